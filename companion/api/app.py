@@ -1,0 +1,50 @@
+"""The Flask app factory: guards, routes, JSON errors and a request log that holds no draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from typing import Callable, Iterable
+
+from flask import Flask, g, request
+from flask_cors import CORS
+
+from companion.api import errors, security
+from companion.api.routes import bp
+from companion.config import DEFAULT_ORIGINS
+from companion.packstate import PackHolder
+
+MAX_BODY = 512 * 1024
+access_log = logging.getLogger("postguard.access")
+
+
+def create_app(packs: PackHolder, *, port: int | None = None, origins: Iterable[str] = DEFAULT_ORIGINS,
+               clock: Callable[[], dt.date] = dt.date.today) -> Flask:
+    app = Flask("postguard")
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY, POSTGUARD_PACKS=packs, POSTGUARD_PORT=port,
+        POSTGUARD_ORIGINS=frozenset(origins), POSTGUARD_CLOCK=clock,
+    )
+    app.json.sort_keys = False
+
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+
+    security.install(app)
+    errors.install(app)
+    # CORS headers only for the extension's origins (the service worker does not need them, but the
+    # extension's own pages may); web origins get none, so browsers never hand them an answer.
+    CORS(app, origins=sorted(app.config["POSTGUARD_ORIGINS"]), allow_private_network=False)
+    app.register_blueprint(bp)
+
+    @app.after_request
+    def _log(resp):
+        # Method, path, status, time and counts only: never a body, a query string or a header value.
+        ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        access_log.info("%s %s %s %.1fms findings=%s", request.method, request.path, resp.status_code, ms,
+                        g.get("finding_count", "-"))
+        return resp
+
+    return app

@@ -1,0 +1,114 @@
+"""The v1 calls of design.md. Drafts live in memory for the request only and are never logged."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify
+
+from companion import __version__
+from companion.api.errors import ApiError
+from companion.api.validation import MAX_TEXT, fields, json_body, string_map
+from companion.engine.check import check
+from companion.engine.findings import PLATFORMS, SURFACES
+from companion.engine.replies import RenderError, render
+from companion.pack.compiled import CompiledPack
+
+bp = Blueprint("v1", __name__, url_prefix="/v1")
+
+CHECK_FIELDS = {
+    "text": (str, True, MAX_TEXT),
+    "platform": (str, True, frozenset(PLATFORMS)),
+    "surface": (str, False, frozenset(SURFACES)),
+    "replying_to": (str, False, MAX_TEXT),
+    "account": (str, False, 200),
+}
+
+
+def _pack() -> CompiledPack:
+    pack = current_app.config["POSTGUARD_PACKS"].pack
+    if pack is None:
+        raise ApiError(503, "no_pack", "no valid policy pack is loaded; see /v1/health")
+    return pack
+
+
+def _today():
+    return current_app.config["POSTGUARD_CLOCK"]()
+
+
+@bp.get("/health")
+def health():
+    status = current_app.config["POSTGUARD_PACKS"].status
+    pack = status.pack
+    body: dict[str, Any] = {"status": "ok" if pack else "no_pack", "version": __version__, "pack": None}
+    if pack:
+        body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": False, "sha256": pack.sha256}
+    if status.error:
+        body["pack_error"] = {"message": "the last pack update was refused; " + (
+            f"revision {pack.revision} keeps serving" if pack else "nothing to serve"), "problems": status.error.splitlines()[:20]}
+    return jsonify(body)
+
+
+@bp.post("/check")
+def check_draft():
+    req = fields(json_body(), CHECK_FIELDS)
+    pack = _pack()
+    started = time.perf_counter()
+    report = check(pack, req["text"], req["platform"], req.get("surface", "post"), req.get("replying_to"),
+                   req.get("account"), today=_today())
+    body = report.to_dict()
+    body["pack"] = {"id": pack.id, "revision": pack.revision}
+    body["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
+    g.finding_count = len(report.findings)
+    return jsonify(body)
+
+
+@bp.get("/pack")
+def pack_view():
+    pack = _pack()
+    d = pack.data
+    return jsonify({
+        "pack": {"id": pack.id, "revision": pack.revision, "title": d.get("title", pack.id)},
+        "company": {k: d["company"][k] for k in ("name", "handles", "official_accounts", "disclosure") if k in d["company"]},
+        "replies": [_reply_view(r) for r in d.get("replies", ())],
+        "referrals": [{k: r[k] for k in ("id", "title", "url", "description", "topics") if k in r} for r in d.get("referrals", ())],
+        "escalation_matrix": d.get("escalation_matrix", []),
+        "response_targets": d.get("response_targets", []),
+        "platforms": {p: {"limit": pack.limits[p], "guidance": d.get("platforms", {}).get(p, {}).get("guidance", [])}
+                      for p in PLATFORMS},
+    })
+
+
+def _reply_view(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"], "title": r["title"], "category": r["category"], "text": r["text"],
+        "platforms": r.get("platforms", list(PLATFORMS)), "topics": r.get("topics", []),
+        "escalate_to": r.get("escalate_to"),
+        "placeholders": [{"name": name, "label": p["label"], "required": p.get("required", False),
+                          "default": p.get("default", ""), "hint": p.get("hint", ""),
+                          "max_length": p.get("max_length")} for name, p in r.get("placeholders", {}).items()],
+    }
+
+
+@bp.post("/replies/render")
+def render_reply():
+    body = json_body()
+    values = string_map(body.pop("values", None), "values")
+    req = fields(body, {"reply_id": (str, True, 100), "platform": CHECK_FIELDS["platform"],
+                        "surface": CHECK_FIELDS["surface"], "replying_to": CHECK_FIELDS["replying_to"],
+                        "account": CHECK_FIELDS["account"]})
+    pack = _pack()
+    reply = next((r for r in pack.data.get("replies", ()) if r["id"] == req["reply_id"]), None)
+    if reply is None:
+        raise ApiError(404, "unknown_reply", f"no canned reply '{req['reply_id']}' in this pack")
+    urls = {r["id"]: r["url"] for r in pack.data.get("referrals", ())}
+    try:
+        text = render(reply, values, urls)
+    except RenderError as e:
+        raise ApiError(400, e.code, str(e)) from None
+    report = check(pack, text, req["platform"], req.get("surface", "reply"), req.get("replying_to"),
+                   req.get("account"), today=_today())
+    g.finding_count = len(report.findings)
+    return jsonify({"text": text, "findings": report.to_dict()["findings"],
+                    "pack": {"id": pack.id, "revision": pack.revision}})

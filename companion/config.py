@@ -1,0 +1,6 @@
+"""Defaults shared by the CLI and the server."""
+
+DEFAULT_PORT = 7311
+# The extension's ID is fixed by the `key` in extension/manifest.json (see extension/EXTENSION_ID.txt).
+EXTENSION_ID = "PLACEHOLDER"
+DEFAULT_ORIGINS = (f"chrome-extension://{EXTENSION_ID}",)

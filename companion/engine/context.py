@@ -1,0 +1,22 @@
+"""What every rule sees during one check: the draft, its tokens, and the situation it is written in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from companion.engine.normalize import Normalized
+
+
+@dataclass
+class CheckContext:
+    text: str
+    norm: Normalized
+    platform: str
+    surface: str
+    replying_to: str | None
+    reply_norm: Normalized | None
+    official: bool            # posting from one of the company's official accounts
+    today: dt.date
+    referrals: list[dict[str, Any]] = field(default_factory=list)

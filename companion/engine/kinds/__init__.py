@@ -1,0 +1,15 @@
+"""The closed list of rule kinds. Adding a kind = one module here + its entry in KINDS + tests.
+
+Each kind's `compile(raw_rule, pack_data)` returns a Rule whose `run(ctx)` gives findings.
+The confidential-term list and the platform limits are kinds too, compiled from their own pack
+sections rather than from `rules:`.
+"""
+
+from companion.engine.kinds import combination, disclosure, pattern, phrases
+
+KINDS = {
+    "combination": combination.compile,
+    "phrases": phrases.compile,
+    "pattern": pattern.compile,
+    "disclosure": disclosure.compile,
+}

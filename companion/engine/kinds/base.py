@@ -1,0 +1,50 @@
+"""What all rule kinds share: identity, wording, where they apply, and making findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from companion.engine.context import CheckContext
+from companion.engine.findings import Finding, Suggestion
+
+
+def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
+    return [Suggestion(s["label"], s.get("replacement"), s.get("insert")) for s in raw or ()]
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    suggestions: list[Suggestion] = field(default_factory=list)
+    platforms: tuple[str, ...] = ()
+    surfaces: tuple[str, ...] = ()
+
+    @classmethod
+    def common(cls, raw: dict[str, Any], default_category: str, default_severity: str = "warning") -> dict[str, Any]:
+        return {
+            "id": raw["id"], "category": raw.get("category", default_category),
+            "severity": raw.get("severity", default_severity), "message": raw["message"], "why": raw["why"],
+            "suggestions": suggestions_from(raw.get("suggestions")),
+            "platforms": tuple(raw.get("platforms", ())), "surfaces": tuple(raw.get("surfaces", ())),
+        }
+
+    def applies(self, ctx: CheckContext) -> bool:
+        return (not self.platforms or ctx.platform in self.platforms) and (
+            not self.surfaces or ctx.surface in self.surfaces)
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        raise NotImplementedError
+
+    def finding(self, ctx: CheckContext, start: int, end: int, *, detail: dict | None = None,
+                suggestions: list[Suggestion] | None = None, severity: str | None = None,
+                message: str | None = None, why: str | None = None) -> Finding:
+        return Finding(
+            category=self.category, severity=severity or self.severity, rule=self.id, start=start, end=end,
+            excerpt=ctx.norm.slice16(start, end), message=message or self.message, why=why or self.why,
+            suggestions=list(self.suggestions if suggestions is None else suggestions), detail=detail,
+        )

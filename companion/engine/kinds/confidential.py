@@ -1,0 +1,120 @@
+"""confidential: the company's confidential terms (products, code names, internal tools, plans).
+
+All terms of a pack share one TermIndex, so a check costs about the same for 20 terms or 100,000.
+After the index finds a term, per-term rules decide: is it public by now (`public_after`), is it an
+allowed look-alike (`allow`), does an ordinary-word code name have its context (`requires_context`)?
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from companion.engine.context import CheckContext
+from companion.engine.findings import Finding, Suggestion
+from companion.engine.phrases import PhraseSet
+from companion.engine.termindex import TermIndex, TermMatch
+
+CONTEXT_WINDOW = 8
+KIND_NAMES = {"product": "unreleased product", "codename": "code name", "internal_tool": "internal tool",
+              "plan": "internal plan", "financial": "unpublished financials", "other": "confidential"}
+
+
+def slug(term: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "term"
+
+
+@dataclass
+class Term:
+    id: str
+    term: str
+    kind: str
+    reason: str
+    severity: str
+    public_after: dt.date | None
+    fuzzy: bool
+    replacement: str | None
+    allow: PhraseSet | None
+    context: PhraseSet | None
+
+
+class ConfidentialTerms:
+    category = "confidential"
+
+    def __init__(self, raw_terms: list[dict[str, Any]]):
+        self.terms: list[Term] = []
+        forms: list[list[str]] = []
+        for raw in raw_terms:
+            self.terms.append(Term(
+                id=raw.get("id") or "conf." + slug(raw["term"]), term=raw["term"],
+                kind=raw.get("kind", "codename"), reason=raw["reason"], severity=raw.get("severity", "critical"),
+                public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
+                fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
+                allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
+                context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
+            ))
+            forms.append([raw["term"], *raw.get("aliases", ())])
+        self.index = TermIndex(forms)
+        self.id = "confidential"
+
+    def applies(self, ctx: CheckContext) -> bool:
+        return True
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        tokens = ctx.norm.tokens
+        kept: list[tuple[TermMatch, Term, list[str]]] = []
+        for m in self.index.find(tokens):
+            t = self.terms[m.entry]
+            if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
+                continue
+            if t.allow and _inside_allowed(t.allow, tokens, m):
+                continue
+            context: list[str] = []
+            if t.context:
+                lo, hi = max(0, m.first - CONTEXT_WINDOW), min(len(tokens), m.last + CONTEXT_WINDOW + 1)
+                context = [h.phrase for h in t.context.find(tokens[lo:hi])
+                           if not (m.first <= h.first + lo <= m.last)]
+                if not context:
+                    continue
+            kept.append((m, t, context))
+        return [self._finding(ctx, m, t, context) for m, t, context in _best_per_span(kept)]
+
+    def _finding(self, ctx: CheckContext, m: TermMatch, t: Term, context: list[str]) -> Finding:
+        start, end = ctx.norm.tokens[m.first].start, ctx.norm.tokens[m.last].end
+        excerpt = ctx.norm.slice16(start, end)
+        detail: dict[str, Any] = {"match": "exact" if m.exact else "fuzzy", "matched": m.form}
+        if not m.exact:
+            detail["distance"] = m.distance
+        if context:
+            detail["context"] = context
+        why = t.reason
+        if t.public_after and t.public_after.isoformat() not in why:
+            why += f" (confidential until {t.public_after.isoformat()})"
+        suggestions = [Suggestion(f"Remove “{excerpt}”", replacement="")]
+        if t.replacement:
+            suggestions.insert(0, Suggestion(f"Say “{t.replacement}” instead", replacement=t.replacement))
+        kind = KIND_NAMES.get(t.kind, "confidential")
+        return Finding(category="confidential", severity=t.severity, rule=t.id, start=start, end=end,
+                       excerpt=excerpt, message=f"“{excerpt}” is confidential ({kind}).", why=why,
+                       suggestions=suggestions, detail=detail)
+
+
+def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch) -> bool:
+    lo, hi = max(0, m.first - 10), min(len(tokens), m.last + 11)
+    return any(h.first + lo <= m.first and m.last <= h.last + lo for h in allow.find(tokens[lo:hi]))
+
+
+def _best_per_span(kept):
+    """One finding per stretch of text: longer spans first, then exact before fuzzy."""
+    kept.sort(key=lambda k: (-(k[0].last - k[0].first), not k[0].exact, k[0].distance, k[0].first))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for m, t, ctx_words in kept:
+        if any(not (m.last < a or m.first > b) for a, b in taken):
+            continue
+        taken.append((m.first, m.last))
+        out.append((m, t, ctx_words))
+    out.sort(key=lambda k: k[0].first)
+    return out

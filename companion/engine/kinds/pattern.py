@@ -1,0 +1,92 @@
+"""pattern: RE2 patterns with an optional check on the digits (customer data: order numbers, cards).
+
+The built-in e-mail, phone and card detectors are pattern rules too (BUILTINS below); a pack picks
+them with `personal_data_builtins`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from companion.engine.context import CheckContext
+from companion.engine.findings import Finding, Suggestion
+from companion.engine.kinds.base import Rule
+from companion.engine.matcher import Matcher
+
+
+def luhn_ok(text: str) -> bool:
+    digits = [int(c) for c in text if c.isdigit()]
+    if not 13 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def phone_ok(text: str) -> bool:
+    digits = sum(c.isdigit() for c in text)
+    # Dates, times and prices look like digit runs too; a phone number has 9–15 digits in groups.
+    return 9 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip())
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {"luhn": luhn_ok, "phone": phone_ok}
+
+REMOVE = [Suggestion("Remove it", replacement="")]
+
+BUILTINS: dict[str, dict[str, Any]] = {
+    "email": {
+        "id": "builtin.email", "kind": "pattern", "severity": "warning",
+        "message": "An e-mail address in a public post.",
+        "why": "Customers' contact details stay private; move the conversation to a private message.",
+        "patterns": [r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"],
+    },
+    "phone": {
+        "id": "builtin.phone", "kind": "pattern", "severity": "warning", "validate": "phone",
+        "message": "A phone number in a public post.",
+        "why": "Phone numbers are personal data; share them only in private messages.",
+        "patterns": [r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\b\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}\b"],
+    },
+    "card": {
+        "id": "builtin.card", "kind": "pattern", "severity": "critical", "validate": "luhn",
+        "message": "A payment card number.",
+        "why": "Card numbers must never be posted anywhere public.",
+        "patterns": [r"\b(?:\d[ -]?){12,18}\d\b"],
+    },
+}
+
+
+@dataclass
+class PatternRule(Rule):
+    matcher: Matcher | None = None
+    validate: Callable[[str], bool] | None = None
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        out: list[Finding] = []
+        for h in self.matcher.find(ctx.norm):
+            text = ctx.norm.slice16(h.start, h.end)
+            if _glued(ctx.text, ctx.norm, h.start, h.end):
+                continue
+            if self.validate and not self.validate(text):
+                continue
+            out.append(self.finding(ctx, h.start, h.end, detail=h.detail()))
+        return out
+
+
+def _glued(text: str, norm, start16: int, end16: int) -> bool:
+    """True when the match is the middle of a longer word or number (RE2 has no lookbehind)."""
+    before = norm.slice16(max(0, start16 - 1), start16)
+    after = norm.slice16(end16, end16 + 1)
+    return (before.isalnum() and norm.slice16(start16, start16 + 1).isalnum()) or (
+        after.isalnum() and norm.slice16(end16 - 1, end16).isalnum())
+
+
+def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PatternRule:
+    common = Rule.common(raw, "personal_data")
+    common["suggestions"] = common["suggestions"] or list(REMOVE)
+    return PatternRule(**common, matcher=Matcher((), raw["patterns"], raw.get("case_sensitive", False)),
+                       validate=VALIDATORS.get(raw.get("validate", "")))

@@ -1,0 +1,67 @@
+"""phrases: any of a list of phrases or patterns (speaking for the company, escalation, tone).
+
+`scope` says where to look: the draft, the message being answered (`replying_to`), or both. A hit in
+the message being answered has no span in the draft: it is reported at offset 0 with an empty span,
+and `detail.source` is "replying_to", so the extension lists it instead of underlining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from companion.engine.context import CheckContext
+from companion.engine.findings import Finding, Suggestion
+from companion.engine.kinds.base import Rule
+from companion.engine.matcher import Matcher
+
+
+@dataclass
+class PhrasesRule(Rule):
+    matcher: Matcher | None = None
+    unless: Matcher | None = None
+    scope: str = "draft"
+    topic: dict[str, Any] | None = None      # the escalation matrix row, for escalation rules
+    refer: bool = False
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        if self.unless and self.unless.find(ctx.norm):
+            return []
+        suggestions = self._suggestions(ctx)
+        findings: list[Finding] = []
+        if self.scope in ("draft", "both"):
+            last_end = -1
+            for h in self.matcher.find(ctx.norm):
+                if h.start < last_end:
+                    continue
+                last_end = h.end
+                findings.append(self.finding(ctx, h.start, h.end, suggestions=suggestions, detail=h.detail()))
+        if not findings and self.scope in ("replying_to", "both") and ctx.reply_norm is not None:
+            hits = self.matcher.find(ctx.reply_norm)
+            if hits:
+                f = self.finding(ctx, 0, 0, suggestions=suggestions,
+                                 detail={**hits[0].detail(), "source": "replying_to"})
+                f.excerpt = ctx.reply_norm.slice16(hits[0].start, hits[0].end)
+                findings.append(f)
+        return findings
+
+    def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
+        out = list(self.suggestions)
+        if self.topic:
+            t = self.topic
+            out.append(Suggestion(f"Don't answer: send it to {t['owner']} ({t['contact']}), "
+                                  f"who respond within {t['respond_within']}"))
+        if self.refer and ctx.referrals:
+            r = ctx.referrals[0]
+            out.append(Suggestion(f"Send them to {r['title']} instead", insert=f" {r['url']}"))
+        return out
+
+
+def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PhrasesRule:
+    topic = None
+    if raw.get("topic"):
+        topic = next(t for t in pack.get("escalation_matrix", ()) if t["topic"] == raw["topic"])
+    unless = Matcher(raw.get("unless", ())) if raw.get("unless") else None
+    return PhrasesRule(**Rule.common(raw, "escalation" if topic else "speaking_for_company"),
+                       matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ())), unless=unless,
+                       scope=raw.get("scope", "draft"), topic=topic, refer=raw.get("refer", False))

@@ -1,0 +1,217 @@
+"""Turn a draft into matchable tokens, keeping each token's span in the original text.
+
+Matching happens on normalized tokens; findings are reported in UTF-16 code units of the
+original text (JavaScript string indices), so the extension can slice its editor text directly.
+
+What normalization undoes: case, accents and other combining marks, compatibility forms
+(full-width letters, ligatures), zero-width and other format characters, homoglyphs from
+Cyrillic/Greek inside otherwise Latin words, leetspeak digits inside words (F4lc0n), and
+camelCase/hashtag joins (#ProjectFalconRidge).
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+# Cyrillic and Greek letters that look like Latin ones (Unicode TR39 confusables, restricted to
+# lowercase Latin targets). Applied only to tokens that mix scripts, so genuine Cyrillic or Greek
+# words stay as they are.
+CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+})
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"}
+JOINERS = "@$"  # count as letters when between two letters (F@lcon, Ca$h)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str        # normalized form
+    start: int       # UTF-16 offset of the first original code unit
+    end: int         # UTF-16 offset just past the last original code unit
+    hashtag: bool    # came from a #tag or @mention (joined words are expected inside)
+    joined: bool = False   # split off the previous token's word (camelCase): no space between them
+
+
+@dataclass(slots=True)
+class Normalized:
+    """A text's tokens plus what is needed to map code-point offsets to UTF-16 offsets."""
+
+    text: str
+    tokens: list[Token]
+    utf16: list[int]  # utf16[i] = UTF-16 offset of code point i; utf16[len(text)] = total length
+    _starts: list[int] | None = field(default=None, repr=False)
+
+    def token_range(self, start16: int, end16: int) -> tuple[int, int] | None:
+        """First and last token overlapping a UTF-16 span, or None."""
+        toks = self.tokens
+        if self._starts is None:
+            self._starts = [t.start for t in toks]
+        i = max(0, bisect.bisect_right(self._starts, start16) - 1)
+        if i < len(toks) and toks[i].end <= start16:
+            i += 1
+        j = bisect.bisect_left(self._starts, end16) - 1
+        if i >= len(toks) or j < i:
+            return None
+        return i, j
+
+    def span16(self, cp_start: int, cp_end: int) -> tuple[int, int]:
+        return self.utf16[cp_start], self.utf16[cp_end]
+
+    def slice16(self, start16: int, end16: int) -> str:
+        """The original text between two UTF-16 offsets."""
+        return utf16_slice(self.text, start16, end16)
+
+    @property
+    def joined(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def utf16_offsets(text: str) -> list[int]:
+    offsets = [0] * (len(text) + 1)
+    pos = 0
+    for i, ch in enumerate(text):
+        offsets[i] = pos
+        pos += 2 if ord(ch) > 0xFFFF else 1
+    offsets[len(text)] = pos
+    return offsets
+
+
+def utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def utf16_slice(text: str, start16: int, end16: int) -> str:
+    return text.encode("utf-16-le", "surrogatepass")[start16 * 2:end16 * 2].decode("utf-16-le", "surrogatepass")
+
+
+def _fold_char(ch: str) -> tuple[str, bool]:
+    """Normalized form of one code point ('' to drop it) and whether it was upper case."""
+    cat = unicodedata.category(ch)
+    if cat == "Cf":                      # zero-width space/joiner, soft hyphen, BOM, bidi marks
+        return "", False
+    if ch.isascii():
+        return ch.lower(), ch.isupper()
+    out = []
+    for d in unicodedata.normalize("NFKD", ch):
+        if unicodedata.category(d) in ("Mn", "Me"):   # accents and other combining marks
+            continue
+        out.append(d)
+    s = "".join(out)
+    return s.casefold(), ch.isupper()
+
+
+def _is_word_char(s: str) -> bool:
+    return s.isalnum()
+
+
+def _split_humps(chars: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int, int, bool]]]:
+    """Split at lower→Upper and at the last Upper of an UPPER run followed by lower (HTMLParser)."""
+    parts, cur = [], []
+    for i, c in enumerate(chars):
+        if cur:
+            prev_upper = chars[i - 1][3]
+            nxt_lower = i + 1 < len(chars) and chars[i + 1][0].isalpha() and not chars[i + 1][3]
+            if c[3] and c[0].isalpha() and (not prev_upper and chars[i - 1][0].isalpha()
+                                            or prev_upper and nxt_lower):
+                parts.append(cur)
+                cur = []
+        cur.append(c)
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def _hump_count(chars) -> int:
+    return sum(1 for i in range(1, len(chars))
+               if chars[i][3] and chars[i][0].isalpha() and not chars[i - 1][3] and chars[i - 1][0].isalpha())
+
+
+def _mixes_latin(word: str) -> bool:
+    latin = other = False
+    for ch in word:
+        if ch.isascii():
+            latin = latin or ch.isalpha()
+        elif ch.isalpha():
+            other = True
+    return latin and other
+
+
+def _deleet(word: list[tuple[str, int, int, bool]]) -> list[tuple[str, int, int, bool]]:
+    """Map a single digit or @/$ standing between two letters to the letter it imitates."""
+    out = list(word)
+    for i in range(1, len(word) - 1):
+        ch = word[i][0]
+        if ch in LEET and word[i - 1][0].isalpha() and word[i + 1][0].isalpha():
+            out[i] = (LEET[ch],) + word[i][1:]
+    # a leading or trailing digit stuck to 3+ letters (3nigma, falc0) is leet too
+    for i, j in ((0, slice(1, None)), (len(word) - 1, slice(None, -1))):
+        ch = word[i][0]
+        rest = "".join(c[0] for c in word[j])
+        if ch in "01345" and len(rest) >= 3 and rest.isalpha():
+            out[i] = (LEET[ch],) + word[i][1:]
+    return out
+
+
+def normalize(text: str) -> Normalized:
+    """Tokenize and normalize a text; token spans are UTF-16 offsets into the original."""
+    utf16 = utf16_offsets(text)
+    tokens: list[Token] = []
+    word: list[tuple[str, int, int, bool]] = []   # (char, start16, end16, was_upper)
+    hashtag = False
+    n = len(text)
+
+    def flush():
+        nonlocal word, hashtag
+        if not word:
+            hashtag = False
+            return
+        w = word
+        if any(c[0].isdigit() or c[0] in JOINERS for c in w) and any(c[0].isalpha() for c in w):
+            w = _deleet(w)
+        # Homoglyphs: map non-Latin look-alikes only inside words that also hold Latin letters.
+        raw = "".join(c[0] for c in w)
+        if _mixes_latin(raw):
+            w = [(c[0].translate(CONFUSABLES),) + c[1:] for c in w]
+        parts = _split_humps(w) if (hashtag or _hump_count(w) >= 2) else [w]
+        for k, p in enumerate(parts):
+            s = "".join(c[0] for c in p)
+            if s.strip(JOINERS):
+                tokens.append(Token(s.strip(JOINERS), p[0][1], p[-1][2], hashtag, k > 0))
+        word = []
+        hashtag = False
+
+    i = 0
+    while i < n:
+        ch = text[i]
+        folded, upper = _fold_char(ch)
+        start16, end16 = utf16[i], utf16[i + 1]
+        if folded == "":
+            # Dropped marks extend the previous character's span, so "é" = e + U+0301 stays whole.
+            if word and unicodedata.category(ch) != "Cf":
+                last = word[-1]
+                word[-1] = (last[0], last[1], end16, last[3])
+            i += 1
+            continue
+        if all(_is_word_char(c) for c in folded):
+            for c in folded:
+                word.append((c, start16, end16, upper))
+        elif ch in JOINERS and word and i + 1 < n and text[i + 1].isalnum():
+            word.append((ch, start16, end16, False))
+        elif ch in "#@" and not word and i + 1 < n and text[i + 1].isalnum():
+            hashtag = True
+        else:
+            flush()
+        i += 1
+    flush()
+    return Normalized(text, tokens, utf16)
+
+
+def normalize_phrase(phrase: str) -> tuple[str, ...]:
+    """The token sequence a pack phrase matches (same rules as drafts)."""
+    return tuple(t.text for t in normalize(phrase).tokens)

@@ -1,0 +1,78 @@
+"""Match pack phrases against normalized tokens.
+
+A phrase is matched word for word after the same normalization as the draft, so case, accents,
+spacing, zero-width characters and homoglyphs do not matter. A word ending in `*` matches any
+word starting with it (`refund*` matches refunds, refunded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from companion.engine.normalize import Token, normalize
+
+Word = tuple[str, bool]  # (normalized text, is_prefix)
+
+
+def compile_phrase(phrase: str) -> tuple[Word, ...]:
+    words: list[Word] = []
+    for raw in phrase.split():
+        toks = normalize(raw).tokens
+        for k, tok in enumerate(toks):
+            words.append((tok.text, raw.endswith("*") and k == len(toks) - 1))
+    return tuple(words)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    first: int      # index of the first token
+    last: int       # index of the last token (inclusive)
+    phrase: str     # the phrase as written in the pack
+    payload: Any
+
+
+class PhraseSet:
+    """Many phrases, indexed by their first word's text (or its first 3 letters for prefixes)."""
+
+    def __init__(self, items: Iterable[tuple[str, Any]] = ()):
+        self._exact: dict[str, list] = {}
+        self._prefix: dict[str, list] = {}
+        self.size = 0
+        for phrase, payload in items:
+            self.add(phrase, payload)
+
+    def add(self, phrase: str, payload: Any = None) -> None:
+        words = compile_phrase(phrase)
+        if not words:
+            raise ValueError(f"phrase {phrase!r} has no words")
+        if phrase.startswith(("#", "@")) and len(words) > 1:    # #NimbusEmployee, also as #nimbusemployee
+            self._add((("".join(w for w, _ in words), False),), phrase, payload)
+        self._add(words, phrase, payload)
+
+    def _add(self, words: tuple[Word, ...], phrase: str, payload: Any) -> None:
+        text, is_prefix = words[0]
+        entry = (words, phrase, payload)
+        if is_prefix:
+            self._prefix.setdefault(text[:3], []).append(entry)
+        else:
+            self._exact.setdefault(text, []).append(entry)
+        self.size += 1
+
+    def find(self, tokens: list[Token]) -> list[PhraseHit]:
+        hits: list[PhraseHit] = []
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            for words, phrase, payload in self._exact.get(tok.text, []) + self._prefix.get(tok.text[:3], []):
+                k = len(words)
+                if i + k <= n and all(_word_matches(w, tokens[i + j].text) for j, w in enumerate(words)):
+                    hits.append(PhraseHit(i, i + k - 1, phrase, payload))
+        return hits
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+
+def _word_matches(word: Word, text: str) -> bool:
+    w, is_prefix = word
+    return text.startswith(w) if is_prefix else text == w

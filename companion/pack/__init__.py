@@ -1,0 +1,1 @@
+"""Policy packs: load (with file:line errors), validate, compile for the engine."""

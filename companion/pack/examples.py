@@ -1,0 +1,37 @@
+"""Run every rule's `examples`: each `flag` draft must get a finding from that rule, each `pass` none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from companion.engine.check import check
+from companion.engine.findings import PLATFORMS
+
+
+@dataclass
+class ExampleResult:
+    rule: str
+    text: str
+    expect_flag: bool
+    found: list[str]      # the rule's findings' excerpts
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.found) == self.expect_flag
+
+
+def run_examples(pack, today: dt.date) -> list[ExampleResult]:
+    rules = {getattr(r, "id", None): r for r in pack.rules}
+    results = []
+    for rule_id, examples in pack.rule_examples():
+        rule = rules.get(rule_id)
+        platform = (getattr(rule, "platforms", None) or PLATFORMS)[0]
+        platform = "facebook" if platform == "x" and not getattr(rule, "platforms", None) else platform
+        surface = (getattr(rule, "surfaces", None) or ("post",))[0]
+        for expect, texts in ((True, examples.get("flag", ())), (False, examples.get("pass", ()))):
+            for text in texts:
+                report = check(pack, text, platform, surface, today=today)
+                found = [f"“{f.excerpt}”" for f in report.findings if f.rule == rule_id]
+                results.append(ExampleResult(rule_id, text, expect, found))
+    return results

@@ -1,0 +1,182 @@
+"""Validate pack data: the JSON Schema first, then what a schema cannot say.
+
+Problems are errors (the pack is refused) or warnings (`pack lint` shows them; the pack loads).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from companion.engine.normalize import normalize
+from companion.engine.regex import PatternError, compile_pattern
+from companion.pack.errors import PackProblem
+from companion.pack.loader import Marks, path_str
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "pack.schema.json"
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+class _Report:
+    def __init__(self, name: str, marks: Marks):
+        self.name, self.marks = name, marks
+        self.errors: list[PackProblem] = []
+        self.warnings: list[PackProblem] = []
+
+    def _problem(self, path: tuple, message: str) -> PackProblem:
+        line, col = 0, 0
+        p = path
+        while p not in self.marks and p:
+            p = p[:-1]
+        if p in self.marks:
+            line, col = self.marks[p]
+        return PackProblem(self.name, line, col, path_str(path), message)
+
+    def error(self, path: tuple, message: str) -> None:
+        self.errors.append(self._problem(path, message))
+
+    def warn(self, path: tuple, message: str) -> None:
+        self.warnings.append(self._problem(path, message))
+
+
+def validate(data: Any, marks: Marks, name: str) -> tuple[list[PackProblem], list[PackProblem]]:
+    """Return (errors, warnings)."""
+    rep = _Report(name, marks)
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        _schema_error(rep, err)
+    if rep.errors:
+        return rep.errors, rep.warnings
+    _semantics(rep, data)
+    return rep.errors, rep.warnings
+
+
+def _schema_error(rep: _Report, err: jsonschema.ValidationError) -> None:
+    path = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = set(err.schema.get("properties", {}))
+        for key in sorted(set(err.instance) - allowed):
+            rep.error(path + (key,), "unknown key" + _did_you_mean(key, allowed))
+        return
+    if err.validator in ("allOf", "anyOf", "oneOf") and err.context:
+        for sub in err.context:
+            _schema_error(rep, sub)
+        return
+    rep.error(path, err.message)
+
+
+def _did_you_mean(key: str, allowed: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
+
+
+def _semantics(rep: _Report, data: dict[str, Any]) -> None:
+    from companion.engine.kinds.confidential import slug
+
+    ids: dict[str, tuple] = {}
+
+    def claim(rule_id: str, path: tuple) -> None:
+        if rule_id in ids:
+            rep.error(path, f"duplicate rule id '{rule_id}' (also at {path_str(ids[rule_id])})")
+        else:
+            ids[rule_id] = path
+
+    topics = {t["topic"] for t in data.get("escalation_matrix", ())}
+    referral_ids = {r["id"] for r in data.get("referrals", ())}
+
+    for i, term in enumerate(data.get("confidential", ())):
+        path = ("confidential", i)
+        claim(term.get("id") or "conf." + slug(term["term"]), path + ("id",))
+        for j, form in enumerate([term["term"], *term.get("aliases", ())]):
+            if not normalize(form).tokens:
+                rep.error(path + (("term",) if j == 0 else ("aliases", j - 1)), "has no letters or digits to match")
+        words = [t.text for t in normalize(term["term"]).tokens]
+        if len(words) == 1 and not term.get("requires_context") and not term.get("allow"):
+            from companion.engine import lexicon
+            if lexicon.is_word(words[0]):
+                rep.warn(path + ("term",), f"'{term['term']}' is an ordinary word: add requires_context or allow, "
+                                           "or it will fire on everyday text")
+        if "examples" not in term:
+            rep.warn(path, "no examples: add examples.flag and examples.pass so `pack test` can prove the term")
+
+    for i, rule in enumerate(data.get("rules", ())):
+        path = ("rules", i)
+        claim(rule["id"], path + ("id",))
+        if "examples" not in rule or not rule["examples"].get("flag"):
+            rep.warn(path, "no examples.flag: add drafts this rule must flag")
+        _patterns(rep, path, rule.get("patterns", ()), rule.get("case_sensitive", False))
+        for g, group in enumerate(rule.get("groups", ())):
+            _patterns(rep, path + ("groups", g), group.get("patterns", ()), False)
+            if not group.get("phrases") and not group.get("patterns"):
+                rep.error(path + ("groups", g), "a group needs phrases or patterns")
+        if rule["kind"] == "phrases" and not rule.get("phrases") and not rule.get("patterns"):
+            rep.error(path, "a phrases rule needs phrases or patterns")
+        if rule.get("topic") and rule["topic"] not in topics:
+            rep.error(path + ("topic",), f"topic '{rule['topic']}' is not in escalation_matrix")
+        if rule["kind"] == "phrases" and rule.get("topic") and rule.get("category", "escalation") != "escalation":
+            rep.error(path + ("category",), "a rule with a topic is an escalation rule")
+        for key in ("phrases", "unless"):
+            for j, phrase in enumerate(rule.get(key, ())):
+                _phrase(rep, path + (key, j), phrase)
+        if rule["kind"] == "disclosure" and not rule.get("disclosed_by") and not data["company"].get("disclosure"):
+            rep.error(path, "needs disclosed_by, or company.disclosure in the pack")
+
+    seen_topics = set()
+    for i, row in enumerate(data.get("escalation_matrix", ())):
+        if row["topic"] in seen_topics:
+            rep.error(("escalation_matrix", i, "topic"), f"topic '{row['topic']}' appears twice")
+        seen_topics.add(row["topic"])
+
+    seen_refs = set()
+    for i, ref in enumerate(data.get("referrals", ())):
+        if ref["id"] in seen_refs:
+            rep.error(("referrals", i, "id"), f"referral id '{ref['id']}' appears twice")
+        seen_refs.add(ref["id"])
+
+    seen_replies = set()
+    for i, reply in enumerate(data.get("replies", ())):
+        path = ("replies", i)
+        if reply["id"] in seen_replies:
+            rep.error(path + ("id",), f"reply id '{reply['id']}' appears twice")
+        seen_replies.add(reply["id"])
+        declared = set(reply.get("placeholders", {}))
+        used = set()
+        for name in PLACEHOLDER.findall(reply["text"]):
+            if name.startswith("link:"):
+                if name[5:] not in referral_ids:
+                    rep.error(path + ("text",), f"{{{name}}} names no referral (have: {', '.join(sorted(referral_ids))})")
+            elif name not in declared:
+                rep.error(path + ("text",), f"placeholder {{{name}}} is not declared in placeholders")
+            used.add(name)
+        for name in sorted(declared - used):
+            rep.warn(path + ("placeholders", name), f"placeholder '{name}' is declared but not used in text")
+        if reply.get("escalate_to") and reply["escalate_to"] not in topics:
+            rep.error(path + ("escalate_to",), f"topic '{reply['escalate_to']}' is not in escalation_matrix")
+
+
+def _patterns(rep: _Report, path: tuple, patterns, case_sensitive: bool) -> None:
+    for j, pattern in enumerate(patterns):
+        try:
+            compile_pattern(pattern, case_sensitive)
+        except PatternError as e:
+            rep.error(path + ("patterns", j), str(e))
+
+
+def _phrase(rep: _Report, path: tuple, phrase: str) -> None:
+    if not normalize(phrase.replace("*", "")).tokens:
+        rep.error(path, "phrase has no letters or digits to match")
+    for word in phrase.split():
+        if word.endswith("*") and len(word.rstrip("*")) < 3:
+            rep.error(path, f"prefix '{word}' is too short: use at least 3 letters before *")
