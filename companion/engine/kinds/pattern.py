@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urlparse
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
@@ -40,7 +41,7 @@ REMOVE = [Suggestion("Remove it", replacement="")]
 
 BUILTINS: dict[str, dict[str, Any]] = {
     "email": {
-        "id": "builtin.email", "kind": "pattern", "severity": "warning",
+        "id": "builtin.email", "kind": "pattern", "severity": "warning", "validate": "not_company_email",
         "message": "An e-mail address in a public post.",
         "why": "Customers' contact details stay private; move the conversation to a private message.",
         "patterns": [r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"],
@@ -85,8 +86,20 @@ def _glued(text: str, norm, start16: int, end16: int) -> bool:
         after.isalnum() and norm.slice16(end16 - 1, end16).isalnum())
 
 
+def company_domains(pack: dict[str, Any]) -> set[str]:
+    """The company's own domains, from its referral URLs and escalation contacts."""
+    hosts = {urlparse(r["url"]).hostname or "" for r in pack.get("referrals", ())}
+    hosts |= {m.group(1) for row in pack.get("escalation_matrix", ())
+              for m in re.finditer(r"@([A-Za-z0-9.-]+)", row.get("contact", ""))}
+    return {".".join(h.lower().split(".")[-2:]) for h in hosts if "." in h}
+
+
 def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PatternRule:
     common = Rule.common(raw, "personal_data")
     common["suggestions"] = common["suggestions"] or list(REMOVE)
+    validate = VALIDATORS.get(raw.get("validate", ""))
+    if raw.get("validate") == "not_company_email":
+        domains = company_domains(pack)   # the company's own addresses are public, not personal data
+        validate = lambda text: not any(text.lower().rpartition("@")[2].endswith(d) for d in domains)  # noqa: E731
     return PatternRule(**common, matcher=Matcher((), raw["patterns"], raw.get("case_sensitive", False)),
-                       validate=VALIDATORS.get(raw.get("validate", "")))
+                       validate=validate)
