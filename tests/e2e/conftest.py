@@ -1,0 +1,140 @@
+"""pytest fixtures for PostGuard's end-to-end tests (real headless Chromium, fixture sites).
+
+Fixtures
+--------
+fixture_sites          (session)  builds tests/e2e/sites if needed, runs the HTTPS fixture server;
+                                  yields harness.FixtureSites (.port, .url(host, path), .host_resolver_rules())
+playwright_session     (session)  a started sync Playwright
+browser_context        (module)   one Chromium persistent context per test module, WITH the extension
+                                  unless the module says otherwise:
+                                      BROWSER_CONTEXT_OPTIONS = {"with_extension": False}
+                                  (any harness.launch_browser_context keyword: extra_args=[...], ...),
+                                  or indirect parametrization with the same dict
+make_browser_context   (function) factory: make_browser_context(**options) -> a fresh context (own profile),
+                                  closed after the test
+open_page              (function) open_page(url_or_editor_name, ctx=None) -> page with __fixtureReady,
+                                  on browser_context unless ctx is given; closed after the test
+
+Every test under tests/e2e is marked ``e2e``. A missing /usr/bin/chromium, node/npm or extension
+FAILS the tests, loudly; set POSTGUARD_ALLOW_SKIP_E2E=1 to skip them instead (never in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+ALLOW_SKIP = os.environ.get("POSTGUARD_ALLOW_SKIP_E2E") == "1"
+
+
+def _unavailable(reason: str):
+    if ALLOW_SKIP:
+        pytest.skip(f"e2e prerequisites missing: {reason}")
+    pytest.fail(
+        f"e2e prerequisites missing: {reason}\n(set POSTGUARD_ALLOW_SKIP_E2E=1 to skip e2e tests instead; CI must not)",
+        pytrace=False,
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if harness.E2E_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def fixture_sites():
+    try:
+        sites = harness.start_fixture_sites()
+    except harness.E2EUnavailable as exc:
+        _unavailable(str(exc))
+    try:
+        yield sites
+    finally:
+        sites.server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    try:
+        harness.check_chromium()
+    except harness.E2EUnavailable as exc:
+        _unavailable(str(exc))
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        yield pw
+    finally:
+        pw.stop()
+
+
+def _launch(playwright_session, fixture_sites, options):
+    try:
+        return harness.launch_browser_context(playwright_session, fixture_sites, **options)
+    except harness.E2EUnavailable as exc:
+        _unavailable(str(exc))
+
+
+@pytest.fixture(scope="module")
+def browser_context(request, playwright_session, fixture_sites):
+    options = dict(getattr(request.module, "BROWSER_CONTEXT_OPTIONS", {}))
+    options.update(getattr(request, "param", None) or {})
+    ctx = _launch(playwright_session, fixture_sites, options)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def make_browser_context(playwright_session, fixture_sites):
+    made = []
+
+    def make(**options):
+        ctx = _launch(playwright_session, fixture_sites, options)
+        made.append(ctx)
+        return ctx
+
+    try:
+        yield make
+    finally:
+        for ctx in made:
+            ctx.close()
+
+
+@pytest.fixture
+def open_page(request):
+    opened = []
+
+    def open_(url: str, ctx=None):
+        page = harness.open_site(ctx if ctx is not None else request.getfixturevalue("browser_context"), url)
+        opened.append(page)
+        return page
+
+    try:
+        yield open_
+    finally:
+        for page in opened:
+            if not page.is_closed():
+                page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# companion — TO BE ADDED by the extension/companion e2e work (not built yet):
+#
+# @pytest.fixture(scope="session")
+# def companion(tmp_path_factory):
+#     """Start a REAL companion process (`postguard serve`) on a free 127.0.0.1 port with the test
+#     pack (policy_packs/...), a test token and an isolated keyring/config dir under tmp_path_factory;
+#     wait for GET /v1/health; yield {port, token, base_url, log_path}; terminate it by its pid at the
+#     end and keep its log so the "no draft in any log/file" test can scan it."""
+#
+# Extension tests then point the extension at it (managed storage / options page) and pair it.
+# ---------------------------------------------------------------------------------------------
