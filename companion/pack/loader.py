@@ -19,6 +19,7 @@ MAX_PACK_BYTES = 32 * 1024 * 1024
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Marks = dict[tuple, tuple[int, int]]   # path (tuple of keys/indexes) → (line, column), 1-based
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
 def path_str(path: tuple) -> str:
@@ -67,7 +68,9 @@ def parse_yaml(data: bytes, name: str) -> tuple[Any, Marks]:
 
 
 def _to_data(loader, node, path: tuple, marks: Marks, seen: set[int], name: str) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if node.tag not in PLAIN_TAGS:
+        raise PackError([PackProblem(name, *marks[path], path_str(path), f"YAML tag {node.tag} is not allowed in packs")])
     if id(node) in seen:   # the composer shares the node of an anchor with every alias to it
         raise PackError([PackProblem(name, *marks[path], path_str(path), "YAML aliases (*name) are not allowed in packs")])
     seen.add(id(node))
@@ -77,6 +80,9 @@ def _to_data(loader, node, path: tuple, marks: Marks, seen: set[int], name: str)
             if not isinstance(k_node, yaml.ScalarNode):
                 raise PackError([PackProblem(name, k_node.start_mark.line + 1, k_node.start_mark.column + 1,
                                              path_str(path), "keys must be plain text")])
+            if k_node.tag == "tag:yaml.org,2002:merge":
+                raise PackError([PackProblem(name, k_node.start_mark.line + 1, k_node.start_mark.column + 1,
+                                             path_str(path), "YAML merge keys (<<) are not allowed in packs")])
             key = str(loader.construct_object(k_node))
             if key == "<<":
                 raise PackError([PackProblem(name, k_node.start_mark.line + 1, k_node.start_mark.column + 1,
@@ -84,6 +90,7 @@ def _to_data(loader, node, path: tuple, marks: Marks, seen: set[int], name: str)
             if key in out:
                 raise PackError([PackProblem(name, k_node.start_mark.line + 1, k_node.start_mark.column + 1,
                                              path_str(path + (key,)), "duplicate key")])
+            marks[path + (key,)] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)  # errors point at the key
             out[key] = _to_data(loader, v_node, path + (key,), marks, seen, name)
         return out
     if isinstance(node, yaml.SequenceNode):

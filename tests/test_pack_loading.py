@@ -1,0 +1,135 @@
+"""Broken packs fail with file, line and key; good ones compile; nothing unsafe is parsed."""
+
+import textwrap
+
+import pytest
+
+from companion.pack.compiled import load_pack, load_pack_bytes
+from companion.pack.errors import PackError
+from companion.pack.loader import MAX_PACK_BYTES
+
+GOOD = """\
+format: postguard/pack-v1
+id: tiny
+revision: 3
+company:
+  name: TinyCo
+confidential:
+  - term: Blue Heron
+    reason: unreleased
+rules:
+  - id: tone.rude
+    kind: phrases
+    category: tone
+    message: Rude.
+    why: Be kind.
+    phrases: [calm down]
+    examples: {flag: [calm down]}
+"""
+
+
+def problems(text: str, name="pack.yaml"):
+    with pytest.raises(PackError) as e:
+        load_pack_bytes(textwrap.dedent(text).encode(), name)
+    return [str(p) for p in e.value.problems]
+
+
+def test_good_pack_compiles():
+    pack = load_pack_bytes(GOOD.encode(), "pack.yaml")
+    assert (pack.id, pack.revision) == ("tiny", 3)
+    assert len(pack.sha256) == 64
+
+
+def test_yaml_syntax_error_names_line():
+    out = problems(GOOD.replace("phrases: [calm down]", "phrases: [calm down"))
+    assert out[0].startswith("pack.yaml:1") and "YAML syntax" in out[0]
+
+
+def test_unknown_key_names_line_and_key_and_suggests():
+    out = problems(GOOD.replace("    reason: unreleased", "    reason: unreleased\n    severty: critical"))
+    assert out == ["pack.yaml:9:5: confidential[0].severty: unknown key (did you mean 'severity'?)"]
+
+
+def test_bad_enum_value_points_at_the_value():
+    out = problems(GOOD.replace("    category: tone", "    category: tone\n    severity: severe"))
+    assert len(out) == 1 and out[0].startswith("pack.yaml:13:5: rules[0].severity:") and "'severe'" in out[0]
+
+
+def test_missing_required_key():
+    out = problems(GOOD.replace("revision: 3\n", ""))
+    assert out == ["pack.yaml:1:1: 'revision' is a required property"]
+
+
+def test_aliases_and_merge_keys_are_refused():
+    out = problems(GOOD + "referrals: &r []\nreplies: *r\n")
+    assert "aliases" in out[0]
+    out = problems(GOOD.replace("company:\n  name: TinyCo", "base: &b {name: TinyCo}\ncompany:\n  <<: *b"))
+    assert any("alias" in p or "merge" in p for p in out)
+
+
+def test_python_tags_are_not_executed():
+    out = problems(GOOD.replace("name: TinyCo", "name: !!python/object/apply:os.system ['echo hi']"))
+    assert out == ["pack.yaml:5:3: company.name: YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed in packs"]
+
+
+def test_duplicate_keys_are_refused():
+    out = problems(GOOD.replace("revision: 3", "revision: 3\nrevision: 4"))
+    assert out == ["pack.yaml:4:1: revision: duplicate key"]
+
+
+def test_bad_regex_is_refused_with_the_reason():
+    bad = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['(a)\\1']")
+    out = problems(bad)
+    assert len(out) == 1 and "pack.yaml:16:16: rules[0].patterns[0]: invalid RE2 pattern" in out[0] and "RE2" in out[0]
+
+
+def test_escalation_topic_must_exist():
+    bad = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    topic: legal")
+    out = problems(bad)
+    assert any("rules[0].topic: topic 'legal' is not in escalation_matrix" in p for p in out)
+
+
+def test_duplicate_rule_ids_across_terms_and_rules():
+    bad = GOOD.replace("  - term: Blue Heron", "  - term: Blue Heron\n    id: tone.rude")
+    assert any("duplicate rule id 'tone.rude'" in p for p in problems(bad))
+
+
+def test_reply_placeholders_must_be_declared_and_links_must_exist():
+    bad = GOOD + textwrap.dedent("""\
+        replies:
+          - id: r1
+            title: T
+            category: refund
+            text: "Hi {name}, see {link:nowhere}"
+        """)
+    out = problems(bad)
+    assert any("{name} is not declared" in p for p in out)
+    assert any("{link:nowhere} names no referral" in p for p in out)
+
+
+def test_size_cap_and_encoding(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_PACK_BYTES + 1))
+    with pytest.raises(PackError, match="limit"):
+        load_pack(big)
+    with pytest.raises(PackError, match="not UTF-8"):
+        load_pack_bytes(b"id: \xff\xfe", "x.yaml")
+    with pytest.raises(PackError, match="cannot read"):
+        load_pack(tmp_path / "missing.yaml")
+
+
+def test_a_list_is_not_a_pack():
+    assert "mapping" in problems("- a\n- b\n")[0]
+
+
+def test_example_pack_lints_clean(pack):
+    assert pack.warnings == []
+    assert len(pack.data["confidential"]) >= 15
+
+
+def test_example_pack_examples_all_pass(pack, today):
+    from companion.pack.examples import run_examples
+
+    results = run_examples(pack, today)
+    assert len(results) > 100
+    assert [r for r in results if not r.ok] == []
