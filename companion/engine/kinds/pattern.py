@@ -79,11 +79,17 @@ class PatternRule(Rule):
 
 
 def _glued(text: str, norm, start16: int, end16: int) -> bool:
-    """True when the match is the middle of a longer word or number (RE2 has no lookbehind)."""
-    before = norm.slice16(max(0, start16 - 1), start16)
-    after = norm.slice16(end16, end16 + 1)
-    return (before.isalnum() and norm.slice16(start16, start16 + 1).isalnum()) or (
-        after.isalnum() and norm.slice16(end16 - 1, end16).isalnum())
+    """True when the match is the middle of a longer word or number (RE2 has no lookbehind).
+
+    Digit groups separated by one space or hyphen count as one number: "4111 1111 1111" inside a
+    16-digit card number is not a phone number.
+    """
+    first, last = norm.slice16(start16, start16 + 1), norm.slice16(end16 - 1, end16)
+    before2, after2 = norm.slice16(max(0, start16 - 2), start16), norm.slice16(end16, end16 + 2)
+    if (before2[-1:].isalnum() and first.isalnum()) or (after2[:1].isalnum() and last.isalnum()):
+        return True
+    return (first.isdigit() and len(before2) == 2 and before2[1] in " -" and before2[0].isdigit()) or (
+        last.isdigit() and len(after2) == 2 and after2[0] in " -" and after2[1].isdigit())
 
 
 def company_domains(pack: dict[str, Any]) -> set[str]:

@@ -1,0 +1,118 @@
+"""The check engine on the example pack: each rule kind, spans in UTF-16, dates, roles, referrals."""
+
+import datetime as dt
+
+from companion.engine.check import check
+from companion.engine.normalize import utf16_slice
+
+
+def run(pack, text, platform="facebook", surface="post", today=dt.date(2026, 11, 23), **kw):
+    return check(pack, text, platform, surface, today=today, **kw)
+
+
+def rules(report):
+    return [f.rule for f in report.findings]
+
+
+def test_typo_term_found_with_utf16_span_after_emoji(pack):
+    text = "🚀🎉 e\u0301 Can't wait for Projct Falcn Ridge!"
+    f = run(pack, text).findings[0]
+    assert f.rule == "conf.falcon-ridge" and f.severity == "critical"
+    assert utf16_slice(text, f.start, f.end) == f.excerpt == "Projct Falcn Ridge"
+    assert f.start == text.index("Projct") + 2      # two astral emoji = two extra UTF-16 code units
+    assert f.detail == {"match": "fuzzy", "matched": "Project Falcon Ridge", "distance": 2}
+    assert "2027-04-01" in f.why
+    assert [s.replacement for s in f.suggestions] == ["our next blender", ""]
+
+
+def test_emoji_inside_the_match_span(pack):
+    text = "FalconRidge🚀 Fal\u200bcon Ri\u200bdge"
+    found = run(pack, text).findings
+    assert [utf16_slice(text, f.start, f.end) for f in found] == ["FalconRidge", "Fal\u200bcon Ri\u200bdge"]
+
+
+def test_public_after_uses_the_check_date(pack):
+    text = "The Falcon Ridge launch is near"
+    assert "conf.falcon-ridge" in rules(run(pack, text, today=dt.date(2027, 3, 31)))
+    assert "conf.falcon-ridge" not in rules(run(pack, text, today=dt.date(2027, 4, 1)))
+    assert "conf.aurora-air" not in rules(run(pack, "Aurora Air rocks #NimbusEmployee"))
+
+
+def test_allowed_look_alikes_and_required_context(pack):
+    assert rules(run(pack, "Hiking Falcon Ridge State Park")) == []
+    assert rules(run(pack, "Juniper berries in my gin")) == []
+    found = run(pack, "The Juniper app beta is great").findings
+    assert found[0].rule == "conf.juniper" and found[0].detail["context"] == ["app", "beta"]
+
+
+def test_ordinary_words_are_not_typos(pack):
+    assert rules(run(pack, "falcon bridge over the river, copper kettles for sale")) == []
+
+
+def test_combination_needs_every_group_within_the_window(pack):
+    assert rules(run(pack, "Alone in the parking lot at 4 am")) == ["safety.night-parking"]
+    far = "parking lot " + "and then we went to the shops and it was lovely and sunny " * 2 + "at 4 am"
+    assert rules(run(pack, far)) == []
+    assert rules(run(pack, "The parking lot was full")) == []
+
+
+def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
+    f = run(pack, "So sorry to hear that", surface="reply", replying_to="I will sue you").findings
+    assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [
+        ("escalate.legal", 0, 0, "sue", "replying_to")]
+    assert "Legal (legal@nimbusco.example)" in f[0].suggestions[0].label
+
+
+def test_promise_offers_the_referral_from_the_conversation(pack):
+    report = run(pack, "We will refund you today", surface="reply",
+                 replying_to="My blender broke and the dealer won't repair it")
+    assert report.referrals[0]["id"] == "repairs"
+    f = report.findings[0]
+    assert f.rule == "speak.promise"
+    assert f.suggestions[-1].insert == " https://support.nimbusco.example/repairs"
+
+
+def test_official_accounts_may_speak_for_the_company_and_need_no_disclosure(pack):
+    text = "We will replace your Nimbus Blend 500"
+    personal = run(pack, text, surface="reply")
+    official = run(pack, text, surface="reply", account="@NimbusCoHelp", platform="x")
+    assert {f.rule: f.severity for f in personal.findings} == {
+        "disclosure.product-mention": "warning", "speak.promise": "warning"}
+    assert {f.rule: f.severity for f in official.findings} == {"speak.promise": "info"}
+
+
+def test_disclosure_line_or_hashtag_satisfies_disclosure(pack):
+    assert rules(run(pack, "My AeroBake is great")) == ["disclosure.product-mention"]
+    assert rules(run(pack, "My AeroBake is great #nimbusemployee")) == []
+    f = run(pack, "My AeroBake is great").findings[0]
+    assert f.suggestions[0].insert == "\n\nI work at NimbusCo; opinions are my own."
+
+
+def test_personal_data_patterns_with_luhn(pack):
+    assert rules(run(pack, "card 4111 1111 1111 1111")) == ["builtin.card"]
+    assert rules(run(pack, "card 4111 1111 1111 1112")) == []
+    assert rules(run(pack, "order NC-482-119305 ships")) == ["pd.order-number"]   # not also a phone number
+    assert rules(run(pack, "call +1 (555) 123-4567")) == ["builtin.phone"]
+    assert rules(run(pack, "on 2026-11-23 at 10:30")) == []
+
+
+def test_tone_only_on_replies(pack):
+    assert rules(run(pack, "Calm down, read the manual", surface="reply")) == ["tone.argumentative"] * 2
+    assert rules(run(pack, "Calm down, read the manual", surface="post")) == []
+
+
+def test_platform_limit_counts_like_the_platform(pack):
+    text = "a" * 270 + "🚀" * 5 + " https://example.com/" + "x" * 40
+    f = [x for x in run(pack, text, platform="x").findings if x.category == "platform_limit"][0]
+    assert f.detail["length"] == 270 + 10 + 1 + 23 and f.detail["limit"] == 280
+    # 270 letters + 5 rockets (2 each on X) fill 280 exactly: the overflow starts at the space after them
+    assert f.start == 270 + 2 * 5 and utf16_slice(text, f.start, f.end) == text[275:]
+    assert run(pack, text, platform="facebook").findings == []
+
+
+def test_findings_are_sorted_and_ids_stable(pack):
+    text = "Alone in the parking lot at 4 am thinking about Falcon Ridge"
+    a, b = run(pack, text).to_dict(), run(pack, text).to_dict()
+    assert a == b
+    starts = [f["start"] for f in a["findings"]]
+    assert starts == sorted(starts)
