@@ -2,5 +2,5 @@
 
 DEFAULT_PORT = 7311
 # The extension's ID is fixed by the `key` in extension/manifest.json (see extension/EXTENSION_ID.txt).
-EXTENSION_ID = "PLACEHOLDER"
+EXTENSION_ID = "miangmhmallhfcpliiohpmjilaiflllc"
 DEFAULT_ORIGINS = (f"chrome-extension://{EXTENSION_ID}",)

@@ -14,6 +14,8 @@ make_browser_context   (function) factory: make_browser_context(**options) -> a 
                                   closed after the test
 open_page              (function) open_page(url_or_editor_name, ctx=None) -> page with __fixtureReady,
                                   on browser_context unless ctx is given; closed after the test
+companion              (session)  a real `postguard serve` on a free port with tests/data/test_pack.yaml;
+                                  .port, .base, .log() (see tests/companion_process.py)
 
 Every test under tests/e2e is marked ``e2e``. A missing /usr/bin/chromium, node/npm or extension
 FAILS the tests, loudly; set POSTGUARD_ALLOW_SKIP_E2E=1 to skip them instead (never in CI).
@@ -126,15 +128,17 @@ def open_page(request):
                 page.close()
 
 
-# ---------------------------------------------------------------------------------------------
-# companion — TO BE ADDED by the extension/companion e2e work (not built yet):
-#
-# @pytest.fixture(scope="session")
-# def companion(tmp_path_factory):
-#     """Start a REAL companion process (`postguard serve`) on a free 127.0.0.1 port with the test
-#     pack (policy_packs/...), a test token and an isolated keyring/config dir under tmp_path_factory;
-#     wait for GET /v1/health; yield {port, token, base_url, log_path}; terminate it by its pid at the
-#     end and keep its log so the "no draft in any log/file" test can scan it."""
-#
-# Extension tests then point the extension at it (managed storage / options page) and pair it.
-# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def companion(tmp_path_factory):
+    """A REAL companion (`postguard serve`) on a free 127.0.0.1 port with tests/data/test_pack.yaml.
+
+    Its whole output goes to companion.log in its own HOME/TMPDIR, which privacy tests scan for drafts.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from companion_process import TEST_PACK, CompanionProcess
+
+    proc = CompanionProcess(tmp_path_factory.mktemp("companion"), pack=TEST_PACK)
+    try:
+        yield proc
+    finally:
+        proc.stop()
