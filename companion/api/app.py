@@ -41,9 +41,11 @@ def create_app(packs: PackHolder, *, port: int | None = None, origins: Iterable[
 
     @app.after_request
     def _log(resp):
-        # Method, path, status, time and counts only: never a body, a query string or a header value.
+        # Method, route, status, time and counts only: never a body, a query string, a header value,
+        # or even an unknown path (a page could put a draft there).
         ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        access_log.info("%s %s %s %.1fms findings=%s", request.method, request.path, resp.status_code, ms,
+        route = request.url_rule.rule if request.url_rule else "(no such route)"
+        access_log.info("%s %s %s %.1fms findings=%s", request.method, route, resp.status_code, ms,
                         g.get("finding_count", "-"))
         return resp
 

@@ -1,0 +1,62 @@
+"""The postguard command: exit codes scripts can rely on, --json equal to the API, pack lint/test."""
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLE_PACK, make_client
+
+
+def cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "companion", *args], input=stdin, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_check_exit_codes():
+    assert cli("check", "Lovely day for a walk").returncode == 0
+    r = cli("check", "--date", "2026-11-23", "Projct Falcn Ridge 🚀 is coming")
+    assert r.returncode == 1
+    assert "»Projct Falcn Ridge«" in r.stdout and "close to “Project Falcon Ridge” (2 typos)" in r.stdout
+    assert cli("check", "--platform", "myspace", "hi").returncode == 2
+    assert cli("check", "--pack", "/nonexistent.yaml", "hi").returncode == 2
+
+
+def test_info_only_findings_exit_zero():
+    r = cli("check", "--platform", "x", "--surface", "reply", "--account", "@NimbusCoHelp", "We will refund you")
+    assert r.returncode == 0 and "INFO" in r.stdout
+
+
+def test_json_output_is_the_api_body():
+    text = "Alone in the parking lot at 4 am 🚗 thinking about FalconRidge"
+    r = cli("check", "--json", "--platform", "x", "--date", "2026-11-23", text)
+    body = json.loads(r.stdout)
+    client, _ = make_client()
+    api = client.post("/v1/check", json={"text": text, "platform": "x"}).get_json()
+    body.pop("elapsed_ms")
+    api.pop("elapsed_ms")
+    assert body == api and len(body["findings"]) == 2
+
+
+def test_reads_stdin():
+    r = cli("check", "--json", "-", stdin="Call me on +44 20 7946 0958")
+    assert [f["rule"] for f in json.loads(r.stdout)["findings"]] == ["builtin.phone"]
+
+
+def test_pack_lint_and_test(tmp_path):
+    assert cli("pack", "lint", str(EXAMPLE_PACK)).returncode == 0
+    r = cli("pack", "test", str(EXAMPLE_PACK), "--date", "2026-11-23")
+    assert r.returncode == 0 and " 0 failed" in r.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(EXAMPLE_PACK.read_text(encoding="utf-8").replace("    severity: warning\n", "    severity: loud\n", 1))
+    r = cli("pack", "lint", str(broken))
+    assert r.returncode == 1
+    assert f"{broken}:" in r.stdout and ".severity: 'loud' is not one of" in r.stdout
+
+
+def test_pack_test_reports_a_failing_example(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(EXAMPLE_PACK.read_text(encoding="utf-8").replace(
+        'pass: ["Saw a kestrel hovering over the field today"]', 'pass: ["Project Kestrel is in the lab"]'))
+    r = cli("pack", "test", str(pack), "--date", "2026-11-23")
+    assert r.returncode == 1
+    assert "FAIL conf.kestrel: expected it to pass: 'Project Kestrel is in the lab'" in r.stdout

@@ -1,0 +1,68 @@
+"""Drafts are never logged or written anywhere: marker strings go through every call of a real
+companion, failing calls included, and then appear in no log line and no file."""
+
+import http.client
+import json
+import os
+
+import pytest
+
+from conftest import CompanionProcess
+
+MARKER = "Zqx7MarkerDraft"
+
+
+def request(c, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=10)
+    hdrs = {"Host": f"127.0.0.1:{c.port}", **(headers or {})}
+    data = body if isinstance(body, (bytes, str)) or body is None else json.dumps(body)
+    conn.request(method, path, body=data, headers=hdrs)
+    resp = conn.getresponse()
+    out = resp.status, resp.read()
+    conn.close()
+    return out
+
+
+@pytest.fixture
+def server(tmp_path):
+    c = CompanionProcess(tmp_path)
+    yield c
+    c.stop()
+
+
+def test_marker_drafts_leave_no_trace(server, tmp_path):
+    j = {"Content-Type": "application/json"}
+    m = MARKER
+    calls = [
+        ("POST", "/v1/check", {"text": f"{m} Falcon Ridge alone in the parking lot at 4 am", "platform": "x"}, j, 200),
+        ("POST", "/v1/check", {"text": m, "platform": "x", "replying_to": f"{m} I will sue", "account": m}, j, 200),
+        ("POST", "/v1/check", {"text": m, "platform": m}, j, 400),
+        ("POST", "/v1/check", {"text": m, "platform": "x", m: 1}, j, 400),
+        ("POST", "/v1/check", {"text": m * 6000, "platform": "x"}, j, 413),
+        ("POST", "/v1/check", f'{{"text": "{m}", broken', j, 400),
+        ("POST", "/v1/check", f"text={m}", {"Content-Type": "text/plain"}, 415),
+        ("POST", "/v1/check", {"text": m, "platform": "x"}, {**j, "Origin": "https://evil.example"}, 403),
+        ("POST", "/v1/check", {"text": m, "platform": "x"}, {**j, "Host": "evil.example"}, 400),
+        ("POST", f"/v1/check?{m}=1", {"text": m, "platform": "x"}, j, 200),
+        ("POST", "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "values": {"customer_name": m}}, j, 200),
+        ("POST", "/v1/replies/render", {"reply_id": m, "platform": "x"}, j, 404),
+        ("POST", "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "values": {m: m}}, j, 400),
+        ("GET", f"/v1/{m}", None, {}, 404),
+    ]
+    for method, path, body, headers, status in calls:
+        got, _ = request(server, method, path, body, headers)
+        assert got == status, (method, path, got)
+    server.stop()
+
+    log = server.log()
+    assert "POST /v1/check 200" in log          # the log is there and holds the request lines ...
+    assert MARKER not in log                    # ... but never a draft
+    assert MARKER.lower() not in log.lower()
+    written = []
+    for root, _dirs, files in os.walk(tmp_path):
+        for name in files:
+            path = os.path.join(root, name)
+            written.append(os.path.relpath(path, tmp_path))
+            with open(path, "rb") as fh:
+                assert MARKER.encode() not in fh.read(), path
+    assert written == ["companion.log"]         # no cache, no temp file, nothing else at all
