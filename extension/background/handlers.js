@@ -1,0 +1,183 @@
+// @ts-check
+// One handler per protocol kind (protocol.js). Handlers get their dependencies injected, so the map
+// runs under node's test runner with fakes.
+import { KIND, PLATFORMS, SURFACES, SEVERITIES, failure } from '../protocol.js';
+import { CompanionError, statusFromError } from './companion-client.js';
+import { validatePatch } from './settings.js';
+
+/** @typedef {import('../protocol.js').Finding} Finding */
+/** @typedef {import('../protocol.js').Request} Request */
+
+/**
+ * Keep only well-formed findings whose span lies inside the text that was sent.
+ * @param {string} text
+ * @param {unknown} findings
+ * @returns {Finding[]}
+ */
+export function sanitizeFindings(text, findings) {
+  if (!Array.isArray(findings)) return [];
+  return findings.filter((f) => f && typeof f === 'object'
+    && Number.isInteger(f.start) && Number.isInteger(f.end)
+    && f.start >= 0 && f.end <= text.length && f.start <= f.end
+    && SEVERITIES.includes(f.severity) && typeof f.message === 'string')
+    .map((f) => ({
+      ...f,
+      id: String(f.id ?? `${f.rule}:${f.start}:${f.end}`),
+      why: typeof f.why === 'string' ? f.why : '',
+      excerpt: typeof f.excerpt === 'string' ? f.excerpt : text.slice(f.start, f.end),
+      suggestions: Array.isArray(f.suggestions) ? f.suggestions.filter((s) => s && typeof s.label === 'string') : [],
+    }));
+}
+
+/**
+ * @param {unknown} e
+ */
+function fromError(e) {
+  if (e instanceof CompanionError) return failure(e.code, e.message, e.state);
+  const s = statusFromError(e);
+  return failure('internal', s.message, s.state);
+}
+
+/**
+ * @param {{
+ *   client: ReturnType<typeof import('./companion-client.js').createCompanionClient>,
+ *   settings: {get: () => Promise<import('../protocol.js').Settings>, invalidate: () => void},
+ *   local: chrome.storage.StorageArea,
+ *   session: chrome.storage.StorageArea,
+ *   openSidePanel?: (tabId: number) => Promise<void>,
+ *   now?: () => number,
+ * }} deps
+ */
+export function createHandlers(deps) {
+  const now = deps.now ?? Date.now;
+
+  /** @type {Record<string, (msg: any, sender: chrome.runtime.MessageSender) => Promise<any>>} */
+  const handlers = {
+    async [KIND.check](msg) {
+      if (typeof msg.text !== 'string') return failure('bad_request', 'text must be a string');
+      if (!PLATFORMS.includes(msg.platform)) return failure('bad_request', `unknown platform ${msg.platform}`);
+      if (msg.surface !== undefined && !SURFACES.includes(msg.surface)) return failure('bad_request', `unknown surface ${msg.surface}`);
+      /** @type {{text: string, platform: string, surface?: string, replying_to?: string}} */
+      const body = { text: msg.text, platform: msg.platform };
+      if (msg.surface) body.surface = msg.surface;
+      if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo;
+      try {
+        const r = await deps.client.check(body);
+        return {
+          ok: true,
+          findings: sanitizeFindings(msg.text, r.findings),
+          referrals: Array.isArray(r.referrals) ? r.referrals : [],
+          pack: r.pack ?? null,
+          elapsedMs: typeof r.elapsed_ms === 'number' ? r.elapsed_ms : null,
+        };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
+    async [KIND.getStatus]() {
+      return { ok: true, status: await deps.client.health() };
+    },
+
+    async [KIND.getSettings]() {
+      return { ok: true, settings: await deps.settings.get() };
+    },
+
+    async [KIND.setSettings](msg, sender) {
+      // Only extension pages (options) change settings; a content script may only pause its site.
+      if (sender.tab) return failure('forbidden', 'settings are changed from the options page');
+      const v = validatePatch(msg.patch);
+      if (!v.ok) return failure('bad_request', v.message);
+      if (v.remove.length) await deps.local.remove(v.remove);
+      if (Object.keys(v.values).length) await deps.local.set(v.values);
+      deps.settings.invalidate();
+      return { ok: true, settings: await deps.settings.get() };
+    },
+
+    async [KIND.setSitePaused](msg) {
+      if (!PLATFORMS.includes(msg.site)) return failure('bad_request', `unknown site ${msg.site}`);
+      const { pausedSites: current = [] } = await deps.local.get('pausedSites');
+      const set = new Set(Array.isArray(current) ? current : []);
+      if (msg.paused) set.add(msg.site); else set.delete(msg.site);
+      await deps.local.set({ pausedSites: [...set] });
+      deps.settings.invalidate();
+      return { ok: true, settings: await deps.settings.get() };
+    },
+
+    async [KIND.markUnsafe](msg) {
+      if (!PLATFORMS.includes(msg.site)) return failure('bad_request', `unknown site ${msg.site}`);
+      const { unsafeSites: current = [] } = await deps.session.get('unsafeSites');
+      const set = new Set(Array.isArray(current) ? current : []);
+      set.add(msg.site);
+      await deps.session.set({ unsafeSites: [...set] });
+      deps.settings.invalidate();
+      return { ok: true, settings: await deps.settings.get() };
+    },
+
+    async [KIND.reportBox](msg, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return failure('bad_request', 'reportBox comes from a tab');
+      const key = `tab:${tabId}`;
+      if (msg.report === null) await deps.session.remove(key);
+      else await deps.session.set({ [key]: { ...msg.report, updatedAt: now() } });
+      return { ok: true };
+    },
+
+    async [KIND.getTabReport](msg) {
+      if (!Number.isInteger(msg.tabId)) return failure('bad_request', 'tabId must be an integer');
+      const key = `tab:${msg.tabId}`;
+      const values = await deps.session.get(key);
+      return { ok: true, report: values[key] ?? null };
+    },
+
+    async [KIND.openSidePanel](_msg, sender) {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || !deps.openSidePanel) return failure('unsupported', 'no tab to open the side panel for');
+      try {
+        await deps.openSidePanel(tabId);
+        return { ok: true };
+      } catch (e) {
+        return failure('side_panel', e instanceof Error ? e.message : String(e));
+      }
+    },
+
+    async [KIND.getPack]() {
+      try {
+        return { ok: true, pack: await deps.client.pack() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
+    async [KIND.renderReply](msg) {
+      if (typeof msg.replyId !== 'string' || !PLATFORMS.includes(msg.platform)) {
+        return failure('bad_request', 'replyId and platform are required');
+      }
+      try {
+        const r = await deps.client.renderReply({ reply_id: msg.replyId, values: msg.values || {}, platform: msg.platform });
+        return { ok: true, text: String(r.text ?? ''), findings: sanitizeFindings(String(r.text ?? ''), r.findings) };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+  };
+  return handlers;
+}
+
+/**
+ * Route one message to its handler. Never throws; unknown kinds get an explicit failure.
+ * @param {Record<string, (msg: any, sender: chrome.runtime.MessageSender) => Promise<any>>} handlers
+ * @param {unknown} msg
+ * @param {chrome.runtime.MessageSender} sender
+ */
+export async function dispatch(handlers, msg, sender) {
+  const kind = msg && typeof msg === 'object' ? /** @type {{kind?: unknown}} */ (msg).kind : undefined;
+  if (typeof kind !== 'string' || !Object.hasOwn(handlers, kind)) {
+    return failure('unknown_kind', `unknown message kind ${JSON.stringify(kind)}`);
+  }
+  try {
+    return await handlers[kind](msg, sender);
+  } catch (e) {
+    return failure('internal', e instanceof Error ? e.message : String(e));
+  }
+}

@@ -1,0 +1,40 @@
+// @ts-check
+// MV3 service worker: one message listener over the handler map. Listeners are registered at the
+// top level, synchronously, because the worker can be evicted after ~30 s idle and is woken by
+// onMessage (browser-integration.md, section D). No state lives in globals that matters after
+// eviction: settings are re-read from storage, reports live in chrome.storage.session.
+import { createCompanionClient } from './companion-client.js';
+import { createHandlers, dispatch } from './handlers.js';
+import { createSettingsStore } from './settings.js';
+
+const settings = createSettingsStore({
+  managed: chrome.storage.managed,
+  local: chrome.storage.local,
+  session: chrome.storage.session,
+});
+const client = createCompanionClient({ getPort: async () => (await settings.get()).port });
+const handlers = createHandlers({
+  client,
+  settings,
+  local: chrome.storage.local,
+  session: chrome.storage.session,
+  openSidePanel: (tabId) => chrome.sidePanel.open({ tabId }),
+});
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  dispatch(handlers, msg, sender).then(sendResponse);
+  return true; // async reply
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed') settings.refreshManaged();
+  else if (area === 'local' || (area === 'session' && 'unsafeSites' in changes)) settings.invalidate();
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => { chrome.storage.session.remove(`tab:${tabId}`); });
+
+// The toolbar button opens the side panel (the fallback list of findings).
+chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+
+// For the e2e tests and the console: `await postguard.settings()` in the worker.
+Object.assign(globalThis, { postguard: { settings: () => settings.get(), health: () => client.health(), managedRead: settings.managedRead } });

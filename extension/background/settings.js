@@ -1,0 +1,130 @@
+// @ts-check
+// Effective settings = managed storage (IT, wins and locks the field) > chrome.storage.local (the
+// user, the options page, the e2e tests) > defaults. Managed storage is read once at service-worker
+// start and cached in chrome.storage.local (`managedCache`), because the first
+// chrome.storage.managed.get() in a fresh profile took 2.5-2.9 s (browser-integration.md, "Timings"):
+// the first check must not wait for it.
+import { DEFAULT_PORT, PLATFORMS } from '../protocol.js';
+
+/** @typedef {import('../protocol.js').Settings} Settings */
+
+/**
+ * @param {unknown} v
+ * @returns {number|undefined} a valid TCP port or undefined
+ */
+export function validPort(v) {
+  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
+ * @param {unknown} v
+ * @returns {string[]|undefined} the known site ids in v, or undefined when v is not a list
+ */
+function siteList(v) {
+  if (!Array.isArray(v)) return undefined;
+  return [...new Set(v.filter((s) => typeof s === 'string' && PLATFORMS.includes(s)))];
+}
+
+/**
+ * Merge managed, local and session values into the effective settings. Pure.
+ * @param {Record<string, unknown>} managed  chrome.storage.managed (may be {})
+ * @param {Record<string, unknown>} local    chrome.storage.local
+ * @param {Record<string, unknown>} [session] chrome.storage.session (unsafeSites)
+ * @returns {Settings}
+ */
+export function resolveSettings(managed, local, session = {}) {
+  const mPort = validPort(managed.companionPort);
+  const mNotify = typeof managed.notifyOnly === 'boolean' ? managed.notifyOnly : undefined;
+  const mSites = siteList(managed.disabledSites);
+  const mRole = typeof managed.role === 'string' && managed.role ? managed.role : undefined;
+  const lNotify = typeof local.notifyOnly === 'boolean' ? local.notifyOnly : undefined;
+  return {
+    port: mPort ?? validPort(local.companionPort) ?? DEFAULT_PORT,
+    notifyOnly: mNotify ?? lNotify ?? false,
+    disabledSites: mSites ?? [],
+    pausedSites: siteList(local.pausedSites) ?? [],
+    role: mRole ?? 'employee',
+    testHooks: local.testHooks === true,
+    unsafeSites: siteList(session.unsafeSites) ?? [],
+    locked: {
+      port: mPort !== undefined,
+      notifyOnly: mNotify !== undefined,
+      disabledSites: mSites !== undefined,
+      role: mRole !== undefined,
+    },
+  };
+}
+
+/**
+ * Validate a patch from the options page (or a test) before it is written to chrome.storage.local.
+ * @param {Record<string, unknown>} patch
+ * @returns {{ok: true, values: Record<string, unknown>, remove: string[]} | {ok: false, message: string}}
+ */
+export function validatePatch(patch) {
+  /** @type {Record<string, unknown>} */
+  const values = {};
+  /** @type {string[]} */
+  const remove = [];
+  for (const [key, value] of Object.entries(patch || {})) {
+    if (key === 'companionPort') {
+      if (value === null || value === '') { remove.push(key); continue; }
+      const port = validPort(value);
+      if (port === undefined) return { ok: false, message: 'port must be a whole number from 1 to 65535' };
+      values[key] = port;
+    } else if (key === 'notifyOnly' || key === 'testHooks') {
+      if (typeof value !== 'boolean') return { ok: false, message: `${key} must be true or false` };
+      values[key] = value;
+    } else if (key === 'pausedSites') {
+      const sites = siteList(value);
+      if (!sites) return { ok: false, message: 'pausedSites must be a list of site ids' };
+      values[key] = sites;
+    } else {
+      return { ok: false, message: `unknown setting ${JSON.stringify(key)}` };
+    }
+  }
+  return { ok: true, values, remove };
+}
+
+/**
+ * Settings store over chrome.storage: caches the merged settings until storage changes.
+ * @param {{managed: chrome.storage.StorageArea, local: chrome.storage.StorageArea, session: chrome.storage.StorageArea}} areas
+ */
+export function createSettingsStore(areas) {
+  /** @type {Record<string, unknown>|null} */
+  let managed = null; // null until the real managed read returns
+  /** @type {Promise<Settings>|null} */
+  let cached = null;
+
+  function readManaged() {
+    return areas.managed.get(null).then(
+      (values) => {
+        managed = values || {};
+        cached = null;
+        return areas.local.set({ managedCache: managed });
+      },
+      () => { managed = {}; cached = null; }, // no schema / no policy: nothing is managed
+    );
+  }
+  const managedRead = readManaged();
+
+  async function load() {
+    const [local, session] = await Promise.all([areas.local.get(null), areas.session.get('unsafeSites')]);
+    const m = managed ?? /** @type {Record<string, unknown>} */ (local.managedCache || {});
+    return resolveSettings(m, local, session);
+  }
+
+  return {
+    /** @returns {Promise<Settings>} */
+    get() {
+      cached ??= load().catch((e) => { cached = null; throw e; });
+      return cached;
+    },
+    /** Forget the cache (storage changed). */
+    invalidate() { cached = null; },
+    /** Resolves once the first managed read has come back (tests, options page). */
+    managedRead,
+    /** IT changed the policy: read managed storage again. */
+    refreshManaged() { return readManaged(); },
+  };
+}

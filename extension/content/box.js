@@ -1,0 +1,382 @@
+// @ts-check
+// One watched compose box: reads its text through the editor adapter, checks it (debounced, via
+// the service worker), keeps findings glued to the words while the user types, draws underlines
+// and the chip, applies suggestions through the adapter and verifies them.
+import { KIND } from '../protocol.js';
+import { createChecker } from './checker.js';
+import { applyEdit, ignoreKey, planEdit, rebaseFindings } from './edits.js';
+import { nextFrame } from './editors/rich.js';
+import { send } from './messaging.js';
+import { createChip } from './overlay/chip.js';
+import { createMarks } from './overlay/marks.js';
+import { clipRects, mergeLineRects } from './overlay/rects.js';
+
+/** @typedef {import('../protocol.js').Finding & {_slice?: string}} Finding */
+/** @typedef {import('../protocol.js').Referral} Referral */
+/** @typedef {import('./editors/index.js').EditorAdapter} EditorAdapter */
+/** @typedef {import('./sites/index.js').Site} Site */
+/** @typedef {import('./sites/index.js').BoxSpec} BoxSpec */
+
+const DOWN = new Set(['offline', 'unpaired', 'no_pack', 'error']);
+const DOWN_TEXT = /** @type {Record<string, [string, string]>} */ ({
+  offline: ['not running', 'companion not running — checks are off, typing is not affected'],
+  unpaired: ['not paired', 'not paired with the companion — pair it in the options page'],
+  no_pack: ['no pack', 'the companion has no valid policy pack'],
+  error: ['error', 'the companion answered with an error'],
+});
+const SITE_NAME = /** @type {Record<string, string>} */ ({ x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', instagram: 'Instagram' });
+const SEV_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, critical: 3 });
+
+/**
+ * @typedef {{
+ *   site: Site,
+ *   layer: import('./overlay/layer.js').Layer,
+ *   card: import('./overlay/card.js').Card,
+ *   ignored: Set<string>,
+ *   requestRender: () => void,
+ *   boxChanged: (box: BoxController) => void,
+ *   isUnsafe: () => boolean,
+ *   markUnsafe: (reason: string) => void,
+ *   pauseSite: () => void,
+ *   openSidePanel: () => void,
+ *   stats: {inputEvents: number, inputMs: number, maxInputMs: number, checks: number},
+ * }} BoxContext
+ */
+
+export class BoxController {
+  /**
+   * @param {HTMLElement} el
+   * @param {BoxSpec} spec
+   * @param {EditorAdapter} adapter
+   * @param {BoxContext} ctx
+   */
+  constructor(el, spec, adapter, ctx) {
+    this.el = el;
+    this.spec = spec;
+    this.adapter = adapter;
+    this.ctx = ctx;
+    this.platform = ctx.site.id;
+    this.surface = spec.surface(el);
+    this.label = el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('data-testid') || '';
+    /** "Ignore" is remembered per box kind, so it survives the site re-mounting the editor. */
+    this.key = `${this.platform}|${this.surface}|${this.label}`;
+    this.siteName = SITE_NAME[this.platform] ?? this.platform;
+    this.text = '';
+    /** @type {import('./editors/textmap.js').TextMap|null} */
+    this.map = null;
+    /** @type {Finding[]} findings for this.text (rebased while typing) */
+    this.findings = [];
+    /** @type {string|null} the exact text the findings were computed for */
+    this.checkedText = null;
+    /** @type {Referral[]} */
+    this.referrals = [];
+    /** @type {{id: string, revision: string|number}|null} */
+    this.pack = null;
+    this.state = 'idle';
+    this.stateMessage = '';
+    this.inFlight = 0;
+    /** @type {string|null} */
+    this.activeId = null;
+    /** @type {{id: string, severity: string, rects: import('./overlay/rects.js').Box[], active: boolean}[]} */
+    this.groups = [];
+    this.dirty = true;
+    this.busy = false;
+    /** @type {number} performance.now() of the last change seen (for the keystroke→underline figure) */
+    this.lastChangeAt = 0;
+    /** set when an answer with findings arrived and has not been drawn yet */
+    this.latencyPending = false;
+    /** @type {Element[]|null} scrollable ancestors that clip the box */
+    this.clippers = null;
+    this.clippersAt = 0;
+
+    this.marks = createMarks(ctx.layer);
+    this.chip = createChip(ctx.layer, (kb) => ctx.card.showSummary(this, { focus: kb }));
+    this.checker = createChecker({
+      send: (req) => send(/** @type {import('../protocol.js').CheckRequest} */ ({ kind: KIND.check, ...req })),
+      current: () => this.text,
+      onStart: () => { this.inFlight += 1; ctx.stats.checks += 1; },
+      onResult: (reply, req) => this.onResult(reply, req),
+    });
+
+    this.observer = new MutationObserver(() => this.markDirty());
+    this.observer.observe(el, { characterData: true, childList: true, subtree: true });
+    this.onInput = () => {
+      const t0 = performance.now();
+      this.lastChangeAt = t0;
+      this.markDirty();
+      const dt = performance.now() - t0;
+      ctx.stats.inputEvents += 1;
+      ctx.stats.inputMs += dt;
+      ctx.stats.maxInputMs = Math.max(ctx.stats.maxInputMs, dt);
+    };
+    el.addEventListener('input', this.onInput, { passive: true });
+  }
+
+  /** Findings not ignored by the user. */
+  get shown() {
+    return this.findings.filter((f) => !this.ctx.ignored.has(ignoreKey(this.key, f)));
+  }
+
+  get insertionAllowed() { return !this.ctx.isUnsafe(); }
+
+  get unsafeNote() {
+    return `Editing from PostGuard is off on ${this.siteName} for this session: an edit did not land as expected, so the box is left alone. Fix the text by hand; the side panel lists the findings.`;
+  }
+
+  get statusText() {
+    if (DOWN.has(this.state)) return `PostGuard: ${DOWN_TEXT[this.state][1]}.`;
+    if (this.state === 'checking') return 'Checking…';
+    const n = this.shown.length;
+    if (this.state === 'idle') return 'Nothing to check yet.';
+    return n ? `${n} finding${n === 1 ? '' : 's'} in this draft.` : 'No findings in this draft.';
+  }
+
+  get packText() {
+    return this.pack ? `Policy pack ${this.pack.id}, revision ${this.pack.revision}` : '';
+  }
+
+  markDirty() {
+    this.dirty = true;
+    this.ctx.requestRender();
+  }
+
+  /** Request body for a check of the current text. */
+  request() {
+    this.surface = this.spec.surface(this.el);
+    /** @type {{text: string, platform: any, surface: any, replyingTo?: string}} */
+    const req = { text: this.text, platform: this.platform, surface: this.surface };
+    const context = this.spec.context ? this.spec.context(this.el) : null;
+    if (context) req.replyingTo = context.slice(0, 4000);
+    return req;
+  }
+
+  /** Re-read the text if it may have changed; follow typing; schedule a check. */
+  sync() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const map = this.adapter.readText(this.el);
+    this.map = map;
+    if (map.text === this.text) return;
+    if (!this.lastChangeAt) this.lastChangeAt = performance.now();
+    this.findings = rebaseFindings(this.text, map.text, this.findings);
+    this.text = map.text;
+    if (this.text.trim() === '') {
+      this.checker.cancel();
+      this.findings = [];
+      this.referrals = [];
+      this.checkedText = this.text;
+      if (!DOWN.has(this.state)) this.state = 'idle';
+      this.ctx.boxChanged(this);
+    } else if (this.text !== this.checkedText) {
+      this.checker.schedule(this.request());
+      if (!DOWN.has(this.state)) this.state = 'checking';
+    }
+  }
+
+  /**
+   * @param {any} reply
+   * @param {{text: string}} req
+   */
+  onResult(reply, req) {
+    this.inFlight = 0;
+    this.checkedText = req.text;
+    if (reply.ok) {
+      this.findings = reply.findings.map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
+      this.referrals = reply.referrals;
+      this.pack = reply.pack;
+      this.state = 'ok';
+      this.stateMessage = '';
+      this.latencyPending = this.findings.length > 0;
+    } else {
+      this.findings = [];
+      this.referrals = [];
+      this.state = reply.state && DOWN.has(reply.state) ? reply.state : 'error';
+      this.stateMessage = reply.error?.message ?? '';
+    }
+    this.ctx.boxChanged(this);
+    this.ctx.requestRender();
+  }
+
+  /** The chip's model. */
+  chipModel() {
+    if (DOWN.has(this.state)) {
+      const [short, text] = DOWN_TEXT[this.state];
+      return { state: this.state, short, text, severity: null };
+    }
+    if (this.state === 'idle') return { state: 'idle', short: '', text: 'idle', severity: null };
+    if (this.state === 'checking') return { state: 'checking', short: '…', text: 'checking', severity: null };
+    const shown = this.shown;
+    if (!shown.length) return { state: 'ok', short: '✓', text: `no findings${this.pack ? ` (pack ${this.pack.id} rev ${this.pack.revision})` : ''}`, severity: null };
+    const worst = shown.reduce((a, f) => (SEV_RANK[f.severity] > SEV_RANK[a] ? f.severity : a), 'info');
+    const refs = this.referrals.length ? `, ${this.referrals.length} referral${this.referrals.length === 1 ? '' : 's'}` : '';
+    const off = this.insertionAllowed ? '' : '; editing from PostGuard is off on this site, see the side panel';
+    return { state: 'findings', short: String(shown.length), text: `${shown.length} finding${shown.length === 1 ? '' : 's'}${refs}${off}`, severity: worst };
+  }
+
+  /** Where the box is visible: its rect cut by the viewport and scrolling ancestors. */
+  visibleRect() {
+    const r = this.el.getBoundingClientRect();
+    let clip = { left: r.left, top: r.top, width: r.width, height: r.height };
+    const now = performance.now();
+    if (!this.clippers || now - this.clippersAt > 2000) {
+      this.clippers = [];
+      for (let p = this.el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+        const cs = getComputedStyle(p);
+        if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') this.clippers.push(p);
+      }
+      this.clippersAt = now;
+    }
+    for (const p of this.clippers) {
+      const pr = p.getBoundingClientRect();
+      clip = clipRects([clip], { left: pr.left, top: pr.top, width: pr.width, height: pr.height })[0] ?? { left: 0, top: 0, width: 0, height: 0 };
+    }
+    return clipRects([clip], { left: 0, top: 0, width: innerWidth, height: innerHeight })[0] ?? null;
+  }
+
+  /** Recompute underline rects and the chip (every frame something moved). */
+  layout() {
+    const map = this.map;
+    const visible = this.visibleRect();
+    this.groups = [];
+    if (map && visible && this.text === map.text) {
+      for (const f of this.shown) {
+        const raw = this.adapter.rangeRects(this.el, map, f.start, f.end, { measure: this.ctx.layer.measure });
+        const rects = clipRects(mergeLineRects(raw), visible);
+        this.groups.push({ id: f.id, severity: f.severity, rects, active: f.id === this.activeId });
+      }
+    }
+    this.marks.render(this.groups);
+    this.chip.update(this.chipModel());
+    const focused = document.activeElement === this.el || this.el.contains(document.activeElement);
+    this.chip.place(visible && (this.text.trim() !== '' || focused) ? this.el.getBoundingClientRect() : null);
+  }
+
+  /** @param {import('../protocol.js').Finding|null} f */
+  anchorRect(f) {
+    const g = f && this.groups.find((x) => x.id === f.id);
+    const r = g && g.rects[0];
+    return r ? new DOMRect(r.left, r.top, r.width, r.height) : null;
+  }
+
+  /** @param {import('../protocol.js').Finding|null} f */
+  setActive(f) {
+    const id = f ? f.id : null;
+    if (id !== this.activeId) { this.activeId = id; this.ctx.requestRender(); }
+  }
+
+  /**
+   * The finding under a viewport point.
+   * @param {number} x @param {number} y
+   * @returns {number} index into shown, or -1
+   */
+  findingAt(x, y) {
+    const shown = this.shown;
+    for (let i = 0; i < shown.length; i += 1) {
+      const g = this.groups.find((gr) => gr.id === shown[i].id);
+      if (g && g.rects.some((r) => x >= r.left - 1 && x <= r.left + r.width + 1 && y >= r.top - 1 && y <= r.top + r.height + 3)) return i;
+    }
+    return -1;
+  }
+
+  /** UTF-16 offset of the caret in the text, or null. */
+  caretOffset() {
+    const el = /** @type {any} */ (this.el);
+    if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') return el.selectionStart;
+    const sel = getSelection();
+    if (!sel || !sel.rangeCount || !this.map) return null;
+    const { focusNode, focusOffset } = sel;
+    const seg = this.map.segments.find((s) => s.node === focusNode);
+    return seg ? seg.start + Math.max(0, Math.min(focusOffset - seg.nodeOffset, seg.end - seg.start)) : null;
+  }
+
+  /** Decide about a post attempt: allow, block (critical findings) or unknown (not checked yet). */
+  guard() {
+    this.dirty = true;
+    this.sync();
+    if (this.text.trim() === '') return { decision: 'allow', items: [] };
+    const critical = this.shown.filter((f) => f.severity === 'critical');
+    if (critical.length) return { decision: 'block', items: critical };
+    if (this.checkedText === this.text) return { decision: 'allow', items: [] };
+    return { decision: 'unknown', items: [] };
+  }
+
+  /** Check right now (the pre-post guard), then decide again. Companion down = allow. */
+  async guardAfterCheck() {
+    const { reply } = await this.checker.now(this.request());
+    if (!reply.ok) return { decision: 'allow', items: [] };
+    const g = this.guard();
+    return g.decision === 'unknown' ? { decision: 'allow', items: [] } : g;
+  }
+
+  /** @param {import('../protocol.js').Finding} f @param {number} i */
+  applySuggestion(f, i) {
+    const finding = /** @type {Finding} */ (f);
+    const s = finding.suggestions[i];
+    if (!s) return;
+    this.ctx.card.close(false);
+    this.perform(() => planEdit(this.adapter.readText(this.el).text, finding, s), finding);
+  }
+
+  /** @param {Referral} r */
+  insertReferral(r) {
+    this.ctx.card.close(false);
+    this.perform(() => planEdit(this.adapter.readText(this.el).text, { start: 0, end: 0 }, { label: r.title, insert: ` ${r.url}` }), null);
+  }
+
+  /**
+   * Apply an edit through the editor and verify it landed exactly; otherwise switch insertion off
+   * for this site for the session.
+   * @param {() => import('./edits.js').Edit|null} plan
+   * @param {Finding|null} finding  the finding whose span the edit uses (checked still in place)
+   */
+  async perform(plan, finding) {
+    if (this.busy || !this.insertionAllowed) return;
+    const before = this.adapter.readText(this.el).text;
+    const edit = plan();
+    if (!edit) return;
+    if (finding && finding._slice !== undefined && before.slice(finding.start, finding.end) !== finding._slice) {
+      this.ctx.layer.announce('The text changed under this finding; wait for the next check.');
+      this.markDirty();
+      return;
+    }
+    const expected = applyEdit(before, edit);
+    this.busy = true;
+    let landed = false;
+    try {
+      if (edit.start === before.length && edit.end === before.length) await this.adapter.insertAtEnd(this.el, edit.text);
+      else await this.adapter.replace(this.el, edit.start, edit.end, edit.text);
+      for (let k = 0; k < 10 && !landed; k += 1) {
+        await nextFrame();
+        landed = this.adapter.readText(this.el).text === expected;
+      }
+    } catch (e) {
+      landed = false;
+    } finally {
+      this.busy = false;
+    }
+    this.markDirty();
+    if (!landed) this.ctx.markUnsafe(`${this.adapter.kind} edit did not verify`);
+    else this.ctx.layer.announce('Change applied.');
+  }
+
+  /** @param {import('../protocol.js').Finding} f */
+  ignore(f) {
+    this.ctx.ignored.add(ignoreKey(this.key, f));
+    this.ctx.card.refresh();
+    this.ctx.boxChanged(this);
+    this.ctx.requestRender();
+  }
+
+  pauseSite() { this.ctx.pauseSite(); }
+
+  openSidePanel() { this.ctx.openSidePanel(); }
+
+  destroy() {
+    this.checker.cancel();
+    this.observer.disconnect();
+    this.el.removeEventListener('input', this.onInput);
+    this.marks.remove();
+    this.chip.remove();
+    if (this.ctx.card.view && this.ctx.card.view.box === this) this.ctx.card.close(false);
+  }
+}

@@ -1,0 +1,163 @@
+// @ts-check
+// Shared operations for contenteditable editors: select a span, paste into it through the editor's
+// own paste handler, delete it through the editor's own Backspace handler, get its rectangles.
+// Facts behind each choice: browser-integration.md, "Insertion-method matrix" and "Failures hit".
+import { readTree, pointAt } from './textmap.js';
+
+/** @typedef {import('./textmap.js').TextMap} TextMap */
+/** @typedef {import('./textmap.js').Profile} Profile */
+
+/** One painted frame, then a macrotask: editors sync selection/state in that window. */
+export const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+/**
+ * A DOM Range for a span of the text map (null when the text is empty).
+ * @param {TextMap} map
+ * @param {number} start
+ * @param {number} end
+ */
+export function spanRange(map, start, end) {
+  const a = pointAt(map, start, start === end ? 'end' : 'start');
+  const b = start === end ? a : pointAt(map, end, 'end');
+  if (!a || !b) return null;
+  const r = document.createRange();
+  r.setStart(a.node, a.offset);
+  r.setEnd(b.node, b.offset);
+  return r;
+}
+
+/**
+ * Client rects of a span. Zero-width rects (line ends, collapsed breaks) are dropped.
+ * @param {TextMap} map
+ * @param {number} start
+ * @param {number} end
+ * @returns {DOMRect[]}
+ */
+export function richRangeRects(map, start, end) {
+  const r = spanRange(map, start, end);
+  if (!r) return [];
+  return [...r.getClientRects()].filter((x) => x.width > 0.5 && x.height > 0.5);
+}
+
+/**
+ * Put the caret at the end of the last leaf; never directly under the editor root (a cold Lexical
+ * insert was lost that way; failure 5 in the notes).
+ * @param {HTMLElement} el
+ * @param {TextMap} map
+ */
+function caretAtEnd(el, map) {
+  const sel = /** @type {Selection} */ (getSelection());
+  const r = document.createRange();
+  const last = map.segments[map.segments.length - 1];
+  if (last) {
+    r.setStart(last.node, last.nodeOffset + last.end - last.start);
+  } else {
+    let leaf = /** @type {Element} */ (el);
+    while (leaf.lastElementChild && leaf.lastElementChild.tagName !== 'BR') leaf = leaf.lastElementChild;
+    r.setStart(leaf, 0);
+  }
+  r.collapse(true);
+  sel.removeAllRanges();
+  sel.addRange(r);
+}
+
+/**
+ * @param {HTMLElement} el
+ * @param {TextMap} map
+ * @param {number} start
+ * @param {number} end
+ */
+async function select(el, map, start, end) {
+  if (document.activeElement !== el) {
+    el.focus({ preventScroll: true });
+    await nextFrame(); // let the editor sync its own selection first (Lexical)
+  }
+  if (start === end && end >= map.text.length) {
+    caretAtEnd(el, map);
+  } else {
+    const r = spanRange(map, start, end);
+    if (!r) { caretAtEnd(el, map); } else {
+      const sel = /** @type {Selection} */ (getSelection());
+      sel.removeAllRanges();
+      sel.addRange(r);
+    }
+  }
+  await nextFrame(); // selectionchange reaches Draft's onSelect / Lexical / ProseMirror's observer
+}
+
+/**
+ * Synthetic paste with a DataTransfer: Draft, Lexical, Quill and ProseMirror handle it (also into
+ * an empty, never-focused box). Returns whether the editor took it (preventDefault).
+ * @param {HTMLElement} el
+ * @param {string} text
+ */
+export function dispatchPaste(el, text) {
+  const dt = new DataTransfer();
+  dt.setData('text/plain', text);
+  const ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });
+  el.dispatchEvent(ev);
+  return ev.defaultPrevented;
+}
+
+/**
+ * Synthetic Backspace keydown: every editor here deletes a non-collapsed selection in its own
+ * keydown handler (Draft keyCommandPlainBackspace, Lexical KEY_BACKSPACE_COMMAND, Quill keyboard
+ * module, ProseMirror baseKeymap) and calls preventDefault. Draft reads keyCode/which.
+ * @param {HTMLElement} el
+ */
+export function dispatchBackspace(el) {
+  const ev = new KeyboardEvent('keydown', { key: 'Backspace', code: 'Backspace', bubbles: true, cancelable: true, composed: true });
+  Object.defineProperty(ev, 'keyCode', { get: () => 8 });
+  Object.defineProperty(ev, 'which', { get: () => 8 });
+  el.dispatchEvent(ev);
+  return ev.defaultPrevented;
+}
+
+/**
+ * Build the adapter of a contenteditable editor kind.
+ * @param {string} kind
+ * @param {Profile} profile
+ * @param {{pasteLines?: boolean}} [opts] pasteLines: paste multi-line text one line at a time
+ *   (ProseMirror's plain-text clipboard parser merges runs of newlines into one paragraph break)
+ */
+export function richAdapter(kind, profile, opts = {}) {
+  /** @param {HTMLElement} el */
+  const readText = (el) => readTree(el, profile);
+
+  /**
+   * @param {HTMLElement} el
+   * @param {string} text
+   */
+  async function paste(el, text) {
+    const chunks = opts.pasteLines ? text.split(/(\n)/).filter(Boolean) : [text];
+    for (let i = 0; i < chunks.length; i += 1) {
+      if (i > 0) await nextFrame();
+      if (!dispatchPaste(el, chunks[i])) document.execCommand('insertText', false, chunks[i]); // plain contenteditable
+    }
+  }
+
+  return {
+    kind,
+    readText,
+    /** @param {HTMLElement} _el @param {TextMap} map @param {number} start @param {number} end */
+    rangeRects: (_el, map, start, end) => richRangeRects(map, start, end),
+    /**
+     * Replace text[start:end] with `text` through the editor's own paths.
+     * @param {HTMLElement} el @param {number} start @param {number} end @param {string} text
+     */
+    async replace(el, start, end, text) {
+      await select(el, readText(el), start, end);
+      if (text === '') {
+        if (!dispatchBackspace(el)) document.execCommand('delete');
+      } else {
+        await paste(el, text);
+      }
+    },
+    /** @param {HTMLElement} el @param {string} text */
+    async insertAtEnd(el, text) {
+      const map = readText(el);
+      await select(el, map, map.text.length, map.text.length);
+      await paste(el, text);
+    },
+  };
+}

@@ -1,0 +1,380 @@
+// @ts-check
+// Content-script entry (bundled into dist/content.js). Finds the site's compose boxes, runs one
+// BoxController per box, draws the overlay, shows the card on hover/keyboard, and holds back a post
+// that still has a critical finding until the user confirms.
+import { KIND } from '../protocol.js';
+import { BoxController } from './box.js';
+import { adapterFor } from './editors/index.js';
+import { send } from './messaging.js';
+import { createCard } from './overlay/card.js';
+import { createLayer } from './overlay/layer.js';
+import { boxSpecFor, controlFor, siteForHost } from './sites/index.js';
+
+/** @typedef {import('../protocol.js').Settings} Settings */
+/** @typedef {import('./sites/index.js').Site} Site */
+
+/** "Ignore" decisions for this page's life (kept across pause/resume and editor re-mounts). */
+const ignored = new Set();
+
+/**
+ * Watch one site. Returns a handle to stop everything (pause) and to pass new settings.
+ * @param {Site} site
+ * @param {Settings} initial
+ */
+function watch(site, initial) {
+  let settings = initial;
+  let unsafe = settings.unsafeSites.includes(site.id);
+  const layer = createLayer();
+  const card = createCard(layer);
+  /** @type {Map<Element, BoxController>} */
+  const boxes = new Map();
+  /** @type {BoxController|null} */
+  let active = null;
+  const selector = site.boxes.map((b) => b.selector).join(', ');
+  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null) };
+  const ac = new AbortController();
+  const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn, capture = true) => (
+    t.addEventListener(type, fn, { capture, passive: false, signal: ac.signal }));
+
+  /** @type {import('./box.js').BoxContext} */
+  const ctx = {
+    site,
+    layer,
+    card,
+    ignored,
+    requestRender,
+    stats,
+    boxChanged(box) {
+      if (box === active) scheduleReport();
+      if (card.view && card.view.box === box && card.view.kind !== 'confirm') card.refresh();
+    },
+    isUnsafe: () => unsafe,
+    markUnsafe(reason) {
+      if (unsafe) return;
+      unsafe = true;
+      send({ kind: KIND.markUnsafe, site: site.id, reason });
+      layer.announce(`PostGuard stopped editing on this site: ${reason}. The side panel lists the findings.`);
+      card.refresh();
+      scheduleReport();
+      requestRender();
+    },
+    pauseSite() {
+      send({ kind: KIND.setSitePaused, site: site.id, paused: true });
+      stop(); // the settings change confirms it; stop now so nothing lingers
+    },
+    openSidePanel() {
+      send({ kind: KIND.openSidePanel }).then((r) => {
+        if (!r.ok) layer.announce('Open PostGuard from the browser toolbar to see the side panel.');
+      });
+    },
+  };
+
+  // ---- finding boxes --------------------------------------------------------------------------
+
+  /** @param {Element} el */
+  function consider(el) {
+    let box = boxes.get(el);
+    if (box) return box;
+    const spec = boxSpecFor(site, el);
+    const adapter = spec && adapterFor(el);
+    if (!spec || !adapter) return null;
+    box = new BoxController(/** @type {HTMLElement} */ (el), spec, adapter, ctx);
+    boxes.set(el, box);
+    requestRender();
+    return box;
+  }
+
+  /** @param {EventTarget|null} t */
+  function boxOf(t) {
+    const el = t instanceof Element ? t.closest(selector) : null;
+    return el ? consider(el) : null;
+  }
+
+  function scan() {
+    for (const el of document.querySelectorAll(selector)) consider(el);
+    for (const [el, box] of boxes) {
+      if (!el.isConnected) { box.destroy(); boxes.delete(el); if (active === box) active = null; }
+    }
+  }
+
+  let scanTimer = /** @type {any} */ (null);
+  const mo = new MutationObserver(() => {
+    scanTimer ??= setTimeout(() => { scanTimer = null; scan(); }, 150);
+  });
+  mo.observe(document.documentElement, { childList: true, subtree: true });
+  scan();
+
+  on(document, 'focusin', (e) => {
+    const box = boxOf(e.target);
+    if (box) { active = box; scheduleReport(); requestRender(); }
+  });
+  on(document, 'input', (e) => { boxOf(e.target); });
+  on(document, 'focusout', () => requestRender());
+
+  // textarea values changed by the site's own code fire nothing: look now and then
+  const poll = setInterval(() => {
+    for (const box of boxes.values()) {
+      const el = /** @type {any} */ (box.el);
+      if (!el.isConnected || ((el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') && el.value !== box.text)) box.markDirty();
+    }
+  }, 500);
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  let frame = 0;
+  function requestRender() {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+  let lastHooks = '';
+  function render() {
+    frame = 0;
+    layer.attach();
+    for (const [el, box] of boxes) {
+      if (!el.isConnected) { box.destroy(); boxes.delete(el); continue; }
+      box.sync();
+      box.layout();
+      if (box.latencyPending && box.groups.some((g) => g.rects.length)) {
+        stats.lastLatencyMs = Math.round(performance.now() - box.lastChangeAt);
+        box.latencyPending = false;
+      }
+    }
+    card.position();
+    if (settings.testHooks) writeHooks();
+  }
+  on(window, 'scroll', requestRender);
+  on(window, 'resize', requestRender);
+
+  /** Test hooks (only when chrome.storage.local.testHooks is true): the closed shadow root's state. */
+  function writeHooks() {
+    const list = [...boxes.values()].map((b) => ({
+      label: b.label,
+      platform: b.platform,
+      surface: b.surface,
+      editor: b.adapter.kind,
+      state: b.state,
+      checked: b.checkedText === b.text,
+      findings: b.shown.map((f) => {
+        const g = b.groups.find((x) => x.id === f.id);
+        return { id: f.id, rule: f.rule, severity: f.severity, start: f.start, end: f.end, excerpt: f.excerpt, rects: g ? g.rects : [] };
+      }),
+      chip: b.chip.snapshot(),
+    }));
+    const hooks = JSON.stringify({ boxes: list, card: card.snapshot(), unsafe, stats });
+    if (hooks !== lastHooks) {
+      lastHooks = hooks;
+      layer.host.setAttribute('data-pg-boxes', JSON.stringify(list));
+      layer.host.setAttribute('data-pg-ui', JSON.stringify({ card: card.snapshot(), unsafe }));
+      layer.host.setAttribute('data-pg-stats', JSON.stringify(stats));
+    }
+  }
+
+  // ---- side panel report ----------------------------------------------------------------------
+
+  let reportTimer = /** @type {any} */ (null);
+  function scheduleReport() {
+    reportTimer ??= setTimeout(() => {
+      reportTimer = null;
+      const b = active;
+      send({
+        kind: KIND.reportBox,
+        report: b && {
+          site: site.id,
+          platform: b.platform,
+          surface: b.surface,
+          url: location.origin + location.pathname,
+          state: b.state,
+          stateText: b.statusText,
+          findings: b.shown.map(({ _slice, ...f }) => f),
+          referrals: b.referrals,
+          pack: b.pack,
+          insertionUnsafe: unsafe,
+          updatedAt: Date.now(),
+        },
+      });
+    }, 100);
+  }
+
+  // ---- hover card -----------------------------------------------------------------------------
+
+  let mx = -1;
+  let my = -1;
+  let hoverFrame = 0;
+  let openTimer = /** @type {any} */ (null);
+  let closeTimer = /** @type {any} */ (null);
+  on(document, 'mousemove', (e) => {
+    mx = e.clientX;
+    my = e.clientY;
+    hoverFrame ||= requestAnimationFrame(hoverCheck);
+  });
+  function hoverCheck() {
+    hoverFrame = 0;
+    const view = card.view;
+    if (view && view.mode === 'pinned') return;
+    if (card.contains(mx, my)) { clearTimeout(closeTimer); closeTimer = null; return; }
+    for (const box of boxes.values()) {
+      const i = box.findingAt(mx, my);
+      if (i < 0) continue;
+      clearTimeout(closeTimer);
+      closeTimer = null;
+      if (view && view.box === box && view.index === i) return;
+      clearTimeout(openTimer);
+      openTimer = setTimeout(() => card.showFinding(box, i, { mode: 'hover' }), view ? 0 : 120);
+      return;
+    }
+    clearTimeout(openTimer);
+    if (view && !closeTimer) closeTimer = setTimeout(() => { closeTimer = null; if (card.view?.mode === 'hover') card.close(false); }, 350);
+  }
+  on(document, 'mousedown', (e) => {
+    if (card.view && e.target !== layer.host && !card.contains(e.clientX, e.clientY)) {
+      if (card.view.kind === 'confirm') return; // answered with its buttons or Escape
+      card.close(false);
+    }
+  });
+
+  // ---- keyboard and the pre-post guard --------------------------------------------------------
+
+  /** @type {{kind: 'click', el: Element}|{kind: 'key'}|null} */
+  let bypass = null;
+
+  /** @param {Element} control */
+  function boxForControl(control) {
+    for (let a = control.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const inside = [...boxes.values()].filter((b) => a.contains(b.el));
+      if (inside.length) return inside.find((b) => b === active) ?? inside[0];
+    }
+    return null;
+  }
+
+  /**
+   * Hold a post back if the box still has a critical finding; `redo` re-runs the site's own action.
+   * @param {Event} e @param {BoxController} box @param {Element} anchor @param {() => void} redo
+   */
+  function guard(e, box, anchor, redo) {
+    if (settings.notifyOnly) return;
+    const g = box.guard();
+    if (g.decision === 'allow') return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const ask = (/** @type {any[]} */ items) => card.showConfirm(box, anchor, items, {
+      onEdit: () => { card.close(false); box.el.focus({ preventScroll: true }); },
+      onPost: () => { card.close(false); redo(); },
+    });
+    if (g.decision === 'block') ask(g.items);
+    else box.guardAfterCheck().then((g2) => (g2.decision === 'block' ? ask(g2.items) : redo()));
+  }
+
+  on(window, 'click', (/** @type {MouseEvent} */ e) => {
+    const control = e.target instanceof Element ? controlFor(site, e.target) : null;
+    if (!control) return;
+    if (bypass && bypass.kind === 'click' && bypass.el === control) { bypass = null; return; }
+    const box = boxForControl(control);
+    if (!box) return;
+    guard(e, box, control, () => {
+      bypass = { kind: 'click', el: control };
+      try { /** @type {HTMLElement} */ (control).click(); } finally { bypass = null; }
+    });
+  });
+
+  on(window, 'keydown', (/** @type {KeyboardEvent} */ e) => {
+    if (e.isComposing || e.keyCode === 229) return;
+    if (bypass && bypass.kind === 'key') return;
+    const box = boxOf(e.target);
+    if (!box) return;
+    if (e.altKey && e.shiftKey && e.key === 'ArrowDown') { // into the card
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      box.dirty = true;
+      box.sync();
+      box.layout();
+      const shown = box.shown;
+      if (!shown.length) { card.showSummary(box, { focus: true }); return; }
+      const caret = box.caretOffset() ?? 0;
+      const i = shown.findIndex((f) => f.end >= caret);
+      card.showFinding(box, i < 0 ? 0 : i, { focus: true, mode: 'pinned' });
+      return;
+    }
+    if (e.key === 'Escape' && card.view && card.view.box === box && card.view.kind !== 'confirm') {
+      card.close(false);
+      return;
+    }
+    if (!site.submitKey(e, box.surface)) return;
+    guard(e, box, box.el, () => {
+      bypass = { kind: 'key' };
+      try {
+        box.el.focus({ preventScroll: true });
+        const again = new KeyboardEvent('keydown', {
+          key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey,
+          bubbles: true, cancelable: true, composed: true,
+        });
+        Object.defineProperty(again, 'keyCode', { get: () => e.keyCode });
+        Object.defineProperty(again, 'which', { get: () => e.which });
+        box.el.dispatchEvent(again);
+      } finally { bypass = null; }
+    });
+  });
+
+  function stop() {
+    ac.abort();
+    mo.disconnect();
+    clearInterval(poll);
+    clearTimeout(scanTimer);
+    if (frame) cancelAnimationFrame(frame);
+    for (const box of boxes.values()) box.destroy();
+    boxes.clear();
+    send({ kind: KIND.reportBox, report: null });
+    layer.destroy();
+    handle.stopped = true;
+  }
+
+  const handle = {
+    stopped: false,
+    stop,
+    /** @param {Settings} s */
+    update(s) {
+      const hooksOff = settings.testHooks && !s.testHooks;
+      settings = s;
+      if (s.unsafeSites.includes(site.id)) unsafe = true;
+      for (const box of boxes.values()) { box.checker.clearCache(); }
+      if (hooksOff) ['data-pg-boxes', 'data-pg-ui', 'data-pg-stats'].forEach((a) => layer.host.removeAttribute(a));
+      requestRender();
+    },
+  };
+  return handle;
+}
+
+async function main() {
+  const site = siteForHost(location.hostname);
+  if (!site) return;
+  /** @type {ReturnType<typeof watch>|null} */
+  let running = null;
+  const load = async () => {
+    const r = await send({ kind: KIND.getSettings });
+    if (!r.ok) {
+      // the worker did not answer (extension reloading): watch with defaults; checks will say why
+      if (!running || running.stopped) running = watch(site, /** @type {Settings} */ ({
+        port: 0, notifyOnly: false, disabledSites: [], pausedSites: [], role: 'employee', testHooks: false, unsafeSites: [],
+        locked: { port: false, notifyOnly: false, disabledSites: false, role: false },
+      }));
+      return;
+    }
+    /** @type {Settings} */
+    const s = r.settings;
+    const off = s.disabledSites.includes(site.id) || s.pausedSites.includes(site.id);
+    if (off) {
+      if (running && !running.stopped) running.stop();
+      running = null;
+    } else if (!running || running.stopped) {
+      running = watch(site, s);
+    } else {
+      running.update(s);
+    }
+  };
+  chrome.storage.onChanged.addListener((_changes, area) => { if (area !== 'session') load(); });
+  await load();
+}
+
+const g = /** @type {any} */ (globalThis);
+if (!g.__postguardContent) { // idempotent: never two copies in one page
+  g.__postguardContent = true;
+  main();
+}

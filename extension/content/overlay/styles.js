@@ -1,0 +1,62 @@
+// @ts-check
+// The overlay's stylesheet (inside the closed shadow root; page CSS cannot reach it and it cannot
+// reach the page).
+
+export const SEVERITY_COLOR = Object.freeze({ info: '#1a73e8', warning: '#e8a100', critical: '#d93025' });
+
+export const CSS = `
+:host { all: initial; }
+.layer { position: fixed; left: 0; top: 0; width: 0; height: 0; overflow: visible; pointer-events: none;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #202124; }
+.measure { position: fixed; left: 0; top: 0; width: 0; height: 0; overflow: visible; visibility: hidden; }
+.mark { position: fixed; pointer-events: none; box-sizing: border-box; border-bottom: 2px solid var(--c);
+  background: color-mix(in srgb, var(--c) 12%, transparent); border-radius: 2px 2px 0 0; }
+.mark.info { --c: ${SEVERITY_COLOR.info}; }
+.mark.warning { --c: ${SEVERITY_COLOR.warning}; }
+.mark.critical { --c: ${SEVERITY_COLOR.critical}; }
+.mark.active { background: color-mix(in srgb, var(--c) 24%, transparent); }
+
+.chip { position: fixed; pointer-events: auto; display: inline-flex; align-items: center; gap: 4px; height: 20px;
+  padding: 0 7px; border-radius: 10px; border: 1px solid #dadce0; background: #fff; color: #3c4043;
+  font: 600 11px/18px system-ui, sans-serif; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,.18); white-space: nowrap; }
+.chip:focus-visible, .card button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+.chip .dot { width: 8px; height: 8px; border-radius: 50%; background: #34a853; flex: none; }
+.chip.checking .dot { background: #9aa0a6; }
+.chip.info .dot { background: ${SEVERITY_COLOR.info}; }
+.chip.warning .dot { background: ${SEVERITY_COLOR.warning}; }
+.chip.critical .dot { background: ${SEVERITY_COLOR.critical}; }
+.chip.down { border-color: #f6aea9; color: #a50e0e; }
+.chip.down .dot { background: #5f6368; }
+
+.card { position: fixed; pointer-events: auto; width: 340px; max-width: calc(100vw - 16px); box-sizing: border-box;
+  background: #fff; border: 1px solid #dadce0; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
+  padding: 12px 14px; z-index: 2; }
+.card[hidden] { display: none; }
+.card .head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; font-size: 11px; font-weight: 700;
+  letter-spacing: .04em; text-transform: uppercase; color: #5f6368; }
+.card .sev { width: 10px; height: 10px; border-radius: 50%; flex: none; }
+.card .sev.info { background: ${SEVERITY_COLOR.info}; }
+.card .sev.warning { background: ${SEVERITY_COLOR.warning}; }
+.card .sev.critical { background: ${SEVERITY_COLOR.critical}; }
+.card .head .nav { margin-left: auto; display: flex; align-items: center; gap: 2px; text-transform: none; letter-spacing: 0; }
+.card .msg { font-size: 14px; font-weight: 600; margin: 0 0 4px; }
+.card .why { margin: 0 0 4px; color: #3c4043; }
+.card .how { margin: 0 0 8px; color: #5f6368; font-size: 12px; }
+.card .excerpt { font-weight: 600; color: #202124; }
+.card .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+.card button { font: inherit; font-size: 12px; border-radius: 6px; padding: 4px 10px; cursor: pointer;
+  border: 1px solid #dadce0; background: #fff; color: #1a73e8; }
+.card button.primary { background: #1a73e8; border-color: #1a73e8; color: #fff; }
+.card button.danger { background: #fff; border-color: #d93025; color: #d93025; }
+.card button.quiet { border-color: transparent; color: #5f6368; }
+.card button.icon { padding: 2px 6px; border-color: transparent; color: #5f6368; }
+.card .refs { margin-top: 8px; border-top: 1px solid #eee; padding-top: 8px; }
+.card .ref { margin: 4px 0; }
+.card .ref .title { font-weight: 600; }
+.card .note { margin-top: 8px; padding: 6px 8px; border-radius: 6px; background: #fef7e0; color: #5f4b00; font-size: 12px; }
+.card ul.list { margin: 4px 0; padding: 0 0 0 16px; }
+.card ul.list li { margin: 2px 0; }
+.card ul.list button { padding: 0; border: 0; background: none; color: #1a73e8; text-align: left; font-size: 13px; }
+.card .status { color: #5f6368; font-size: 12px; margin-top: 6px; }
+.sr { position: fixed; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+`;

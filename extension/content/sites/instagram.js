@@ -1,0 +1,27 @@
+// @ts-check
+// Instagram: comments are a React <textarea>; the create-post caption and DMs are Lexical.
+/** @type {import('./index.js').Site} */
+export default {
+  id: 'instagram',
+  hosts: ['www.instagram.com'],
+  boxes: [
+    {
+      selector: 'textarea[aria-label^="Add a comment"], article textarea',
+      surface: () => 'comment',
+      context: (el) => {
+        const h1 = el.closest('article')?.querySelector('h1') ?? document.querySelector('article h1');
+        return h1 ? /** @type {HTMLElement} */ (h1).innerText.trim() : null;
+      },
+    },
+    { selector: '[contenteditable="true"][aria-label^="Write a caption"], textarea[aria-label^="Write a caption"]', surface: () => 'caption' },
+    { selector: '[contenteditable="true"][role="textbox"][aria-label="Message"]', surface: () => 'message' },
+  ],
+  postControls: [
+    { selector: '[role="button"]', text: /^(Post|Share)$/ }, // comment "Post", create-post "Share"
+    { selector: 'button', text: /^(Post|Share|Send)$/ },
+  ],
+  submitKey: (e, surface) => (surface === 'comment' || surface === 'message')
+    && e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey,
+};
+
+// Test URLs: https://www.instagram.com/p/abc123/  https://www.instagram.com/create/

@@ -1,0 +1,32 @@
+// @ts-check
+// LinkedIn: Quill share box; comments are Quill or TipTap/ProseMirror depending on the build
+// (browser-integration.md section A: "support both").
+/** @type {import('./index.js').Site} */
+export default {
+  id: 'linkedin',
+  hosts: ['www.linkedin.com'],
+  boxes: [
+    {
+      selector: '.ProseMirror[contenteditable="true"][aria-label="Text editor for creating comment"], .comments-comment-box__form .ql-editor[contenteditable="true"], .comments-comment-texteditor [contenteditable="true"]',
+      surface: () => 'comment',
+      context: (el) => {
+        const update = el.closest('.feed-shared-update-v2');
+        const text = update && update.querySelector('.update-components-text');
+        return text ? /** @type {HTMLElement} */ (text).innerText.trim() : null;
+      },
+    },
+    {
+      // the "Start a post" modal
+      selector: '.ql-editor[contenteditable="true"], [data-test-modal-id="sharebox"] [contenteditable="true"]',
+      surface: () => 'post',
+    },
+  ],
+  postControls: [
+    { selector: '.share-actions__primary-action' },
+    { selector: '.comments-comment-box__submit-button--cr' },
+    { selector: '.comments-comment-box__submit-button' },
+  ],
+  submitKey: () => false,
+};
+
+// Test URLs: https://www.linkedin.com/feed/

@@ -1,0 +1,124 @@
+// @ts-check
+// The one message protocol between the content scripts, the side panel, the options page and the
+// service worker. Every request is `{kind, ...}`; every reply is `{ok: true, ...}` or
+// `{ok: false, error: {code, message}}` (a thrown Error does not cross sendMessage, so errors are data).
+// Only the service worker talks to the companion on 127.0.0.1 (Local Network Access blocks content
+// scripts: see /work/shared/notes/browser-integration.md, section D).
+
+/** Message kinds. Adding one = a constant here, a typedef below, a handler in background/handlers.js. */
+export const KIND = Object.freeze({
+  check: 'check', // content -> SW: check a draft
+  getStatus: 'getStatus', // any -> SW: companion health
+  getSettings: 'getSettings', // any -> SW: effective settings (+ which ones IT locked)
+  setSettings: 'setSettings', // options -> SW: change user settings
+  setSitePaused: 'setSitePaused', // content/options -> SW: pause or resume a site
+  markUnsafe: 'markUnsafe', // content -> SW: insertion failed verification on a site (session)
+  reportBox: 'reportBox', // content -> SW: findings of the active box, for the side panel
+  getTabReport: 'getTabReport', // side panel -> SW: the last report of a tab
+  openSidePanel: 'openSidePanel', // content -> SW: open the side panel (needs a user gesture)
+  getPack: 'getPack', // side panel -> SW: GET /v1/pack
+  renderReply: 'renderReply', // side panel -> SW: POST /v1/replies/render
+});
+
+/** Companion states the chip and the panel show. */
+export const COMPANION_STATE = Object.freeze({
+  ok: 'ok',
+  offline: 'offline', // connection refused / timeout: "companion not running"
+  unpaired: 'unpaired', // 401: "not paired"
+  noPack: 'no_pack', // 503 or health status no_pack: "no valid policy pack"
+  error: 'error', // anything else (400, 403, 413, bad JSON...)
+});
+
+export const PLATFORMS = Object.freeze(['x', 'facebook', 'linkedin', 'instagram']);
+export const SURFACES = Object.freeze(['post', 'reply', 'comment', 'message', 'caption']);
+export const SEVERITIES = Object.freeze(['info', 'warning', 'critical']);
+export const CATEGORIES = Object.freeze([
+  'confidential', 'safety', 'speaking_for_company', 'disclosure',
+  'escalation', 'personal_data', 'tone', 'platform_limit',
+]);
+export const DEFAULT_PORT = 7311;
+
+/** The keys of chrome.storage.local the extension owns (user settings). */
+export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'testHooks']);
+
+// ---- companion wire types (design.md, "Local HTTP API v1") -------------------------------------
+
+/**
+ * @typedef {'x'|'facebook'|'linkedin'|'instagram'} Platform
+ * @typedef {'post'|'reply'|'comment'|'message'|'caption'} Surface
+ * @typedef {'info'|'warning'|'critical'} Severity
+ * @typedef {{label: string, replacement?: string, insert?: string}} Suggestion
+ * @typedef {{match?: 'exact'|'fuzzy'|'context', distance?: number, matched?: string, context?: string[]}} MatchDetail
+ * @typedef {{
+ *   id: string, category: string, severity: Severity, rule: string,
+ *   start: number, end: number, excerpt: string, message: string, why: string,
+ *   suggestions: Suggestion[], detail?: MatchDetail
+ * }} Finding  start/end: UTF-16 code units into exactly the text sent
+ * @typedef {{id: string, title: string, url: string, reason: string}} Referral
+ * @typedef {{id: string, revision: string|number}} PackRef
+ */
+
+// ---- requests ----------------------------------------------------------------------------------
+
+/**
+ * @typedef {{kind: 'check', text: string, platform: Platform, surface?: Surface, replyingTo?: string}} CheckRequest
+ * @typedef {{kind: 'getStatus'}} GetStatusRequest
+ * @typedef {{kind: 'getSettings'}} GetSettingsRequest
+ * @typedef {{kind: 'setSettings', patch: Partial<LocalSettings>}} SetSettingsRequest
+ * @typedef {{kind: 'setSitePaused', site: Platform, paused: boolean}} SetSitePausedRequest
+ * @typedef {{kind: 'markUnsafe', site: Platform, reason: string}} MarkUnsafeRequest
+ * @typedef {{kind: 'reportBox', report: BoxReport|null}} ReportBoxRequest
+ * @typedef {{kind: 'getTabReport', tabId: number}} GetTabReportRequest
+ * @typedef {{kind: 'openSidePanel'}} OpenSidePanelRequest
+ * @typedef {{kind: 'getPack'}} GetPackRequest
+ * @typedef {{kind: 'renderReply', replyId: string, values: Record<string, string>, platform: Platform}} RenderReplyRequest
+ * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
+ *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
+ *   RenderReplyRequest} Request
+ */
+
+// ---- replies -----------------------------------------------------------------------------------
+
+/**
+ * @typedef {{code: string, message: string}} ErrorInfo
+ * @typedef {{ok: false, error: ErrorInfo, state?: string}} Failure  state: a COMPANION_STATE when the companion is the cause
+ * @typedef {{ok: true, findings: Finding[], referrals: Referral[], pack: PackRef|null, elapsedMs: number}} CheckReply
+ * @typedef {{state: string, message: string, version?: string, pack?: {id: string, revision: string|number, signed?: boolean}|null}} CompanionStatus
+ * @typedef {{ok: true, status: CompanionStatus}} StatusReply
+ * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean}} LocalSettings
+ * @typedef {{
+ *   port: number, notifyOnly: boolean, disabledSites: string[], pausedSites: string[],
+ *   role: string, testHooks: boolean, unsafeSites: string[],
+ *   locked: {port: boolean, notifyOnly: boolean, disabledSites: boolean, role: boolean}
+ * }} Settings  disabledSites: IT's (managed); pausedSites: the user's; a site is off if in either
+ * @typedef {{ok: true, settings: Settings}} SettingsReply
+ * @typedef {{
+ *   site: Platform, platform: Platform, surface: string, url: string, state: string, stateText: string,
+ *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number
+ * }} BoxReport
+ * @typedef {{ok: true, report: BoxReport|null}} TabReportReply
+ * @typedef {{ok: true}} OkReply
+ */
+
+/**
+ * Build a failure reply.
+ * @param {string} code
+ * @param {string} message
+ * @param {string} [state]
+ * @returns {Failure}
+ */
+export function failure(code, message, state) {
+  /** @type {Failure} */
+  const f = { ok: false, error: { code, message } };
+  if (state) f.state = state;
+  return f;
+}
+
+/** Human wording of each companion state (chip, panel, options). */
+export const STATE_TEXT = Object.freeze({
+  ok: 'connected',
+  offline: 'companion not running',
+  unpaired: 'not paired',
+  no_pack: 'no valid policy pack',
+  error: 'companion error',
+});
