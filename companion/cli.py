@@ -27,11 +27,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"postguard {__version__}")
     sub = p.add_subparsers(metavar="COMMAND")
 
-    s = sub.add_parser("serve", help="run the companion service on 127.0.0.1")
-    s.add_argument("--pack", help="policy pack file (default: the bundled example pack)")
-    s.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
-    s.add_argument("--no-watch", action="store_true", help="don't reload the pack when its file changes")
+    s = sub.add_parser("serve", help="run the companion service on 127.0.0.1",
+                       description="Flags override the config files (see `postguard config`).")
+    s.add_argument("--pack", help="pack file, folder (pack.yaml + overlays/) or https:// URL (default: bundled example)")
+    s.add_argument("--overlay", action="append", dest="overlays", help="overlay file on top of --pack (repeat, in order)")
+    s.add_argument("--port", type=int, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    s.add_argument("--trust-key", action="append", dest="trusted_keys", metavar="ed25519:KEY",
+                   help="only load packs signed with this public key (repeat for several)")
+    s.add_argument("--ca-bundle", help="CA certificates for an https:// pack source")
+    s.add_argument("--poll", dest="poll_interval", help="how often to poll an https:// source, e.g. 5m")
     s.set_defaults(func=_serve)
+
+    cfg = sub.add_parser("config", help="show the effective configuration and where it came from")
+    cfg.set_defaults(func=_config)
 
     c = sub.add_parser("check", help="check a draft from the terminal")
     c.add_argument("text", help="the draft, or - to read it from standard input")
@@ -45,14 +53,39 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_check)
 
     pk = sub.add_parser("pack", help="work with policy packs").add_subparsers(metavar="ACTION")
-    lint = pk.add_parser("lint", help="validate a pack: errors name file, line and key")
-    lint.add_argument("path")
+    lint = pk.add_parser("lint", help="validate a pack (or a folder with overlays): errors name file, line and key")
+    lint.add_argument("path", help="pack file, or folder with pack.yaml and overlays/")
+    lint.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top (repeat, in order)")
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
     lint.set_defaults(func=_lint)
     test = pk.add_parser("test", help="run every rule's examples")
     test.add_argument("path")
     test.add_argument("--date", type=_date, help="test as of this date (default: today)")
     test.set_defaults(func=_test)
+    kg = pk.add_parser("keygen", help="make an Ed25519 signing key pair (NAME.key stays with IT, NAME.pub goes to companions)")
+    kg.add_argument("--out", default=".", help="folder for the key files (default: here)")
+    kg.add_argument("--name", default="postguard-signing", help="file name stem (default: postguard-signing)")
+    kg.set_defaults(func=_keygen)
+    sg = pk.add_parser("sign", help="lint, test and sign a pack or overlay; writes PATH.sig.json")
+    sg.add_argument("path")
+    sg.add_argument("--key", required=True, help="the private key file from `pack keygen`")
+    sg.add_argument("--expires", default="90d", help="how long the signature is valid: 90d, or a date YYYY-MM-DD (default 90d)")
+    sg.set_defaults(func=_sign)
+    vf = pk.add_parser("verify", help="check a pack's signature the way the companion does")
+    vf.add_argument("path")
+    vf.add_argument("--trust-key", action="append", required=True, dest="trusted_keys", metavar="ed25519:KEY|FILE")
+    vf.set_defaults(func=_verify)
+    df = pk.add_parser("diff", help="what changed between two packs: terms, rules, replies, referrals, URLs")
+    df.add_argument("old")
+    df.add_argument("new")
+    df.set_defaults(func=_diff)
+    ex = pk.add_parser("explain", help="every rule that looked at a text, and why it fired or not")
+    ex.add_argument("path")
+    ex.add_argument("text")
+    ex.add_argument("--platform", choices=PLATFORMS, default="facebook")
+    ex.add_argument("--surface", choices=SURFACES, default="post")
+    ex.add_argument("--date", type=_date)
+    ex.set_defaults(func=_explain)
     return p
 
 
@@ -74,10 +107,38 @@ def _load(path: str | None):
         return None
 
 
+def _settings(flags: dict):
+    from companion.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(flags)
+    except SettingsError as e:
+        print(f"postguard: configuration: {e}", file=sys.stderr)
+        return None
+
+
 def _serve(args) -> int:
     from companion.server import serve
 
-    return serve(args.pack, args.port, watch=not args.no_watch)
+    settings = _settings({k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle",
+                                                       "poll_interval")})
+    return serve(settings) if settings else EXIT_BAD_INPUT
+
+
+def _config(args) -> int:
+    import dataclasses
+
+    from companion.settings import system_paths, user_paths
+
+    settings = _settings({})
+    if settings is None:
+        return EXIT_BAD_INPUT
+    print(f"config files looked for: system {', '.join(map(str, system_paths()))}; user {', '.join(map(str, user_paths()))}")
+    print(f"read: {', '.join(settings.files) or 'none'}")
+    for key, value in dataclasses.asdict(settings).items():
+        if key != "files":
+            print(f"  {key} = {value!r}")
+    return EXIT_OK
 
 
 def _check(args) -> int:
@@ -146,11 +207,12 @@ def _how(d: dict) -> str:
 
 
 def _lint(args) -> int:
-    from companion.pack.compiled import load_pack
+    from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
+    from companion.pack.sources import source_for
 
     try:
-        pack = load_pack(args.path)
+        pack = build_pack(source_for(args.path, args.overlays).fetch(force=True))
     except PackError as e:
         for p in e.problems:
             print(f"error: {p}")
@@ -159,7 +221,8 @@ def _lint(args) -> int:
     for w in pack.warnings:
         print(f"warning: {w}")
     terms = len(pack.data.get("confidential", ()))
-    print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}, {terms} confidential terms, "
+    layers = f" with {len(pack.layers) - 1} overlay(s)" if len(pack.layers) > 1 else ""
+    print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}{layers}, {terms} confidential terms, "
           f"{len(pack.data.get('rules', ()))} rules, {len(pack.warnings)} warning(s)")
     return EXIT_FINDINGS if args.strict and pack.warnings else EXIT_OK
 
@@ -178,3 +241,108 @@ def _test(args) -> int:
             print(f"     it found: {'; '.join(r.found)}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _keygen(args) -> int:
+    from pathlib import Path
+
+    from companion.pack.signing import generate_keypair
+
+    try:
+        key, pub = generate_keypair(Path(args.out), args.name)
+    except FileExistsError:
+        print(f"postguard: {args.out}/{args.name}.key exists already; not overwriting it", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"private key: {key} (keep it offline; mode 0600)")
+    print(f"public key:  {pub}: {pub.read_text().strip()}")
+    print("Give companions the public key: trusted_keys in the system config, or serve --trust-key.")
+    return EXIT_OK
+
+
+def _sign(args) -> int:
+    import json as _json
+    from pathlib import Path
+
+    from companion.pack.examples import run_examples
+    from companion.pack.layers import is_overlay
+    from companion.pack.loader import parse_yaml, read_pack_file
+    from companion.pack.signing import SignatureError, sig_path, sign
+
+    path = Path(args.path)
+    raw = read_pack_file(path)
+    data, _ = parse_yaml(raw, str(path))
+    if not is_overlay(data):
+        pack = _load(str(path))
+        if pack is None:
+            return EXIT_FINDINGS
+        failed = [r for r in run_examples(pack, dt.date.today()) if not r.ok]
+        if failed:
+            print(f"postguard: not signed: {len(failed)} example(s) fail; run `postguard pack test {path}`", file=sys.stderr)
+            return EXIT_FINDINGS
+    now = dt.datetime.now(dt.timezone.utc)
+    try:
+        if args.expires.endswith("d") and args.expires[:-1].isdigit():
+            expires = now + dt.timedelta(days=int(args.expires[:-1]))
+        else:
+            expires = dt.datetime.combine(dt.date.fromisoformat(args.expires), dt.time(), dt.timezone.utc)
+        envelope = sign(raw, data["id"], data["revision"], Path(args.key).read_bytes(), expires, now)
+    except (ValueError, KeyError, OSError, SignatureError) as e:
+        print(f"postguard: not signed: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = sig_path(path)
+    out.write_text(_json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
+    print(f"signed {data['id']} revision {data['revision']} with key {envelope['key_id']}, valid until "
+          f"{envelope['expires_at']}: {out}")
+    return EXIT_OK
+
+
+def _trusted(values) -> list[bytes]:
+    from pathlib import Path
+
+    from companion.pack.signing import parse_public_key
+
+    return [parse_public_key(Path(v).read_text() if not v.startswith("ed25519:") and Path(v).is_file() else v)
+            for v in values]
+
+
+def _verify(args) -> int:
+    from companion.pack.errors import PackError
+    from companion.pack.signing import SignatureError
+
+    try:
+        pack = _build_signed(args.path, _trusted(args.trusted_keys))
+    except (PackError, SignatureError, ValueError) as e:
+        print(f"refused:\n{e}")
+        return EXIT_FINDINGS
+    print(f"ok: {pack.id} revision {pack.revision}, signed by {pack.signature['key_id']}, "
+          f"valid until {pack.signature['expires_at']}")
+    return EXIT_OK
+
+
+def _build_signed(path, keys):
+    from companion.pack.compiled import build_pack
+    from companion.pack.sources import source_for
+
+    return build_pack(source_for(path).fetch(force=True), keys)
+
+
+def _diff(args) -> int:
+    from companion.pack.diff import diff_packs
+
+    old, new = _load(args.old), _load(args.new)
+    if old is None or new is None:
+        return EXIT_BAD_INPUT
+    lines = diff_packs(old.data, new.data)
+    print("\n".join(lines) if lines else "No differences in policy content.")
+    return EXIT_OK
+
+
+def _explain(args) -> int:
+    from companion.pack.explain import explain
+
+    pack = _load(args.path)
+    if pack is None:
+        return EXIT_BAD_INPUT
+    for line in explain(pack, args.text, args.platform, args.surface, args.date or dt.date.today()):
+        print(line)
+    return EXIT_OK

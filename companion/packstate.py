@@ -1,7 +1,15 @@
-"""The pack the companion is serving, swapped whole on reload; a broken pack never replaces a good one."""
+"""The pack the companion is serving, swapped whole on reload.
+
+A new pack replaces the running one only when it parses, validates, verifies (when keys are
+trusted), is not an older revision than the one accepted before (when keys are trusted), and passes
+its own examples. Otherwise the last good pack keeps serving and the reason is kept for /v1/health.
+Checks already running keep the pack object they started with.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import threading
@@ -9,8 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.pack.compiled import CompiledPack, load_pack
-from companion.pack.errors import PackError
+from companion.pack.compiled import BUNDLED_PACK, CompiledPack, build_pack
+from companion.pack.errors import PackError, PackProblem
+from companion.pack.examples import run_examples
+from companion.pack.sources import FileSource
 
 log = logging.getLogger("postguard.pack")
 
@@ -19,15 +29,49 @@ log = logging.getLogger("postguard.pack")
 class PackStatus:
     pack: CompiledPack | None
     loaded_at: float | None
-    error: str | None          # why the last load failed; the previous good pack (if any) keeps serving
+    error: str | None          # why the last update was refused; the previous good pack (if any) keeps serving
     error_at: float | None
 
 
+class RevisionStore:
+    """The highest revision accepted per pack id, kept across restarts so old signed packs can't be replayed."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+
+    def get(self, pack_id: str) -> int:
+        if not self.path:
+            return 0
+        try:
+            return int(json.loads(self.path.read_text(encoding="utf-8")).get(pack_id, 0))
+        except (OSError, ValueError, AttributeError):
+            return 0
+
+    def put(self, pack_id: str, revision: int) -> None:
+        if not self.path:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        data[pack_id] = revision
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
 class PackHolder:
-    def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else None
+    def __init__(self, source=None, trusted_keys: list[bytes] | None = None, revisions: RevisionStore | None = None,
+                 check_examples: bool = True, clock=dt.date.today):
+        if source is None or isinstance(source, (str, Path)):
+            source = FileSource(source or BUNDLED_PACK)
+        self.source = source
+        self.trusted_keys = list(trusted_keys or [])
+        self.revisions = revisions or RevisionStore(None)
+        self.check_examples = check_examples
+        self.clock = clock
         self._status = PackStatus(None, None, None, None)
-        self._mtime: float | None = None
         self._lock = threading.Lock()
 
     @property
@@ -38,42 +82,55 @@ class PackHolder:
     def pack(self) -> CompiledPack | None:
         return self._status.pack
 
-    def load(self) -> bool:
-        """Load the pack file; on failure keep the current pack and remember why. True on success."""
+    def load(self, force: bool = True) -> bool | None:
+        """Fetch and try the pack; True when a new pack now serves, False when refused, None when unchanged."""
         with self._lock:
-            self._mtime = self._current_mtime()
+            current = self._status.pack
             try:
-                pack = load_pack(self.path)
+                layers = self.source.fetch(force)
+                if layers is None:
+                    return None
+                pack = build_pack(layers, self.trusted_keys)
+                self._gate(pack, current)
             except PackError as e:
-                self._status = PackStatus(self._status.pack, self._status.loaded_at, str(e), time.time())
-                log.error("pack not loaded (%s); %s", self.path or "bundled",
-                          "keeping revision %s" % self._status.pack.revision if self._status.pack else "no pack to serve")
-                for problem in e.problems:
+                self._status = PackStatus(current, self._status.loaded_at, str(e), time.time())
+                log.error("pack update refused (%s); %s", self.source.describe(),
+                          f"revision {current.revision} keeps serving" if current else "no pack to serve")
+                for problem in e.problems[:50]:
                     log.error("  %s", problem)
                 return False
+            if self.trusted_keys:
+                self.revisions.put(pack.id, pack.revision)
             self._status = PackStatus(pack, time.time(), None, None)
-            log.info("pack %s revision %s loaded (%d rules)", pack.id, pack.revision, len(pack.rules))
+            log.info("pack %s revision %s loaded from %s (%d rules%s)", pack.id, pack.revision,
+                     self.source.describe(), len(pack.rules), ", signed" if pack.signature else ", unsigned")
             return True
 
-    def reload_if_changed(self) -> bool | None:
-        """Reload when the file's modification time changed; None when nothing changed."""
-        if self._current_mtime() == self._mtime:
-            return None
-        return self.load()
+    def _gate(self, pack: CompiledPack, current: CompiledPack | None) -> None:
+        where = pack.source
+        if self.trusted_keys:
+            floor = max(self.revisions.get(pack.id), current.revision if current and current.id == pack.id else 0)
+            if pack.revision < floor:
+                raise PackError([PackProblem(where, 0, 0, "revision",
+                                             f"revision {pack.revision} is older than revision {floor} already accepted")])
+            if current and current.id == pack.id and pack.revision == current.revision and pack.sha256 != current.sha256:
+                raise PackError([PackProblem(where, 0, 0, "revision",
+                                             f"revision {pack.revision} changed without a new revision number")])
+        if self.check_examples:
+            failed = [r for r in run_examples(pack, self.clock()) if not r.ok]
+            if failed:
+                raise PackError([PackProblem(where, 0, 0, r.rule, f"example should {'flag' if r.expect_flag else 'pass'}: {r.text!r}")
+                                 for r in failed])
 
-    def _current_mtime(self) -> float | None:
-        if self.path is None:
-            return None
-        try:
-            return os.stat(self.path).st_mtime
-        except OSError:
-            return None
-
-    def watch(self, interval: float = 2.0) -> threading.Thread:
+    def watch(self, interval: float) -> threading.Thread:
+        """Poll the source for changes every `interval` seconds, in the background."""
         def loop():
             while True:
                 time.sleep(interval)
-                self.reload_if_changed()
+                try:
+                    self.load(force=False)
+                except Exception as e:   # never let the watcher die; the reason is logged, not the content
+                    log.error("pack watch failed: %s", type(e).__name__)
         t = threading.Thread(target=loop, name="pack-watch", daemon=True)
         t.start()
         return t

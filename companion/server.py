@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from waitress import serve as waitress_serve
 
 from companion.api.app import MAX_BODY, create_app
-from companion.config import DEFAULT_PORT
-from companion.packstate import PackHolder
+from companion.pack.signing import SignatureError, parse_public_key
+from companion.pack.sources import UrlSource, source_for
+from companion.packstate import PackHolder, RevisionStore
+from companion.settings import Settings, default_state_dir
 
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
 
@@ -19,21 +22,35 @@ def setup_logging(level: int = logging.INFO) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
-def serve(pack_path: str | None = None, port: int = DEFAULT_PORT, watch: bool = True, threads: int = 4) -> int:
+def make_holder(settings: Settings) -> PackHolder:
+    keys = [parse_public_key(k) for k in settings.trusted_keys]
+    source = source_for(settings.pack, settings.overlays, settings.ca_bundle) if settings.pack else None
+    state = Path(settings.state_dir or default_state_dir()) / "accepted-revisions.json" if keys else None
+    return PackHolder(source, trusted_keys=keys, revisions=RevisionStore(state), check_examples=settings.check_examples)
+
+
+def serve(settings: Settings, threads: int = 4) -> int:
     setup_logging()
     log = logging.getLogger("postguard")
-    packs = PackHolder(pack_path)
+    for f in settings.files:
+        log.info("configuration read from %s", f)
+    try:
+        packs = make_holder(settings)
+    except (SignatureError, ValueError) as e:
+        log.error("cannot start: %s", e)
+        return 2
     packs.load()
-    if watch and pack_path:
-        packs.watch()
-    app = create_app(packs, port=port)
+    if settings.pack:
+        packs.watch(settings.poll_interval if isinstance(packs.source, UrlSource) else 2.0)
+    app = create_app(packs, port=settings.port, origins=settings.allowed_origins)
     pack = packs.pack
-    log.info("PostGuard companion on http://%s:%d serving %s", HOST, port,
+    log.info("PostGuard companion on http://%s:%d serving %s", HOST, settings.port,
              f"pack {pack.id} revision {pack.revision}" if pack else "no pack (checks answer 503 until a valid pack loads)")
     try:
-        waitress_serve(app, host=HOST, port=port, threads=threads, max_request_body_size=MAX_BODY,
+        waitress_serve(app, host=HOST, port=settings.port, threads=threads, max_request_body_size=MAX_BODY,
                        ident="postguard", clear_untrusted_proxy_headers=True, _quiet=True)
     except OSError as e:
-        log.error("cannot listen on %s:%d: %s (is another companion running? try --port)", HOST, port, e.strerror or e)
+        log.error("cannot listen on %s:%d: %s (is another companion running? try --port)", HOST, settings.port,
+                  e.strerror or e)
         return 2
     return 0

@@ -23,16 +23,20 @@ def free_port() -> int:
 class CompanionProcess:
     """A real `postguard serve` on a free loopback port, its stderr captured to a file."""
 
-    def __init__(self, workdir: Path, pack: Path | None = EXAMPLE_PACK, extra_env: dict | None = None):
+    def __init__(self, workdir: Path, pack: Path | str | None = EXAMPLE_PACK, extra_env: dict | None = None,
+                 extra_args: list[str] = ()):
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "companion.log"
         env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir / "config"),
-               "XDG_DATA_HOME": str(workdir / "data"), "TMPDIR": str(workdir / "tmp"), **(extra_env or {})}
+               "XDG_DATA_HOME": str(workdir / "data"), "XDG_STATE_HOME": str(workdir / "state"),
+               "TMPDIR": str(workdir / "tmp"), "POSTGUARD_SYSTEM_CONFIG": str(workdir / "no-system-config.toml"),
+               **(extra_env or {})}
         (workdir / "tmp").mkdir(exist_ok=True)
         args = [sys.executable, "-m", "companion", "serve", "--port", str(self.port)]
         if pack:
             args += ["--pack", str(pack)]
+        args += list(extra_args)
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(args, cwd=workdir, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_ready()

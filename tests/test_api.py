@@ -162,6 +162,6 @@ def test_broken_update_keeps_the_last_good_pack(tmp_path, pack):
     health = c.get("/v1/health").get_json()
     assert health["pack"]["revision"] == 1 and "severity" in health["pack_error"]["problems"][0]
     path.write_text(good.replace("revision: 1", "revision: 2"))
-    assert holder.reload_if_changed() is True
+    assert holder.load(force=False) is True
     assert post(c, "/v1/check", {"text": "x", "platform": "x"}).get_json()["pack"]["revision"] == 2
     assert "pack_error" not in c.get("/v1/health").get_json()

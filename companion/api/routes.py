@@ -43,7 +43,10 @@ def health():
     pack = status.pack
     body: dict[str, Any] = {"status": "ok" if pack else "no_pack", "version": __version__, "pack": None}
     if pack:
-        body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": False, "sha256": pack.sha256}
+        body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": pack.signature is not None,
+                        "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"]} for l in pack.layers]}
+        if pack.signature:
+            body["pack"]["signature"] = pack.signature
     if status.error:
         body["pack_error"] = {"message": "the last pack update was refused; " + (
             f"revision {pack.revision} keeps serving" if pack else "nothing to serve"), "problems": status.error.splitlines()[:20]}

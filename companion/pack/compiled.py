@@ -6,6 +6,7 @@ and a reload swaps the whole object at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,10 @@ from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.referrals import ReferralChooser
 from companion.pack.errors import PackError, PackProblem
+from companion.pack.layers import is_overlay, merge, overlay_as_pack, overlay_meta_problems
 from companion.pack.loader import parse_yaml, read_pack_file
+from companion.pack.signing import SignatureError, verify
+from companion.pack.sources import Layer
 from companion.pack.validate import validate
 
 DEFAULT_LIMITS = {"x": 280, "facebook": 63206, "linkedin": 3000, "instagram": 2200}
@@ -33,6 +37,8 @@ class CompiledPack:
     referrals: ReferralChooser
     limits: dict[str, int]
     warnings: list[PackProblem] = field(default_factory=list)
+    layers: list[dict[str, Any]] = field(default_factory=list)   # [{name, id, revision}], base first
+    signature: dict[str, Any] | None = None                      # {key_id, expires_at} when verified
 
     @property
     def id(self) -> str:
@@ -50,10 +56,10 @@ class CompiledPack:
         return any(a.lstrip("@").casefold() == wanted for a in accounts)
 
     def rule_examples(self):
-        """(rule id, examples) for every rule that has them, confidential terms included."""
+        """(rule id, examples, raw rule) for every rule that has them, confidential terms included."""
         for rule_raw, rule in self._raw_rules():
             if rule_raw.get("examples"):
-                yield rule, rule_raw["examples"]
+                yield rule, rule_raw["examples"], rule_raw
 
     def _raw_rules(self):
         from companion.engine.kinds.confidential import slug
@@ -81,15 +87,50 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
                         warnings=warnings or [])
 
 
-def load_pack_bytes(raw: bytes, name: str) -> CompiledPack:
-    """Parse, validate and compile; raises PackError naming file, line and key."""
-    data, marks = parse_yaml(raw, name)
-    if not isinstance(data, dict):
-        raise PackError([PackProblem(name, 1, 1, "", "a pack is a mapping of keys (format, id, revision, ...)")])
-    errors, warnings = validate(data, marks, name)
+def build_pack(layers: list[Layer], trusted_keys: list[bytes] | None = None, now: dt.datetime | None = None) -> CompiledPack:
+    """Parse, verify (when keys are trusted), merge, validate and compile a base pack and its overlays.
+
+    Raises PackError naming file, line and key for every problem found.
+    """
+    parsed = [(layer.name, *parse_yaml(layer.data, layer.name)) for layer in layers]
+    base_name, base, _ = parsed[0]
+    if not isinstance(base, dict):
+        raise PackError([PackProblem(base_name, 1, 1, "", "a pack is a mapping of keys (format, id, revision, ...)")])
+    if is_overlay(base):
+        raise PackError([PackProblem(base_name, 1, 1, "format", "the first layer must be a pack, not an overlay")])
+    problems: list[PackProblem] = []
+    for name, overlay, marks in parsed[1:]:
+        if not is_overlay(overlay):
+            problems.append(PackProblem(name, 1, 1, "format", "a layer after the base must be an overlay (format: postguard/overlay-v1)"))
+            continue
+        problems += overlay_meta_problems(overlay, marks, name, base.get("id"))
+        problems += validate(overlay_as_pack(overlay), marks, name, semantics=False)[0]
+    verified = []
+    if trusted_keys:
+        for layer, (name, data, _) in zip(layers, parsed):
+            ident = data.get("id") if isinstance(data, dict) else None
+            rev = data.get("revision") if isinstance(data, dict) else None
+            try:
+                verified.append(verify(layer.data, ident, rev, layer.signature, trusted_keys, now))
+            except SignatureError as e:
+                problems.append(PackProblem(name, 0, 0, "", f"signature refused: {e}"))
+    if problems:
+        raise PackError(problems)
+    data, marks, origin = merge(parsed) if len(parsed) > 1 else (base, parsed[0][2], {})
+    errors, warnings = validate(data, marks, base_name, origin)
     if errors:
         raise PackError(errors)
-    return compile_pack(data, name, hashlib.sha256(raw).hexdigest(), warnings)
+    digest = hashlib.sha256(b"".join(hashlib.sha256(layer.data).digest() for layer in layers)).hexdigest()
+    pack = compile_pack(data, " + ".join(layer.name for layer in layers), digest, warnings)
+    pack.layers = [{"name": name, "id": d.get("id"), "revision": d.get("revision")} for name, d, _ in parsed]
+    if verified:
+        pack.signature = {"key_id": verified[0].key_id, "expires_at": min(v.expires_at for v in verified)}
+    return pack
+
+
+def load_pack_bytes(raw: bytes, name: str) -> CompiledPack:
+    """Parse, validate and compile one unsigned pack; raises PackError naming file, line and key."""
+    return build_pack([Layer(name, raw, None)])
 
 
 def load_pack(path: str | Path | None = None) -> CompiledPack:

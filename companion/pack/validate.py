@@ -28,8 +28,8 @@ def schema() -> dict[str, Any]:
 
 
 class _Report:
-    def __init__(self, name: str, marks: Marks):
-        self.name, self.marks = name, marks
+    def __init__(self, name: str, marks: Marks, origin: dict[tuple, str] | None = None):
+        self.name, self.marks, self.origin = name, marks, origin or {}
         self.errors: list[PackProblem] = []
         self.warnings: list[PackProblem] = []
 
@@ -40,7 +40,8 @@ class _Report:
             p = p[:-1]
         if p in self.marks:
             line, col = self.marks[p]
-        return PackProblem(self.name, line, col, path_str(path), message)
+        name = self.origin.get(path[:2]) or self.name    # which layer file the item came from
+        return PackProblem(name, line, col, path_str(path), message)
 
     def error(self, path: tuple, message: str) -> None:
         self.errors.append(self._problem(path, message))
@@ -49,13 +50,14 @@ class _Report:
         self.warnings.append(self._problem(path, message))
 
 
-def validate(data: Any, marks: Marks, name: str) -> tuple[list[PackProblem], list[PackProblem]]:
-    """Return (errors, warnings)."""
-    rep = _Report(name, marks)
+def validate(data: Any, marks: Marks, name: str, origin: dict[tuple, str] | None = None,
+             semantics: bool = True) -> tuple[list[PackProblem], list[PackProblem]]:
+    """Return (errors, warnings). `origin` maps (section, index) to the layer file an item came from."""
+    rep = _Report(name, marks, origin)
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         _schema_error(rep, err)
-    if rep.errors:
+    if rep.errors or not semantics:
         return rep.errors, rep.warnings
     _semantics(rep, data)
     return rep.errors, rep.warnings

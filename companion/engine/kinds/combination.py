@@ -49,6 +49,14 @@ class CombinationRule(Rule):
         return findings
 
 
+    def explain_miss(self, ctx: CheckContext) -> str:
+        parts = []
+        for name, m in self.groups:
+            hits = [ctx.norm.slice16(h.start, h.end) for h in m.find(ctx.norm)]
+            parts.append(f"{name}: " + (", ".join(f"“{h}”" for h in hits) if hits else "no match"))
+        return "; ".join(parts) + f" (all groups within {self.window} words needed)"
+
+
 def _gap(a: Hit, b: Hit) -> int:
     if b.first > a.last:
         return b.first - a.last

@@ -81,6 +81,23 @@ class ConfidentialTerms:
             kept.append((m, t, context))
         return [self._finding(ctx, m, t, context) for m, t, context in _best_per_span(kept)]
 
+    def explain_miss(self, ctx: CheckContext) -> str:
+        """Why no term fired: the index's candidates and the filter that dropped each."""
+        tokens = ctx.norm.tokens
+        reasons = []
+        for m in self.index.find(tokens):
+            t = self.terms[m.entry]
+            seen = " ".join(tok.text for tok in tokens[m.first:m.last + 1])
+            if not m.exact and not t.fuzzy:
+                reasons.append(f"“{seen}” is close to {t.id} but the term is exact-only")
+            elif t.public_after and ctx.today >= t.public_after:
+                reasons.append(f"{t.id} is public since {t.public_after}")
+            elif t.allow and _inside_allowed(t.allow, tokens, m):
+                reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
+            elif t.context:
+                reasons.append(f"{t.id} needs one of its context words within {CONTEXT_WINDOW} words")
+        return "; ".join(dict.fromkeys(reasons)) or "no term or close variant in the text"
+
     def _finding(self, ctx: CheckContext, m: TermMatch, t: Term, context: list[str]) -> Finding:
         start, end = ctx.norm.tokens[m.first].start, ctx.norm.tokens[m.last].end
         excerpt = ctx.norm.slice16(start, end)

@@ -37,6 +37,14 @@ class DisclosureRule(Rule):
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
 
 
+    def explain_miss(self, ctx: CheckContext) -> str:
+        if ctx.official:
+            return "official account"
+        if not self.mentions.find(ctx.norm):
+            return "no mention of the company or its products"
+        return "the draft carries a disclosure"
+
+
 def compile(raw: dict[str, Any], pack: dict[str, Any]) -> DisclosureRule:
     company = pack["company"]
     disclosure = company.get("disclosure") or {}

@@ -1,0 +1,34 @@
+"""`postguard pack explain`: every rule that looked at a text, and why it fired or did not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from companion.engine.check import check
+from companion.engine.context import CheckContext
+from companion.engine.normalize import normalize
+
+
+def explain(pack, text: str, platform: str, surface: str, today: dt.date) -> list[str]:
+    norm = normalize(text)
+    ctx = CheckContext(text=text, norm=norm, platform=platform, surface=surface, replying_to=None,
+                       reply_norm=None, official=False, today=today)
+    ctx.referrals = pack.referrals.choose(norm, None)
+    lines = [f"normalized words: {' '.join(t.text for t in norm.tokens)}"]
+    for rule in pack.rules:
+        rid = getattr(rule, "id", "?")
+        if not rule.applies(ctx):
+            lines.append(f"- {rid}: skipped (only for platforms {list(rule.platforms) or 'all'}, "
+                         f"surfaces {list(rule.surfaces) or 'all'})")
+            continue
+        found = rule.run(ctx)
+        if found:
+            for f in found:
+                lines.append(f"✔ {f.rule}: fired on “{f.excerpt}” ({f.severity}) — {f.detail or ''}")
+        else:
+            why = rule.explain_miss(ctx) if hasattr(rule, "explain_miss") else "nothing matched"
+            lines.append(f"- {rid}: did not fire: {why}")
+    final = check(pack, text, platform, surface, today=today)
+    lines.append(f"result: {len(final.findings)} finding(s) after merging overlaps; referrals: "
+                 + (", ".join(r["id"] for r in final.referrals) or "none"))
+    return lines
