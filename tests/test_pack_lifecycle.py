@@ -282,8 +282,8 @@ def test_a_real_companion_serves_a_signed_pack_and_keeps_it_through_a_tampered_u
     from companion.pack.signing import public_key_text
     pack = write_pack(tmp_path / "pack.yaml", rev=4)
     sign_file(pack, key)
-    c = CompanionProcess(tmp_path / "run", pack=pack, extra_args=["--trust-key", public_key_text(pub)]) \
-        if (tmp_path / "run").mkdir() is None else None
+    (tmp_path / "run").mkdir()
+    c = CompanionProcess(tmp_path / "run", pack=pack, extra_args=["--trust-key", public_key_text(pub)])
 
     def health():
         conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=5)
