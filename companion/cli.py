@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     cfg = sub.add_parser("config", help="show the effective configuration and where it came from")
     cfg.set_defaults(func=_config)
 
+    svc = sub.add_parser("service", help="run the companion in the background at log-on (per user)")
+    svc.add_argument("action", choices=("install", "uninstall", "show"))
+    svc.add_argument("--no-start", action="store_true", help="write the unit/agent file but don't start or stop it")
+    svc.add_argument("serve_args", nargs=argparse.REMAINDER, help="after --: arguments for `postguard serve`")
+    svc.set_defaults(func=_service)
+
     c = sub.add_parser("check", help="check a draft from the terminal")
     c.add_argument("text", help="the draft, or - to read it from standard input")
     c.add_argument("--pack", help="policy pack file (default: the bundled example pack)")
@@ -345,4 +351,23 @@ def _explain(args) -> int:
         return EXIT_BAD_INPUT
     for line in explain(pack, args.text, args.platform, args.surface, args.date or dt.date.today()):
         print(line)
+    return EXIT_OK
+
+
+def _service(args) -> int:
+    import subprocess
+
+    from companion import service
+
+    extra = [a for a in args.serve_args if a != "--"]
+    try:
+        if args.action == "show":
+            print(service.render(service.command(extra)))
+        elif args.action == "install":
+            print(service.install(extra, start=not args.no_start))
+        else:
+            print(service.uninstall(start=not args.no_start))
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"postguard: service {args.action} failed: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
