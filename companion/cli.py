@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     cfg = sub.add_parser("config", help="show the effective configuration and where it came from")
     cfg.set_defaults(func=_config)
 
+    pr = sub.add_parser("pair", help="show a one-time code that pairs the browser extension with this companion")
+    pr.add_argument("--reset", action="store_true", help="make a new token first: the old one is refused at once")
+    pr.set_defaults(func=_pair)
+    tk = sub.add_parser("token", help="print this install's token, for IT scripts on the same account")
+    tk.set_defaults(func=_token)
+
     svc = sub.add_parser("service", help="run the companion in the background at log-on (per user)")
     svc.add_argument("action", choices=("install", "uninstall", "show"))
     svc.add_argument("--no-start", action="store_true", help="write the unit/agent file but don't start or stop it")
@@ -370,4 +376,45 @@ def _service(args) -> int:
     except (OSError, subprocess.CalledProcessError) as e:
         print(f"postguard: service {args.action} failed: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _token_store():
+    from pathlib import Path
+
+    from companion.auth import TokenStore
+    from companion.settings import default_state_dir
+
+    settings = _settings({})
+    if settings is None:
+        return None
+    return TokenStore(Path(settings.state_dir or default_state_dir()))
+
+
+def _pair(args) -> int:
+    from companion.auth import CODE_ATTEMPTS, CODE_TTL, PairingCodes
+
+    store = _token_store()
+    if store is None:
+        return EXIT_BAD_INPUT
+    if args.reset:
+        store.rotate()
+        print("New token made: the old one no longer works. Pair the extension again with this code.")
+    code = PairingCodes(store.state_dir).new_code()
+    print(f"Pairing code: {code}   (valid {CODE_TTL // 60} minutes, {CODE_ATTEMPTS} attempts)")
+    print("Type it into PostGuard's options page in your browser (toolbar icon → Options → Pair).")
+    if store.storage != "keyring":
+        print(f"Note: {store.fallback_reason}; the token is kept in {store.file}, readable by you alone.",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _token(args) -> int:
+    store = _token_store()
+    if store is None:
+        return EXIT_BAD_INPUT
+    print(store.ensure())
+    if store.storage != "keyring":
+        print(f"Note: {store.fallback_reason}; the token is kept in {store.file}, readable by you alone.",
+              file=sys.stderr)
     return EXIT_OK

@@ -42,7 +42,12 @@ def serve(settings: Settings, threads: int = 4) -> int:
     packs.load()
     if settings.pack:
         packs.watch(settings.poll_interval if isinstance(packs.source, UrlSource) else 2.0)
-    app = create_app(packs, port=settings.port, origins=settings.allowed_origins)
+    state_dir = Path(settings.state_dir or default_state_dir())
+    app = create_app(packs, state_dir, port=settings.port, origins=settings.allowed_origins)
+    tokens = app.config["POSTGUARD_TOKENS"]
+    if tokens.current() is None:
+        log.info("not paired yet: run `postguard pair` and type the code into the extension's options page")
+    log.info("pairing token kept in the %s", tokens.store.storage)
     pack = packs.pack
     log.info("PostGuard companion on http://%s:%d serving %s", HOST, settings.port,
              f"pack {pack.id} revision {pack.revision}" if pack else "no pack (checks answer 503 until a valid pack loads)")

@@ -31,12 +31,15 @@ class CompanionProcess:
         env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir / "config"),
                "XDG_DATA_HOME": str(workdir / "data"), "XDG_STATE_HOME": str(workdir / "state"),
                "TMPDIR": str(workdir / "tmp"), "POSTGUARD_SYSTEM_CONFIG": str(workdir / "no-system-config.toml"),
+               # never touch the developer's real keyring: tokens go to the file fallback under workdir
+               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
                **(extra_env or {})}
         (workdir / "tmp").mkdir(exist_ok=True)
         args = [sys.executable, "-m", "companion", "serve", "--port", str(self.port)]
         if pack:
             args += ["--pack", str(pack)]
         args += list(extra_args)
+        self.env = env
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(args, cwd=workdir, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_ready()
@@ -56,6 +59,19 @@ class CompanionProcess:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("companion did not start listening within 30 s")
+
+    def cli(self, *args: str) -> str:
+        """Run `postguard ARGS` as the same user as the companion (same state folder and keyring)."""
+        out = subprocess.run([sys.executable, "-m", "companion", *args], cwd=self.workdir, env=self.env,
+                             capture_output=True, text=True, timeout=60, check=True)
+        return out.stdout
+
+    def token(self) -> str:
+        """The install's token, through `postguard token` (as an IT script would get it)."""
+        return self.cli("token").strip()
+
+    def pairing_code(self) -> str:
+        return self.cli("pair").split("Pairing code: ")[1].split()[0]
 
     def stop(self) -> None:
         if self.proc.poll() is None:

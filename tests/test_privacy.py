@@ -31,23 +31,28 @@ def server(tmp_path):
 
 
 def test_marker_drafts_leave_no_trace(server, tmp_path):
-    j = {"Content-Type": "application/json"}
+    auth = {"Authorization": f"Bearer {server.token()}"}
+    j = {"Content-Type": "application/json", **auth}
     m = MARKER
     calls = [
+        ("POST", "/v1/check", {"text": m, "platform": "x"}, {"Content-Type": "application/json"}, 401),
+        ("POST", "/v1/check", {"text": m, "platform": "x"}, {**j, "Authorization": f"Bearer {m}"}, 401),
+        ("POST", "/v1/hello", {"nonce": m * 2}, j, 200),
+        ("POST", "/v1/pair", {"code": m[:20]}, j, 401),
         ("POST", "/v1/check", {"text": f"{m} Falcon Ridge alone in the parking lot at 4 am", "platform": "x"}, j, 200),
         ("POST", "/v1/check", {"text": m, "platform": "x", "replying_to": f"{m} I will sue", "account": m}, j, 200),
         ("POST", "/v1/check", {"text": m, "platform": m}, j, 400),
         ("POST", "/v1/check", {"text": m, "platform": "x", m: 1}, j, 400),
         ("POST", "/v1/check", {"text": m * 6000, "platform": "x"}, j, 413),
         ("POST", "/v1/check", f'{{"text": "{m}", broken', j, 400),
-        ("POST", "/v1/check", f"text={m}", {"Content-Type": "text/plain"}, 415),
+        ("POST", "/v1/check", f"text={m}", {"Content-Type": "text/plain", **auth}, 415),
         ("POST", "/v1/check", {"text": m, "platform": "x"}, {**j, "Origin": "https://evil.example"}, 403),
         ("POST", "/v1/check", {"text": m, "platform": "x"}, {**j, "Host": "evil.example"}, 400),
         ("POST", f"/v1/check?{m}=1", {"text": m, "platform": "x"}, j, 200),
         ("POST", "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "values": {"customer_name": m}}, j, 200),
         ("POST", "/v1/replies/render", {"reply_id": m, "platform": "x"}, j, 404),
         ("POST", "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "values": {m: m}}, j, 400),
-        ("GET", f"/v1/{m}", None, {}, 404),
+        ("GET", f"/v1/{m}", None, auth, 404),
     ]
     for method, path, body, headers, status in calls:
         got, _ = request(server, method, path, body, headers)
@@ -65,4 +70,5 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
             written.append(os.path.relpath(path, tmp_path))
             with open(path, "rb") as fh:
                 assert MARKER.encode() not in fh.read(), path
-    assert written == ["companion.log"]         # no cache, no temp file, nothing else at all
+    # no cache, no temp file: only the log and the token `postguard token` made (no keyring here)
+    assert sorted(written) == ["companion.log", "state/postguard/token", "state/postguard/token-version"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from pathlib import Path
 from typing import Callable, Iterable
 
 from flask import Flask, g, request
 from flask_cors import CORS
 
 from companion.api import errors, security
+from companion.api.ratelimit import RateLimit
 from companion.api.routes import bp
+from companion.auth import PairingCodes, TokenCache, TokenStore
 from companion.config import DEFAULT_ORIGINS
 from companion.packstate import PackHolder
 
@@ -19,12 +22,15 @@ MAX_BODY = 512 * 1024
 access_log = logging.getLogger("postguard.access")
 
 
-def create_app(packs: PackHolder, *, port: int | None = None, origins: Iterable[str] = DEFAULT_ORIGINS,
-               clock: Callable[[], dt.date] = dt.date.today) -> Flask:
+def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
+               origins: Iterable[str] = DEFAULT_ORIGINS, clock: Callable[[], dt.date] = dt.date.today) -> Flask:
+    """`state_dir` holds the pairing code and, without a keyring, the token (see companion/auth.py)."""
     app = Flask("postguard")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY, POSTGUARD_PACKS=packs, POSTGUARD_PORT=port,
         POSTGUARD_ORIGINS=frozenset(origins), POSTGUARD_CLOCK=clock,
+        POSTGUARD_TOKENS=TokenCache(TokenStore(state_dir)), POSTGUARD_PAIRING=PairingCodes(state_dir),
+        POSTGUARD_PAIR_LIMIT=RateLimit(per_minute=10),
     )
     app.json.sort_keys = False
 

@@ -47,10 +47,35 @@ def health():
                         "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"]} for l in pack.layers]}
         if pack.signature:
             body["pack"]["signature"] = pack.signature
+    body["token_storage"] = "keyring" if current_app.config["POSTGUARD_TOKENS"].store.fallback_reason is None else "file"
     if status.error:
         body["pack_error"] = {"message": "the last pack update was refused; " + (
             f"revision {pack.revision} keeps serving" if pack else "nothing to serve"), "problems": status.error.splitlines()[:20]}
     return jsonify(body)
+
+
+@bp.post("/hello")
+def hello():
+    req = fields(json_body(), {"nonce": (str, True, 128)})
+    if len(req["nonce"]) < 16:
+        raise ApiError(400, "bad_field", "'nonce' must be at least 16 characters")
+    proof = current_app.config["POSTGUARD_TOKENS"].proof(req["nonce"])
+    if proof is None:
+        raise ApiError(401, "not_paired", "this companion has not been paired yet: run `postguard pair`")
+    return jsonify({"proof": proof})
+
+
+@bp.post("/pair")
+def pair():
+    req = fields(json_body(), {"code": (str, True, 20)})
+    if not current_app.config["POSTGUARD_PAIR_LIMIT"].allow():
+        raise ApiError(429, "too_many_requests", "too many pairing attempts; wait a minute")
+    ok, reason = current_app.config["POSTGUARD_PAIRING"].redeem(req["code"])
+    if not ok:
+        raise ApiError(401, "bad_code", reason)
+    tokens = current_app.config["POSTGUARD_TOKENS"]
+    token = tokens.store.ensure()
+    return jsonify({"token": token})
 
 
 @bp.post("/check")

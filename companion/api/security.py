@@ -3,6 +3,8 @@
 - Host must be 127.0.0.1:<port> or localhost:<port>: defeats DNS rebinding (400).
 - Origin, when present, must be one of the extension's origins (403). Web pages always send an
   Origin on cross-origin POSTs, so they stop here even when they manage a "simple" request.
+- Every call but health, hello and pair needs `Authorization: Bearer <token>` (401), compared in
+  constant time. A page can't send that header without a CORS preflight, which it never passes.
 - Every response says no-store and nosniff.
 See docs/security.md for the threat model.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 from flask import Flask, request
 
 from companion.api.errors import error_response
+
+OPEN_ENDPOINTS = {"v1.health", "v1.hello", "v1.pair"}
 
 
 def install(app: Flask) -> None:
@@ -25,6 +29,11 @@ def install(app: Flask) -> None:
         origin = request.headers.get("Origin")
         if origin is not None and origin not in app.config["POSTGUARD_ORIGINS"]:
             return error_response(403, "bad_origin", "this origin may not use the companion")
+        if request.method == "OPTIONS" or request.endpoint in OPEN_ENDPOINTS:
+            return None
+        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not app.config["POSTGUARD_TOKENS"].matches(presented.strip()):
+            return error_response(401, "unauthorized", "pair the extension with this companion: run `postguard pair`")
         return None
 
     @app.after_request

@@ -14,7 +14,10 @@ MAX_TEXT = 70_000          # characters; Facebook's limit is 63,206
 def json_body() -> dict[str, Any]:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send JSON with Content-Type: application/json")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise ApiError(400, "bad_json", "the JSON is nested too deeply") from None
     if body is None:
         raise ApiError(400, "bad_json", "the body is not valid JSON")
     if not isinstance(body, dict):

@@ -34,7 +34,7 @@ class Matcher:
         hits = [Hit(h.first, h.last, toks[h.first].start, toks[h.last].end, h.phrase)
                 for h in self.phrases.find(toks)]
         for source, rx in self.patterns:
-            for m in rx.finditer(norm.text):
+            for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():
                     continue
                 start, end = norm.span16(m.start(), m.end())

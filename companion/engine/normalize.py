@@ -46,6 +46,7 @@ class Normalized:
     tokens: list[Token]
     utf16: list[int]  # utf16[i] = UTF-16 offset of code point i; utf16[len(text)] = total length
     _starts: list[int] | None = field(default=None, repr=False)
+    _regex_text: str | None = field(default=None, repr=False)
 
     def token_range(self, start16: int, end16: int) -> tuple[int, int] | None:
         """First and last token overlapping a UTF-16 span, or None."""
@@ -62,6 +63,18 @@ class Normalized:
 
     def span16(self, cp_start: int, cp_end: int) -> tuple[int, int]:
         return self.utf16[cp_start], self.utf16[cp_end]
+
+    @property
+    def regex_text(self) -> str:
+        """The text with lone surrogates (which JSON can carry) replaced by U+FFFD, for RE2, which
+        needs valid UTF-8. Same length, so offsets don't move."""
+        if self._regex_text is None:
+            try:
+                self.text.encode("utf-8")
+                self._regex_text = self.text
+            except UnicodeEncodeError:
+                self._regex_text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in self.text)
+        return self._regex_text
 
     def slice16(self, start16: int, end16: int) -> str:
         """The original text between two UTF-16 offsets."""

@@ -1,0 +1,178 @@
+"""Who may use the companion: a per-install token, handed to the extension through a one-time code.
+
+- The token (32 random bytes, URL-safe) lives in the OS keyring (service "postguard"). Where no keyring
+  backend works (a headless Linux box), it falls back to a file readable by the user alone, and says so
+  wherever the token is used — never silently.
+- `postguard pair` writes a short one-time code (hashed, 5 minutes, 5 attempts) into the user's state
+  folder; the extension's options page exchanges it for the token with POST /v1/pair. Only a process of
+  this user can create a code, so a web page can't pair itself.
+- Rotating the token (`postguard pair --reset`) bumps a version file; a running companion notices on the
+  next request and refuses the old token at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+log = logging.getLogger("postguard.auth")
+
+SERVICE, USERNAME = "postguard", "companion-token"
+CODE_TTL = 300
+CODE_ATTEMPTS = 5
+HELLO_CONTEXT = b"postguard-hello-v1:"
+
+
+def _write_private(path: Path, data: str) -> None:
+    """Write a file only the owner can read, replacing any old one atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+class TokenStore:
+    def __init__(self, state_dir: Path):
+        self.state_dir = Path(state_dir)
+        self.file = self.state_dir / "token"
+        self.version_file = self.state_dir / "token-version"
+        self.fallback_reason: str | None = None
+        self._backend_checked = False
+
+    # -- where the token lives ---------------------------------------------------------------------
+    def _keyring_usable(self) -> bool:
+        if self._backend_checked:
+            return self.fallback_reason is None
+        self._backend_checked = True
+        try:
+            backend = keyring.get_keyring()
+            name = f"{type(backend).__module__}.{type(backend).__name__}"
+            if name in ("keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"):
+                self.fallback_reason = f"no usable OS keyring ({name})"
+        except Exception as e:   # keyring raises RuntimeError, not a KeyringError, without D-Bus
+            self.fallback_reason = f"no usable OS keyring ({type(e).__name__})"
+        if self.fallback_reason:
+            log.warning("%s: keeping the pairing token in %s, readable by this user only", self.fallback_reason, self.file)
+        return self.fallback_reason is None
+
+    @property
+    def storage(self) -> str:
+        return "keyring" if self._keyring_usable() else f"file ({self.file})"
+
+    def get(self) -> str | None:
+        if self._keyring_usable():
+            try:
+                return keyring.get_password(SERVICE, USERNAME)
+            except Exception as e:
+                log.error("keyring read failed: %s", type(e).__name__)
+                return None
+        try:
+            if self.file.stat().st_mode & 0o077:
+                log.error("%s is readable by others; refusing to use it (chmod 600 it or run postguard pair --reset)", self.file)
+                return None
+            return self.file.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _set(self, token: str) -> None:
+        if self._keyring_usable():
+            keyring.set_password(SERVICE, USERNAME, token)
+            if keyring.get_password(SERVICE, USERNAME) == token:
+                return
+            self.fallback_reason = "the OS keyring did not keep the token"
+            log.warning("%s: keeping it in %s, readable by this user only", self.fallback_reason, self.file)
+        _write_private(self.file, token)
+
+    def ensure(self) -> str:
+        token = self.get()
+        if not token:
+            token = self.rotate()
+        return token
+
+    def rotate(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self._set(token)
+        _write_private(self.version_file, secrets.token_hex(8))   # tells a running companion to re-read
+        return token
+
+    def version(self) -> float | None:
+        try:
+            return self.version_file.stat().st_mtime_ns
+        except OSError:
+            return None
+
+
+class TokenCache:
+    """The server's view of the token: read once, re-read when the version file changes."""
+
+    def __init__(self, store: TokenStore):
+        self.store = store
+        self._token: str | None = None
+        self._version: object = object()
+        self._lock = threading.Lock()
+
+    def current(self) -> str | None:
+        v = self.store.version()
+        if v != self._version:
+            with self._lock:
+                self._token, self._version = self.store.get(), v
+        return self._token
+
+    def matches(self, presented: str) -> bool:
+        token = self.current()
+        return bool(token) and hmac.compare_digest(presented.encode(), token.encode())
+
+    def proof(self, nonce: str) -> str | None:
+        token = self.current()
+        if not token:
+            return None
+        return hmac.new(token.encode(), HELLO_CONTEXT + nonce.encode(), hashlib.sha256).hexdigest()
+
+
+class PairingCodes:
+    """One-time codes in STATE/pairing.json: hashed, expiring, with few attempts."""
+
+    def __init__(self, state_dir: Path):
+        self.file = Path(state_dir) / "pairing.json"
+        self._lock = threading.Lock()
+
+    def new_code(self) -> str:
+        code = f"{secrets.randbelow(10**8):08d}"
+        _write_private(self.file, json.dumps({"sha256": hashlib.sha256(code.encode()).hexdigest(),
+                                              "expires": time.time() + CODE_TTL, "attempts": CODE_ATTEMPTS}))
+        return f"{code[:4]}-{code[4:]}"
+
+    def redeem(self, code: str) -> tuple[bool, str]:
+        """(ok, reason). Every try uses up an attempt; a used, expired or exhausted code is deleted."""
+        digits = "".join(c for c in code if c.isdigit())
+        with self._lock:
+            try:
+                state = json.loads(self.file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return False, "no pairing code is waiting: run `postguard pair` on this computer"
+            if time.time() > state.get("expires", 0):
+                self.file.unlink(missing_ok=True)
+                return False, "the pairing code expired: run `postguard pair` again"
+            ok = hmac.compare_digest(hashlib.sha256(digits.encode()).hexdigest(), state.get("sha256", ""))
+            state["attempts"] = state.get("attempts", 0) - 1
+            if ok or state["attempts"] <= 0:
+                self.file.unlink(missing_ok=True)
+            else:
+                _write_private(self.file, json.dumps(state))
+            if ok:
+                return True, "paired"
+            if state["attempts"] <= 0:
+                return False, "wrong code, and no attempts are left: run `postguard pair` again"
+            return False, f"wrong code ({state['attempts']} attempts left)"
