@@ -3,6 +3,8 @@
 A new pack replaces the running one only when it parses, validates, verifies (when keys are
 trusted), is not an older revision than the one accepted before (when keys are trusted), and passes
 its own examples. Otherwise the last good pack keeps serving and the reason is kept for /v1/health.
+One exception: with nothing serving yet, a pack whose only fault is failing examples is served (and
+the failures reported), since checking with it protects more than not checking at all.
 Checks already running keep the pack object they started with.
 """
 
@@ -92,6 +94,9 @@ class PackHolder:
                     return None
                 pack = build_pack(layers, self.trusted_keys)
                 self._gate(pack, current)
+                failed = self._failed_examples(pack)
+                if failed and current is not None:
+                    raise failed
             except PackError as e:
                 self._status = PackStatus(current, self._status.loaded_at, str(e), time.time())
                 log.error("pack update refused (%s); %s", self.source.describe(),
@@ -101,7 +106,11 @@ class PackHolder:
                 return False
             if self.trusted_keys:
                 self.revisions.put(pack.id, pack.revision)
-            self._status = PackStatus(pack, time.time(), None, None)
+            note = f"serving revision {pack.revision} although its own examples fail:\n{failed}" if failed else None
+            if note:
+                log.error("%s", note.splitlines()[0])
+            now = time.time()
+            self._status = PackStatus(pack, now, note, now if note else None)
             log.info("pack %s revision %s loaded from %s (%d rules%s)", pack.id, pack.revision,
                      self.source.describe(), len(pack.rules), ", signed" if pack.signature else ", unsigned")
             return True
@@ -116,11 +125,15 @@ class PackHolder:
             if current and current.id == pack.id and pack.revision == current.revision and pack.sha256 != current.sha256:
                 raise PackError([PackProblem(where, 0, 0, "revision",
                                              f"revision {pack.revision} changed without a new revision number")])
-        if self.check_examples:
-            failed = [r for r in run_examples(pack, self.clock()) if not r.ok]
-            if failed:
-                raise PackError([PackProblem(where, 0, 0, r.rule, f"example should {'flag' if r.expect_flag else 'pass'}: {r.text!r}")
-                                 for r in failed])
+
+    def _failed_examples(self, pack: CompiledPack) -> PackError | None:
+        if not self.check_examples:
+            return None
+        failed = [r for r in run_examples(pack, self.clock()) if not r.ok]
+        if not failed:
+            return None
+        return PackError([PackProblem(pack.source, 0, 0, r.rule, f"example should {'flag' if r.expect_flag else 'pass'}: {r.text!r}")
+                          for r in failed])
 
     def watch(self, interval: float) -> threading.Thread:
         """Poll the source for changes every `interval` seconds, in the background."""

@@ -139,6 +139,20 @@ def test_a_pack_whose_own_examples_fail_is_refused(tmp_path):
     assert h.pack.revision == 1
 
 
+def test_with_nothing_serving_a_pack_with_failing_examples_serves_and_says_so(tmp_path):
+    pack = write_pack(tmp_path / "pack.yaml")
+    pack.write_text(pack.read_text().replace("pass: [a heron]", "pass: [Blue Heron is here]"))
+    h = holder_for(pack)
+    assert h.load() is True and h.pack.revision == 1
+    assert "although its own examples fail" in h.status.error
+    from companion.api.app import create_app
+
+    health = create_app(h, tmp_path / "state").test_client().get("/v1/health").get_json()
+    assert health["pack"]["revision"] == 1
+    assert health["pack_error"]["message"] == "serving revision 1 although its own examples fail:"
+    assert "example should pass: 'Blue Heron is here'" in health["pack_error"]["problems"][0]
+
+
 def test_https_source_uses_etags_and_a_ca_bundle(tmp_path, keys):
     key, pub = keys
     server = PackServer(tmp_path)

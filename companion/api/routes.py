@@ -49,8 +49,14 @@ def health():
             body["pack"]["signature"] = pack.signature
     body["token_storage"] = "keyring" if current_app.config["POSTGUARD_TOKENS"].store.fallback_reason is None else "file"
     if status.error:
-        body["pack_error"] = {"message": "the last pack update was refused; " + (
-            f"revision {pack.revision} keeps serving" if pack else "nothing to serve"), "problems": status.error.splitlines()[:20]}
+        lines = status.error.splitlines()
+        if pack and status.error_at == status.loaded_at:
+            message, problems = lines[0], lines[1:]   # the serving pack itself has a problem
+        else:
+            message = "the last pack update was refused; " + (
+                f"revision {pack.revision} keeps serving" if pack else "nothing to serve")
+            problems = lines
+        body["pack_error"] = {"message": message, "problems": problems[:20]}
     return jsonify(body)
 
 
