@@ -38,8 +38,9 @@ export const CATEGORIES = Object.freeze([
 ]);
 export const DEFAULT_PORT = 7311;
 
-/** The keys of chrome.storage.local the extension owns (user settings). */
-export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'testHooks']);
+/** The keys of chrome.storage.local the extension owns: user settings, plus the companion token
+ * (written by pairing / tests through the worker; read only by background/companion-client.js). */
+export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'testHooks', 'companionToken']);
 
 // ---- companion wire types (design.md, "Local HTTP API v1") -------------------------------------
 

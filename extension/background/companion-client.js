@@ -1,12 +1,15 @@
 // @ts-check
 // The ONLY code that talks HTTP to the companion (http://127.0.0.1:<port>, design.md "Local HTTP API
-// v1"). Pairing (POST /v1/hello proof, POST /v1/pair, the Bearer token) will be added here and in the
-// options page only.
+// v1"). Every call but health/hello/pair carries `Authorization: Bearer <token>` when the extension
+// holds a token (chrome.storage.local.companionToken, never handed to content scripts by the worker).
+// Pairing itself (POST /v1/hello proof, POST /v1/pair with the code) comes with the pairing issue and
+// goes here and in the options page only.
 import { COMPANION_STATE } from '../protocol.js';
 
 /** @typedef {import('../protocol.js').CompanionStatus} CompanionStatus */
 
 const TIMEOUT_MS = 4000;
+const OPEN_PATHS = new Set(['/v1/health', '/v1/hello', '/v1/pair']);
 
 /** An error with the companion state it means for the user. */
 export class CompanionError extends Error {
@@ -35,9 +38,11 @@ export function stateForStatus(status) {
 }
 
 /**
- * @param {{getPort: () => Promise<number>, fetch?: typeof fetch, timeoutMs?: number}} opts
+ * @param {{getPort: () => Promise<number>, getToken?: () => Promise<string|undefined>, fetch?: typeof fetch, timeoutMs?: number}} opts
  */
-export function createCompanionClient({ getPort, fetch: fetchFn = globalThis.fetch.bind(globalThis), timeoutMs = TIMEOUT_MS }) {
+export function createCompanionClient({
+  getPort, getToken = async () => undefined, fetch: fetchFn = globalThis.fetch.bind(globalThis), timeoutMs = TIMEOUT_MS,
+}) {
   /**
    * @param {'GET'|'POST'} method
    * @param {string} path
@@ -48,10 +53,17 @@ export function createCompanionClient({ getPort, fetch: fetchFn = globalThis.fet
     const port = await getPort();
     /** @type {RequestInit} */
     const init = { method, signal: AbortSignal.timeout(timeoutMs), cache: 'no-store', credentials: 'omit' };
+    /** @type {Record<string, string>} */
+    const headers = {};
     if (method === 'POST') {
-      init.headers = { 'Content-Type': 'application/json' };
+      headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body ?? {});
     }
+    if (!OPEN_PATHS.has(path)) {
+      const token = await getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
+    init.headers = headers;
     let res;
     try {
       res = await fetchFn(`http://127.0.0.1:${port}${path}`, init);

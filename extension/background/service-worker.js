@@ -12,7 +12,13 @@ const settings = createSettingsStore({
   local: chrome.storage.local,
   session: chrome.storage.session,
 });
-const client = createCompanionClient({ getPort: async () => (await settings.get()).port });
+const client = createCompanionClient({
+  getPort: async () => (await settings.get()).port,
+  getToken: async () => {
+    const { companionToken } = await chrome.storage.local.get('companionToken');
+    return typeof companionToken === 'string' && companionToken ? companionToken : undefined;
+  },
+});
 const handlers = createHandlers({
   client,
   settings,

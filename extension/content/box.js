@@ -39,7 +39,7 @@ const SEV_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, c
  *   markUnsafe: (reason: string) => void,
  *   pauseSite: () => void,
  *   openSidePanel: () => void,
- *   stats: {inputEvents: number, inputMs: number, maxInputMs: number, checks: number},
+ *   stats: {inputEvents: number, inputMs: number, maxInputMs: number, checks: number, lastEditPath?: string},
  * }} BoxContext
  */
 
@@ -343,8 +343,9 @@ export class BoxController {
     this.busy = true;
     let landed = false;
     try {
-      if (edit.start === before.length && edit.end === before.length) await this.adapter.insertAtEnd(this.el, edit.text);
-      else await this.adapter.replace(this.el, edit.start, edit.end, edit.text);
+      this.ctx.stats.lastEditPath = edit.start === before.length && edit.end === before.length
+        ? await this.adapter.insertAtEnd(this.el, edit.text)
+        : await this.adapter.replace(this.el, edit.start, edit.end, edit.text);
       for (let k = 0; k < 10 && !landed; k += 1) {
         await nextFrame();
         landed = this.adapter.readText(this.el).text === expected;

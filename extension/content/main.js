@@ -31,8 +31,12 @@ function watch(site, initial) {
   /** @type {BoxController|null} */
   let active = null;
   const selector = site.boxes.map((b) => b.selector).join(', ');
-  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null) };
+  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined) };
   const ac = new AbortController();
+  let frame = 0; // requestAnimationFrame id of the pending render
+  let lastHooks = '';
+  let reportTimer = /** @type {any} */ (null);
+  let scanTimer = /** @type {any} */ (null);
   const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn, capture = true) => (
     t.addEventListener(type, fn, { capture, passive: false, signal: ac.signal }));
 
@@ -97,7 +101,6 @@ function watch(site, initial) {
     }
   }
 
-  let scanTimer = /** @type {any} */ (null);
   const mo = new MutationObserver(() => {
     scanTimer ??= setTimeout(() => { scanTimer = null; scan(); }, 150);
   });
@@ -121,11 +124,9 @@ function watch(site, initial) {
 
   // ---- rendering ------------------------------------------------------------------------------
 
-  let frame = 0;
   function requestRender() {
     if (!frame) frame = requestAnimationFrame(render);
   }
-  let lastHooks = '';
   function render() {
     frame = 0;
     layer.attach();
@@ -142,6 +143,7 @@ function watch(site, initial) {
     if (settings.testHooks) writeHooks();
   }
   on(window, 'scroll', requestRender);
+  on(layer.shadow, 'focusin', requestRender); // focus moving inside the card (test hooks, card position)
   on(window, 'resize', requestRender);
 
   /** Test hooks (only when chrome.storage.local.testHooks is true): the closed shadow root's state. */
@@ -170,7 +172,6 @@ function watch(site, initial) {
 
   // ---- side panel report ----------------------------------------------------------------------
 
-  let reportTimer = /** @type {any} */ (null);
   function scheduleReport() {
     reportTimer ??= setTimeout(() => {
       reportTimer = null;
@@ -302,13 +303,12 @@ function watch(site, initial) {
       bypass = { kind: 'key' };
       try {
         box.el.focus({ preventScroll: true });
-        const again = new KeyboardEvent('keydown', {
-          key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey,
+        // keyCode/which in the init dict (Draft reads them); see dispatchBackspace in editors/rich.js
+        box.el.dispatchEvent(new KeyboardEvent('keydown', /** @type {KeyboardEventInit} */ ({
+          key: e.key, code: e.code, keyCode: e.keyCode, which: e.which,
+          ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey,
           bubbles: true, cancelable: true, composed: true,
-        });
-        Object.defineProperty(again, 'keyCode', { get: () => e.keyCode });
-        Object.defineProperty(again, 'which', { get: () => e.which });
-        box.el.dispatchEvent(again);
+        })));
       } finally { bypass = null; }
     });
   });

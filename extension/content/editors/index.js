@@ -14,8 +14,8 @@ import textarea from './textarea.js';
  *   kind: string,
  *   readText: (el: any) => import('./textmap.js').TextMap,
  *   rangeRects: (el: any, map: import('./textmap.js').TextMap, start: number, end: number, ctx?: {measure?: HTMLElement}) => DOMRect[],
- *   replace: (el: any, start: number, end: number, text: string) => Promise<void>,
- *   insertAtEnd: (el: any, text: string) => Promise<void>,
+ *   replace: (el: any, start: number, end: number, text: string) => Promise<string>,
+ *   insertAtEnd: (el: any, text: string) => Promise<string>,
  * }} EditorAdapter
  */
 

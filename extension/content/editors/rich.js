@@ -106,15 +106,18 @@ export function dispatchPaste(el, text) {
  * @param {HTMLElement} el
  */
 export function dispatchBackspace(el) {
-  const ev = new KeyboardEvent('keydown', { key: 'Backspace', code: 'Backspace', bubbles: true, cancelable: true, composed: true });
-  Object.defineProperty(ev, 'keyCode', { get: () => 8 });
-  Object.defineProperty(ev, 'which', { get: () => 8 });
+  // keyCode/which go in the init dict: a property defined on this (isolated-world) event object
+  // would be invisible to the page's own JS wrapper of the same event.
+  const ev = new KeyboardEvent('keydown', /** @type {KeyboardEventInit} */ ({
+    key: 'Backspace', code: 'Backspace', keyCode: 8, which: 8, bubbles: true, cancelable: true, composed: true,
+  }));
   el.dispatchEvent(ev);
   return ev.defaultPrevented;
 }
 
 /**
- * Build the adapter of a contenteditable editor kind.
+ * Build the adapter of a contenteditable editor kind. replace/insertAtEnd resolve with the path
+ * they took ('paste', 'keydown-Backspace', or an execCommand fallback), for diagnostics.
  * @param {string} kind
  * @param {Profile} profile
  * @param {{pasteLines?: boolean}} [opts] pasteLines: paste multi-line text one line at a time
@@ -130,10 +133,15 @@ export function richAdapter(kind, profile, opts = {}) {
    */
   async function paste(el, text) {
     const chunks = opts.pasteLines ? text.split(/(\n)/).filter(Boolean) : [text];
+    let path = 'paste';
     for (let i = 0; i < chunks.length; i += 1) {
       if (i > 0) await nextFrame();
-      if (!dispatchPaste(el, chunks[i])) document.execCommand('insertText', false, chunks[i]); // plain contenteditable
+      if (!dispatchPaste(el, chunks[i])) { // nobody handled it: a plain contenteditable
+        document.execCommand('insertText', false, chunks[i]);
+        path = 'execCommand-insertText';
+      }
     }
+    return path;
   }
 
   return {
@@ -147,17 +155,16 @@ export function richAdapter(kind, profile, opts = {}) {
      */
     async replace(el, start, end, text) {
       await select(el, readText(el), start, end);
-      if (text === '') {
-        if (!dispatchBackspace(el)) document.execCommand('delete');
-      } else {
-        await paste(el, text);
-      }
+      if (text !== '') return paste(el, text);
+      if (dispatchBackspace(el)) return 'keydown-Backspace';
+      document.execCommand('delete');
+      return 'execCommand-delete';
     },
     /** @param {HTMLElement} el @param {string} text */
     async insertAtEnd(el, text) {
       const map = readText(el);
       await select(el, map, map.text.length, map.text.length);
-      await paste(el, text);
+      return paste(el, text);
     },
   };
 }

@@ -93,7 +93,9 @@ async function replace(el, start, end, text) {
   if (el.value === before && expected !== before) { // execCommand did nothing: React-aware setter
     setNative(el, expected);
     el.setSelectionRange(start + text.length, start + text.length);
+    return 'native-setter';
   }
+  return text === '' ? 'execCommand-delete' : 'execCommand-insertText';
 }
 
 export default {

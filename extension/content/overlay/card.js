@@ -199,7 +199,7 @@ export function createCard(layer) {
     el.hidden = false;
     position();
     if (focus) {
-      const first = el.querySelector('.actions button, button');
+      const first = el.querySelector('.actions button') ?? el.querySelector('button');
       /** @type {HTMLElement} */ (first ?? el).focus({ preventScroll: true });
     }
   }

@@ -6,6 +6,7 @@ export const SEVERITY_COLOR = Object.freeze({ info: '#1a73e8', warning: '#e8a100
 
 export const CSS = `
 :host { all: initial; }
+[hidden] { display: none !important; }
 .layer { position: fixed; left: 0; top: 0; width: 0; height: 0; overflow: visible; pointer-events: none;
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #202124; }
 .measure { position: fixed; left: 0; top: 0; width: 0; height: 0; overflow: visible; visibility: hidden; }
@@ -31,7 +32,6 @@ export const CSS = `
 .card { position: fixed; pointer-events: auto; width: 340px; max-width: calc(100vw - 16px); box-sizing: border-box;
   background: #fff; border: 1px solid #dadce0; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
   padding: 12px 14px; z-index: 2; }
-.card[hidden] { display: none; }
 .card .head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; font-size: 11px; font-weight: 700;
   letter-spacing: .04em; text-transform: uppercase; color: #5f6368; }
 .card .sev { width: 10px; height: 10px; border-radius: 50%; flex: none; }
