@@ -165,3 +165,26 @@ def test_broken_update_keeps_the_last_good_pack(tmp_path, pack):
     assert holder.load(force=False) is True
     assert post(c, "/v1/check", {"text": "x", "platform": "x"}).get_json()["pack"]["revision"] == 2
     assert "pack_error" not in c.get("/v1/health").get_json()
+
+
+def test_suggest_ranks_replies_and_referrals_for_the_message_being_answered(client):
+    r = post(client, "/v1/replies/suggest", {"platform": "x",
+                                             "replying_to": "My kettle broke after a week and the dealer refuses to repair it"})
+    body = r.get_json()
+    assert r.status_code == 200
+    assert body["replies"][0]["id"] == "repair-referral" and "“repair”" in body["replies"][0]["reason"]
+    assert body["referrals"][0]["id"] == "repairs"
+    assert body["escalations"] == []
+
+
+def test_suggest_puts_the_escalation_reply_first(client):
+    body = post(client, "/v1/replies/suggest", {"platform": "facebook",
+                                                "replying_to": "You stole my photo, this is a DMCA takedown notice"}).get_json()
+    assert body["replies"][0]["id"] == "copyright"
+    assert body["replies"][0]["reason"].startswith("the message is a copyright")
+    assert [e["topic"] for e in body["escalations"]] == ["copyright"]
+
+
+def test_suggest_with_nothing_to_go_on_suggests_nothing(client):
+    body = post(client, "/v1/replies/suggest", {"platform": "x"}).get_json()
+    assert body["replies"] == [] and body["referrals"] == []

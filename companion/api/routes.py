@@ -12,6 +12,7 @@ from companion.api.errors import ApiError
 from companion.api.validation import MAX_TEXT, fields, json_body, string_map
 from companion.engine.check import check
 from companion.engine.findings import PLATFORMS, SURFACES
+from companion.engine.normalize import normalize
 from companion.engine.replies import RenderError, render
 from companion.pack.compiled import CompiledPack
 
@@ -123,6 +124,29 @@ def _reply_view(r: dict[str, Any]) -> dict[str, Any]:
                           "default": p.get("default", ""), "hint": p.get("hint", ""),
                           "max_length": p.get("max_length")} for name, p in r.get("placeholders", {}).items()],
     }
+
+
+@bp.post("/replies/suggest")
+def suggest_replies():
+    """Replies and referrals ranked for the message being answered (the side panel's suggestions)."""
+    req = fields(json_body(), {"replying_to": CHECK_FIELDS["replying_to"], "platform": CHECK_FIELDS["platform"],
+                               "surface": CHECK_FIELDS["surface"]})
+    req["replying_to"] = req.get("replying_to") or ""
+    pack = _pack()
+    report = check(pack, "", req["platform"], req.get("surface", "reply"), req["replying_to"], today=_today())
+    escalations = [f for f in report.findings if f.category == "escalation"]
+    topics = {f.rule: t for f in escalations for t in _topics(pack, f.rule)}
+    return jsonify({
+        "replies": pack.replies.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
+        "referrals": report.referrals,
+        "escalations": [{"rule": f.rule, "topic": topics.get(f.rule), "excerpt": f.excerpt, "message": f.message}
+                        for f in escalations],
+        "pack": {"id": pack.id, "revision": pack.revision},
+    })
+
+
+def _topics(pack: CompiledPack, rule_id: str) -> list[str]:
+    return [r["topic"] for r in pack.data.get("rules", ()) if r["id"] == rule_id and r.get("topic")]
 
 
 @bp.post("/replies/render")

@@ -39,3 +39,32 @@ def render(reply: dict[str, Any], values: dict[str, str], referrals: dict[str, s
         return value.strip() if value and value.strip() else spec.get("default", "")
 
     return PLACEHOLDER.sub(fill, reply["text"])
+
+
+class ReplySuggester:
+    """Rank canned replies for the message being answered: its words against each reply's topics, and
+    a strong bonus when the message raises an escalation topic the reply is made for."""
+
+    ESCALATION_BONUS = 5
+
+    def __init__(self, replies: list[dict[str, Any]]):
+        from companion.engine.phrases import PhraseSet
+
+        self.replies = [(r, PhraseSet((t, None) for t in r.get("topics", ()))) for r in replies]
+
+    def suggest(self, reply_norm, platform: str, escalations: set[str], limit: int = 5) -> list[dict[str, Any]]:
+        scored = []
+        for order, (reply, topics) in enumerate(self.replies):
+            if reply.get("platforms") and platform not in reply["platforms"]:
+                continue
+            words = [reply_norm.slice16(reply_norm.tokens[h.first].start, reply_norm.tokens[h.last].end)
+                     for h in topics.find(reply_norm.tokens)]
+            score = len(words)
+            reasons = [f"mentions {', '.join(f'“{w}”' for w in dict.fromkeys(words))}"] if words else []
+            if reply.get("escalate_to") in escalations:
+                score += self.ESCALATION_BONUS
+                reasons.insert(0, f"the message is a {reply['escalate_to'].replace('_', ' ')}")
+            if score:
+                scored.append((-score, order, {"id": reply["id"], "title": reply["title"], "score": score,
+                                               "reason": "; ".join(reasons)}))
+        return [s[2] for s in sorted(scored, key=lambda s: s[:2])[:limit]]

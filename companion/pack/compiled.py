@@ -17,6 +17,7 @@ from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.referrals import ReferralChooser
+from companion.engine.replies import ReplySuggester
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.layers import is_overlay, merge, overlay_as_pack, overlay_meta_problems
 from companion.pack.loader import parse_yaml, read_pack_file
@@ -36,6 +37,7 @@ class CompiledPack:
     rules: list[Any]
     referrals: ReferralChooser
     limits: dict[str, int]
+    replies: ReplySuggester
     warnings: list[PackProblem] = field(default_factory=list)
     layers: list[dict[str, Any]] = field(default_factory=list)   # [{name, id, revision}], base first
     signature: dict[str, Any] | None = None                      # {key_id, expires_at} when verified
@@ -84,6 +86,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     rules.append(PlatformLimit(limits))
     return CompiledPack(data=data, source=source, sha256=sha256, rules=rules,
                         referrals=ReferralChooser(data.get("referrals", [])), limits=limits,
+                        replies=ReplySuggester(data.get("replies", [])),
                         warnings=warnings or [])
 
 
