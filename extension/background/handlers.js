@@ -41,7 +41,7 @@ function fromError(e) {
 /**
  * @param {{
  *   client: ReturnType<typeof import('./companion-client.js').createCompanionClient>,
- *   settings: {get: () => Promise<import('../protocol.js').Settings>, invalidate: () => void},
+ *   settings: {get: () => Promise<import('../protocol.js').Settings>},
  *   local: chrome.storage.StorageArea,
  *   session: chrome.storage.StorageArea,
  *   openSidePanel?: (tabId: number) => Promise<void>,
@@ -90,7 +90,6 @@ export function createHandlers(deps) {
       if (!v.ok) return failure('bad_request', v.message);
       if (v.remove.length) await deps.local.remove(v.remove);
       if (Object.keys(v.values).length) await deps.local.set(v.values);
-      deps.settings.invalidate();
       return { ok: true, settings: await deps.settings.get() };
     },
 
@@ -100,7 +99,6 @@ export function createHandlers(deps) {
       const set = new Set(Array.isArray(current) ? current : []);
       if (msg.paused) set.add(msg.site); else set.delete(msg.site);
       await deps.local.set({ pausedSites: [...set] });
-      deps.settings.invalidate();
       return { ok: true, settings: await deps.settings.get() };
     },
 
@@ -110,7 +108,6 @@ export function createHandlers(deps) {
       const set = new Set(Array.isArray(current) ? current : []);
       set.add(msg.site);
       await deps.session.set({ unsafeSites: [...set] });
-      deps.settings.invalidate();
       return { ok: true, settings: await deps.settings.get() };
     },
 

@@ -32,9 +32,8 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true; // async reply
 });
 
-chrome.storage.onChanged.addListener((changes, area) => {
+chrome.storage.onChanged.addListener((_changes, area) => {
   if (area === 'managed') settings.refreshManaged();
-  else if (area === 'local' || (area === 'session' && 'unsafeSites' in changes)) settings.invalidate();
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => { chrome.storage.session.remove(`tab:${tabId}`); });

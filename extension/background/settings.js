@@ -87,23 +87,21 @@ export function validatePatch(patch) {
 }
 
 /**
- * Settings store over chrome.storage: caches the merged settings until storage changes.
+ * Settings store over chrome.storage (managed values cached in memory and in local.managedCache).
  * @param {{managed: chrome.storage.StorageArea, local: chrome.storage.StorageArea, session: chrome.storage.StorageArea}} areas
  */
 export function createSettingsStore(areas) {
   /** @type {Record<string, unknown>|null} */
   let managed = null; // null until the real managed read returns
-  /** @type {Promise<Settings>|null} */
-  let cached = null;
 
   function readManaged() {
     return areas.managed.get(null).then(
-      (values) => {
+      async (values) => {
         managed = values || {};
-        cached = null;
-        return areas.local.set({ managedCache: managed });
+        const { managedCache } = await areas.local.get('managedCache');
+        if (JSON.stringify(managedCache ?? {}) !== JSON.stringify(managed)) await areas.local.set({ managedCache: managed });
       },
-      () => { managed = {}; cached = null; }, // no schema / no policy: nothing is managed
+      () => { managed = {}; }, // no schema / no policy: nothing is managed
     );
   }
   const managedRead = readManaged();
@@ -115,13 +113,13 @@ export function createSettingsStore(areas) {
   }
 
   return {
-    /** @returns {Promise<Settings>} */
-    get() {
-      cached ??= load().catch((e) => { cached = null; throw e; });
-      return cached;
+    /** Read the effective settings. chrome.storage.local/session are read every time (about a
+     * millisecond): a cache here once answered a content script with the settings from before a
+     * write whose onChanged event had already reached it. Only managed storage (slow) is cached.
+     * @returns {Promise<Settings>} */
+    async get() {
+      return load();
     },
-    /** Forget the cache (storage changed). */
-    invalidate() { cached = null; },
     /** Resolves once the first managed read has come back (tests, options page). */
     managedRead,
     /** IT changed the policy: read managed storage again. */

@@ -33,6 +33,7 @@ function watch(site, initial) {
   const selector = site.boxes.map((b) => b.selector).join(', ');
   const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined) };
   const ac = new AbortController();
+  const handle = { stopped: false, stop, update };
   let frame = 0; // requestAnimationFrame id of the pending render
   let lastHooks = '';
   let reportTimer = /** @type {any} */ (null);
@@ -125,10 +126,11 @@ function watch(site, initial) {
   // ---- rendering ------------------------------------------------------------------------------
 
   function requestRender() {
-    if (!frame) frame = requestAnimationFrame(render);
+    if (!handle.stopped && !frame) frame = requestAnimationFrame(render);
   }
   function render() {
     frame = 0;
+    if (handle.stopped) return; // a frame requested while stopping must not bring the layer back
     layer.attach();
     for (const [el, box] of boxes) {
       if (!el.isConnected) { box.destroy(); boxes.delete(el); continue; }
@@ -314,6 +316,8 @@ function watch(site, initial) {
   });
 
   function stop() {
+    if (handle.stopped) return;
+    handle.stopped = true;
     ac.abort();
     mo.disconnect();
     clearInterval(poll);
@@ -323,22 +327,18 @@ function watch(site, initial) {
     boxes.clear();
     send({ kind: KIND.reportBox, report: null });
     layer.destroy();
-    handle.stopped = true;
   }
 
-  const handle = {
-    stopped: false,
-    stop,
-    /** @param {Settings} s */
-    update(s) {
-      const hooksOff = settings.testHooks && !s.testHooks;
-      settings = s;
-      if (s.unsafeSites.includes(site.id)) unsafe = true;
-      for (const box of boxes.values()) { box.checker.clearCache(); }
-      if (hooksOff) ['data-pg-boxes', 'data-pg-ui', 'data-pg-stats'].forEach((a) => layer.host.removeAttribute(a));
-      requestRender();
-    },
-  };
+  /** @param {Settings} s */
+  function update(s) {
+    const hooksOff = settings.testHooks && !s.testHooks;
+    settings = s;
+    if (s.unsafeSites.includes(site.id)) unsafe = true;
+    for (const box of boxes.values()) box.checker.clearCache();
+    if (hooksOff) ['data-pg-boxes', 'data-pg-ui', 'data-pg-stats'].forEach((a) => layer.host.removeAttribute(a));
+    requestRender();
+  }
+
   return handle;
 }
 
@@ -347,8 +347,11 @@ async function main() {
   if (!site) return;
   /** @type {ReturnType<typeof watch>|null} */
   let running = null;
+  let loads = 0;
   const load = async () => {
+    const mine = ++loads;
     const r = await send({ kind: KIND.getSettings });
+    if (mine !== loads) return; // a newer read is on its way: never apply an older answer after it
     if (!r.ok) {
       // the worker did not answer (extension reloading): watch with defaults; checks will say why
       if (!running || running.stopped) running = watch(site, /** @type {Settings} */ ({

@@ -44,7 +44,8 @@ export function createLayer() {
   const live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
   root.append(marks, chips, cards, live);
   shadow.append(style, measure, root);
-  const attach = () => { if (!host.isConnected) document.documentElement.appendChild(host); };
+  let destroyed = false;
+  const attach = () => { if (!destroyed && !host.isConnected) document.documentElement.appendChild(host); };
   attach();
   return {
     host,
@@ -59,7 +60,7 @@ export function createLayer() {
     attach,
     /** The element under the pointer inside the shadow root, if any. @param {number} x @param {number} y */
     hit(x, y) { return shadow.elementFromPoint(x, y); },
-    destroy() { host.remove(); },
+    destroy() { destroyed = true; host.remove(); },
   };
 }
 

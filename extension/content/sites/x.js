@@ -16,7 +16,7 @@ export default {
     { selector: '[data-testid="tweetButtonInline"]' }, // inline composer / reply box
     { selector: '[data-testid="tweetButton"]' }, // the compose modal
   ],
-  submitKey: (e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey), // Ctrl/Cmd+Enter posts
+  submitKey: (e) => e.key === 'Enter' && !!(e.ctrlKey || e.metaKey), // Ctrl/Cmd+Enter posts
 };
 
 /**

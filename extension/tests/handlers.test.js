@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CompanionError } from '../background/companion-client.js';
+import { createHandlers, dispatch, sanitizeFindings } from '../background/handlers.js';
+import { createSettingsStore } from '../background/settings.js';
+import { KIND } from '../protocol.js';
+import { memoryArea } from './fakechrome.js';
+
+function setup(clientOverrides = {}) {
+  const local = memoryArea();
+  const session = memoryArea();
+  const settings = createSettingsStore({ managed: memoryArea(), local, session });
+  const calls = [];
+  const client = {
+    async check(body) { calls.push(body); return { findings: [], referrals: [], pack: { id: 'p', revision: 1 }, elapsed_ms: 2 }; },
+    async health() { return { state: 'ok', message: 'connected' }; },
+    async pack() { return { replies: [] }; },
+    async renderReply() { return { text: 'Hi', findings: [] }; },
+    ...clientOverrides,
+  };
+  const handlers = createHandlers({ client, settings, local, session, openSidePanel: async () => {}, now: () => 42 });
+  return { handlers, local, session, calls };
+}
+const tab = { tab: { id: 7 } };
+const page = {}; // an extension page (options, side panel)
+
+describe('protocol handler map', () => {
+  it('has a handler for every protocol kind, and nothing else', () => {
+    const { handlers } = setup();
+    assert.deepEqual(Object.keys(handlers).sort(), Object.values(KIND).sort());
+  });
+
+  it('rejects unknown or missing kinds explicitly', async () => {
+    const { handlers } = setup();
+    assert.deepEqual(await dispatch(handlers, { kind: 'nope' }, tab), { ok: false, error: { code: 'unknown_kind', message: 'unknown message kind "nope"' } });
+    assert.equal((await dispatch(handlers, null, tab)).error.code, 'unknown_kind');
+    assert.equal((await dispatch(handlers, { kind: 'toString' }, tab)).error.code, 'unknown_kind');
+  });
+
+  it('check: maps the request to the API body and the answer to the reply', async () => {
+    const { handlers, calls } = setup();
+    const r = await dispatch(handlers, { kind: 'check', text: 'abc', platform: 'x', surface: 'reply', replyingTo: 'broke' }, tab);
+    assert.deepEqual(calls[0], { text: 'abc', platform: 'x', surface: 'reply', replying_to: 'broke' });
+    assert.deepEqual(r, { ok: true, findings: [], referrals: [], pack: { id: 'p', revision: 1 }, elapsedMs: 2 });
+  });
+
+  it('check: validates platform and surface', async () => {
+    const { handlers, calls } = setup();
+    assert.equal((await dispatch(handlers, { kind: 'check', text: 'a', platform: 'myspace' }, tab)).error.code, 'bad_request');
+    assert.equal((await dispatch(handlers, { kind: 'check', text: 'a', platform: 'x', surface: 'dm' }, tab)).error.code, 'bad_request');
+    assert.equal((await dispatch(handlers, { kind: 'check', text: 5, platform: 'x' }, tab)).error.code, 'bad_request');
+    assert.equal(calls.length, 0);
+  });
+
+  it('check: companion errors come back as data with their state', async () => {
+    const { handlers } = setup({ async check() { throw new CompanionError('offline', 'unreachable', 'nothing answers'); } });
+    assert.deepEqual(await dispatch(handlers, { kind: 'check', text: 'a', platform: 'x' }, tab),
+      { ok: false, error: { code: 'unreachable', message: 'nothing answers' }, state: 'offline' });
+  });
+
+  it('a handler that throws does not throw through dispatch', async () => {
+    const { handlers } = setup({ async health() { throw new Error('boom'); } });
+    assert.deepEqual(await dispatch(handlers, { kind: 'getStatus' }, tab), { ok: false, error: { code: 'internal', message: 'boom' } });
+  });
+
+  it('setSettings only from extension pages; setSitePaused also from a tab', async () => {
+    const { handlers, local } = setup();
+    assert.equal((await dispatch(handlers, { kind: 'setSettings', patch: { notifyOnly: true } }, tab)).error.code, 'forbidden');
+    const r = await dispatch(handlers, { kind: 'setSettings', patch: { notifyOnly: true, companionPort: 8123 } }, page);
+    assert.equal(r.settings.notifyOnly, true);
+    assert.equal(r.settings.port, 8123);
+    const p = await dispatch(handlers, { kind: 'setSitePaused', site: 'linkedin', paused: true }, tab);
+    assert.deepEqual(p.settings.pausedSites, ['linkedin']);
+    await dispatch(handlers, { kind: 'setSitePaused', site: 'linkedin', paused: false }, tab);
+    assert.deepEqual(local.data.pausedSites, []);
+  });
+
+  it('markUnsafe is remembered in the session', async () => {
+    const { handlers, session } = setup();
+    const r = await dispatch(handlers, { kind: 'markUnsafe', site: 'x', reason: 'r' }, tab);
+    assert.deepEqual(r.settings.unsafeSites, ['x']);
+    assert.deepEqual(session.data.unsafeSites, ['x']);
+  });
+
+  it('reportBox stores per tab; getTabReport reads it; null clears it', async () => {
+    const { handlers } = setup();
+    const report = { site: 'x', platform: 'x', surface: 'post', findings: [] };
+    assert.deepEqual(await dispatch(handlers, { kind: 'reportBox', report }, tab), { ok: true });
+    assert.deepEqual(await dispatch(handlers, { kind: 'getTabReport', tabId: 7 }, page), { ok: true, report: { ...report, updatedAt: 42 } });
+    await dispatch(handlers, { kind: 'reportBox', report: null }, tab);
+    assert.deepEqual(await dispatch(handlers, { kind: 'getTabReport', tabId: 7 }, page), { ok: true, report: null });
+    assert.equal((await dispatch(handlers, { kind: 'reportBox', report }, page)).error.code, 'bad_request');
+  });
+});
+
+describe('sanitizeFindings', () => {
+  const text = 'We launch Falcon Ridge soon';
+  const good = { id: 'a', rule: 'r', severity: 'critical', category: 'confidential', start: 10, end: 22, excerpt: 'Falcon Ridge', message: 'm', why: 'w', suggestions: [{ label: 'x', replacement: '' }] };
+  it('keeps good findings', () => {
+    assert.deepEqual(sanitizeFindings(text, [good]), [good]);
+  });
+  it('drops spans outside the text, bad severities, non-integer offsets', () => {
+    for (const bad of [{ end: 99 }, { start: -1 }, { start: 12, end: 11 }, { severity: 'fatal' }, { start: 1.5 }, { message: undefined }]) {
+      assert.deepEqual(sanitizeFindings(text, [{ ...good, ...bad }]), [], JSON.stringify(bad));
+    }
+    assert.deepEqual(sanitizeFindings(text, 'nope'), []);
+  });
+  it('fills what the card needs', () => {
+    const [f] = sanitizeFindings(text, [{ ...good, id: undefined, why: undefined, excerpt: undefined, suggestions: undefined }]);
+    assert.equal(f.id, 'r:10:22');
+    assert.equal(f.why, '');
+    assert.equal(f.excerpt, 'Falcon Ridge');
+    assert.deepEqual(f.suggestions, []);
+  });
+});

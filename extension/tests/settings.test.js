@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createSettingsStore, resolveSettings, validatePatch, validPort } from '../background/settings.js';
+import { memoryArea } from './fakechrome.js';
+
+describe('resolveSettings: managed > local > default', () => {
+  it('defaults', () => {
+    const s = resolveSettings({}, {});
+    assert.equal(s.port, 7311);
+    assert.equal(s.notifyOnly, false);
+    assert.deepEqual(s.disabledSites, []);
+    assert.deepEqual(s.pausedSites, []);
+    assert.equal(s.role, 'employee');
+    assert.equal(s.testHooks, false);
+    assert.deepEqual(s.locked, { port: false, notifyOnly: false, disabledSites: false, role: false });
+  });
+  it('local overrides defaults', () => {
+    const s = resolveSettings({}, { companionPort: 9000, notifyOnly: true, pausedSites: ['x', 'nope'], testHooks: true });
+    assert.equal(s.port, 9000);
+    assert.equal(s.notifyOnly, true);
+    assert.deepEqual(s.pausedSites, ['x']);
+    assert.equal(s.testHooks, true);
+  });
+  it('managed overrides local and locks the field', () => {
+    const s = resolveSettings(
+      { companionPort: 7400, notifyOnly: false, disabledSites: ['facebook'], role: 'champion' },
+      { companionPort: 9000, notifyOnly: true },
+    );
+    assert.equal(s.port, 7400);
+    assert.equal(s.notifyOnly, false); // IT said false: the user cannot turn the guard off
+    assert.deepEqual(s.disabledSites, ['facebook']);
+    assert.equal(s.role, 'champion');
+    assert.deepEqual(s.locked, { port: true, notifyOnly: true, disabledSites: true, role: true });
+  });
+  it('an invalid managed value is ignored, not obeyed', () => {
+    const s = resolveSettings({ companionPort: 70000, notifyOnly: 'yes' }, { companionPort: 9000 });
+    assert.equal(s.port, 9000);
+    assert.equal(s.locked.port, false);
+    assert.equal(s.notifyOnly, false);
+  });
+  it('unsafe sites come from the session', () => {
+    assert.deepEqual(resolveSettings({}, {}, { unsafeSites: ['x'] }).unsafeSites, ['x']);
+  });
+});
+
+describe('validPort / validatePatch', () => {
+  it('ports', () => {
+    assert.equal(validPort(7311), 7311);
+    assert.equal(validPort('7311'), 7311);
+    for (const bad of [0, 65536, 1.5, '73a', null, undefined, -1]) assert.equal(validPort(bad), undefined);
+  });
+  it('accepts known keys, rejects the rest', () => {
+    assert.deepEqual(validatePatch({ companionPort: '8000', notifyOnly: true, pausedSites: ['x'] }),
+      { ok: true, values: { companionPort: 8000, notifyOnly: true, pausedSites: ['x'] }, remove: [] });
+    assert.deepEqual(validatePatch({ companionPort: '' }), { ok: true, values: {}, remove: ['companionPort'] });
+    assert.equal(validatePatch({ companionPort: 'abc' }).ok, false);
+    assert.equal(validatePatch({ notifyOnly: 'yes' }).ok, false);
+    assert.equal(validatePatch({ companionToken: 'x' }).ok, false); // not through the settings path
+    assert.equal(validatePatch({ evil: 1 }).ok, false);
+  });
+});
+
+describe('createSettingsStore', () => {
+  it('uses the cached managed values until the (slow) managed read returns, then the fresh ones', async () => {
+    let release;
+    const managed = { get: () => new Promise((r) => { release = r; }) };
+    const local = memoryArea({ managedCache: { companionPort: 7400 }, companionPort: 9000 });
+    const store = createSettingsStore({ managed, local, session: memoryArea() });
+    assert.equal((await store.get()).port, 7400); // not blocked on managed
+    release({ companionPort: 7500 });
+    await store.managedRead;
+    assert.equal((await store.get()).port, 7500);
+    assert.deepEqual(local.data.managedCache, { companionPort: 7500 });
+  });
+  it('reads local storage every time (no stale answers after a write)', async () => {
+    const local = memoryArea({ pausedSites: [] });
+    const store = createSettingsStore({ managed: memoryArea(), local, session: memoryArea() });
+    await store.managedRead;
+    assert.deepEqual((await store.get()).pausedSites, []);
+    await local.set({ pausedSites: ['linkedin'] });
+    assert.deepEqual((await store.get()).pausedSites, ['linkedin']);
+  });
+  it('a failing managed read means nothing is managed', async () => {
+    const store = createSettingsStore({ managed: { get: () => Promise.reject(new Error('no schema')) }, local: memoryArea(), session: memoryArea() });
+    await store.managedRead;
+    assert.equal((await store.get()).locked.port, false);
+  });
+});

@@ -1,0 +1,224 @@
+"""The extension when things go wrong: the companion stops, an edit does not land, the user pauses
+a site or IT says notify-only, or the user posts before the check has answered.
+
+Each test runs in its own browser profile (these states are sticky for a browser session).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harness import EDITORS, editor_text, focus_editor, post_button, posts
+from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
+    CRITICAL,
+    SHORT_CRITICAL,
+    TERM,
+    SitePage,
+    assert_model_intact,
+    box_state,
+    built_extension,
+    card_now,
+    click_card_button,
+    companion_token,
+    configure,
+    hooks,
+    type_draft,
+    wait_card,
+    wait_finding,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
+
+ALL = list(EDITORS)
+
+
+def draft_for(name):
+    return SHORT_CRITICAL if EDITORS[name].library == "textarea" else CRITICAL
+
+
+def wait_chip(sp: SitePage, state: str, timeout=10_000):
+    sp.page.wait_for_function(
+        "([label, state]) => { const h = document.querySelector('[data-postguard]');"
+        " const b = h && JSON.parse(h.getAttribute('data-pg-boxes') || '[]').find((x) => x.label === label);"
+        " return !!b && b.chip.state === state && b.chip.visible; }",
+        arg=[sp.label, state], timeout=timeout,
+    )
+    return box_state(sp)["chip"]
+
+
+def test_companion_stopped_mid_session(make_browser_context, tmp_path):
+    """Checks work, the companion stops: every box says so, and typing goes on unharmed."""
+    comp = CompanionProcess(tmp_path, pack=TEST_PACK)
+    pages = []
+    try:
+        ctx = make_browser_context()
+        configure(ctx, comp.port, companion_token(comp))
+        for name in ALL:
+            sp = SitePage(ctx, name)
+            pages.append(sp)
+            type_draft(sp, draft_for(name))
+            wait_finding(sp, TERM)
+        comp.stop()
+        for sp in pages:
+            focus_editor(sp.page, sp.name)
+            sp.page.keyboard.type(" and more")
+            chip = wait_chip(sp, "offline")
+            assert "companion not running" in chip["text"]
+            assert box_state(sp)["findings"] == []
+            assert_model_intact(sp, draft_for(sp.name) + " and more")
+            assert sp.loopback_requests() == []
+        # with nothing to check against, a post is not held back
+        sp = pages[0]
+        post_button(sp.page, sp.name).click()
+        sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
+        assert posts(sp.page) == [{"editor": sp.name, "text": draft_for(sp.name) + " and more"}]
+    finally:
+        for sp in pages:
+            sp.close()
+        comp.stop()
+
+
+@pytest.mark.parametrize("name", ["x-post", "fb-comment", "ig-comment"])
+def test_companion_not_running_from_the_start(make_browser_context, name):
+    from companion_process import free_port
+
+    ctx = make_browser_context()
+    configure(ctx, free_port())  # nothing listens there
+    sp = SitePage(ctx, name)
+    try:
+        type_draft(sp, draft_for(name))
+        chip = wait_chip(sp, "offline")
+        assert chip["short"] == "not running"
+        sp.page.keyboard.type(" ok")
+        assert_model_intact(sp, draft_for(name) + " ok")
+    finally:
+        sp.close()
+
+
+@pytest.fixture(scope="module")
+def live_companion(tmp_path_factory):
+    comp = CompanionProcess(tmp_path_factory.mktemp("companion-resilience"), pack=TEST_PACK)
+    yield comp
+    comp.stop()
+
+
+def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_context, live_companion):
+    """A site that swallows synthetic pastes: the edit is verified, fails, and PostGuard stops
+    offering edits on that site for the session, says so, and lists the findings in the side panel."""
+    ctx = make_browser_context()
+    sw, ext_id = configure(ctx, live_companion.port, companion_token(live_companion))
+    sp = SitePage(ctx, "x-post")
+    try:
+        sp.page.evaluate(
+            """() => document.querySelector('[data-fixture-editor="x-post"]').addEventListener('paste', (e) => {
+                 e.stopImmediatePropagation(); e.preventDefault(); }, true)"""
+        )
+        type_draft(sp, CRITICAL)
+        wait_finding(sp, TERM)
+        sp.page.keyboard.press("Alt+Shift+ArrowDown")
+        wait_card(sp.page, "finding")
+        click_card_button(sp.page, "suggest:0")
+        sp.page.wait_for_function(
+            "() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-ui')).unsafe === true",
+            timeout=5000,
+        )
+        assert editor_text(sp.page, "x-post") == CRITICAL  # nothing half-applied
+        # the card no longer offers edits and says why
+        sp.page.keyboard.press("Alt+Shift+ArrowDown")
+        card = wait_card(sp.page, "finding")
+        actions = {b["action"] for b in card["buttons"]}
+        assert not any(a.startswith("suggest:") for a in actions)
+        assert "Editing from PostGuard is off on X for this session" in card["text"]
+        assert "panel" in actions
+        assert "editing from PostGuard is off" in box_state(sp)["chip"]["text"]
+        # the session remembers it for the whole site (another X page)
+        other = SitePage(ctx, "x-reply")
+        try:
+            type_draft(other, CRITICAL)
+            wait_finding(other, TERM)
+            assert hooks(other.page)["ui"]["unsafe"] is True
+        finally:
+            other.close()
+        # the side panel is the fallback list
+        reports = sw.evaluate("() => chrome.storage.session.get(null)")
+        tab_ids = [int(k[4:]) for k, v in reports.items() if k.startswith("tab:") and v and v.get("insertionUnsafe")]
+        assert tab_ids
+        panel = ctx.new_page()
+        panel.goto(f"chrome-extension://{ext_id}/sidepanel/index.html?tabId={tab_ids[0]}")
+        panel.locator("#findings li.finding").first.wait_for()
+        assert panel.locator("#unsafe").is_visible()
+        assert TERM in panel.locator("#findings").inner_text()
+        panel.close()
+        # typing still works
+        sp.page.keyboard.press("Escape")
+        focus_editor(sp.page, "x-post")
+        sp.page.keyboard.type(" fine")
+        assert_model_intact(sp, CRITICAL + " fine")
+    finally:
+        sp.close()
+
+
+@pytest.mark.parametrize("name", ["x-post", "ig-comment"])
+def test_post_before_the_check_answered_is_checked_first(make_browser_context, live_companion, name):
+    ctx = make_browser_context()
+    configure(ctx, live_companion.port, companion_token(live_companion))
+    sp = SitePage(ctx, name)
+    try:
+        focus_editor(sp.page, name)
+        sp.page.keyboard.type(draft_for(name))
+        post_button(sp.page, name).click()  # well inside the 280 ms quiet period
+        card = wait_card(sp.page, "confirm")
+        assert TERM in card["text"]
+        assert posts(sp.page) == []
+        click_card_button(sp.page, "post-anyway")
+        sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
+        time.sleep(0.3)
+        assert posts(sp.page) == [{"editor": name, "text": draft_for(name)}]
+    finally:
+        sp.close()
+
+
+def test_notify_only_never_holds_a_post(make_browser_context, live_companion):
+    ctx = make_browser_context()
+    configure(ctx, live_companion.port, companion_token(live_companion), notifyOnly=True)
+    sp = SitePage(ctx, "fb-post")
+    try:
+        type_draft(sp, CRITICAL)
+        wait_finding(sp, TERM)  # still underlined
+        post_button(sp.page, "fb-post").click()
+        sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
+        assert posts(sp.page) == [{"editor": "fb-post", "text": CRITICAL}]
+        assert card_now(sp.page) is None
+    finally:
+        sp.close()
+
+
+def test_pause_on_this_site(make_browser_context, live_companion):
+    ctx = make_browser_context()
+    sw, _ = configure(ctx, live_companion.port, companion_token(live_companion))
+    sp = SitePage(ctx, "li-post")
+    try:
+        type_draft(sp, CRITICAL)
+        wait_finding(sp, TERM)
+        sp.page.keyboard.press("Alt+Shift+ArrowDown")
+        wait_card(sp.page, "finding")
+        click_card_button(sp.page, "pause")
+        sp.page.wait_for_function("() => !document.querySelector('[data-postguard]')", timeout=5000)
+        assert sw.evaluate("() => postguard.settings()")["pausedSites"] == ["linkedin"]
+        sp.page.keyboard.type(" more")
+        assert_model_intact(sp, CRITICAL + " more")
+        # a paused site holds no post back either
+        post_button(sp.page, "li-post").click()
+        sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
+        # resuming (options page) brings it back without a reload
+        sw.evaluate("() => chrome.storage.local.set({pausedSites: []})")
+        sp.page.wait_for_function("() => !!document.querySelector('[data-postguard]')", timeout=5000)
+        type_draft(sp, CRITICAL)
+        wait_finding(sp, TERM)
+    finally:
+        sp.close()
