@@ -12,7 +12,9 @@ camelCase/hashtag joins (#ProjectFalconRidge).
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 # Cyrillic and Greek letters that look like Latin ones (Unicode TR39 confusables, restricted to
@@ -36,6 +38,29 @@ class Token:
     end: int         # UTF-16 offset just past the last original code unit
     hashtag: bool    # came from a #tag or @mention (joined words are expected inside)
     joined: bool = False   # split off the previous token's word (camelCase): no space between them
+
+
+def _token_maker():
+    """Token(...) without the frozen dataclass's __init__ (about half the cost; same object)."""
+    new = object.__new__
+    setters = [Token.__dict__[f].__set__ for f in Token.__dataclass_fields__]
+    if len(setters) != 5:
+        return Token
+    s_text, s_start, s_end, s_tag, s_joined = setters
+
+    def make(text: str, start: int, end: int, hashtag: bool, joined: bool = False) -> Token:
+        t = new(Token)
+        s_text(t, text)
+        s_start(t, start)
+        s_end(t, end)
+        s_tag(t, hashtag)
+        s_joined(t, joined)
+        return t
+
+    return make
+
+
+_token = _token_maker()
 
 
 @dataclass(slots=True)
@@ -78,6 +103,11 @@ class Normalized:
 
     def slice16(self, start16: int, end16: int) -> str:
         """The original text between two UTF-16 offsets."""
+        u = self.utf16
+        if 0 <= start16 <= end16 <= u[-1]:      # on code point boundaries: slice without re-encoding
+            i, j = bisect.bisect_left(u, start16), bisect.bisect_left(u, end16)
+            if u[i] == start16 and u[j] == end16:
+                return self.text[i:j]
         return utf16_slice(self.text, start16, end16)
 
     @property
@@ -85,13 +115,19 @@ class Normalized:
         return " ".join(t.text for t in self.tokens)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def utf16_offsets(text: str) -> list[int]:
-    offsets = [0] * (len(text) + 1)
-    pos = 0
-    for i, ch in enumerate(text):
-        offsets[i] = pos
-        pos += 2 if ord(ch) > 0xFFFF else 1
-    offsets[len(text)] = pos
+    """offsets[i] = UTF-16 offset of code point i; offsets[len(text)] = the UTF-16 length."""
+    offsets: list[int] = []
+    shift = prev = 0
+    for m in _ASTRAL.finditer(text):      # each astral character (emoji) takes two code units
+        p = m.start()
+        offsets.extend(range(prev + shift, p + 1 + shift))
+        shift += 1
+        prev = p + 1
+    offsets.extend(range(prev + shift, len(text) + 1 + shift))
     return offsets
 
 
@@ -103,6 +139,7 @@ def utf16_slice(text: str, start16: int, end16: int) -> str:
     return text.encode("utf-16-le", "surrogatepass")[start16 * 2:end16 * 2].decode("utf-16-le", "surrogatepass")
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> tuple[str, bool]:
     """Normalized form of one code point ('' to drop it) and whether it was upper case."""
     cat = unicodedata.category(ch)
@@ -171,13 +208,52 @@ def _deleet(word: list[tuple[str, int, int, bool]]) -> list[tuple[str, int, int,
     return out
 
 
+# Stretches of text that can hold a word. Every ASCII character outside them (space, punctuation
+# but # $ @, controls) ends the current word and resets the #tag state, so stretches are independent.
+_RUN = re.compile(r"[^\x00-\x22\x25-\x2f\x3a-\x3f\x5b-\x60\x7b-\x7f]+")
+_HUMP = re.compile(r"[a-z][A-Z]")
+
+
 def normalize(text: str) -> Normalized:
-    """Tokenize and normalize a text; token spans are UTF-16 offsets into the original."""
+    """Tokenize and normalize a text; token spans are UTF-16 offsets into the original.
+
+    Plain ASCII words, numbers and #tags take a fast path; any other stretch goes through the
+    character-by-character scanner (`_scan`), which defines the behaviour.
+    """
     utf16 = utf16_offsets(text)
     tokens: list[Token] = []
+    append = tokens.append
+    for m in _RUN.finditer(text):
+        run = m.group()
+        a, b = m.span()
+        if run.isascii():
+            if run.isalpha():
+                if (run.islower() or run.isupper() or len(_HUMP.findall(run)) < 2):
+                    append(_token(run.lower(), utf16[a], utf16[b], False, False))
+                    continue
+                _ascii_parts(run, a, utf16, False, tokens)
+                continue
+            if run.isdigit():
+                append(_token(run, utf16[a], utf16[b], False, False))
+                continue
+            if len(run) > 1 and run[0] in "#@" and run[1:].isalpha():
+                _ascii_parts(run[1:], a + 1, utf16, True, tokens)
+                continue
+        _scan(text, a, b, utf16, tokens)
+    return Normalized(text, tokens, utf16)
+
+
+def _ascii_parts(word: str, a: int, utf16: list[int], hashtag: bool, tokens: list[Token]) -> None:
+    """An ASCII-letters word that is a #tag or has 2+ camelCase humps: split at the humps."""
+    chars = [(ch.lower(), utf16[a + j], utf16[a + j + 1], ch.isupper()) for j, ch in enumerate(word)]
+    for k, p in enumerate(_split_humps(chars)):
+        tokens.append(_token("".join(c[0] for c in p), p[0][1], p[-1][2], hashtag, k > 0))
+
+
+def _scan(text: str, a: int, b: int, utf16: list[int], tokens: list[Token]) -> None:
+    """Tokenize text[a:b] character by character (the reference behaviour)."""
     word: list[tuple[str, int, int, bool]] = []   # (char, start16, end16, was_upper)
     hashtag = False
-    n = len(text)
 
     def flush():
         nonlocal word, hashtag
@@ -195,12 +271,12 @@ def normalize(text: str) -> Normalized:
         for k, p in enumerate(parts):
             s = "".join(c[0] for c in p)
             if s.strip(JOINERS):
-                tokens.append(Token(s.strip(JOINERS), p[0][1], p[-1][2], hashtag, k > 0))
+                tokens.append(_token(s.strip(JOINERS), p[0][1], p[-1][2], hashtag, k > 0))
         word = []
         hashtag = False
 
-    i = 0
-    while i < n:
+    i = a
+    while i < b:
         ch = text[i]
         folded, upper = _fold_char(ch)
         start16, end16 = utf16[i], utf16[i + 1]
@@ -214,15 +290,14 @@ def normalize(text: str) -> Normalized:
         if all(_is_word_char(c) for c in folded):
             for c in folded:
                 word.append((c, start16, end16, upper))
-        elif ch in JOINERS and word and i + 1 < n and text[i + 1].isalnum():
+        elif ch in JOINERS and word and i + 1 < b and text[i + 1].isalnum():
             word.append((ch, start16, end16, False))
-        elif ch in "#@" and not word and i + 1 < n and text[i + 1].isalnum():
+        elif ch in "#@" and not word and i + 1 < b and text[i + 1].isalnum():
             hashtag = True
         else:
             flush()
         i += 1
     flush()
-    return Normalized(text, tokens, utf16)
 
 
 def normalize_phrase(phrase: str) -> tuple[str, ...]:

@@ -1,30 +1,45 @@
 """Find confidential terms in a draft: exact through Aho-Corasick, typos through a deletion index.
 
-Cost grows with the draft, hardly with the number of terms:
-1. Exact stage: one Aho-Corasick pass over the normalized draft finds every term form, spaced
-   ("falcon ridge") or written together ("falconridge", also inside #hashtags).
-2. Fuzzy stage: each term form is anchored on its one or two rarest words (and its compact form);
-   a symmetric-deletion index (SymSpell, distance 1) on the anchors yields candidates for the draft's
-   non-dictionary words, and rapidfuzz's Levenshtein distance verifies the whole term against a window
-   of draft tokens.
+Cost grows with the draft, hardly with the number of terms (bench/README.md has the figures):
+1. Exact stage: one Aho-Corasick pass over the draft's tokens written together ("falconridge")
+   finds every term form by its compact key. A hit counts when it starts and ends on token
+   boundaries — "Falcon Ridge", "Falcon-Ridge", "FalconRidge", "#FalconRidge" alike — or lies
+   inside one #hashtag ("#falconridgelaunch"). A hit that splits the words differently from the
+   term ("Velm ora" for Velmora) is reported as a close match (not exact, distance 0) unless it is
+   made only of ordinary words.
+2. Fuzzy stage: each term form is anchored on its one or two rarest words and its compact form; a
+   symmetric-deletion index (SymSpell, distance 1) on the anchors yields candidates for the draft's
+   words, and rapidfuzz's Levenshtein distance verifies the whole term against a window of draft
+   tokens. The index is two sorted numpy arrays (64-bit key hashes, 32-bit anchor ids): about
+   12 bytes per key instead of a dict entry, list and tuple per key (~700 MB at 100k terms).
 3. Dictionary guard: a correctly spelled ordinary word is never treated as a typo, and a window made
    only of ordinary words never matches fuzzily ("falcon bridge" is not "Falcon Ridge").
+
+A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
+concurrent checks may share one index, and a pack reload swaps the whole object.
 """
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
 import ahocorasick
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from companion.engine import lexicon
-from companion.engine.normalize import Token, normalize
+from companion.engine.normalize import LEET, Token, normalize
 
 MIN_ANCHOR = 4          # shorter words are too ambiguous to anchor a fuzzy match
-MAX_ANCHORS = 2
+COMMON, RARE = 1, 2      # occurrence flags: a word of a multi-word form shared by many terms, or not
+MIN_INSIDE_TAG = 5      # a term found inside a longer #hashtag needs at least this many letters
+LEET_DIGITS = str.maketrans({d: ch for d, ch in LEET.items() if d.isdigit()})
+MIN_RESPLIT = 5         # "Velm ora" for Velmora: only for compact forms this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,147 +69,342 @@ class TermIndex:
 
     def __init__(self, entries: Sequence[Sequence[str]]):
         """entries[i] is the list of forms (term + aliases) of entry i."""
-        self.forms: list[tuple[int, str, tuple[str, ...]]] = []   # (entry, written form, words)
+        self._dictionary = lexicon.words()
+        interned: dict[str, str] = {}
+        entry_of: list[int] = []
+        written_of: list[str] = []
+        words_of: list[tuple[str, ...]] = []
         for e, forms in enumerate(entries):
             for written in forms:
-                words = tuple(t.text for t in normalize(written).tokens)
+                words = tuple(interned.setdefault(t.text, t.text) for t in normalize(written).tokens)
                 if words:
-                    self.forms.append((e, written, words))
+                    entry_of.append(e)
+                    written_of.append(written)
+                    words_of.append(words)
+        self._entry = entry_of
+        self._written = written_of
+        self._words = words_of
+        self._max_words = max((len(w) for w in words_of), default=0)
+        # A lone ordinary word ("Juniper") or a very short one only ever matches exactly.
+        self._fuzzy_ok = [not (len(w) == 1 and (w[0] in self._dictionary or len(w[0]) < MIN_ANCHOR + 1))
+                          for w in words_of]
         self._build_exact()
         self._build_fuzzy()
 
+    def __len__(self) -> int:
+        return len(self._words)
+
     # -- build -------------------------------------------------------------------------------
     def _build_exact(self) -> None:
-        keys: dict[str, list[int]] = {}
-        for f, (_, _, words) in enumerate(self.forms):
-            for key in {" ".join(words), "".join(words)}:
-                keys.setdefault(key, []).append(f)
-        self._ac = ahocorasick.Automaton()
-        for key, fs in keys.items():
-            self._ac.add_word(key, (len(key), tuple(fs)))
-        if keys:
+        """One automaton key per distinct compact form; key id -> forms through a CSR pair of lists."""
+        key_id: dict[str, int] = {}
+        forms_of_key: list[list[int]] = []
+        for f, words in enumerate(self._words):
+            compact = "".join(words)
+            k = key_id.setdefault(compact, len(key_id))
+            if k == len(forms_of_key):
+                forms_of_key.append([])
+            forms_of_key[k].append(f)
+        self._key_len = array("i", (len(key) for key in key_id))
+        self._key_forms = [tuple(fs) for fs in forms_of_key]
+        self._ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for key, k in key_id.items():
+            self._ac.add_word(key, k)
+        if key_id:
             self._ac.make_automaton()
-        self._has_exact = bool(keys)
+        self._has_exact = bool(key_id)
 
     def _build_fuzzy(self) -> None:
-        dictionary = lexicon.words()
-        df = Counter(w for _, _, words in self.forms for w in set(words))
-        common = max(20, len(self.forms) // 2000)
-        index: dict[str, list[tuple[int, int]]] = {}
-        for f, (_, _, words) in enumerate(self.forms):
-            compact = "".join(words)
-            if len(words) == 1 and (words[0] in dictionary or len(compact) < MIN_ANCHOR + 1):
-                continue    # a lone ordinary (or very short) word only matches exactly
-            ranked = sorted(
-                (p for p, w in enumerate(words) if len(w) >= MIN_ANCHOR),
-                key=lambda p: (df[words[p]] > common, words[p] in dictionary, df[words[p]], -len(words[p])),
-            )
-            anchors = [(words[p], p) for p in ranked[:MAX_ANCHORS]]
-            if len(words) > 1:
-                anchors.append((compact, -1))       # -1: compare against the compact form
-            for word, pos in anchors:
-                for key in deletes(word) | {word}:
-                    index.setdefault(key, []).append((f, pos))
-        self._fuzzy = index
-        self._dictionary = dictionary
+        """Occurrences: every word of a multi-word form, every word of 4+ letters, every compact form.
+
+        - `_keys` (deletion index): anchors (words of 4+ letters and compact forms) and each of their
+          one-letter deletions; a draft word that is not an ordinary word looks itself and its deletions
+          up here.
+        - `_words_index`: the words of multi-word forms as written; an ordinary draft word looks itself
+          up here (among the rarer anchors only), and it also tells which forms hold a given word.
+        A word shared by many terms ("project", "silver": more than max(20, n/2000) of them) is a
+        "common" anchor: a candidate found through it is only verified when another word of the term
+        is near (written out, or itself a close match), otherwise a typo of "project" would verify
+        every "Project ..." term.
+        """
+        dictionary = self._dictionary
+        words_of = self._words
+        df = Counter(w for words in words_of for w in set(words))
+        common = max(20, len(words_of) // 2000)
+        key_hash, key_occ = array("q"), array("i")
+        word_hash, word_occ = array("q"), array("i")
+        occ_form, occ_pos, occ_flag = array("i"), array("b"), bytearray()
+        for f, words in enumerate(words_of):
+            if not self._fuzzy_ok[f]:
+                continue
+            multi = len(words) > 1
+            items = [(w, p) for p, w in enumerate(words) if multi or len(w) >= MIN_ANCHOR]
+            if multi:
+                items.append(("".join(words), -1))       # -1: compare against the compact form
+            for word, pos in items:
+                o = len(occ_form)
+                occ_form.append(f)
+                occ_pos.append(max(-1, min(pos, 127)))
+                anchor = pos < 0 or len(word) >= MIN_ANCHOR
+                flag = 0
+                if anchor and pos >= 0 and multi:
+                    flag = COMMON if df[word] > common else RARE
+                occ_flag.append(flag)
+                if anchor:
+                    keys = deletes(word)
+                    keys.add(word)
+                    key_hash.extend(hash(k) for k in keys)
+                    key_occ.extend([o] * len(keys))
+                if pos >= 0 and multi:
+                    word_hash.append(hash(word))
+                    word_occ.append(o)
+        self._keys = _SortedKeys(key_hash, key_occ)
+        self._words_index = _SortedKeys(word_hash, word_occ)
+        self._occ_form, self._occ_pos, self._occ_flag = occ_form, occ_pos, bytes(occ_flag)
+        self._occ_form_np = np.frombuffer(occ_form, dtype=np.int32)
+        self._compact = ["".join(w) if ok else "" for w, ok in zip(words_of, self._fuzzy_ok)]
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the arrays of the fuzzy stage (the benchmark reports the whole RSS growth)."""
+        return (self._keys.nbytes + self._words_index.nbytes + len(self._occ_form) * 4
+                + len(self._occ_pos) + len(self._occ_flag))
 
     # -- query -------------------------------------------------------------------------------
     def find(self, tokens: list[Token]) -> list[TermMatch]:
+        """Every term form found in the tokens: exact matches first (at each position the longest
+        first), then close matches. A close match is left out when it lies inside an exact match's
+        span, or overlaps an exact match of the same term ("FalconRidge is" is not a closer look at
+        "FalconRidge")."""
+        if not tokens:
+            return []
         matches = self._find_exact(tokens)
-        covered = {i for m in matches for i in range(m.first, m.last + 1)}
-        matches += self._find_fuzzy(tokens, covered)
+        fuzzy = self._find_fuzzy(tokens)
+        if fuzzy:
+            have = {(m.entry, m.first, m.last) for m in matches}
+            exact = [(m.entry, m.first, m.last) for m in matches if m.exact]
+            matches += [m for m in fuzzy if (m.entry, m.first, m.last) not in have
+                        and not any((a <= m.first and m.last <= b) or (e == m.entry and a <= m.last and m.first <= b)
+                                    for e, a, b in exact)]
         return matches
 
     def _find_exact(self, tokens: list[Token]) -> list[TermMatch]:
-        if not self._has_exact or not tokens:
+        if not self._has_exact:
             return []
-        # Haystack " tok tok tok ": char position → token index for mapping hits back. The parts of
-        # a hashtag stay glued ("#ProjectFalconRidge" → "projectfalconridge") and a term may match
-        # anywhere inside one, since tags join words without spaces.
-        parts, owner, tag = [" "], [-1], [-1]
-        chunk = -1
+        texts = [t.text for t in tokens]
+        hay = "".join(texts)
+        starts = list(accumulate(map(len, texts), initial=0))    # starts[i]: where token i begins in hay
+        first_at = {s: i for i, s in enumerate(starts[:-1])}
+        last_at = {starts[i + 1] - 1: i for i in range(len(tokens))}
+        # Hashtags: a term may match anywhere inside one #tag ("#falconridgelaunch"), since tags join
+        # words without spaces. tag[pos] = the first token of the #tag that hay[pos] belongs to, or -1.
+        tag = None
         for i, t in enumerate(tokens):
-            glued = t.hashtag and t.joined and i > 0
-            if not glued:
-                chunk = i if t.hashtag else -1
-                if i > 0:
-                    parts.append(" ")
-                    owner.append(-1)
-                    tag.append(-1)
-            parts.append(t.text)
-            owner.extend([i] * len(t.text))
-            tag.extend([chunk] * len(t.text))
-        parts.append(" ")
-        owner.append(-1)
-        tag.append(-1)
-        hay = "".join(parts)
-        out: list[TermMatch] = []
-        for end, (length, fs) in self._ac.iter(hay):
-            start = end - length + 1
-            first, last = owner[start], owner[end]
-            if first < 0 or last < 0:
-                continue
-            bounded = hay[start - 1] == " " and hay[end + 1] == " "
-            inside_tag = tag[start] >= 0 and tag[start] == tag[end] and length >= 5
-            if not (bounded or inside_tag):
-                continue
-            for f in fs:
-                e, written, _ = self.forms[f]
-                out.append(TermMatch(e, written, first, last, True, 0))
-        return out
+            if t.hashtag:
+                if tag is None:
+                    tag = array("i", [-1]) * len(hay)
+                head = i
+                while head > 0 and tokens[head].joined and tokens[head - 1].hashtag:
+                    head -= 1
+                tag[starts[i]:starts[i + 1]] = array("i", [head]) * len(t.text)
+        out: list[tuple[int, int, int, TermMatch]] = []
+        seen: set[tuple[int, int, int]] = set()
+        key_len, key_forms = self._key_len, self._key_forms
+        for end, k in self._ac.iter(hay):
+            start = end - key_len[k] + 1
+            first = first_at.get(start)
+            last = last_at.get(end) if first is not None else None
+            in_tag = tag is not None and tag[start] >= 0 and tag[start] == tag[end]
+            if last is None:
+                if not in_tag or key_len[k] < MIN_INSIDE_TAG:
+                    continue
+                first, last = bisect_right(starts, start) - 1, bisect_right(starts, end) - 1
+                # The rest of the tag's words must read as ordinary words: "#ilovefalconridge" holds
+                # Falcon Ridge, "#mondaymotivation" does not hold "Ation".
+                if not (lexicon.segmentable(hay[starts[first]:start])
+                        and lexicon.segmentable(hay[end + 1:starts[last + 1]])):
+                    continue
+                found = [(f, True) for f in key_forms[k]]
+            elif first == last or in_tag:
+                found = [(f, True) for f in key_forms[k]]
+            else:
+                found = [(f, True) for f in key_forms[k] if self._same_split(texts, first, last, f)]
+                found += [(f, False) for f in key_forms[k] if not self._same_split(texts, first, last, f)
+                          and self._resplit_ok(texts, first, last, f)]
+            for f, exact in found:
+                sig = (self._entry[f], first, last)
+                if sig not in seen:
+                    seen.add(sig)
+                    out.append((first, first - last, -key_len[k], TermMatch(self._entry[f], self._written[f], first, last, exact, 0)))
+        out.sort(key=lambda x: x[:3])     # stable: the automaton's order within equal keys
+        return [x[3] for x in out]
 
-    def _find_fuzzy(self, tokens: list[Token], covered: set[int]) -> list[TermMatch]:
-        if not self._fuzzy:
+    def _same_split(self, texts: list[str], first: int, last: int, f: int) -> bool:
+        words = self._words[f]
+        return len(words) == last - first + 1 and all(w == texts[first + j] for j, w in enumerate(words))
+
+    def _resplit_ok(self, texts: list[str], first: int, last: int, f: int) -> bool:
+        """Same letters, other word breaks ("Velm ora"): a close match, unless it is all ordinary words."""
+        return (self._fuzzy_ok[f] and sum(map(len, self._words[f])) >= MIN_RESPLIT
+                and not all(texts[j] in self._dictionary for j in range(first, last + 1)))
+
+    def _find_fuzzy(self, tokens: list[Token]) -> list[TermMatch]:
+        if not len(self._keys):
             return []
+        dictionary = self._dictionary
+        n = len(tokens)
+        texts = [t.text for t in tokens]
+        ordinary = [x in dictionary for x in texts]
+        # Leetspeak that normalization leaves alone (two digits in a row: "Qu13t", "Myf35t"): such
+        # tokens are compared with every digit read as its letter. lt[j] = such tokens before j.
+        leet = [False] * n
+        for i, x in enumerate(texts):
+            if not x.isalpha() and not x.isdigit():
+                y = x.translate(LEET_DIGITS)
+                if y.isalpha() and len(y) - sum(ch.isdigit() for ch in x) >= 2:
+                    texts[i] = y
+                    leet[i] = True
+        lt = list(accumulate(leet, initial=0))
+        # A fuzzy match needs a window with at least one non-dictionary token; windows around token i
+        # reach at most max_words tokens either side. nd[j] = non-dictionary tokens before j.
+        nd = list(accumulate((not o for o in ordinary), initial=0))
+        reach = self._max_words
+        # Probes: an ordinary word looks itself up among the rarer words of the terms (it is not a
+        # typo); any other word looks itself and its one-letter deletions up among all anchor keys.
+        plain_tok: list[int] = []
+        plain_hash: list[int] = []
+        del_tok: list[int] = []
+        del_hash: list[int] = []
+        keys_of: dict[str, list[int]] = {}
+        for i, x in enumerate(texts):
+            if len(x) < MIN_ANCHOR or not x.isalpha():
+                continue
+            if ordinary[i]:
+                if nd[min(n, i + reach + 1)] != nd[max(0, i - reach)]:
+                    plain_tok.append(i)
+                    plain_hash.append(hash(x))
+                continue
+            hs = keys_of.get(x)
+            if hs is None:
+                ks = deletes(x)
+                ks.add(x)
+                hs = keys_of[x] = [hash(k) for k in ks]
+            del_hash.extend(hs)
+            del_tok.extend([i] * len(hs))
+        candidates: dict[int, set[int]] = {}
+        self._keys.lookup(del_hash, del_tok, candidates)
+        self._words_index.lookup(plain_hash, plain_tok, candidates, self._occ_flag, RARE)
+        if not candidates:
+            return []
+        lengths = list(accumulate(map(len, texts), initial=0))
         seen: set[tuple[int, int, int]] = set()
         out: list[TermMatch] = []
-        for i, tok in enumerate(tokens):
-            if i in covered or len(tok.text) < MIN_ANCHOR or not tok.text.isalpha():
-                continue
-            keys = [tok.text] if tok.text in self._dictionary else [tok.text, *deletes(tok.text)]
-            for key in keys:
-                for f, pos in self._fuzzy.get(key, ()):
-                    for m in self._verify(tokens, i, f, pos):
-                        sig = (m.entry, m.first, m.last)
-                        if sig not in seen:
-                            seen.add(sig)
-                            out.append(m)
+        occ_form, occ_pos, occ_flag = self._occ_form, self._occ_pos, self._occ_flag
+        for i in sorted(candidates):
+            occs = sorted(candidates[i])
+            near = None
+            if any(occ_flag[o] == COMMON for o in occs):
+                near = self._near_forms(texts, candidates, i, [o for o in occs if occ_flag[o] == COMMON])
+            for o in occs:
+                f = occ_form[o]
+                if near is not None and occ_flag[o] == COMMON and f not in near:
+                    continue
+                m = self._verify(texts, nd, lt, lengths, i, f, occ_pos[o])
+                if m is not None:
+                    sig = (m.entry, m.first, m.last)
+                    if sig not in seen:
+                        seen.add(sig)
+                        out.append(m)
         return out
 
-    def _verify(self, tokens: list[Token], i: int, f: int, pos: int) -> list[TermMatch]:
-        e, written, words = self.forms[f]
+    def _near_forms(self, texts: list[str], candidates: dict[int, set[int]], i: int, occs: list[int]) -> set[int]:
+        """Of the forms behind `occs` (common words found at token i), those with another word near
+        token i: written out as a draft token, or itself a candidate of a neighbouring token."""
+        lo, hi = max(0, i - self._max_words), min(len(texts), i + self._max_words + 1)
+        around = [j for j in range(lo, hi) if j != i]
+        mentioned: dict[int, set[int]] = {}
+        self._words_index.lookup([hash(texts[j]) for j in around], [0] * len(around), mentioned)
+        near_occs = mentioned.get(0, set())
+        for j in around:
+            near_occs |= candidates.get(j, set())
+        forms = self._occ_form
+        wanted = {forms[o] for o in occs}
+        return {forms[o] for o in near_occs} & wanted
+
+    def _verify(self, texts: list[str], nd: list[int], lt: list[int], lengths: list[int], i: int, f: int,
+                pos: int) -> TermMatch | None:
+        """Does form f match around draft token i? nd, lt and lengths are prefix sums over the tokens
+        (non-dictionary tokens, leetspeak tokens, letters). A match needs an edit or leetspeak:
+        the exact stage has reported everything else."""
+        words = self._words[f]
         k = len(words)
-        compact = "".join(words)
-        budget = term_budget(len(compact))
-        n = len(tokens)
+        compact = self._compact[f]
+        size_c = len(compact)
+        budget = term_budget(size_c)
+        n = len(texts)
+        distance = Levenshtein.distance
         if pos >= 0:
             # Aligned word for word: each word within its own budget, the sum within the term's.
             first = i - pos
-            if 0 <= first and first + k <= n:
-                window = tokens[first:first + k]
+            if 0 <= first and first + k <= n and nd[first + k] != nd[first]:
                 total = 0
-                for w, t in zip(words, window):
-                    d = Levenshtein.distance(w, t.text, score_cutoff=word_budget(len(w)))
-                    if d > word_budget(len(w)):
+                for j, w in enumerate(words):
+                    cut = word_budget(len(w))
+                    d = distance(w, texts[first + j], score_cutoff=cut)
+                    if d > cut:
                         break
                     total += d
                 else:
-                    if 0 < total <= budget and not self._all_ordinary(window, words):
-                        return [TermMatch(e, written, first, first + k - 1, False, total)]
+                    if total <= budget and (total or lt[first + k] != lt[first]):
+                        return TermMatch(self._entry[f], self._written[f], first, first + k - 1, False, total)
         # Split or merged words: compare compact forms over windows that contain token i.
         best = None
         for size in range(max(1, k - 1), k + 2):
             for first in range(max(0, i - size + 1), min(i, n - size) + 1):
-                window = tokens[first:first + size]
-                text = "".join(t.text for t in window)
-                if abs(len(text) - len(compact)) > budget:
+                end = first + size
+                if abs(lengths[end] - lengths[first] - size_c) > budget or nd[end] == nd[first]:
                     continue
-                d = Levenshtein.distance(compact, text, score_cutoff=budget)
-                if 0 < d <= budget and not self._all_ordinary(window, words):
-                    if best is None or d < best.distance:
-                        best = TermMatch(e, written, first, first + size - 1, False, d)
-        return [best] if best else []
+                d = distance(compact, "".join(texts[first:end]), score_cutoff=budget)
+                if d <= budget and (d or lt[end] != lt[first]) and (best is None or d < best.distance):
+                    best = TermMatch(self._entry[f], self._written[f], first, end - 1, False, d)
+        return best
 
-    def _all_ordinary(self, window: list[Token], words: tuple[str, ...]) -> bool:
-        """A window of correctly spelled ordinary words is a real phrase, not a typo of a term."""
-        return all(t.text in self._dictionary for t in window)
+
+class _SortedKeys:
+    """A read-only multimap from 64-bit key hashes to occurrence ids: two numpy arrays sorted by hash.
+
+    12 bytes per key. Python's str hash is fine here: the index lives and dies with the process
+    (never stored), and a collision only adds a candidate that Levenshtein verification rejects.
+    """
+
+    def __init__(self, hashes: array, ids: array):
+        h = np.frombuffer(hashes, dtype=np.int64)
+        order = np.argsort(h, kind="stable")
+        self.hash = h[order]
+        self.ids = np.frombuffer(ids, dtype=np.int32)[order]
+        self.hash.flags.writeable = False
+        self.ids.flags.writeable = False
+
+    def __len__(self) -> int:
+        return len(self.hash)
+
+    @property
+    def nbytes(self) -> int:
+        return self.hash.nbytes + self.ids.nbytes
+
+    def lookup(self, hashes: list[int], owners: list[int], into: dict[int, set[int]],
+               flags: bytes | None = None, only: int = 0) -> None:
+        """For each hash that is present, add its ids to into[owner] (with `flags`: only the ids
+        whose flag is `only`)."""
+        if not hashes or not len(self.hash):
+            return
+        q = np.array(hashes, dtype=np.int64)
+        lo = self.hash.searchsorted(q, "left")
+        hi = self.hash.searchsorted(q, "right")
+        ids = self.ids
+        for j in np.flatnonzero(hi > lo).tolist():
+            found = ids[lo[j]:hi[j]].tolist()
+            if flags is not None:
+                found = [o for o in found if flags[o] == only]
+                if not found:
+                    continue
+            into.setdefault(owners[j], set()).update(found)
