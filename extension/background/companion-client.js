@@ -100,7 +100,8 @@ export function createCompanionClient({
       try {
         const h = await call('GET', '/v1/health');
         if (h.status === 'no_pack') {
-          const why = h.pack && h.pack.error ? `: ${h.pack.error}` : '';
+          const err = (h.pack_error && h.pack_error.message) || (h.pack && h.pack.error) || '';
+          const why = err ? `: ${err}` : '';
           return { state: COMPANION_STATE.noPack, message: `no valid policy pack${why}`, version: h.version, pack: h.pack ?? null };
         }
         return { state: COMPANION_STATE.ok, message: 'connected', version: h.version, pack: h.pack ?? null };

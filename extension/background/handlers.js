@@ -45,11 +45,14 @@ function fromError(e) {
  *   local: chrome.storage.StorageArea,
  *   session: chrome.storage.StorageArea,
  *   openSidePanel?: (tabId: number) => Promise<void>,
+ *   extensionOrigin: string,
  *   now?: () => number,
- * }} deps
+ * }} deps  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
  */
 export function createHandlers(deps) {
   const now = deps.now ?? Date.now;
+  /** @param {chrome.runtime.MessageSender} sender */
+  const fromExtensionPage = (sender) => typeof sender.url === 'string' && sender.url.startsWith(deps.extensionOrigin);
 
   /** @type {Record<string, (msg: any, sender: chrome.runtime.MessageSender) => Promise<any>>} */
   const handlers = {
@@ -84,8 +87,9 @@ export function createHandlers(deps) {
     },
 
     async [KIND.setSettings](msg, sender) {
-      // Only extension pages (options) change settings; a content script may only pause its site.
-      if (sender.tab) return failure('forbidden', 'settings are changed from the options page');
+      // Only extension pages (options, also when opened in a tab) change settings; a content
+      // script (its sender.url is the site's page) may only pause its own site.
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'settings are changed from the options page');
       const v = validatePatch(msg.patch);
       if (!v.ok) return failure('bad_request', v.message);
       if (v.remove.length) await deps.local.remove(v.remove);

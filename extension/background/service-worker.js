@@ -25,6 +25,7 @@ const handlers = createHandlers({
   local: chrome.storage.local,
   session: chrome.storage.session,
   openSidePanel: (tabId) => chrome.sidePanel.open({ tabId }),
+  extensionOrigin: chrome.runtime.getURL(''),
 });
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {

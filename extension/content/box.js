@@ -206,9 +206,9 @@ export class BoxController {
     if (this.state === 'idle') return { state: 'idle', short: '', text: 'idle', severity: null };
     if (this.state === 'checking') return { state: 'checking', short: '…', text: 'checking', severity: null };
     const shown = this.shown;
-    if (!shown.length) return { state: 'ok', short: '✓', text: `no findings${this.pack ? ` (pack ${this.pack.id} rev ${this.pack.revision})` : ''}`, severity: null };
-    const worst = shown.reduce((a, f) => (SEV_RANK[f.severity] > SEV_RANK[a] ? f.severity : a), 'info');
     const refs = this.referrals.length ? `, ${this.referrals.length} referral${this.referrals.length === 1 ? '' : 's'}` : '';
+    if (!shown.length) return { state: 'ok', short: '✓', text: `no findings${refs}${this.pack ? ` (pack ${this.pack.id} rev ${this.pack.revision})` : ''}`, severity: null };
+    const worst = shown.reduce((a, f) => (SEV_RANK[f.severity] > SEV_RANK[a] ? f.severity : a), 'info');
     const off = this.insertionAllowed ? '' : '; editing from PostGuard is off on this site, see the side panel';
     return { state: 'findings', short: String(shown.length), text: `${shown.length} finding${shown.length === 1 ? '' : 's'}${refs}${off}`, severity: worst };
   }

@@ -25,13 +25,13 @@ function watch(site, initial) {
   let settings = initial;
   let unsafe = settings.unsafeSites.includes(site.id);
   const layer = createLayer();
-  const card = createCard(layer);
+  const card = createCard(layer, () => requestRender());
   /** @type {Map<Element, BoxController>} */
   const boxes = new Map();
   /** @type {BoxController|null} */
   let active = null;
   const selector = site.boxes.map((b) => b.selector).join(', ');
-  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined) };
+  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, renders: 0, renderMs: 0, maxRenderMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined) };
   const ac = new AbortController();
   const handle = { stopped: false, stop, update };
   let frame = 0; // requestAnimationFrame id of the pending render
@@ -131,6 +131,7 @@ function watch(site, initial) {
   function render() {
     frame = 0;
     if (handle.stopped) return; // a frame requested while stopping must not bring the layer back
+    const t0 = performance.now();
     layer.attach();
     for (const [el, box] of boxes) {
       if (!el.isConnected) { box.destroy(); boxes.delete(el); continue; }
@@ -142,6 +143,10 @@ function watch(site, initial) {
       }
     }
     card.position();
+    const dt = performance.now() - t0;
+    stats.renders += 1;
+    stats.renderMs += dt;
+    stats.maxRenderMs = Math.max(stats.maxRenderMs, dt);
     if (settings.testHooks) writeHooks();
   }
   on(window, 'scroll', requestRender);

@@ -66,6 +66,8 @@ describe('companion client', () => {
     const h = await c.health();
     assert.equal(h.state, 'no_pack');
     assert.match(h.message, /bad signature/);
+    ({ c } = client({ status: 200, body: { status: 'no_pack', pack: null, pack_error: { message: 'the last pack update was refused' } } }));
+    assert.match((await c.health()).message, /last pack update was refused/);
     ({ c } = client({ status: 200, body: { status: 'ok', version: '0.1', pack: { id: 'p', revision: 3 } } }));
     assert.deepEqual(await c.health(), { state: 'ok', message: 'connected', version: '0.1', pack: { id: 'p', revision: 3 } });
   });

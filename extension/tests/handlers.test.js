@@ -18,11 +18,12 @@ function setup(clientOverrides = {}) {
     async renderReply() { return { text: 'Hi', findings: [] }; },
     ...clientOverrides,
   };
-  const handlers = createHandlers({ client, settings, local, session, openSidePanel: async () => {}, now: () => 42 });
+  const handlers = createHandlers({ client, settings, local, session, openSidePanel: async () => {}, extensionOrigin: 'chrome-extension://abc/', now: () => 42 });
   return { handlers, local, session, calls };
 }
-const tab = { tab: { id: 7 } };
-const page = {}; // an extension page (options, side panel)
+const tab = { tab: { id: 7 }, url: 'https://x.com/home' }; // a content script
+const page = { url: 'chrome-extension://abc/options/index.html' }; // an extension page
+const pageInTab = { tab: { id: 9 }, url: 'chrome-extension://abc/options/index.html' }; // options opened as a tab
 
 describe('protocol handler map', () => {
   it('has a handler for every protocol kind, and nothing else', () => {
@@ -69,6 +70,7 @@ describe('protocol handler map', () => {
     const r = await dispatch(handlers, { kind: 'setSettings', patch: { notifyOnly: true, companionPort: 8123 } }, page);
     assert.equal(r.settings.notifyOnly, true);
     assert.equal(r.settings.port, 8123);
+    assert.equal((await dispatch(handlers, { kind: 'setSettings', patch: { notifyOnly: false } }, pageInTab)).ok, true);
     const p = await dispatch(handlers, { kind: 'setSitePaused', site: 'linkedin', paused: true }, tab);
     assert.deepEqual(p.settings.pausedSites, ['linkedin']);
     await dispatch(handlers, { kind: 'setSitePaused', site: 'linkedin', paused: false }, tab);

@@ -6,6 +6,7 @@ Each test runs in its own browser profile (these states are sticky for a browser
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -222,3 +223,63 @@ def test_pause_on_this_site(make_browser_context, live_companion):
         wait_finding(sp, TERM)
     finally:
         sp.close()
+
+
+def test_not_paired_and_no_pack_are_told_apart(make_browser_context, live_companion, tmp_path):
+    # a companion that answers but the extension holds no token: "not paired"
+    ctx = make_browser_context()
+    configure(ctx, live_companion.port)
+    sp = SitePage(ctx, "fb-comment")
+    try:
+        type_draft(sp, CRITICAL)
+        chip = wait_chip(sp, "unpaired")
+        assert chip["short"] == "not paired"
+    finally:
+        sp.close()
+    # a paired companion whose pack failed validation: "no pack"
+    bad = tmp_path / "bad_pack.yaml"
+    bad.write_text("format: postguard/pack-v1\nid: broken\nrevision: x\n")
+    (tmp_path / "c").mkdir()
+    comp = CompanionProcess(tmp_path / "c", pack=bad)
+    try:
+        ctx2 = make_browser_context()
+        configure(ctx2, comp.port, companion_token(comp))
+        sp2 = SitePage(ctx2, "li-comment")
+        try:
+            type_draft(sp2, CRITICAL)
+            chip = wait_chip(sp2, "no_pack")
+            assert chip["short"] == "no pack"
+            sp2.page.keyboard.type(" x")
+            assert_model_intact(sp2, CRITICAL + " x")
+        finally:
+            sp2.close()
+    finally:
+        comp.stop()
+
+
+def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_context, live_companion):
+    ctx = make_browser_context()
+    sw, ext_id = configure(ctx, 1, companion_token(live_companion))  # start on a port where nothing listens
+    page = ctx.new_page()
+    try:
+        page.goto(f"chrome-extension://{ext_id}/options/index.html")
+        page.locator("#test-result:not(:empty)").wait_for()
+        page.locator("#port").fill(str(live_companion.port))
+        page.locator("#notify").check()
+        page.locator("input[name=paused][value=instagram]").check()
+        page.get_by_role("button", name="Save").click()
+        page.locator("#saved:not(:empty)").wait_for()
+        assert page.locator("#saved").inner_text() == "Saved."
+        s = sw.evaluate("() => postguard.settings()")
+        assert (s["port"], s["notifyOnly"], s["pausedSites"]) == (live_companion.port, True, ["instagram"])
+        page.get_by_role("button", name="Test connection").click()
+        # (no wait_for_function on extension pages: their CSP forbids the eval it uses)
+        page.locator("#test-result").filter(has_text=re.compile(r"^connected")).wait_for()
+        # an impossible port: the form does not submit (number field, 1..65535), nothing changes
+        page.locator("#port").fill("70000")
+        page.get_by_role("button", name="Save").click()
+        assert page.locator("#port:invalid").count() == 1
+        page.wait_for_timeout(300)
+        assert sw.evaluate("() => postguard.settings()")["port"] == live_companion.port
+    finally:
+        page.close()

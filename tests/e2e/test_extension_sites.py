@@ -52,6 +52,7 @@ EDIT_PATH = {
 }
 SCREENSHOTS = REPO_DIR / "docs" / "screenshots"
 TIMINGS: dict[str, float] = {}
+RENDER_COST: dict[str, tuple] = {}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -103,14 +104,19 @@ def ext(browser_context, companion):
 @pytest.fixture(scope="module", autouse=True)
 def print_timings(request):
     yield
-    if TIMINGS:
+    if TIMINGS or RENDER_COST:
         tr = request.config.pluginmanager.get_plugin("terminalreporter")
-        vals = sorted(TIMINGS.values())
-        lines = [f"  {k:<11} {v:6.0f} ms" for k, v in sorted(TIMINGS.items())]
-        summary = f"keystroke -> underline (debounce 280 ms included): median {vals[len(vals) // 2]:.0f} ms, max {vals[-1]:.0f} ms"
+        lines = []
+        if TIMINGS:
+            vals = sorted(TIMINGS.values())
+            lines.append(f"keystroke -> underline (debounce 280 ms included): median {vals[len(vals) // 2]:.0f} ms, max {vals[-1]:.0f} ms")
+            lines += [f"  {k:<11} {v:6.0f} ms" for k, v in sorted(TIMINGS.items())]
+        if RENDER_COST:
+            lines.append("content-script cost while typing a long draft (avg render ms, max render ms, avg input-handler ms):")
+            lines += [f"  {k:<11} {a:5.2f} {m:6.2f} {i:5.3f}" for k, (a, m, i) in sorted(RENDER_COST.items())]
         capman = request.config.pluginmanager.get_plugin("capturemanager")
         with capman.global_and_fixture_disabled():
-            for line in ["", summary, *lines]:
+            for line in ["", *lines]:
                 tr.write_line(line)
 
 
@@ -579,9 +585,12 @@ def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
     assert {f["excerpt"] for f in box["findings"]} >= {TERM, "TestCo Blender"}
     assert_model_intact(sp, text)
     stats = hooks(sp.page)["stats"]
-    # the content script's own work per keystroke stays tiny
-    assert stats["inputEvents"] > 0
+    # the content script's own work per keystroke stays tiny: the input handler only marks the box
+    # dirty; reading the text and drawing happen once per frame
+    assert stats["inputEvents"] >= len(text) // 2
     assert stats["inputMs"] / stats["inputEvents"] < 1.0, stats
+    assert stats["renderMs"] / stats["renders"] < 8.0, stats
+    RENDER_COST[name] = (stats["renderMs"] / stats["renders"], stats["maxRenderMs"], stats["inputMs"] / stats["inputEvents"])
     assert typed_s < 60
 
 
@@ -620,3 +629,23 @@ def test_side_panel_lists_the_active_box_findings(ext, site_page):
         assert "connected" in panel.locator("#companion").inner_text()
     finally:
         panel.close()
+
+
+def test_reply_context_brings_a_referral_and_its_link_goes_in(ext, site_page):
+    """On a reply, the post being answered goes to the companion (replying_to); the referral it
+    suggests is offered in the chip's summary card, and "Insert link" appends it to the draft."""
+    sp = site_page("x-reply")
+    draft = "So sorry to hear that!"
+    type_draft(sp, draft)
+    box = wait_checked(sp)
+    assert box["surface"] == "reply" and box["findings"] == []
+    assert "1 referral" in box["chip"]["text"], box["chip"]
+    chip = box["chip"]
+    sp.page.mouse.click(chip["x"], chip["y"])
+    card = wait_card(sp.page, "summary")
+    assert "Send the customer to:" in card["text"] and "Repairs" in card["text"]
+    click_card_button(sp.page, "ref:0")
+    expected = draft + " https://support.testco.example/repairs"
+    assert_model_intact(sp, expected)
+    sp.page.keyboard.type(" 🙏")
+    assert_model_intact(sp, expected + " 🙏")

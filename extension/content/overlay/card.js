@@ -31,8 +31,9 @@ import { placeCard } from './rects.js';
 
 /**
  * @param {import('./layer.js').Layer} layer
+ * @param {() => void} [onChange] called when the card opens, changes or closes (re-render)
  */
-export function createCard(layer) {
+export function createCard(layer, onChange = () => {}) {
   const el = h('div', { class: 'card', hidden: true, tabindex: '-1' });
   layer.cards.append(el);
   /** @type {{kind: 'finding'|'summary'|'confirm', box: CardBox, index?: number, anchor?: Element, items?: Finding[],
@@ -198,6 +199,7 @@ export function createCard(layer) {
   function open(focus) {
     el.hidden = false;
     position();
+    onChange();
     if (focus) {
       const first = el.querySelector('.actions button') ?? el.querySelector('button');
       /** @type {HTMLElement} */ (first ?? el).focus({ preventScroll: true });
@@ -213,6 +215,7 @@ export function createCard(layer) {
     el.hidden = true;
     el.replaceChildren();
     box.setActive(null);
+    onChange();
     if (restoreFocus || hadFocus) box.el.focus({ preventScroll: true });
   }
 
