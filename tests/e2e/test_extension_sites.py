@@ -649,3 +649,41 @@ def test_reply_context_brings_a_referral_and_its_link_goes_in(ext, site_page):
     assert_model_intact(sp, expected)
     sp.page.keyboard.type(" 🙏")
     assert_model_intact(sp, expected + " 🙏")
+
+
+@pytest.mark.parametrize("name", ["fb-comment", "ig-comment"])
+def test_ignore_is_remembered_across_a_remount(ext, site_page, name):
+    """Ignore hides that finding for those words in that box; when the site re-mounts the box
+    (here: the editor element is taken out of the page and put back), the new box is found again,
+    still checked, and the ignore still holds."""
+    sp = site_page(name)
+    draft = draft_for_editor(name)
+    type_draft(sp, draft)
+    wait_finding(sp, TERM)
+    sp.page.keyboard.press("Alt+Shift+ArrowDown")
+    wait_card(sp.page, "finding")
+    click_card_button(sp.page, "ignore")
+    sp.page.wait_for_function(
+        "([label]) => { const h = document.querySelector('[data-postguard]');"
+        " const b = JSON.parse(h.getAttribute('data-pg-boxes')).find((x) => x.label === label);"
+        " return b && b.findings.length === 0; }",
+        arg=[sp.label], timeout=5000,
+    )
+    # the site re-mounts the box
+    sp.page.evaluate(
+        """(n) => { const el = document.querySelector(`[data-fixture-editor="${n}"]`);
+                    const parent = el.parentNode, next = el.nextSibling;
+                    el.remove(); return new Promise((r) => setTimeout(() => { parent.insertBefore(el, next); r(); }, 400)); }""",
+        name,
+    )
+    sp.page.wait_for_timeout(200)
+    focus_editor(sp.page, name)
+    sp.page.keyboard.type(" and my TestCo Blender")
+    f = wait_finding(sp, "TestCo Blender")  # the re-found box is checked again...
+    assert f["rule"] == "disclosure.product-mention"
+    assert [x["excerpt"] for x in box_state(sp)["findings"]] == ["TestCo Blender"]  # ...and Falcon Ridge stays ignored
+    assert_model_intact(sp, draft + " and my TestCo Blender")
+
+
+def draft_for_editor(name):
+    return SHORT_CRITICAL if EDITORS[name].library == "textarea" else CRITICAL
