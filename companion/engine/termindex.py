@@ -21,6 +21,7 @@ concurrent checks may share one index, and a pack reload swaps the whole object.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -36,6 +37,7 @@ from companion.engine import lexicon
 from companion.engine.normalize import LEET, Token, normalize
 
 MIN_ANCHOR = 4          # shorter words are too ambiguous to anchor a fuzzy match
+_DIGITS = re.compile(r"[0-9]")
 COMMON, RARE = 1, 2      # occurrence flags: a word of a multi-word form shared by many terms, or not
 MIN_INSIDE_TAG = 5      # a term found inside a longer #hashtag needs at least this many letters
 LEET_DIGITS = str.maketrans({d: ch for d, ch in LEET.items() if d.isdigit()})
@@ -354,7 +356,8 @@ class TermIndex:
                         break
                     total += d
                 else:
-                    if total <= budget and (total or lt[first + k] != lt[first]):
+                    if (total <= budget and (total or lt[first + k] != lt[first])
+                            and self._same_digits(compact, texts, first, first + k)):
                         return TermMatch(self._entry[f], self._written[f], first, first + k - 1, False, total)
         # Split or merged words: compare compact forms over windows that contain token i.
         best = None
@@ -364,9 +367,15 @@ class TermIndex:
                 if abs(lengths[end] - lengths[first] - size_c) > budget or nd[end] == nd[first]:
                     continue
                 d = distance(compact, "".join(texts[first:end]), score_cutoff=budget)
-                if d <= budget and (d or lt[end] != lt[first]) and (best is None or d < best.distance):
+                if (d <= budget and (d or lt[end] != lt[first]) and (best is None or d < best.distance)
+                        and self._same_digits(compact, texts, first, end)):
                     best = TermMatch(self._entry[f], self._written[f], first, end - 1, False, d)
         return best
+
+    @staticmethod
+    def _same_digits(compact: str, texts: list[str], first: int, end: int) -> bool:
+        """Edits may not touch digits: "Blend Pro X3" is another model, not a typo of "Blend Pro X2"."""
+        return _DIGITS.findall(compact) == _DIGITS.findall("".join(texts[first:end]))
 
 
 class _SortedKeys:
