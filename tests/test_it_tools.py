@@ -46,7 +46,7 @@ def test_package_extension_zip(tmp_path):
     version = json.loads((ROOT / "extension/manifest.json").read_text())["version"]
     with zipfile.ZipFile(tmp_path / f"postguard-extension-{version}.zip") as zf:
         names = zf.namelist()
-        assert "manifest.json" in names and "background/service-worker.js" in names
+        assert {"manifest.json", "background/service-worker.js", "dist/content.js"} <= set(names)
         assert not [n for n in names if n.startswith(("tests/", "node_modules/")) or n.endswith("package.json")]
         assert "key" in json.loads(zf.read("manifest.json"))
     with zipfile.ZipFile(tmp_path / f"postguard-extension-{version}-store.zip") as zf:
