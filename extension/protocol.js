@@ -18,6 +18,15 @@ export const KIND = Object.freeze({
   openSidePanel: 'openSidePanel', // content -> SW: open the side panel (needs a user gesture)
   getPack: 'getPack', // side panel -> SW: GET /v1/pack
   renderReply: 'renderReply', // side panel -> SW: POST /v1/replies/render
+  suggestReplies: 'suggestReplies', // side panel -> SW: POST /v1/replies/suggest
+  pair: 'pair', // options -> SW: POST /v1/pair with the code; the SW stores the token
+  forgetPairing: 'forgetPairing', // options -> SW: drop the token
+  getPairing: 'getPairing', // options -> SW: paired or not (never the token)
+});
+
+/** Kinds the CONTENT SCRIPT answers (sent by the side panel with chrome.tabs.sendMessage, not to the worker). */
+export const CONTENT_KIND = Object.freeze({
+  insertText: 'insertText', // insert at the caret of the active box, verified ({ok, path} or a failure)
 });
 
 /** Companion states the chip and the panel show. */
@@ -27,6 +36,7 @@ export const COMPANION_STATE = Object.freeze({
   unpaired: 'unpaired', // 401: "not paired"
   noPack: 'no_pack', // 503 or health status no_pack: "no valid policy pack"
   error: 'error', // anything else (400, 403, 413, bad JSON...)
+  impostor: 'impostor', // /v1/hello proof wrong or missing: something else is on the port; nothing was sent
 });
 
 export const PLATFORMS = Object.freeze(['x', 'facebook', 'linkedin', 'instagram']);
@@ -62,7 +72,7 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
 // ---- requests ----------------------------------------------------------------------------------
 
 /**
- * @typedef {{kind: 'check', text: string, platform: Platform, surface?: Surface, replyingTo?: string}} CheckRequest
+ * @typedef {{kind: 'check', text: string, platform: Platform, surface?: Surface, replyingTo?: string, account?: string}} CheckRequest
  * @typedef {{kind: 'getStatus'}} GetStatusRequest
  * @typedef {{kind: 'getSettings'}} GetSettingsRequest
  * @typedef {{kind: 'setSettings', patch: Partial<LocalSettings>}} SetSettingsRequest
@@ -72,10 +82,16 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{kind: 'getTabReport', tabId: number}} GetTabReportRequest
  * @typedef {{kind: 'openSidePanel'}} OpenSidePanelRequest
  * @typedef {{kind: 'getPack'}} GetPackRequest
- * @typedef {{kind: 'renderReply', replyId: string, values: Record<string, string>, platform: Platform}} RenderReplyRequest
+ * @typedef {{kind: 'renderReply', replyId: string, values: Record<string, string>, platform: Platform, surface?: Surface, replyingTo?: string, account?: string}} RenderReplyRequest
+ * @typedef {{kind: 'suggestReplies', replyingTo: string, platform: Platform, surface?: Surface}} SuggestRepliesRequest
+ * @typedef {{kind: 'insertText', text: string}} InsertTextRequest  answered by the content script: {ok: true, path} or a failure (no_box, unsafe, paused, busy)
+ * @typedef {{kind: 'pair', code: string}} PairRequest  code as typed ("1234-5678"; spaces and dashes ignored)
+ * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
+ * @typedef {{kind: 'getPairing'}} GetPairingRequest
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
- *   RenderReplyRequest} Request
+ *   RenderReplyRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
+ *   SuggestRepliesRequest|InsertTextRequest} Request
  */
 
 // ---- replies -----------------------------------------------------------------------------------
@@ -84,8 +100,9 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{code: string, message: string}} ErrorInfo
  * @typedef {{ok: false, error: ErrorInfo, state?: string}} Failure  state: a COMPANION_STATE when the companion is the cause
  * @typedef {{ok: true, findings: Finding[], referrals: Referral[], pack: PackRef|null, elapsedMs: number}} CheckReply
- * @typedef {{state: string, message: string, version?: string, pack?: {id: string, revision: string|number, signed?: boolean}|null}} CompanionStatus
+ * @typedef {{state: string, message: string, version?: string, pack?: {id: string, revision: string|number, signed?: boolean}|null, tokenStorage?: string}} CompanionStatus
  * @typedef {{ok: true, status: CompanionStatus}} StatusReply
+ * @typedef {{ok: true, paired: boolean, status?: CompanionStatus}} PairingReply  pair / forgetPairing / getPairing
  * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean}} LocalSettings
  * @typedef {{
  *   port: number, notifyOnly: boolean, disabledSites: string[], pausedSites: string[],
@@ -95,8 +112,9 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{ok: true, settings: Settings}} SettingsReply
  * @typedef {{
  *   site: Platform, platform: Platform, surface: string, url: string, state: string, stateText: string,
- *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number
- * }} BoxReport
+ *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number,
+ *   replyingTo?: string|null, account?: string|null
+ * }} BoxReport  replyingTo: the post being answered; account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply
  * @typedef {{ok: true}} OkReply
  */
@@ -122,4 +140,5 @@ export const STATE_TEXT = Object.freeze({
   unpaired: 'not paired',
   no_pack: 'no valid policy pack',
   error: 'companion error',
+  impostor: 'something else is answering on the companion port',
 });

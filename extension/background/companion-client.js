@@ -2,14 +2,75 @@
 // The ONLY code that talks HTTP to the companion (http://127.0.0.1:<port>, design.md "Local HTTP API
 // v1"). Every call but health/hello/pair carries `Authorization: Bearer <token>` when the extension
 // holds a token (chrome.storage.local.companionToken, never handed to content scripts by the worker).
-// Pairing itself (POST /v1/hello proof, POST /v1/pair with the code) comes with the pairing issue and
-// goes here and in the options page only.
+// POST /v1/pair (the options page's code -> token) goes through here too.
+//
+// Hello proof: before the first authenticated call (a draft, the pack...) after the worker starts,
+// after the port or the token changes, and after any connection error / 401 / failed proof, the
+// client sends POST /v1/hello {nonce} (32 random bytes as 64 hex chars) and checks the answer is
+// HMAC-SHA256(key = token, "postguard-hello-v1:" + nonce) in constant time. A process squatting on
+// the port does not know the token, so it cannot answer: the call fails with the state `impostor`
+// and the draft is NEVER sent. With no token at all nothing authenticated is sent either (a health
+// probe tells "not running" from "not paired"). "Verified" is cached in memory under a hash of
+// port + token, and in chrome.storage.session (same hash, 10 minutes) so a restarted worker can
+// skip one round trip.
 import { COMPANION_STATE } from '../protocol.js';
 
 /** @typedef {import('../protocol.js').CompanionStatus} CompanionStatus */
 
 const TIMEOUT_MS = 4000;
 const OPEN_PATHS = new Set(['/v1/health', '/v1/hello', '/v1/pair']);
+export const HELLO_CONTEXT = 'postguard-hello-v1:';
+/** chrome.storage.session key of the last verified (port, token) hash. */
+export const VERIFIED_KEY = 'helloVerified';
+const SESSION_TTL_MS = 10 * 60 * 1000;
+const enc = new TextEncoder();
+
+/** @param {ArrayBuffer|Uint8Array} buf */
+function toHex(buf) {
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A fresh random nonce: `bytes` random bytes from crypto.getRandomValues, as lowercase hex.
+ * @param {number} [bytes] */
+export function randomNonce(bytes = 32) {
+  const a = new Uint8Array(bytes);
+  crypto.getRandomValues(a);
+  return toHex(a);
+}
+
+/** The proof the real companion gives for a nonce: lowercase hex HMAC-SHA256(token, context + nonce).
+ * @param {string} token
+ * @param {string} nonce */
+export async function helloProof(token, nonce) {
+  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toHex(await crypto.subtle.sign('HMAC', key, enc.encode(HELLO_CONTEXT + nonce)));
+}
+
+/** Compare two strings without stopping at the first difference.
+ * @param {unknown} a
+ * @param {unknown} b */
+export function constantTimeEqual(a, b) {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  let diff = a.length ^ b.length;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  return diff === 0;
+}
+
+/** @param {string} s */
+async function sha256Hex(s) {
+  return toHex(await crypto.subtle.digest('SHA-256', enc.encode(s)));
+}
+
+/** The error for "something else answers on the port".
+ * @param {number} port
+ * @param {string} code */
+function impostor(port, code) {
+  return new CompanionError(
+    COMPANION_STATE.impostor, code,
+    `Something else is answering on port ${port} — PostGuard did not send your draft`,
+  );
+}
 
 /** An error with the companion state it means for the user. */
 export class CompanionError extends Error {
@@ -38,12 +99,79 @@ export function stateForStatus(status) {
 }
 
 /**
- * @param {{getPort: () => Promise<number>, getToken?: () => Promise<string|undefined>, fetch?: typeof fetch, timeoutMs?: number}} opts
+ * @param {{
+ *   getPort: () => Promise<number>, getToken?: () => Promise<string|undefined>, fetch?: typeof fetch, timeoutMs?: number,
+ *   session?: {get: (k: string) => Promise<Record<string, any>>, set: (v: Record<string, any>) => Promise<void>, remove: (k: string) => Promise<void>},
+ *   now?: () => number,
+ * }} opts  session: chrome.storage.session (optional), where "verified" survives a worker restart
  */
 export function createCompanionClient({
   getPort, getToken = async () => undefined, fetch: fetchFn = globalThis.fetch.bind(globalThis), timeoutMs = TIMEOUT_MS,
+  session, now = Date.now,
 }) {
+  /** @type {string|null} hash of the port + token whose hello proof was right */
+  let verified = null;
+  /** @type {{key: string, promise: Promise<void>}|null} the hello in flight (concurrent checks share it) */
+  let pending = null;
+
+  function forgetVerified() {
+    verified = null;
+    if (session) session.remove(VERIFIED_KEY).catch(() => {});
+  }
+
   /**
+   * POST /v1/hello with a fresh nonce; throws unless the proof is right.
+   * @param {number} port
+   * @param {string} token
+   */
+  async function hello(port, token) {
+    const nonce = randomNonce();
+    let data;
+    try {
+      data = await request(port, 'POST', '/v1/hello', { nonce });
+    } catch (e) {
+      // nothing answers / the real companion lost its token: say so; anything else is not our companion
+      if (e instanceof CompanionError && (e.state === COMPANION_STATE.offline || e.state === COMPANION_STATE.unpaired)) throw e;
+      throw impostor(port, 'no_proof');
+    }
+    const expected = await helloProof(token, nonce);
+    const got = typeof data.proof === 'string' ? data.proof.toLowerCase() : '';
+    if (!constantTimeEqual(got, expected)) throw impostor(port, 'bad_proof');
+  }
+
+  /**
+   * Resolve when the companion on `port` has proved it holds `token` (cached per port + token).
+   * @param {number} port
+   * @param {string} token
+   */
+  async function ensureGenuine(port, token) {
+    const key = await sha256Hex(`${port}\n${token}`);
+    if (verified === key) return;
+    if (pending && pending.key === key) return pending.promise;
+    const promise = (async () => {
+      if (session) {
+        try {
+          const v = (await session.get(VERIFIED_KEY))[VERIFIED_KEY];
+          if (v && v.key === key && typeof v.at === 'number' && now() - v.at >= 0 && now() - v.at < SESSION_TTL_MS) {
+            verified = key;
+            return;
+          }
+        } catch { /* no session storage: do the round trip */ }
+      }
+      await hello(port, token);
+      verified = key;
+      if (session) await session.set({ [VERIFIED_KEY]: { key, at: now() } }).catch(() => {});
+    })();
+    pending = { key, promise };
+    try {
+      await promise;
+    } finally {
+      if (pending && pending.promise === promise) pending = null;
+    }
+  }
+
+  /**
+   * An authenticated call: only after the hello proof, never without a token.
    * @param {'GET'|'POST'} method
    * @param {string} path
    * @param {unknown} [body]
@@ -51,6 +179,36 @@ export function createCompanionClient({
    */
   async function call(method, path, body) {
     const port = await getPort();
+    if (OPEN_PATHS.has(path)) return request(port, method, path, body);
+    const token = await getToken();
+    if (!token) {
+      // Nothing to prove the companion with: send nothing. Only tell "not running" from "not paired".
+      await request(port, 'GET', '/v1/health').catch((e) => {
+        if (e instanceof CompanionError && e.state === COMPANION_STATE.offline) throw e;
+      });
+      throw new CompanionError(COMPANION_STATE.unpaired, 'not_paired', 'not paired with the companion: pair it in the options page');
+    }
+    try {
+      await ensureGenuine(port, token);
+      return await request(port, method, path, body, token);
+    } catch (e) {
+      if (e instanceof CompanionError && [COMPANION_STATE.offline, COMPANION_STATE.unpaired, COMPANION_STATE.impostor].includes(e.state)) {
+        forgetVerified(); // prove it again next time
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * One HTTP request, no proof (call() adds it).
+   * @param {number} port
+   * @param {'GET'|'POST'} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @param {string} [token]  sent as Bearer (never on health/hello/pair)
+   * @returns {Promise<any>}
+   */
+  async function request(port, method, path, body, token) {
     /** @type {RequestInit} */
     const init = { method, signal: AbortSignal.timeout(timeoutMs), cache: 'no-store', credentials: 'omit' };
     /** @type {Record<string, string>} */
@@ -59,10 +217,7 @@ export function createCompanionClient({
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body ?? {});
     }
-    if (!OPEN_PATHS.has(path)) {
-      const token = await getToken();
-      if (token) headers.Authorization = `Bearer ${token}`;
-    }
+    if (token && !OPEN_PATHS.has(path)) headers.Authorization = `Bearer ${token}`;
     init.headers = headers;
     let res;
     try {
@@ -98,25 +253,50 @@ export function createCompanionClient({
      * @returns {Promise<CompanionStatus>} */
     async health() {
       try {
-        const h = await call('GET', '/v1/health');
+        const port = await getPort();
+        const h = await request(port, 'GET', '/v1/health');
+        const token = await getToken();
+        /** @type {{tokenStorage?: string}} */
+        const extra = typeof h.token_storage === 'string' ? { tokenStorage: h.token_storage } : {};
+        // the same proof a draft needs: a squatter answering health like the companion shows as one
+        if (token) await ensureGenuine(port, token);
         if (h.status === 'no_pack') {
           const err = (h.pack_error && h.pack_error.message) || (h.pack && h.pack.error) || '';
           const why = err ? `: ${err}` : '';
-          return { state: COMPANION_STATE.noPack, message: `no valid policy pack${why}`, version: h.version, pack: h.pack ?? null };
+          return { state: COMPANION_STATE.noPack, message: `no valid policy pack${why}`, version: h.version, pack: h.pack ?? null, ...extra };
         }
-        return { state: COMPANION_STATE.ok, message: 'connected', version: h.version, pack: h.pack ?? null };
+        return { state: COMPANION_STATE.ok, message: 'connected', version: h.version, pack: h.pack ?? null, ...extra };
       } catch (e) {
+        if (e instanceof CompanionError && [COMPANION_STATE.offline, COMPANION_STATE.unpaired, COMPANION_STATE.impostor].includes(e.state)) {
+          forgetVerified();
+        }
         return statusFromError(e);
       }
     },
+    /** POST /v1/pair: exchange a pairing code for the install's token (the caller stores it).
+     * @param {string} code
+     * @returns {Promise<string>} the token */
+    async pair(code) {
+      const r = await call('POST', '/v1/pair', { code });
+      if (typeof r.token !== 'string' || !r.token) {
+        throw new CompanionError(COMPANION_STATE.error, 'bad_answer', 'the companion did not answer with a token');
+      }
+      forgetVerified();
+      return r.token;
+    },
+    /** Drop the cached proof (the token was forgotten or replaced). */
+    forgetVerified,
     /** POST /v1/check.
-     * @param {{text: string, platform: string, surface?: string, replying_to?: string}} body */
+     * @param {{text: string, platform: string, surface?: string, replying_to?: string, account?: string}} body */
     check(body) { return call('POST', '/v1/check', body); },
     /** GET /v1/pack (side panel data). */
     pack() { return call('GET', '/v1/pack'); },
     /** POST /v1/replies/render.
-     * @param {{reply_id: string, values: Record<string, string>, platform: string}} body */
+     * @param {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string}} body */
     renderReply(body) { return call('POST', '/v1/replies/render', body); },
+    /** POST /v1/replies/suggest (the side panel's "suggested for this conversation").
+     * @param {{replying_to: string, platform: string, surface?: string}} body */
+    suggestReplies(body) { return call('POST', '/v1/replies/suggest', body); },
   };
 }
 

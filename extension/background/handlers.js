@@ -60,10 +60,11 @@ export function createHandlers(deps) {
       if (typeof msg.text !== 'string') return failure('bad_request', 'text must be a string');
       if (!PLATFORMS.includes(msg.platform)) return failure('bad_request', `unknown platform ${msg.platform}`);
       if (msg.surface !== undefined && !SURFACES.includes(msg.surface)) return failure('bad_request', `unknown surface ${msg.surface}`);
-      /** @type {{text: string, platform: string, surface?: string, replying_to?: string}} */
+      /** @type {{text: string, platform: string, surface?: string, replying_to?: string, account?: string}} */
       const body = { text: msg.text, platform: msg.platform };
       if (msg.surface) body.surface = msg.surface;
       if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo;
+      if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, 100);
       try {
         const r = await deps.client.check(body);
         return {
@@ -150,13 +151,64 @@ export function createHandlers(deps) {
       }
     },
 
+    // Pairing: only extension pages (the options page). The token goes to chrome.storage.local and
+    // is read only by the companion client; no reply ever carries it.
+    async [KIND.pair](msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'pairing is done from the options page');
+      const code = typeof msg.code === 'string' ? msg.code.replace(/[\s-]/g, '') : '';
+      if (!/^\d{8}$/.test(code)) {
+        return failure('bad_code_format', 'The pairing code has 8 digits, like 1234-5678. Run `postguard pair` to get one.');
+      }
+      try {
+        const token = await deps.client.pair(code);
+        await deps.local.set({ companionToken: token });
+        return { ok: true, paired: true, status: await deps.client.health() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
+    async [KIND.forgetPairing](_msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'pairing is changed from the options page');
+      await deps.local.remove('companionToken');
+      deps.client.forgetVerified?.();
+      return { ok: true, paired: false };
+    },
+
+    async [KIND.getPairing](_msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'pairing is shown in the options page');
+      const { companionToken } = await deps.local.get('companionToken');
+      return { ok: true, paired: typeof companionToken === 'string' && companionToken !== '' };
+    },
+
     async [KIND.renderReply](msg) {
       if (typeof msg.replyId !== 'string' || !PLATFORMS.includes(msg.platform)) {
         return failure('bad_request', 'replyId and platform are required');
       }
+      /** @type {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string}} */
+      const body = { reply_id: msg.replyId, values: msg.values || {}, platform: msg.platform };
+      if (SURFACES.includes(msg.surface)) body.surface = msg.surface;
+      if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo.slice(0, 4000);
+      if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, 100);
       try {
-        const r = await deps.client.renderReply({ reply_id: msg.replyId, values: msg.values || {}, platform: msg.platform });
+        const r = await deps.client.renderReply(body);
         return { ok: true, text: String(r.text ?? ''), findings: sanitizeFindings(String(r.text ?? ''), r.findings) };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
+    async [KIND.suggestReplies](msg) {
+      if (typeof msg.replyingTo !== 'string' || !PLATFORMS.includes(msg.platform)) {
+        return failure('bad_request', 'replyingTo and platform are required');
+      }
+      /** @type {{replying_to: string, platform: string, surface?: string}} */
+      const body = { replying_to: msg.replyingTo.slice(0, 4000), platform: msg.platform };
+      if (SURFACES.includes(msg.surface)) body.surface = msg.surface;
+      try {
+        const r = await deps.client.suggestReplies(body);
+        const list = (/** @type {unknown} */ v) => (Array.isArray(v) ? v.filter((x) => x && typeof x === 'object') : []);
+        return { ok: true, replies: list(r.replies), referrals: list(r.referrals), escalations: list(r.escalations) };
       } catch (e) {
         return fromError(e);
       }

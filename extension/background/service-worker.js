@@ -18,6 +18,7 @@ const client = createCompanionClient({
     const { companionToken } = await chrome.storage.local.get('companionToken');
     return typeof companionToken === 'string' && companionToken ? companionToken : undefined;
   },
+  session: chrome.storage.session, // "hello proof verified" for this port + token survives a worker restart
 });
 const handlers = createHandlers({
   client,
@@ -35,6 +36,11 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 chrome.storage.onChanged.addListener((_changes, area) => {
   if (area === 'managed') settings.refreshManaged();
+});
+
+// First run: open the options page so a new user is led to pair with the companion.
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === chrome.runtime.OnInstalledReason.INSTALL) chrome.runtime.openOptionsPage().catch(() => {});
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => { chrome.storage.session.remove(`tab:${tabId}`); });

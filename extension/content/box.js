@@ -17,8 +17,10 @@ import { clipRects, mergeLineRects } from './overlay/rects.js';
 /** @typedef {import('./sites/index.js').Site} Site */
 /** @typedef {import('./sites/index.js').BoxSpec} BoxSpec */
 
-const DOWN = new Set(['offline', 'unpaired', 'no_pack', 'error']);
+const DOWN = new Set(['offline', 'unpaired', 'no_pack', 'error', 'impostor']);
 const DOWN_TEXT = /** @type {Record<string, [string, string]>} */ ({
+  // the worker's message names the port: "Something else is answering on port N — PostGuard did not send your draft"
+  impostor: ['warning', 'something else is answering on the companion port — PostGuard did not send your draft'],
   offline: ['not running', 'companion not running — checks are off, typing is not affected'],
   unpaired: ['not paired', 'not paired with the companion — pair it in the options page'],
   no_pack: ['no pack', 'the companion has no valid policy pack'],
@@ -124,6 +126,7 @@ export class BoxController {
   }
 
   get statusText() {
+    if (this.state === 'impostor' && this.stateMessage) return `PostGuard: ${this.stateMessage}.`;
     if (DOWN.has(this.state)) return `PostGuard: ${DOWN_TEXT[this.state][1]}.`;
     if (this.state === 'checking') return 'Checking…';
     const n = this.shown.length;
@@ -200,8 +203,9 @@ export class BoxController {
   /** The chip's model. */
   chipModel() {
     if (DOWN.has(this.state)) {
-      const [short, text] = DOWN_TEXT[this.state];
-      return { state: this.state, short, text, severity: null };
+      const [short, fallback] = DOWN_TEXT[this.state];
+      const text = this.state === 'impostor' && this.stateMessage ? this.stateMessage : fallback;
+      return { state: this.state, short, text, severity: this.state === 'impostor' ? 'warning' : null };
     }
     if (this.state === 'idle') return { state: 'idle', short: '', text: 'idle', severity: null };
     if (this.state === 'checking') return { state: 'checking', short: '…', text: 'checking', severity: null };

@@ -1,6 +1,7 @@
 // @ts-check
-// Options: companion port, notify-only, paused sites. Fields IT sets through managed storage are
-// shown read-only. Pairing (the code field) comes with the pairing issue.
+// Options: pairing with the companion (code -> token, kept by the service worker only; this page
+// only learns "paired" or not), companion port, notify-only, paused sites. Fields IT sets through
+// managed storage are shown read-only.
 import { KIND, PLATFORMS, STATE_TEXT } from '../protocol.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -44,8 +45,84 @@ async function testConnection() {
   const s = r && r.ok ? r.status : null;
   if (!s) { $('test-result').textContent = 'No answer from the extension.'; return; }
   const pack = s.pack ? `, pack ${s.pack.id} revision ${s.pack.revision}` : '';
+  $('test-result').className = s.state === 'impostor' ? 'warning' : s.state === 'ok' ? '' : 'error';
+  if (s.state === 'impostor') {
+    $('test-result').textContent = `Warning: ${s.message}. It did not prove it is your PostGuard companion; PostGuard sends it nothing.`;
+    return;
+  }
   $('test-result').textContent = `${STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state}${s.version ? ` (companion ${s.version}${pack})` : ''}. ${s.state === 'ok' ? '' : s.message}`;
 }
+
+// ---- pairing ------------------------------------------------------------------------------------
+
+/** @param {boolean} paired */
+function showPairing(paired) {
+  $('pair-state').textContent = paired ? 'Paired' : 'Not paired';
+  $('forget').hidden = !paired;
+}
+
+async function loadPairing() {
+  const r = await call({ kind: KIND.getPairing });
+  if (r && r.ok) showPairing(r.paired);
+}
+
+/** @param {string} text @param {string} cls */
+function pairResult(text, cls) {
+  $('pair-result').className = cls;
+  $('pair-result').textContent = text;
+}
+
+/** @param {string} s */
+const sentence = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
+
+/** @param {import('../protocol.js').Failure} r */
+function pairFailureText(r) {
+  const { code, message } = r.error;
+  if (code === 'bad_code') return `Not paired: ${message}.`; // wrong (n attempts left) / expired / no code waiting
+  if (code === 'too_many_requests') return `Not paired: ${message}.`;
+  if (r.state === 'offline') return `Not paired: the companion is not running (${message}). Start it, then try again.`;
+  return `Not paired: ${sentence(message)}`;
+}
+
+$('pair-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const code = $('pair-code').value.trim();
+  if (!code) { pairResult('Type the code that `postguard pair` shows.', 'error'); $('pair-code').focus(); return; }
+  $('pair-button').disabled = true;
+  pairResult('Pairing…', '');
+  try {
+    const r = await call({ kind: KIND.pair, code });
+    if (r && r.ok) {
+      $('pair-code').value = '';
+      showPairing(true);
+      const s = r.status;
+      if (s && s.state === 'impostor') {
+        pairResult(`Paired, but warning: ${s.message}.`, 'warning');
+      } else {
+        const where = s && s.tokenStorage ? ` The companion keeps the token in ${s.tokenStorage === 'keyring' ? 'the system keyring' : 'a private file'}.` : '';
+        pairResult(`Paired with the companion. PostGuard now checks your drafts.${where}`, 'ok');
+      }
+      testConnection();
+    } else {
+      pairResult(r ? pairFailureText(r) : 'Not paired: no answer from the extension.', 'error');
+      $('pair-code').focus();
+      $('pair-code').select();
+    }
+  } finally {
+    $('pair-button').disabled = false;
+  }
+});
+
+$('forget').addEventListener('click', async () => {
+  const r = await call({ kind: KIND.forgetPairing });
+  if (r && r.ok) {
+    showPairing(false);
+    pairResult('Pairing forgotten. PostGuard checks nothing until you pair again.', '');
+    $('pair-code').focus();
+  } else {
+    pairResult(`Could not forget the pairing: ${r ? r.error.message : 'no answer'}`, 'error');
+  }
+});
 
 $('form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -62,4 +139,5 @@ $('form').addEventListener('submit', async (e) => {
 });
 $('test').addEventListener('click', testConnection);
 load();
+loadPairing();
 testConnection();

@@ -115,3 +115,58 @@ describe('sanitizeFindings', () => {
     assert.deepEqual(f.suggestions, []);
   });
 });
+
+describe('pairing handlers', () => {
+  const pairing = (pair) => setup({
+    pair,
+    forgetVerifiedCalls: 0,
+    forgetVerified() { this.forgetVerifiedCalls += 1; },
+    async health() { return { state: 'ok', message: 'connected', tokenStorage: 'file' }; },
+  });
+
+  it('pair: normalizes the code, stores the token, replies without it', async () => {
+    let sent;
+    const { handlers, local } = pairing(async (code) => { sent = code; return 'secret-token'; });
+    const r = await dispatch(handlers, { kind: KIND.pair, code: ' 1234-5678 ' }, pageInTab);
+    assert.equal(sent, '12345678');
+    assert.equal(local.data.companionToken, 'secret-token');
+    assert.deepEqual(r, { ok: true, paired: true, status: { state: 'ok', message: 'connected', tokenStorage: 'file' } });
+    assert.ok(!JSON.stringify(r).includes('secret-token'));
+    assert.deepEqual(await dispatch(handlers, { kind: KIND.getPairing }, page), { ok: true, paired: true });
+  });
+
+  it('pair: only from extension pages; a content script cannot pair, forget or ask', async () => {
+    const { handlers, local } = pairing(async () => 'tok');
+    for (const kind of [KIND.pair, KIND.forgetPairing, KIND.getPairing]) {
+      assert.equal((await dispatch(handlers, { kind, code: '12345678' }, tab)).error.code, 'forbidden');
+    }
+    assert.equal(local.data.companionToken, undefined);
+  });
+
+  it('pair: a malformed code never reaches the companion', async () => {
+    let called = false;
+    const { handlers } = pairing(async () => { called = true; return 't'; });
+    for (const code of ['', '1234', '1234-567x', 123456789, undefined]) {
+      assert.equal((await dispatch(handlers, { kind: KIND.pair, code }, page)).error.code, 'bad_code_format');
+    }
+    assert.equal(called, false);
+  });
+
+  it('pair: the companion\'s refusal (attempts left) and "not running" come back as data', async () => {
+    let { handlers, local } = pairing(async () => { throw new CompanionError('unpaired', 'bad_code', 'wrong code (4 attempts left)', 401); });
+    let r = await dispatch(handlers, { kind: KIND.pair, code: '00000000' }, page);
+    assert.deepEqual(r, { ok: false, error: { code: 'bad_code', message: 'wrong code (4 attempts left)' }, state: 'unpaired' });
+    assert.equal(local.data.companionToken, undefined);
+    ({ handlers } = pairing(async () => { throw new CompanionError('offline', 'unreachable', 'nothing answers on 127.0.0.1:7311'); }));
+    r = await dispatch(handlers, { kind: KIND.pair, code: '00000000' }, page);
+    assert.equal(r.state, 'offline');
+  });
+
+  it('forgetPairing drops the token and the cached proof', async () => {
+    const { handlers, local } = pairing(async () => 'tok');
+    local.data.companionToken = 'tok';
+    assert.deepEqual(await dispatch(handlers, { kind: KIND.forgetPairing }, page), { ok: true, paired: false });
+    assert.equal(local.data.companionToken, undefined);
+    assert.deepEqual(await dispatch(handlers, { kind: KIND.getPairing }, page), { ok: true, paired: false });
+  });
+});

@@ -5,10 +5,10 @@ import { h } from './layer.js';
 
 /**
  * @typedef {{state: string, short: string, text: string, severity: string|null}} ChipModel
- *   state: checking|ok|findings|offline|unpaired|no_pack|error|idle
+ *   state: checking|ok|findings|offline|unpaired|no_pack|error|impostor|idle
  */
 
-const DOWN = new Set(['offline', 'unpaired', 'no_pack', 'error']);
+const DOWN = new Set(['offline', 'unpaired', 'no_pack', 'error', 'impostor']);
 
 /**
  * @param {import('./layer.js').Layer} layer
