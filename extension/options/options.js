@@ -47,7 +47,7 @@ async function testConnection() {
   const pack = s.pack ? `, pack ${s.pack.id} revision ${s.pack.revision}` : '';
   $('test-result').className = s.state === 'impostor' ? 'warning' : s.state === 'ok' ? '' : 'error';
   if (s.state === 'impostor') {
-    $('test-result').textContent = `Warning: ${s.message}. It did not prove it is your PostGuard companion; PostGuard sends it nothing.`;
+    $('test-result').textContent = `Warning: ${s.message}. It did not prove it is your PostGuard companion, so PostGuard sends it nothing. If you reset the pairing (postguard pair --reset), pair again below.`;
     return;
   }
   $('test-result').textContent = `${STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state}${s.version ? ` (companion ${s.version}${pack})` : ''}. ${s.state === 'ok' ? '' : s.message}`;
