@@ -86,8 +86,20 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7) -> dic
                 reply = json.loads(data)
                 server_ms.append(reply["elapsed_ms"])
                 findings += len(reply["findings"])
+        # The same connection, a call that does no checking: what HTTP, the server and the
+        # security middleware cost by themselves.
+        bare = []
+        for n in range(warmup + requests // 2):
+            t0 = time.perf_counter()
+            conn.request("GET", "/v1/health")
+            resp = conn.getresponse()
+            resp.read()
+            if n >= warmup:
+                bare.append((time.perf_counter() - t0) * 1000)
+            sockets.add(id(conn.sock))
         conn.close()
-        return {"terms": n_terms, "chars": 280, "requests": requests, "warmup": warmup,
+        return {"terms": n_terms, "chars": 280, "platform": "x", "requests": requests, "warmup": warmup,
+                "health_p50_ms": round(statistics.median(bare), 3),
                 "p50_ms": round(statistics.median(samples), 3), "p95_ms": round(_percentile(samples, 0.95), 3),
                 "p99_ms": round(_percentile(samples, 0.99), 3), "max_ms": round(max(samples), 3),
                 "server_check_p50_ms": round(statistics.median(server_ms), 3),

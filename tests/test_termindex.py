@@ -233,11 +233,23 @@ def test_concurrent_finds_on_one_index_agree_with_serial_ones(index):
 
 
 def test_the_fuzzy_index_is_flat_read_only_arrays(index):
-    for keys in (index._keys, index._words_index):
+    for keys in (index._keys,):
         assert keys.hash.dtype.itemsize == 8 and keys.ids.dtype.itemsize == 4
         assert not keys.hash.flags.writeable and not keys.ids.flags.writeable
         assert list(keys.hash) == sorted(keys.hash)
     assert index.memory_bytes() > 0
+
+
+def test_few_and_many_key_lookups_agree(index, monkeypatch):
+    keys = index._keys
+    queries = [int(h) for h in keys.hash[::7]] + [12345, -1, 2**62]
+    owners = list(range(len(queries)))
+    monkeypatch.setattr(type(keys), "SMALL", 0)
+    many = keys.lookup(queries, owners)                      # numpy searchsorted
+    monkeypatch.setattr(type(keys), "SMALL", 10**9)
+    assert keys.lookup(queries, owners) == many              # bisect
+    assert [o for o, _ in many] == owners[:-3]
+    assert all(ids for _, ids in many)
 
 
 def test_empty_inputs():

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
@@ -38,6 +38,7 @@ from companion.engine.normalize import LEET, Token, normalize
 
 MIN_ANCHOR = 4          # shorter words are too ambiguous to anchor a fuzzy match
 _DIGITS = re.compile(r"[0-9]")
+WORD_SALT = 0x5BD1E9955BD1E995     # tells a whole-word key from an anchor or deletion key
 COMMON, RARE = 1, 2      # occurrence flags: a word of a multi-word form shared by many terms, or not
 MIN_INSIDE_TAG = 5      # a term found inside a longer #hashtag needs at least this many letters
 LEET_DIGITS = str.maketrans({d: ch for d, ch in LEET.items() if d.isdigit()})
@@ -119,11 +120,12 @@ class TermIndex:
     def _build_fuzzy(self) -> None:
         """Occurrences: every word of a multi-word form, every word of 4+ letters, every compact form.
 
-        - `_keys` (deletion index): anchors (words of 4+ letters and compact forms) and each of their
-          one-letter deletions; a draft word that is not an ordinary word looks itself and its deletions
-          up here.
-        - `_words_index`: the words of multi-word forms as written; an ordinary draft word looks itself
-          up here (among the rarer anchors only), and it also tells which forms hold a given word.
+        One sorted hash array holds two kinds of keys:
+        - anchors (words of 4+ letters and compact forms) and each of their one-letter deletions: a
+          draft word that is not an ordinary word looks itself and its deletions up among these;
+        - the words of multi-word forms as written (hashes salted with WORD_SALT): an ordinary draft
+          word looks itself up here (among the rarer words only), and they also tell which forms hold
+          a given word.
         A word shared by many terms ("project", "silver": more than max(20, n/2000) of them) is a
         "common" anchor: a candidate found through it is only verified when another word of the term
         is near (written out, or itself a close match), otherwise a typo of "project" would verify
@@ -134,7 +136,6 @@ class TermIndex:
         df = Counter(w for words in words_of for w in set(words))
         common = max(20, len(words_of) // 2000)
         key_hash, key_occ = array("q"), array("i")
-        word_hash, word_occ = array("q"), array("i")
         occ_form, occ_pos, occ_flag = array("i"), array("b"), bytearray()
         for f, words in enumerate(words_of):
             if not self._fuzzy_ok[f]:
@@ -158,18 +159,16 @@ class TermIndex:
                     key_hash.extend(hash(k) for k in keys)
                     key_occ.extend([o] * len(keys))
                 if pos >= 0 and multi:
-                    word_hash.append(hash(word))
-                    word_occ.append(o)
+                    key_hash.append(hash(word) ^ WORD_SALT)
+                    key_occ.append(o)
         self._keys = _SortedKeys(key_hash, key_occ)
-        self._words_index = _SortedKeys(word_hash, word_occ)
         self._occ_form, self._occ_pos, self._occ_flag = occ_form, occ_pos, bytes(occ_flag)
         self._occ_form_np = np.frombuffer(occ_form, dtype=np.int32)
         self._compact = ["".join(w) if ok else "" for w, ok in zip(words_of, self._fuzzy_ok)]
 
     def memory_bytes(self) -> int:
         """Bytes held by the arrays of the fuzzy stage (the benchmark reports the whole RSS growth)."""
-        return (self._keys.nbytes + self._words_index.nbytes + len(self._occ_form) * 4
-                + len(self._occ_pos) + len(self._occ_flag))
+        return self._keys.nbytes + len(self._occ_form) * 4 + len(self._occ_pos) + len(self._occ_flag)
 
     # -- query -------------------------------------------------------------------------------
     def find(self, tokens: list[Token]) -> list[TermMatch]:
@@ -183,10 +182,17 @@ class TermIndex:
         fuzzy = self._find_fuzzy(tokens)
         if fuzzy:
             have = {(m.entry, m.first, m.last) for m in matches}
-            exact = [(m.entry, m.first, m.last) for m in matches if m.exact]
-            matches += [m for m in fuzzy if (m.entry, m.first, m.last) not in have
-                        and not any((a <= m.first and m.last <= b) or (e == m.entry and a <= m.last and m.first <= b)
-                                    for e, a, b in exact)]
+            cover: dict[int, list[tuple[int, int, int]]] = {}     # token -> exact matches over it
+            for m in matches:
+                if m.exact:
+                    for t in range(m.first, m.last + 1):
+                        cover.setdefault(t, []).append((m.entry, m.first, m.last))
+            for m in fuzzy:
+                if (m.entry, m.first, m.last) in have or any(
+                        (a <= m.first and m.last <= b) or e == m.entry
+                        for t in range(m.first, m.last + 1) for e, a, b in cover.get(t, ())):
+                    continue
+                matches.append(m)
         return matches
 
     def _find_exact(self, tokens: list[Token]) -> list[TermMatch]:
@@ -255,52 +261,56 @@ class TermIndex:
         dictionary = self._dictionary
         n = len(tokens)
         texts = [t.text for t in tokens]
-        ordinary = [x in dictionary for x in texts]
-        # Leetspeak that normalization leaves alone (two digits in a row: "Qu13t", "Myf35t"): such
-        # tokens are compared with every digit read as its letter. lt[j] = such tokens before j.
+        ordinary = [False] * n
         leet = [False] * n
         for i, x in enumerate(texts):
-            if not x.isalpha() and not x.isdigit():
+            if x in dictionary:
+                ordinary[i] = True
+            elif not x.isalpha() and not x.isdigit():
+                # Leetspeak that normalization leaves alone (two digits in a row: "Qu13t", "Myf35t"):
+                # compared with every digit read as its letter.
                 y = x.translate(LEET_DIGITS)
                 if y.isalpha() and len(y) - sum(ch.isdigit() for ch in x) >= 2:
                     texts[i] = y
                     leet[i] = True
-        lt = list(accumulate(leet, initial=0))
-        # A fuzzy match needs a window with at least one non-dictionary token; windows around token i
-        # reach at most max_words tokens either side. nd[j] = non-dictionary tokens before j.
+        # Prefix sums over the tokens: nd[j] non-dictionary tokens before j (a fuzzy match needs one in
+        # its window; windows around token i reach max_words tokens either side), lt[j] leetspeak ones.
         nd = list(accumulate((not o for o in ordinary), initial=0))
+        lt = list(accumulate(leet, initial=0))
         reach = self._max_words
         # Probes: an ordinary word looks itself up among the rarer words of the terms (it is not a
-        # typo); any other word looks itself and its one-letter deletions up among all anchor keys.
-        plain_tok: list[int] = []
-        plain_hash: list[int] = []
-        del_tok: list[int] = []
-        del_hash: list[int] = []
+        # typo); any other word looks itself and its one-letter deletions up among the anchor keys.
+        probe_hash: list[int] = []
+        probe_tok: list[int] = []
         keys_of: dict[str, list[int]] = {}
         for i, x in enumerate(texts):
             if len(x) < MIN_ANCHOR or not x.isalpha():
                 continue
             if ordinary[i]:
                 if nd[min(n, i + reach + 1)] != nd[max(0, i - reach)]:
-                    plain_tok.append(i)
-                    plain_hash.append(hash(x))
+                    probe_hash.append(hash(x) ^ WORD_SALT)
+                    probe_tok.append(~i)              # ~i: keep only the rarer words' occurrences
                 continue
             hs = keys_of.get(x)
             if hs is None:
                 ks = deletes(x)
                 ks.add(x)
                 hs = keys_of[x] = [hash(k) for k in ks]
-            del_hash.extend(hs)
-            del_tok.extend([i] * len(hs))
+            probe_hash.extend(hs)
+            probe_tok.extend([i] * len(hs))
         candidates: dict[int, set[int]] = {}
-        self._keys.lookup(del_hash, del_tok, candidates)
-        self._words_index.lookup(plain_hash, plain_tok, candidates, self._occ_flag, RARE)
+        occ_form, occ_pos, occ_flag = self._occ_form, self._occ_pos, self._occ_flag
+        for owner, found in self._keys.lookup(probe_hash, probe_tok):
+            if owner < 0:
+                owner = ~owner
+                found = [o for o in found if occ_flag[o] == RARE]
+            if found:
+                candidates.setdefault(owner, set()).update(found)
         if not candidates:
             return []
         lengths = list(accumulate(map(len, texts), initial=0))
         seen: set[tuple[int, int, int]] = set()
         out: list[TermMatch] = []
-        occ_form, occ_pos, occ_flag = self._occ_form, self._occ_pos, self._occ_flag
         for i in sorted(candidates):
             occs = sorted(candidates[i])
             near = None
@@ -323,9 +333,9 @@ class TermIndex:
         token i: written out as a draft token, or itself a candidate of a neighbouring token."""
         lo, hi = max(0, i - self._max_words), min(len(texts), i + self._max_words + 1)
         around = [j for j in range(lo, hi) if j != i]
-        mentioned: dict[int, set[int]] = {}
-        self._words_index.lookup([hash(texts[j]) for j in around], [0] * len(around), mentioned)
-        near_occs = mentioned.get(0, set())
+        near_occs: set[int] = set()
+        for _, found in self._keys.lookup([hash(texts[j]) ^ WORD_SALT for j in around], around):
+            near_occs.update(found)
         for j in around:
             near_occs |= candidates.get(j, set())
         forms = self._occ_form
@@ -379,41 +389,46 @@ class TermIndex:
 
 
 class _SortedKeys:
-    """A read-only multimap from 64-bit key hashes to occurrence ids: two numpy arrays sorted by hash.
+    """A read-only multimap from 64-bit key hashes to occurrence ids: two arrays sorted by hash.
 
     12 bytes per key. Python's str hash is fine here: the index lives and dies with the process
     (never stored), and a collision only adds a candidate that Levenshtein verification rejects.
+    The arrays are array.array objects (bisect for a few keys) with zero-copy numpy views
+    (searchsorted for many).
     """
+
+    SMALL = 48
 
     def __init__(self, hashes: array, ids: array):
         h = np.frombuffer(hashes, dtype=np.int64)
         order = np.argsort(h, kind="stable")
-        self.hash = h[order]
-        self.ids = np.frombuffer(ids, dtype=np.int32)[order]
+        self._hash = array("q", h[order].tobytes())
+        self._ids = array("i", np.frombuffer(ids, dtype=np.int32)[order].tobytes())
+        self.hash = np.frombuffer(self._hash, dtype=np.int64)
+        self.ids = np.frombuffer(self._ids, dtype=np.int32)
         self.hash.flags.writeable = False
         self.ids.flags.writeable = False
 
     def __len__(self) -> int:
-        return len(self.hash)
+        return len(self._hash)
 
     @property
     def nbytes(self) -> int:
         return self.hash.nbytes + self.ids.nbytes
 
-    def lookup(self, hashes: list[int], owners: list[int], into: dict[int, set[int]],
-               flags: bytes | None = None, only: int = 0) -> None:
-        """For each hash that is present, add its ids to into[owner] (with `flags`: only the ids
-        whose flag is `only`)."""
-        if not hashes or not len(self.hash):
-            return
+    def lookup(self, hashes: list[int], owners: list[int]) -> list[tuple[int, list[int]]]:
+        """(owner, ids) for each hash that is present, in query order."""
+        if not hashes or not len(self._hash):
+            return []
+        if len(hashes) <= self.SMALL:
+            keys, ids, out = self._hash, self._ids, []
+            for j, h in enumerate(hashes):
+                lo = bisect_left(keys, h)
+                if lo < len(keys) and keys[lo] == h:
+                    out.append((owners[j], ids[lo:bisect_right(keys, h, lo)].tolist()))
+            return out
         q = np.array(hashes, dtype=np.int64)
         lo = self.hash.searchsorted(q, "left")
         hi = self.hash.searchsorted(q, "right")
         ids = self.ids
-        for j in np.flatnonzero(hi > lo).tolist():
-            found = ids[lo[j]:hi[j]].tolist()
-            if flags is not None:
-                found = [o for o in found if flags[o] == only]
-                if not found:
-                    continue
-            into.setdefault(owners[j], set()).update(found)
+        return [(owners[j], ids[lo[j]:hi[j]].tolist()) for j in np.flatnonzero(hi > lo).tolist()]
