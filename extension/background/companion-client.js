@@ -62,6 +62,14 @@ async function sha256Hex(s) {
   return toHex(await crypto.subtle.digest('SHA-256', enc.encode(s)));
 }
 
+/** After these errors the companion must prove itself again: nothing answered, it refused the token
+ * (a reset), or its proof was wrong.
+ * @param {unknown} e */
+function dropsProof(e) {
+  return e instanceof CompanionError
+    && (e.state === COMPANION_STATE.offline || e.state === COMPANION_STATE.unpaired || e.state === COMPANION_STATE.impostor);
+}
+
 /** The error for "something else answers on the port".
  * @param {number} port
  * @param {string} code */
@@ -192,7 +200,7 @@ export function createCompanionClient({
       await ensureGenuine(port, token);
       return await request(port, method, path, body, token);
     } catch (e) {
-      if (e instanceof CompanionError && [COMPANION_STATE.offline, COMPANION_STATE.unpaired, COMPANION_STATE.impostor].includes(e.state)) {
+      if (dropsProof(e)) {
         forgetVerified(); // prove it again next time
       }
       throw e;
@@ -267,7 +275,7 @@ export function createCompanionClient({
         }
         return { state: COMPANION_STATE.ok, message: 'connected', version: h.version, pack: h.pack ?? null, ...extra };
       } catch (e) {
-        if (e instanceof CompanionError && [COMPANION_STATE.offline, COMPANION_STATE.unpaired, COMPANION_STATE.impostor].includes(e.state)) {
+        if (dropsProof(e)) {
           forgetVerified();
         }
         return statusFromError(e);
