@@ -26,7 +26,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import attrgetter
 from typing import Sequence
 
 import ahocorasick
@@ -38,6 +39,7 @@ from companion.engine.normalize import LEET, Token, normalize
 
 MIN_ANCHOR = 4          # shorter words are too ambiguous to anchor a fuzzy match
 _DIGITS = re.compile(r"[0-9]")
+_TEXT, _HASHTAG = attrgetter("text"), attrgetter("hashtag")
 WORD_SALT = 0x5BD1E9955BD1E995     # tells a whole-word key from an anchor or deletion key
 COMMON, RARE = 1, 2      # occurrence flags: a word of a multi-word form shared by many terms, or not
 MIN_INSIDE_TAG = 5      # a term found inside a longer #hashtag needs at least this many letters
@@ -198,31 +200,30 @@ class TermIndex:
     def _find_exact(self, tokens: list[Token]) -> list[TermMatch]:
         if not self._has_exact:
             return []
-        texts = [t.text for t in tokens]
+        texts = list(map(_TEXT, tokens))
         hay = "".join(texts)
         starts = list(accumulate(map(len, texts), initial=0))    # starts[i]: where token i begins in hay
-        first_at = {s: i for i, s in enumerate(starts[:-1])}
-        last_at = {starts[i + 1] - 1: i for i in range(len(tokens))}
+        n = len(tokens)
         # Hashtags: a term may match anywhere inside one #tag ("#falconridgelaunch"), since tags join
         # words without spaces. tag[pos] = the first token of the #tag that hay[pos] belongs to, or -1.
         tag = None
-        for i, t in enumerate(tokens):
-            if t.hashtag:
-                if tag is None:
-                    tag = array("i", [-1]) * len(hay)
+        if any(map(_HASHTAG, tokens)):
+            tag = array("i", [-1]) * len(hay)
+            for i in compress(range(n), map(_HASHTAG, tokens)):
                 head = i
                 while head > 0 and tokens[head].joined and tokens[head - 1].hashtag:
                     head -= 1
-                tag[starts[i]:starts[i + 1]] = array("i", [head]) * len(t.text)
+                tag[starts[i]:starts[i + 1]] = array("i", [head]) * len(texts[i])
         out: list[tuple[int, int, int, TermMatch]] = []
         seen: set[tuple[int, int, int]] = set()
         key_len, key_forms = self._key_len, self._key_forms
         for end, k in self._ac.iter(hay):
             start = end - key_len[k] + 1
-            first = first_at.get(start)
-            last = last_at.get(end) if first is not None else None
+            first = bisect_left(starts, start)
+            last = bisect_left(starts, end + 1, first) - 1
+            bounded = starts[first] == start and starts[last + 1] == end + 1
             in_tag = tag is not None and tag[start] >= 0 and tag[start] == tag[end]
-            if last is None:
+            if not bounded:
                 if not in_tag or key_len[k] < MIN_INSIDE_TAG:
                     continue
                 first, last = bisect_right(starts, start) - 1, bisect_right(starts, end) - 1
@@ -273,23 +274,26 @@ class TermIndex:
                 if y.isalpha() and len(y) - sum(ch.isdigit() for ch in x) >= 2:
                     texts[i] = y
                     leet[i] = True
-        # Prefix sums over the tokens: nd[j] non-dictionary tokens before j (a fuzzy match needs one in
-        # its window; windows around token i reach max_words tokens either side), lt[j] leetspeak ones.
-        nd = list(accumulate((not o for o in ordinary), initial=0))
-        lt = list(accumulate(leet, initial=0))
+        # A fuzzy match needs a non-dictionary token in its window, and windows around token i reach
+        # max_words tokens either side: ordinary words farther than that from any other word are
+        # not looked up.
         reach = self._max_words
+        near = bytearray(n)
+        for j, o in enumerate(ordinary):
+            if not o:
+                for k in range(max(0, j - reach), min(n, j + reach + 1)):
+                    near[k] = 1
         # Probes: an ordinary word looks itself up among the rarer words of the terms (it is not a
         # typo); any other word looks itself and its one-letter deletions up among the anchor keys.
         probe_hash: list[int] = []
         probe_tok: list[int] = []
         keys_of: dict[str, list[int]] = {}
         for i, x in enumerate(texts):
-            if len(x) < MIN_ANCHOR or not x.isalpha():
+            if len(x) < MIN_ANCHOR or not near[i] or not x.isalpha():
                 continue
             if ordinary[i]:
-                if nd[min(n, i + reach + 1)] != nd[max(0, i - reach)]:
-                    probe_hash.append(hash(x) ^ WORD_SALT)
-                    probe_tok.append(~i)              # ~i: keep only the rarer words' occurrences
+                probe_hash.append(hash(x) ^ WORD_SALT)
+                probe_tok.append(~i)              # ~i: keep only the rarer words' occurrences
                 continue
             hs = keys_of.get(x)
             if hs is None:
@@ -308,6 +312,9 @@ class TermIndex:
                 candidates.setdefault(owner, set()).update(found)
         if not candidates:
             return []
+        # Prefix sums over the tokens: non-dictionary tokens, leetspeak tokens, letters.
+        nd = list(accumulate((not o for o in ordinary), initial=0))
+        lt = list(accumulate(leet, initial=0))
         lengths = list(accumulate(map(len, texts), initial=0))
         seen: set[tuple[int, int, int]] = set()
         out: list[TermMatch] = []
