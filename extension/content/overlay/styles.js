@@ -28,6 +28,7 @@ export const CSS = `
 .chip.critical .dot { background: ${SEVERITY_COLOR.critical}; }
 .chip.down { border-color: #f6aea9; color: #a50e0e; }
 .chip.down .dot { background: #5f6368; }
+.chip.down.warning .dot { background: ${SEVERITY_COLOR.warning}; } /* impostor on the port: a warning, not just "down" */
 
 .card { position: fixed; pointer-events: auto; width: 340px; max-width: calc(100vw - 16px); box-sizing: border-box;
   background: #fff; border: 1px solid #dadce0; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
