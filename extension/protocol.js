@@ -50,7 +50,7 @@ export const DEFAULT_PORT = 7311;
 
 /** The keys of chrome.storage.local the extension owns: user settings, plus the companion token
  * (written by pairing / tests through the worker; read only by background/companion-client.js). */
-export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'testHooks', 'companionToken']);
+export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'testHooks', 'companionToken', 'role']);
 
 // ---- companion wire types (design.md, "Local HTTP API v1") -------------------------------------
 
@@ -84,7 +84,7 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{kind: 'getPack'}} GetPackRequest
  * @typedef {{kind: 'renderReply', replyId: string, values: Record<string, string>, platform: Platform, surface?: Surface, replyingTo?: string, account?: string}} RenderReplyRequest
  * @typedef {{kind: 'suggestReplies', replyingTo: string, platform: Platform, surface?: Surface}} SuggestRepliesRequest
- * @typedef {{kind: 'insertText', text: string}} InsertTextRequest  answered by the content script: {ok: true, path} or a failure (no_box, unsafe, paused, busy)
+ * @typedef {{kind: 'insertText', text: string, spaced?: boolean}} InsertTextRequest  answered by the content script: {ok: true, path} or a failure (no_box, unsafe, paused, busy)
  * @typedef {{kind: 'pair', code: string}} PairRequest  code as typed ("1234-5678"; spaces and dashes ignored)
  * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
@@ -103,7 +103,7 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{state: string, message: string, version?: string, pack?: {id: string, revision: string|number, signed?: boolean}|null, tokenStorage?: string}} CompanionStatus
  * @typedef {{ok: true, status: CompanionStatus}} StatusReply
  * @typedef {{ok: true, paired: boolean, status?: CompanionStatus}} PairingReply  pair / forgetPairing / getPairing
- * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean}} LocalSettings
+ * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean, role?: 'employee'|'champion'}} LocalSettings
  * @typedef {{
  *   port: number, notifyOnly: boolean, disabledSites: string[], pausedSites: string[],
  *   role: string, testHooks: boolean, unsafeSites: string[],

@@ -8,6 +8,9 @@ import { DEFAULT_PORT, PLATFORMS } from '../protocol.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
 
+/** The side panel's views: champions see canned replies first, employees the findings first. */
+export const ROLES = Object.freeze(['employee', 'champion']);
+
 /**
  * @param {unknown} v
  * @returns {number|undefined} a valid TCP port or undefined
@@ -38,13 +41,14 @@ export function resolveSettings(managed, local, session = {}) {
   const mNotify = typeof managed.notifyOnly === 'boolean' ? managed.notifyOnly : undefined;
   const mSites = siteList(managed.disabledSites);
   const mRole = typeof managed.role === 'string' && managed.role ? managed.role : undefined;
+  const lRole = ROLES.includes(/** @type {any} */ (local.role)) ? /** @type {string} */ (local.role) : undefined;
   const lNotify = typeof local.notifyOnly === 'boolean' ? local.notifyOnly : undefined;
   return {
     port: mPort ?? validPort(local.companionPort) ?? DEFAULT_PORT,
     notifyOnly: mNotify ?? lNotify ?? false,
     disabledSites: mSites ?? [],
     pausedSites: siteList(local.pausedSites) ?? [],
-    role: mRole ?? 'employee',
+    role: mRole ?? lRole ?? 'employee',
     testHooks: local.testHooks === true,
     unsafeSites: siteList(session.unsafeSites) ?? [],
     locked: {
@@ -74,6 +78,10 @@ export function validatePatch(patch) {
       values[key] = port;
     } else if (key === 'notifyOnly' || key === 'testHooks') {
       if (typeof value !== 'boolean') return { ok: false, message: `${key} must be true or false` };
+      values[key] = value;
+    } else if (key === 'role') {
+      if (value === null || value === '') { remove.push(key); continue; }
+      if (!ROLES.includes(/** @type {any} */ (value))) return { ok: false, message: `role must be one of ${ROLES.join(', ')}` };
       values[key] = value;
     } else if (key === 'pausedSites') {
       const sites = siteList(value);

@@ -146,10 +146,12 @@ export class BoxController {
   /** Request body for a check of the current text. */
   request() {
     this.surface = this.spec.surface(this.el);
-    /** @type {{text: string, platform: any, surface: any, replyingTo?: string}} */
+    /** @type {{text: string, platform: any, surface: any, replyingTo?: string, account?: string}} */
     const req = { text: this.text, platform: this.platform, surface: this.surface };
     const context = this.spec.context ? this.spec.context(this.el) : null;
     if (context) req.replyingTo = context.slice(0, 4000);
+    const account = this.ctx.site.accountHandle ? this.ctx.site.accountHandle() : null;
+    if (account) req.account = account; // the logged-in handle: official accounts get `info`
     return req;
   }
 
@@ -332,16 +334,17 @@ export class BoxController {
    * for this site for the session.
    * @param {() => import('./edits.js').Edit|null} plan
    * @param {Finding|null} finding  the finding whose span the edit uses (checked still in place)
+   * @returns {Promise<boolean>} whether the edit landed (verified)
    */
   async perform(plan, finding) {
-    if (this.busy || !this.insertionAllowed) return;
+    if (this.busy || !this.insertionAllowed) return false;
     const before = this.adapter.readText(this.el).text;
     const edit = plan();
-    if (!edit) return;
+    if (!edit) return false;
     if (finding && finding._slice !== undefined && before.slice(finding.start, finding.end) !== finding._slice) {
       this.ctx.layer.announce('The text changed under this finding; wait for the next check.');
       this.markDirty();
-      return;
+      return false;
     }
     const expected = applyEdit(before, edit);
     this.busy = true;
@@ -362,6 +365,24 @@ export class BoxController {
     this.markDirty();
     if (!landed) this.ctx.markUnsafe(`${this.adapter.kind} edit did not verify`);
     else this.ctx.layer.announce('Change applied.');
+    return landed;
+  }
+
+  /**
+   * Insert text at the caret (the side panel's canned replies and referral links), through the
+   * adapter's editor-safe path, verified like every other edit. No caret in the box: at the end.
+   * @param {string} text
+   * @param {boolean} [spaced]  a link: put a space between it and a word right before the caret
+   * @returns {Promise<boolean>}
+   */
+  insertAtCaret(text, spaced = false) {
+    return this.perform(() => {
+      const before = this.adapter.readText(this.el).text;
+      const caret = this.caretOffset();
+      const at = caret === null || caret < 0 || caret > before.length ? before.length : caret;
+      const pad = spaced && at > 0 && !/\s/.test(before[at - 1]) ? ' ' : '';
+      return { start: at, end: at, text: pad + text };
+    }, null);
   }
 
   /** @param {import('../protocol.js').Finding} f */

@@ -2,7 +2,7 @@
 // Content-script entry (bundled into dist/content.js). Finds the site's compose boxes, runs one
 // BoxController per box, draws the overlay, shows the card on hover/keyboard, and holds back a post
 // that still has a critical finding until the user confirms.
-import { KIND } from '../protocol.js';
+import { CONTENT_KIND, KIND, failure } from '../protocol.js';
 import { BoxController } from './box.js';
 import { adapterFor } from './editors/index.js';
 import { send } from './messaging.js';
@@ -33,7 +33,7 @@ function watch(site, initial) {
   const selector = site.boxes.map((b) => b.selector).join(', ');
   const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, renders: 0, renderMs: 0, maxRenderMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined) };
   const ac = new AbortController();
-  const handle = { stopped: false, stop, update };
+  const handle = { stopped: false, stop, update, insert };
   let frame = 0; // requestAnimationFrame id of the pending render
   let lastHooks = '';
   let reportTimer = /** @type {any} */ (null);
@@ -197,6 +197,9 @@ function watch(site, initial) {
           pack: b.pack,
           insertionUnsafe: unsafe,
           updatedAt: Date.now(),
+          // for the side panel's "suggested for this conversation" and its checks of canned replies
+          replyingTo: (b.spec.context ? b.spec.context(b.el) : null) || null,
+          account: (site.accountHandle ? site.accountHandle() : null) || null,
         },
       });
     }, 100);
@@ -334,6 +337,28 @@ function watch(site, initial) {
     layer.destroy();
   }
 
+  /**
+   * The side panel's insert: at the caret of the active box (or the only box on the page), through
+   * the adapter's editor-safe path, verified.
+   * @param {string} text
+   * @param {boolean} [spaced]  keep a space before it (links)
+   */
+  async function insert(text, spaced = false) {
+    const box = active && active.el.isConnected ? active : (boxes.size === 1 ? [...boxes.values()][0] : null);
+    if (!box) return failure('no_box', 'Click into the compose box you want to answer in first.');
+    if (unsafe) return failure('unsafe', 'PostGuard does not edit the text on this site for this session; copy the reply instead.');
+    box.el.focus({ preventScroll: true });
+    const landed = await box.insertAtCaret(text, spaced);
+    if (!landed) {
+      return unsafe
+        ? failure('unsafe', 'The insert did not land as expected; PostGuard stopped editing on this site. Copy the reply instead.')
+        : failure('busy', 'The compose box is busy; try again.');
+    }
+    active = box;
+    scheduleReport();
+    return { ok: true, path: stats.lastEditPath ?? null };
+  }
+
   /** @param {Settings} s */
   function update(s) {
     const hooksOff = settings.testHooks && !s.testHooks;
@@ -378,6 +403,14 @@ async function main() {
     }
   };
   chrome.storage.onChanged.addListener((_changes, area) => { if (area !== 'session') load(); });
+  // the side panel (an extension page) inserts canned replies and referral links into the active box
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    if (!msg || msg.kind !== CONTENT_KIND.insertText || sender.id !== chrome.runtime.id || sender.tab) return false;
+    if (typeof msg.text !== 'string' || !msg.text) { sendResponse(failure('bad_request', 'text must be a non-empty string')); return false; }
+    if (!running || running.stopped) { sendResponse(failure('paused', `PostGuard is off on ${site.id}; copy the reply instead.`)); return false; }
+    running.insert(msg.text, msg.spaced === true).then(sendResponse, (e) => sendResponse(failure('internal', String(e))));
+    return true;
+  });
   await load();
 }
 

@@ -1,6 +1,8 @@
 // @ts-check
 // Facebook: Lexical boxes (data-lexical-editor). Labels are localized; the English ones first,
 // then the structural fallback (any Lexical textbox in a dialog or an article).
+import { handleIn } from './index.js';
+
 /** @type {import('./index.js').Site} */
 export default {
   id: 'facebook',
@@ -27,6 +29,8 @@ export default {
     { selector: '[role="button"][aria-label="Comment"]' }, // the comment box's send arrow
   ],
   submitKey: (e, surface) => surface === 'comment' && e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey,
+  // Facebook shows names, not handles; a Page acting as itself shows its @username in the profile switcher
+  accountHandle: () => handleIn(['[aria-label="Your profile"] [dir="auto"]', '[data-pg-account]']),
 };
 
 // Test URLs: https://www.facebook.com/

@@ -14,7 +14,8 @@ import x from './x.js';
  * @typedef {{
  *   id: Platform, hosts: string[], boxes: BoxSpec[], postControls: ControlSpec[],
  *   submitKey: (e: KeyboardEvent, surface: Surface) => boolean,
- * }} Site
+ *   accountHandle?: () => string|null,
+ * }} Site  accountHandle: the logged-in account's handle where the page shows it (sent as `account`)
  */
 
 /** @type {Site[]} */
@@ -48,6 +49,21 @@ export function controlFor(site, target) {
   for (const c of site.postControls) {
     const el = target.closest(c.selector);
     if (el && (!c.text || c.text.test((/** @type {HTMLElement} */ (el).innerText || el.textContent || '').trim()))) return el;
+  }
+  return null;
+}
+
+/**
+ * The first "@handle" in the text of the first element matching one of the selectors.
+ * @param {string[]} selectors
+ * @returns {string|null}
+ */
+export function handleIn(selectors) {
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    const text = el ? (/** @type {HTMLElement} */ (el).innerText || el.textContent || '') : '';
+    const m = /@[A-Za-z0-9_.]{1,30}/.exec(text);
+    if (m) return m[0];
   }
   return null;
 }

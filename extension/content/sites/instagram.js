@@ -1,5 +1,7 @@
 // @ts-check
 // Instagram: comments are a React <textarea>; the create-post caption and DMs are Lexical.
+import { handleIn } from './index.js';
+
 /** @type {import('./index.js').Site} */
 export default {
   id: 'instagram',
@@ -22,6 +24,12 @@ export default {
   ],
   submitKey: (e, surface) => (surface === 'comment' || surface === 'message')
     && e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey,
+  // the nav's "Profile" link carries the logged-in username
+  accountHandle: () => {
+    const img = document.querySelector('a[role="link"] img[alt$="\'s profile picture"]');
+    const m = img && /^(.+)'s profile picture$/.exec(img.getAttribute('alt') || '');
+    return m ? `@${m[1]}` : handleIn(['[data-pg-account]']);
+  },
 };
 
 // Test URLs: https://www.instagram.com/p/abc123/  https://www.instagram.com/create/

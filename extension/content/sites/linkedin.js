@@ -1,6 +1,8 @@
 // @ts-check
 // LinkedIn: Quill share box; comments are Quill or TipTap/ProseMirror depending on the build
 // (browser-integration.md section A: "support both").
+import { handleIn } from './index.js';
+
 /** @type {import('./index.js').Site} */
 export default {
   id: 'linkedin',
@@ -27,6 +29,12 @@ export default {
     { selector: '.comments-comment-box__submit-button' },
   ],
   submitKey: () => false,
+  // the "Me" menu links to /in/<vanity>/; LinkedIn has no @handles, the vanity name stands in
+  accountHandle: () => {
+    const a = document.querySelector('.global-nav__me a[href*="/in/"], a.feed-identity-module__actor-meta[href*="/in/"]');
+    const m = a && /\/in\/([^/?#]+)/.exec(a.getAttribute('href') || '');
+    return m ? `@${decodeURIComponent(m[1])}` : handleIn(['[data-pg-account]']);
+  },
 };
 
 // Test URLs: https://www.linkedin.com/feed/

@@ -1,5 +1,7 @@
 // @ts-check
 // X (twitter): Draft.js boxes. Selectors: browser-integration.md section A (tweetGPT, opencues).
+import { handleIn } from './index.js';
+
 /** @type {import('./index.js').Site} */
 export default {
   id: 'x',
@@ -17,6 +19,8 @@ export default {
     { selector: '[data-testid="tweetButton"]' }, // the compose modal
   ],
   submitKey: (e) => e.key === 'Enter' && !!(e.ctrlKey || e.metaKey), // Ctrl/Cmd+Enter posts
+  // the account switcher at the bottom of the side nav shows "Name @handle"
+  accountHandle: () => handleIn(['[data-testid="SideNav_AccountSwitcher_Button"]']),
 };
 
 /**
