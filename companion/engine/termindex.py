@@ -4,19 +4,20 @@ Cost grows with the draft, hardly with the number of terms (bench/README.md has 
 1. Exact stage: one Aho-Corasick pass over the draft's tokens written together ("falconridge")
    finds every term form by its compact key. A hit counts when it starts and ends on token
    boundaries — "Falcon Ridge", "Falcon-Ridge", "FalconRidge", "#FalconRidge" alike — or lies
-   inside one #hashtag ("#falconridgelaunch"). A hit that splits the words differently from the
-   term ("Velm ora" for Velmora) is reported as a close match (not exact, distance 0) unless it is
-   made only of ordinary words.
-2. Fuzzy stage: each term form is anchored on its one or two rarest words and its compact form; a
-   symmetric-deletion index (SymSpell, distance 1) on the anchors yields candidates for the draft's
-   words, and rapidfuzz's Levenshtein distance verifies the whole term against a window of draft
-   tokens. The index is two sorted numpy arrays (64-bit key hashes, 32-bit anchor ids): about
-   12 bytes per key instead of a dict entry, list and tuple per key (~700 MB at 100k terms).
+   inside one #hashtag whose other letters read as words ("#falconridgelaunch"). A hit that splits
+   the words differently from the term ("Velm ora" for Velmora) is a close match (not exact,
+   distance 0) unless it is made only of ordinary words.
+2. Fuzzy stage: every word of 4+ letters and every compact form is an anchor; a symmetric-deletion
+   index (SymSpell, distance 1) on the anchors yields candidates for the draft's words, and
+   rapidfuzz's Levenshtein distance verifies the whole term against a window of draft tokens. The
+   index is one sorted array of 64-bit key hashes with 32-bit occurrence ids: 12 bytes per key
+   instead of a dict entry, list and tuple per key (~700 MB at 100k terms).
 3. Dictionary guard: a correctly spelled ordinary word is never treated as a typo, and a window made
    only of ordinary words never matches fuzzily ("falcon bridge" is not "Falcon Ridge").
 
 A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
-concurrent checks may share one index, and a pack reload swaps the whole object.
+concurrent checks may share one index, and a pack reload swaps the whole object. It is never
+stored: the keys are this process's string hashes.
 """
 
 from __future__ import annotations
@@ -165,7 +166,6 @@ class TermIndex:
                     key_occ.append(o)
         self._keys = _SortedKeys(key_hash, key_occ)
         self._occ_form, self._occ_pos, self._occ_flag = occ_form, occ_pos, bytes(occ_flag)
-        self._occ_form_np = np.frombuffer(occ_form, dtype=np.int32)
         self._compact = ["".join(w) if ok else "" for w, ok in zip(words_of, self._fuzzy_ok)]
 
     def memory_bytes(self) -> int:
@@ -243,8 +243,9 @@ class TermIndex:
                 sig = (self._entry[f], first, last)
                 if sig not in seen:
                     seen.add(sig)
-                    out.append((first, first - last, -key_len[k], TermMatch(self._entry[f], self._written[f], first, last, exact, 0)))
-        out.sort(key=lambda x: x[:3])     # stable: the automaton's order within equal keys
+                    match = TermMatch(self._entry[f], self._written[f], first, last, exact, 0)
+                    out.append((first, first - last, -key_len[k], match))
+        out.sort(key=lambda x: x[:3])     # longest first at each position; stable within equal keys
         return [x[3] for x in out]
 
     def _same_split(self, texts: list[str], first: int, last: int, f: int) -> bool:
@@ -320,12 +321,12 @@ class TermIndex:
         out: list[TermMatch] = []
         for i in sorted(candidates):
             occs = sorted(candidates[i])
-            near = None
+            corroborated = None
             if any(occ_flag[o] == COMMON for o in occs):
-                near = self._near_forms(texts, candidates, i, [o for o in occs if occ_flag[o] == COMMON])
+                corroborated = self._near_forms(texts, candidates, i, [o for o in occs if occ_flag[o] == COMMON])
             for o in occs:
                 f = occ_form[o]
-                if near is not None and occ_flag[o] == COMMON and f not in near:
+                if corroborated is not None and occ_flag[o] == COMMON and f not in corroborated:
                     continue
                 m = self._verify(texts, nd, lt, lengths, i, f, occ_pos[o])
                 if m is not None:
@@ -399,7 +400,7 @@ class _SortedKeys:
     """A read-only multimap from 64-bit key hashes to occurrence ids: two arrays sorted by hash.
 
     12 bytes per key. Python's str hash is fine here: the index lives and dies with the process
-    (never stored), and a collision only adds a candidate that Levenshtein verification rejects.
+    (never stored), and a collision can only add a candidate, which verification then judges.
     The arrays are array.array objects (bisect for a few keys) with zero-copy numpy views
     (searchsorted for many).
     """
@@ -409,8 +410,9 @@ class _SortedKeys:
     def __init__(self, hashes: array, ids: array):
         h = np.frombuffer(hashes, dtype=np.int64)
         order = np.argsort(h, kind="stable")
-        self._hash = array("q", h[order].tobytes())
-        self._ids = array("i", np.frombuffer(ids, dtype=np.int32)[order].tobytes())
+        self._hash, self._ids = array("q"), array("i")
+        self._hash.frombytes(memoryview(h[order]).cast("B"))
+        self._ids.frombytes(memoryview(np.frombuffer(ids, dtype=np.int32)[order]).cast("B"))
         self.hash = np.frombuffer(self._hash, dtype=np.int64)
         self.ids = np.frombuffer(self._ids, dtype=np.int32)
         self.hash.flags.writeable = False
