@@ -272,3 +272,47 @@ def test_screenshot_at_360px(ext, session):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     s.panel.screenshot(path=str(SCREENSHOT), full_page=True)
     ext["sw"].evaluate("() => chrome.storage.local.remove('role')")
+
+
+def test_escalation_topic_in_the_draft_is_highlighted_in_the_matrix(session):
+    s = session("fb-comment", draft="Tell them to talk to my lawyer")
+    row = s.panel.locator('#escalations tr.flagged[data-topic="legal_threat"]')
+    row.wait_for()
+    text = row.inner_text()
+    assert "Legal threat" in text and "legal@testco.example" in text and "4h" in text and "my lawyer" in text
+    assert "Escalate: Legal threat" in s.panel.locator("#esc-flag").inner_text()
+
+
+def test_official_account_handle_goes_with_the_checks(ext, session):
+    """On X the logged-in handle is read from the side nav's account switcher and sent as `account`:
+    on the pack's official account (@TestCoHelp) a promise for the company is `info`, elsewhere a warning."""
+    from harness import open_site as _open
+
+    def severity_for(handle):
+        page = _open(ext["ctx"], "x-post")
+        try:
+            page.wait_for_function("() => !!document.querySelector('[data-postguard]')")
+            if handle:
+                page.evaluate(
+                    """(h) => { const b = document.createElement('button');
+                       b.setAttribute('data-testid', 'SideNav_AccountSwitcher_Button');
+                       b.textContent = 'TestCo Help ' + h; document.body.prepend(b); }""",
+                    handle,
+                )
+            focus_editor(page, "x-post")
+            page.keyboard.type("We will refund you")
+            page.wait_for_function(
+                """() => { const h = document.querySelector('[data-postguard]');
+                   const b = JSON.parse(h.getAttribute('data-pg-boxes') || '[]')[0];
+                   return b && b.checked && b.findings.some((f) => f.rule === 'speak.promise'); }"""
+            )
+            return page.evaluate(
+                """() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-boxes'))[0]
+                   .findings.find((f) => f.rule === 'speak.promise').severity"""
+            )
+        finally:
+            page.close()
+
+    assert severity_for("@TestCoHelp") == "info"
+    assert severity_for("@someone_else") == "warning"
+    assert severity_for(None) == "warning"
