@@ -316,3 +316,26 @@ def test_official_account_handle_goes_with_the_checks(ext, session):
     assert severity_for("@TestCoHelp") == "info"
     assert severity_for("@someone_else") == "warning"
     assert severity_for(None) == "warning"
+
+
+def test_unsafe_site_offers_copy_instead_of_insert(ext, session):
+    """A site where an edit once failed verification (session flag) gets no insert: the panel says so,
+    Insert is off, Copy works, and the editor is left alone."""
+    sw = ext["sw"]
+    sw.evaluate("() => chrome.storage.session.set({unsafeSites: ['instagram']})")
+    try:
+        s = session("ig-comment")
+        s.panel.locator("#unsafe:not([hidden])").wait_for()
+        assert "does not edit the text on this site" in s.panel.locator("#unsafe").inner_text()
+        s.open_reply("repair-referral", customer_name="Sam")
+        s.wait_checked()
+        ins = s.panel.locator("#insert")
+        assert ins.is_disabled() and "off on this site" in ins.inner_text()
+        assert all(b.is_disabled() for b in s.panel.locator("button[data-url]").all())  # link inserts too
+        s.panel.click("#copy")
+        status = s.insert_status()
+        assert "copied" in status or "Could not copy" in status, status
+        # (reading the clipboard back is not permitted to an extension page without clipboardRead)
+        assert editor_text(s.page, "ig-comment") == ""
+    finally:
+        sw.evaluate("() => chrome.storage.session.remove('unsafeSites')")
