@@ -58,7 +58,7 @@ def ext(browser_context, companion):
 class Session:
     """A fixture site page with its editor focused, and the panel opened as a tab for it."""
 
-    def __init__(self, ext, name: str, width: int = 420, draft: str = ""):
+    def __init__(self, ext, name: str, width: int = 420, draft: str = "", keys: tuple = ()):
         self.ext = ext
         self.name = name
         self.page = open_site(ext["ctx"], name)
@@ -67,6 +67,8 @@ class Session:
         if draft:  # typed while the site tab is in front
             self.page.keyboard.type(draft)
             wait_for_editor_text(self.page, name, draft)
+        for key in keys:  # e.g. move the caret before the panel takes over
+            self.page.keyboard.press(key)
         self.tab_id = self._tab_id()
         self.panel = ext["ctx"].new_page()
         self.panel.set_viewport_size({"width": width, "height": 900})
@@ -152,6 +154,17 @@ def test_inserts_a_filled_in_canned_reply(session, name):
     assert editor_text(s.page, name) == REPAIR_REPLY
     type_after(s, REPAIR_REPLY)
     assert page_errors(s.page) == []
+
+
+@pytest.mark.parametrize("name", ["x-reply", "fb-comment", "ig-comment"])
+def test_inserts_at_the_caret_not_at_the_end(session, name):
+    """The reply goes where the caret was when the user left the box for the panel."""
+    s = session(name, draft="Dear Sam. Best, Team", keys=["ArrowLeft"] * len("Best, Team"))
+    s.open_reply("repair-referral", customer_name="Sam")
+    s.panel.locator("#insert:not([disabled])").wait_for()
+    s.panel.click("#insert")
+    assert "inserted" in s.insert_status()
+    wait_for_editor_text(s.page, name, f"Dear Sam. {REPAIR_REPLY}Best, Team")
 
 
 def test_phone_number_is_a_finding_but_may_be_inserted_order_number_blocks(session):
