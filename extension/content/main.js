@@ -405,7 +405,9 @@ async function main() {
   chrome.storage.onChanged.addListener((_changes, area) => { if (area !== 'session') load(); });
   // the side panel (an extension page) inserts canned replies and referral links into the active box
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-    if (!msg || msg.kind !== CONTENT_KIND.insertText || sender.id !== chrome.runtime.id || sender.tab) return false;
+    // only this extension's own pages (the side panel; content scripts cannot reach tabs.sendMessage)
+    const fromPanel = sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+    if (!msg || msg.kind !== CONTENT_KIND.insertText || !fromPanel) return false;
     if (typeof msg.text !== 'string' || !msg.text) { sendResponse(failure('bad_request', 'text must be a non-empty string')); return false; }
     if (!running || running.stopped) { sendResponse(failure('paused', `PostGuard is off on ${site.id}; copy the reply instead.`)); return false; }
     running.insert(msg.text, msg.spaced === true).then(sendResponse, (e) => sendResponse(failure('internal', String(e))));
