@@ -117,9 +117,12 @@ function renderBox(report) {
   $('box').textContent = `${PLATFORM_NAME[report.platform] ?? report.platform} ${report.surface}${who} — ${report.url}. ${report.stateText}`;
   for (const f of report.findings) findings.append(findingItem(f));
   $('no-findings').hidden = report.findings.length > 0;
-  if (report.referrals.length) {
+  // the same link already offered under "Suggested for this conversation" is not repeated here
+  const suggested = new Set((state.suggestions?.referrals ?? []).map((r) => r.url));
+  const own = report.referrals.filter((r) => !suggested.has(r.url));
+  if (own.length) {
     $('referrals').hidden = false;
-    for (const r of report.referrals) refs.append(referralItem(r, r.reason));
+    for (const r of own) refs.append(referralItem(r, r.reason));
   }
 }
 
@@ -322,7 +325,9 @@ async function loadSuggestions() {
   refs.replaceChildren();
   for (const ref of r.referrals) refs.append(referralItem(ref, ref.reason));
   $('suggested-referrals-wrap').hidden = r.referrals.length === 0;
+  renderBox(state.report);
   renderMatrix();
+  updateInsertButton();
 }
 
 // ---- the reply form --------------------------------------------------------------------------------

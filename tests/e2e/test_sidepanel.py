@@ -279,6 +279,9 @@ def test_screenshot_at_360px(ext, session):
     ext["sw"].evaluate("() => chrome.storage.local.set({role: 'champion'})")
     s = session("x-reply", width=360, draft="So sorry to hear that!")
     s.panel.locator("#suggested:not([hidden])").wait_for()
+    s.panel.locator("#suggested-replies li.reply").first.wait_for()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    s.panel.screenshot(path=str(SCREENSHOT.with_name("sidepanel-list.png")), full_page=True)
     s.open_reply("order-followup", customer_name="Sam", callback="(415) 555-0134")
     s.wait_checked()
     assert s.panel.evaluate("() => document.documentElement.scrollWidth") <= 360
