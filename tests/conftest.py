@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,10 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from companion_process import CompanionProcess  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_PACK = ROOT / "policy_packs" / "example" / "nimbusco.yaml"
-TODAY = dt.date(2026, 11, 23)   # pinned: public_after dates in the example pack must not drift the tests
+from support import EXAMPLE_PACK, TODAY, make_client  # noqa: E402,F401
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -53,28 +49,6 @@ def pack():
 @pytest.fixture
 def today():
     return TODAY
-
-
-def make_client(pack_path=EXAMPLE_PACK, paired=True, **kw):
-    """A Flask test client (already sending the pairing token unless paired=False) and the pack holder."""
-    import tempfile
-
-    from companion.api.app import create_app
-    from companion.packstate import PackHolder
-
-    holder = PackHolder(pack_path)
-    holder.load()
-    app = create_app(holder, Path(tempfile.mkdtemp(prefix="pg-state-")), clock=lambda: TODAY, **kw)
-    client = app.test_client()
-    store = app.config["POSTGUARD_TOKENS"].store
-    if paired:
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {store.rotate()}"
-    else:
-        import keyring
-
-        keyring.delete_password("postguard", "companion-token")   # the in-memory keyring is shared by tests
-    client.application = app
-    return client, holder
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from companion.config import DEFAULT_ORIGINS
-from conftest import make_client
+from support import make_client
 
 JSON = {"Content-Type": "application/json"}
 

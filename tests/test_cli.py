@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from conftest import EXAMPLE_PACK, make_client
+from support import EXAMPLE_PACK, make_client
 
 
 def cli(*args, stdin=None):

@@ -14,7 +14,7 @@ from companion.pack.errors import PackError
 from companion.pack.signing import generate_keypair, parse_public_key, sig_path, sign
 from companion.pack.sources import FileSource, UrlSource, source_for
 from companion.packstate import PackHolder, RevisionStore
-from conftest import TODAY
+from support import TODAY
 from tls import PackServer
 
 BASE = textwrap.dedent("""\

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import CompanionProcess
+from support import CompanionProcess
 
 MARKER = "Zqx7MarkerDraft"
 

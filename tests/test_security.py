@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companion.config import DEFAULT_ORIGINS
-from conftest import CompanionProcess, make_client
+from support import CompanionProcess, make_client
 
 EXT_ORIGIN = DEFAULT_ORIGINS[0]
 

@@ -16,6 +16,7 @@ from companion.engine.normalize import utf16_len
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 X_URL_WEIGHT = 23
 X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+X_HEAVY = re.compile(r"[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")   # counts 2 on X
 
 
 def x_weight(ch: str) -> int:
@@ -27,12 +28,13 @@ def counted_length(text: str, platform: str) -> int:
     """The length the platform's own counter shows."""
     if platform != "x":
         return len(text)
-    total = 0
-    pos = 0
+    # Every character counts 1, plus 1 more for each heavy one; each link counts 23 whatever its length.
+    # Done with regexes in C: this runs on every keystroke's check.
+    total = len(text) + len(X_HEAVY.findall(text))
     for m in URL.finditer(text):
-        total += sum(x_weight(c) for c in text[pos:m.start()]) + X_URL_WEIGHT
-        pos = m.end()
-    return total + sum(x_weight(c) for c in text[pos:])
+        link = m.group()
+        total += X_URL_WEIGHT - len(link) - len(X_HEAVY.findall(link))
+    return total
 
 
 def over_at(text: str, platform: str, limit: int) -> int:

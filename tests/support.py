@@ -1,0 +1,35 @@
+"""Helpers the test modules import (not conftest: tests/e2e has a conftest of its own, and
+`from conftest import` would pick whichever was imported first)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from companion_process import EXAMPLE_PACK, CompanionProcess  # noqa: E402,F401
+
+TODAY = dt.date(2026, 11, 23)   # pinned: public_after dates in the example pack must not drift the tests
+
+
+def make_client(pack_path=EXAMPLE_PACK, paired=True, **kw):
+    """A Flask test client (already sending the pairing token unless paired=False) and the pack holder."""
+    import tempfile
+
+    from companion.api.app import create_app
+    from companion.packstate import PackHolder
+
+    holder = PackHolder(pack_path)
+    holder.load()
+    app = create_app(holder, Path(tempfile.mkdtemp(prefix="pg-state-")), clock=lambda: TODAY, **kw)
+    client = app.test_client()
+    store = app.config["POSTGUARD_TOKENS"].store
+    if paired:
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {store.rotate()}"
+    else:
+        import keyring
+
+        keyring.delete_password("postguard", "companion-token")   # the in-memory keyring is shared by tests
+    client.application = app
+    return client, holder
