@@ -355,3 +355,48 @@ def test_unsafe_site_offers_copy_instead_of_insert(ext, session):
         assert editor_text(s.page, "ig-comment") == ""
     finally:
         sw.evaluate("() => chrome.storage.session.remove('unsafeSites')")
+
+
+
+def test_real_side_panel_follows_the_active_tab_and_inserts(make_browser_context, companion, playwright_session):
+    """The real side panel (not a tab): opened with chrome.sidePanel.open() under a user gesture, it is
+    a CDP page target outside ctx.pages, reached through a second CDP client. Without ?tabId it finds
+    the active tab itself (tabs.query) and its insert lands in the x-reply editor."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        cdp_port = sock.getsockname()[1]
+    ctx = make_browser_context(extra_args=[f"--remote-debugging-port={cdp_port}"])
+    sw, ext_id = service_worker(ctx)
+    values = {"companionPort": companion.port, "testHooks": True}
+    if hasattr(companion, "token"):
+        values["companionToken"] = companion.token()
+    sw.evaluate("(v) => chrome.storage.local.set(v)", values)
+    opener = ctx.new_page()  # an extension page may call sidePanel.open (Playwright evaluates with a user gesture)
+    opener.goto(f"chrome-extension://{ext_id}/options/index.html")
+    page = open_site(ctx, "x-reply")
+    page.wait_for_function("() => !!document.querySelector('[data-postguard]')")
+    page.bring_to_front()
+    focus_editor(page, "x-reply")
+    opener.evaluate("async () => { const w = await chrome.windows.getCurrent(); await chrome.sidePanel.open({windowId: w.id}); }")
+    browser = playwright_session.chromium.connect_over_cdp(f"http://127.0.0.1:{cdp_port}")
+    try:
+        panel = None
+        deadline = time.monotonic() + 10
+        while panel is None and time.monotonic() < deadline:
+            for c in browser.contexts:
+                for p in c.pages:
+                    if p.url.startswith(f"chrome-extension://{ext_id}/sidepanel/index.html"):
+                        panel = p
+            time.sleep(0.1)
+        assert panel is not None, "the side panel did not open"
+        panel.locator("#box:has-text('reply')").wait_for()
+        panel.locator('#reply-list button[data-reply-id="repair-referral"]').click()
+        panel.fill("#ph-customer_name", "Sam")
+        panel.locator("#insert:not([disabled])").wait_for()
+        panel.click("#insert")
+        panel.locator("#insert-status:has-text('inserted')").wait_for()
+        wait_for_editor_text(page, "x-reply", REPAIR_REPLY)
+    finally:
+        browser.close()
