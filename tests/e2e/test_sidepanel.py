@@ -156,7 +156,7 @@ def test_inserts_a_filled_in_canned_reply(session, name):
     assert page_errors(s.page) == []
 
 
-@pytest.mark.parametrize("name", ["x-reply", "fb-comment", "ig-comment"])
+@pytest.mark.parametrize("name", ["x-reply", "fb-comment", "li-comment", "li-post", "ig-comment"])
 def test_inserts_at_the_caret_not_at_the_end(session, name):
     """The reply goes where the caret was when the user left the box for the panel."""
     s = session(name, draft="Dear Sam. Best, Team", keys=["ArrowLeft"] * len("Best, Team"))
