@@ -13,45 +13,22 @@ roles reorder the panel. A 360 px wide screenshot goes to docs/screenshots/sidep
 
 from __future__ import annotations
 
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from harness import EDITORS, EXTENSION_DIR, REPO_DIR, editor_text, focus_editor, open_site, page_errors, service_worker, wait_for_editor_text
+from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
+
+from harness import EDITORS, REPO_DIR, editor_text, focus_editor, open_site, page_errors, service_worker, wait_for_editor_text
 
 REPAIRS = "https://support.testco.example/repairs"
 REPAIR_REPLY = f"Hi Sam, sorry it's giving you trouble! Our repair team can help: {REPAIRS}"
 SCREENSHOT = REPO_DIR / "docs" / "screenshots" / "sidepanel.png"
 
 
-def _newer_than(target: Path, sources: list[Path]) -> bool:
-    if not target.exists():
-        return True
-    t = target.stat().st_mtime
-    return any(p.stat().st_mtime > t for src in sources for p in ([src] if src.is_file() else src.rglob("*.js")))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def built_extension():
-    """extension/dist/content.js is built from extension/content when stale."""
-    ext = Path(EXTENSION_DIR)
-    if not (ext / "node_modules" / "esbuild").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ext, check=True, capture_output=True)
-    if _newer_than(ext / "dist" / "content.js", [ext / "content", ext / "protocol.js", ext / "format.js"]):
-        subprocess.run(["npm", "run", "build"], cwd=ext, check=True, capture_output=True)
-    return ext
-
-
 @pytest.fixture(scope="module")
 def ext(browser_context, companion):
-    sw, ext_id = service_worker(browser_context)
-    values = {"companionPort": companion.port, "testHooks": True}
-    if hasattr(companion, "token"):
-        values["companionToken"] = companion.token()
-    sw.evaluate("(v) => chrome.storage.local.set(v)", values)
-    assert sw.evaluate("() => postguard.settings()")["port"] == companion.port
+    sw, ext_id = configure(browser_context, companion.port, companion.token())
     return {"ctx": browser_context, "sw": sw, "id": ext_id}
 
 
