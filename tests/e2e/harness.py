@@ -20,6 +20,10 @@ from pathlib import Path
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_DIR = E2E_DIR.parent.parent
+# Screenshots go to docs/screenshots only when asked (POSTGUARD_UPDATE_SCREENSHOTS=1), so a test run
+# leaves the tracked images alone; otherwise they are still taken, into a temp folder.
+SCREENSHOT_DIR = (REPO_DIR / "docs" / "screenshots" if os.environ.get("POSTGUARD_UPDATE_SCREENSHOTS") == "1"
+                  else Path(tempfile.mkdtemp(prefix="pg-screens-")))
 SITES_DIR = E2E_DIR / "sites"
 WEB_DIR = SITES_DIR / "web"
 DIST_DIR = SITES_DIR / "dist"

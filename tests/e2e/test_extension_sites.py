@@ -24,7 +24,7 @@ import pytest
 from harness import (
     EDITORS,
     EXTENSION_DIR,
-    REPO_DIR,
+    SCREENSHOT_DIR,
     dom_text,
     editor_locator,
     editor_text,
@@ -50,7 +50,7 @@ EDIT_PATH = {
     **{lib: {"insert": "paste", "delete": "keydown-Backspace"} for lib in ("draft-js", "lexical", "quill", "prosemirror")},
     "textarea": {"insert": "execCommand-insertText", "delete": "execCommand-delete"},
 }
-SCREENSHOTS = REPO_DIR / "docs" / "screenshots"
+SCREENSHOTS = SCREENSHOT_DIR
 TIMINGS: dict[str, float] = {}
 RENDER_COST: dict[str, tuple] = {}
 

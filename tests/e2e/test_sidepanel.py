@@ -8,7 +8,7 @@ the rendered reply, and typing goes on working; a phone number in a placeholder 
 finding but may be inserted; an order number (critical) disables Insert and nothing lands; the long
 apology is over X's 280 characters (blocked) but fine on Facebook; the referral suggested for the
 x-reply complaint inserts the repairs URL; keyboard-only use (search with a typo, Tab, Enter);
-roles reorder the panel. A 360 px wide screenshot goes to docs/screenshots/sidepanel.png.
+roles reorder the panel. A 360 px wide screenshot is saved (to docs/screenshots/ with POSTGUARD_UPDATE_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import pytest
 
 from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
 
-from harness import EDITORS, REPO_DIR, editor_text, focus_editor, open_site, page_errors, service_worker, wait_for_editor_text
+from harness import EDITORS, SCREENSHOT_DIR, editor_text, focus_editor, open_site, page_errors, service_worker, wait_for_editor_text
 
 REPAIRS = "https://support.testco.example/repairs"
 REPAIR_REPLY = f"Hi Sam, sorry it's giving you trouble! Our repair team can help: {REPAIRS}"
-SCREENSHOT = REPO_DIR / "docs" / "screenshots" / "sidepanel.png"
+SCREENSHOT = SCREENSHOT_DIR / "sidepanel.png"
 
 
 @pytest.fixture(scope="module")
