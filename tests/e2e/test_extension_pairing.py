@@ -63,7 +63,7 @@ def test_first_run_opens_the_options_page(make_browser_context):
     _, ext_id = configure(ctx, 1)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not any(p.url == options_url(ext_id) for p in ctx.pages):
-        time.sleep(0.1)
+        ctx.pages[0].wait_for_timeout(100)   # lets Playwright process the new-page event (time.sleep would not)
     assert any(p.url == options_url(ext_id) for p in ctx.pages), [p.url for p in ctx.pages]
 
 
