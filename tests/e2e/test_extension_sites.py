@@ -246,6 +246,16 @@ def hooks(page):
     return page.evaluate(HOOKS_JS)
 
 
+def eventually(read, ok, timeout: float = 3.0, page=None):
+    """read() until ok(value) or the timeout; the overlay writes its test hooks a frame after an edit."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not ok(value) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)    # a Playwright wait, so page events keep flowing
+        value = read()
+    return value
+
+
 def box_state(sp: SitePage):
     return sp.page.evaluate(BOX_JS, [sp.label])
 
@@ -421,7 +431,7 @@ def test_card_is_reachable_by_keyboard(ext, site_page, name):
     sp.page.wait_for_function(
         "(n) => document.activeElement === document.querySelector(`[data-fixture-editor=\"${n}\"]`)", arg=name, timeout=3000
     )
-    assert card_now(sp.page) is None
+    assert eventually(lambda: card_now(sp.page), lambda c: c is None, page=sp.page) is None
     # typing goes on in the editor
     sp.page.keyboard.press("End")
     sp.page.keyboard.type(" ok")
@@ -442,7 +452,8 @@ def test_replacement_suggestion_changes_the_model(ext, site_page, name):
     expected = "Big news 🎉: our next blender ships soon"
     assert_model_intact(sp, expected)
     # through the editor's own paste handler (textarea: execCommand, which React sees as input)
-    assert hooks(sp.page)["stats"]["lastEditPath"] == EDIT_PATH[EDITORS[name].library]["insert"]
+    want = EDIT_PATH[EDITORS[name].library]["insert"]
+    assert eventually(lambda: hooks(sp.page)["stats"].get("lastEditPath"), lambda v: v == want, page=sp.page) == want
     box = wait_checked(sp)
     assert box["findings"] == []
     # typing afterwards still reaches the model
@@ -462,7 +473,8 @@ def test_remove_suggestion_deletes_the_term(ext, site_page, name):
     wait_card(sp.page, "finding")
     click_card_button(sp.page, "suggest:1")  # Remove “Falcon Ridge”
     assert_model_intact(sp, "We launch soon")
-    assert hooks(sp.page)["stats"]["lastEditPath"] == EDIT_PATH[EDITORS[name].library]["delete"]
+    want = EDIT_PATH[EDITORS[name].library]["delete"]
+    assert eventually(lambda: hooks(sp.page)["stats"].get("lastEditPath"), lambda v: v == want, page=sp.page) == want
     sp.page.keyboard.press("Control+End")
     sp.page.keyboard.type("!")
     assert_model_intact(sp, "We launch soon!")
