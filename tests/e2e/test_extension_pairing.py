@@ -24,6 +24,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
+    wait_chip,
     CRITICAL,
     TERM,
     SitePage,
@@ -46,16 +47,6 @@ def options_url(ext_id: str) -> str:
 
 def stored_token(sw):
     return sw.evaluate("() => chrome.storage.local.get('companionToken')").get("companionToken")
-
-
-def wait_chip(sp: SitePage, state: str, timeout=10_000):
-    sp.page.wait_for_function(
-        "([label, state]) => { const h = document.querySelector('[data-postguard]');"
-        " const b = h && JSON.parse(h.getAttribute('data-pg-boxes') || '[]').find((x) => x.label === label);"
-        " return !!b && b.chip.state === state && b.chip.visible; }",
-        arg=[sp.label, state], timeout=timeout,
-    )
-    return box_state(sp)["chip"]
 
 
 def test_first_run_opens_the_options_page(make_browser_context):

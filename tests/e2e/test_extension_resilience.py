@@ -15,6 +15,7 @@ import pytest
 
 from harness import EDITORS, editor_text, focus_editor, post_button, posts
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
+    wait_chip,
     CRITICAL,
     SHORT_CRITICAL,
     TERM,
@@ -40,16 +41,6 @@ ALL = list(EDITORS)
 
 def draft_for(name):
     return SHORT_CRITICAL if EDITORS[name].library == "textarea" else CRITICAL
-
-
-def wait_chip(sp: SitePage, state: str, timeout=10_000):
-    sp.page.wait_for_function(
-        "([label, state]) => { const h = document.querySelector('[data-postguard]');"
-        " const b = h && JSON.parse(h.getAttribute('data-pg-boxes') || '[]').find((x) => x.label === label);"
-        " return !!b && b.chip.state === state && b.chip.visible; }",
-        arg=[sp.label, state], timeout=timeout,
-    )
-    return box_state(sp)["chip"]
 
 
 def test_companion_stopped_mid_session(make_browser_context, tmp_path):

@@ -256,6 +256,17 @@ def eventually(read, ok, timeout: float = 3.0, page=None):
     return value
 
 
+def wait_chip(sp: SitePage, state: str, timeout=10_000):
+    """Wait until the box's status chip shows `state`; returns the chip."""
+    sp.page.wait_for_function(
+        "([label, state]) => { const h = document.querySelector('[data-postguard]');"
+        " const b = h && JSON.parse(h.getAttribute('data-pg-boxes') || '[]').find((x) => x.label === label);"
+        " return !!b && b.chip.state === state && b.chip.visible; }",
+        arg=[sp.label, state], timeout=timeout,
+    )
+    return box_state(sp)["chip"]
+
+
 def box_state(sp: SitePage):
     return sp.page.evaluate(BOX_JS, [sp.label])
 
