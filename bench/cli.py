@@ -80,6 +80,22 @@ def targets(rows: list[dict], http: dict | None, quick: bool) -> list[dict]:
     return out
 
 
+def http_report(http: dict) -> str:
+    own = http["p50_ms"] - http["floor_flask_p50_ms"]
+    return "\n".join([
+        f"\nHTTP keep-alive round trip through `postguard serve` ({http['terms']:,} terms, 280-char drafts for X, "
+        f"{http['requests']} requests in {http['rounds']} rounds on {http['connections']} connection, "
+        "the extension's headers):",
+        f"  median {http['p50_ms']:.2f} ms, p95 {http['p95_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms "
+        f"(round medians: {', '.join(f'{x:.2f}' for x in http['round_p50_ms'])} ms)",
+        f"  of which the check itself (server side): {http['server_check_p50_ms']:.2f} ms; "
+        f"GET /v1/health: {http['health_p50_ms']:.2f} ms; the same drafts for Facebook: {http['facebook_p50_ms']:.2f} ms",
+        f"  the same check through Python's http.client: {http['http_client_p50_ms']:.2f} ms",
+        f"  floor, same run and client: bare WSGI app on waitress {http['floor_waitress_p50_ms']:.2f} ms, "
+        f"Flask hello world on waitress {http['floor_flask_p50_ms']:.2f} ms -> the companion's own share "
+        f"{own:.2f} ms"])
+
+
 def table(rows: list[dict]) -> str:
     head = ("terms", "chars", "ours p50", "ours p95", "check p50", "base p50", "base p95", "speedup",
             "recall", "base recall", "FP", "base FP", "build s", "RSS MB")
@@ -137,11 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print("ours = normalization + the confidential-term rule; check = the whole check (every rule of the pack);")
     print("base = rapidfuzz partial_ratio of every term over the draft (cutoff 85); FP = terms reported on clean drafts.")
     if http:
-        print(f"\nHTTP keep-alive round trip through `postguard serve` ({http['terms']:,} terms, 280-char drafts for X, "
-              f"{http['requests']} requests on {http['connections']} connection): median {http['p50_ms']:.2f} ms, "
-              f"p95 {http['p95_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms; of the median, the check itself "
-              f"(server side) {http['server_check_p50_ms']:.2f} ms; GET /v1/health on the same connection "
-              f"{http['health_p50_ms']:.2f} ms; the same drafts for Facebook {http['facebook_p50_ms']:.2f} ms")
+        print(http_report(http))
     print("\nTargets:")
     for t in checks:
         mark = "met" if t["met"] else "NOT MET"

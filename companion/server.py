@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import logging.handlers
+import queue
 import sys
 from pathlib import Path
 
@@ -18,7 +21,16 @@ HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browse
 
 
 def setup_logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Log to stderr from a background thread, so a slow terminal or journal never holds up a check."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    lines: queue.SimpleQueue = queue.SimpleQueue()
+    listener = logging.handlers.QueueListener(lines, handler)
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(logging.handlers.QueueHandler(lines))
+    listener.start()
+    atexit.register(listener.stop)   # writes what is still queued
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 

@@ -1,6 +1,7 @@
 """The check engine on the example pack: each rule kind, spans in UTF-16, dates, roles, referrals."""
 
 import datetime as dt
+import random
 
 from companion.engine.check import check
 from companion.engine.normalize import utf16_slice
@@ -110,9 +111,40 @@ def test_platform_limit_counts_like_the_platform(pack):
     assert run(pack, text, platform="facebook").findings == []
 
 
+def test_platform_limit_cuts_before_a_link_that_does_not_fit_and_counts_light_punctuation_once(pack):
+    text = "b" * 260 + "\u2014" * 5 + " https://example.com/" + "y" * 30    # em dashes count 1 on X
+    f = [x for x in run(pack, text, platform="x").findings if x.category == "platform_limit"][0]
+    assert f.detail["length"] == 266 + 23
+    assert f.start == 266 and utf16_slice(text, f.start, f.end).startswith("https://")   # the whole link is over
+    long = "c" * 2300
+    g = [x for x in run(pack, long, platform="instagram").findings if x.category == "platform_limit"][0]
+    assert g.start == g.detail["limit"] and g.end == 2300
+
+
 def test_findings_are_sorted_and_ids_stable(pack):
     text = "Alone in the parking lot at 4 am thinking about Falcon Ridge"
     a, b = run(pack, text).to_dict(), run(pack, text).to_dict()
     assert a == b
     starts = [f["start"] for f in a["findings"]]
     assert starts == sorted(starts)
+
+
+def test_x_overflow_point_agrees_with_a_character_by_character_count():
+    from companion.engine.kinds.platform_limit import URL, X_HEAVY, X_URL_WEIGHT, over_at
+
+    def walk(text, limit):      # the plain definition: every character or link in turn
+        links = {m.start(): m.end() for m in URL.finditer(text)}
+        total = i = 0
+        while i < len(text):
+            w, nxt = (X_URL_WEIGHT, links[i]) if i in links else (2 if X_HEAVY.match(text[i]) else 1, i + 1)
+            if total + w > limit:
+                return i
+            total, i = total + w, nxt
+        return len(text)
+
+    rng = random.Random(3)
+    pieces = ["a", "b", " ", "é", "\u2014", "🚀", "中", "https://x.co/ab ", "http://e.com"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        limit = rng.randint(0, 80)
+        assert over_at(text, "x", limit) == walk(text, limit), (text, limit)

@@ -11,7 +11,9 @@ See docs/security.md for the threat model.
 
 from __future__ import annotations
 
-from flask import Flask, request
+import time
+
+from flask import Flask, g, request
 
 from companion.api.errors import error_response
 
@@ -21,6 +23,7 @@ OPEN_ENDPOINTS = {"v1.health", "v1.hello", "v1.pair"}
 def install(app: Flask) -> None:
     @app.before_request
     def _guard():
+        g.started = time.perf_counter()
         port = app.config.get("POSTGUARD_PORT")
         host = (request.host or "").lower()
         name, _, host_port = host.rpartition(":") if ":" in host else (host, "", "")

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Cyrillic and Greek letters that look like Latin ones (Unicode TR39 confusables, restricted to
 # lowercase Latin targets). Applied only to tokens that mix scripts, so genuine Cyrillic or Greek
@@ -31,8 +32,9 @@ LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9
 JOINERS = "@$"  # count as letters when between two letters (F@lcon, Ca$h)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A tuple, because a draft makes dozens per keystroke's check and tuples are the cheapest to build."""
+
     text: str        # normalized form
     start: int       # UTF-16 offset of the first original code unit
     end: int         # UTF-16 offset just past the last original code unit
@@ -40,27 +42,8 @@ class Token:
     joined: bool = False   # split off the previous token's word (camelCase): no space between them
 
 
-def _token_maker():
-    """Token(...) without the frozen dataclass's __init__ (about half the cost; same object)."""
-    new = object.__new__
-    setters = [Token.__dict__[f].__set__ for f in Token.__dataclass_fields__]
-    if len(setters) != 5:
-        return Token
-    s_text, s_start, s_end, s_tag, s_joined = setters
-
-    def make(text: str, start: int, end: int, hashtag: bool, joined: bool = False) -> Token:
-        t = new(Token)
-        s_text(t, text)
-        s_start(t, start)
-        s_end(t, end)
-        s_tag(t, hashtag)
-        s_joined(t, joined)
-        return t
-
-    return make
-
-
-_token = _token_maker()
+def _token(text: str, start: int, end: int, hashtag: bool, joined: bool = False, _new=tuple.__new__) -> Token:
+    return _new(Token, (text, start, end, hashtag, joined))
 
 
 @dataclass(slots=True)
@@ -132,7 +115,7 @@ def utf16_offsets(text: str) -> list[int]:
 
 
 def utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def utf16_slice(text: str, start16: int, end16: int) -> str:

@@ -61,9 +61,20 @@ class PhraseSet:
 
     def find(self, tokens: list[Token]) -> list[PhraseHit]:
         hits: list[PhraseHit] = []
-        n = len(tokens)
+        if not self.size:
+            return hits
+        exact, prefix, n = self._exact, self._prefix, len(tokens)
         for i, tok in enumerate(tokens):
-            for words, phrase, payload in self._exact.get(tok.text, []) + self._prefix.get(tok.text[:3], []):
+            # Runs for every rule on every keystroke's check: two dict lookups per token, no allocation
+            # unless a first word matches.
+            found = exact.get(tok.text)
+            if prefix:
+                more = prefix.get(tok.text[:3])
+                if more:
+                    found = found + more if found else more
+            if not found:
+                continue
+            for words, phrase, payload in found:
                 k = len(words)
                 if i + k <= n and all(_word_matches(w, tokens[i + j].text) for j, w in enumerate(words)):
                     hits.append(PhraseHit(i, i + k - 1, phrase, payload))

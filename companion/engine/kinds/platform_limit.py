@@ -11,17 +11,10 @@ from dataclasses import dataclass
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.normalize import utf16_len
 
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 X_URL_WEIGHT = 23
-X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 X_HEAVY = re.compile(r"[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")   # counts 2 on X
-
-
-def x_weight(ch: str) -> int:
-    o = ord(ch)
-    return 1 if any(a <= o <= b for a, b in X_LIGHT_RANGES) else 2
 
 
 def counted_length(text: str, platform: str) -> int:
@@ -39,18 +32,24 @@ def counted_length(text: str, platform: str) -> int:
 
 def over_at(text: str, platform: str, limit: int) -> int:
     """Code-point index of the first character past the limit."""
-    total = 0
-    urls = {m.start(): m.end() for m in URL.finditer(text)} if platform == "x" else {}
-    i = 0
-    while i < len(text):
-        if i in urls:
-            w, nxt = X_URL_WEIGHT, urls[i]
-        else:
-            w, nxt = (x_weight(text[i]) if platform == "x" else 1), i + 1
-        if total + w > limit:
-            return i
-        total += w
-        i = nxt
+    if platform != "x":
+        return min(limit, len(text))
+    total = pos = 0
+    # Walk from link to link; between links, jump over runs of light characters (found in C).
+    for link in [*URL.finditer(text), None]:
+        stop = link.start() if link else len(text)
+        for heavy in X_HEAVY.finditer(text, pos, stop):
+            light = heavy.start() - pos
+            if total + light + 2 > limit:
+                return pos + max(0, min(light, limit - total))
+            total, pos = total + light + 2, heavy.end()
+        if total + stop - pos > limit:
+            return pos + limit - total
+        total, pos = total + stop - pos, stop
+        if link:
+            if total + X_URL_WEIGHT > limit:
+                return link.start()
+            total, pos = total + X_URL_WEIGHT, link.end()
     return len(text)
 
 
@@ -69,7 +68,7 @@ class PlatformLimit:
         if length <= limit:
             return []
         cut = over_at(ctx.text, ctx.platform, limit)
-        start, end = ctx.norm.utf16[cut], utf16_len(ctx.text)
+        start, end = ctx.norm.utf16[cut], ctx.norm.utf16[-1]   # to the end of the text
         over = length - limit
         name = {"x": "X", "facebook": "Facebook", "linkedin": "LinkedIn", "instagram": "Instagram"}[ctx.platform]
         return [Finding(
