@@ -62,6 +62,9 @@ def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [
         ("escalate.legal", 0, 0, "sue", "replying_to")]
     assert "Legal (legal@nimbusco.example)" in f[0].suggestions[0].label
+    assert f[0].detail["topic"] == "legal_threat"       # the escalation matrix row, for the side panel
+    in_draft = [x for x in run(pack, "Our lawyer will sue you", surface="reply").findings if x.category == "escalation"]
+    assert in_draft and all(x.detail["topic"] == "legal_threat" for x in in_draft)
 
 
 def test_promise_offers_the_referral_from_the_conversation(pack):

@@ -249,10 +249,11 @@ function flaggedTopics() {
   const matrix = state.pack?.escalation_matrix ?? [];
   for (const f of state.report?.findings ?? []) {
     if (f.category !== 'escalation') continue;
-    // findings carry the rule id, not the topic: match the topic inside the rule id (escalate.legal_threat,
-    // escalate-legal-threat), else the matrix row's title in the message
+    // escalation findings name their matrix row in detail.topic; an older companion gives only the
+    // rule id: then match the topic inside it (escalate.legal_threat), else the row's title
     const norm = (/** @type {string} */ s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-    const row = matrix.find((m) => norm(f.rule).includes(norm(m.topic)))
+    const row = matrix.find((m) => m.topic === f.detail?.topic)
+      ?? matrix.find((m) => norm(f.rule).includes(norm(m.topic)))
       ?? matrix.find((m) => f.message.toLowerCase().includes(m.title.toLowerCase()));
     if (row) out.set(row.topic, `in your draft: “${f.excerpt}”`);
   }

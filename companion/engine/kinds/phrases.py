@@ -28,6 +28,7 @@ class PhrasesRule(Rule):
         if self.unless and self.unless.find(ctx.norm):
             return []
         suggestions = self._suggestions(ctx)
+        about = {"topic": self.topic["topic"]} if self.topic else {}   # the matrix row, for the side panel
         findings: list[Finding] = []
         if self.scope in ("draft", "both"):
             last_end = -1
@@ -35,12 +36,12 @@ class PhrasesRule(Rule):
                 if h.start < last_end:
                     continue
                 last_end = h.end
-                findings.append(self.finding(ctx, h.start, h.end, suggestions=suggestions, detail=h.detail()))
+                findings.append(self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={**h.detail(), **about}))
         if not findings and self.scope in ("replying_to", "both") and ctx.reply_norm is not None:
             hits = self.matcher.find(ctx.reply_norm)
             if hits:
                 f = self.finding(ctx, 0, 0, suggestions=suggestions,
-                                 detail={**hits[0].detail(), "source": "replying_to"})
+                                 detail={**hits[0].detail(), **about, "source": "replying_to"})
                 f.excerpt = ctx.reply_norm.slice16(hits[0].start, hits[0].end)
                 findings.append(f)
         return findings
