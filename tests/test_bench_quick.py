@@ -68,7 +68,10 @@ def test_http_round_trip_used_one_kept_alive_connection(quick):
     assert http["requests"] == 200 and http["connections"] == 1
     assert 0 < http["p50_ms"] <= http["p95_ms"] <= http["p99_ms"] <= http["max_ms"]
     assert http["findings"] > 0            # half the drafts carry a misspelt code name
-    assert "HTTP keep-alive round trip" in stdout
+    assert len(http["round_p50_ms"]) == http["rounds"] and http["server_check_p50_ms"] < http["p50_ms"]
+    for floor in ("floor_waitress_p50_ms", "floor_flask_p50_ms", "health_p50_ms", "http_client_p50_ms"):
+        assert http[floor] > 0, floor      # the floors and the other calls were measured in the same run
+    assert "HTTP keep-alive round trip" in stdout and "Flask hello world on waitress" in stdout
 
 
 def test_the_table_has_a_line_per_row(quick):
