@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="only load packs signed with this public key (repeat for several)")
     s.add_argument("--ca-bundle", help="CA certificates for an https:// pack source")
     s.add_argument("--poll", dest="poll_interval", help="how often to poll an https:// source, e.g. 5m")
+    s.add_argument("-v", "--verbose", action="store_true",
+                   help="also log every successful check (route, status, time, finding count; never the text)")
     s.set_defaults(func=_serve)
 
     cfg = sub.add_parser("config", help="show the effective configuration and where it came from")
@@ -134,7 +136,7 @@ def _serve(args) -> int:
 
     settings = _settings({k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle",
                                                        "poll_interval")})
-    return serve(settings) if settings else EXIT_BAD_INPUT
+    return serve(settings, verbose=args.verbose) if settings else EXIT_BAD_INPUT
 
 
 def _config(args) -> int:

@@ -20,18 +20,24 @@ from companion.settings import Settings, default_state_dir
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
 
 
-def setup_logging(level: int = logging.INFO) -> None:
-    """Log to stderr from a background thread, so a slow terminal or journal never holds up a check."""
+def setup_logging(verbose: bool = False) -> None:
+    """Log to stderr from a background thread, so a slow terminal or journal never holds up a check.
+
+    Successful checks are logged at DEBUG (companion/api/app.py): one per typing pause would fill the
+    journal with a record of when the user typed. `verbose` shows them.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     lines: queue.SimpleQueue = queue.SimpleQueue()
     listener = logging.handlers.QueueListener(lines, handler)
     root = logging.getLogger()
-    root.setLevel(level)
+    root.setLevel(logging.INFO)
     root.addHandler(logging.handlers.QueueHandler(lines))
     listener.start()
     atexit.register(listener.stop)   # writes what is still queued
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    if verbose:
+        logging.getLogger("postguard.access").setLevel(logging.DEBUG)   # only ours: libraries stay at INFO
 
 
 def make_holder(settings: Settings) -> PackHolder:
@@ -41,8 +47,8 @@ def make_holder(settings: Settings) -> PackHolder:
     return PackHolder(source, trusted_keys=keys, revisions=RevisionStore(state), check_examples=settings.check_examples)
 
 
-def serve(settings: Settings, threads: int = 4) -> int:
-    setup_logging()
+def serve(settings: Settings, threads: int = 4, verbose: bool = False) -> int:
+    setup_logging(verbose=verbose)
     log = logging.getLogger("postguard")
     for f in settings.files:
         log.info("configuration read from %s", f)

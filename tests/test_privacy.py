@@ -25,7 +25,7 @@ def request(c, method, path, body=None, headers=None):
 
 @pytest.fixture
 def server(tmp_path):
-    c = CompanionProcess(tmp_path)
+    c = CompanionProcess(tmp_path, extra_args=["--verbose"])    # the most the companion ever logs
     yield c
     c.stop()
 
@@ -60,7 +60,7 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
     server.stop()
 
     log = server.log()
-    assert "POST /v1/check 200" in log          # the log is there and holds the request lines ...
+    assert "POST /v1/check 200" in log          # the log is there and holds every request line ...
     assert MARKER not in log                    # ... but never a draft
     assert MARKER.lower() not in log.lower()
     written = []
@@ -72,3 +72,19 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
                 assert MARKER.encode() not in fh.read(), path
     # no cache, no temp file: only the log and the token `postguard token` made (no keyring here)
     assert sorted(written) == ["companion.log", "state/postguard/token", "state/postguard/token-version"]
+
+
+def test_successful_checks_are_only_logged_when_verbose(tmp_path):
+    """A line per typing pause would record when the user typed: without --verbose, successful
+    checks leave no line, while refusals (someone else knocking) still do."""
+    c = CompanionProcess(tmp_path)
+    try:
+        j = {"Content-Type": "application/json", "Authorization": f"Bearer {c.token()}"}
+        assert request(c, "POST", "/v1/check", {"text": "hello", "platform": "x"}, j)[0] == 200
+        assert request(c, "POST", "/v1/check", {"text": "hello", "platform": "x"}, {**j, "Authorization": "Bearer x"})[0] == 401
+        assert request(c, "GET", "/v1/pack", None, j)[0] == 200
+    finally:
+        c.stop()
+    log = c.log()
+    assert "POST /v1/check 401" in log and "GET /v1/pack 200" in log
+    assert "POST /v1/check 200" not in log

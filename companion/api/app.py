@@ -20,6 +20,8 @@ from companion.packstate import PackHolder
 
 MAX_BODY = 512 * 1024
 access_log = logging.getLogger("postguard.access")
+# Called on every typing pause: when they succeed, logged at DEBUG only (`postguard serve --verbose`).
+FREQUENT = frozenset({"/v1/check", "/v1/replies/render", "/v1/replies/suggest"})
 
 
 def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
@@ -48,9 +50,11 @@ def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
         # or even an unknown path (a page could put a draft there). Written once the response has
         # been handed to the server, so the line costs the caller no time.
         ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000   # set by the guard
-        rule = request.url_rule
-        line = (request.method, rule.rule if rule else "(no such route)", resp.status_code, ms, g.get("finding_count", "-"))
-        resp.call_on_close(lambda: access_log.info("%s %s %s %.1fms findings=%s", *line))
+        route = request.url_rule.rule if request.url_rule else "(no such route)"
+        level = logging.DEBUG if route in FREQUENT and resp.status_code < 300 else logging.INFO
+        if access_log.isEnabledFor(level):
+            line = (request.method, route, resp.status_code, ms, g.get("finding_count", "-"))
+            resp.call_on_close(lambda: access_log.log(level, "%s %s %s %.1fms findings=%s", *line))
         return resp
 
     return app

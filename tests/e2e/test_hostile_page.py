@@ -46,7 +46,7 @@ ATTACKS = """async (base) => {
 
 @pytest.fixture
 def victim(tmp_path):
-    c = CompanionProcess(tmp_path, pack=TEST_PACK)
+    c = CompanionProcess(tmp_path, pack=TEST_PACK, extra_args=["--verbose"])   # so a served check would show
     yield c
     c.stop()
 
