@@ -6,6 +6,13 @@
 import { createCompanionClient } from './companion-client.js';
 import { createHandlers, dispatch } from './handlers.js';
 import { createSettingsStore } from './settings.js';
+import { CONTENT_KIND } from '../protocol.js';
+
+// Content scripts run inside the social sites' renderer processes; chrome.storage.local holds the
+// pairing token, so only the extension's own pages and this worker may read it (Chrome 140+; older
+// versions reject the call and keep the default, see docs/security.md). Content scripts get their
+// settings through getSettings and hear of changes from tellContentScripts below.
+chrome.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
 
 const settings = createSettingsStore({
   managed: chrome.storage.managed,
@@ -35,8 +42,17 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 });
 
 chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'managed') settings.refreshManaged();
+  if (area === 'session') return; // per-tab reports and the unsafe-site list: content scripts don't read them
+  (area === 'managed' ? settings.refreshManaged() : Promise.resolve()).then(tellContentScripts, tellContentScripts);
 });
+
+/** Ask the content scripts to read their settings again (pause, resume, port...). Without the "tabs"
+ * permission tab URLs are hidden, so every tab is told; only ours answer (the others have no receiver). */
+async function tellContentScripts() {
+  for (const tab of await chrome.tabs.query({})) {
+    if (tab.id !== undefined) chrome.tabs.sendMessage(tab.id, { kind: CONTENT_KIND.settingsChanged }).catch(() => {});
+  }
+}
 
 // First run: open the options page so a new user is led to pair with the companion.
 chrome.runtime.onInstalled.addListener(({ reason }) => {

@@ -402,7 +402,11 @@ async function main() {
       running.update(s);
     }
   };
-  chrome.storage.onChanged.addListener((_changes, area) => { if (area !== 'session') load(); });
+  // settings changes come from the worker: this script may not read chrome.storage (service-worker.js)
+  chrome.runtime.onMessage.addListener((msg, sender) => {
+    if (msg?.kind === CONTENT_KIND.settingsChanged && sender.id === chrome.runtime.id) load();
+    return false;
+  });
   // the side panel (an extension page) inserts canned replies and referral links into the active box
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     // only this extension's own pages (the side panel; content scripts cannot reach tabs.sendMessage)

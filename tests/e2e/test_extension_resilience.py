@@ -274,3 +274,40 @@ def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_con
         assert sw.evaluate("() => postguard.settings()")["port"] == live_companion.port
     finally:
         page.close()
+
+
+def content_script_eval(page, expression: str):
+    """Evaluate in the extension's isolated world on a site page (where its content script runs)."""
+    cdp = page.context.new_cdp_session(page)
+    worlds = []
+    cdp.on("Runtime.executionContextCreated", lambda e: worlds.append(e["context"]))
+    cdp.send("Runtime.enable")          # replays the page's existing contexts as events
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(w["origin"].startswith("chrome-extension://") for w in worlds):
+        page.wait_for_timeout(50)
+    world = next(w for w in worlds if w["origin"].startswith("chrome-extension://"))
+    out = cdp.send("Runtime.evaluate", {"expression": expression, "contextId": world["id"],
+                                        "awaitPromise": True, "returnByValue": True})
+    cdp.detach()
+    return out["result"].get("value")
+
+
+def test_content_scripts_cannot_read_the_token_and_still_follow_settings(make_browser_context, live_companion):
+    """The token lives in chrome.storage.local, closed to content scripts (they run in the sites'
+    renderer processes); settings changes reach them through the worker instead."""
+    ctx = make_browser_context()
+    sw, _ = configure(ctx, live_companion.port, companion_token(live_companion))
+    sp = SitePage(ctx, "x-post")
+    try:
+        got = content_script_eval(sp.page, "chrome.storage.local.get('companionToken')"
+                                           ".then((r) => 'read: ' + JSON.stringify(r), (e) => 'refused: ' + e.message)")
+        assert got.startswith("refused: "), got
+        assert sw.evaluate("() => chrome.storage.local.get('companionToken')")["companionToken"]   # the worker can
+        type_draft(sp, CRITICAL)
+        wait_finding(sp, TERM)
+        sw.evaluate("() => chrome.storage.local.set({pausedSites: ['x']})")
+        sp.page.wait_for_function("() => !document.querySelector('[data-postguard]')", timeout=5000)
+        sw.evaluate("() => chrome.storage.local.set({pausedSites: []})")
+        sp.page.wait_for_function("() => !!document.querySelector('[data-postguard]')", timeout=5000)
+    finally:
+        sp.close()
