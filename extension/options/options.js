@@ -9,9 +9,12 @@ const NAMES = /** @type {Record<string, string>} */ ({ x: 'X', facebook: 'Facebo
 
 /** @param {import('../protocol.js').Request} msg */
 const call = (msg) => chrome.runtime.sendMessage(msg);
+/** @type {number|null} the port in the settings, once they are loaded */
+let savedPort = null;
 
 /** @param {import('../protocol.js').Settings} s */
 function show(s) {
+  savedPort = s.port;
   $('port').value = String(s.port);
   $('port').disabled = s.locked.port;
   $('port-lock').hidden = !s.locked.port;
@@ -39,7 +42,20 @@ async function load() {
   if (r && r.ok) show(r.settings);
 }
 
+/** The port is saved as soon as it changes (and before pairing or testing), not only with Save: people
+ * type the port `./scripts/run` printed, then go straight to Pair. Returns false when it is invalid. */
+async function savePort() {
+  if ($('port').disabled || savedPort === null || $('port').value.trim() === String(savedPort)) return true;
+  /** @type {Record<string, unknown>} */
+  const patch = { companionPort: $('port').value.trim() === '' ? null : $('port').value.trim() }; // validated by the worker
+  const r = await call({ kind: KIND.setSettings, patch });
+  if (r && r.ok) { savedPort = r.settings.port; $('port').value = String(savedPort); return true; }
+  $('test-result').className = 'error';
+  $('test-result').textContent = `Port not saved: ${r ? r.error.message : 'no answer'}`;
+  return false;
+}
 async function testConnection() {
+  if (!(await savePort())) return;
   $('test-result').textContent = 'Checking…';
   const r = await call({ kind: KIND.getStatus });
   const s = r && r.ok ? r.status : null;
@@ -88,6 +104,7 @@ $('pair-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const code = $('pair-code').value.trim();
   if (!code) { pairResult('Type the code that `postguard pair` shows.', 'error'); $('pair-code').focus(); return; }
+  if (!(await savePort())) { pairResult('Not paired: fix the port below first.', 'error'); return; }
   $('pair-button').disabled = true;
   pairResult('Pairing…', '');
   try {
@@ -138,6 +155,7 @@ $('form').addEventListener('submit', async (e) => {
   if (r && r.ok) show(r.settings);
 });
 $('test').addEventListener('click', testConnection);
+$('port').addEventListener('change', testConnection); // saves the new port, then says whether it answers
 load();
 loadPairing();
 testConnection();

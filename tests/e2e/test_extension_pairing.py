@@ -63,11 +63,14 @@ def test_pairing_through_the_options_page(make_browser_context, tmp_path):
     sp = None
     try:
         ctx = make_browser_context()
-        sw, ext_id = configure(ctx, comp.port)  # no token: not paired
+        sw, ext_id = configure(ctx, 7311)  # no token: not paired; the default port, not the companion's
         opts = ctx.new_page()
         opts.goto(options_url(ext_id))
         expect(opts.locator("#pair-state")).to_have_text("Not paired")
         expect(opts.get_by_role("button", name="Forget pairing")).to_be_hidden()
+        expect(opts.locator("#port-lock")).to_be_hidden()       # nothing is set by IT here
+        # the user types the port `./scripts/run` printed and goes straight to pairing: it is saved
+        opts.get_by_label("Port on 127.0.0.1").fill(str(comp.port))
 
         code = comp.pairing_code()  # "1234-5678"
         digits = code.replace("-", "")

@@ -48,4 +48,8 @@ def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_
     assert settings["port"] == 7399 and settings["notifyOnly"] is True
     assert settings["disabledSites"] == ["instagram"] and settings["role"] == "champion"
     assert all(settings["locked"][k] for k in ("port", "notifyOnly", "disabledSites", "role"))
+    page.reload()              # the options page shows the locked fields as IT's
+    page.wait_for_function("() => document.getElementById('port').value === '7399'")
+    assert page.locator("#port").is_disabled() and page.locator("#port-lock").is_visible()
+    assert page.locator("#notify").is_disabled() and page.locator("#notify-lock").is_visible()
     assert os.path.exists(policy_file)
