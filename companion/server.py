@@ -6,6 +6,7 @@ import atexit
 import logging
 import logging.handlers
 import queue
+import signal
 import sys
 from pathlib import Path
 
@@ -69,6 +70,9 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False) -> int:
     pack = packs.pack
     log.info("PostGuard companion on http://%s:%d serving %s", HOST, settings.port,
              f"pack {pack.id} revision {pack.revision}" if pack else "no pack (checks answer 503 until a valid pack loads)")
+    # `kill`, systemd and launchd stop with SIGTERM: stop as on Ctrl-C, so waitress finishes the
+    # requests it holds and the lines still queued for the log are written (atexit, above).
+    signal.signal(signal.SIGTERM, _exit)
     try:
         waitress_serve(app, host=HOST, port=settings.port, threads=threads, max_request_body_size=MAX_BODY,
                        ident="postguard", clear_untrusted_proxy_headers=True, _quiet=True)
@@ -77,3 +81,7 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False) -> int:
                   e.strerror or e)
         return 2
     return 0
+
+
+def _exit(signum, frame):
+    raise SystemExit(0)

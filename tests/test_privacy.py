@@ -85,6 +85,7 @@ def test_successful_checks_are_only_logged_when_verbose(tmp_path):
         assert request(c, "GET", "/v1/pack", None, j)[0] == 200
     finally:
         c.stop()
+    assert c.proc.returncode == 0   # SIGTERM stops it cleanly, and the lines still queued are written
     log = c.log()
     assert "POST /v1/check 401" in log and "GET /v1/pack 200" in log
     assert "POST /v1/check 200" not in log
