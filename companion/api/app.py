@@ -12,6 +12,7 @@ from flask import Flask, g, request
 from flask_cors import CORS
 
 from companion.api import errors, security
+from companion.api.fastcheck import FastCheck
 from companion.api.ratelimit import RateLimit
 from companion.api.routes import bp
 from companion.auth import PairingCodes, TokenCache, TokenStore
@@ -57,4 +58,5 @@ def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
             resp.call_on_close(lambda: access_log.log(level, "%s %s %s %.1fms findings=%s", *line))
         return resp
 
+    app.wsgi_app = FastCheck(app, MAX_BODY)   # the check at every typing pause skips Flask's machinery
     return app

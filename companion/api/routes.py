@@ -88,15 +88,19 @@ def pair():
 @bp.post("/check")
 def check_draft():
     req = fields(json_body(), CHECK_FIELDS)
-    pack = _pack()
+    body, g.finding_count = check_answer(_pack(), req, _today())
+    return jsonify(body)
+
+
+def check_answer(pack: CompiledPack, req: dict[str, Any], today) -> tuple[dict[str, Any], int]:
+    """The body of a /v1/check answer and its number of findings (also used by api/fastcheck.py)."""
     started = time.perf_counter()
     report = check(pack, req["text"], req["platform"], req.get("surface", "post"), req.get("replying_to"),
-                   req.get("account"), today=_today())
+                   req.get("account"), today=today)
     body = report.to_dict()
     body["pack"] = {"id": pack.id, "revision": pack.revision}
     body["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
-    g.finding_count = len(report.findings)
-    return jsonify(body)
+    return body, len(report.findings)
 
 
 @bp.get("/pack")

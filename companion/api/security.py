@@ -18,29 +18,36 @@ from flask import Flask, g, request
 from companion.api.errors import error_response
 
 OPEN_ENDPOINTS = {"v1.health", "v1.hello", "v1.pair"}
+SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def refusal(config, host: str, origin: str | None, authorization: str, needs_token: bool) -> tuple[int, str, str] | None:
+    """(status, code, message) when a request must be refused, else None. Shared by the Flask hook
+    and the fast check path (companion/api/fastcheck.py), so both refuse exactly alike."""
+    port = config.get("POSTGUARD_PORT")
+    name, _, host_port = host.lower().rpartition(":") if ":" in host else (host.lower(), "", "")
+    if name not in ("127.0.0.1", "localhost") or (port is not None and host_port != str(port)):
+        return 400, "bad_host", "requests must be addressed to 127.0.0.1 or localhost"
+    if origin is not None and origin not in config["POSTGUARD_ORIGINS"]:
+        return 403, "bad_origin", "this origin may not use the companion"
+    if not needs_token:
+        return None
+    scheme, _, presented = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not config["POSTGUARD_TOKENS"].matches(presented.strip()):
+        return 401, "unauthorized", "pair the extension with this companion: run `postguard pair`"
+    return None
 
 
 def install(app: Flask) -> None:
     @app.before_request
     def _guard():
         g.started = time.perf_counter()
-        port = app.config.get("POSTGUARD_PORT")
-        host = (request.host or "").lower()
-        name, _, host_port = host.rpartition(":") if ":" in host else (host, "", "")
-        if name not in ("127.0.0.1", "localhost") or (port is not None and host_port != str(port)):
-            return error_response(400, "bad_host", "requests must be addressed to 127.0.0.1 or localhost")
-        origin = request.headers.get("Origin")
-        if origin is not None and origin not in app.config["POSTGUARD_ORIGINS"]:
-            return error_response(403, "bad_origin", "this origin may not use the companion")
-        if request.method == "OPTIONS" or request.endpoint in OPEN_ENDPOINTS:
-            return None
-        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not app.config["POSTGUARD_TOKENS"].matches(presented.strip()):
-            return error_response(401, "unauthorized", "pair the extension with this companion: run `postguard pair`")
-        return None
+        refused = refusal(app.config, request.host or "", request.headers.get("Origin"),
+                          request.headers.get("Authorization", ""),
+                          needs_token=not (request.method == "OPTIONS" or request.endpoint in OPEN_ENDPOINTS))
+        return error_response(*refused) if refused else None
 
     @app.after_request
     def _headers(resp):
-        resp.headers["Cache-Control"] = "no-store"
-        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers.update(SECURITY_HEADERS)
         return resp
