@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import host
 from bench.http_rt import measure_http
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,10 @@ def http_report(http: dict) -> str:
         f"  the same check through Python's http.client: {http['http_client_p50_ms']:.2f} ms",
         f"  floor, same run and client: bare WSGI app on waitress {http['floor_waitress_p50_ms']:.2f} ms, "
         f"Flask hello world on waitress {http['floor_flask_p50_ms']:.2f} ms -> the check's own share above "
-        f"bare waitress {own:.2f} ms"])
+        f"bare waitress {own:.2f} ms"]
+        + ([] if http["cpu_stolen_pct"] is None else
+           [f"  CPU time stolen by the hypervisor during these rounds: {http['cpu_stolen_pct']}% "
+            "(other guests on a shared host: the round trip rises with it)"]))
 
 
 def table(rows: list[dict]) -> str:
@@ -128,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
     started = time.time()
-    load_before = _load()
+    load_before = host.load_average()
+    cpu_before = host.cpu_times()
     rows: list[dict] = []
     for n in sizes:
         print(f"measuring {n:,} terms ...", file=sys.stderr, flush=True)
@@ -140,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         http = measure_http(n_http, requests=200 if args.quick else 2000, warmup=20 if args.quick else 200, seed=args.seed)
     checks = targets(rows, http, args.quick)
     meta = {"mode": "quick" if args.quick else "full", "seed": args.seed, "python": platform.python_version(),
-            "machine": platform.machine(), "cpus": os.cpu_count(), "cpu": _cpu(),
-            "load_average_before": load_before, "load_average_after": _load(),
+            "machine": platform.machine(), "cpus": os.cpu_count(), "cpu": host.cpu_name(),
+            "load_average_before": load_before, "load_average_after": host.load_average(),
+            "cpu_stolen_pct": host.stolen_percent(cpu_before, host.cpu_times()),
             "seconds": round(time.time() - started, 1)}
     print()
     print(table(rows))
@@ -158,26 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     for t in checks:
         mark = "met" if t["met"] else "NOT MET"
         print(f"  [{mark:>7}] {t['target']}: {t['measured']}")
+    stolen = "" if meta["cpu_stolen_pct"] is None else f"; CPU time stolen by the hypervisor: {meta['cpu_stolen_pct']}%"
     print(f"\n{meta['cpus']} CPUs ({meta['cpu']}), Python {meta['python']}; load average before/after: "
-          f"{load_before} / {meta['load_average_after']}; {meta['seconds']} s")
+          f"{load_before} / {meta['load_average_after']}{stolen}; {meta['seconds']} s")
     if args.json:
         Path(args.json).write_text(json.dumps({"meta": meta, "rows": rows, "http": http, "targets": checks},
                                               indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
-
-
-def _load() -> list[float] | None:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import synth
+from bench import host, synth
 from bench.workload import make_pack
 from companion.config import DEFAULT_ORIGINS
 
@@ -95,6 +95,7 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
             other.setdefault(name, []).extend(out)
             return out
 
+        cpu_before = host.cpu_times()
         for r in range(rounds):
             this_round = []
             for n in range(warm + per_round):
@@ -111,6 +112,7 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
             block("health", lambda n: ours.timed("GET", "/v1/health", b"", headers)[0])
             for kind, client in floor_clients.items():
                 block(kind, lambda n, c=client: c.timed("POST", "/v1/check", x_bodies[n % len(drafts)], plain)[0])
+        stolen = host.stolen_percent(cpu_before, host.cpu_times())
         for c in (ours, stdlib, *floor_clients.values()):
             c.close()
         med = {k: round(statistics.median(v), 3) for k, v in other.items()}
@@ -122,7 +124,8 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
                 "http_client_p50_ms": med["http.client"], "facebook_p50_ms": med["facebook"],
                 "health_p50_ms": med["health"], "floor_waitress_p50_ms": med["waitress"],
                 "floor_flask_p50_ms": med["flask"],
-                "connections": ours.connects, "findings": findings, "startup_s": round(startup_s, 2)}
+                "connections": ours.connects, "findings": findings, "startup_s": round(startup_s, 2),
+                "cpu_stolen_pct": stolen}
     finally:
         for proc in procs:
             if proc.poll() is None:

@@ -72,6 +72,16 @@ def test_http_round_trip_used_one_kept_alive_connection(quick):
     for floor in ("floor_waitress_p50_ms", "floor_flask_p50_ms", "health_p50_ms", "http_client_p50_ms"):
         assert http[floor] > 0, floor      # the floors and the other calls were measured in the same run
     assert "HTTP keep-alive round trip" in stdout and "Flask hello world on waitress" in stdout
+    if Path("/proc/stat").exists():        # Linux: the report says how much CPU other guests took
+        assert 0 <= http["cpu_stolen_pct"] <= 100 and 0 <= data["meta"]["cpu_stolen_pct"] <= 100
+
+
+def test_stolen_share_is_steal_over_all_cpu_time():
+    from bench.host import stolen_percent
+    before = [100, 0, 50, 800, 0, 0, 0, 50, 7, 0]    # user nice system idle iowait irq softirq steal guest ...
+    after = [160, 0, 70, 900, 0, 0, 0, 70, 9, 0]      # +60 +20 +100 +20 steal: 20 of 200
+    assert stolen_percent(before, after) == 10.0
+    assert stolen_percent(before, before) is None and stolen_percent(None, after) is None
 
 
 def test_the_table_has_a_line_per_row(quick):

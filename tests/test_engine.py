@@ -151,3 +151,29 @@ def test_x_overflow_point_agrees_with_a_character_by_character_count():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         limit = rng.randint(0, 80)
         assert over_at(text, "x", limit) == walk(text, limit), (text, limit)
+
+
+def test_one_finding_per_stretch_of_text_agrees_with_a_pairwise_overlap_test():
+    from companion.engine.kinds.confidential import _best_per_span
+    from companion.engine.termindex import TermMatch
+
+    def pairwise(kept):         # the plain definition: keep a match unless it overlaps one kept before it
+        kept = sorted(kept, key=lambda k: (-(k[0].last - k[0].first), not k[0].exact, k[0].distance, k[0].first))
+        out = []
+        for k in kept:
+            if all(k[0].last < o[0].first or k[0].first > o[0].last for o in out):
+                out.append(k)
+        return sorted(out, key=lambda k: k[0].first)
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        kept = []
+        for e in range(rng.randint(0, 12)):
+            first = rng.randint(0, 30)
+            exact = rng.random() < 0.5
+            m = TermMatch(e, "t", first, first + rng.randint(0, 3), exact, 0 if exact else rng.randint(1, 2))
+            kept.append((m, None, []))
+        assert _best_per_span(list(kept)) == pairwise(kept)
+    longer = TermMatch(0, "Project Falcon Ridge", 4, 6, True, 0)
+    shorter = TermMatch(1, "Falcon Ridge", 5, 6, True, 0)
+    assert _best_per_span([(shorter, None, []), (longer, None, [])]) == [(longer, None, [])]

@@ -126,12 +126,13 @@ def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch) -> bool:
 def _best_per_span(kept):
     """One finding per stretch of text: longer spans first, then exact before fuzzy."""
     kept.sort(key=lambda k: (-(k[0].last - k[0].first), not k[0].exact, k[0].distance, k[0].first))
-    taken: list[tuple[int, int]] = []
+    # A flag per token: the overlap test costs the span's length, not the number already taken.
+    taken = bytearray(max((m.last for m, _, _ in kept), default=-1) + 1)
     out = []
     for m, t, ctx_words in kept:
-        if any(not (m.last < a or m.first > b) for a, b in taken):
+        if any(taken[m.first:m.last + 1]):
             continue
-        taken.append((m.first, m.last))
+        taken[m.first:m.last + 1] = b"\x01" * (m.last - m.first + 1)
         out.append((m, t, ctx_words))
     out.sort(key=lambda k: k[0].first)
     return out
