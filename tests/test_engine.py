@@ -60,7 +60,7 @@ def test_combination_needs_every_group_within_the_window(pack):
 def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     f = run(pack, "So sorry to hear that", surface="reply", replying_to="I will sue you").findings
     assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [
-        ("escalate.legal", 0, 0, "sue", "replying_to")]
+        ("escalate.legal", 0, 0, "sue you", "replying_to")]
     assert "Legal (legal@nimbusco.example)" in f[0].suggestions[0].label
     assert f[0].detail["topic"] == "legal_threat"       # the escalation matrix row, for the side panel
     in_draft = [x for x in run(pack, "Our lawyer will sue you", surface="reply").findings if x.category == "escalation"]
@@ -177,3 +177,10 @@ def test_one_finding_per_stretch_of_text_agrees_with_a_pairwise_overlap_test():
     longer = TermMatch(0, "Project Falcon Ridge", 4, 6, True, 0)
     shorter = TermMatch(1, "Falcon Ridge", 5, 6, True, 0)
     assert _best_per_span([(shorter, None, []), (longer, None, [])]) == [(longer, None, [])]
+
+
+def test_sue_the_verb_is_a_legal_threat_and_sue_the_colleague_is_not(pack):
+    for text in ("I'm going to sue you", "Sue them all!", "I WILL SUE", "we will sue NimbusCo over this"):
+        assert "escalate.legal" in rules(run(pack, text)), text
+    for text in ("Happy retirement, Sue! We'll miss you", "Lunch with Sue and Tom", "Sue Martinez taught me a lot"):
+        assert "escalate.legal" not in rules(run(pack, text)), text
