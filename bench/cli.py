@@ -97,7 +97,7 @@ def http_report(http: dict) -> str:
         f"bare waitress {own:.2f} ms"]
         + ([] if http["cpu_stolen_pct"] is None else
            [f"  CPU time stolen by the hypervisor during these rounds: {http['cpu_stolen_pct']}% "
-            "(other guests on a shared host: the round trip rises with it)"]))
+            "(time our virtual CPUs were ready to run but the host ran something else; the round trip rises with it)"]))
 
 
 def table(rows: list[dict]) -> str:
