@@ -44,6 +44,9 @@ def test_allowed_look_alikes_and_required_context(pack):
     assert rules(run(pack, "Juniper berries in my gin")) == []
     found = run(pack, "The Juniper app beta is great").findings
     assert found[0].rule == "conf.juniper" and found[0].detail["context"] == ["app", "beta"]
+    typo = run(pack, "The Junipr app beta is great").findings
+    assert typo[0].rule == "conf.juniper" and typo[0].detail["match"] == "fuzzy" and typo[0].excerpt == "Junipr"
+    assert rules(run(pack, "Junipr berries in my gin")) == []     # a typo needs the context word as much
 
 
 def test_ordinary_words_are_not_typos(pack):

@@ -150,6 +150,14 @@ def test_a_lone_ordinary_word_term_is_exact_only(index):
     assert found(index, "junipr launches, jupiter rises, junipers grow") == []
 
 
+def test_a_lone_ordinary_word_behind_a_context_gate_matches_typos_too():
+    gated = TermIndex(ENTRIES, context_gated=[JUNIPER])   # the caller reports it only next to a context word
+    assert found(gated, "junipr launches") == [(JUNIPER, "junipr", False, 1)]
+    assert found(gated, "jupiter rises") == []                  # real words are still not typos
+    assert found(gated, "junipers") == [(JUNIPER, "junipers", False, 1)]   # a plural is not in the lexicon
+    assert found(TermIndex([["Ark"]], context_gated=[0]), "Arc Ar") == []   # short words stay exact
+
+
 def test_short_words_of_a_term_must_match_exactly_word_by_word(index):
     assert entries(index, "Blend Pro X2") == {BLEND}
     assert entries(index, "Blend Pro X3") == set()        # x3 is another model, not a typo of x2

@@ -13,7 +13,9 @@ Cost grows with the draft, hardly with the number of terms (bench/README.md has 
    index is one sorted array of 64-bit key hashes with 32-bit occurrence ids: 12 bytes per key
    instead of a dict entry, list and tuple per key (~700 MB at 100k terms).
 3. Dictionary guard: a correctly spelled ordinary word is never treated as a typo, and a window made
-   only of ordinary words never matches fuzzily ("falcon bridge" is not "Falcon Ridge").
+   only of ordinary words never matches fuzzily ("falcon bridge" is not "Falcon Ridge"). A term
+   that is one ordinary word ("Juniper") matches only exactly, unless the caller reports it only
+   next to a context word (`context_gated`): then "Junipr" counts too.
 
 A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
 concurrent checks may share one index, and a pack reload swaps the whole object. It is never
@@ -29,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import attrgetter
-from typing import Sequence
+from typing import Collection, Sequence
 
 import ahocorasick
 import numpy as np
@@ -73,10 +75,13 @@ def deletes(word: str) -> set[str]:
 class TermIndex:
     """Built once per pack; read-only afterwards, so checks can share it across threads."""
 
-    def __init__(self, entries: Sequence[Sequence[str]]):
-        """entries[i] is the list of forms (term + aliases) of entry i."""
+    def __init__(self, entries: Sequence[Sequence[str]], context_gated: Collection[int] = ()):
+        """entries[i] is the list of forms (term + aliases) of entry i. Entries in `context_gated` are
+        only reported next to a context word (checked by the caller), which is evidence enough for a
+        typo of a lone ordinary word ("Junipr app") to count."""
         self._dictionary = lexicon.words()
         interned: dict[str, str] = {}
+        gated = frozenset(context_gated)
         entry_of: list[int] = []
         written_of: list[str] = []
         words_of: list[tuple[str, ...]] = []
@@ -91,9 +96,11 @@ class TermIndex:
         self._written = written_of
         self._words = words_of
         self._max_words = max((len(w) for w in words_of), default=0)
-        # A lone ordinary word ("Juniper") or a very short one only ever matches exactly.
-        self._fuzzy_ok = [not (len(w) == 1 and (w[0] in self._dictionary or len(w[0]) < MIN_ANCHOR + 1))
-                          for w in words_of]
+        # A lone ordinary word ("Juniper") without a context gate, or a very short word, only ever
+        # matches exactly.
+        self._fuzzy_ok = [not (len(w) == 1 and ((w[0] in self._dictionary and e not in gated)
+                                                or len(w[0]) < MIN_ANCHOR + 1))
+                          for w, e in zip(words_of, entry_of)]
         self._build_exact()
         self._build_fuzzy()
 

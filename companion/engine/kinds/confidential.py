@@ -56,7 +56,7 @@ class ConfidentialTerms:
                 context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
             ))
             forms.append([raw["term"], *raw.get("aliases", ())])
-        self.index = TermIndex(forms)
+        self.index = TermIndex(forms, context_gated=[i for i, t in enumerate(self.terms) if t.context])
         self.id = "confidential"
 
     def applies(self, ctx: CheckContext) -> bool:
