@@ -600,21 +600,18 @@ def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
     ]
     text = sep.join(lines)
     focus_editor(sp.page, name)
-    t0 = time.monotonic()
     sp.page.keyboard.type(text, delay=5)
-    typed_s = time.monotonic() - t0
     assert_model_intact(sp, text)
     box = wait_checked(sp)
     assert {f["excerpt"] for f in box["findings"]} >= {TERM, "TestCo Blender"}
     assert_model_intact(sp, text)
     stats = hooks(sp.page)["stats"]
-    # the content script's own work per keystroke stays tiny: the input handler only marks the box
-    # dirty; reading the text and drawing happen once per frame
+    # Every keystroke reached the input handler, but drafts go to the companion only when typing
+    # pauses (debounce), not per keystroke. Its cost per keystroke is printed, never asserted
+    # (speed belongs to benchmarks).
     assert stats["inputEvents"] >= len(text) // 2
-    assert stats["inputMs"] / stats["inputEvents"] < 1.0, stats
-    assert stats["renderMs"] / stats["renders"] < 8.0, stats
+    assert 1 <= stats["checks"] <= stats["inputEvents"] // 10, stats
     RENDER_COST[name] = (stats["renderMs"] / stats["renders"], stats["maxRenderMs"], stats["inputMs"] / stats["inputEvents"])
-    assert typed_s < 60
 
 
 def test_content_script_requests_are_visible_to_the_recorder(ext, site_page):
