@@ -155,7 +155,7 @@ def test_broken_update_keeps_the_last_good_pack(tmp_path, pack):
     good = pack.source and open(pack.source, encoding="utf-8").read()
     path.write_text(good)
     c, holder = make_client(path)
-    path.write_text(good.replace("revision: 1", "revision: 2").replace("severity: warning", "severity: loud", 1))
+    path.write_text(good.replace("revision: 1", "revision: 2").replace("severity: critical", "severity: loud", 1))
     assert holder.load() is False
     r = post(c, "/v1/check", {"text": "Falcon Ridge", "platform": "x"})
     assert r.status_code == 200 and r.get_json()["pack"]["revision"] == 1

@@ -27,7 +27,7 @@ def test_info_only_findings_exit_zero():
 
 
 def test_json_output_is_the_api_body():
-    text = "Alone in the parking lot at 4 am 🚗 thinking about FalconRidge"
+    text = "In the parking lot at 4 am 🚗 thinking about FalconRidge"
     r = cli("check", "--json", "--platform", "x", "--date", "2026-11-23", text)
     body = json.loads(r.stdout)
     client, _ = make_client()
@@ -47,7 +47,7 @@ def test_pack_lint_and_test(tmp_path):
     r = cli("pack", "test", str(EXAMPLE_PACK), "--date", "2026-11-23")
     assert r.returncode == 0 and " 0 failed" in r.stdout
     broken = tmp_path / "broken.yaml"
-    broken.write_text(EXAMPLE_PACK.read_text(encoding="utf-8").replace("    severity: warning\n", "    severity: loud\n", 1))
+    broken.write_text(EXAMPLE_PACK.read_text(encoding="utf-8").replace("    severity: critical\n", "    severity: loud\n", 1))
     r = cli("pack", "lint", str(broken))
     assert r.returncode == 1
     assert f"{broken}:" in r.stdout and ".severity: 'loud' is not one of" in r.stdout

@@ -54,7 +54,7 @@ def test_ordinary_words_are_not_typos(pack):
 
 
 def test_combination_needs_every_group_within_the_window(pack):
-    assert rules(run(pack, "Alone in the parking lot at 4 am")) == ["safety.night-parking"]
+    assert rules(run(pack, "In the parking lot at 4 am")) == ["base.safety.night-place"]
     far = "parking lot " + "and then we went to the shops and it was lovely and sunny " * 2 + "at 4 am"
     assert rules(run(pack, far)) == []
     assert rules(run(pack, "The parking lot was full")) == []
@@ -63,7 +63,7 @@ def test_combination_needs_every_group_within_the_window(pack):
 def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     f = run(pack, "So sorry to hear that", surface="reply", replying_to="I will sue you").findings
     assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [
-        ("escalate.legal", 0, 0, "sue you", "replying_to")]
+        ("base.escalate.legal", 0, 0, "sue you", "replying_to")]
     assert "Legal (legal@nimbusco.example)" in f[0].suggestions[0].label
     assert f[0].detail["topic"] == "legal_threat"       # the escalation matrix row, for the side panel
     in_draft = [x for x in run(pack, "Our lawyer will sue you", surface="reply").findings if x.category == "escalation"]
@@ -75,7 +75,7 @@ def test_promise_offers_the_referral_from_the_conversation(pack):
                  replying_to="My blender broke and the dealer won't repair it")
     assert report.referrals[0]["id"] == "repairs"
     f = report.findings[0]
-    assert f.rule == "speak.promise"
+    assert f.rule == "base.speak.commitment"
     assert f.suggestions[-1].insert == " https://support.nimbusco.example/repairs"
 
 
@@ -84,12 +84,12 @@ def test_official_accounts_may_speak_for_the_company_and_need_no_disclosure(pack
     personal = run(pack, text, surface="reply")
     official = run(pack, text, surface="reply", account="@NimbusCoHelp", platform="x")
     assert {f.rule: f.severity for f in personal.findings} == {
-        "disclosure.product-mention": "warning", "speak.promise": "warning"}
-    assert {f.rule: f.severity for f in official.findings} == {"speak.promise": "info"}
+        "base.disclosure.mention": "warning", "base.speak.commitment": "warning"}
+    assert {f.rule: f.severity for f in official.findings} == {"base.speak.commitment": "info"}
 
 
 def test_disclosure_line_or_hashtag_satisfies_disclosure(pack):
-    assert rules(run(pack, "My AeroBake is great")) == ["disclosure.product-mention"]
+    assert rules(run(pack, "My AeroBake is great")) == ["base.disclosure.mention"]
     assert rules(run(pack, "My AeroBake is great #nimbusemployee")) == []
     f = run(pack, "My AeroBake is great").findings[0]
     assert f.suggestions[0].insert == "\n\nI work at NimbusCo; opinions are my own."
@@ -104,7 +104,7 @@ def test_personal_data_patterns_with_luhn(pack):
 
 
 def test_tone_only_on_replies(pack):
-    assert rules(run(pack, "Calm down, read the manual", surface="reply")) == ["tone.argumentative"] * 2
+    assert rules(run(pack, "Calm down, read the manual", surface="reply")) == ["base.tone.hostile"] * 2
     assert rules(run(pack, "Calm down, read the manual", surface="post")) == []
 
 
@@ -184,6 +184,6 @@ def test_one_finding_per_stretch_of_text_agrees_with_a_pairwise_overlap_test():
 
 def test_sue_the_verb_is_a_legal_threat_and_sue_the_colleague_is_not(pack):
     for text in ("I'm going to sue you", "Sue them all!", "I WILL SUE", "we will sue NimbusCo over this"):
-        assert "escalate.legal" in rules(run(pack, text)), text
+        assert "base.escalate.legal" in rules(run(pack, text)), text
     for text in ("Happy retirement, Sue! We'll miss you", "Lunch with Sue and Tom", "Sue Martinez taught me a lot"):
-        assert "escalate.legal" not in rules(run(pack, text)), text
+        assert "base.escalate.legal" not in rules(run(pack, text)), text

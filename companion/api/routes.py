@@ -139,7 +139,7 @@ def suggest_replies():
     pack = _pack()
     report = check(pack, "", req["platform"], req.get("surface", "reply"), req["replying_to"], today=_today())
     escalations = [f for f in report.findings if f.category == "escalation"]
-    topics = {f.rule: t for f in escalations for t in _topics(pack, f.rule)}
+    topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
     return jsonify({
         "replies": pack.replies.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
         "referrals": report.referrals,
@@ -147,10 +147,6 @@ def suggest_replies():
                         for f in escalations],
         "pack": {"id": pack.id, "revision": pack.revision},
     })
-
-
-def _topics(pack: CompiledPack, rule_id: str) -> list[str]:
-    return [r["topic"] for r in pack.data.get("rules", ()) if r["id"] == rule_id and r.get("topic")]
 
 
 @bp.post("/replies/render")

@@ -9,6 +9,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, severity_rank, sort_key
 from companion.engine.normalize import normalize
+from companion.engine.referrals import customer_in_sight
 
 
 @dataclass
@@ -32,7 +33,8 @@ def check(pack, text: str, platform: str, surface: str = "post", replying_to: st
     ctx = CheckContext(text=text, norm=norm, platform=platform, surface=surface, replying_to=replying_to,
                        reply_norm=reply_norm, official=pack.is_official(platform, account),
                        today=today or dt.date.today())
-    ctx.referrals = pack.referrals.choose(norm, reply_norm)
+    if customer_in_sight(text, surface, replying_to, pack.own_handles):
+        ctx.referrals = pack.referrals.choose(norm, reply_norm)
     findings: list[Finding] = []
     for rule in pack.rules:
         if rule.applies(ctx):

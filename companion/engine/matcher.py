@@ -1,10 +1,15 @@
-"""Find a rule's phrases (on normalized tokens) and patterns (RE2, on the original text) in a text."""
+"""Find a rule's phrases (on normalized tokens), token patterns (any word form, classes, gaps) and
+regex patterns (RE2, on the original text) in a text."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable
 
+from companion.engine.language.analysis import analyse
+from companion.engine.language.assertion import cancelled_by
+from companion.engine.language.tokenpattern import TokenPatterns
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized
 from companion.engine.phrases import PhraseSet
 from companion.engine.regex import compile_pattern
@@ -18,21 +23,38 @@ class Hit:
     end: int
     source: str     # the phrase or pattern that matched
     is_pattern: bool = False
+    words: str | None = None            # token patterns: the words that matched, gaps as "…"
+    gaps: tuple[int, ...] = ()          # token patterns: tokens skipped by gaps
 
     def detail(self) -> dict:
         """How it matched, for the card: the phrase, or just 'pattern' (a regex means nothing to users)."""
+        if self.words is not None:
+            return {"match": "words", "matched": self.words}
         return {"match": "pattern"} if self.is_pattern else {"match": "exact", "matched": self.source}
 
 
 class Matcher:
-    def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), case_sensitive: bool = False):
+    def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), case_sensitive: bool = False,
+                 tokens: Iterable[str] = (), vocab: Vocabulary | None = None, assertion: str | None = None):
         self.phrases = PhraseSet((p, None) for p in phrases)
         self.patterns = [(p, compile_pattern(p, case_sensitive)) for p in patterns]
+        tokens = list(tokens)
+        if tokens and vocab is None:
+            vocab = Vocabulary.build(None, {})
+        self.vocab = vocab
+        self.tokens = TokenPatterns(((t, None) for t in tokens), vocab.class_names) if tokens else None
+        self.assertion = assertion       # None, "not_negated" or "affirmed" (language/assertion.py)
 
     def find(self, norm: Normalized) -> list[Hit]:
         toks = norm.tokens
         hits = [Hit(h.first, h.last, toks[h.first].start, toks[h.last].end, h.phrase)
                 for h in self.phrases.find(toks)]
+        if self.tokens:
+            an = analyse(norm, self.vocab)
+            for h in self.tokens.find(an):
+                words = _explain(norm, h.parts)
+                hits.append(Hit(h.first, h.last, toks[h.first].start, toks[h.last].end, h.source,
+                                words=words, gaps=h.gaps))
         for source, rx in self.patterns:
             for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():
@@ -41,8 +63,33 @@ class Matcher:
                 span = norm.token_range(start, end)
                 first, last = span if span else (-1, -1)
                 hits.append(Hit(first, last, start, end, source, True))
+        if self.assertion and hits:
+            an = analyse(norm, self.vocab or _plain())
+            hits = [h for h in hits if h.first < 0 or not cancelled_by(an, (h.first, h.gaps), self.assertion)]
         hits.sort(key=lambda h: (h.start, -h.end))   # longest first at each start
         return hits
 
     def __bool__(self) -> bool:
-        return bool(self.phrases) or bool(self.patterns)
+        return bool(self.phrases) or bool(self.patterns) or bool(self.tokens)
+
+
+_PLAIN: list[Vocabulary] = []
+
+
+def _plain() -> Vocabulary:
+    if not _PLAIN:
+        _PLAIN.append(Vocabulary.build(None, {}))
+    return _PLAIN[0]
+
+
+def _explain(norm: Normalized, parts: tuple[tuple[int, int], ...]) -> str:
+    """The matched words in order, "…" where a gap or a jump lies between two parts."""
+    toks = norm.tokens
+    out: list[str] = []
+    prev = None
+    for a, b in sorted(parts):
+        if prev is not None and a > prev + 1:
+            out.append("…")
+        out.append(norm.slice16(toks[a].start, toks[b].end))
+        prev = b
+    return " ".join(out)

@@ -55,6 +55,7 @@ class Normalized:
     utf16: list[int]  # utf16[i] = UTF-16 offset of code point i; utf16[len(text)] = total length
     _starts: list[int] | None = field(default=None, repr=False)
     _regex_text: str | None = field(default=None, repr=False)
+    analyses: dict = field(default_factory=dict, repr=False)   # per-vocabulary language views (language/analysis.py)
 
     def token_range(self, start16: int, end16: int) -> tuple[int, int] | None:
         """First and last token overlapping a UTF-16 span, or None."""

@@ -6,6 +6,7 @@ what the customer needs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,16 @@ from companion.engine.phrases import PhraseSet
 
 MAX_REFERRALS = 3
 REPLY_WEIGHT = 2
+ANSWERING_SURFACES = ("reply", "comment", "message")
+MENTION = re.compile(r"(?:^|[^\w@])@(\w{2,30})")
+
+
+def customer_in_sight(text: str, surface: str, replying_to: str | None, own_handles: set[str]) -> bool:
+    """A link to send someone to is only useful when someone is being answered: a reply, comment or
+    message, a message being answered, or a draft addressed to @someone other than the company."""
+    if replying_to or surface in ANSWERING_SURFACES:
+        return True
+    return any(m.group(1).casefold() not in own_handles for m in MENTION.finditer(text))
 
 
 @dataclass

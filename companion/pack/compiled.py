@@ -16,8 +16,10 @@ from companion.engine.kinds import KINDS
 from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.referrals import ReferralChooser
 from companion.engine.replies import ReplySuggester
+from companion.pack.base import base_policy, inherited_rules
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.layers import is_overlay, merge, overlay_as_pack, overlay_meta_problems
 from companion.pack.loader import parse_yaml, read_pack_file
@@ -41,6 +43,7 @@ class CompiledPack:
     warnings: list[PackProblem] = field(default_factory=list)
     layers: list[dict[str, Any]] = field(default_factory=list)   # [{name, id, revision}], base first
     signature: dict[str, Any] | None = None                      # {key_id, expires_at} when verified
+    base_rules: list[dict[str, Any]] = field(default_factory=list)   # the base policy's rules it inherits
 
     @property
     def id(self) -> str:
@@ -49,6 +52,14 @@ class CompiledPack:
     @property
     def revision(self) -> int:
         return self.data["revision"]
+
+    @property
+    def own_handles(self) -> set[str]:
+        """The company's own @handles, lower case without @: mentioning them does not address a customer."""
+        company = self.data["company"]
+        names = [*(h for hs in (company.get("handles") or {}).values() for h in hs),
+                 *(a for accts in (company.get("official_accounts") or {}).values() for a in accts)]
+        return {n.lstrip("@").casefold() for n in names}
 
     def is_official(self, platform: str, account: str | None) -> bool:
         if not account:
@@ -68,7 +79,7 @@ class CompiledPack:
 
         for t in self.data.get("confidential", ()):
             yield t, t.get("id") or "conf." + slug(t["term"])
-        for r in self.data.get("rules", ()):
+        for r in (*self.base_rules, *self.data.get("rules", ())):
             yield r, r["id"]
 
 
@@ -77,8 +88,14 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     rules: list[Any] = []
     if data.get("confidential"):
         rules.append(ConfidentialTerms(data["confidential"]))
+    vocab = Vocabulary.build(base_policy(), data)
+    inherited = inherited_rules(data)
+    for raw in inherited:
+        rule = KINDS[raw["kind"]](raw, data, vocab)
+        rule.layer = "base"
+        rules.append(rule)
     for raw in data.get("rules", ()):
-        rules.append(KINDS[raw["kind"]](raw, data))
+        rules.append(KINDS[raw["kind"]](raw, data, vocab))
     for name in data.get("personal_data_builtins", list(BUILTINS)):
         rules.append(KINDS["pattern"](BUILTINS[name], data))
     limits = dict(DEFAULT_LIMITS)
@@ -87,7 +104,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     return CompiledPack(data=data, source=source, sha256=sha256, rules=rules,
                         referrals=ReferralChooser(data.get("referrals", [])), limits=limits,
                         replies=ReplySuggester(data.get("replies", [])),
-                        warnings=warnings or [])
+                        warnings=warnings or [], base_rules=inherited)
 
 
 def build_pack(layers: list[Layer], trusted_keys: list[bytes] | None = None, now: dt.datetime | None = None) -> CompiledPack:

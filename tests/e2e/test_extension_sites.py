@@ -498,7 +498,7 @@ def test_insert_suggestion_appends_the_disclosure_line(ext, site_page, name):
     draft = "My TestCo Blender is great"
     type_draft(sp, draft)
     f = wait_finding(sp, "TestCo Blender")
-    assert f["rule"] == "disclosure.product-mention" and f["severity"] == "warning"
+    assert f["rule"] == "base.disclosure.mention" and f["severity"] == "warning"
     sp.page.keyboard.press("Alt+Shift+ArrowDown")
     card = wait_card(sp.page, "finding")
     assert [b["label"] for b in card["buttons"] if b["action"] == "suggest:0"] == ["Add the disclosure line"]
@@ -700,7 +700,7 @@ def test_ignore_is_remembered_across_a_remount(ext, site_page, name):
     focus_editor(sp.page, name)
     sp.page.keyboard.type(" and my TestCo Blender")
     f = wait_finding(sp, "TestCo Blender")  # the re-found box is checked again...
-    assert f["rule"] == "disclosure.product-mention"
+    assert f["rule"] == "base.disclosure.mention"
     assert [x["excerpt"] for x in box_state(sp)["findings"]] == ["TestCo Blender"]  # ...and Falcon Ridge stays ignored
     assert_model_intact(sp, draft + " and my TestCo Blender")
 

@@ -297,11 +297,11 @@ def test_official_account_handle_goes_with_the_checks(ext, session):
             page.wait_for_function(
                 """() => { const h = document.querySelector('[data-postguard]');
                    const b = JSON.parse(h.getAttribute('data-pg-boxes') || '[]')[0];
-                   return b && b.checked && b.findings.some((f) => f.rule === 'speak.promise'); }"""
+                   return b && b.checked && b.findings.some((f) => f.rule === 'base.speak.commitment'); }"""
             )
             return page.evaluate(
                 """() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-boxes'))[0]
-                   .findings.find((f) => f.rule === 'speak.promise').severity"""
+                   .findings.find((f) => f.rule === 'base.speak.commitment').severity"""
             )
         finally:
             page.close()

@@ -1,6 +1,7 @@
 """The closed list of rule kinds. Adding a kind = one module here + its entry in KINDS + tests.
 
-Each kind's `compile(raw_rule, pack_data)` returns a Rule whose `run(ctx)` gives findings.
+Each kind's `compile(raw_rule, pack_data, vocab)` returns a Rule whose `run(ctx)` gives findings;
+`vocab` (language/vocabulary.py) holds the classes and cues its token patterns refer to.
 The confidential-term list and the platform limits are kinds too, compiled from their own pack
 sections rather than from `rules:`.
 """
@@ -10,6 +11,6 @@ from companion.engine.kinds import combination, disclosure, pattern, phrases
 KINDS = {
     "combination": combination.compile,
     "phrases": phrases.compile,
-    "pattern": pattern.compile,
+    "pattern": lambda raw, pack, vocab=None: pattern.compile(raw, pack),   # no token patterns
     "disclosure": disclosure.compile,
 }

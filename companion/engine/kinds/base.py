@@ -23,6 +23,7 @@ class Rule:
     suggestions: list[Suggestion] = field(default_factory=list)
     platforms: tuple[str, ...] = ()
     surfaces: tuple[str, ...] = ()
+    layer: str = "pack"          # "base" for rules inherited from the base policy (pack/base.py)
 
     @classmethod
     def common(cls, raw: dict[str, Any], default_category: str, default_severity: str = "warning") -> dict[str, Any]:
@@ -46,5 +47,6 @@ class Rule:
         return Finding(
             category=self.category, severity=severity or self.severity, rule=self.id, start=start, end=end,
             excerpt=ctx.norm.slice16(start, end), message=message or self.message, why=why or self.why,
-            suggestions=list(self.suggestions if suggestions is None else suggestions), detail=detail,
+            suggestions=list(self.suggestions if suggestions is None else suggestions),
+            detail={**(detail or {}), "layer": self.layer},
         )

@@ -12,6 +12,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import Rule
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Hit, Matcher
 
 
@@ -65,6 +66,7 @@ def _gap(a: Hit, b: Hit) -> int:
     return 0
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any]) -> CombinationRule:
-    groups = tuple((g["name"], Matcher(g.get("phrases", ()), g.get("patterns", ()))) for g in raw["groups"])
+def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> CombinationRule:
+    groups = tuple((g["name"], Matcher(g.get("phrases", ()), g.get("patterns", ()), tokens=g.get("tokens", ()),
+                                       vocab=vocab, assertion=raw.get("assert"))) for g in raw["groups"])
     return CombinationRule(**Rule.common(raw, "safety"), groups=groups, window=raw.get("window", 12))

@@ -13,6 +13,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
 # Links and e-mail addresses name the company's domain without being a mention of it.
@@ -45,7 +46,7 @@ class DisclosureRule(Rule):
         return "the draft carries a disclosure"
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any]) -> DisclosureRule:
+def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> DisclosureRule:
     company = pack["company"]
     disclosure = company.get("disclosure") or {}
     mentions = raw.get("mentions") or [company["name"], *company.get("aliases", ()), *company.get("products", ())]
@@ -55,4 +56,6 @@ def compile(raw: dict[str, Any], pack: dict[str, Any]) -> DisclosureRule:
     common = Rule.common(raw, "disclosure")
     if not common["suggestions"] and disclosure.get("line"):
         common["suggestions"] = [Suggestion("Add the disclosure line", insert="\n\n" + disclosure["line"])]
-    return DisclosureRule(**common, mentions=Matcher(mentions), disclosed_by=Matcher(disclosed_by))
+    # `tokens` are disclosures in any words ("I've worked at <company> for 5 years"), from the base policy
+    return DisclosureRule(**common, mentions=Matcher(mentions),
+                          disclosed_by=Matcher(disclosed_by, tokens=raw.get("tokens", ()), vocab=vocab))

@@ -13,6 +13,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
 
@@ -50,19 +51,23 @@ class PhrasesRule(Rule):
         out = list(self.suggestions)
         if self.topic:
             t = self.topic
-            out.append(Suggestion(f"Don't answer: send it to {t['owner']} ({t['contact']}), "
-                                  f"who respond within {t['respond_within']}"))
+            contact = f" ({t['contact']})" if t.get("contact") else ""
+            within = f", who respond within {t['respond_within']}" if t.get("respond_within") else ""
+            out.append(Suggestion(f"Don't answer: send it to {t['owner']}{contact}{within}"))
         if self.refer and ctx.referrals:
             r = ctx.referrals[0]
             out.append(Suggestion(f"Send them to {r['title']} instead", insert=f" {r['url']}"))
         return out
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PhrasesRule:
+def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> PhrasesRule:
     topic = None
     if raw.get("topic"):
-        topic = next(t for t in pack.get("escalation_matrix", ()) if t["topic"] == raw["topic"])
+        # A base-policy topic the company's matrix lacks still goes to someone: the social-media team.
+        topic = next((t for t in pack.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
+                     {"topic": raw["topic"], "owner": "your social-media team"})
     unless = Matcher(raw.get("unless", ())) if raw.get("unless") else None
     return PhrasesRule(**Rule.common(raw, "escalation" if topic else "speaking_for_company"),
-                       matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ())), unless=unless,
+                       matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ()), tokens=raw.get("tokens", ()),
+                                       vocab=vocab, assertion=raw.get("assert")), unless=unless,
                        scope=raw.get("scope", "draft"), topic=topic, refer=raw.get("refer", False))

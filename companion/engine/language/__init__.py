@@ -1,0 +1,1 @@
+"""Language-aware matching: word forms, token classes, token patterns and assertion cues (EN, BG)."""

@@ -1,0 +1,149 @@
+"""Built-in token classes found by pattern: clock times, time ranges, durations, days, night, codes.
+
+Rules refer to them as <clock>, <time_range>, <duration>, <day>, <night>, <code>, in English and
+Bulgarian. Every pattern is RE2 (linear in the text's length). RE2's \\b only knows ASCII letters, so
+patterns that may touch Cyrillic use the EDGE prefix and report their group `m`.
+
+A few look-alikes are dropped after matching: a price ("$5.30"), a version ("v5.30", "version 5.30"),
+a score or ratio with a single-digit side, and a pace ("6:30 mile").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from companion.engine.regex import compile_pattern
+
+EDGE = r"(?:^|[^\pL\pN_])"
+END = r"(?:$|[^\pL\pN_])"
+NUM_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+MONTH = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+         "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays"
+BG_WEEKDAY = "понеделник|вторник|сряда|четвъртък|петък|събота|неделя|понеделниците|петъците|съботите|неделите"
+BG_MONTH = "януари|февруари|март|април|май|юни|юли|август|септември|октомври|ноември|декември"
+AMPM = r"(?:a\.?m\.?|p\.?m\.?)"
+BG_DAYPART = r"(?:ч\.?|часа|сутринта|сутрин|вечерта|вечер|следобед|през нощта|нощта|без \d{1,2})"
+
+PATTERNS: dict[str, list[str]] = {
+    "clock": [
+        r"\b(?P<m>(?:[01]?[0-9]|2[0-3])[:.h][0-5][0-9](?:\s?" + AMPM + r"|\s?(?:hrs|h)\b)?)",
+        r"\b(?P<m>(?:1[0-2]|0?[1-9])\s?" + AMPM + r")",
+        r"\b(?P<m>(?:[01][0-9]|2[0-3])[0-5][0-9]\s?(?:hrs|hours|h))\b",
+        r"\b(?P<m>(?:noon|midnight|midday))\b",
+        r"\b(?P<m>(?:half|quarter)\s(?:past|to)\s(?:" + NUM_WORD + r"|1[0-2]|[1-9]))\b",
+        r"\b(?P<m>half\s(?:" + NUM_WORD + r"))\b",
+        r"\b(?P<m>(?:" + NUM_WORD + r"|1[0-2]|[1-9])\s?o'?clock)\b",
+        r"\b(?P<m>(?:at|by|before|after|from|till|until)\s+(?:1[0-2]|[1-9]|" + NUM_WORD + r"))\s*(?:[.,!;:)](?:\s|$)|$|tomorrow|tonight|today|sharp|every|each|in the|this|and|on|till|until)",
+        EDGE + r"(?P<m>(?:[01]?[0-9]|2[0-3])\s?" + BG_DAYPART + ")" + END,
+        EDGE + r"(?P<m>(?:в|към|около|след|преди|от|до)\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?)\s*(?:ч\.?|часа|сутринта|$|[.,!;:])",
+        EDGE + r"(?P<m>(?:полунощ|обед|пладне|зори|зазоряване))" + END,
+    ],
+    "time_range": [
+        r"\b(?P<m>(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s?" + AMPM + r"?\s?(?:-|–|—|to|till|til|until)\s?"
+        r"(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s?" + AMPM + r")",
+        r"\b(?P<m>(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9]\s?(?:-|–|—|to|till|until)\s?(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9])",
+        r"\b(?P<m>(?:from|between)\s(?:1[0-2]|[1-9]|" + NUM_WORD + r")(?:[:.][0-5][0-9])?\s?" + AMPM + r"?\s(?:to|till|until|and|-)\s"
+        r"(?:1[0-2]|[1-9]|" + NUM_WORD + r"|close|closing|late|midnight)(?:[:.][0-5][0-9])?\s?" + AMPM + r"?)\b",
+        r"\b(?P<m>(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\s?(?:-|–|to|through|thru)\s?(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?)\b",
+        EDGE + r"(?P<m>от\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:ч\.?\s*)?до\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?)",
+        EDGE + r"(?P<m>(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9]\s?(?:-|–|—|до)\s?(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9])",
+        EDGE + r"(?P<m>от\s+(?:" + BG_WEEKDAY + r")\s+до\s+(?:" + BG_WEEKDAY + "))" + END,
+    ],
+    "duration": [
+        r"\b(?P<m>for\s+(?:the\s+)?(?:next\s+|whole\s+|entire\s+|full\s+)?(?:(?:a|one|two|three|four|five|six|ten|\d{1,2}|couple\s+of|few)\s+)?"
+        r"(?:days|nights|weeks?|months?|fortnight|weekend|week|summer|winter|holidays))\b",
+        r"\b(?P<m>(?:all|the\s+whole|the\s+entire|whole)\s+(?:of\s+)?(?:week|weekend|month|summer|winter|" + MONTH + r"))\b",
+        r"\b(?P<m>(?:until|till|til|through|thru)\s+(?:next\s+|the\s+)?(?:" + WEEKDAY + "|" + MONTH + r"|\d{1,2}(?:st|nd|rd|th)|new\s+year|christmas|easter|the\s+new\s+year|end\s+of\s+the\s+month|the\s+end\s+of\s+\w+))\b",
+        r"\b(?P<m>a\s+fortnight|two\s+weeks|three\s+weeks|\d{1,2}\s+(?:days|nights|weeks))\b",
+        r"\b(?P<m>over\s+(?:christmas|easter|the\s+holidays|the\s+long\s+weekend|the\s+weekend|new\s+year|summer|half[- ]term))\b",
+        EDGE + r"(?P<m>за\s+(?:една|един|две|два|три|четири|пет|няколко|цял|цяла|цели|\d{1,2})?\s*(?:ден|дни|седмица|седмици|месец|месеца|уикенда|уикенд))" + END,
+        EDGE + r"(?P<m>(?:през\s+)?(?:целия|цялата|целият|цялото)\s+(?:следващ[аи]?\s+)?(?:месец|седмица|уикенд|лято|" + BG_MONTH + "))" + END,
+        EDGE + r"(?P<m>до\s+(?:следващ(?:ия|ата)?\s+)?(?:" + BG_WEEKDAY + "|" + BG_MONTH + r"|края на месеца|Коледа|Нова година|\d{1,2}(?:-ти|-ви|-ри)?))" + END,
+    ],
+    "day": [
+        r"\b(?P<m>(?:tonight|tomorrow|today|this\s+(?:morning|evening|afternoon|weekend)|tmrw|tmr|(?:every|each|next|this)\s+(?:" + WEEKDAY + r"|weekday|weekend|morning|night|evening)|on\s+(?:" + WEEKDAY + r")|" + WEEKDAY + r"|weekdays|weeknights))\b",
+        r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r")|(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?)\b",
+        EDGE + r"(?P<m>(?:утре|довечера|днес|вдругиден|всеки\s+ден|всяка\s+(?:сутрин|вечер|нощ|събота|неделя|сряда)|всеки\s+(?:" + BG_WEEKDAY + r")|в(?:ъв)?\s+(?:" + BG_WEEKDAY + r")|(?:" + BG_WEEKDAY + r")|този\s+уикенд|през\s+уикенда|\d{1,2}\s+(?:" + BG_MONTH + ")))" + END,
+    ],
+    "night": [
+        r"\b(?P<m>(?:tonight|overnight|late\s+at\s+night|at\s+night|after\s+dark|before\s+(?:dawn|sunrise)|in\s+the\s+dark|night\s+shifts?|nights|graveyard\s+shift|small\s+hours|late\s+shift|after\s+close|after\s+closing|after\s+hours|past\s+midnight|crack\s+of\s+dawn|before\s+anyone\s+else|before\s+the\s+others))\b",
+        EDGE + r"(?P<m>(?:довечера|нощем|през\s+нощта|нощна(?:та)?\s+смяна|нощни(?:те)?\s+смени|нощна|късно\s+вечерта|рано\s+сутринта|по\s+тъмно|преди\s+изгрев|след\s+затваряне|след\s+полунощ|в\s+полунощ))" + END,
+    ],
+    "code": [
+        r"(?:^|[^\pL\pN_.,/$€£-])(?P<m>[#*]?[0-9]{3,8}#?)(?:$|[^\pL\pN_.,/%-]|[.,](?:\s|$))",
+        r"\b(?P<m>[0-9]{1,3}(?:-[0-9]{1,3}){2,})\b",
+        r"\b(?P<m>(?:[0-9]\s){3,7}[0-9])\b",
+    ],
+}
+
+NIGHT_HOURS = {21, 22, 23, 0, 1, 2, 3, 4, 5}
+_HOUR = re.compile(r"(\d{1,2})(?:[:.h](\d\d))?\s*(a\.?m\.?|p\.?m\.?)?", re.IGNORECASE)
+_VERSION_WORDS = ("version", "ver", "v", "release", "build", "ios", "android", "update", "firmware")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, list]:
+    return {name: [compile_pattern(p) for p in pats] for name, pats in PATTERNS.items()}
+
+
+def find(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Code-point spans of every built-in class in `text` (already valid for RE2)."""
+    out: dict[str, list[tuple[int, int]]] = {name: [] for name in PATTERNS}
+    for name, regexes in _compiled().items():
+        spans = out[name]
+        for rx in regexes:
+            for m in rx.finditer(text):
+                s, e = m.span(1)   # group 1 is (?P<m>...): this RE2 binding takes group numbers
+                if s < 0 or e <= s or _looks_like_something_else(name, text, s, e):
+                    continue
+                spans.append((s, e))
+    out["night"] += [s for s in out["clock"] if _is_night(text[s[0]:s[1]])]
+    return out
+
+
+def _is_night(clock: str) -> bool:
+    if any(w in clock for w in ("midnight", "полунощ")):
+        return True
+    m = _HOUR.search(clock)
+    if not m:
+        return False
+    hour = int(m.group(1))
+    ampm = (m.group(3) or "").lower()[:1]
+    if ampm == "p":
+        hour = hour % 12 + 12
+    elif ampm == "a":
+        hour = hour % 12
+    elif not m.group(2) and not re.search(r"(?:сутр|вечер|нощ|ч\.?|часа|hrs|h)", clock):
+        return False      # "at 5" alone says nothing about the hour of the day
+    if "вечер" in clock and hour < 12:
+        hour += 12
+    return hour in NIGHT_HOURS
+
+
+def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
+    before = text[max(0, s - 12):s].lower()
+    after = text[e:e + 8].lower()
+    if name in ("clock", "time_range", "code"):
+        if before.rstrip()[-1:] in ("$", "€", "£", "#") and name != "code":
+            return True
+        words = before.replace(".", " ").split()
+        if words and words[-1] in _VERSION_WORDS:
+            return True
+        if before.endswith(("v", "ver.", "version ")):
+            return True
+    if name == "clock":
+        if re.match(r"\s*(?:mile|km|/km|pace|min/km|min per)", after):
+            return True
+        if after[:1] in ("%", "/") or after.startswith(("x ", "k ")):
+            return True
+    if name == "code":
+        if re.match(r"\s*(?:%|percent|km|miles?|kg|g\b|ml|people|followers|likes|views|stars?|points|customers|"
+                     r"passengers|staff|years?|yrs|days|hours|minutes|mins|steps|calories|words|pages|lv|лв|bgn|"
+                     r"aud|gbp|usd|eur|dollars|pounds|sq|m2|души|човека|лева|години)", after):
+            return True
+        if before.rstrip().endswith(("$", "€", "£", "a$", "au$", "no.", "page", "room", "flight", "route",
+                                     "bus", "tram", "line", "gate", "platform", "since", "in", "from", "year")):
+            return True
+    return False

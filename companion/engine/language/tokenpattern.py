@@ -1,0 +1,166 @@
+"""Token patterns: word sequences that match any form of each word, token classes and bounded gaps.
+
+The syntax, one pattern per string (LanguageTool's token rules, written on one line):
+
+    we will ... refund|replace|reimburse you      any form of each word; `a|b` is a choice
+    alone at|in <workplace>                        <name> is a token class (built in or from the vocabulary)
+    <you>|<payout>|it                              classes and words can be mixed in a choice
+    on_fire|exploded                               `_` joins the words of a choice that is a phrase
+    <company> ..4 promise                          `...` skips up to 3 words, `..N` up to N (N <= 6)
+    really? =sue                                   `?` makes the element optional; `=word` matches that form only
+
+Matching starts only at tokens that can begin the pattern (found through the per-check form index),
+and every gap and class is bounded, so a pattern costs at most a fixed number of steps per start:
+the whole check stays linear in the draft's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from companion.engine.language.lemmas import base_form
+from companion.engine.normalize import normalize
+
+MAX_GAP = 6
+MAX_ELEMENTS = 12
+
+
+class PatternSyntaxError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    kind: str                    # "choice" (words and classes) or "gap"
+    keys: frozenset = frozenset()   # the word forms that match
+    exact: bool = False          # words: surface form only
+    classes: tuple[str, ...] = ()   # classes that match here
+    phrases: tuple[tuple[frozenset, ...], ...] = ()   # choices of several words (on_fire): forms per word
+    optional: bool = False
+    gap: int = 0                 # gap: the most words it skips
+
+
+@dataclass(frozen=True, slots=True)
+class TokenHit:
+    first: int
+    last: int
+    source: str                  # the pattern as written
+    payload: Any
+    gaps: tuple[int, ...]        # token indexes skipped by gaps (assertion cues there count)
+    parts: tuple[tuple[int, int], ...]   # token spans of the elements that matched, for the explanation
+
+
+def _choice_element(text: str, optional: bool, known: set[str]) -> list[Element]:
+    exact = text.startswith("=")
+    text = text.lstrip("=")
+    choices = text.split("|")
+    classes = tuple(c[1:-1] for c in choices if c.startswith("<") and c.endswith(">"))
+    for name in classes:
+        if name not in known:
+            raise PatternSyntaxError(f"unknown class <{name}> (known: {', '.join(sorted(known))})")
+    words = [c for c in choices if not (c.startswith("<") and c.endswith(">"))]
+    token_lists = [[t.text for t in normalize(c.replace("_", " ")).tokens] for c in words]
+    if any(not toks for toks in token_lists):
+        raise PatternSyntaxError(f"'{text}' has an empty choice")
+    if len(choices) == 1 and token_lists and len(token_lists[0]) > 1 and "_" not in text:      # we'll -> we + ll
+        return [Element("choice", frozenset(_keys(t, exact)), exact, optional=optional) for t in token_lists[0]]
+    keys = frozenset(k for toks in token_lists if len(toks) == 1 for k in _keys(toks[0], exact))
+    phrases = tuple(tuple(frozenset(_keys(t, exact)) for t in toks) for toks in token_lists if len(toks) > 1)
+    return [Element("choice", keys, exact, classes, phrases, optional)]
+
+
+def _keys(word: str, exact: bool) -> set[str]:
+    return {word} if exact else {word, base_form(word)}
+
+
+def parse(pattern: str, known_classes: Iterable[str]) -> tuple[Element, ...]:
+    known = set(known_classes)
+    elements: list[Element] = []
+    for raw in pattern.split():
+        optional = raw.endswith("?") and len(raw) > 1
+        item = raw[:-1] if optional else raw
+        if item == "..." or (item.startswith("..") and item[2:].isdigit()):
+            n = 3 if item == "..." else int(item[2:])
+            if not 1 <= n <= MAX_GAP:
+                raise PatternSyntaxError(f"a gap skips 1 to {MAX_GAP} words, not {n}")
+            elements.append(Element("gap", gap=n))
+        else:
+            elements.extend(_choice_element(item, optional, known))
+    if not elements:
+        raise PatternSyntaxError("empty pattern")
+    if elements[0].kind == "gap" or elements[-1].kind == "gap":
+        raise PatternSyntaxError("a pattern cannot start or end with a gap")
+    if elements[0].optional:
+        raise PatternSyntaxError("the first element cannot be optional")
+    if len(elements) > MAX_ELEMENTS:
+        raise PatternSyntaxError(f"at most {MAX_ELEMENTS} elements in a pattern")
+    return tuple(elements)
+
+
+class TokenPatterns:
+    """Many token patterns; `find(analysis)` gives every (leftmost, shortest) match of each."""
+
+    def __init__(self, items: Iterable[tuple[str, Any]], known_classes: Iterable[str]):
+        known = tuple(known_classes)
+        self.items = [(parse(p, known), p, payload) for p, payload in items]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def classes(self) -> set[str]:
+        return {c for elems, _, _ in self.items for e in elems for c in e.classes}
+
+    def find(self, an) -> list[TokenHit]:
+        hits: list[TokenHit] = []
+        for elems, source, payload in self.items:
+            first = elems[0]
+            starts = an.starts_for(first.keys, first.exact) if first.keys else []
+            if first.classes or first.phrases:
+                more = [an.class_spans(c).keys() for c in first.classes]
+                more += [an.starts_for(words[0], first.exact) for words in first.phrases]
+                starts = sorted(set(starts).union(*more))
+            last_end = -1
+            for i in starts:
+                if i <= last_end:
+                    continue
+                path = _match(elems, 0, i, an, [], [])
+                if path is not None:
+                    parts, gaps = path
+                    end = max(p[1] for p in parts)
+                    hits.append(TokenHit(i, end, source, payload, tuple(gaps), tuple(parts)))
+                    last_end = end
+        return hits
+
+
+def _match(elems, k: int, i: int, an, parts: list, gaps: list):
+    """Match elems[k:] from token i; returns (parts, gap tokens) or None. Bounded: gaps <= 6, classes few."""
+    if k == len(elems):
+        return parts, gaps
+    e = elems[k]
+    n = an.size
+    if e.kind == "gap":
+        for g in range(e.gap + 1):
+            if i + g > n:
+                break
+            r = _match(elems, k + 1, i + g, an, parts, gaps + list(range(i, i + g)))
+            if r is not None:
+                return r
+        return None
+    if e.keys and i < n and an.token_matches(i, e.keys, e.exact):
+        r = _match(elems, k + 1, i + 1, an, parts + [(i, i)], gaps)
+        if r is not None:
+            return r
+    for words in e.phrases:
+        if i + len(words) <= n and all(an.token_matches(i + j, w, e.exact) for j, w in enumerate(words)):
+            r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)], gaps)
+            if r is not None:
+                return r
+    for name in e.classes:
+        for last in an.class_spans(name).get(i, ()):
+            r = _match(elems, k + 1, last + 1, an, parts + [(i, last)], gaps)
+            if r is not None:
+                return r
+    if e.optional:
+        return _match(elems, k + 1, i, an, parts, gaps)
+    return None

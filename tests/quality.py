@@ -1,0 +1,189 @@
+"""Scoring PostGuard against labelled drafts, one company at a time (used by tests/test_quality.py).
+
+Per finding category, over a company's drafts:
+  TP  the category is expected and at least one finding of it (above "info") is reported
+  FP  reported but not expected;  FN  expected but not reported
+Also: referral accuracy (drafts with a `referral` label whose first referral is it), referral links on
+drafts with no customer in sight (no `replying_to`, a post or caption, not addressed to @someone), and
+the share of clean drafts that get a warning or worse.
+
+Run `python -m tests.quality` for every company's table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from companion.engine.check import check
+from companion.pack.compiled import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)   # pinned: public_after dates in the packs must not drift the figures
+CATEGORIES = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data",
+              "tone", "platform_limit")
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    name: str
+    pack: Path
+    drafts: Path
+    tuned: bool          # were rules tuned while looking at these drafts?
+
+
+SETS = [
+    LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
+    *(LabelledSet(c, ROOT / f"tests/data/companies/{c}/pack.yaml", ROOT / f"tests/data/companies/{c}/drafts.yaml", tuned)
+      for c, tuned in (("harbourvale", True), ("relsa", True), ("medisant", False), ("bramble", False))),
+]
+
+
+def customer_in_sight(d: dict) -> bool:
+    return bool(d.get("replying_to")) or d["surface"] in ("reply", "comment", "message") or \
+        bool(re.match(r"\s*@\w", d["text"]))
+
+
+@dataclass
+class Outcome:
+    draft: dict
+    expected: set[str]
+    got: set[str]
+    findings: list
+    referral: str | None
+
+    def label(self) -> str:
+        d = self.draft
+        text = " ".join(d["text"].split())
+        text = text if len(text) <= 90 else text[:87] + "..."
+        where = f"{d['platform']}/{d['surface']}" + (f" as {d['account']}" if d.get("account") else "")
+        return f"{text!r} ({where})"
+
+    def evidence(self, category: str) -> str:
+        return "; ".join(f"{f.rule} on {f.excerpt!r}" for f in self.findings if f.category == category)
+
+
+@dataclass
+class Scores:
+    name: str
+    drafts: int = 0
+    tp: Counter = field(default_factory=Counter)
+    fp: Counter = field(default_factory=Counter)
+    fn: Counter = field(default_factory=Counter)
+    expected: Counter = field(default_factory=Counter)
+    fp_drafts: dict = field(default_factory=lambda: {c: [] for c in CATEGORIES})
+    fn_drafts: dict = field(default_factory=lambda: {c: [] for c in CATEGORIES})
+    referral_total: int = 0
+    referral_right: int = 0
+    referral_misses: list = field(default_factory=list)
+    no_customer: int = 0
+    stray_referrals: list = field(default_factory=list)
+    clean: int = 0
+    clean_warned: list = field(default_factory=list)
+
+    @staticmethod
+    def ratio(num: int, den: int) -> float:
+        return num / den if den else 1.0
+
+    def precision(self, c: str | None = None) -> float:
+        tp = self.tp[c] if c else sum(self.tp.values())
+        fp = self.fp[c] if c else sum(self.fp.values())
+        return self.ratio(tp, tp + fp)
+
+    def recall(self, c: str | None = None) -> float:
+        tp = self.tp[c] if c else sum(self.tp.values())
+        fn = self.fn[c] if c else sum(self.fn.values())
+        return self.ratio(tp, tp + fn)
+
+    @property
+    def referral_accuracy(self) -> float:
+        return self.ratio(self.referral_right, self.referral_total)
+
+    @property
+    def stray_referral_share(self) -> float:
+        return self.ratio(len(self.stray_referrals), self.no_customer) if self.no_customer else 0.0
+
+    @property
+    def clean_warned_share(self) -> float:
+        return self.ratio(len(self.clean_warned), self.clean) if self.clean else 0.0
+
+    def table(self) -> str:
+        lines = [f"{self.name}: {self.drafts} drafts, date {TODAY}",
+                 f"  {'category':<22}{'expected':>9}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}"]
+        for c in CATEGORIES:
+            lines.append(f"  {c:<22}{self.expected[c]:>9}{self.tp[c]:>5}{self.fp[c]:>5}{self.fn[c]:>5}"
+                         f"{self.precision(c):>11.3f}{self.recall(c):>8.3f}")
+        lines.append(f"  {'overall':<22}{sum(self.expected.values()):>9}{sum(self.tp.values()):>5}"
+                     f"{sum(self.fp.values()):>5}{sum(self.fn.values()):>5}{self.precision():>11.3f}{self.recall():>8.3f}")
+        lines.append(f"  referral accuracy {self.referral_right}/{self.referral_total} = {self.referral_accuracy:.3f}; "
+                     f"links with no customer in sight {len(self.stray_referrals)}/{self.no_customer} = "
+                     f"{self.stray_referral_share:.3f}; clean drafts warned {len(self.clean_warned)}/{self.clean} = "
+                     f"{self.clean_warned_share:.3f}")
+        return "\n".join(lines)
+
+    def problems(self, category: str) -> str:
+        lines = []
+        for o in self.fn_drafts[category]:
+            lines.append(f"  missed   {o.label()}\n           expected {sorted(o.expected)}, got {sorted(o.got)}")
+        for o in self.fp_drafts[category]:
+            lines.append(f"  flagged  {o.label()}\n           expected {sorted(o.expected)}, got {sorted(o.got)}"
+                         f" [{o.evidence(category)}]")
+        return "\n".join(lines)
+
+
+def load_drafts(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def evaluate(labelled: LabelledSet) -> Scores:
+    pack = load_pack(labelled.pack)
+    drafts = load_drafts(labelled.drafts)
+    s = Scores(labelled.name, len(drafts))
+    for d in drafts:
+        report = check(pack, d["text"], d["platform"], surface=d["surface"], replying_to=d.get("replying_to"),
+                       account=d.get("account"), today=TODAY)
+        counted = [f for f in report.findings if f.severity != "info"]
+        o = Outcome(d, set(d["expect"]), {f.category for f in counted}, counted,
+                    report.referrals[0]["id"] if report.referrals else None)
+        for c in CATEGORIES:
+            e, g = c in o.expected, c in o.got
+            s.expected[c] += e
+            if e and g:
+                s.tp[c] += 1
+            elif g:
+                s.fp[c] += 1
+                s.fp_drafts[c].append(o)
+            elif e:
+                s.fn[c] += 1
+                s.fn_drafts[c].append(o)
+        if d.get("referral"):
+            s.referral_total += 1
+            if o.referral == d["referral"]:
+                s.referral_right += 1
+            else:
+                s.referral_misses.append(o)
+        if not customer_in_sight(d):
+            s.no_customer += 1
+            if report.referrals:
+                s.stray_referrals.append(o)
+        if not d["expect"]:
+            s.clean += 1
+            if counted:
+                s.clean_warned.append(o)
+    return s
+
+
+if __name__ == "__main__":
+    import sys
+
+    wanted = set(sys.argv[1:])
+    for labelled in SETS:
+        if not wanted or labelled.name in wanted:
+            sc = evaluate(labelled)
+            print(sc.table() + ("" if labelled.tuned else "   (untouched: not tuned on)") + "\n")
