@@ -237,3 +237,15 @@ def test_offsets_are_utf16_after_emoji(bg_pack):
     text = "🚀🚀 call 0888 123 456"
     f = [f for f in check(bg_pack, text, platform="x", surface="post").findings if f.rule == "builtin.phone"][0]
     assert (f.start, f.end) == (10, 22) and f.excerpt == "0888 123 456"
+
+
+def test_a_pack_names_its_regions_and_the_detectors_read_them():
+    from companion.pack.compiled import BUNDLED_PACK, load_pack_bytes
+
+    raw = BUNDLED_PACK.read_text(encoding="utf-8").replace("company:\n", "company:\n  regions: [BG, TR]\n", 1)
+    pack = load_pack_bytes(raw.encode(), "regions.yaml")
+    assert pack.data["company"]["regions"] == ["BG", "TR"]
+    assert rules(pack, "Обадете се на 0888 123 456 или 0532 123 45 67") == ["builtin.phone", "builtin.phone"]
+    assert rules(pack, "Dana: (415) 555-0132") == []          # not a Bulgarian or Turkish number
+    assert rules(load_pack(), "Dana: (415) 555-0132") == ["builtin.phone"]   # the default regions hold US
+    assert rules(pack, "call Dana: (415) 555-0132") == ["builtin.phone"]     # a phone word: any possible number

@@ -16,7 +16,7 @@ from companion.engine.regex import compile_pattern
 
 _EN_TYPES = ("Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Court|Ct|Place|Pl|Way|"
              "Terrace|Tce|Gardens|Gdns|Grove|Square|Sq|Boulevard|Blvd|Parade|Pde|Highway|Hwy|Mews|Walk|Circuit|"
-             "Cct|Esplanade|Esp|Parkway|Pkwy|Trail|Rise|Wharf|Quay|Circle|Cir|Plaza")
+             "Cct|Esplanade|Esp|Parkway|Pkwy|Trail|Rise|Wharf|Quay|Circle|Cir|Plaza|Loop")
 _EN_LOWER_TYPES = "street|road|avenue|lane|drive|close|crescent|terrace|boulevard|gardens|grove|parade|highway"
 _EN_UNIT = r"(?:(?:Flat|Apt|Apartment|Unit|Suite|Ste)\.? ?#?\d{1,4}[A-Za-z]?(?:,? |/)|\d{1,4}[A-Za-z]?/)?"
 # "221B Baker Street", "Flat 2, 10 Downing St", "5/23 Smith St", "1600 Pennsylvania Ave NW, Apt 4".

@@ -11,12 +11,15 @@ run's first group, right after another card, or where the separator changes ("40
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 from companion.engine.personal import guards
 from companion.engine.personal.span import MAX_CANDIDATES, Span, overlaps
 from companion.engine.regex import compile_pattern
 
-_RUN = compile_pattern(r"\d+(?:[ -]\d+)*")
-_GROUP = compile_pattern(r"\d+")
+_RUN = compile_pattern(r"\d(?:[ -]?\d){12,}")     # 13 digits or more, joined by single spaces or hyphens
+_GROUP = re.compile(r"[0-9]+")   # Python's re: RE2's wrapper re-counts a long text's characters per call
 
 # (first digits low, high, lengths): the published IIN ranges of the card schemes.
 IIN_RANGES: list[tuple[str, str, tuple[int, ...]]] = [
@@ -60,9 +63,11 @@ def find(text: str, regions: tuple[str, ...] = ()) -> list[Span]:
     excluded = None
     seen = 0
     for run in _RUN.finditer(text):
-        if run.end() - run.start() < 12 or _glued_to_word(text, run.start(), run.end()):
+        if _glued_to_word(text, run.start(), run.end()):
             continue
-        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, run.start(), run.end())]
+        # no more groups than the candidates left to look at, and the longest card after the last one
+        groups = [(g.start(), g.end()) for g in islice(_GROUP.finditer(text, run.start(), run.end()),
+                                                        MAX_CANDIDATES - seen + LENGTHS[-1])]
         i, after_card = 0, True
         while i < len(groups):
             seen += 1
@@ -107,6 +112,6 @@ def _separator_changes(text: str, groups: list[tuple[int, int]], i: int, j: int)
 
 
 def _glued_to_word(text: str, start: int, end: int) -> bool:
-    """Digits that continue a word or a decimal number: "ABC1234...", "...,5", "1.5"."""
+    """Digits that continue a word, a decimal number or a path: "ABC1234...", "3.14159...", "/1234"."""
     before, after = text[max(0, start - 2):start], text[end:end + 1]
-    return before[-1:].isalnum() or after.isalnum() or (before[-1:] in (".", ",", "/") and before[:1].isdigit())
+    return before[-1:].isalnum() or after.isalnum() or (before[-1:] in (".", "/") and before[:1].isalnum())

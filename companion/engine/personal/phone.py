@@ -20,10 +20,11 @@ from companion.engine.personal import guards
 from companion.engine.personal.span import MAX_CANDIDATES, Span, digits, glued, overlaps
 from companion.engine.regex import compile_pattern
 
-_RUN = compile_pattern(r"(?:\+ ?|\b00 ?)?\(?\d[\d \-./()\x{a0}]*\d\)?")
+_RUN = compile_pattern(r"(?:\+ ?|\b00 ?)?\(?\d(?:[ \-./()\x{a0}]*\d){6,}\)?")    # 7 digits or more
 # Where one run holds two things: ". " ends a sentence, " / " and two spaces separate two numbers.
 _BREAKS = re.compile(r"\. | / |\s{2,}|\)\(")
 MIN_DIGITS, MAX_DIGITS = 7, 17
+MAX_CHARS = 32               # "+44 (0) 20 - 7946 - 0958" is 24: a longer run is never one number
 MAX_NATIONAL_DIGITS = 12     # the longest national numbers with their trunk 0 (Germany, Austria)
 
 
@@ -32,36 +33,48 @@ def find(text: str, regions: tuple[str, ...]) -> list[Span]:
     excluded = None
     seen = 0
     for m in _RUN.finditer(text):
-        for start, end in _pieces(text, m.start(), m.end()):
-            n = len(digits(text[start:end]))
-            if not MIN_DIGITS <= n <= MAX_DIGITS:
-                continue
-            seen += 1
-            if seen > MAX_CANDIDATES:
-                return out
-            if excluded is None:
-                excluded = guards.excluded_spans(text)
-            hit = _read(text, start, end, regions, excluded)
-            if hit:
-                out.append(hit)
+        # The run whole first ("+49 (0) 221 / 123 456"), then its pieces ("0888 123 456 / 0899 765 432").
+        tries = [[_trim(text, m.start(), m.end())]]
+        if _BREAKS.search(text, m.start(), m.end()):
+            tries.append(_pieces(text, m.start(), m.end()))
+        for pieces in tries:
+            hits = []
+            for start, end in pieces:
+                if end - start > MAX_CHARS or not MIN_DIGITS <= len(digits(text[start:end])) <= MAX_DIGITS:
+                    continue
+                seen += 1
+                if seen > MAX_CANDIDATES:
+                    return out
+                if excluded is None:
+                    excluded = guards.excluded_spans(text)
+                hit = _read(text, start, end, regions, excluded)
+                if hit:
+                    hits.append(hit)
+            if hits:
+                out += hits
+                break
     return out
 
 
 def _pieces(text: str, start: int, end: int):
-    """The run split where it holds two things, each trimmed to start and end on a digit or bracket."""
+    """The run split where it holds two things."""
     pos = start
     for b in list(_BREAKS.finditer(text, start, end)) + [None]:
-        stop = b.start() if b else end
-        s, e = pos, stop
-        while s < e and text[s] in " -./\u00a0)":
-            s += 1
-        while e > s and text[e - 1] in " -./\u00a0(":
-            e -= 1
-        if text[s:e].count("(") != text[s:e].count(")"):   # "(415" or "0132)": keep brackets balanced
-            s, e = s + (text[s] == "("), e - (text[e - 1] == ")")
+        s, e = _trim(text, pos, b.start() if b else end)
         if e > s:
             yield s, e
         pos = b.end() if b else end
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Start and end on a digit, a + or a bracket, with brackets balanced."""
+    while s < e and text[s] in " -./\u00a0)":
+        s += 1
+    while e > s and text[e - 1] in " -./\u00a0(":
+        e -= 1
+    if e > s and text[s:e].count("(") != text[s:e].count(")"):   # "(415" or "0132)"
+        s, e = s + (text[s] == "("), e - (text[e - 1] == ")")
+    return s, e
 
 
 def _read(text: str, start: int, end: int, regions, excluded) -> Span | None:
