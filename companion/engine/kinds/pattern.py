@@ -1,8 +1,10 @@
 """pattern: RE2 patterns with an optional check on the digits (customer data: order numbers, cards).
 
-The built-in e-mail, phone, address and card detectors are pattern rules too (BUILTINS below); a pack
-picks them with `personal_data_builtins`. They look at public surfaces only — a direct message is
-where customer details belong — and leave the company's own `public_contacts` alone.
+The built-in e-mail, phone, address and card detectors are pattern rules too (BUILTINS below), backed
+by companion/engine/personal/; a pack picks them with `personal_data_builtins` and names the countries
+whose formats they read with `company.regions`. They look at public surfaces only — a direct message
+is where customer details belong — except the card detector, since a card number belongs nowhere; and
+they leave the company's own `public_contacts` alone.
 """
 
 from __future__ import annotations
@@ -16,56 +18,42 @@ from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.matcher import Matcher
+from companion.engine.personal import DETECTORS, card, resolve_regions
 
 
 def luhn_ok(text: str) -> bool:
-    digits = [int(c) for c in text if c.isdigit()]
-    if not 13 <= len(digits) <= 19:
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+    """`validate: luhn` in a pack's own pattern rule: the matched digits pass the Luhn check."""
+    number = _digits(text)
+    return 13 <= len(number) <= 19 and card.luhn_ok(number)
 
 
-def phone_ok(text: str) -> bool:
-    digits = sum(c.isdigit() for c in text)
-    # Dates, times and prices look like digit runs too; a phone number has 9–15 digits in groups.
-    return 9 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip())
-
-
-VALIDATORS: dict[str, Callable[[str], bool]] = {"luhn": luhn_ok, "phone": phone_ok}
+VALIDATORS: dict[str, Callable[[str], bool]] = {"luhn": luhn_ok}
 
 REMOVE = [Suggestion("Remove it", replacement="")]
 PUBLIC_SURFACES = ["post", "reply", "comment", "caption"]
 
+# The built-in detectors (companion/engine/personal/): formats of the pack's company.regions.
 BUILTINS: dict[str, dict[str, Any]] = {
     "email": {
-        "id": "builtin.email", "kind": "pattern", "severity": "warning", "validate": "not_company_email",
+        "id": "builtin.email", "kind": "pattern", "severity": "warning", "detector": "email",
         "message": "An e-mail address in a public post.",
         "why": "Customers' contact details stay private; move the conversation to a private message.",
-        "patterns": [r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"],
     },
     "phone": {
-        "id": "builtin.phone", "kind": "pattern", "severity": "warning", "validate": "phone",
+        "id": "builtin.phone", "kind": "pattern", "severity": "warning", "detector": "phone",
         "message": "A phone number in a public post.",
         "why": "Phone numbers are personal data; share them only in private messages.",
-        "patterns": [r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?|\b\d{2,5}[ .-])\d{3,4}[ .-]?\d{3,4}\b"],
     },
     "address": {
-        "id": "builtin.address", "kind": "pattern", "severity": "warning", "case_sensitive": True,
-        "message": "A street address in a public post.",
+        "id": "builtin.address", "kind": "pattern", "severity": "warning", "detector": "address",
+        "message": "A street address or postcode in a public post.",
         "why": "A customer's address is personal data; confirm delivery details in a private message.",
-        "patterns": [r"\b\d{1,5} (?:[A-Z][a-z]+ ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|"
-                     r"Way|Ct|Court|Pl|Place|Terrace|Crescent)\b\.?"],
     },
     "card": {
-        "id": "builtin.card", "kind": "pattern", "severity": "critical", "validate": "luhn",
+        "id": "builtin.card", "kind": "pattern", "severity": "critical", "detector": "card",
         "message": "A payment card number.",
-        "why": "Card numbers must never be posted anywhere public.",
-        "patterns": [r"\b(?:\d[ -]?){12,18}\d\b"],
+        "why": "Card numbers must never be posted or sent anywhere, not even in a private message.",
+        "surfaces": ["post", "reply", "comment", "message", "caption"],
     },
 }
 
@@ -84,6 +72,26 @@ class PatternRule(Rule):
             if self.validate and not self.validate(text):
                 continue
             out.append(self.finding(ctx, h.start, h.end, detail=h.detail()))
+        return out
+
+
+@dataclass
+class PersonalDataRule(Rule):
+    """A built-in detector run over the draft in the formats of the pack's regions."""
+
+    detect: Callable[[str, tuple[str, ...]], list] | None = None
+    regions: tuple[str, ...] = ()
+    keep: Callable[[str], bool] | None = None   # False for the company's own published contacts
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        text, norm = ctx.norm.regex_text, ctx.norm
+        out: list[Finding] = []
+        for span in self.detect(text, self.regions):
+            if self.keep and not self.keep(text[span.start:span.end]):
+                continue
+            start, end = norm.span16(span.start, span.end)
+            detail = {"match": "pattern", "type": span.kind} | ({"region": span.region} if span.region else {})
+            out.append(self.finding(ctx, start, end, detail=detail))
         return out
 
 
@@ -115,23 +123,27 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PatternRule:
+def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PatternRule | PersonalDataRule:
     common = Rule.common(raw, "personal_data")
     common["suggestions"] = common["suggestions"] or list(REMOVE)
-    validate = VALIDATORS.get(raw.get("validate", ""))
-    if raw.get("validate") == "not_company_email":
-        domains = company_domains(pack)   # the company's own addresses are public, not personal data
-        validate = lambda text: not any(text.lower().rpartition("@")[2].endswith(d) for d in domains)  # noqa: E731
-    if raw["id"].startswith("builtin."):
-        common["surfaces"] = common["surfaces"] or tuple(PUBLIC_SURFACES)
-        public = pack.get("company", {}).get("public_contacts", [])
-        public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
-        public_text = {c.casefold() for c in public}
-        check = validate
-
-        def validate(text: str, check=check) -> bool:   # the company's own published contacts are fine
-            if text.casefold() in public_text or (public_digits and _digits(text)[-9:] in public_digits):
-                return False
-            return check(text) if check else True
+    if "detector" in raw:
+        return _builtin(raw, pack, common)
     return PatternRule(**common, matcher=Matcher((), raw["patterns"], raw.get("case_sensitive", False)),
-                       validate=validate)
+                       validate=VALIDATORS.get(raw.get("validate", "")))
+
+
+def _builtin(raw: dict[str, Any], pack: dict[str, Any], common: dict[str, Any]) -> PersonalDataRule:
+    common["surfaces"] = common["surfaces"] or tuple(PUBLIC_SURFACES)
+    company = pack.get("company", {})
+    public = company.get("public_contacts", [])
+    public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
+    public_text = {c.casefold() for c in public}
+    domains = company_domains(pack) if raw["detector"] == "email" else set()
+
+    def keep(text: str) -> bool:   # the company's own published contacts and addresses are fine
+        if text.casefold() in public_text or (public_digits and _digits(text)[-9:] in public_digits):
+            return False
+        return not any(text.lower().rpartition("@")[2].endswith(d) for d in domains)
+
+    return PersonalDataRule(**common, detect=DETECTORS[raw["detector"]], keep=keep,
+                            regions=resolve_regions(company.get("regions")))

@@ -1,0 +1,251 @@
+"""The built-in personal-data detectors against labelled texts (tests/data/personal_data/*.yaml).
+
+Every row is run through every detector (e-mail, phone, card, address) in the row's regions (the
+pack's company.regions; the built-in default when the row names none). Per detector:
+
+  TP  a span the row lists for it is reported exactly (same start and end)
+  FP  a span it reports that the row does not list (traps.yaml lists none at all)
+  FN  a span the row lists that it does not report
+
+Thresholds: recall >= 0.90 and precision >= 0.95 per detector. The table is printed (run with -s).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from pathlib import Path
+
+import phonenumbers
+import pytest
+import yaml
+
+from companion.engine.check import check
+from companion.engine.personal import DETECTORS, resolve_regions
+from companion.engine.personal.card import is_card
+from companion.engine.personal.regions import DEFAULT_REGIONS
+from companion.engine.personal.span import MAX_CANDIDATES
+from companion.pack.compiled import compile_pack, load_pack
+
+DATA = Path(__file__).resolve().parent / "data" / "personal_data"
+TYPES = tuple(DETECTORS)
+MIN_RECALL, MIN_PRECISION = 0.90, 0.95
+ROW_KEYS = {"text", "regions", "note", *TYPES}
+
+
+def load_rows() -> list[tuple[str, dict]]:
+    rows = []
+    for path in sorted(DATA.glob("*.yaml")):
+        for row in yaml.safe_load(path.read_text(encoding="utf-8")):
+            rows.append((path.name, row))
+    return rows
+
+
+def expected_spans(text: str, wanted: list[str]) -> set[tuple[int, int]]:
+    """Each listed excerpt's span, looked for after the previous one (so a repeat is a second span)."""
+    spans, pos = set(), 0
+    for excerpt in wanted:
+        start = text.find(excerpt, pos)
+        assert start >= 0, f"{excerpt!r} is not in {text!r} (after offset {pos})"
+        spans.add((start, start + len(excerpt)))
+        pos = start + len(excerpt)
+    return spans
+
+
+def score():
+    counts = {t: Counter() for t in TYPES}
+    misses: dict[str, list[str]] = {t: [] for t in TYPES}
+    for name, row in load_rows():
+        text = row["text"]
+        regions = resolve_regions(row.get("regions"))
+        for kind in TYPES:
+            want = expected_spans(text, row.get(kind, []))
+            got = {(s.start, s.end) for s in DETECTORS[kind](text, regions)}
+            counts[kind]["tp"] += len(want & got)
+            counts[kind]["fn"] += len(want - got)
+            counts[kind]["fp"] += len(got - want)
+            for s, e in sorted(want - got):
+                misses[kind].append(f"  missed {text[s:e]!r} in {name}: {text!r}")
+            for s, e in sorted(got - want):
+                misses[kind].append(f"  false  {text[s:e]!r} in {name}: {text!r}")
+    return counts, misses
+
+
+def ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
+
+
+def test_the_rows_are_well_formed():
+    rows = load_rows()
+    for name, row in rows:
+        assert set(row) <= ROW_KEYS, (name, row)
+        assert isinstance(row["text"], str) and row["text"], (name, row)
+        for r in row.get("regions", ()):
+            assert phonenumbers.country_code_for_region(r), f"{name}: unknown region {r}"
+    positives = sum(len(row.get(t, ())) for _, row in rows for t in TYPES)
+    traps = sum(1 for name, _ in rows if name == "traps.yaml")
+    assert positives >= 150 and traps >= 140, (positives, traps)
+
+
+def test_recall_and_precision_per_type():
+    counts, misses = score()
+    lines = [f"{'detector':10} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>7}"]
+    failed = []
+    for kind in TYPES:
+        c = counts[kind]
+        precision, recall = ratio(c["tp"], c["tp"] + c["fp"]), ratio(c["tp"], c["tp"] + c["fn"])
+        lines.append(f"{kind:10} {c['tp']:4} {c['fp']:4} {c['fn']:4} {precision:10.3f} {recall:7.3f}")
+        if precision < MIN_PRECISION or recall < MIN_RECALL:
+            failed.append(kind)
+    table = "\n".join(lines)
+    print("\n" + table)
+    for kind in TYPES:
+        for line in misses[kind]:
+            print(f"{kind}: {line}")
+    assert not failed, table + "\n" + "\n".join(line for k in failed for line in misses[k])
+
+
+# -- the detectors' guards, one by one ---------------------------------------------------------------
+
+def spans(kind: str, text: str, *regions: str) -> list[str]:
+    return [text[s.start:s.end] for s in DETECTORS[kind](text, resolve_regions(regions))]
+
+
+def test_cards_need_an_issuer_range_and_the_luhn_digit():
+    assert is_card("4111111111111111") and is_card("378282246310005") and is_card("122000000000003")
+    assert not is_card("4111111111111112")      # Luhn
+    assert not is_card("1000000000009")         # Luhn-valid, 13 digits from 1: no issuer
+    assert not is_card("356938035643809")       # an IMEI: JCB's prefix, but not JCB's length
+    assert not is_card("9000000000000001")      # Luhn-valid, no issuer
+
+
+def test_a_card_with_mixed_separators_is_two_things():
+    assert spans("card", "4111-1111 1111-1111") == []
+    assert spans("card", "4111 1111 1111 1111 5555 5555 5555 4444") == ["4111 1111 1111 1111", "5555 5555 5555 4444"]
+
+
+def test_phone_regions_decide_how_a_national_number_is_read():
+    assert spans("phone", "Arayın 0532 123 45 67", "TR") == ["0532 123 45 67"]
+    assert spans("phone", "Arayın 0532 123 45 67", "GB") == []          # not a British number
+    assert spans("phone", "Arayın +90 532 123 45 67", "GB") == ["+90 532 123 45 67"]   # the + says where
+
+
+def test_a_phone_word_lets_a_possible_but_unassigned_number_count():
+    assert spans("phone", "07700 900123", "GB") == []
+    assert spans("phone", "call me on 07700 900123", "GB") == ["07700 900123"]
+    assert spans("phone", "тел. 0888 123 456", "BG") == ["0888 123 456"]
+
+
+def test_order_numbers_dates_and_prices_are_not_phones():
+    assert spans("phone", "order #4155550132", "US") == []
+    assert spans("phone", "4155550132", "US") == ["4155550132"]
+    assert spans("phone", "$4155550132", "US") == []
+    assert spans("phone", "on 12-03-2024 10:30", "US", "GB") == []
+    assert spans("phone", "Цена 1 250 000 лв.", "BG") == []
+
+
+def test_a_town_alone_is_not_an_address_but_joins_one():
+    assert spans("address", "Концерт в гр. Пловдив", "BG") == []
+    assert spans("address", "гр. Пловдив, ул. Капитан Райчо 56", "BG") == ["гр. Пловдив, ул. Капитан Райчо 56"]
+
+
+def test_address_forms_follow_the_regions():
+    assert spans("address", "ул. Витоша 15", "GB") == []
+    assert spans("address", "ул. Витоша 15", "BG") == ["ул. Витоша 15"]
+    assert spans("address", "SW1A 1AA", "BG") == []
+    assert spans("address", "SW1A 1AA") == ["SW1A 1AA"]                  # GB is in the default set
+    assert "GB" in DEFAULT_REGIONS and "BG" not in DEFAULT_REGIONS
+
+
+def test_regions_are_cleaned_the_first_list_wins_and_empty_means_the_default():
+    assert resolve_regions(["bg", "uk"], ["GB", "US"]) == ("BG", "GB", "US")
+    assert resolve_regions(None, []) == DEFAULT_REGIONS
+    assert resolve_regions(["x", "USA", ""]) == DEFAULT_REGIONS
+
+
+# -- bounded work on long, digit-heavy drafts -----------------------------------------------------------
+
+LONG_DRAFTS = {
+    "one run of digits": "7" * 70_000,
+    "digit groups": " ".join(f"{i:04d}" for i in range(14_000)),
+    "phone-shaped": " ".join(f"0888 {i:03d} {i:03d}" for i in range(5_600)),
+    "card-shaped": " ".join(["4111 1111 1111 1111"] * 3_500),
+    "dates and prices": " ".join(f"12.03.{1990 + i % 40} ${i},99" for i in range(4_000)),
+}
+
+
+@pytest.mark.parametrize("name", LONG_DRAFTS)
+def test_the_phone_library_sees_a_bounded_number_of_candidates(name, monkeypatch):
+    text = LONG_DRAFTS[name]
+    assert len(text) >= 60_000
+    calls = Counter()
+    parse = phonenumbers.parse
+
+    def counting_parse(*args, **kwargs):
+        calls["parse"] += 1
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(phonenumbers, "parse", counting_parse)
+    regions = resolve_regions(["BG", "GB", "US", "DE"])
+    found = {kind: DETECTORS[kind](text, regions) for kind in TYPES}
+    assert calls["parse"] <= MAX_CANDIDATES * len(regions)
+    assert all(len(v) <= MAX_CANDIDATES for v in found.values())
+
+
+def test_long_card_drafts_still_report_the_first_cards():
+    found = DETECTORS["card"](LONG_DRAFTS["card-shaped"], ())
+    assert 0 < len(found) <= MAX_CANDIDATES and found[0].start == 0
+
+
+# -- through the engine: public surfaces, the company's own contacts, names with addresses ----------------
+
+@pytest.fixture(scope="module")
+def bg_pack():
+    data = copy.deepcopy(load_pack().data)
+    data["company"]["regions"] = ["BG", "GB"]
+    return compile_pack(data)
+
+
+def rules(pack, text: str, surface: str = "reply") -> list[str]:
+    report = check(pack, text, platform="facebook", surface=surface, replying_to="Where is my blender?")
+    return [f.rule for f in report.findings if f.category == "personal_data"]
+
+
+def test_a_name_with_an_address_in_a_public_reply_is_caught(bg_pack):
+    assert rules(bg_pack, "Здравейте, Мария Иванова, пращаме го на ж.к. Младост 1, бл. 12 утре") == ["builtin.address"]
+    assert rules(bg_pack, "Dana Smith, 10 Baker Street, London NW1 6XE, your parcel is late") == ["builtin.address"]
+    assert rules(bg_pack, "Thanks Dana Smith, we emailed dana.smith@example.com") == ["builtin.email"]
+
+
+def test_the_same_in_a_direct_message_is_fine(bg_pack):
+    assert rules(bg_pack, "Dana Smith, 10 Baker Street, London NW1 6XE", surface="message") == []
+
+
+def test_the_companys_published_contacts_are_not_personal_data(bg_pack):
+    assert rules(bg_pack, "Call our hotline (555) 010-4477 or mail help@nimbusco.example") == []
+    assert rules(bg_pack, "Call Dana on 0888 123 456") == ["builtin.phone"]
+
+
+def test_a_finding_says_which_kind_and_region_matched(bg_pack):
+    report = check(bg_pack, "ул. Витоша 15; SW1A 1AA", platform="x", surface="post")
+    details = [f.detail for f in report.findings if f.rule == "builtin.address"]
+    assert details == [{"match": "pattern", "type": "address", "region": "BG"},
+                       {"match": "pattern", "type": "postcode", "region": "GB"}]
+
+
+def test_offsets_are_utf16_after_emoji(bg_pack):
+    text = "🚀🚀 call 0888 123 456"
+    f = [f for f in check(bg_pack, text, platform="x", surface="post").findings if f.rule == "builtin.phone"][0]
+    assert (f.start, f.end) == (10, 22) and f.excerpt == "0888 123 456"
+
+
+def test_a_pack_names_its_regions_and_the_detectors_read_them():
+    from companion.pack.compiled import BUNDLED_PACK, load_pack_bytes
+
+    raw = BUNDLED_PACK.read_text(encoding="utf-8").replace("company:\n", "company:\n  regions: [BG, TR]\n", 1)
+    pack = load_pack_bytes(raw.encode(), "regions.yaml")
+    assert pack.data["company"]["regions"] == ["BG", "TR"]
+    assert rules(pack, "Обадете се на 0888 123 456 или 0532 123 45 67") == ["builtin.phone", "builtin.phone"]
+    assert rules(pack, "Dana: (415) 555-0132") == []          # not a Bulgarian or Turkish number
+    assert rules(load_pack(), "Dana: (415) 555-0132") == ["builtin.phone"]   # the default regions hold US
+    assert rules(pack, "call Dana: (415) 555-0132") == ["builtin.phone"]     # a phone word: any possible number
