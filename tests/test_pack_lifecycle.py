@@ -147,10 +147,18 @@ def test_with_nothing_serving_a_pack_with_failing_examples_serves_and_says_so(tm
     assert "although its own examples fail" in h.status.error
     from companion.api.app import create_app
 
-    health = create_app(h, tmp_path / "state").test_client().get("/v1/health").get_json()
-    assert health["pack"]["revision"] == 1
+    app = create_app(h, tmp_path / "state")
+    client = app.test_client()
+    anonymous = client.get("/v1/health")
+    health = anonymous.get_json()
+    assert (health["status"], health["reason"], health["pack"]["revision"]) == ("degraded", "examples_fail", 1)
+    assert health["pack_error"] == {"message": "pack problem: see the companion's log, or run `postguard config`"}
+    assert "Heron" not in anonymous.get_data(as_text=True) and str(tmp_path) not in anonymous.get_data(as_text=True)
+    token = app.config["POSTGUARD_TOKENS"].store.rotate()
+    health = client.get("/v1/health", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert health["pack_error"]["message"] == "serving revision 1 although its own examples fail:"
     assert "example should pass: 'Blue Heron is here'" in health["pack_error"]["problems"][0]
+    assert client.get("/v1/health", headers={"Authorization": "Bearer wrong"}).get_json()["pack_error"]["message"].startswith("pack problem")
 
 
 def test_https_source_uses_etags_and_a_ca_bundle(tmp_path, keys):
