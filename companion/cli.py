@@ -152,7 +152,95 @@ def _config(args) -> int:
     for key, value in dataclasses.asdict(settings).items():
         if key != "files":
             print(f"  {key} = {value!r}")
+    _print_pack_state(settings)
     return EXIT_OK
+
+
+def _print_pack_state(settings) -> None:
+    """The last good pack saved on disk, and the running companion's health in full (asked with this
+    install's token, after the companion proved it knows the token, as the extension does)."""
+    from pathlib import Path
+
+    from companion.pack.saved import LastGoodStore
+    from companion.settings import default_state_dir
+
+    state = Path(settings.state_dir or default_state_dir())
+    try:
+        saved = LastGoodStore(state / "last-good").summary()
+    except ValueError as e:
+        print(f"saved last good pack: cannot be used: {e}")
+    else:
+        if saved is None:
+            print("saved last good pack: none yet")
+        else:
+            layers = " + ".join(f"{l['id']} revision {l['revision']}" for l in saved["layers"])
+            print(f"saved last good pack: {layers}, accepted {saved['accepted_at'][:19]}Z, "
+                  f"{_expiry_words(saved['expires_at'], settings.expiry_warning_days)}")
+    health, why_not = _companion_health(settings.port, state)
+    if health is None:
+        print(f"running companion: {why_not}")
+        return
+    reasons = f" ({', '.join(health['reasons'])})" if health.get("reasons") else ""
+    print(f"running companion on 127.0.0.1:{settings.port}: {health['status']}{reasons}")
+    pack = health.get("pack")
+    if pack:
+        layers = " + ".join(f"{l['id']} revision {l['revision']}" for l in pack["layers"])
+        signature = pack.get("signature")
+        print(f"  serving {layers}, " + (_expiry_words(signature["expires_at"], settings.expiry_warning_days)
+                                         if signature else "unsigned"))
+    problem = health.get("pack_error")
+    if problem:
+        print(f"  problem: {problem['message']}")
+        for line in problem.get("problems", ()):
+            print(f"    {line}")
+        if "problems" not in problem:
+            print("  the details need this install's token: run `postguard token` (or pair) as the companion's user")
+
+
+def _expiry_words(expires_at: str | None, warn_days: int) -> str:
+    if not expires_at:
+        return "unsigned"
+    expires = dt.datetime.strptime(expires_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    left = expires - dt.datetime.now(dt.timezone.utc)
+    if left <= dt.timedelta(0):
+        return f"signature EXPIRED at {expires_at}: re-sign and publish the pack"
+    if left <= dt.timedelta(days=warn_days):
+        return f"signature expires at {expires_at}, in {left.days} day(s): re-sign and publish the pack soon"
+    return f"signed until {expires_at}"
+
+
+def _companion_health(port: int, state) -> tuple[dict | None, str | None]:
+    import hashlib
+    import hmac
+    import http.client
+    import secrets
+
+    from companion.auth import HELLO_CONTEXT, TokenStore
+
+    token = TokenStore(state).get()
+
+    def call(method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            conn.request(method, path, body=body, headers={"Host": f"127.0.0.1:{port}", **(headers or {})})
+            resp = conn.getresponse()
+            return resp.status, json.loads(resp.read() or b"null")
+        finally:
+            conn.close()
+
+    try:
+        if token:   # never hand the token to something else squatting on the port
+            nonce = secrets.token_hex(16)
+            status, answer = call("POST", "/v1/hello", json.dumps({"nonce": nonce}), {"Content-Type": "application/json"})
+            expected = hmac.new(token.encode(), HELLO_CONTEXT + nonce.encode(), hashlib.sha256).hexdigest()
+            if status != 200 or not isinstance(answer, dict) or not hmac.compare_digest(str(answer.get("proof")), expected):
+                return None, f"what answers on 127.0.0.1:{port} is not this install's companion; the token was not sent"
+        status, health = call("GET", "/v1/health", headers={"Authorization": f"Bearer {token}"} if token else None)
+    except (OSError, ValueError):
+        return None, f"nothing answers on 127.0.0.1:{port}"
+    if status != 200 or not isinstance(health, dict):
+        return None, f"127.0.0.1:{port} answered HTTP {status}"
+    return health, None
 
 
 def _check(args) -> int:

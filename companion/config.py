@@ -4,3 +4,5 @@ DEFAULT_PORT = 7311
 # The extension's ID is fixed by the `key` in extension/manifest.json (see extension/EXTENSION_ID.txt).
 EXTENSION_ID = "miangmhmallhfcpliiohpmjilaiflllc"
 DEFAULT_ORIGINS = (f"chrome-extension://{EXTENSION_ID}",)
+# Health, the log and `postguard config` warn this many days before a pack's signature expires.
+DEFAULT_EXPIRY_WARNING_DAYS = 14

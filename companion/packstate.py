@@ -1,80 +1,89 @@
-"""The pack the companion is serving, swapped whole on reload.
+"""The pack the companion is serving, swapped whole on reload, and what health says about it.
 
 A new pack replaces the running one only when it parses, validates, verifies (when keys are
-trusted), is not an older revision than the one accepted before (when keys are trusted), and passes
-its own examples. Otherwise the last good pack keeps serving and the reason is kept for /v1/health.
-One exception: with nothing serving yet, a pack whose only fault is failing examples is served (and
-the failures reported), since checking with it protects more than not checking at all.
-Checks already running keep the pack object they started with.
+trusted), rolls no signed layer back (when keys are trusted: see pack/saved.py), and passes its own
+examples. Otherwise the last good pack keeps serving and the reason is kept for /v1/health.
+Every accepted pack is saved on disk; when the companion starts and its source is broken, expired or
+unreachable, the saved pack serves instead of nothing. With nothing serving at all, a pack whose only
+fault is failing examples is served (and the failures reported), since checking with it protects
+more than not checking. A pack whose signature expires while it serves keeps serving, reported as
+degraded: failing open would be worse. Checks already running keep the pack object they started with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.config import DEFAULT_EXPIRY_WARNING_DAYS
 from companion.pack.compiled import BUNDLED_PACK, CompiledPack, build_pack
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.examples import run_examples
-from companion.pack.sources import FileSource
+from companion.pack.saved import LastGoodStore, RevisionStore
+from companion.pack.sources import FileSource, Layer, SourceError
+
+__all__ = ["PackHolder", "PackStatus", "RevisionStore", "LastGoodStore"]
 
 log = logging.getLogger("postguard.pack")
+
+# Health without the token: pack problems quote pack content and paths, so they go to the log and
+# to `postguard config` (which has the token) only.
+PROBLEM_HINT = "pack problem: see the companion's log, or run `postguard config`"
 
 
 @dataclass(frozen=True)
 class PackStatus:
     pack: CompiledPack | None
     loaded_at: float | None
-    error: str | None          # why the last update was refused; the previous good pack (if any) keeps serving
+    error: str | None          # why the last update was refused, or what is wrong with the pack serving
     error_at: float | None
+    problem: str | None = None  # error as a code: update_refused, source_unreachable or examples_fail
+    from_saved: bool = False    # the pack serving is the copy saved on disk (the source gave nothing usable at start)
 
 
-class RevisionStore:
-    """The highest revision accepted per pack id, kept across restarts so old signed packs can't be replayed."""
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
-    def __init__(self, path: Path | None):
-        self.path = path
 
-    def get(self, pack_id: str) -> int:
-        if not self.path:
-            return 0
-        try:
-            return int(json.loads(self.path.read_text(encoding="utf-8")).get(pack_id, 0))
-        except (OSError, ValueError, AttributeError):
-            return 0
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
-    def put(self, pack_id: str, revision: int) -> None:
-        if not self.path:
-            return
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        data[pack_id] = revision
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, self.path)
+
+def _expires(pack: CompiledPack) -> dt.datetime | None:
+    if not pack.signature:
+        return None
+    return dt.datetime.strptime(pack.signature["expires_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+
+
+def _ids(pack: CompiledPack) -> str:
+    return " + ".join(f"{layer['id']} revision {layer['revision']}" for layer in pack.layers)
 
 
 class PackHolder:
     def __init__(self, source=None, trusted_keys: list[bytes] | None = None, revisions: RevisionStore | None = None,
-                 check_examples: bool = True, clock=dt.date.today):
+                 check_examples: bool = True, clock=dt.date.today, saved: LastGoodStore | None = None,
+                 warn_days: int = DEFAULT_EXPIRY_WARNING_DAYS, now=_utcnow):
         if source is None or isinstance(source, (str, Path)):
             source = FileSource(source or BUNDLED_PACK)
         self.source = source
         self.trusted_keys = list(trusted_keys or [])
         self.revisions = revisions or RevisionStore(None)
+        self.saved = saved or LastGoodStore(None)
         self.check_examples = check_examples
-        self.clock = clock
+        self.clock = clock          # today's date, for the pack's examples
+        self.now = now              # the time, for signature expiry
+        self.warn_days = warn_days
         self._status = PackStatus(None, None, None, None)
         self._lock = threading.Lock()
+        self._from_disk: CompiledPack | None = None   # the pack restored from the saved copy, if any
+        self._restore_tried = False
+        self._last_refusal: tuple | None = None
+        self._expiry_said: str | None = None
 
     @property
     def status(self) -> PackStatus:
@@ -87,44 +96,106 @@ class PackHolder:
     def load(self, force: bool = True) -> bool | None:
         """Fetch and try the pack; True when a new pack now serves, False when refused, None when unchanged."""
         with self._lock:
-            current = self._status.pack
+            current, layers = self._status.pack, None
             try:
                 layers = self.source.fetch(force)
                 if layers is None:
                     return None
                 pack = build_pack(layers, self.trusted_keys)
-                self._gate(pack, current)
+                self._gate(pack, layers)
                 failed = self._failed_examples(pack)
+                if failed and current is None:
+                    current = self._restore()    # a saved good pack beats one failing its own examples
                 if failed and current is not None:
                     raise failed
             except PackError as e:
-                self._status = PackStatus(current, self._status.loaded_at, str(e), time.time())
-                log.error("pack update refused (%s); %s", self.source.describe(),
-                          f"revision {current.revision} keeps serving" if current else "no pack to serve")
-                for problem in e.problems[:50]:
-                    log.error("  %s", problem)
+                self._refuse(e, current if current is not None else self._restore(), layers)
+                self.note_expiry()
                 return False
-            if self.trusted_keys:
-                self.revisions.put(pack.id, pack.revision)
-            note = f"serving revision {pack.revision} although its own examples fail:\n{failed}" if failed else None
-            if note:
-                log.error("%s", note.splitlines()[0])
-            now = time.time()
-            self._status = PackStatus(pack, now, note, now if note else None)
-            log.info("pack %s revision %s loaded from %s (%d rules%s)", pack.id, pack.revision,
-                     self.source.describe(), len(pack.rules), ", signed" if pack.signature else ", unsigned")
+            self._accept(pack, layers, failed)
+            self.note_expiry()
             return True
 
-    def _gate(self, pack: CompiledPack, current: CompiledPack | None) -> None:
-        where = pack.source
-        if self.trusted_keys:
-            floor = max(self.revisions.get(pack.id), current.revision if current and current.id == pack.id else 0)
-            if pack.revision < floor:
-                raise PackError([PackProblem(where, 0, 0, "revision",
-                                             f"revision {pack.revision} is older than revision {floor} already accepted")])
-            if current and current.id == pack.id and pack.revision == current.revision and pack.sha256 != current.sha256:
-                raise PackError([PackProblem(where, 0, 0, "revision",
-                                             f"revision {pack.revision} changed without a new revision number")])
+    def _accept(self, pack: CompiledPack, layers: list[Layer], failed: PackError | None) -> None:
+        try:
+            if self.trusted_keys:
+                self.revisions.accept([{"id": m["id"], "revision": m["revision"], "sha256": _sha(layer.data)}
+                                       for m, layer in zip(pack.layers, layers)])
+            self.saved.save(layers, pack.layers, self.source.describe(),
+                            pack.signature["expires_at"] if pack.signature else None, self.now())
+        except OSError as e:   # the pack is good and serves; only what survives a restart is missing
+            log.error("cannot save pack state in the state folder: %s", e.strerror or e)
+        self.source.accepted()
+        note = f"serving revision {pack.revision} although its own examples fail:\n{failed}" if failed else None
+        if note:
+            log.error("%s", note.splitlines()[0])
+        now = time.time()
+        self._status = PackStatus(pack, now, note, now if note else None, "examples_fail" if note else None)
+        self._last_refusal = None
+        log.info("pack %s revision %s loaded from %s (%d rules%s)", pack.id, pack.revision,
+                 self.source.describe(), len(pack.rules), ", signed" if pack.signature else ", unsigned")
+
+    def _refuse(self, e: PackError, current: CompiledPack | None, layers: list[Layer] | None) -> None:
+        problem = "source_unreachable" if isinstance(e, SourceError) else "update_refused"
+        loaded_at = self._status.loaded_at if current is self._status.pack else time.time()
+        from_saved = current is not None and current is self._from_disk
+        self._status = PackStatus(current, loaded_at, str(e), time.time(), problem, from_saved)
+        # A refused URL is fetched whole at every poll; say the same refusal once.
+        refusal = (str(e), tuple((_sha(l.data), _sha(l.signature or b"")) for l in layers or ()))
+        if refusal == self._last_refusal:
+            return
+        self._last_refusal = refusal
+        serving = (f"{'the saved copy of ' if from_saved else ''}{_ids(current)} keeps serving" if current
+                   else "no pack to serve")
+        what = "cannot read the pack source" if problem == "source_unreachable" else "pack update refused"
+        log.error("%s (%s); %s", what, self.source.describe(), serving)
+        for p in e.problems[:50]:
+            log.error("  %s", p)
+
+    def _restore(self) -> CompiledPack | None:
+        """With nothing serving: the last good pack saved on disk, verified as of when it was accepted
+        (an expired signature keeps it serving, as it would have kept serving had nothing restarted)."""
+        if self._restore_tried:
+            return self._from_disk
+        self._restore_tried = True
+        try:
+            saved = self.saved.load()
+            if saved is None:
+                return None
+            layers, accepted_at = saved
+            pack = build_pack(layers, self.trusted_keys, now=accepted_at)
+            self._gate(pack, layers)
+        except ValueError as e:
+            log.error("the saved last good pack cannot be used: %s", e)
+            return None
+        except PackError as e:
+            log.error("the saved last good pack in %s cannot be used: %s", self.saved.file, _without_content(e))
+            return None
+        self._from_disk = pack
+        log.warning("serving the last good pack saved on disk: %s, accepted %s", _ids(pack),
+                    accepted_at.strftime("%Y-%m-%d %H:%M UTC"))
+        return pack
+
+    def _gate(self, pack: CompiledPack, layers: list[Layer]) -> None:
+        """No signed layer may go back to an older revision, change under the same revision, or
+        disappear while the base keeps its revision (then only a newer base may drop an overlay)."""
+        if not self.trusted_keys:
+            return
+        problems = []
+        for meta, layer in zip(pack.layers, layers):
+            ident, rev, seen = meta["id"], meta["revision"], self.revisions.layer(meta["id"])
+            if rev < seen.get("revision", 0):
+                problems.append((layer.name, f"{ident} revision {rev} is older than revision {seen['revision']} already accepted"))
+            elif rev == seen.get("revision") and seen.get("sha256") not in (None, _sha(layer.data)):
+                problems.append((layer.name, f"{ident} revision {rev} changed without a new revision number"))
+        base = self.revisions.base()
+        if base and base["id"] == pack.id and base["revision"] == pack.revision:
+            present = {m["id"] for m in pack.layers[1:]}
+            problems += [(layers[0].name, f"overlay {gone} was removed, but {pack.id} is still revision {pack.revision}: "
+                                          f"an overlay can only be removed by a newer revision of the base pack")
+                         for gone in base["overlays"] if gone not in present]
+        if problems:
+            raise PackError([PackProblem(name, 0, 0, "revision", message) for name, message in problems])
 
     def _failed_examples(self, pack: CompiledPack) -> PackError | None:
         if not self.check_examples:
@@ -135,15 +206,78 @@ class PackHolder:
         return PackError([PackProblem(pack.source, 0, 0, r.rule, f"example should {'flag' if r.expect_flag else 'pass'}: {r.text!r}")
                           for r in failed])
 
+    # -- signature expiry -------------------------------------------------------------------------
+    def expiry(self) -> str | None:
+        """pack_expired, pack_expires_soon (within warn_days), or None."""
+        pack = self.pack
+        expires = _expires(pack) if pack else None
+        if expires is None:
+            return None
+        left = expires - self.now()
+        if left <= dt.timedelta(0):
+            return "pack_expired"
+        return "pack_expires_soon" if left <= dt.timedelta(days=self.warn_days) else None
+
+    def note_expiry(self) -> None:
+        """Log once when the serving pack's signature comes within warn_days of expiry, and once when it expires."""
+        state, pack = self.expiry(), self.pack
+        if state == self._expiry_said:
+            return
+        self._expiry_said = state
+        if state == "pack_expires_soon":
+            log.warning("the signature of %s expires at %s: re-sign and publish it (postguard pack sign)",
+                        _ids(pack), pack.signature["expires_at"])
+        elif state == "pack_expired":
+            log.error("the signature of %s expired at %s; still checking with it until a newly signed pack "
+                      "is published (postguard pack sign)", _ids(pack), pack.signature["expires_at"])
+
+    # -- health -----------------------------------------------------------------------------------
+    def health(self, details: bool) -> dict:
+        """status ok | degraded | no_pack, the reason codes (most serious first), the pack's ids, and the
+        pack problem: in full only with `details` (the caller presented the token)."""
+        s, expiry = self._status, self.expiry()
+        reasons = [r for r in ("pack_expired" if expiry == "pack_expired" else None,
+                               "serving_saved_pack" if s.from_saved else None, s.problem,
+                               "pack_expires_soon" if expiry == "pack_expires_soon" else None) if r]
+        pack = s.pack
+        body: dict = {"status": "no_pack" if pack is None else "degraded" if reasons else "ok",
+                      "reason": reasons[0] if reasons else None, "reasons": reasons, "pack": None}
+        if pack:
+            body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": pack.signature is not None,
+                            "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"]} for l in pack.layers]}
+            if pack.signature:
+                body["pack"]["signature"] = pack.signature
+        if s.error:
+            body["pack_error"] = self._error_details(s) if details else {"message": PROBLEM_HINT}
+        return body
+
+    @staticmethod
+    def _error_details(s: PackStatus) -> dict:
+        lines = s.error.splitlines()
+        if s.problem == "examples_fail":
+            return {"message": lines[0], "problems": lines[1:21]}
+        what = "the pack source could not be read" if s.problem == "source_unreachable" else "the last pack update was refused"
+        serving = (f"revision {s.pack.revision}{' (the copy saved on disk)' if s.from_saved else ''} keeps serving"
+                   if s.pack else "nothing to serve")
+        return {"message": f"{what}; {serving}", "problems": lines[:20]}
+
     def watch(self, interval: float) -> threading.Thread:
-        """Poll the source for changes every `interval` seconds, in the background."""
+        """Poll the source for changes every `interval` seconds, in the background, and watch the clock
+        for the serving pack's signature expiry."""
         def loop():
             while True:
                 time.sleep(interval)
                 try:
                     self.load(force=False)
+                    self.note_expiry()
                 except Exception as e:   # never let the watcher die; the reason is logged, not the content
                     log.error("pack watch failed: %s", type(e).__name__)
         t = threading.Thread(target=loop, name="pack-watch", daemon=True)
         t.start()
         return t
+
+
+def _without_content(e: PackError) -> str:
+    """Why a saved pack was refused, quoting no pack content: signature and revision problems only."""
+    said = [p.message for p in e.problems if p.key == "revision" or p.message.startswith("signature refused")]
+    return "; ".join(said[:3]) or "it no longer validates (run postguard pack lint on the published pack)"

@@ -15,7 +15,7 @@ from waitress import serve as waitress_serve
 from companion.api.app import MAX_BODY, create_app
 from companion.pack.signing import SignatureError, parse_public_key
 from companion.pack.sources import UrlSource, source_for
-from companion.packstate import PackHolder, RevisionStore
+from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.settings import Settings, default_state_dir
 
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
@@ -44,8 +44,10 @@ def setup_logging(verbose: bool = False) -> None:
 def make_holder(settings: Settings) -> PackHolder:
     keys = [parse_public_key(k) for k in settings.trusted_keys]
     source = source_for(settings.pack, settings.overlays, settings.ca_bundle) if settings.pack else None
-    state = Path(settings.state_dir or default_state_dir()) / "accepted-revisions.json" if keys else None
-    return PackHolder(source, trusted_keys=keys, revisions=RevisionStore(state), check_examples=settings.check_examples)
+    state = Path(settings.state_dir or default_state_dir())
+    return PackHolder(source, trusted_keys=keys, revisions=RevisionStore(state / "accepted-revisions.json" if keys else None),
+                      saved=LastGoodStore(state / "last-good" if source else None),   # the bundled pack needs no copy
+                      check_examples=settings.check_examples, warn_days=settings.expiry_warning_days)
 
 
 def serve(settings: Settings, threads: int = 4, verbose: bool = False) -> int:

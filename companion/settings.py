@@ -24,10 +24,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from companion.config import DEFAULT_ORIGINS, DEFAULT_PORT
+from companion.config import DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_ORIGINS, DEFAULT_PORT
 
 KNOWN = {"port", "pack", "overlays", "pack_url", "ca_bundle", "poll_interval", "trusted_keys",
-         "allowed_origins", "check_examples", "state_dir"}
+         "allowed_origins", "check_examples", "state_dir", "expiry_warning_days"}
 SYSTEM_ONLY = {"trusted_keys"}
 
 
@@ -45,7 +45,8 @@ class Settings:
     trusted_keys: list[str] = field(default_factory=list)
     allowed_origins: list[str] = field(default_factory=lambda: list(DEFAULT_ORIGINS))
     check_examples: bool = True
-    state_dir: str | None = None
+    state_dir: str | None = None         # token fallback, pairing code, accepted revisions, the last good pack
+    expiry_warning_days: int = DEFAULT_EXPIRY_WARNING_DAYS   # warn this long before a pack's signature expires
     files: list[str] = field(default_factory=list)   # which config files were read
 
 
@@ -130,5 +131,7 @@ def load_settings(flags: dict[str, Any] | None = None) -> Settings:
             value = parse_duration(value)
         elif key == "port" and (not isinstance(value, int) or not 1 <= value <= 65535):
             raise SettingsError(f"port: {value!r} is not a port number")
+        elif key == "expiry_warning_days" and (type(value) is not int or value < 0):
+            raise SettingsError(f"expiry_warning_days: {value!r} is not a number of days")
         setattr(s, key, value)
     return s

@@ -1,6 +1,7 @@
 """IT's pack lifecycle with real files and a real HTTPS server: signing, sources, layering,
 last known good, anti-rollback, configuration, diff and explain."""
 
+import base64
 import datetime as dt
 import json
 import subprocess
@@ -12,8 +13,8 @@ import pytest
 from companion.pack.compiled import build_pack
 from companion.pack.errors import PackError
 from companion.pack.signing import generate_keypair, parse_public_key, sig_path, sign
-from companion.pack.sources import FileSource, UrlSource, source_for
-from companion.packstate import PackHolder, RevisionStore
+from companion.pack.sources import FileSource, SourceError, UrlSource, source_for
+from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from support import TODAY
 from tls import PackServer
 
@@ -147,10 +148,18 @@ def test_with_nothing_serving_a_pack_with_failing_examples_serves_and_says_so(tm
     assert "although its own examples fail" in h.status.error
     from companion.api.app import create_app
 
-    health = create_app(h, tmp_path / "state").test_client().get("/v1/health").get_json()
-    assert health["pack"]["revision"] == 1
+    app = create_app(h, tmp_path / "state")
+    client = app.test_client()
+    anonymous = client.get("/v1/health")
+    health = anonymous.get_json()
+    assert (health["status"], health["reason"], health["pack"]["revision"]) == ("degraded", "examples_fail", 1)
+    assert health["pack_error"] == {"message": "pack problem: see the companion's log, or run `postguard config`"}
+    assert "Heron" not in anonymous.get_data(as_text=True) and str(tmp_path) not in anonymous.get_data(as_text=True)
+    token = app.config["POSTGUARD_TOKENS"].store.rotate()
+    health = client.get("/v1/health", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert health["pack_error"]["message"] == "serving revision 1 although its own examples fail:"
     assert "example should pass: 'Blue Heron is here'" in health["pack_error"]["problems"][0]
+    assert client.get("/v1/health", headers={"Authorization": "Bearer wrong"}).get_json()["pack_error"]["message"].startswith("pack problem")
 
 
 def test_https_source_uses_etags_and_a_ca_bundle(tmp_path, keys):
@@ -299,9 +308,10 @@ def test_a_real_companion_serves_a_signed_pack_and_keeps_it_through_a_tampered_u
     (tmp_path / "run").mkdir()
     c = CompanionProcess(tmp_path / "run", pack=pack, extra_args=["--trust-key", public_key_text(pub)])
 
-    def health():
+    def health(token=None):
         conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=5)
-        conn.request("GET", "/v1/health", headers={"Host": f"127.0.0.1:{c.port}"})
+        conn.request("GET", "/v1/health", headers={"Host": f"127.0.0.1:{c.port}",
+                                                   **({"Authorization": f"Bearer {token}"} if token else {})})
         body = json.loads(conn.getresponse().read())
         conn.close()
         return body
@@ -313,6 +323,175 @@ def test_a_real_companion_serves_a_signed_pack_and_keeps_it_through_a_tampered_u
         while "pack_error" not in health() and time.monotonic() < deadline:
             time.sleep(0.2)
         body = health()
+        assert body["pack"]["revision"] == 4 and body["status"] == "degraded" and body["reason"] == "update_refused"
+        assert "problems" not in body["pack_error"] and str(tmp_path) not in json.dumps(body)
+        body = health(c.token())
         assert body["pack"]["revision"] == 4 and "bytes differ" in " ".join(body["pack_error"]["problems"])
     finally:
         c.stop()
+
+
+def signed_overlay(path, key, rev, extra=""):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(OVERLAY.replace("revision: 2", f"revision: {rev}") + extra)
+    sign_file(path, key)
+    return path
+
+
+def test_overlays_never_roll_back_or_vanish_even_after_a_restart(tmp_path, keys):
+    key, pub = keys
+    d, state = tmp_path / "packdir", tmp_path / "state"
+    (d / "overlays").mkdir(parents=True)
+    sign_file(write_pack(d / "pack.yaml", rev=1), key)
+    overlay = signed_overlay(d / "overlays" / "10-support.yaml", key, rev=2)
+    old_overlay = overlay.read_bytes(), sig_path(overlay).read_bytes()
+
+    def holder():   # a companion (re)starting with this folder and state
+        return PackHolder(source_for(d), trusted_keys=[pub], revisions=RevisionStore(state / "accepted.json"),
+                          saved=LastGoodStore(state / "last-good"), clock=lambda: TODAY)
+
+    h = holder()
+    assert h.load() is True and [l["revision"] for l in h.pack.layers] == [1, 2]
+    signed_overlay(overlay, key, rev=3)                  # only the overlay changes: the base keeps revision 1
+    assert h.load() is True and [l["revision"] for l in h.pack.layers] == [1, 3]
+
+    overlay.write_bytes(old_overlay[0])                  # the older signed overlay comes back
+    sig_path(overlay).write_bytes(old_overlay[1])
+    restarted = holder()
+    assert restarted.load() is False
+    assert "acme-support revision 2 is older than revision 3 already accepted" in restarted.status.error
+    assert [l["revision"] for l in restarted.pack.layers] == [1, 3] and restarted.status.from_saved
+
+    signed_overlay(overlay, key, rev=3, extra="# changed, same revision\n")
+    assert restarted.load() is False and "acme-support revision 3 changed without a new revision number" in restarted.status.error
+
+    overlay.unlink()                                     # the overlay disappears, the base is unchanged
+    sig_path(overlay).unlink()
+    restarted = holder()
+    assert restarted.load() is False and [l["revision"] for l in restarted.pack.layers] == [1, 3]
+    assert "overlay acme-support was removed, but acme is still revision 1" in restarted.status.error
+
+    sign_file(write_pack(d / "pack.yaml", rev=2), key)   # a newer signed base drops it
+    assert restarted.load() is True and [l["id"] for l in restarted.pack.layers] == ["acme"]
+    overlay.write_bytes(old_overlay[0])                  # and the old overlay still cannot come back
+    sig_path(overlay).write_bytes(old_overlay[1])
+    assert holder().load() is False
+
+
+def test_the_first_revision_file_format_still_guards(tmp_path, keys):
+    key, pub = keys
+    (tmp_path / "accepted.json").write_text('{"acme": 6}')
+    pack = write_pack(tmp_path / "pack.yaml", rev=5)
+    sign_file(pack, key)
+    h = holder_for(pack, pub, RevisionStore(tmp_path / "accepted.json"))
+    assert h.load() is False and "acme revision 5 is older than revision 6" in h.status.error
+
+
+def test_a_saved_pack_is_checked_again_at_start(tmp_path, keys, caplog):
+    key, pub = keys
+    state = tmp_path / "state"
+    pack = write_pack(tmp_path / "pack.yaml", rev=3)
+    sign_file(pack, key)
+
+    def holder(trusted):
+        return PackHolder(FileSource(pack), trusted_keys=[trusted], revisions=RevisionStore(state / "accepted.json"),
+                          saved=LastGoodStore(state / "last-good"), clock=lambda: TODAY)
+
+    assert holder(pub).load() is True
+    pack.write_text("format: [broken")
+    h = holder(pub)
+    assert h.load() is False and h.pack.revision == 3 and h.health(details=False)["reasons"] == [
+        "serving_saved_pack", "update_refused"]
+
+    _, other = generate_keypair(tmp_path / "rotated", "new")   # IT rotated keys and dropped the old one
+    h = holder(parse_public_key(other.read_text()))
+    assert h.load() is False and h.pack is None
+    assert "the saved last good pack" in caplog.text and "does not trust" in caplog.text
+
+    saved = state / "last-good" / "pack.json"
+    record = json.loads(saved.read_text())
+    record["layers"][0]["data"] = base64.b64encode(
+        base64.b64decode(record["layers"][0]["data"]).replace(b"revision: 3", b"revision: 9")).decode()
+    saved.write_text(json.dumps(record))                         # edited on disk
+    caplog.clear()
+    h = holder(pub)
+    assert h.load() is False and h.pack is None
+    assert "signature refused" in caplog.text and "Heron" not in caplog.text
+    saved.write_text("{not json")
+    assert holder(pub).load() is False and "cannot read" in caplog.text
+
+
+def test_https_source_keeps_only_the_accepted_pair_and_follows_the_signature(tmp_path, keys):
+    key, _ = keys
+    server = PackServer(tmp_path, last_modified=True)           # Last-Modified dates instead of ETags
+    try:
+        pack = write_pack(tmp_path / "pack.yaml", rev=1)
+        sign_file(pack, key)
+        server.publish("/p.yaml", pack.read_bytes())
+        server.publish("/p.yaml.sig.json", sig_path(pack).read_bytes())
+        src = UrlSource(server.url("/p.yaml"), ca_bundle=str(server.ca))
+        first = src.fetch()
+        assert first[0].signature == sig_path(pack).read_bytes()
+        src.accepted()
+        assert src.fetch() is None                              # two 304s
+        assert [c[2] is not None for c in server.conditions[-2:]] == [True, True]
+
+        write_pack(pack, rev=2)
+        server.publish("/p.yaml", pack.read_bytes())            # the pack is up, its signature not yet
+        half = src.fetch()
+        assert half[0].data == pack.read_bytes() and half[0].signature == first[0].signature
+        again = src.fetch()                                     # refused (not accepted): fetched whole again
+        assert again == half and server.requests[-2] == ("/p.yaml", 200)
+
+        sign_file(pack, key)
+        server.publish("/p.yaml.sig.json", sig_path(pack).read_bytes())
+        assert src.fetch()[0].signature == sig_path(pack).read_bytes()
+        src.accepted()
+        assert src.fetch() is None
+
+        sign_file(pack, key, days=90)                           # re-signed, pack unchanged
+        server.publish("/p.yaml.sig.json", sig_path(pack).read_bytes())
+        resigned = src.fetch()
+        assert resigned[0].data == pack.read_bytes() and resigned[0].signature == sig_path(pack).read_bytes()
+        src.accepted()
+        server.unpublish("/p.yaml.sig.json")                    # the signature disappears: a change too
+        assert src.fetch()[0].signature is None
+        server.unpublish("/p.yaml")
+        with pytest.raises(SourceError, match="HTTP 404"):
+            src.fetch()
+    finally:
+        server.stop()
+
+
+def test_expiry_is_watched_while_serving(tmp_path, keys, caplog):
+    key, pub = keys
+    pack = write_pack(tmp_path / "pack.yaml")
+    sign_file(pack, key, days=30)
+    clock = [dt.datetime.now(dt.timezone.utc)]
+    h = PackHolder(FileSource(pack), trusted_keys=[pub], clock=lambda: TODAY, now=lambda: clock[0], warn_days=14)
+    assert h.load() is True and h.health(details=True)["status"] == "ok"
+    clock[0] += dt.timedelta(days=20)
+    h.note_expiry()
+    h.note_expiry()
+    assert h.health(details=False)["reasons"] == ["pack_expires_soon"]
+    assert caplog.text.count("re-sign and publish it") == 1
+    clock[0] += dt.timedelta(days=11)
+    h.note_expiry()
+    body = h.health(details=False)
+    assert (body["status"], body["reasons"], body["pack"]["revision"]) == ("degraded", ["pack_expired"], 1)
+    assert "still checking with it" in caplog.text and h.pack is not None
+    assert PackHolder(FileSource(pack), trusted_keys=[pub], clock=lambda: TODAY, warn_days=0).load() is True
+
+
+def test_settings_expiry_warning_days(tmp_path, monkeypatch):
+    from companion.settings import SettingsError, load_settings
+
+    system = tmp_path / "system.toml"
+    monkeypatch.setenv("POSTGUARD_SYSTEM_CONFIG", str(system))
+    monkeypatch.setenv("POSTGUARD_CONFIG", str(tmp_path / "none.toml"))
+    assert load_settings({}).expiry_warning_days == 14
+    system.write_text("expiry_warning_days = 30\n")
+    assert load_settings({}).expiry_warning_days == 30
+    system.write_text('expiry_warning_days = "2 weeks"\n')
+    with pytest.raises(SettingsError, match="expiry_warning_days"):
+        load_settings({})

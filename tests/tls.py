@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import ssl
 import threading
+import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -45,37 +48,38 @@ def make_ca_and_server_cert(directory: Path) -> tuple[Path, Path, Path]:
 
 
 class PackServer:
-    """Serves files from a dict {path: bytes} over HTTPS with ETags; counts requests and 304s."""
+    """Serves files from a dict {path: bytes} over HTTPS with ETags (or, with last_modified=True, with
+    Last-Modified dates set by publish() instead); records (path, status) and the conditions of every request."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, last_modified: bool = False):
         self.ca, cert, key = make_ca_and_server_cert(directory)
         self.files: dict[str, bytes] = {}
+        self.modified: dict[str, str] = {}
         self.requests: list[tuple[str, int]] = []
+        self.conditions: list[tuple[str, str | None, str | None]] = []   # (path, If-None-Match, If-Modified-Since)
+        self._clock = time.time() - 86400
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                import hashlib
-
                 body = server.files.get(self.path)
+                server.conditions.append((self.path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")))
                 if body is None:
-                    status = 404
-                    self.send_response(404)
-                    self.end_headers()
+                    status, validator = 404, None
+                elif last_modified:
+                    validator = ("Last-Modified", server.modified[self.path])
+                    status = 304 if self.headers.get("If-Modified-Since") == validator[1] else 200
                 else:
-                    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                    if self.headers.get("If-None-Match") == etag:
-                        status = 304
-                        self.send_response(304)
-                        self.send_header("ETag", etag)
-                        self.end_headers()
-                    else:
-                        status = 200
-                        self.send_response(200)
-                        self.send_header("ETag", etag)
-                        self.send_header("Content-Length", str(len(body)))
-                        self.end_headers()
-                        self.wfile.write(body)
+                    validator = ("ETag", '"' + hashlib.sha256(body).hexdigest()[:16] + '"')
+                    status = 304 if self.headers.get("If-None-Match") == validator[1] else 200
+                self.send_response(status)
+                if validator:
+                    self.send_header(*validator)
+                if status == 200:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if status == 200:
+                    self.wfile.write(body)
                 server.requests.append((self.path, status))
 
             def log_message(self, *args):
@@ -87,6 +91,15 @@ class PackServer:
         self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def publish(self, path: str, body: bytes) -> None:
+        """Put a file up, as an upload would: new bytes and a Last-Modified a minute after the last upload."""
+        self._clock += 60
+        self.files[path] = body
+        self.modified[path] = formatdate(self._clock, usegmt=True)
+
+    def unpublish(self, path: str) -> None:
+        self.files.pop(path, None)
 
     def url(self, path: str) -> str:
         return f"https://127.0.0.1:{self.httpd.server_address[1]}{path}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, current_app, g, jsonify, request
 
 from companion import __version__
 from companion.api.errors import ApiError
+from companion.api.security import refusal
 from companion.api.validation import MAX_TEXT, fields, json_body, string_map
 from companion.engine.check import check
 from companion.engine.findings import PLATFORMS, SURFACES
@@ -40,24 +41,12 @@ def _today():
 
 @bp.get("/health")
 def health():
-    status = current_app.config["POSTGUARD_PACKS"].status
-    pack = status.pack
-    body: dict[str, Any] = {"status": "ok" if pack else "no_pack", "version": __version__, "pack": None}
-    if pack:
-        body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": pack.signature is not None,
-                        "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"]} for l in pack.layers]}
-        if pack.signature:
-            body["pack"]["signature"] = pack.signature
+    # Open to anyone on this machine; pack problems (paths, quoted pack content) only with the token.
+    with_token = refusal(current_app.config, request.host or "", None, request.headers.get("Authorization", ""),
+                         needs_token=True) is None
+    body: dict[str, Any] = current_app.config["POSTGUARD_PACKS"].health(details=with_token)
+    body["version"] = __version__
     body["token_storage"] = "keyring" if current_app.config["POSTGUARD_TOKENS"].store.fallback_reason is None else "file"
-    if status.error:
-        lines = status.error.splitlines()
-        if pack and status.error_at == status.loaded_at:
-            message, problems = lines[0], lines[1:]   # the serving pack itself has a problem
-        else:
-            message = "the last pack update was refused; " + (
-                f"revision {pack.revision} keeps serving" if pack else "nothing to serve")
-            problems = lines
-        body["pack_error"] = {"message": message, "problems": problems[:20]}
     return jsonify(body)
 
 

@@ -1,7 +1,9 @@
 """Where packs come from: a file, a folder (base pack + overlays), or an HTTPS URL polled with ETags.
 
 A source returns the raw bytes of each layer and its signature file (when there is one); it never
-parses them. `fetch()` returns None when nothing changed since the last fetch.
+parses them. `fetch()` returns None when nothing changed since the last fetch; the holder calls
+`accepted()` once it serves what the last fetch returned. A source that cannot be read at all
+raises SourceError, so health can tell "unreachable" from "refused".
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from pathlib import Path
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.loader import MAX_PACK_BYTES, read_pack_file
 from companion.pack.signing import SIG_SUFFIX, sig_path
+
+
+class SourceError(PackError):
+    """The source could not be read (missing file, network, TLS, HTTP error): nothing was there to judge."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,11 @@ class FileSource:
         if not force and stamp == self._stamp:
             return None
         self._stamp = stamp
-        return [Layer(str(p), read_pack_file(p), _read_optional(sig_path(p))) for p in self.paths]
+        return [Layer(str(p), _read_pack(p), _read_optional(sig_path(p))) for p in self.paths]
+
+    def accepted(self) -> None:
+        """Nothing to do: the stamp covers each pack file and its signature, so a refused pair is read
+        again as soon as either file changes (a signature written after its pack, a re-signed pack)."""
 
 
 class DirSource(FileSource):
@@ -70,47 +80,83 @@ class DirSource(FileSource):
         return super().fetch(force)
 
 
+@dataclass(frozen=True)
+class _Fetched:
+    validators: dict[str, str]     # If-None-Match / If-Modified-Since to send next time
+    body: bytes | None             # None: the file is not there (an unsigned pack)
+
+
 class UrlSource:
-    """An HTTPS URL, fetched with If-None-Match so an unchanged pack costs a 304; its signature at URL.sig.json."""
+    """An HTTPS URL and its signature at URL.sig.json, each fetched conditionally (ETag, Last-Modified),
+    so an unchanged pair costs two 304s.
+
+    Only the validators of the pair the holder accepted are kept: a refused pair is fetched whole
+    again at the next poll (a pack uploaded before its signature is picked up once the signature
+    arrives), and a new signature alone (a re-signed, unchanged pack) counts as a change.
+    """
 
     def __init__(self, url: str, ca_bundle: str | None = None, timeout: float = 20):
         if not url.startswith("https://"):
             raise ValueError("pack URLs must use https://")
-        self.url, self.timeout = url, timeout
+        self.url, self.sig_url, self.timeout = url, url + SIG_SUFFIX, timeout
         self._ctx = ssl.create_default_context(cafile=ca_bundle)
-        self._etag: str | None = None
-        self.last_status: int | None = None
+        self._accepted: dict[str, _Fetched] = {}   # what the holder serves
+        self._fetched: dict[str, _Fetched] = {}    # what the last fetch returned
 
     def describe(self) -> str:
         return self.url
 
     def fetch(self, force: bool = False) -> list[Layer] | None:
-        headers = {"User-Agent": "postguard-companion"}
-        if self._etag and not force:
-            headers["If-None-Match"] = self._etag
-        status, data, etag = self._get(self.url, headers)
-        self.last_status = status
-        if status == 304:
+        fetched, changed = {}, False
+        for url in (self.url, self.sig_url):
+            known = None if force else self._accepted.get(url)
+            status, body, validators = self._get(url, known.validators if known else {})
+            if status == 304 and known:
+                fetched[url] = known
+                continue
+            if status == 200:
+                fetched[url] = _Fetched(validators, body)
+            elif status == 404 and url == self.sig_url:
+                fetched[url] = _Fetched({}, None)
+            else:
+                raise SourceError([PackProblem(url, 0, 0, "", f"the pack server answered HTTP {status}")])
+            changed = changed or known is None or fetched[url].body != known.body
+        if not changed:
             return None
-        if status != 200:
-            raise PackError([PackProblem(self.url, 0, 0, "", f"the pack server answered HTTP {status}")])
-        sig_status, sig, _ = self._get(self.url + SIG_SUFFIX, {"User-Agent": "postguard-companion"})
-        self._etag = etag
-        return [Layer(self.url, data, sig if sig_status == 200 else None)]
+        self._fetched = fetched
+        return [Layer(self.url, fetched[self.url].body, fetched[self.sig_url].body)]
 
-    def _get(self, url: str, headers: dict) -> tuple[int, bytes, str | None]:
-        req = urllib.request.Request(url, headers=headers)
+    def accepted(self) -> None:
+        self._accepted = self._fetched
+
+    def _get(self, url: str, conditions: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+        req = urllib.request.Request(url, headers={"User-Agent": "postguard-companion", **conditions})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout, context=self._ctx) as resp:
                 data = resp.read(MAX_PACK_BYTES + 1)
                 if len(data) > MAX_PACK_BYTES:
                     raise PackError([PackProblem(url, 0, 0, "", f"the pack is over {MAX_PACK_BYTES} bytes")])
-                return resp.status, data, resp.headers.get("ETag")
+                return resp.status, data, _validators(resp.headers)
         except urllib.error.HTTPError as e:
-            return e.code, b"", None
+            return e.code, b"", {}
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
-            raise PackError([PackProblem(url, 0, 0, "", f"cannot fetch the pack: {reason}")]) from None
+            raise SourceError([PackProblem(url, 0, 0, "", f"cannot fetch the pack: {reason}")]) from None
+
+
+def _validators(headers) -> dict[str, str]:
+    out = {}
+    if headers.get("ETag"):
+        out["If-None-Match"] = headers["ETag"]
+    if headers.get("Last-Modified"):
+        out["If-Modified-Since"] = headers["Last-Modified"]
+    return out
+
+
+def _read_pack(path: Path) -> bytes:
+    if not path.is_file():
+        raise SourceError([PackProblem(str(path), 0, 0, "", "cannot read the pack: no such file")])
+    return read_pack_file(path)
 
 
 def _read_optional(path: Path) -> bytes | None:
