@@ -41,7 +41,7 @@ function watch(site, initial) {
   let reportTimer = /** @type {any} */ (null);
   let scanTimer = /** @type {any} */ (null);
   const watch = createCompanionWatch({
-    probe: () => send({ kind: KIND.getStatus }),
+    probe: () => send({ kind: KIND.getStatus }).finally(() => requestRender()), // test hooks show the probe
     focused: () => !!active && active.el.isConnected && active.el.contains(document.activeElement),
     onRecovered: () => recheckBoxes(),
     onPackChanged: () => { for (const b of boxes.values()) b.checker.clearCache(); recheckBoxes(); },
@@ -181,12 +181,12 @@ function watch(site, initial) {
       }),
       chip: b.chip.snapshot(),
     }));
-    const hooks = JSON.stringify({ boxes: list, card: card.snapshot(), unsafe, stats, probes: watch.probes });
+    const hooks = JSON.stringify({ boxes: list, card: card.snapshot(), unsafe, stats, probes: watch.probes, companion: watch.state, pack: watch.pack });
     if (hooks !== lastHooks) {
       lastHooks = hooks;
       layer.host.setAttribute('data-pg-boxes', JSON.stringify(list));
       layer.host.setAttribute('data-pg-ui', JSON.stringify({ card: card.snapshot(), unsafe }));
-      layer.host.setAttribute('data-pg-stats', JSON.stringify({ ...stats, probes: watch.probes, companion: watch.state }));
+      layer.host.setAttribute('data-pg-stats', JSON.stringify({ ...stats, probes: watch.probes, companion: watch.state, pack: watch.pack }));
     }
   }
 
