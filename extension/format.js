@@ -14,6 +14,22 @@ export const CATEGORY_LABEL = Object.freeze({
   platform_limit: 'Platform limit',
 });
 
+/** One `detail.context` item as text: the combination rules send `{group, text}`, codename rules a word.
+ * @param {unknown} c */
+function contextWord(c) {
+  if (typeof c === 'string') return `“${c}”`;
+  if (c && typeof c === 'object' && typeof (/** @type {any} */ (c)).text === 'string') {
+    const { text, group } = /** @type {{text: string, group?: unknown}} */ (c);
+    return typeof group === 'string' && group ? `“${text}” (${group})` : `“${text}”`;
+  }
+  return '';
+}
+
+/** @param {unknown} context */
+function contextWords(context) {
+  return Array.isArray(context) ? context.map(contextWord).filter(Boolean).join(', ') : '';
+}
+
 /**
  * "How it matched", from the finding's detail.
  * @param {Finding} f
@@ -22,15 +38,48 @@ export function howMatched(f) {
   const d = f.detail;
   const ex = `“${f.excerpt}”`;
   if (!d || !d.match) return '';
-  if (d.match === 'exact') return `Matched ${ex} exactly.`;
+  const where = d.source === 'replying_to' ? ' in the post you are answering' : '';
+  const near = contextWords(d.context);
+  if (d.match === 'exact') {
+    const what = f.excerpt ? ex : `“${d.matched ?? ''}”`;
+    return `Matched ${what} exactly${where}${near ? `, near ${near}` : ''}.`;
+  }
   if (d.match === 'fuzzy') {
     const of = d.matched ? ` of “${d.matched}”` : '';
     const dist = typeof d.distance === 'number' ? ` (${d.distance} character${d.distance === 1 ? '' : 's'} different)` : '';
-    return `Matched ${ex} as a close spelling${of}${dist}.`;
+    return `Matched ${ex} as a close spelling${of}${dist}${where}.`;
   }
-  if (d.match === 'context') {
-    const words = Array.isArray(d.context) && d.context.length ? `: ${d.context.join(', ')}` : '';
-    return `Matched ${ex} together with nearby words${words}.`;
+  if (d.match === 'context') return `Matched ${ex} together with nearby words${near ? `: ${near}` : ''}${where}.`;
+  if (d.match === 'pattern') return `Matched ${ex} by its pattern${where}.`;
+  if (d.match === 'length' && typeof d.length === 'number' && typeof d.limit === 'number') {
+    return `${d.length} characters; the limit here is ${d.limit}.`;
   }
   return '';
+}
+
+/**
+ * A suggestion is an action only when it changes the text: a `replacement` for the finding's span
+ * or an `insert` at the end. Anything else is advice (a tip): shown as text, never as a button.
+ * @param {import('./protocol.js').Suggestion} s
+ */
+export function isActionable(s) {
+  return typeof s.replacement === 'string' || (typeof s.insert === 'string' && s.insert.trim() !== '');
+}
+
+/** What an actionable suggestion does, in words ('' for a tip).
+ * @param {import('./protocol.js').Suggestion} s */
+export function suggestionEffect(s) {
+  if (typeof s.replacement === 'string') return s.replacement ? `replace with “${s.replacement}”` : 'remove it';
+  if (isActionable(s)) return `add “${(s.insert ?? '').trim()}” at the end`;
+  return '';
+}
+
+/**
+ * Customer links (referrals) are for answering customers. They are left out of any card for a draft
+ * that puts the writer at risk (safety) or that must be escalated instead of answered.
+ * @param {import('./protocol.js').Referral[]} referrals
+ * @param {Finding[]} findings  every finding of the draft
+ */
+export function referralsToShow(referrals, findings) {
+  return findings.some((f) => f.category === 'safety' || f.category === 'escalation') ? [] : referrals;
 }

@@ -1,7 +1,8 @@
 // @ts-check
 // One watched compose box: reads its text through the editor adapter, checks it (debounced, via
 // the service worker), keeps findings glued to the words while the user types, draws underlines
-// and the chip, applies suggestions through the adapter and verifies them.
+// and the chip, applies suggestions through the adapter and verifies them. When the companion stops
+// answering, the findings of the last answer stay (greyed, "not re-checked") and keep holding a post.
 import { KIND } from '../protocol.js';
 import { createChecker } from './checker.js';
 import { applyEdit, ignoreKey, planEdit, rebaseFindings } from './edits.js';
@@ -41,6 +42,7 @@ const SEV_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, c
  *   markUnsafe: (reason: string) => void,
  *   pauseSite: () => void,
  *   openSidePanel: () => void,
+ *   watch: import('./companion-watch.js').CompanionWatch,
  *   stats: {inputEvents: number, inputMs: number, maxInputMs: number, checks: number, lastEditPath?: string},
  * }} BoxContext
  */
@@ -74,12 +76,20 @@ export class BoxController {
     this.referrals = [];
     /** @type {{id: string, revision: string|number}|null} */
     this.pack = null;
+    /** the watch's epoch when the last answer arrived (a new pack or new settings void it) */
+    this.answerEpoch = -1;
+    /** the findings shown are from an earlier answer the companion could not repeat (it is away) */
+    this.stale = false;
+    /** @type {Finding[]} critical findings of the last answer, kept while the companion is away */
+    this.kept = [];
+    /** answers received (test hooks: "check done") */
+    this.answers = 0;
     this.state = 'idle';
     this.stateMessage = '';
     this.inFlight = 0;
     /** @type {string|null} */
     this.activeId = null;
-    /** @type {{id: string, severity: string, rects: import('./overlay/rects.js').Box[], active: boolean}[]} */
+    /** @type {import('./overlay/marks.js').MarkGroup[]} */
     this.groups = [];
     this.dirty = true;
     this.busy = false;
@@ -97,6 +107,8 @@ export class BoxController {
       send: (req) => send(/** @type {import('../protocol.js').CheckRequest} */ ({ kind: KIND.check, ...req })),
       current: () => this.text,
       onStart: () => { this.inFlight += 1; ctx.stats.checks += 1; },
+      onAnswer: (reply) => ctx.watch.noteAnswer(reply),
+      scope: () => ctx.watch.scope(),
       onResult: (reply, req) => this.onResult(reply, req),
     });
 
@@ -126,12 +138,23 @@ export class BoxController {
   }
 
   get statusText() {
-    if (this.state === 'impostor' && this.stateMessage) return `PostGuard: ${this.stateMessage}.`;
-    if (DOWN.has(this.state)) return `PostGuard: ${DOWN_TEXT[this.state][1]}.`;
+    const kept = this.stale ? ` ${this.staleNote}` : '';
+    if (this.state === 'impostor' && this.stateMessage) return `PostGuard: ${this.stateMessage}.${kept}`;
+    if (DOWN.has(this.state)) return `PostGuard: ${DOWN_TEXT[this.state][1]}.${kept}`;
     if (this.state === 'checking') return 'Checking…';
     const n = this.shown.length;
     if (this.state === 'idle') return 'Nothing to check yet.';
     return n ? `${n} finding${n === 1 ? '' : 's'} in this draft.` : 'No findings in this draft.';
+  }
+
+  /** Why the companion did not answer, in a few words (the confirm card). */
+  get downReason() {
+    if (this.state === 'impostor') return 'something else is answering on the companion port';
+    return DOWN.has(this.state) ? DOWN_TEXT[this.state][1].split(' — ')[0] : 'the companion did not answer';
+  }
+
+  get staleNote() {
+    return `Not re-checked: these findings are from the last check PostGuard could make (${this.downReason}). A post is still held for the critical ones.`;
   }
 
   get packText() {
@@ -169,6 +192,8 @@ export class BoxController {
       this.checker.cancel();
       this.findings = [];
       this.referrals = [];
+      this.kept = [];
+      this.stale = false;
       this.checkedText = this.text;
       if (!DOWN.has(this.state)) this.state = 'idle';
       this.ctx.boxChanged(this);
@@ -184,16 +209,22 @@ export class BoxController {
    */
   onResult(reply, req) {
     this.inFlight = 0;
-    this.checkedText = req.text;
+    this.answers += 1;
     if (reply.ok) {
+      this.checkedText = req.text;
       this.findings = reply.findings.map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
       this.referrals = reply.referrals;
       this.pack = reply.pack;
+      this.answerEpoch = this.ctx.watch.epoch;
+      this.kept = this.findings.filter((f) => f.severity === 'critical');
+      this.stale = false;
       this.state = 'ok';
       this.stateMessage = '';
       this.latencyPending = this.findings.length > 0;
     } else {
-      this.findings = [];
+      // Fail closed: keep what the last answer found (greyed, not re-checked); it still holds a post.
+      // checkedText stays the text of that answer: this text was not checked.
+      this.stale = this.findings.length > 0 || this.kept.length > 0;
       this.referrals = [];
       this.state = reply.state && DOWN.has(reply.state) ? reply.state : 'error';
       this.stateMessage = reply.error?.message ?? '';
@@ -206,7 +237,9 @@ export class BoxController {
   chipModel() {
     if (DOWN.has(this.state)) {
       const [short, fallback] = DOWN_TEXT[this.state];
-      const text = this.state === 'impostor' && this.stateMessage ? this.stateMessage : fallback;
+      const n = this.shown.length;
+      const kept = this.stale && n ? `; ${n} finding${n === 1 ? '' : 's'} from the last check kept, not re-checked` : '';
+      const text = (this.state === 'impostor' && this.stateMessage ? this.stateMessage : fallback) + kept;
       return { state: this.state, short, text, severity: this.state === 'impostor' ? 'warning' : null };
     }
     if (this.state === 'idle') return { state: 'idle', short: '', text: 'idle', severity: null };
@@ -248,7 +281,7 @@ export class BoxController {
       for (const f of this.shown) {
         const raw = this.adapter.rangeRects(this.el, map, f.start, f.end, { measure: this.ctx.layer.measure });
         const rects = clipRects(mergeLineRects(raw), visible);
-        this.groups.push({ id: f.id, severity: f.severity, rects, active: f.id === this.activeId });
+        this.groups.push({ id: f.id, severity: f.severity, rects, active: f.id === this.activeId, stale: this.stale });
       }
     }
     this.marks.render(this.groups);
@@ -295,23 +328,39 @@ export class BoxController {
     return seg ? seg.start + Math.max(0, Math.min(focusOffset - seg.nodeOffset, seg.end - seg.start)) : null;
   }
 
-  /** Decide about a post attempt: allow, block (critical findings) or unknown (not checked yet). */
-  guard() {
+  /** What the post guard needs (post-guard.js): re-read the text first. */
+  guardFacts() {
     this.dirty = true;
     this.sync();
-    if (this.text.trim() === '') return { decision: 'allow', items: [] };
-    const critical = this.shown.filter((f) => f.severity === 'critical');
-    if (critical.length) return { decision: 'block', items: critical };
-    if (this.checkedText === this.text) return { decision: 'allow', items: [] };
-    return { decision: 'unknown', items: [] };
+    const notIgnored = (/** @type {Finding} */ f) => !this.ctx.ignored.has(ignoreKey(this.key, f));
+    return {
+      text: this.text,
+      current: this.state === 'ok' && this.checkedText === this.text && this.ctx.watch.isCurrent(this.answerEpoch, this.pack),
+      critical: this.shown.filter((f) => f.severity === 'critical'),
+      kept: this.kept.filter(notIgnored),
+      checkedText: this.checkedText,
+    };
   }
 
-  /** Check right now (the pre-post guard), then decide again. Companion down = allow. */
-  async guardAfterCheck() {
-    const { reply } = await this.checker.now(this.request());
-    if (!reply.ok) return { decision: 'allow', items: [] };
-    const g = this.guard();
-    return g.decision === 'unknown' ? { decision: 'allow', items: [] } : g;
+  /** Check the current text now, past the cache (the post guard). ok: the companion answered. */
+  async checkNow() {
+    this.dirty = true;
+    this.sync();
+    const { reply } = await this.checker.now(this.request(), { bypassCache: true });
+    return { ok: !!reply.ok, reason: this.downReason };
+  }
+
+  /** Whether an answer is missing or void: the companion was away, or the pack/settings changed since. */
+  needsRecheck() {
+    if (this.text.trim() === '') return false;
+    return DOWN.has(this.state) || this.stale || this.answerEpoch !== this.ctx.watch.epoch || this.checkedText !== this.text;
+  }
+
+  /** Ask the companion again without waiting for a keystroke (it is back, or the pack changed). */
+  recheck() {
+    this.dirty = true;
+    this.sync();
+    if (this.text.trim() !== '') this.checker.now(this.request(), { bypassCache: true });
   }
 
   /** @param {import('../protocol.js').Finding} f @param {number} i */

@@ -1,7 +1,8 @@
 // @ts-check
 // Debounced checks for one box: nothing runs while the user types; a check starts `delay` ms after
 // the last change; an answer for text that has changed since (or older than a newer request) is
-// dropped. Answers are cached per exact request, so undo/redo does not ask again.
+// dropped. Answers are cached per exact request within a scope (the pack that answered and the
+// settings), so undo/redo does not ask again but a new pack never gets an old pack's answer.
 
 /**
  * @typedef {{text: string, platform: string, surface?: string, replyingTo?: string}} CheckInput
@@ -14,10 +15,13 @@
  *   current: () => string,
  *   onResult: (reply: CheckOutput, req: CheckInput) => void,
  *   onStart?: (req: CheckInput) => void,
+ *   onAnswer?: (reply: CheckOutput) => void,
+ *   scope?: () => string|null,
  *   delay?: number,
  *   cacheSize?: number,
  *   timers?: {setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void},
- * }} opts  current: the box's text now (to drop stale answers)
+ * }} opts  current: the box's text now (to drop stale answers); onAnswer: every reply that came from
+ *   the worker (fresh or not), before it is cached; scope: the cache scope now (pack + settings), null = don't cache
  */
 export function createChecker(opts) {
   const delay = opts.delay ?? 280;
@@ -32,17 +36,20 @@ export function createChecker(opts) {
 
   /** @param {CheckInput} req */
   const keyOf = (req) => JSON.stringify([req.text, req.platform, req.surface ?? '', req.replyingTo ?? '']);
+  const scope = () => (opts.scope ? opts.scope() : '');
 
   /**
    * Run a check now. Resolves with the reply (also for stale answers); onResult only sees fresh ones.
    * @param {CheckInput} req
+   * @param {boolean} [bypass]  ask the companion even if an answer is cached (the post guard)
    * @returns {Promise<{reply: CheckOutput, fresh: boolean}>}
    */
-  async function run(req) {
+  async function run(req, bypass = false) {
     const mine = ++seq;
-    const key = keyOf(req);
-    let reply = cache.get(key);
-    if (reply) {
+    const where = scope();
+    const key = where === null ? null : JSON.stringify([where, keyOf(req)]);
+    let reply = key === null || bypass ? undefined : cache.get(key);
+    if (reply && key !== null) {
       cache.delete(key);
       cache.set(key, reply); // LRU touch
     } else {
@@ -52,8 +59,10 @@ export function createChecker(opts) {
       } catch (e) {
         reply = { ok: false, error: { code: 'send_failed', message: e instanceof Error ? e.message : String(e) } };
       }
-      if (reply && reply.ok) {
-        cache.set(key, reply);
+      opts.onAnswer?.(reply);
+      const after = scope(); // the answer may have shown a new pack: file it under that one
+      if (reply && reply.ok && after !== null) {
+        cache.set(JSON.stringify([after, keyOf(req)]), reply);
         if (cache.size > cacheSize) cache.delete(/** @type {string} */ (cache.keys().next().value));
       }
     }
@@ -74,12 +83,13 @@ export function createChecker(opts) {
         if (r) run(r);
       }, delay);
     },
-    /** Check now, skipping the quiet period (the pre-post guard). @param {CheckInput} req */
-    now(req) {
+    /** Check now, skipping the quiet period (the pre-post guard, a re-check).
+     * @param {CheckInput} req @param {{bypassCache?: boolean}} [o] */
+    now(req, o = {}) {
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
       pending = null;
-      return run(req);
+      return run(req, o.bypassCache === true);
     },
     /** Stop a pending check; answers in flight become stale. */
     cancel() {

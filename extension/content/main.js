@@ -4,10 +4,12 @@
 // that still has a critical finding until the user confirms.
 import { CONTENT_KIND, KIND, failure } from '../protocol.js';
 import { BoxController } from './box.js';
+import { createCompanionWatch } from './companion-watch.js';
 import { adapterFor } from './editors/index.js';
 import { send } from './messaging.js';
 import { createCard } from './overlay/card.js';
 import { createLayer } from './overlay/layer.js';
+import { guardPost } from './post-guard.js';
 import { boxSpecFor, controlFor, siteForHost } from './sites/index.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
@@ -38,6 +40,13 @@ function watch(site, initial) {
   let lastHooks = '';
   let reportTimer = /** @type {any} */ (null);
   let scanTimer = /** @type {any} */ (null);
+  const watch = createCompanionWatch({
+    probe: () => send({ kind: KIND.getStatus }).finally(() => requestRender()), // test hooks show the probe
+    focused: () => !!active && active.el.isConnected && active.el.contains(document.activeElement),
+    onRecovered: () => recheckBoxes(),
+    onPackChanged: () => { for (const b of boxes.values()) b.checker.clearCache(); recheckBoxes(); },
+  });
+  const recheckBoxes = () => { for (const b of boxes.values()) if (b.needsRecheck()) b.recheck(); };
   const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn, capture = true) => (
     t.addEventListener(type, fn, { capture, passive: false, signal: ac.signal }));
 
@@ -49,6 +58,7 @@ function watch(site, initial) {
     ignored,
     requestRender,
     stats,
+    watch,
     boxChanged(box) {
       if (box === active) scheduleReport();
       if (card.view && card.view.box === box && card.view.kind !== 'confirm') card.refresh();
@@ -110,7 +120,7 @@ function watch(site, initial) {
 
   on(document, 'focusin', (e) => {
     const box = boxOf(e.target);
-    if (box) { active = box; scheduleReport(); requestRender(); }
+    if (box) { active = box; scheduleReport(); requestRender(); watch.wake(); }
   });
   on(document, 'input', (e) => { boxOf(e.target); });
   on(document, 'focusout', () => requestRender());
@@ -162,18 +172,21 @@ function watch(site, initial) {
       editor: b.adapter.kind,
       state: b.state,
       checked: b.checkedText === b.text,
+      answers: b.answers, // "check done": one more for every answer (or failure) applied to the box
+      stale: b.stale,
+      kept: b.kept.length,
       findings: b.shown.map((f) => {
         const g = b.groups.find((x) => x.id === f.id);
-        return { id: f.id, rule: f.rule, severity: f.severity, start: f.start, end: f.end, excerpt: f.excerpt, rects: g ? g.rects : [] };
+        return { id: f.id, rule: f.rule, severity: f.severity, start: f.start, end: f.end, excerpt: f.excerpt, rects: g ? g.rects : [], stale: b.stale };
       }),
       chip: b.chip.snapshot(),
     }));
-    const hooks = JSON.stringify({ boxes: list, card: card.snapshot(), unsafe, stats });
+    const hooks = JSON.stringify({ boxes: list, card: card.snapshot(), unsafe, stats, probes: watch.probes, companion: watch.state, pack: watch.pack });
     if (hooks !== lastHooks) {
       lastHooks = hooks;
       layer.host.setAttribute('data-pg-boxes', JSON.stringify(list));
       layer.host.setAttribute('data-pg-ui', JSON.stringify({ card: card.snapshot(), unsafe }));
-      layer.host.setAttribute('data-pg-stats', JSON.stringify(stats));
+      layer.host.setAttribute('data-pg-stats', JSON.stringify({ ...stats, probes: watch.probes, companion: watch.state, pack: watch.pack }));
     }
   }
 
@@ -257,21 +270,18 @@ function watch(site, initial) {
   }
 
   /**
-   * Hold a post back if the box still has a critical finding; `redo` re-runs the site's own action.
+   * The pre-post guard (post-guard.js); `redo` re-runs the site's own action.
    * @param {Event} e @param {BoxController} box @param {Element} anchor @param {() => void} redo
    */
   function guard(e, box, anchor, redo) {
     if (settings.notifyOnly) return;
-    const g = box.guard();
-    if (g.decision === 'allow') return;
-    e.preventDefault();
-    e.stopImmediatePropagation();
-    const ask = (/** @type {any[]} */ items) => card.showConfirm(box, anchor, items, {
-      onEdit: () => { card.close(false); box.el.focus({ preventScroll: true }); },
-      onPost: () => { card.close(false); redo(); },
+    guardPost({
+      event: e, box, anchor, redo,
+      confirm: (items, opts, answer) => card.showConfirm(box, anchor, items, {
+        onEdit: () => { card.close(false); box.el.focus({ preventScroll: true }); answer(false); },
+        onPost: () => { card.close(false); answer(true); },
+      }, opts),
     });
-    if (g.decision === 'block') ask(g.items);
-    else box.guardAfterCheck().then((g2) => (g2.decision === 'block' ? ask(g2.items) : redo()));
   }
 
   on(window, 'click', (/** @type {MouseEvent} */ e) => {
@@ -328,6 +338,7 @@ function watch(site, initial) {
     handle.stopped = true;
     ac.abort();
     mo.disconnect();
+    watch.stop();
     clearInterval(poll);
     clearTimeout(scanTimer);
     if (frame) cancelAnimationFrame(frame);
@@ -364,7 +375,10 @@ function watch(site, initial) {
     const hooksOff = settings.testHooks && !s.testHooks;
     settings = s;
     if (s.unsafeSites.includes(site.id)) unsafe = true;
+    // answers were given under the old settings (port, pairing): void them and ask again
+    watch.reset();
     for (const box of boxes.values()) box.checker.clearCache();
+    recheckBoxes();
     if (hooksOff) ['data-pg-boxes', 'data-pg-ui', 'data-pg-stats'].forEach((a) => layer.host.removeAttribute(a));
     requestRender();
   }

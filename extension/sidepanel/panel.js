@@ -8,7 +8,7 @@
 // fallback list). Champions see the replies first, employees the findings first.
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
-import { CATEGORY_LABEL, howMatched } from '../format.js';
+import { CATEGORY_LABEL, howMatched, isActionable, suggestionEffect } from '../format.js';
 import { scoreReply } from './fuzzy.js';
 
 /** @typedef {import('../protocol.js').BoxReport} BoxReport */
@@ -139,10 +139,8 @@ function findingItem(f) {
   const how = howMatched(f);
   if (how) li.append(el('div', 'small', how));
   for (const s of f.suggestions) {
-    const what = typeof s.replacement === 'string'
-      ? (s.replacement ? `replace with “${s.replacement}”` : 'remove it')
-      : `add “${(s.insert ?? '').trim()}” at the end`;
-    li.append(el('div', 'small', `Suggestion: ${s.label} (${what})`));
+    // advice (no replacement, no insert) is a tip, not an edit
+    li.append(el('div', 'small', isActionable(s) ? `Suggestion: ${s.label} (${suggestionEffect(s)})` : `Tip: ${s.label}`));
   }
   return li;
 }

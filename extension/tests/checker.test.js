@@ -144,3 +144,34 @@ describe('createChecker', () => {
     assert.deepEqual(results, []);
   });
 });
+
+describe('createChecker: answers are cached per pack and settings', () => {
+  it('a text checked under one pack is asked again once the pack changed; the old answer is never reused', async () => {
+    let scope = 'p@1';
+    const answers = [];
+    const send = async (req) => { answers.push(req.text); return { ok: true, findings: [], pack: { id: 'p', revision: scope === 'p@1' ? 1 : 2 }, n: answers.length }; };
+    const seen = [];
+    const c = createChecker({ send, current: () => 'same text', onResult: (r) => seen.push(r.n), onAnswer: () => {}, scope: () => scope });
+    await c.now({ text: 'same text', platform: 'x' });
+    await c.now({ text: 'same text', platform: 'x' }); // cached: same pack
+    assert.deepEqual(answers, ['same text']);
+    scope = 'p@2'; // a pack update (the watch saw a new revision/sha)
+    await c.now({ text: 'same text', platform: 'x' });
+    assert.deepEqual(answers, ['same text', 'same text']);
+    assert.deepEqual(seen, [1, 1, 2]);
+  });
+
+  it('an answer is filed under the pack it revealed (onAnswer runs before it is cached); no scope, no cache; bypassCache asks anyway', async () => {
+    let scope = /** @type {string|null} */ (null);
+    let sent = 0;
+    const c = createChecker({
+      send: async () => { sent += 1; return { ok: true, findings: [] }; },
+      current: () => 't', onResult: () => {}, onAnswer: () => { scope = 'p@9'; }, scope: () => scope,
+    });
+    await c.now({ text: 't', platform: 'x' }); // scope unknown when asked, p@9 once answered
+    await c.now({ text: 't', platform: 'x' });
+    assert.equal(sent, 1);
+    await c.now({ text: 't', platform: 'x' }, { bypassCache: true });
+    assert.equal(sent, 2);
+  });
+});

@@ -56,7 +56,10 @@ describe('howMatched', () => {
     assert.equal(howMatched(f({ match: 'exact' })), 'Matched “Falcn Ridge” exactly.');
     assert.equal(howMatched(f({ match: 'fuzzy', distance: 1, matched: 'Falcon Ridge' })),
       'Matched “Falcn Ridge” as a close spelling of “Falcon Ridge” (1 character different).');
-    assert.equal(howMatched(f({ match: 'context', context: ['launch', 'April'] })), 'Matched “Falcn Ridge” together with nearby words: launch, April.');
+    assert.equal(howMatched(f({ match: 'context', context: ['launch', 'April'] })), 'Matched “Falcn Ridge” together with nearby words: “launch”, “April”.');
+    // the combination rules' shape (the real companion's answer is rendered in card.test.js)
+    assert.equal(howMatched(f({ match: 'context', context: [{ group: 'place', text: 'parking lot' }, { group: 'night', text: '4 am' }] })),
+      'Matched “Falcn Ridge” together with nearby words: “parking lot” (place), “4 am” (night).');
     assert.equal(howMatched(f(undefined)), '');
   });
 });

@@ -351,3 +351,22 @@ def wait_for_editor_text(page, name: str, expected: str, timeout: float = 5_000)
     page.wait_for_function(
         "([n, t]) => window.__editorText(n) === t", arg=[name, expected], timeout=timeout
     )
+
+
+def restart_companion(comp) -> None:
+    """Start a stopped ``companion_process.CompanionProcess`` again: same port, same state folder
+    (so the same token) and the same pack, as when the user restarts ``postguard serve``."""
+    assert comp.proc.poll() is not None, "stop the companion before restarting it"
+    comp._log = open(comp.log_path, "ab")
+    comp.proc = subprocess.Popen(comp.proc.args, cwd=comp.workdir, env=comp.env, stdout=comp._log,
+                                 stderr=subprocess.STDOUT)
+    comp._wait_ready()
+
+
+def companion_health(comp) -> dict:
+    """GET /v1/health of a companion process (from the test, not the browser)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{comp.base}/v1/health", timeout=5) as r:
+        return json.loads(r.read())

@@ -44,7 +44,9 @@ def draft_for(name):
 
 
 def test_companion_stopped_mid_session(make_browser_context, tmp_path):
-    """Checks work, the companion stops: every box says so, and typing goes on unharmed."""
+    """Checks work, the companion stops: every box says so, keeps what was flagged (greyed, not
+    re-checked), typing goes on unharmed, and a post is still held (fail closed; more in
+    test_extension_failclosed.py)."""
     comp = CompanionProcess(tmp_path, pack=TEST_PACK)
     pages = []
     try:
@@ -60,15 +62,17 @@ def test_companion_stopped_mid_session(make_browser_context, tmp_path):
             focus_editor(sp.page, sp.name)
             sp.page.keyboard.type(" and more")
             chip = wait_chip(sp, "offline")
-            assert "companion not running" in chip["text"]
-            assert box_state(sp)["findings"] == []
+            assert "companion not running" in chip["text"] and "not re-checked" in chip["text"]
+            box = box_state(sp)
+            assert box["stale"] is True and [f["excerpt"] for f in box["findings"]] == [TERM]
             assert_model_intact(sp, draft_for(sp.name) + " and more")
             assert sp.loopback_requests() == []
-        # with nothing to check against, a post is not held back
+        # what was flagged still holds the post
         sp = pages[0]
         post_button(sp.page, sp.name).click()
-        sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
-        assert posts(sp.page) == [{"editor": sp.name, "text": draft_for(sp.name) + " and more"}]
+        card = wait_card(sp.page, "confirm")
+        assert card["variant"] == "stale" and TERM in card["text"]
+        assert posts(sp.page) == []
     finally:
         for sp in pages:
             sp.close()

@@ -3,11 +3,14 @@
 //   finding  (hover an underline, or Alt+Shift+Down in the box): message, why, how it matched,
 //            suggestion buttons, Ignore, Pause on this site, referrals
 //   summary  (click/Enter on the chip): status, all findings, referrals
-//   confirm  (a post with a critical finding was stopped): what's wrong, Edit / Post anyway
+//   confirm  (a post was stopped): a critical finding (fresh, or kept from an earlier check while the
+//            companion is away) with Edit / Post anyway; or a draft PostGuard could not check at
+//            all with Wait / Post anyway
+// Suggestions that edit the text are buttons; advice (no replacement, no insert) is a tip, in text.
 // Keyboard: focus moves into the card when it is opened from the keyboard; Tab stays inside;
 // Escape closes it and returns focus to the editor; Left/Right step through findings.
 import { h } from './layer.js';
-import { CATEGORY_LABEL, howMatched } from '../../format.js';
+import { CATEGORY_LABEL, howMatched, isActionable, referralsToShow } from '../../format.js';
 import { placeCard } from './rects.js';
 
 /** @typedef {import('../../protocol.js').Finding} Finding */
@@ -18,7 +21,7 @@ import { placeCard } from './rects.js';
  * @typedef {{
  *   el: HTMLElement, siteName: string,
  *   shown: Finding[], referrals: Referral[], statusText: string, packText: string,
- *   insertionAllowed: boolean, unsafeNote: string,
+ *   insertionAllowed: boolean, unsafeNote: string, stale: boolean, staleNote: string,
  *   anchorRect: (f: Finding|null) => DOMRect|null,
  *   applySuggestion: (f: Finding, i: number) => void,
  *   insertReferral: (r: Referral) => void,
@@ -37,7 +40,7 @@ export function createCard(layer, onChange = () => {}) {
   const el = h('div', { class: 'card', hidden: true, tabindex: '-1' });
   layer.cards.append(el);
   /** @type {{kind: 'finding'|'summary'|'confirm', box: CardBox, index?: number, anchor?: Element, items?: Finding[],
-   *   onEdit?: () => void, onPost?: () => void, mode: 'hover'|'pinned'}|null} */
+   *   onEdit?: () => void, onPost?: () => void, mode: 'hover'|'pinned', variant?: string}|null} */
   let view = null;
 
   // keep the editor focused when the card is clicked with the mouse
@@ -82,14 +85,20 @@ export function createCard(layer, onChange = () => {}) {
 
   /** @param {CardBox} box */
   function refsBlock(box) {
-    if (!box.referrals.length) return null;
+    const refs = referralsToShow(box.referrals, box.shown);
+    if (!refs.length) return null;
     return h('div', { class: 'refs' }, [
       h('div', { class: 'why', text: 'Send the customer to:' }),
-      ...box.referrals.map((r, i) => h('div', { class: 'ref' }, [
+      ...refs.map((r, i) => h('div', { class: 'ref' }, [
         h('span', { class: 'title', text: r.title }), ` — ${r.reason} `,
         box.insertionAllowed ? button('Insert link', `ref:${i}`, () => box.insertReferral(r)) : h('span', { text: r.url }),
       ])),
     ]);
+  }
+
+  /** Findings kept from an earlier check while the companion is away. @param {CardBox} box */
+  function staleBlock(box) {
+    return box.stale ? h('div', { class: 'note stale', text: box.staleNote }) : null;
   }
 
   /** @param {CardBox} box */
@@ -112,6 +121,9 @@ export function createCard(layer, onChange = () => {}) {
     view = { kind: 'finding', box, index, mode: opts.mode ?? 'hover' };
     const n = box.shown.length;
     const how = howMatched(f);
+    const tips = f.suggestions.filter((s) => !isActionable(s));
+    // index into f.suggestions: applySuggestion takes the companion's index
+    const actions = f.suggestions.map((s, i) => ({ s, i })).filter(({ s }) => isActionable(s));
     el.setAttribute('role', 'dialog');
     el.setAttribute('aria-label', `PostGuard: ${f.message}`);
     fill(
@@ -128,8 +140,10 @@ export function createCard(layer, onChange = () => {}) {
       h('p', { class: 'msg', text: f.message }),
       f.why ? h('p', { class: 'why', text: `Why: ${f.why}` }) : null,
       how ? h('p', { class: 'how', text: how }) : null,
+      ...tips.map((s) => h('p', { class: 'tip', text: `Tip: ${s.label}` })),
+      staleBlock(box),
       h('div', { class: 'actions' }, [
-        ...(box.insertionAllowed ? f.suggestions.map((s, i) => button(s.label, `suggest:${i}`, () => box.applySuggestion(f, i), i === 0 ? 'primary' : undefined)) : []),
+        ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => box.applySuggestion(f, i), k === 0 ? 'primary' : undefined)) : []),
         button('Ignore', 'ignore', () => box.ignore(f), 'quiet'),
         button(`Pause on ${box.siteName}`, 'pause', () => box.pauseSite(), 'quiet'),
       ]),
@@ -154,6 +168,7 @@ export function createCard(layer, onChange = () => {}) {
         h('span', { class: 'nav' }, [button('×', 'close', () => close(true), 'icon')]),
       ]),
       h('p', { class: 'msg', text: box.statusText }),
+      staleBlock(box),
       box.shown.length ? h('ul', { class: 'list' }, box.shown.map((f, i) => h('li', {}, [
         button(`${f.message} (“${f.excerpt}”)`, `finding:${i}`, () => showFinding(box, i, { focus: true, mode: 'pinned' })),
       ]))) : null,
@@ -170,29 +185,39 @@ export function createCard(layer, onChange = () => {}) {
   }
 
   /**
+   * A held post. `unchecked`: PostGuard could not check the draft at all (Wait / Post anyway);
+   * otherwise `items` are its critical findings, `stale` when they come from an earlier check that
+   * could not be repeated (Edit / Post anyway).
    * @param {CardBox} box
    * @param {Element} anchor  the post control
    * @param {Finding[]} items critical findings
-   * @param {{onEdit: () => void, onPost: () => void}} actions
+   * @param {{onEdit: () => void, onPost: () => void}} actions  onEdit also answers Wait and Escape
+   * @param {{unchecked?: boolean, stale?: boolean, reason?: string}} [opts]  reason: why the companion did not answer
    */
-  function showConfirm(box, anchor, items, actions) {
-    view = { kind: 'confirm', box, anchor, items, onEdit: actions.onEdit, onPost: actions.onPost, mode: 'pinned' };
+  function showConfirm(box, anchor, items, actions, opts = {}) {
+    const variant = opts.unchecked ? 'unchecked' : (opts.stale ? 'stale' : 'findings');
+    view = { kind: 'confirm', box, anchor, items, onEdit: actions.onEdit, onPost: actions.onPost, mode: 'pinned', variant };
     el.setAttribute('role', 'alertdialog');
     el.setAttribute('aria-label', 'Before you post');
+    const reason = opts.reason ? ` (${opts.reason})` : '';
+    let msg;
+    if (opts.unchecked) msg = `PostGuard could not check this draft${reason}. Post it unchecked, or wait until PostGuard can check it.`;
+    else if (opts.stale) msg = `PostGuard could not re-check this draft${reason}. The last check found ${items.length === 1 ? 'a problem' : `${items.length} problems`} (not re-checked):`;
+    else msg = items.length === 1 ? 'This draft still has a problem:' : `This draft still has ${items.length} problems:`;
     fill(
       h('div', { class: 'head' }, [h('span', { class: 'sev critical', 'aria-hidden': 'true' }), h('span', { text: 'Before you post' })]),
-      h('p', { class: 'msg', text: items.length === 1 ? 'This draft still has a problem:' : `This draft still has ${items.length} problems:` }),
-      h('ul', { class: 'list' }, items.map((f) => h('li', {}, [
+      h('p', { class: 'msg', text: msg }),
+      items.length ? h('ul', { class: 'list' }, items.map((f) => h('li', {}, [
         h('span', { class: 'excerpt', text: `“${f.excerpt}”` }), ` — ${f.message}${f.why ? ` (${f.why})` : ''}`,
-      ]))),
+      ]))) : null,
       h('div', { class: 'actions' }, [
-        button('Edit', 'edit', () => actions.onEdit(), 'primary'),
+        opts.unchecked ? button('Wait', 'wait', () => actions.onEdit(), 'primary') : button('Edit', 'edit', () => actions.onEdit(), 'primary'),
         button('Post anyway', 'post-anyway', () => actions.onPost(), 'danger'),
       ]),
     );
     box.setActive(null);
     open(true);
-    layer.announce(`Before you post: ${items.map((f) => f.message).join('; ')}`);
+    layer.announce(`Before you post: ${opts.unchecked ? msg : items.map((f) => f.message).join('; ')}`);
   }
 
   /** @param {boolean|undefined} focus */
@@ -266,6 +291,8 @@ export function createCard(layer, onChange = () => {}) {
       return {
         open: true,
         kind: view.kind,
+        variant: view.variant ?? null,
+        stale: view.kind !== 'confirm' && view.box.stale,
         findingId: f ? f.id : null,
         text: el.innerText,
         focused: focused && el.contains(focused) ? focused.getAttribute('data-action') ?? 'card' : null,

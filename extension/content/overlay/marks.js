@@ -4,7 +4,7 @@ import { h } from './layer.js';
 
 /**
  * @typedef {{left: number, top: number, width: number, height: number}} Box
- * @typedef {{id: string, severity: string, rects: Box[], active: boolean}} MarkGroup
+ * @typedef {{id: string, severity: string, rects: Box[], active: boolean, stale?: boolean}} MarkGroup  stale: greyed (not re-checked)
  */
 
 /** @param {import('./layer.js').Layer} layer */
@@ -22,7 +22,7 @@ export function createMarks(layer) {
         for (const r of g.rects) {
           let el = pool[i];
           if (!el) { el = h('div'); pool.push(el); group.append(el); }
-          el.className = `mark ${g.severity}${g.active ? ' active' : ''}`;
+          el.className = `mark ${g.severity}${g.stale ? ' stale' : ''}${g.active ? ' active' : ''}`;
           const s = el.style;
           s.left = `${r.left}px`;
           s.top = `${r.top}px`;

@@ -15,6 +15,7 @@ export const CSS = `
 .mark.info { --c: ${SEVERITY_COLOR.info}; }
 .mark.warning { --c: ${SEVERITY_COLOR.warning}; }
 .mark.critical { --c: ${SEVERITY_COLOR.critical}; }
+.mark.stale { --c: #80868b; border-bottom-style: dashed; } /* kept from an earlier check, not re-checked */
 .mark.active { background: color-mix(in srgb, var(--c) 24%, transparent); }
 
 .chip { position: fixed; pointer-events: auto; display: inline-flex; align-items: center; gap: 4px; height: 20px;
@@ -43,6 +44,7 @@ export const CSS = `
 .card .msg { font-size: 14px; font-weight: 600; margin: 0 0 4px; }
 .card .why { margin: 0 0 4px; color: #3c4043; }
 .card .how { margin: 0 0 8px; color: #5f6368; font-size: 12px; }
+.card .tip { margin: 0 0 4px; color: #3c4043; font-size: 12px; }
 .card .excerpt { font-weight: 600; color: #202124; }
 .card .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 .card button { font: inherit; font-size: 12px; border-radius: 6px; padding: 4px 10px; cursor: pointer;
