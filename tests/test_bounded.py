@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -235,3 +236,78 @@ def test_contained_findings_are_dropped_as_before(spec):
     findings = [Finding(category=c, severity=s, rule=f"r{i}", start=a, end=a + w, excerpt="", message="", why="")
                 for i, (c, s, a, w) in enumerate(spec)]
     assert check_module._drop_contained(findings) == old_drop_contained(findings)
+
+
+# -- normalization: the faster scanner gives the same tokens as the one it replaced ----------------
+
+def reference_fold(ch):
+    """_fold_char as it was: (normalized form, was upper)."""
+    if unicodedata.category(ch) == "Cf":
+        return "", False
+    if ch.isascii():
+        return ch.lower(), ch.isupper()
+    s = "".join(d for d in unicodedata.normalize("NFKD", ch) if unicodedata.category(d) not in ("Mn", "Me"))
+    return s.casefold(), ch.isupper()
+
+
+def reference_tokens(text):
+    """normalize() as it was before this work: the character scanner over the whole text, with a
+    tuple per character and every check done per character."""
+    utf16 = [0]
+    for ch in text:
+        utf16.append(utf16[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    tokens, word, hashtag = [], [], False
+    nm = normalize_module
+
+    def flush():
+        nonlocal word, hashtag
+        w = word
+        if w:
+            if any(c[0].isdigit() or c[0] in nm.JOINERS for c in w) and any(c[0].isalpha() for c in w):
+                w = nm._deleet(w)
+            if nm._mixes_latin("".join(c[0] for c in w)):
+                w = [(c[0].translate(nm.CONFUSABLES),) + c[1:] for c in w]
+            parts = nm._split_humps(w) if (hashtag or nm._hump_count(w) >= 2) else [w]
+            for k, p in enumerate(parts):
+                s = "".join(c[0] for c in p).strip(nm.JOINERS)
+                if s:
+                    tokens.append((s, p[0][1], p[-1][2], hashtag, k > 0))
+        word, hashtag = [], False
+
+    for i, ch in enumerate(text):
+        folded, upper = reference_fold(ch)
+        if folded == "":
+            if word and unicodedata.category(ch) != "Cf":
+                word[-1] = (word[-1][0], word[-1][1], utf16[i + 1], word[-1][3])
+        elif all(c.isalnum() for c in folded):
+            word.extend((c, utf16[i], utf16[i + 1], upper) for c in folded)
+        elif ch in nm.JOINERS and word and i + 1 < len(text) and text[i + 1].isalnum():
+            word.append((ch, utf16[i], utf16[i + 1], False))
+        elif ch in "#@" and not word and i + 1 < len(text) and text[i + 1].isalnum():
+            hashtag = True
+        else:
+            flush()
+    flush()
+    return tokens, utf16
+
+
+SCAN_PIECES = list("aAbBzZ09145378@$#_-. ,'’\n\t!?x") + [
+    "é", "e\u0301", "ß", "ﬁ", "½", "™", "Ｆ", "а", "о", "Г", "р", "α", "ο", "\u200b", "\u00ad", "\ufeff", "🚀",
+    "👩‍👩‍👧", "\u0301", "ǅ", "İ", "①", "\ud800", "Σ", "\u00a0", "\u2060", "Falcon", "HTMLParser", "iPhone", "F4lc0n",
+    "Qu13t", "#ProjectX", "@Nimbus", "Ca$h", "Zеntrіx", "AbAbAb", "ABCdef", "\U0001d400", "ǈ", "ǉ"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_PIECES), max_size=30).map("".join))
+def test_normalize_gives_the_tokens_it_gave_before(text):
+    norm = normalize(text)
+    tokens, utf16 = reference_tokens(text)
+    assert [tuple(t) for t in norm.tokens] == tokens
+    assert norm.utf16 == utf16
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_normalize_gives_the_tokens_it_gave_before_on_any_text(text):
+    norm = normalize(text)
+    assert [tuple(t) for t in norm.tokens] == reference_tokens(text)[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -116,25 +117,26 @@ def utf16_slice(text: str, start16: int, end16: int) -> str:
     return text.encode("utf-16-le", "surrogatepass")[start16 * 2:end16 * 2].decode("utf-16-le", "surrogatepass")
 
 
+FORMAT, MARK, WORD, OTHER = range(4)     # what a code point is to the scanner (see _fold_char)
+
+
 @lru_cache(maxsize=8192)
-def _fold_char(ch: str) -> tuple[str, bool]:
-    """Normalized form of one code point ('' to drop it) and whether it was upper case."""
+def _fold_char(ch: str) -> tuple[str, bool, int]:
+    """Normalized form of one code point ('' to drop it), whether it was upper case, and its kind:
+    FORMAT or MARK (dropped), WORD (letters and digits only) or OTHER."""
     cat = unicodedata.category(ch)
     if cat == "Cf":                      # zero-width space/joiner, soft hyphen, BOM, bidi marks
-        return "", False
+        return "", False, FORMAT
     if ch.isascii():
-        return ch.lower(), ch.isupper()
-    out = []
-    for d in unicodedata.normalize("NFKD", ch):
-        if unicodedata.category(d) in ("Mn", "Me"):   # accents and other combining marks
-            continue
-        out.append(d)
-    s = "".join(out)
-    return s.casefold(), ch.isupper()
-
-
-def _is_word_char(s: str) -> bool:
-    return s.isalnum()
+        s = ch.lower()
+    else:
+        out = []
+        for d in unicodedata.normalize("NFKD", ch):
+            if unicodedata.category(d) in ("Mn", "Me"):   # accents and other combining marks
+                continue
+            out.append(d)
+        s = "".join(out).casefold()
+    return s, ch.isupper(), MARK if not s else WORD if s.isalnum() else OTHER
 
 
 def _split_humps(chars: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int, int, bool]]]:
@@ -251,17 +253,16 @@ def _scan(text: str, a: int, b: int, utf16: list[int], tokens: list[Token]) -> N
 
     def flush():
         nonlocal word, hashtag
-        if not word:
-            hashtag = False
-            return
         w = word
-        if any(c[0].isdigit() or c[0] in JOINERS for c in w) and any(c[0].isalpha() for c in w):
+        raw = "".join(map(itemgetter(0), w))
+        if not raw.isalpha() and any(ch.isdigit() or ch in JOINERS for ch in raw) and any(map(str.isalpha, raw)):
             w = _deleet(w)
+            raw = "".join(map(itemgetter(0), w))
         # Homoglyphs: map non-Latin look-alikes only inside words that also hold Latin letters.
-        raw = "".join(c[0] for c in w)
-        if _mixes_latin(raw):
+        if not raw.isascii() and _mixes_latin(raw):
             w = [(c[0].translate(CONFUSABLES),) + c[1:] for c in w]
-        parts = _split_humps(w) if (hashtag or _hump_count(w) >= 2) else [w]
+        humps = hashtag or (sum(map(itemgetter(3), w)) >= 2 and _hump_count(w) >= 2)
+        parts = _split_humps(w) if humps else [w]
         for k, p in enumerate(parts):
             s = "".join(c[0] for c in p)
             if s.strip(JOINERS):
@@ -269,29 +270,31 @@ def _scan(text: str, a: int, b: int, utf16: list[int], tokens: list[Token]) -> N
         word = []
         hashtag = False
 
-    i = a
-    while i < b:
+    fold = _fold_char
+    for i in range(a, b):
         ch = text[i]
-        folded, upper = _fold_char(ch)
-        start16, end16 = utf16[i], utf16[i + 1]
-        if folded == "":
-            # Dropped marks extend the previous character's span, so "é" = e + U+0301 stays whole.
-            if word and unicodedata.category(ch) != "Cf":
-                last = word[-1]
-                word[-1] = (last[0], last[1], end16, last[3])
-            i += 1
-            continue
-        if all(_is_word_char(c) for c in folded):
+        folded, upper, kind = fold(ch)
+        if kind == WORD:
+            start16, end16 = utf16[i], utf16[i + 1]
             for c in folded:
                 word.append((c, start16, end16, upper))
+        elif kind == MARK:
+            # Dropped marks extend the previous character's span, so "é" = e + U+0301 stays whole.
+            if word:
+                last = word[-1]
+                word[-1] = (last[0], last[1], utf16[i + 1], last[3])
+        elif kind == FORMAT:
+            continue
         elif ch in JOINERS and word and i + 1 < b and text[i + 1].isalnum():
-            word.append((ch, start16, end16, False))
+            word.append((ch, utf16[i], utf16[i + 1], False))
         elif ch in "#@" and not word and i + 1 < b and text[i + 1].isalnum():
             hashtag = True
-        else:
+        elif word:
             flush()
-        i += 1
-    flush()
+        else:
+            hashtag = False
+    if word:
+        flush()
 
 
 def normalize_phrase(phrase: str) -> tuple[str, ...]:

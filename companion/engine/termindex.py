@@ -389,7 +389,7 @@ class TermIndex:
         # A fuzzy match needs a non-dictionary token in its window, and windows around token i reach
         # max_words tokens either side: words farther than that from any other word are not looked up.
         reach = self._max_words
-        lookup = _Lookups(self, texts, ordinary, budget)
+        lookup = _Lookups(self, budget)
         probed = []
         for i, x in enumerate(texts):
             if (MIN_ANCHOR <= len(x) <= MAX_ANCHOR + 1 and nd[min(n, i + reach + 1)] != nd[max(0, i - reach)]
@@ -526,7 +526,7 @@ class _Lookups:
     have in common. Reads are capped at KEY_IDS ids per key.
     """
 
-    def __init__(self, index: TermIndex, texts: list[str], ordinary: list[bool], budget: Budget):
+    def __init__(self, index: TermIndex, budget: Budget):
         self._index, self._budget = index, budget
         self._hashes: list[int] = []
         self._owner: list[str] = []
