@@ -253,11 +253,13 @@ def test_few_and_many_key_lookups_agree(index, monkeypatch):
     queries = [int(h) for h in keys.hash[::7]] + [12345, -1, 2**62]
     owners = list(range(len(queries)))
     monkeypatch.setattr(type(keys), "SMALL", 0)
-    many = keys.lookup(queries, owners)                      # numpy searchsorted
+    many = keys.lookup(queries, owners, 10**9)               # numpy searchsorted
     monkeypatch.setattr(type(keys), "SMALL", 10**9)
-    assert keys.lookup(queries, owners) == many              # bisect
-    assert [o for o, _ in many] == owners[:-3]
-    assert all(ids for _, ids in many)
+    assert keys.lookup(queries, owners, 10**9) == many       # bisect
+    assert [o for o, _, _ in many] == owners[:-3]
+    assert all(ids and len(ids) == total for _, ids, total in many)
+    capped = keys.lookup(queries, owners, 1)
+    assert [(o, ids[:1], total) for o, ids, total in many] == capped
 
 
 def test_empty_inputs():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from companion.engine.context import CheckContext
-from companion.engine.findings import Finding, severity_rank, sort_key
+from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
 
@@ -16,9 +16,13 @@ from companion.engine.referrals import customer_in_sight
 class Report:
     findings: list[Finding]
     referrals: list[dict[str, Any]] = field(default_factory=list)
+    truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short
 
     def to_dict(self) -> dict[str, Any]:
-        return {"findings": [f.to_dict() for f in self.findings], "referrals": self.referrals}
+        d = {"findings": [f.to_dict() for f in self.findings], "referrals": self.referrals}
+        if self.truncated:
+            d["truncated"] = self.truncated
+        return d
 
     @property
     def worst(self) -> str | None:
@@ -43,17 +47,35 @@ def check(pack, text: str, platform: str, surface: str = "post", replying_to: st
         for f in findings:
             if f.category == "speaking_for_company":
                 f.severity = "info"   # official accounts may speak for the company
-    return Report(_drop_contained(findings), ctx.referrals)
+    return Report(_drop_contained(findings), ctx.referrals, ctx.truncated)
 
 
 def _drop_contained(findings: list[Finding]) -> list[Finding]:
-    """Within a category, a finding inside another one of equal or higher severity says nothing new."""
+    """Within a category, a finding inside another one of equal or higher severity says nothing new.
+
+    One sweep by start per category (not every pair: a draft can carry thousands of findings).
+    ends_before[r]: the farthest end among findings that start earlier, with severity rank >= r."""
     out = []
+    by_category: dict[str, list[Finding]] = {}
     for f in findings:
-        if any(g is not f and g.category == f.category and g.start <= f.start and f.end <= g.end
-               and (g.start, g.end) != (f.start, f.end) and severity_rank(g.severity) >= severity_rank(f.severity)
-               for g in findings):
-            continue
-        out.append(f)
+        by_category.setdefault(f.category, []).append(f)
+    for group in by_category.values():
+        group.sort(key=lambda f: f.start)
+        ends_before = [-1] * len(SEVERITIES)
+        i = 0
+        while i < len(group):
+            j = i
+            while j < len(group) and group[j].start == group[i].start:
+                j += 1
+            ends_here = [-1] * len(SEVERITIES)      # the same for findings with this very start
+            for g in group[i:j]:
+                for r in range(severity_rank(g.severity) + 1):
+                    ends_here[r] = max(ends_here[r], g.end)
+            for f in group[i:j]:
+                r = severity_rank(f.severity)
+                if not (ends_before[r] >= f.end or ends_here[r] > f.end):
+                    out.append(f)
+            ends_before = [max(a, b) for a, b in zip(ends_before, ends_here)]
+            i = j
     out.sort(key=sort_key)
     return out

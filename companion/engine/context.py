@@ -20,3 +20,4 @@ class CheckContext:
     official: bool            # posting from one of the company's official accounts
     today: dt.date
     referrals: list[dict[str, Any]] = field(default_factory=list)
+    truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short

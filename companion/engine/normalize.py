@@ -12,11 +12,13 @@ camelCase/hashtag joins (#ProjectFalconRidge).
 from __future__ import annotations
 
 import bisect
-import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import numpy as np
 
 # Cyrillic and Greek letters that look like Latin ones (Unicode TR39 confusables, restricted to
 # lowercase Latin targets). Applied only to tokens that mix scripts, so genuine Cyrillic or Greek
@@ -99,20 +101,13 @@ class Normalized:
         return " ".join(t.text for t in self.tokens)
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-
-
 def utf16_offsets(text: str) -> list[int]:
     """offsets[i] = UTF-16 offset of code point i; offsets[len(text)] = the UTF-16 length."""
-    offsets: list[int] = []
-    shift = prev = 0
-    for m in _ASTRAL.finditer(text):      # each astral character (emoji) takes two code units
-        p = m.start()
-        offsets.extend(range(prev + shift, p + 1 + shift))
-        shift += 1
-        prev = p + 1
-    offsets.extend(range(prev + shift, len(text) + 1 + shift))
-    return offsets
+    if not text or max(text) <= "\uffff":
+        return list(range(len(text) + 1))
+    # Each astral character (emoji) takes two code units: a running sum over the code points.
+    astral = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) > 0xFFFF
+    return np.concatenate(([0], np.cumsum(astral + 1))).tolist()
 
 
 def utf16_len(text: str) -> int:
@@ -123,25 +118,26 @@ def utf16_slice(text: str, start16: int, end16: int) -> str:
     return text.encode("utf-16-le", "surrogatepass")[start16 * 2:end16 * 2].decode("utf-16-le", "surrogatepass")
 
 
+FORMAT, MARK, WORD, OTHER = range(4)     # what a code point is to the scanner (see _fold_char)
+
+
 @lru_cache(maxsize=8192)
-def _fold_char(ch: str) -> tuple[str, bool]:
-    """Normalized form of one code point ('' to drop it) and whether it was upper case."""
+def _fold_char(ch: str) -> tuple[str, bool, int]:
+    """Normalized form of one code point ('' to drop it), whether it was upper case, and its kind:
+    FORMAT or MARK (dropped), WORD (letters and digits only) or OTHER."""
     cat = unicodedata.category(ch)
     if cat == "Cf":                      # zero-width space/joiner, soft hyphen, BOM, bidi marks
-        return "", False
+        return "", False, FORMAT
     if ch.isascii():
-        return ch.lower(), ch.isupper()
-    out = []
-    for d in unicodedata.normalize("NFKD", ch):
-        if unicodedata.category(d) in ("Mn", "Me"):   # accents and other combining marks
-            continue
-        out.append(d)
-    s = "".join(out)
-    return s.casefold(), ch.isupper()
-
-
-def _is_word_char(s: str) -> bool:
-    return s.isalnum()
+        s = ch.lower()
+    else:
+        out = []
+        for d in unicodedata.normalize("NFKD", ch):
+            if unicodedata.category(d) in ("Mn", "Me"):   # accents and other combining marks
+                continue
+            out.append(d)
+        s = "".join(out).casefold()
+    return s, ch.isupper(), MARK if not s else WORD if s.isalnum() else OTHER
 
 
 def _split_humps(chars: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int, int, bool]]]:
@@ -192,10 +188,13 @@ def _deleet(word: list[tuple[str, int, int, bool]]) -> list[tuple[str, int, int,
     return out
 
 
-# Stretches of text that can hold a word. Every ASCII character outside them (space, punctuation
-# but # $ @, controls) ends the current word and resets the #tag state, so stretches are independent.
-_RUN = re.compile(r"[^\x00-\x22\x25-\x2f\x3a-\x3f\x5b-\x60\x7b-\x7f]+")
-_HUMP = re.compile(r"[a-z][A-Z]")
+# Stretches of text that can hold a word: between the ASCII characters that end a word and reset the
+# #tag state (space, punctuation but # $ @, controls), so stretches are independent. Found by turning
+# those characters into NUL and splitting: one pass in C, no pattern.
+_WORD_ASCII = set(range(0x23, 0x25)) | set(range(0x30, 0x3A)) | set(range(0x40, 0x5B)) | set(range(0x61, 0x7B))
+_ENDS_WORD = {c: 0 for c in range(0x80) if c not in _WORD_ASCII}
+# Letter case as "a" or "A": "aA" counts the lower->Upper humps of an ASCII word ("iPhone": 1).
+_CASE_SHAPE = str.maketrans("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "a" * 26 + "A" * 26)
 
 
 def normalize(text: str) -> Normalized:
@@ -207,12 +206,15 @@ def normalize(text: str) -> Normalized:
     utf16 = utf16_offsets(text)
     tokens: list[Token] = []
     append = tokens.append
-    for m in _RUN.finditer(text):
-        run = m.group()
-        a, b = m.span()
+    b = -1
+    for run in text.translate(_ENDS_WORD).split("\x00"):
+        a = b + 1
+        b = a + len(run)
+        if not run:
+            continue
         if run.isascii():
             if run.isalpha():
-                if (run.islower() or run.isupper() or len(_HUMP.findall(run)) < 2):
+                if (run.islower() or run.isupper() or run.translate(_CASE_SHAPE).count("aA") < 2):
                     append(_token(run.lower(), utf16[a], utf16[b], False, False))
                     continue
                 _ascii_parts(run, a, utf16, False, tokens)
@@ -228,10 +230,21 @@ def normalize(text: str) -> Normalized:
 
 
 def _ascii_parts(word: str, a: int, utf16: list[int], hashtag: bool, tokens: list[Token]) -> None:
-    """An ASCII-letters word that is a #tag or has 2+ camelCase humps: split at the humps."""
-    chars = [(ch.lower(), utf16[a + j], utf16[a + j + 1], ch.isupper()) for j, ch in enumerate(word)]
-    for k, p in enumerate(_split_humps(chars)):
-        tokens.append(_token("".join(c[0] for c in p), p[0][1], p[-1][2], hashtag, k > 0))
+    """An ASCII-letters word that is a #tag or has 2+ camelCase humps: split at the humps, as
+    `_split_humps` does (lower->Upper, and before the last Upper of an UPPER run followed by lower),
+    found with str.find on the word's case shape instead of a tuple per letter."""
+    shape = word.translate(_CASE_SHAPE)
+    cuts = set()
+    for hump in ("aA", "AAa"):
+        i = shape.find(hump)
+        while i >= 0:
+            cuts.add(i + 1)
+            i = shape.find(hump, i + 1)
+    bounds = [0, *sorted(cuts), len(word)]
+    low = word.lower()
+    for k in range(len(bounds) - 1):
+        s, e = bounds[k], bounds[k + 1]
+        tokens.append(_token(low[s:e], utf16[a + s], utf16[a + e], hashtag, k > 0))
 
 
 def _scan(text: str, a: int, b: int, utf16: list[int], tokens: list[Token]) -> None:
@@ -241,17 +254,16 @@ def _scan(text: str, a: int, b: int, utf16: list[int], tokens: list[Token]) -> N
 
     def flush():
         nonlocal word, hashtag
-        if not word:
-            hashtag = False
-            return
         w = word
-        if any(c[0].isdigit() or c[0] in JOINERS for c in w) and any(c[0].isalpha() for c in w):
+        raw = "".join(map(itemgetter(0), w))
+        if not raw.isalpha() and any(ch.isdigit() or ch in JOINERS for ch in raw) and any(map(str.isalpha, raw)):
             w = _deleet(w)
+            raw = "".join(map(itemgetter(0), w))
         # Homoglyphs: map non-Latin look-alikes only inside words that also hold Latin letters.
-        raw = "".join(c[0] for c in w)
-        if _mixes_latin(raw):
+        if not raw.isascii() and _mixes_latin(raw):
             w = [(c[0].translate(CONFUSABLES),) + c[1:] for c in w]
-        parts = _split_humps(w) if (hashtag or _hump_count(w) >= 2) else [w]
+        humps = hashtag or (sum(map(itemgetter(3), w)) >= 2 and _hump_count(w) >= 2)
+        parts = _split_humps(w) if humps else [w]
         for k, p in enumerate(parts):
             s = "".join(c[0] for c in p)
             if s.strip(JOINERS):
@@ -259,29 +271,31 @@ def _scan(text: str, a: int, b: int, utf16: list[int], tokens: list[Token]) -> N
         word = []
         hashtag = False
 
-    i = a
-    while i < b:
+    fold = _fold_char
+    for i in range(a, b):
         ch = text[i]
-        folded, upper = _fold_char(ch)
-        start16, end16 = utf16[i], utf16[i + 1]
-        if folded == "":
-            # Dropped marks extend the previous character's span, so "é" = e + U+0301 stays whole.
-            if word and unicodedata.category(ch) != "Cf":
-                last = word[-1]
-                word[-1] = (last[0], last[1], end16, last[3])
-            i += 1
-            continue
-        if all(_is_word_char(c) for c in folded):
+        folded, upper, kind = fold(ch)
+        if kind == WORD:
+            start16, end16 = utf16[i], utf16[i + 1]
             for c in folded:
                 word.append((c, start16, end16, upper))
+        elif kind == MARK:
+            # Dropped marks extend the previous character's span, so "é" = e + U+0301 stays whole.
+            if word:
+                last = word[-1]
+                word[-1] = (last[0], last[1], utf16[i + 1], last[3])
+        elif kind == FORMAT:
+            continue
         elif ch in JOINERS and word and i + 1 < b and text[i + 1].isalnum():
-            word.append((ch, start16, end16, False))
+            word.append((ch, utf16[i], utf16[i + 1], False))
         elif ch in "#@" and not word and i + 1 < b and text[i + 1].isalnum():
             hashtag = True
-        else:
+        elif word:
             flush()
-        i += 1
-    flush()
+        else:
+            hashtag = False
+    if word:
+        flush()
 
 
 def normalize_phrase(phrase: str) -> tuple[str, ...]:

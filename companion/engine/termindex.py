@@ -10,12 +10,21 @@ Cost grows with the draft, hardly with the number of terms (bench/README.md has 
 2. Fuzzy stage: every word of 4+ letters and every compact form is an anchor; a symmetric-deletion
    index (SymSpell, distance 1) on the anchors yields candidates for the draft's words, and
    rapidfuzz's Levenshtein distance verifies the whole term against a window of draft tokens. The
-   index is one sorted array of 64-bit key hashes with 32-bit occurrence ids: 12 bytes per key
-   instead of a dict entry, list and tuple per key (~700 MB at 100k terms).
+   index is one sorted array of 64-bit key hashes with 32-bit ids: 12 bytes per key instead of a
+   dict entry, list and tuple per key (~700 MB at 100k terms). A word many terms share ("project",
+   "silver") has one id for all of them, not one per term: a draft word close to it costs one id,
+   and its terms are reached only through another word of theirs near it (a pair of such words
+   through their sorted term lists).
 3. Dictionary guard: a correctly spelled ordinary word is never treated as a typo, and a window made
    only of ordinary words never matches fuzzily ("falcon bridge" is not "Falcon Ridge"). A term
    that is one ordinary word ("Juniper") matches only exactly, unless the caller reports it only
    next to a context word (`context_gated`): then "Junipr" counts too.
+4. Budget: every step whose number depends on the draft or the pack (a key looked up, an id read,
+   a neighbour visited, a window compared, an Aho-Corasick hit) is paid from a `Budget` before it
+   is done, and no stage reads more than its cap of ids per key, candidates per draft word or
+   matches per draft. Whatever the text (up to the API's 70,000 characters) or the pack, a `find`
+   does a bounded amount of work; one that runs out returns what it found and says so
+   (`Budget.truncated`). Drafts and packs of the benchmark never come near the caps.
 
 A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
 concurrent checks may share one index, and a pack reload swaps the whole object. It is never
@@ -24,7 +33,6 @@ stored: the keys are this process's string hashes.
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -41,13 +49,59 @@ from companion.engine import lexicon
 from companion.engine.normalize import LEET, Token, normalize
 
 MIN_ANCHOR = 4          # shorter words are too ambiguous to anchor a fuzzy match
-_DIGITS = re.compile(r"[0-9]")
+MAX_ANCHOR = 64         # longer words and compact forms match exactly only (a word's deletions cost its length squared)
 _TEXT, _HASHTAG = attrgetter("text"), attrgetter("hashtag")
 WORD_SALT = 0x5BD1E9955BD1E995     # tells a whole-word key from an anchor or deletion key
-COMMON, RARE = 1, 2      # occurrence flags: a word of a multi-word form shared by many terms, or not
+RARE = 1                # occurrence flag: a word of 4+ letters of a multi-word form, not shared by many terms
 MIN_INSIDE_TAG = 5      # a term found inside a longer #hashtag needs at least this many letters
+MAX_TAG_REST = 4 * lexicon.MAX_SEGMENT   # lexicon.segmentable says no to longer rests of a #tag
 LEET_DIGITS = str.maketrans({d: ch for d, ch in LEET.items() if d.isdigit()})
+ASCII_DIGITS = "0123456789".__contains__
 MIN_RESPLIT = 5         # "Velm ora" for Velmora: only for compact forms this long
+
+# The work one check may do in the index. A unit is one step of Python-level work (see Budget), about
+# a microsecond here. The benchmark's 63,206-character drafts against 100,000 terms spend at most
+# ~29,000 units and report at most 430 matches, and hit no cap (bench/README.md).
+WORK_UNITS = 100_000
+MAX_MATCHES = 2_000         # matches reported per draft
+KEY_IDS = 256               # ids read per key looked up
+WORD_CANDIDATES = 128       # forms verified around one draft word
+WORD_COMMONS = 8            # shared words one draft word may be a typo of
+
+
+class Budget:
+    """What one `find` may still spend, and why it stopped short if it did.
+
+    A stage pays before it works: `spend` refuses once the units are gone, and from then on every
+    stage stops. A cap (too many ids under one key, candidates around one word) skips the rest of
+    that key or word only. Either way `truncated` names the first limit hit: "work", "matches" or
+    "candidates"; None when the whole draft was searched.
+    """
+
+    __slots__ = ("units", "matches", "truncated", "spent")
+
+    def __init__(self, units: int = WORK_UNITS, matches: int = MAX_MATCHES):
+        self.units = units
+        self.matches = matches
+        self.spent = 0
+        self.truncated: str | None = None
+
+    def spend(self, n: int) -> bool:
+        if n > self.units:
+            self.units = 0
+            self.hit("work")
+            return False
+        self.units -= n
+        self.spent += n
+        return True
+
+    def hit(self, limit: str) -> None:
+        if self.truncated is None:
+            self.truncated = limit
+
+    @property
+    def exhausted(self) -> bool:
+        return self.units <= 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +124,10 @@ def term_budget(n: int) -> int:
 
 def deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def ascii_digits(text: str) -> str:
+    return "".join(filter(ASCII_DIGITS, text))
 
 
 class TermIndex:
@@ -136,75 +194,104 @@ class TermIndex:
         - the words of multi-word forms as written (hashes salted with WORD_SALT): an ordinary draft
           word looks itself up here (among the rarer words only), and they also tell which forms hold
           a given word.
-        A word shared by many terms ("project", "silver": more than max(20, n/2000) of them) is a
-        "common" anchor: a candidate found through it is only verified when another word of the term
-        is near (written out, or itself a close match), otherwise a typo of "project" would verify
-        every "Project ..." term.
+        A word of multi-word forms shared by many terms ("project", "silver": more than
+        max(20, n/2000) of them) is "common": its keys lead to one id, ~c, and its forms are a
+        sorted list (`_common_forms`). A form is a candidate through it only when another word of
+        the form is near (written out, or itself a close match), otherwise a typo of "project" would
+        verify every "Project ..." term.
         """
-        dictionary = self._dictionary
         words_of = self._words
         df = Counter(w for words in words_of for w in set(words))
-        common = max(20, len(words_of) // 2000)
-        key_hash, key_occ = array("q"), array("i")
+        threshold = max(20, len(words_of) // 2000)
+        common_id: dict[str, int] = {}
+        common_forms: list[list[int]] = []
+        key_hash, key_id = array("q"), array("i")
         occ_form, occ_pos, occ_flag = array("i"), array("b"), bytearray()
+
+        def add_keys(word: str, ident: int, anchor: bool, written: bool) -> None:
+            if anchor:
+                keys = deletes(word)
+                keys.add(word)
+                key_hash.extend(hash(k) for k in keys)
+                key_id.extend([ident] * len(keys))
+            if written:
+                key_hash.append(hash(word) ^ WORD_SALT)
+                key_id.append(ident)
+
         for f, words in enumerate(words_of):
             if not self._fuzzy_ok[f]:
                 continue
             multi = len(words) > 1
-            items = [(w, p) for p, w in enumerate(words) if multi or len(w) >= MIN_ANCHOR]
-            if multi:
-                items.append(("".join(words), -1))       # -1: compare against the compact form
-            for word, pos in items:
+            for pos, word in enumerate(words):
+                anchor = MIN_ANCHOR <= len(word) <= MAX_ANCHOR
+                if multi and df[word] > threshold:
+                    c = common_id.get(word)
+                    if c is None:
+                        c = common_id[word] = len(common_forms)
+                        common_forms.append([])
+                        add_keys(word, ~c, anchor, True)
+                    if not common_forms[c] or common_forms[c][-1] != f:
+                        common_forms[c].append(f)
+                    continue
+                if not (multi or anchor):
+                    continue
                 o = len(occ_form)
                 occ_form.append(f)
-                occ_pos.append(max(-1, min(pos, 127)))
-                anchor = pos < 0 or len(word) >= MIN_ANCHOR
-                flag = 0
-                if anchor and pos >= 0 and multi:
-                    flag = COMMON if df[word] > common else RARE
-                occ_flag.append(flag)
-                if anchor:
-                    keys = deletes(word)
-                    keys.add(word)
-                    key_hash.extend(hash(k) for k in keys)
-                    key_occ.extend([o] * len(keys))
-                if pos >= 0 and multi:
-                    key_hash.append(hash(word) ^ WORD_SALT)
-                    key_occ.append(o)
-        self._keys = _SortedKeys(key_hash, key_occ)
+                occ_pos.append(min(pos, 127))
+                occ_flag.append(RARE if anchor and multi else 0)
+                add_keys(word, o, anchor, multi)
+            compact = "".join(words)
+            if multi and len(compact) <= MAX_ANCHOR:             # pos -1: compare against the compact form
+                o = len(occ_form)
+                occ_form.append(f)
+                occ_pos.append(-1)
+                occ_flag.append(0)
+                add_keys(compact, o, True, False)
+        self._keys = _SortedKeys(key_hash, key_id)
         self._occ_form, self._occ_pos, self._occ_flag = occ_form, occ_pos, bytes(occ_flag)
+        self._common_words = list(common_id)
+        self._common_reach = [max(len(words_of[f]) for f in fs) for fs in common_forms]   # its longest form
+        self._common_start = np.array([0, *accumulate(map(len, common_forms))], dtype=np.int64)
+        self._common_forms = np.array([f for fs in common_forms for f in fs], dtype=np.int32)
         self._compact = ["".join(w) if ok else "" for w, ok in zip(words_of, self._fuzzy_ok)]
 
     def memory_bytes(self) -> int:
         """Bytes held by the arrays of the fuzzy stage (the benchmark reports the whole RSS growth)."""
-        return self._keys.nbytes + len(self._occ_form) * 4 + len(self._occ_pos) + len(self._occ_flag)
+        return (self._keys.nbytes + len(self._occ_form) * 4 + len(self._occ_pos) + len(self._occ_flag)
+                + self._common_start.nbytes + self._common_forms.nbytes)
 
     # -- query -------------------------------------------------------------------------------
-    def find(self, tokens: list[Token]) -> list[TermMatch]:
+    def find(self, tokens: list[Token], budget: Budget | None = None) -> list[TermMatch]:
         """Every term form found in the tokens: exact matches first (at each position the longest
         first), then close matches. A close match is left out when it lies inside an exact match's
         span, or overlaps an exact match of the same term ("FalconRidge is" is not a closer look at
-        "FalconRidge")."""
+        "FalconRidge"). Pass a Budget to learn whether the search stopped short."""
+        if budget is None:
+            budget = Budget()
         if not tokens:
             return []
-        matches = self._find_exact(tokens)
-        fuzzy = self._find_fuzzy(tokens)
+        matches = self._find_exact(tokens, budget)
+        fuzzy = self._find_fuzzy(tokens, budget, budget.matches - len(matches))
         if fuzzy:
             have = {(m.entry, m.first, m.last) for m in matches}
-            cover: dict[int, list[tuple[int, int, int]]] = {}     # token -> exact matches over it
+            # Per token, over the exact matches covering it: the farthest end among those starting at
+            # or before it (a close match inside one starts at a covered token), and their entries.
+            reach_end: dict[int, int] = {}
+            entries_at: dict[int, set[int]] = {}
             for m in matches:
                 if m.exact:
                     for t in range(m.first, m.last + 1):
-                        cover.setdefault(t, []).append((m.entry, m.first, m.last))
+                        if reach_end.get(t, -1) < m.last:
+                            reach_end[t] = m.last
+                        entries_at.setdefault(t, set()).add(m.entry)
             for m in fuzzy:
-                if (m.entry, m.first, m.last) in have or any(
-                        (a <= m.first and m.last <= b) or e == m.entry
-                        for t in range(m.first, m.last + 1) for e, a, b in cover.get(t, ())):
+                if ((m.entry, m.first, m.last) in have or reach_end.get(m.first, -1) >= m.last
+                        or any(m.entry in entries_at.get(t, ()) for t in range(m.first, m.last + 1))):
                     continue
                 matches.append(m)
         return matches
 
-    def _find_exact(self, tokens: list[Token]) -> list[TermMatch]:
+    def _find_exact(self, tokens: list[Token], budget: Budget) -> list[TermMatch]:
         if not self._has_exact:
             return []
         texts = list(map(_TEXT, tokens))
@@ -216,15 +303,19 @@ class TermIndex:
         tag = None
         if any(map(_HASHTAG, tokens)):
             tag = array("i", [-1]) * len(hay)
-            for i in compress(range(n), map(_HASHTAG, tokens)):
-                head = i
-                while head > 0 and tokens[head].joined and tokens[head - 1].hashtag:
-                    head -= 1
-                tag[starts[i]:starts[i + 1]] = array("i", [head]) * len(texts[i])
+            head = 0
+            for i in range(n):
+                if not (i and tokens[i].joined and tokens[i - 1].hashtag):
+                    head = i
+                if tokens[i].hashtag:
+                    tag[starts[i]:starts[i + 1]] = array("i", [head]) * len(texts[i])
         out: list[tuple[int, int, int, TermMatch]] = []
         seen: set[tuple[int, int, int]] = set()
         key_len, key_forms = self._key_len, self._key_forms
         for end, k in self._ac.iter(hay):
+            forms = key_forms[k]
+            if not budget.spend(1 + len(forms)):
+                break
             start = end - key_len[k] + 1
             first = bisect_left(starts, start)
             last = bisect_left(starts, end + 1, first) - 1
@@ -236,22 +327,32 @@ class TermIndex:
                 first, last = bisect_right(starts, start) - 1, bisect_right(starts, end) - 1
                 # The rest of the tag's words must read as ordinary words: "#ilovefalconridge" holds
                 # Falcon Ridge, "#mondaymotivation" does not hold "Ation".
+                before, after = start - starts[first], starts[last + 1] - end - 1
+                if before > MAX_TAG_REST or after > MAX_TAG_REST or not budget.spend(before + after):
+                    continue
                 if not (lexicon.segmentable(hay[starts[first]:start])
                         and lexicon.segmentable(hay[end + 1:starts[last + 1]])):
                     continue
-                found = [(f, True) for f in key_forms[k]]
+                found = [(f, True) for f in forms]
             elif first == last or in_tag:
-                found = [(f, True) for f in key_forms[k]]
+                found = [(f, True) for f in forms]
             else:
-                found = [(f, True) for f in key_forms[k] if self._same_split(texts, first, last, f)]
-                found += [(f, False) for f in key_forms[k] if not self._same_split(texts, first, last, f)
+                if not budget.spend(len(forms) * (last - first + 1)):
+                    break
+                found = [(f, True) for f in forms if self._same_split(texts, first, last, f)]
+                found += [(f, False) for f in forms if not self._same_split(texts, first, last, f)
                           and self._resplit_ok(texts, first, last, f)]
             for f, exact in found:
                 sig = (self._entry[f], first, last)
                 if sig not in seen:
+                    if len(seen) >= budget.matches:
+                        budget.hit("matches")
+                        break
                     seen.add(sig)
                     match = TermMatch(self._entry[f], self._written[f], first, last, exact, 0)
                     out.append((first, first - last, -key_len[k], match))
+            if budget.truncated == "matches":
+                break
         out.sort(key=lambda x: x[:3])     # longest first at each position; stable within equal keys
         return [x[3] for x in out]
 
@@ -264,104 +365,117 @@ class TermIndex:
         return (self._fuzzy_ok[f] and sum(map(len, self._words[f])) >= MIN_RESPLIT
                 and not all(texts[j] in self._dictionary for j in range(first, last + 1)))
 
-    def _find_fuzzy(self, tokens: list[Token]) -> list[TermMatch]:
-        if not len(self._keys):
+    def _find_fuzzy(self, tokens: list[Token], budget: Budget, room: int) -> list[TermMatch]:
+        if not len(self._keys) or room <= 0 or budget.exhausted:
             return []
         dictionary = self._dictionary
         n = len(tokens)
-        texts = [t.text for t in tokens]
-        ordinary = [False] * n
+        written = [t.text for t in tokens]
+        texts = written[:]
+        ordinary = [x in dictionary for x in texts]
         leet = [False] * n
         for i, x in enumerate(texts):
-            if x in dictionary:
-                ordinary[i] = True
-            elif not x.isalpha() and not x.isdigit():
+            if not ordinary[i] and not x.isalpha() and not x.isdigit():
                 # Leetspeak that normalization leaves alone (two digits in a row: "Qu13t", "Myf35t"):
                 # compared with every digit read as its letter.
                 y = x.translate(LEET_DIGITS)
                 if y.isalpha() and len(y) - sum(ch.isdigit() for ch in x) >= 2:
                     texts[i] = y
                     leet[i] = True
-        # A fuzzy match needs a non-dictionary token in its window, and windows around token i reach
-        # max_words tokens either side: ordinary words farther than that from any other word are
-        # not looked up.
-        reach = self._max_words
-        near = bytearray(n)
-        for j, o in enumerate(ordinary):
-            if not o:
-                for k in range(max(0, j - reach), min(n, j + reach + 1)):
-                    near[k] = 1
-        # Probes: an ordinary word looks itself up among the rarer words of the terms (it is not a
-        # typo); any other word looks itself and its one-letter deletions up among the anchor keys.
-        probe_hash: list[int] = []
-        probe_tok: list[int] = []
-        keys_of: dict[str, list[int]] = {}
-        for i, x in enumerate(texts):
-            if len(x) < MIN_ANCHOR or not near[i] or not x.isalpha():
-                continue
-            if ordinary[i]:
-                probe_hash.append(hash(x) ^ WORD_SALT)
-                probe_tok.append(~i)              # ~i: keep only the rarer words' occurrences
-                continue
-            hs = keys_of.get(x)
-            if hs is None:
-                ks = deletes(x)
-                ks.add(x)
-                hs = keys_of[x] = [hash(k) for k in ks]
-            probe_hash.extend(hs)
-            probe_tok.extend([i] * len(hs))
-        candidates: dict[int, set[int]] = {}
-        occ_form, occ_pos, occ_flag = self._occ_form, self._occ_pos, self._occ_flag
-        for owner, found in self._keys.lookup(probe_hash, probe_tok):
-            if owner < 0:
-                owner = ~owner
-                found = [o for o in found if occ_flag[o] == RARE]
-            if found:
-                candidates.setdefault(owner, set()).update(found)
-        if not candidates:
-            return []
         # Prefix sums over the tokens: non-dictionary tokens, leetspeak tokens, letters.
         nd = list(accumulate((not o for o in ordinary), initial=0))
         lt = list(accumulate(leet, initial=0))
         lengths = list(accumulate(map(len, texts), initial=0))
+        # A fuzzy match needs a non-dictionary token in its window, and windows around token i reach
+        # max_words tokens either side: words farther than that from any other word are not looked up.
+        reach = self._max_words
+        lookup = _Lookups(self, budget)
+        probed = []
+        for i, x in enumerate(texts):
+            if (MIN_ANCHOR <= len(x) <= MAX_ANCHOR + 1 and nd[min(n, i + reach + 1)] != nd[max(0, i - reach)]
+                    and x.isalpha()):
+                if not lookup.want(x, ordinary[i]):
+                    break
+                probed.append(i)
+        lookup.run()
+        # What is found around token i depends only on the tokens within reach of it (the longest form
+        # its word may belong to, plus one): a window seen before ("Proj Proj Proj ...") reuses its
+        # answer instead of verifying again.
+        memo: dict[tuple, list[tuple[int, str, int, int, int]]] = {}
         seen: set[tuple[int, int, int]] = set()
         out: list[TermMatch] = []
-        for i in sorted(candidates):
-            occs = sorted(candidates[i])
-            corroborated = None
-            if any(occ_flag[o] == COMMON for o in occs):
-                corroborated = self._near_forms(texts, candidates, i, [o for o in occs if occ_flag[o] == COMMON])
-            for o in occs:
-                f = occ_form[o]
-                if corroborated is not None and occ_flag[o] == COMMON and f not in corroborated:
-                    continue
-                m = self._verify(texts, nd, lt, lengths, i, f, occ_pos[o])
-                if m is not None:
-                    sig = (m.entry, m.first, m.last)
-                    if sig not in seen:
-                        seen.add(sig)
-                        out.append(m)
+        for i in probed:
+            span = lookup.reach(texts[i])
+            if not span:
+                continue
+            lo, hi = max(0, i - span), min(n, i + span + 1)
+            if not budget.spend((hi - lo) // 8 + 1):
+                break
+            key = (i - lo, tuple(written[lo:hi]))
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = []
+                for f, pos in self._candidates(i, span - 1, texts, ordinary, lookup, budget):
+                    if not budget.spend(4 * len(self._words[f]) + 3):
+                        break
+                    m = self._verify(texts, nd, lt, lengths, i, f, pos)
+                    if m is not None:
+                        found.append((m.entry, m.form, m.first - i, m.last - i, m.distance))
+            for entry, form, a, b, d in found:
+                sig = (entry, i + a, i + b)
+                if sig not in seen:
+                    if len(out) >= room:
+                        budget.hit("matches")
+                        return out
+                    seen.add(sig)
+                    out.append(TermMatch(entry, form, i + a, i + b, False, d))
+            if budget.exhausted:
+                budget.hit("work")
+                break
         return out
 
-    def _near_forms(self, texts: list[str], candidates: dict[int, set[int]], i: int, occs: list[int]) -> set[int]:
-        """Of the forms behind `occs` (common words found at token i), those with another word near
-        token i: written out as a draft token, or itself a candidate of a neighbouring token."""
-        lo, hi = max(0, i - self._max_words), min(len(texts), i + self._max_words + 1)
-        around = [j for j in range(lo, hi) if j != i]
-        near_occs: set[int] = set()
-        for _, found in self._keys.lookup([hash(texts[j]) ^ WORD_SALT for j in around], around):
-            near_occs.update(found)
-        for j in around:
-            near_occs |= candidates.get(j, set())
-        forms = self._occ_form
-        wanted = {forms[o] for o in occs}
-        return {forms[o] for o in near_occs} & wanted
+    def _candidates(self, i: int, reach: int, texts: list[str], ordinary: list[bool], lookup: _Lookups,
+                    budget: Budget) -> list[tuple[int, int]]:
+        """(form, position of token i's word in it) to verify around token i, at most WORD_CANDIDATES.
+
+        A word's own occurrences count as they are. A shared word counts through another word of the
+        form within `reach` tokens of token i: written out there, or itself a close match there."""
+        occs, commons = lookup.probe(texts[i])
+        occ_form, occ_pos, occ_flag = self._occ_form, self._occ_pos, self._occ_flag
+        if ordinary[i]:
+            occs = [o for o in occs if occ_flag[o] == RARE]
+            commons = ()
+        cands = {(occ_form[o], occ_pos[o]) for o in occs}
+        if commons:
+            if len(commons) > WORD_COMMONS:
+                budget.hit("candidates")
+                commons = commons[:WORD_COMMONS]
+            lo, hi = max(0, i - reach), min(len(texts), i + reach + 1)
+            if not budget.spend((hi - lo) * len(commons)):
+                return []
+            near = [lookup.evidence(texts[j]) for j in range(lo, hi) if j != i]
+            words, common_words = self._words, self._common_words
+            for c in commons:
+                word = common_words[c]
+                for near_occs, near_commons in near:
+                    if not budget.spend(len(near_occs) + len(near_commons)):
+                        return []
+                    for o in near_occs:
+                        f = occ_form[o]
+                        if word in words[f]:
+                            cands.add((f, words[f].index(word)))
+                    for c2 in near_commons:
+                        if c2 != c:
+                            cands.update((f, words[f].index(word)) for f in lookup.pair(c, c2))
+        if len(cands) > WORD_CANDIDATES:
+            budget.hit("candidates")
+        return sorted(cands)[:WORD_CANDIDATES]
 
     def _verify(self, texts: list[str], nd: list[int], lt: list[int], lengths: list[int], i: int, f: int,
                 pos: int) -> TermMatch | None:
         """Does form f match around draft token i? nd, lt and lengths are prefix sums over the tokens
         (non-dictionary tokens, leetspeak tokens, letters). A match needs an edit or leetspeak:
-        the exact stage has reported everything else."""
+        the exact stage has reported everything else. At most 4k+3 comparisons for a form of k words."""
         words = self._words[f]
         k = len(words)
         compact = self._compact[f]
@@ -400,11 +514,116 @@ class TermIndex:
     @staticmethod
     def _same_digits(compact: str, texts: list[str], first: int, end: int) -> bool:
         """Edits may not touch digits: "Blend Pro X3" is another model, not a typo of "Blend Pro X2"."""
-        return _DIGITS.findall(compact) == _DIGITS.findall("".join(texts[first:end]))
+        return ascii_digits(compact) == ascii_digits("".join(texts[first:end]))
+
+
+class _Lookups:
+    """One check's reads of the index, each distinct draft word once however often it repeats.
+
+    `want` queues a word's keys (paid from the budget), `run` looks them all up in one batch, `probe`
+    gives a word's candidates (occurrence ids and shared-word ids), `evidence` what a word near a
+    shared word tells (its whole-word key and its candidates), `pair` the forms two shared words
+    have in common. Reads are capped at KEY_IDS ids per key.
+    """
+
+    def __init__(self, index: TermIndex, budget: Budget):
+        self._index, self._budget = index, budget
+        self._hashes: list[int] = []
+        self._owner: list[str] = []
+        self._probes: dict[str, tuple[list[int], list[int]]] = {}     # word -> (occurrence ids, shared-word ids)
+        self._written: dict[str, tuple[list[int], list[int]]] = {}
+        self._pairs: dict[tuple[int, int], list[int]] = {}
+        self._reach: dict[str, int] = {}
+
+    def want(self, word: str, ordinary: bool) -> bool:
+        if word in self._probes:
+            return True
+        if ordinary:
+            hashes = [hash(word) ^ WORD_SALT]
+        else:
+            keys = deletes(word)
+            keys.add(word)
+            hashes = [hash(k) for k in keys]
+        if not self._budget.spend(len(hashes)):
+            return False
+        self._probes[word] = ([], [])
+        self._hashes.extend(hashes)
+        self._owner.extend([word] * len(hashes))
+        return True
+
+    def run(self) -> None:
+        self._read(self._hashes, self._owner, self._probes)
+        self._hashes, self._owner = [], []
+
+    def probe(self, word: str) -> tuple[list[int], list[int]]:
+        return self._probes.get(word, ([], []))
+
+    def reach(self, word: str) -> int:
+        """1 + the most words of a form the word's candidates belong to; 0 when it has none."""
+        found = self._reach.get(word)
+        if found is None:
+            occs, commons = self.probe(word)
+            index = self._index
+            found = 1 + max([len(index._words[index._occ_form[o]]) for o in occs]
+                            + [index._common_reach[c] for c in commons], default=-1)
+            self._reach[word] = found
+        return found
+
+    def evidence(self, word: str) -> tuple[list[int], list[int]]:
+        found = self._written.get(word)
+        if found is None:
+            written: dict[str, tuple[list[int], list[int]]] = {word: ([], [])}
+            if self._budget.spend(1):
+                self._read([hash(word) ^ WORD_SALT], [word], written)
+            occs, commons = written[word]
+            more_occs, more_commons = self._probes.get(word, ([], []))
+            found = self._written[word] = (list(dict.fromkeys(occs + more_occs)),
+                                           list(dict.fromkeys(commons + more_commons)))
+        return found
+
+    def pair(self, c1: int, c2: int) -> list[int]:
+        """The forms holding both shared words: the shorter sorted list searched in the longer."""
+        key = (c1, c2) if c1 < c2 else (c2, c1)
+        forms = self._pairs.get(key)
+        if forms is None:
+            start, all_forms = self._index._common_start, self._index._common_forms
+            a = all_forms[start[c1]:start[c1 + 1]]
+            b = all_forms[start[c2]:start[c2 + 1]]
+            if len(a) > len(b):
+                a, b = b, a
+            if not self._budget.spend(len(a)):
+                forms = []
+            else:
+                at = b.searchsorted(a)
+                hit = at < len(b)
+                hit[hit] = b[at[hit]] == a[hit]
+                forms = a[hit].tolist()
+                if len(forms) > WORD_CANDIDATES:
+                    self._budget.hit("candidates")
+                    forms = forms[:WORD_CANDIDATES]
+                self._budget.spend(len(forms))
+            self._pairs[key] = forms
+        return forms
+
+    def _read(self, hashes: list[int], owners: list[str], into: dict[str, tuple[list[int], list[int]]]) -> None:
+        for owner, ids, total in self._index._keys.lookup(hashes, owners, KEY_IDS):
+            if total > len(ids):
+                self._budget.hit("candidates")
+            if not self._budget.spend(len(ids)):
+                return
+            occs, commons = into[owner]
+            for x in ids:
+                if x >= 0:
+                    occs.append(x)
+                else:
+                    commons.append(~x)
+        for word in set(owners):       # a word's keys may lead to the same id twice
+            occs, commons = into[word]
+            into[word] = (list(dict.fromkeys(occs)), list(dict.fromkeys(commons)))
 
 
 class _SortedKeys:
-    """A read-only multimap from 64-bit key hashes to occurrence ids: two arrays sorted by hash.
+    """A read-only multimap from 64-bit key hashes to ids: two arrays sorted by hash.
 
     12 bytes per key. Python's str hash is fine here: the index lives and dies with the process
     (never stored), and a collision can only add a candidate, which verification then judges.
@@ -432,19 +651,25 @@ class _SortedKeys:
     def nbytes(self) -> int:
         return self.hash.nbytes + self.ids.nbytes
 
-    def lookup(self, hashes: list[int], owners: list[int]) -> list[tuple[int, list[int]]]:
-        """(owner, ids) for each hash that is present, in query order."""
+    def ranges(self, hashes: list[int]) -> list[tuple[int, int, int]]:
+        """(query number, lo, hi) for each hash that is present, in query order: ids[lo:hi] are its ids."""
         if not hashes or not len(self._hash):
             return []
         if len(hashes) <= self.SMALL:
-            keys, ids, out = self._hash, self._ids, []
+            keys, out = self._hash, []
             for j, h in enumerate(hashes):
                 lo = bisect_left(keys, h)
                 if lo < len(keys) and keys[lo] == h:
-                    out.append((owners[j], ids[lo:bisect_right(keys, h, lo)].tolist()))
+                    out.append((j, lo, bisect_right(keys, h, lo)))
             return out
         q = np.array(hashes, dtype=np.int64)
         lo = self.hash.searchsorted(q, "left")
         hi = self.hash.searchsorted(q, "right")
-        ids = self.ids
-        return [(owners[j], ids[lo[j]:hi[j]].tolist()) for j in np.flatnonzero(hi > lo).tolist()]
+        present = np.flatnonzero(hi > lo)
+        return list(zip(present.tolist(), lo[present].tolist(), hi[present].tolist()))
+
+    def lookup(self, hashes: list[int], owners: list, cap: int) -> list[tuple[object, list[int], int]]:
+        """(owner, ids, total) for each hash that is present, in query order: the first `cap` of the
+        `total` ids under it (they are read only up to the cap)."""
+        ids = self._ids
+        return [(owners[j], ids[lo:min(hi, lo + cap)].tolist(), hi - lo) for j, lo, hi in self.ranges(hashes)]

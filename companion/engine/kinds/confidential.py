@@ -8,22 +8,25 @@ allowed look-alike (`allow`), does an ordinary-word code name have its context (
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.phrases import PhraseSet
-from companion.engine.termindex import TermIndex, TermMatch
+from companion.engine.termindex import Budget, TermIndex, TermMatch
 
 CONTEXT_WINDOW = 8
 KIND_NAMES = {"product": "unreleased product", "codename": "code name", "internal_tool": "internal tool",
               "plan": "internal plan", "financial": "unpublished financials", "other": "confidential"}
 
 
+SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def slug(term: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", term.casefold()).strip("-") or "term"
+    """"Falcon Ridge (v2)" -> "falcon-ridge-v2": runs of other characters become one hyphen."""
+    return "-".join("".join(c if c in SLUG_CHARS else " " for c in term.casefold()).split()) or "term"
 
 
 @dataclass
@@ -65,7 +68,8 @@ class ConfidentialTerms:
     def run(self, ctx: CheckContext) -> list[Finding]:
         tokens = ctx.norm.tokens
         kept: list[tuple[TermMatch, Term, list[str]]] = []
-        for m in self.index.find(tokens):
+        budget = Budget()
+        for m in self.index.find(tokens, budget):
             t = self.terms[m.entry]
             if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
                 continue
@@ -79,7 +83,13 @@ class ConfidentialTerms:
                 if not context:
                     continue
             kept.append((m, t, context))
-        return [self._finding(ctx, m, t, context) for m, t, context in _best_per_span(kept)]
+        findings = [self._finding(ctx, m, t, context) for m, t, context in _best_per_span(kept)]
+        if budget.truncated:
+            # The index stopped short (a hostile draft or pack): say so on what it found and in the report.
+            ctx.truncated[self.id] = budget.truncated
+            for f in findings:
+                f.detail["truncated"] = budget.truncated
+        return findings
 
     def explain_miss(self, ctx: CheckContext) -> str:
         """Why no term fired: the index's candidates and the filter that dropped each."""
