@@ -325,7 +325,8 @@ def _lint(args) -> int:
     terms = len(pack.data.get("confidential", ()))
     layers = f" with {len(pack.layers) - 1} overlay(s)" if len(pack.layers) > 1 else ""
     print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}{layers}, {terms} confidential terms, "
-          f"{len(pack.data.get('rules', ()))} rules, {len(pack.warnings)} warning(s)")
+          f"{len(pack.data.get('rules', ()))} rules of its own + {len(pack.base_rules)} from the base policy, "
+          f"{len(pack.warnings)} warning(s)")
     return EXIT_FINDINGS if args.strict and pack.warnings else EXIT_OK
 
 

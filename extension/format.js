@@ -38,6 +38,13 @@ export function howMatched(f) {
   const d = f.detail;
   const ex = `“${f.excerpt}”`;
   if (!d || !d.match) return '';
+  const how = matchedBy(f, d, ex);
+  const layer = d.layer === 'base' ? "PostGuard's base policy" : d.layer === 'pack' ? "your company's policy" : '';
+  return how && layer ? `${how} Rule from ${layer}.` : how;
+}
+
+/** @param {import('./protocol.js').Finding} f @param {any} d @param {string} ex */
+function matchedBy(f, d, ex) {
   const where = d.source === 'replying_to' ? ' in the post you are answering' : '';
   const near = contextWords(d.context);
   if (d.match === 'exact') {
@@ -51,6 +58,7 @@ export function howMatched(f) {
   }
   if (d.match === 'context') return `Matched ${ex} together with nearby words${near ? `: ${near}` : ''}${where}.`;
   if (d.match === 'pattern') return `Matched ${ex} by its pattern${where}.`;
+  if (d.match === 'words') return `Matched the words “${d.matched ?? f.excerpt}”, in any of their forms${where}.`;
   if (d.match === 'length' && typeof d.length === 'number' && typeof d.limit === 'number') {
     return `${d.length} characters; the limit here is ${d.limit}.`;
   }

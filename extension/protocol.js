@@ -60,7 +60,7 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {'post'|'reply'|'comment'|'message'|'caption'} Surface
  * @typedef {'info'|'warning'|'critical'} Severity
  * @typedef {{label: string, replacement?: string, insert?: string}} Suggestion
- * @typedef {{match?: 'exact'|'fuzzy'|'context'|'pattern'|'length', distance?: number, matched?: string, context?: (string|{group: string, text: string})[], topic?: string, source?: 'replying_to', length?: number, limit?: number}} MatchDetail  context: words (codename rules) or {group, text} (combination rules)
+ * @typedef {{match?: 'exact'|'fuzzy'|'context'|'pattern'|'length'|'words', layer?: 'base'|'pack', distance?: number, matched?: string, context?: (string|{group: string, text: string})[], topic?: string, source?: 'replying_to', length?: number, limit?: number}} MatchDetail  context: words (codename rules) or {group, text} (combination rules)
  * @typedef {{
  *   id: string, category: string, severity: Severity, rule: string,
  *   start: number, end: number, excerpt: string, message: string, why: string,

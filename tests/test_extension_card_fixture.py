@@ -24,7 +24,8 @@ DRAFTS = [
     ("confidential-codename-context", {"text": "Juniper app beta starts next week", "platform": "x"}),
     ("confidential-fuzzy-and-safety-combination",
      {"text": "Can't wait for Projct Falcn Ridge 🚀 — alone in the parking lot at 4 am", "platform": "x"}),
-    ("safety-with-referral", {"text": "Closing the store alone tonight, my order hasn't arrived", "platform": "facebook"}),
+    ("safety-with-referral", {"text": "Closing the store alone tonight, my order hasn't arrived", "platform": "facebook",
+                              "surface": "comment"}),   # a comment: a customer is in sight, so a referral comes
     ("speaking-and-escalation-with-referrals",
      {"text": "We will refund you, my lawyer says lawsuit", "platform": "x", "surface": "reply",
       "replying_to": "Where is my order? I will sue"}),

@@ -83,13 +83,12 @@ def _plain() -> Vocabulary:
 
 
 def _explain(norm: Normalized, parts: tuple[tuple[int, int], ...]) -> str:
-    """The matched words in order, "…" where a gap or a jump lies between two parts."""
+    """The matched words as written, "…" where a gap lies between two of them."""
     toks = norm.tokens
-    out: list[str] = []
-    prev = None
+    runs: list[list[int]] = []
     for a, b in sorted(parts):
-        if prev is not None and a > prev + 1:
-            out.append("…")
-        out.append(norm.slice16(toks[a].start, toks[b].end))
-        prev = b
-    return " ".join(out)
+        if runs and a <= runs[-1][1] + 1:
+            runs[-1][1] = max(runs[-1][1], b)
+        else:
+            runs.append([a, b])
+    return " … ".join(norm.slice16(toks[a].start, toks[b].end) for a, b in runs)

@@ -53,7 +53,7 @@ def inherited_rules(pack: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for raw in base_policy().get("rules", ()):
         choice = settings.get(raw["id"])
-        if choice == "off" or raw["id"] in own:
+        if choice in ("off", False) or raw["id"] in own:      # YAML 1.1 reads a bare off as false
             continue
         rule = copy.deepcopy(raw)
         for key in (*TEXT_KEYS, "suggestions", "examples"):

@@ -16,7 +16,8 @@ def explain(pack, text: str, platform: str, surface: str, today: dt.date) -> lis
     ctx.referrals = pack.referrals.choose(norm, None)
     lines = [f"normalized words: {' '.join(t.text for t in norm.tokens)}"]
     for rule in pack.rules:
-        rid = getattr(rule, "id", "?")
+        layer = " [base policy]" if getattr(rule, "layer", "") == "base" else ""
+        rid = getattr(rule, "id", "?") + layer
         if not rule.applies(ctx):
             lines.append(f"- {rid}: skipped (only for platforms {list(rule.platforms) or 'all'}, "
                          f"surfaces {list(rule.surfaces) or 'all'})")
@@ -24,7 +25,8 @@ def explain(pack, text: str, platform: str, surface: str, today: dt.date) -> lis
         found = rule.run(ctx)
         if found:
             for f in found:
-                lines.append(f"✔ {f.rule}: fired on “{f.excerpt}” ({f.severity}) — {f.detail or ''}")
+                how = {k: v for k, v in (f.detail or {}).items() if k != "layer"}
+                lines.append(f"✔ {f.rule}{layer}: fired on “{f.excerpt}” ({f.severity}) — {how}")
         else:
             why = rule.explain_miss(ctx) if hasattr(rule, "explain_miss") else "nothing matched"
             lines.append(f"- {rid}: did not fire: {why}")

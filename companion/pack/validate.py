@@ -96,6 +96,10 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             ids[rule_id] = path
 
     topics = {t["topic"] for t in data.get("escalation_matrix", ())}
+    _base_settings(rep, data)
+    classes = _class_names(data)
+    for name, phrases in (data.get("classes") or {}).items():
+        _tokens(rep, ("classes", name), phrases, classes)
     referral_ids = {r["id"] for r in data.get("referrals", ())}
 
     for i, term in enumerate(data.get("confidential", ())):
@@ -119,12 +123,14 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         if "examples" not in rule or not rule["examples"].get("flag"):
             rep.warn(path, "no examples.flag: add drafts this rule must flag")
         _patterns(rep, path, rule.get("patterns", ()), rule.get("case_sensitive", False))
+        _tokens(rep, path + ("tokens",), rule.get("tokens", ()), classes)
         for g, group in enumerate(rule.get("groups", ())):
             _patterns(rep, path + ("groups", g), group.get("patterns", ()), False)
-            if not group.get("phrases") and not group.get("patterns"):
-                rep.error(path + ("groups", g), "a group needs phrases or patterns")
-        if rule["kind"] == "phrases" and not rule.get("phrases") and not rule.get("patterns"):
-            rep.error(path, "a phrases rule needs phrases or patterns")
+            _tokens(rep, path + ("groups", g, "tokens"), group.get("tokens", ()), classes)
+            if not group.get("phrases") and not group.get("patterns") and not group.get("tokens"):
+                rep.error(path + ("groups", g), "a group needs phrases, patterns or tokens")
+        if rule["kind"] == "phrases" and not any(rule.get(k) for k in ("phrases", "patterns", "tokens")):
+            rep.error(path, "a phrases rule needs phrases, patterns or tokens")
         if rule.get("topic") and rule["topic"] not in topics:
             rep.error(path + ("topic",), f"topic '{rule['topic']}' is not in escalation_matrix")
         if rule["kind"] == "phrases" and rule.get("topic") and rule.get("category", "escalation") != "escalation":
@@ -132,7 +138,8 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         for key in ("phrases", "unless"):
             for j, phrase in enumerate(rule.get(key, ())):
                 _phrase(rep, path + (key, j), phrase)
-        if rule["kind"] == "disclosure" and not rule.get("disclosed_by") and not data["company"].get("disclosure"):
+        if rule["kind"] == "disclosure" and not rule.get("disclosed_by") and not rule.get("tokens") \
+                and not data["company"].get("disclosure"):
             rep.error(path, "needs disclosed_by, or company.disclosure in the pack")
 
     seen_topics = set()
@@ -166,6 +173,34 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.warn(path + ("placeholders", name), f"placeholder '{name}' is declared but not used in text")
         if reply.get("escalate_to") and reply["escalate_to"] not in topics:
             rep.error(path + ("escalate_to",), f"topic '{reply['escalate_to']}' is not in escalation_matrix")
+
+
+def _base_settings(rep: _Report, data: dict[str, Any]) -> None:
+    """`base:` names rules of the base policy; a name that is not one is a typo that would switch nothing off."""
+    from companion.pack.base import base_rule_ids
+
+    known = base_rule_ids()
+    for rule_id in (data.get("base") or {}):
+        if rule_id not in known:
+            rep.error(("base", rule_id), f"'{rule_id}' is not a rule of the base policy" + _did_you_mean(rule_id, known))
+
+
+def _class_names(data: dict[str, Any]) -> set[str]:
+    from companion.engine.language import timeclasses
+    from companion.engine.language.vocabulary import SLOT_CLASSES
+    from companion.pack.base import base_policy
+
+    return {*(base_policy().get("classes") or {}), *(data.get("classes") or {}), *SLOT_CLASSES, *timeclasses.PATTERNS}
+
+
+def _tokens(rep: _Report, path: tuple, patterns, classes: set[str]) -> None:
+    from companion.engine.language.tokenpattern import PatternSyntaxError, parse
+
+    for j, pattern in enumerate(patterns):
+        try:
+            parse(pattern, classes)
+        except PatternSyntaxError as e:
+            rep.error(path + (j,), f"token pattern {pattern!r}: {e}")
 
 
 def _patterns(rep: _Report, path: tuple, patterns, case_sensitive: bool) -> None:

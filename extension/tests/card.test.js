@@ -103,7 +103,7 @@ describe('card: finding view over the real companion answers', () => {
     }
     const combo = replies.find((r) => r.name === 'confidential-fuzzy-and-safety-combination').reply;
     const { card, root } = newCard();
-    card.showFinding(fakeBox(combo), combo.findings.findIndex((f) => f.category === 'safety'));
+    card.showFinding(fakeBox(combo), combo.findings.findIndex((f) => f.rule === 'base.safety.night-place'));
     assert.match(root.querySelector('.how').textContent, /nearby words: “parking lot” \(place\), “4 am” \(night\)/);
   });
 

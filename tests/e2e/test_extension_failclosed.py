@@ -255,8 +255,8 @@ def test_a_pack_update_voids_answers_of_the_old_pack(make_browser_context, tmp_p
         comp.stop()
 
 
-SAFETY_DRAFT = "Alone in the parking lot at 4 am, and my blender broke"
-LEGAL_DRAFT = "Tell them to talk to my lawyer, my blender broke"
+SAFETY_DRAFT = "@dana Alone in the parking lot at 4 am, and my blender broke"   # @dana: a customer in sight
+LEGAL_DRAFT = "@dana Tell them to talk to my lawyer, my blender broke"
 
 
 def open_card_for(sp: SitePage, rule: str) -> dict:
@@ -284,9 +284,9 @@ def test_safety_card_shows_a_tip_the_matched_words_and_no_referral(make_browser_
         type_draft(sp, SAFETY_DRAFT)
         box = wait_box(sp, "b.state === 'ok' && b.checked && b.findings.length > 0")
         assert "1 referral" in box["chip"]["text"], box["chip"]  # the companion did send one (repairs)
-        card = open_card_for(sp, "safety.night-parking")
+        card = open_card_for(sp, "base.safety.night-place")
         text = card["text"]
-        assert "Tip: Leave out the time or the place." in text
+        assert "Tip: Leave out the time or the place" in text
         assert "[object Object]" not in text
         assert "“parking lot” (place)" in text and "“4 am” (night)" in text
         actions = [b["action"] for b in card["buttons"]]
@@ -303,7 +303,7 @@ def test_safety_card_shows_a_tip_the_matched_words_and_no_referral(make_browser_
         def reported():
             reports = sw.evaluate("() => chrome.storage.session.get(null)")
             return [int(k[4:]) for k, v in reports.items()
-                    if k.startswith("tab:") and v and any(f["rule"] == "safety.night-parking" for f in v["findings"])]
+                    if k.startswith("tab:") and v and any(f["rule"] == "base.safety.night-place" for f in v["findings"])]
         tab_ids = eventually(reported, bool, timeout=5, page=sp.page)
         assert tab_ids, sw.evaluate("() => chrome.storage.session.get(null)")
         panel = ctx.new_page()

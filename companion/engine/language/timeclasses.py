@@ -124,7 +124,7 @@ def _is_night(clock: str) -> bool:
 
 def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
     before = text[max(0, s - 12):s].lower()
-    after = text[e:e + 8].lower()
+    after = text[e:e + 16].lower()
     if name in ("clock", "time_range", "code"):
         if before.rstrip()[-1:] in ("$", "€", "£", "#") and name != "code":
             return True

@@ -147,15 +147,16 @@ def _match(elems, k: int, i: int, an, parts: list, gaps: list):
             if r is not None:
                 return r
         return None
-    if e.keys and i < n and an.token_matches(i, e.keys, e.exact):
-        r = _match(elems, k + 1, i + 1, an, parts + [(i, i)], gaps)
-        if r is not None:
-            return r
+    # phrases first: at one start the longest choice wins ("parking lot" before "parking")
     for words in e.phrases:
         if i + len(words) <= n and all(an.token_matches(i + j, w, e.exact) for j, w in enumerate(words)):
             r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)], gaps)
             if r is not None:
                 return r
+    if e.keys and i < n and an.token_matches(i, e.keys, e.exact):
+        r = _match(elems, k + 1, i + 1, an, parts + [(i, i)], gaps)
+        if r is not None:
+            return r
     for name in e.classes:
         for last in an.class_spans(name).get(i, ()):
             r = _match(elems, k + 1, last + 1, an, parts + [(i, last)], gaps)

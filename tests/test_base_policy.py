@@ -1,0 +1,129 @@
+"""The base policy every pack inherits: layering, overrides, slots, and the smallest useful pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from companion.engine.check import check
+from companion.pack.base import base_policy, base_rule_ids
+from companion.pack.compiled import load_pack, load_pack_bytes
+from companion.pack.errors import PackError
+from companion.pack.examples import run_examples
+from companion.pack.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "policy_packs" / "minimal" / "acme-freight.yaml"
+README = ROOT / "policy_packs" / "README.md"
+TODAY = dt.date(2026, 11, 23)
+
+NAME_ONLY = """\
+format: postguard/pack-v1
+id: nameonly
+revision: 1
+company:
+  name: Quill Ltd
+"""
+
+
+def rules_of(pack, text, **kw):
+    return [f.rule for f in check(pack, text, kw.pop("platform", "x"), today=TODAY, **kw).findings]
+
+
+def test_the_base_policy_is_a_valid_set_of_rules():
+    data = {"format": "postguard/pack-v1", "id": "base", "revision": 1, "company": {"name": "Acme"},
+            "escalation_matrix": [{"topic": r["topic"], "title": "t", "owner": "o", "contact": "c", "respond_within": "1h"}
+                                  for r in base_policy()["rules"] if r.get("topic")],
+            "rules": base_policy()["rules"], "classes": base_policy()["classes"]}
+    errors, _ = validate(data, {}, "base-policy.yaml")
+    assert not errors, "\n".join(map(str, errors))
+    assert all(r["id"].startswith("base.") for r in base_policy()["rules"])
+
+
+@pytest.mark.parametrize("pack_path", [MINIMAL, ROOT / "policy_packs/example/nimbusco.yaml",
+                                       *sorted((ROOT / "tests/data/companies").glob("*/pack.yaml"))],
+                         ids=lambda p: p.parent.name)
+def test_every_base_example_holds_for_every_company(pack_path):
+    results = run_examples(load_pack(pack_path), TODAY)
+    base = [r for r in results if r.rule.startswith("base.")]
+    assert len(base) > 40
+    assert not [r for r in results if not r.ok], [(r.rule, r.text) for r in results if not r.ok]
+
+
+def test_a_minimal_pack_gets_the_whole_base_policy_and_is_in_the_readme():
+    pack = load_pack(MINIMAL)
+    assert not pack.warnings
+    assert {r["id"] for r in pack.base_rules} == base_rule_ids()
+    assert MINIMAL.read_text(encoding="utf-8") in README.read_text(encoding="utf-8")
+    assert rules_of(pack, "Closing up by myself again, pray for me") == ["base.safety.alone-at-work"]
+    assert "base.speak.commitment" in rules_of(pack, "Acme will refund you in full, promise", surface="reply")
+    assert "base.escalate.legal" in rules_of(pack, "You'll be hearing from my solicitor", surface="reply")
+
+
+def test_base_rules_can_be_switched_off_regraded_and_replaced():
+    text = NAME_ONLY + textwrap.dedent("""\
+        base:
+          base.tone.hostile: off
+          base.escalate.press: critical
+        rules:
+          - id: base.safety.secret-code
+            kind: phrases
+            category: safety
+            message: Our own code rule.
+            why: Codes stay private.
+            phrases: [gate code]
+            examples: {flag: [the gate code]}
+        """)
+    pack = load_pack_bytes(text.encode(), "pack.yaml")
+    assert rules_of(pack, "Calm down, read the manual", surface="reply") == []
+    press = check(pack, "I'm a reporter at the Ledger, can you comment for a story?", "x", today=TODAY).findings
+    assert {(f.rule, f.severity, f.detail["layer"]) for f in press} == {("base.escalate.press", "critical", "base")}
+    own = check(pack, "the gate code is 4512", "x", today=TODAY).findings
+    assert [(f.rule, f.message, f.detail["layer"]) for f in own] == [("base.safety.secret-code", "Our own code rule.", "pack")]
+
+
+def test_an_unknown_base_rule_is_an_error_with_its_line():
+    text = NAME_ONLY + "base:\n  base.tone.hostil: warning\n"
+    with pytest.raises(PackError) as e:
+        load_pack_bytes(text.encode(), "pack.yaml")
+    [problem] = e.value.problems
+    assert (problem.line, problem.key) == (7, "base.base.tone.hostil") and "did you mean 'base.tone.hostile'" in problem.message
+
+
+def test_a_bad_token_pattern_in_a_pack_is_an_error_with_its_line():
+    text = NAME_ONLY + "classes:\n  workplace: [sorting hub, '<nonesuch> yard']\n"
+    with pytest.raises(PackError) as e:
+        load_pack_bytes(text.encode(), "pack.yaml")
+    [problem] = e.value.problems
+    assert problem.line == 7 and "unknown class <nonesuch>" in problem.message
+
+
+def test_a_pack_with_no_aliases_or_products_works_and_empty_slots_match_nothing():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    for text in ("The weather is nice today", "We went to the beach", "products and aliases", "Ltd", "quill pens"):
+        assert rules_of(pack, text) == [], text
+    assert rules_of(pack, "Quill Ltd makes the best notebooks") == ["base.disclosure.mention"]
+    assert "base.speak.commitment" in rules_of(pack, "Quill Ltd will refund everyone, I promise")
+
+
+def test_a_base_topic_missing_from_the_matrix_goes_to_the_social_media_team():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    [f] = check(pack, "I know where you live", "x", today=TODAY).findings
+    assert f.detail["topic"] == "threat"
+    assert any("your social-media team" in s.label for s in f.suggestions)
+
+
+def test_referral_links_only_where_a_customer_is_in_sight():
+    pack = load_pack(MINIMAL)
+    own_life = check(pack, "My parcel from my sister is late again, classic", "x", today=TODAY)
+    assert own_life.referrals == []
+    answering = check(pack, "So sorry it's late!", "x", surface="reply", replying_to="Where is my parcel?",
+                      today=TODAY)
+    assert [r["id"] for r in answering.referrals] == ["tracking"]
+    addressed = check(pack, "@jo_bloggs your parcel tracking shows it is late", "x", today=TODAY)
+    assert [r["id"] for r in addressed.referrals] == ["tracking"]
+    own_handle = check(pack, "@AcmeFreight my parcel is late lol", "x", today=TODAY)
+    assert own_handle.referrals == []

@@ -1,0 +1,120 @@
+"""Language-aware matching: word forms, built-in token classes, token patterns and assertion cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine.language import timeclasses
+from companion.engine.language.analysis import analyse
+from companion.engine.language.lemmas import base_form, forms
+from companion.engine.language.tokenpattern import PatternSyntaxError, TokenPatterns, parse
+from companion.engine.language.vocabulary import Vocabulary
+from companion.engine.matcher import Matcher
+from companion.engine.normalize import normalize
+from companion.pack.base import base_policy
+
+VOCAB = Vocabulary.build(base_policy(), {"company": {"name": "Harbour & Vale Bank", "aliases": ["H&V"]}})
+
+
+def words(patterns, text, assertion=None):
+    return [h.words for h in Matcher(tokens=patterns, vocab=VOCAB, assertion=assertion).find(normalize(text))]
+
+
+@pytest.mark.parametrize("word, base", [
+    ("refunded", "refund"), ("refunding", "refund"), ("promised", "promise"), ("closing", "close"),
+    ("travelling", "travel"), ("left", "leave"), ("sued", "sue"), ("ll", "will"), ("replies", "reply"),
+    ("отваряме", "отварям"), ("склада", "склад"), ("адвокатите", "адвокат"),
+])
+def test_a_token_knows_the_forms_it_can_be(word, base):
+    assert base in forms(word)
+
+
+def test_a_rule_word_is_matched_by_its_lemma():
+    assert base_form("refunds") == "refund"
+    assert words(["we will refund"], "We'll be refunding you") == []          # "be" is not in the pattern
+    assert words(["we will ... refund"], "We'll be refunding you") == ["We'll … refunding"]
+
+
+@pytest.mark.parametrize("name, text, found", [
+    ("clock", "opening at 5:30 tomorrow", "5:30"), ("clock", "back by 7pm", "7pm"), ("clock", "meet at half six", "half six"),
+    ("clock", "shift starts 17h30", "17h30"), ("clock", "в 7 сутринта", "7 сутринта"),
+    ("time_range", "working 22:00-06:00", "22:00-06:00"), ("time_range", "5am-1pm Mon", "5am-1pm"),
+    ("time_range", "от 9 до 17 ч.", "от 9 до 17"),
+    ("duration", "away for two weeks", "for two weeks"), ("duration", "empty the whole of August", "the whole of August"),
+    ("duration", "заминаваме за две седмици", "за две седмици"),
+    ("day", "see you tomorrow", "tomorrow"), ("night", "on nights all week", "nights"), ("night", "out at 11pm", "11pm"),
+    ("code", "door code is still 1990", "1990"), ("code", "combo 28-14-33", "28-14-33"),
+])
+def test_built_in_classes_find_times_days_and_codes(name, text, found):
+    spans = timeclasses.find(text)[name]
+    assert found in [text[s:e] for s, e in spans]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("clock", "Version 5.30 is out"), ("clock", "score 2:1 at half time"), ("clock", "ratio 16:9"),
+    ("clock", "it costs $5.30"), ("clock", "6:30 mile pace"), ("code", "costs $1990"), ("code", "in 1990 we moved"),
+    ("code", "500 followers!"), ("time_range", "pages 10-12"),
+])
+def test_built_in_classes_leave_look_alikes_alone(name, text):
+    assert timeclasses.find(text)[name] == []
+
+
+def test_patterns_use_classes_choices_phrases_gaps_and_optional_words():
+    assert words(["<alone> ..4 <workplace>"], "alone again at the depot") == ["alone … depot"]
+    assert words(["smoke ..3 on_fire|exploded"], "smoke and then it exploded") == ["smoke … exploded"]
+    assert words(["smoke ..2 on_fire|exploded"], "smoke everywhere, on fire") == ["smoke … on fire"]
+    assert words(["=sue them? all"], "sue them all") == ["sue them all"]
+    assert words(["=sue them? all"], "sue all") == ["sue all"]
+    assert words(["<company> will ... refund"], "Harbour & Vale Bank will happily refund you") == \
+        ["Harbour & Vale Bank will … refund"]
+    assert words(["<alone> ..2 <workplace>"], "alone " + "and then some more words " + "at the depot") == []
+
+
+@pytest.mark.parametrize("bad", ["... refund", "refund ...", "..9 x", "word? <nonesuch>", "refund? x", "a||b"])
+def test_bad_patterns_are_refused(bad):
+    with pytest.raises(PatternSyntaxError):
+        parse(bad, VOCAB.class_names)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("We will refund you today.", True),
+    ("We won't refund you.", False),
+    ("We will not refund you.", False),
+    ("I hope we will refund you", False),
+    ("If we refund you, will you come back?", False),
+    ("They said we will refund you", False),
+    ("Will we refund you?", False),
+    ("So sorry! We'll refund you, it's order 123 right?", True),
+    ("No problem, we will refund you", True),
+    ("Ще ви възстановим парите.", True),
+    ("Дано ще ви възстановим парите", False),
+])
+def test_assertion_cues_cancel_negated_hedged_conditional_reported_and_asked_statements(text, kept):
+    patterns = ["we will ... refund", "ще ви ..2 възстановим"]
+    assert bool(words(patterns, text, assertion="affirmed")) is kept, text
+
+
+def test_negation_alone_is_what_not_negated_drops():
+    assert words(["<alone> ..4 <workplace>"], "I'm never alone at the depot", "not_negated") == []
+    assert words(["<alone> ..4 <workplace>"], "I might be alone at the depot", "not_negated") == ["alone … depot"]
+
+
+def test_cue_words_match_as_written():
+    # "dont" is a negation cue; "doing" must not count as a form of it
+    assert words(["<cash> ..3 run"], "Doing the cash run alone", "not_negated") == ["cash run"]
+
+
+def test_work_per_pattern_is_bounded_on_hostile_drafts():
+    """Every start tries at most a fixed number of paths: count them on a draft built to make gaps branch."""
+    calls = 0
+    an = analyse(normalize("alone " * 3000 + "depot"), VOCAB)
+    original = an.token_matches
+
+    def counting(i, keys, exact):
+        nonlocal calls
+        calls += 1
+        return original(i, keys, exact)
+
+    an.token_matches = counting
+    TokenPatterns([("alone ..6 alone ..6 alone ..6 depot", None)], VOCAB.class_names).find(an)
+    assert calls < 3000 * 7 * 7 * 7 * 2
