@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from companion.engine.normalize import Normalized
+from companion.engine.language.analysis import analyse
+from companion.engine.language.tokenpattern import TokenPatterns
+from companion.engine.language.vocabulary import Vocabulary
+from companion.engine.normalize import Normalized, normalize
 from companion.engine.phrases import PhraseSet
 
 MAX_REFERRALS = 3
@@ -27,18 +30,27 @@ def customer_in_sight(text: str, surface: str, replying_to: str | None, own_hand
     return any(m.group(1).casefold() not in own_handles for m in MENTION.finditer(text))
 
 
+PLAIN_TOPIC = re.compile(r"[\w' -]+")
+
+
 @dataclass
 class Referral:
     id: str
     title: str
     url: str
     topics: PhraseSet
+    forms: TokenPatterns | None      # the same topics in any word form (refunds, възстановяване → the topic)
 
 
 class ReferralChooser:
     def __init__(self, raw: list[dict[str, Any]]):
-        self.referrals = [Referral(r["id"], r["title"], r["url"], PhraseSet((t, None) for t in r["topics"]))
-                          for r in raw]
+        self.vocab = Vocabulary.build(None, {})
+        self.referrals = []
+        for r in raw:
+            plain = [t for t in r["topics"] if PLAIN_TOPIC.fullmatch(t) and normalize(t).tokens]
+            forms = TokenPatterns(((" ".join(w for w in t.split()), None) for t in plain), self.vocab.class_names)
+            self.referrals.append(Referral(r["id"], r["title"], r["url"], PhraseSet((t, None) for t in r["topics"]),
+                                           forms if plain else None))
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         scored = []
@@ -48,9 +60,12 @@ class ReferralChooser:
             for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
                 if norm is None:
                     continue
-                for h in r.topics.find(norm.tokens):
+                spans = {(h.first, h.last) for h in r.topics.find(norm.tokens)}
+                if r.forms:
+                    spans |= {(h.first, h.last) for h in r.forms.find(analyse(norm, self.vocab))}
+                for first, last in sorted(spans):
                     score += weight
-                    words.append(norm.slice16(norm.tokens[h.first].start, norm.tokens[h.last].end))
+                    words.append(norm.slice16(norm.tokens[first].start, norm.tokens[last].end))
             if score:
                 scored.append((-score, order, r, words))
         scored.sort(key=lambda s: (s[0], s[1]))

@@ -135,7 +135,9 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.error(path + ("topic",), f"topic '{rule['topic']}' is not in escalation_matrix")
         if rule["kind"] == "phrases" and rule.get("topic") and rule.get("category", "escalation") != "escalation":
             rep.error(path + ("category",), "a rule with a topic is an escalation rule")
-        for key in ("phrases", "unless"):
+        if rule["kind"] == "combination":       # a combination's unless is token patterns
+            _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)
+        for key in ("phrases",) if rule["kind"] == "combination" else ("phrases", "unless"):
             for j, phrase in enumerate(rule.get(key, ())):
                 _phrase(rep, path + (key, j), phrase)
         if rule["kind"] == "disclosure" and not rule.get("disclosed_by") and not rule.get("tokens") \

@@ -6,6 +6,7 @@ A finding spans the tightest window that holds one hit from every group.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,24 +21,35 @@ from companion.engine.matcher import Hit, Matcher
 class CombinationRule(Rule):
     groups: tuple[tuple[str, Matcher], ...] = ()
     window: int = 12
+    unless: Matcher | None = None      # words that make a window harmless ("keys to my new flat")
 
     def run(self, ctx: CheckContext) -> list[Finding]:
-        per_group = [[h for h in m.find(ctx.norm) if h.first >= 0] for _, m in self.groups]
+        per_group = [sorted((h for h in m.find(ctx.norm) if h.first >= 0), key=lambda h: h.first)
+                     for _, m in self.groups]
         if not all(per_group):
             return []
+        firsts = [[h.first for h in hits] for hits in per_group]
+        harmless = [(h.first, h.last) for h in self.unless.find(ctx.norm)] if self.unless else []
         findings: list[Finding] = []
         last_end = -1
-        # Anchor on each hit of the rarest group; take the nearest hit of every other group.
+        # Anchor on each hit of the rarest group; take the nearest hit of every other group that uses
+        # other words (one word cannot be both the place and the time).
         order = sorted(range(len(per_group)), key=lambda g: len(per_group[g]))
         anchors = per_group[order[0]]
         for a in anchors:
             chosen: list[Hit] = [a]
             for g in order[1:]:
-                best = min(per_group[g], key=lambda h: _gap(a, h))
+                best = _nearest(per_group[g], firsts[g], a, chosen)
+                if best is None:
+                    break
                 chosen.append(best)
+            if len(chosen) < len(order):
+                continue
             first = min(h.first for h in chosen)
             last = max(h.last for h in chosen)
             if last - first + 1 > self.window:
+                continue
+            if any(first <= b and a_ <= last for a_, b in harmless):
                 continue
             start, end = min(h.start for h in chosen), max(h.end for h in chosen)
             if start < last_end:        # overlaps the previous finding: same occurrence
@@ -58,6 +70,25 @@ class CombinationRule(Rule):
         return "; ".join(parts) + f" (all groups within {self.window} words needed)"
 
 
+NEAREST_TRIES = 8   # candidates looked at per anchor and group: bounded work on long drafts
+
+
+def _nearest(hits: list[Hit], firsts: list[int], a: Hit, chosen: list[Hit]) -> Hit | None:
+    """The hit nearest to `a` that overlaps no chosen hit, found by walking out from `a`'s position."""
+    right = bisect_left(firsts, a.first)
+    left = right - 1
+    for _ in range(NEAREST_TRIES):
+        if left < 0 and right >= len(hits):
+            return None
+        if right >= len(hits) or (left >= 0 and _gap(a, hits[left]) <= _gap(a, hits[right])):
+            h, left = hits[left], left - 1
+        else:
+            h, right = hits[right], right + 1
+        if not any(h.first <= c.last and c.first <= h.last for c in chosen):
+            return h
+    return None
+
+
 def _gap(a: Hit, b: Hit) -> int:
     if b.first > a.last:
         return b.first - a.last
@@ -69,4 +100,5 @@ def _gap(a: Hit, b: Hit) -> int:
 def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> CombinationRule:
     groups = tuple((g["name"], Matcher(g.get("phrases", ()), g.get("patterns", ()), tokens=g.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert"))) for g in raw["groups"])
-    return CombinationRule(**Rule.common(raw, "safety"), groups=groups, window=raw.get("window", 12))
+    unless = Matcher(tokens=raw["unless"], vocab=vocab) if raw.get("unless") else None
+    return CombinationRule(**Rule.common(raw, "safety"), groups=groups, window=raw.get("window", 12), unless=unless)

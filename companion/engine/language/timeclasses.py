@@ -32,6 +32,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?P<m>(?:1[0-2]|0?[1-9])\s?" + AMPM + r")",
         r"\b(?P<m>(?:[01][0-9]|2[0-3])[0-5][0-9]\s?(?:hrs|hours|h))\b",
         r"\b(?P<m>(?:noon|midnight|midday))\b",
+        r"\b(?P<m>(?:[01]?[0-9]|2[0-3])h)\b",
         r"\b(?P<m>(?:half|quarter)\s(?:past|to)\s(?:" + NUM_WORD + r"|1[0-2]|[1-9]))\b",
         r"\b(?P<m>half\s(?:" + NUM_WORD + r"))\b",
         r"\b(?P<m>(?:" + NUM_WORD + r"|1[0-2]|[1-9])\s?o'?clock)\b",
@@ -50,6 +51,10 @@ PATTERNS: dict[str, list[str]] = {
         EDGE + r"(?P<m>от\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:ч\.?\s*)?до\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?)",
         EDGE + r"(?P<m>(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9]\s?(?:-|–|—|до)\s?(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9])",
         EDGE + r"(?P<m>от\s+(?:" + BG_WEEKDAY + r")\s+до\s+(?:" + BG_WEEKDAY + "))" + END,
+        EDGE + r"(?P<m>между\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s+и\s+(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?)",
+        r"\b(?P<m>ot\s+(?:[01]?[0-9]|2[0-3])h?\s+do\s+(?:[01]?[0-9]|2[0-3])h?)\b",
+        r"\b(?P<m>from\s+the\s+\d{1,2}(?:st|nd|rd|th)\s+(?:to|till|until)\s+the\s+\d{1,2}(?:st|nd|rd|th))\b",
+        r"\((?P<m>(?:[01]?[0-9]|2[0-3])\s?[–-]\s?(?:[01]?[0-9]|2[0-3]))\)",
     ],
     "duration": [
         r"\b(?P<m>for\s+(?:the\s+)?(?:next\s+|whole\s+|entire\s+|full\s+)?(?:(?:a|one|two|three|four|five|six|ten|\d{1,2}|couple\s+of|few)\s+)?"
