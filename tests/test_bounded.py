@@ -23,6 +23,7 @@ from companion.engine.check import check
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.kinds import confidential, disclosure
 from companion.engine.normalize import normalize
+from companion.engine.phrases import PhraseSet
 from companion.engine.termindex import Budget, TermIndex
 from companion.pack.compiled import compile_pack
 
@@ -311,3 +312,24 @@ def test_normalize_gives_the_tokens_it_gave_before(text):
 def test_normalize_gives_the_tokens_it_gave_before_on_any_text(text):
     norm = normalize(text)
     assert [tuple(t) for t in norm.tokens] == reference_tokens(text)[0]
+
+
+def test_a_term_repeated_all_over_a_draft_runs_its_per_term_checks_once(monkeypatch):
+    pack = compile_pack({"format": "postguard/pack-v1", "id": "rep", "revision": 1, "company": {"name": "Rep"},
+                         "confidential": [{"id": "conf.falcon", "term": "Falcon Ridge", "reason": "x",
+                                           "allow": ["Falcon Ridge Trail"]},
+                                          {"id": "conf.juniper", "term": "Juniper", "reason": "x",
+                                           "requires_context": ["launch"]}]})
+    calls = Counter()
+    real = PhraseSet.find
+
+    def find(self, tokens):
+        calls["phrase sets"] += 1
+        return real(self, tokens)
+
+    monkeypatch.setattr(PhraseSet, "find", find)
+    report = check(pack, "Falcon Ridge and the Juniper launch. " * 300, "facebook")
+    assert {f.rule for f in report.findings} == {"conf.falcon", "conf.juniper"}
+    assert len(report.findings) == 600
+    assert calls["phrase sets"] <= 20          # the old rule ran them for each of the 600 matches
+    assert check(pack, "the Falcon Ridge Trail, Juniper", "facebook").findings == []
