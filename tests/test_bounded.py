@@ -295,7 +295,8 @@ def reference_tokens(text):
 SCAN_PIECES = list("aAbBzZ09145378@$#_-. ,'’\n\t!?x") + [
     "é", "e\u0301", "ß", "ﬁ", "½", "™", "Ｆ", "а", "о", "Г", "р", "α", "ο", "\u200b", "\u00ad", "\ufeff", "🚀",
     "👩‍👩‍👧", "\u0301", "ǅ", "İ", "①", "\ud800", "Σ", "\u00a0", "\u2060", "Falcon", "HTMLParser", "iPhone", "F4lc0n",
-    "Qu13t", "#ProjectX", "@Nimbus", "Ca$h", "Zеntrіx", "AbAbAb", "ABCdef", "\U0001d400", "ǈ", "ǉ"]
+    "Qu13t", "#ProjectX", "@Nimbus", "Ca$h", "Zеntrіx", "AbAbAb", "ABCdef", "\U0001d400", "ǈ", "ǉ", "ϒ", "ς",
+    "\U00010400", "\U00010428", "Ωmega", "ДЖ", "漢字", "Гроза"]
 
 
 @settings(max_examples=2000, deadline=None)

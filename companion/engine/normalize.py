@@ -224,6 +224,12 @@ def normalize(text: str) -> Normalized:
             if len(run) > 1 and run[0] in "#@" and run[1:].isalpha():
                 _ascii_parts(run[1:], a + 1, utf16, True, tokens)
                 continue
+        elif run.isalpha() and sum(map(str.isupper, run)) < 2 and unicodedata.is_normalized("NFKD", run):
+            # One word of letters that decompose to themselves (Гроза, 漢字, Zеntrіx): its folded
+            # form is its case fold, and with fewer than two capitals it has no camelCase hump.
+            word = run.casefold()
+            append(_token(word.translate(CONFUSABLES) if _mixes_latin(word) else word, utf16[a], utf16[b], False))
+            continue
         _scan(text, a, b, utf16, tokens)
     return Normalized(text, tokens, utf16)
 
