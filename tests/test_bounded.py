@@ -334,3 +334,12 @@ def test_a_term_repeated_all_over_a_draft_runs_its_per_term_checks_once(monkeypa
     assert len(report.findings) == 600
     assert calls["phrase sets"] <= 20          # the old rule ran them for each of the 600 matches
     assert check(pack, "the Falcon Ridge Trail, Juniper", "facebook").findings == []
+
+
+@pytest.mark.parametrize("text", ["🚀" * 40, "a🚀" * 100 + "e\u0301", "\U00010000" * 33 + "\ud800x", "漢🚀" * 3])
+def test_utf16_offsets_with_few_and_many_astral_characters(text):
+    expected = [0]
+    for ch in text:
+        expected.append(expected[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    offsets = normalize_module.utf16_offsets(text)
+    assert offsets == expected and all(type(x) is int for x in offsets)

@@ -115,7 +115,8 @@ def utf16_offsets(text: str) -> list[int]:
     if not wide:
         return list(range(n + 1))
     if wide > 32:
-        return np.concatenate(([0], np.cumsum(np.frombuffer(plane, dtype=np.uint8) + 1))).tolist()
+        steps = np.frombuffer(plane, dtype=np.uint8).astype(np.int64) + 1
+        return np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(steps))).tolist()
     offsets: list[int] = []
     prev = shift = 0
     p = plane.find(1)
