@@ -24,7 +24,8 @@ Cost grows with the draft, hardly with the number of terms (bench/README.md has 
    is done, and no stage reads more than its cap of ids per key, candidates per draft word or
    matches per draft. Whatever the text (up to the API's 70,000 characters) or the pack, a `find`
    does a bounded amount of work; one that runs out returns what it found and says so
-   (`Budget.truncated`). Drafts and packs of the benchmark never come near the caps.
+   (`Budget.truncated`). bench/run's drafts and packs use under a third of the budget and hit no
+   cap; bench/run-adversarial's hostile ones are stopped by them.
 
 A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
 concurrent checks may share one index, and a pack reload swaps the whole object. It is never
@@ -37,7 +38,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate
 from operator import attrgetter
 from typing import Collection, Sequence
 
@@ -59,7 +60,7 @@ LEET_DIGITS = str.maketrans({d: ch for d, ch in LEET.items() if d.isdigit()})
 ASCII_DIGITS = "0123456789".__contains__
 MIN_RESPLIT = 5         # "Velm ora" for Velmora: only for compact forms this long
 
-# The work one check may do in the index. A unit is one step of Python-level work (see Budget), about
+# The work one check may do in the index. A unit is one step of Python-level work (see Budget), under
 # a microsecond here. The benchmark's 63,206-character drafts against 100,000 terms spend at most
 # ~29,000 units and report at most 430 matches, and hit no cap (bench/README.md).
 WORK_UNITS = 100_000
@@ -73,8 +74,9 @@ PAY_BLOCK = 64              # the exact stage pays for its hits this many units 
 class Budget:
     """What one `find` may still spend, and why it stopped short if it did.
 
-    A stage pays before it works: `spend` refuses once the units are gone, and from then on every
-    stage stops. A cap (too many ids under one key, candidates around one word) skips the rest of
+    A stage pays before it works (the exact stage pays for its Aho-Corasick hits in blocks of
+    PAY_BLOCK units, just after them): `spend` refuses once the units are gone, and from then on
+    every stage stops. A cap (too many ids under one key, candidates around one word) skips the rest of
     that key or word only. Either way `truncated` names the first limit hit: "work", "matches" or
     "candidates"; None when the whole draft was searched.
     """
