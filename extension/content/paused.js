@@ -15,7 +15,7 @@ const TOAST_MS = 10_000;
  * @param {{onResume: (how: 'resume'|'undo') => void, onExpired: () => void}} p
  */
 export function showPaused(site, siteName, p) {
-  const layer = createLayer();
+  const layer = createLayer('data-postguard-paused'); // not [data-postguard]: nothing is watched
   const ac = new AbortController();
   const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn) => t.addEventListener(type, fn, { capture: true, signal: ac.signal });
   const selector = site.boxes.map((b) => b.selector).join(', ');
