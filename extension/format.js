@@ -133,3 +133,26 @@ export const POST_ANYWAY_REASONS = Object.freeze([
   { id: 'not_what_it_looks_like', label: 'It’s not what it looks like' },
   { id: 'other', label: 'Other' },
 ]);
+
+const SEVERITY_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, critical: 3 });
+
+/**
+ * One finding per problem: the base policy and a company pack may flag the same words for the same
+ * reason ("my lawyer": base.escalate.legal and escalate.legal-threat). Findings of one category whose
+ * spans overlap and that say the same, or cover exactly the same words, are one; the most severe is
+ * kept (the first of equals), in the original order.
+ * @template {Finding} F
+ * @param {F[]} findings
+ * @returns {F[]}
+ */
+export function dedupeFindings(findings) {
+  /** @type {F[]} */
+  const out = [];
+  for (const f of findings) {
+    const i = out.findIndex((g) => g.category === f.category && g.start < f.end && f.start < g.end
+      && (g.message === f.message || (g.start === f.start && g.end === f.end)));
+    if (i < 0) out.push(f);
+    else if ((SEVERITY_RANK[f.severity] ?? 0) > (SEVERITY_RANK[out[i].severity] ?? 0)) out[i] = f;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 // and the chip, applies suggestions through the adapter and verifies them. When the companion stops
 // answering, the findings of the last answer stay (greyed, "not re-checked") and keep holding a post.
 import { KIND } from '../protocol.js';
-import { isActionable } from '../format.js';
+import { dedupeFindings, isActionable } from '../format.js';
 import { createChecker } from './checker.js';
 import { applyEdit, ignoreKey, padded, planEdit, rebaseFindings } from './edits.js';
 import { nextFrame } from './editors/rich.js';
@@ -217,7 +217,8 @@ export class BoxController {
     this.answers += 1;
     if (reply.ok) {
       this.checkedText = req.text;
-      this.findings = reply.findings.map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
+      // one finding per problem (the base policy and the pack may flag the same words): format.js
+      this.findings = dedupeFindings(reply.findings).map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
       this.referrals = reply.referrals;
       this.pack = reply.pack;
       this.answerEpoch = this.ctx.watch.epoch;
