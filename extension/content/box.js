@@ -41,7 +41,7 @@ const SEV_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, c
  *   boxChanged: (box: BoxController) => void,
  *   isUnsafe: () => boolean,
  *   markUnsafe: (reason: string) => void,
- *   pauseSite: (duration: string) => void,
+ *   pauseSite: (duration: string, el: HTMLElement) => void,
  *   pauseAllowed: () => boolean,
  *   openSidePanel: () => void,
  *   watch: import('./companion-watch.js').CompanionWatch,
@@ -299,8 +299,13 @@ export class BoxController {
   /** @param {import('../protocol.js').Finding|null} f */
   anchorRect(f) {
     const g = f && this.groups.find((x) => x.id === f.id);
-    const r = g && g.rects[0];
-    return r ? new DOMRect(r.left, r.top, r.width, r.height) : null;
+    if (!g || !g.rects.length) return null;
+    // all its lines: a term wrapped over two lines must not have its second line under the card
+    const left = Math.min(...g.rects.map((r) => r.left));
+    const top = Math.min(...g.rects.map((r) => r.top));
+    const right = Math.max(...g.rects.map((r) => r.left + r.width));
+    const bottom = Math.max(...g.rects.map((r) => r.top + r.height));
+    return new DOMRect(left, top, right - left, bottom - top);
   }
 
   /** @param {import('../protocol.js').Finding|null} f */
@@ -469,7 +474,7 @@ export class BoxController {
   }
 
   /** @param {string} duration  hour | today | indefinite */
-  pauseSite(duration) { this.ctx.pauseSite(duration); }
+  pauseSite(duration) { this.ctx.pauseSite(duration, this.el); }
 
   openSidePanel() { this.ctx.openSidePanel(); }
 

@@ -21,7 +21,7 @@ const FALLBACK = /** @type {Settings} */ ({
 
 /**
  * @param {import('./sites/index.js').Site} site
- * @param {(site: import('./sites/index.js').Site, s: Settings, hooks: {pauseSite: (duration: string) => void}) => Watcher} watch
+ * @param {(site: import('./sites/index.js').Site, s: Settings, hooks: {pauseSite: (duration: string, el: HTMLElement) => void}) => Watcher} watch
  */
 export async function runSite(site, watch) {
   const name = SITE_NAME[site.id] ?? site.id;
@@ -31,8 +31,8 @@ export async function runSite(site, watch) {
   let paused = null;
   let loads = 0;
 
-  /** @param {Settings} s @param {string} [justPaused] the duration just picked (undo toast) */
-  function apply(s, justPaused) {
+  /** @param {Settings} s @param {string} [justPaused] the duration just picked (undo toast) @param {HTMLElement} [box] where */
+  function apply(s, justPaused, box) {
     const off = s.disabledSites.includes(site.id);
     const isPaused = !off && s.pausedSites.includes(site.id);
     if (off || isPaused) {
@@ -42,6 +42,7 @@ export async function runSite(site, watch) {
     if (!isPaused) { paused?.stop(); paused = null; }
     if (isPaused) {
       paused ??= showPaused(site, name, { onResume: () => resume(), onExpired: () => load() });
+      if (box) paused.follow(box);
       paused.update(s.pauses?.[site.id] ?? null, s.testHooks);
       const choice = PAUSE_CHOICES.find((c) => c.duration === justPaused);
       if (choice) paused.toast(`PostGuard is paused on ${name} ${choice.label}.`);
@@ -51,10 +52,13 @@ export async function runSite(site, watch) {
     }
   }
 
-  /** @param {string} duration */
-  async function pauseSite(duration) {
+  /** @param {string} duration @param {HTMLElement} box  the box whose card paused: the paused chip goes there, typing goes on */
+  async function pauseSite(duration, box) {
     const r = await send({ kind: KIND.setSitePaused, site: site.id, paused: true, duration });
-    if (r.ok) apply(r.settings, duration);
+    if (r.ok) {
+      apply(r.settings, duration, box);
+      if (box.isConnected) box.focus({ preventScroll: true });
+    }
     else running?.announce(`PostGuard was not paused: ${r.error.message}`);
   }
 

@@ -27,7 +27,7 @@ const ignored = new Set();
  * Watch one site. Returns a handle to stop everything (pause) and to pass new settings.
  * @param {Site} site
  * @param {Settings & {allowPause?: boolean}} initial
- * @param {{pauseSite: (duration: string) => void}} hooks  lifecycle.js: pause this site
+ * @param {{pauseSite: (duration: string, el: HTMLElement) => void}} hooks  lifecycle.js: pause this site (from this box)
  */
 function watch(site, initial, hooks) {
   let settings = initial;
@@ -81,7 +81,7 @@ function watch(site, initial, hooks) {
       scheduleReport();
       requestRender();
     },
-    pauseSite: (duration) => hooks.pauseSite(duration),
+    pauseSite: (duration, el) => hooks.pauseSite(duration, el),
     pauseAllowed: () => settings.allowPause !== false,
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {

@@ -74,6 +74,8 @@ export function showPaused(site, siteName, p) {
   }
 
   return {
+    /** Put the chip at this box (the one whose card paused PostGuard). @param {Element} el */
+    follow(el) { active = el; requestPlace(); },
     /**
      * @param {number|null} until  when the pause ends (null: until resumed)
      * @param {boolean} hooks  test hooks on

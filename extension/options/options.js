@@ -18,6 +18,8 @@ let settings = null;
 /** @type {boolean|null} */
 let paired = null;
 let refreshing = 0;
+/** @type {any} the companion's last answer: shown until the next one (no "Checking…" flicker) */
+let lastStatus = null;
 
 /** A short "Saved" (or why not) beside the field that changed. @param {string} id @param {any} r */
 function saved(id, r) {
@@ -70,10 +72,11 @@ async function refresh() {
   const [s, p] = await Promise.all([call({ kind: KIND.getSettings }), call({ kind: KIND.getPairing })]);
   if (s && s.ok) showSettings(s.settings);
   paired = p && p.ok ? p.paired : false;
-  render(null);
+  if (lastStatus) render(lastStatus);
   const st = await call({ kind: KIND.getStatus });
   if (mine !== refreshing) return; // a newer refresh is on its way
-  render(st && st.ok ? st.status : { state: 'error', message: 'no answer from the extension' });
+  lastStatus = st && st.ok ? st.status : { state: 'error', message: 'no answer from the extension' };
+  render(lastStatus);
 }
 
 /** @param {any} status */

@@ -41,15 +41,17 @@ export function byUrgency(rows) {
  * @returns {{kind: 'email'|'phone'|'text', text: string, href?: string}[]}
  */
 export function contactParts(contact) {
-  const re = /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\+?\d[\d\s().-]{5,}\d)/g;
+  const re = /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(\+?\(?\d[\d\s().-]{5,}\d)/g;
   /** @type {{kind: 'email'|'phone'|'text', text: string, href?: string}[]} */
   const out = [];
   let last = 0;
   for (const m of String(contact ?? '').matchAll(re)) {
     if (m.index > last) out.push({ kind: 'text', text: contact.slice(last, m.index) });
+    // a note in brackets after the number ("+1 555 0199 (24/7)") is not part of it
+    const phone = m[2] ? m[2].replace(/\s\(.*$/, '') : '';
     if (m[1]) out.push({ kind: 'email', text: m[1], href: `mailto:${m[1]}` });
-    else out.push({ kind: 'phone', text: m[2], href: `tel:${m[2].replace(/[^\d+]/g, '')}` });
-    last = m.index + m[0].length;
+    else out.push({ kind: 'phone', text: phone, href: `tel:${phone.replace(/[^\d+]/g, '')}` });
+    last = m.index + (m[1] ? m[0].length : phone.length);
   }
   if (last < String(contact ?? '').length) out.push({ kind: 'text', text: contact.slice(last) });
   return out;

@@ -21,7 +21,8 @@ describe('escalation matrix', () => {
       { kind: 'text', text: ', ' },
       { kind: 'phone', text: '+1 555 0100', href: 'tel:+15550100' },
     ]);
-    assert.deepEqual(contactParts('+1 555 0199 (24/7)').map((p) => p.kind), ['phone', 'text']);
+    assert.deepEqual(contactParts('+1 555 0199 (24/7)'), [{ kind: 'phone', text: '+1 555 0199', href: 'tel:+15550199' }, { kind: 'text', text: ' (24/7)' }]);
+    assert.deepEqual(contactParts('(415) 555-0134').map((p) => p.href), ['tel:4155550134']);
     assert.deepEqual(contactParts('the duty manager'), [{ kind: 'text', text: 'the duty manager' }]);
   });
 });

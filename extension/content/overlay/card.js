@@ -316,7 +316,7 @@ export function createCard(layer, onChange = () => {}) {
         focused: focused && el.contains(focused) ? focused.getAttribute('data-action') ?? 'card' : null,
         buttons: visibleButtons().map((b) => {
           const r = b.getBoundingClientRect();
-          return { label: b.textContent, action: b.getAttribute('data-action'), checked: b.getAttribute('aria-checked'), x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          return { label: b.textContent, aria: b.getAttribute('aria-label'), action: b.getAttribute('data-action'), checked: b.getAttribute('aria-checked'), x: r.left + r.width / 2, y: r.top + r.height / 2 };
         }),
       };
     },

@@ -54,7 +54,8 @@ export function createChip(layer, onOpen) {
     remove() { el.remove(); },
     snapshot() {
       const r = el.getBoundingClientRect();
-      return { state: model.state, text: model.text, short: model.short, visible: !el.hidden, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      const focused = /** @type {ShadowRoot} */ (el.getRootNode()).activeElement === el;
+      return { state: model.state, text: model.text, short: model.short, label: el.getAttribute('aria-label'), visible: !el.hidden, focused, x: r.left + r.width / 2, y: r.top + r.height / 2 };
     },
   };
 }
