@@ -54,7 +54,7 @@ export async function runSite(site, watch) {
 
   /** @param {string} duration @param {HTMLElement} box  the box whose card paused: the paused chip goes there, typing goes on */
   async function pauseSite(duration, box) {
-    const r = await send({ kind: KIND.setSitePaused, site: site.id, paused: true, duration });
+    const r = await send({ kind: KIND.setSitePaused, site: site.id, paused: true, duration: /** @type {any} */ (duration) });
     if (r.ok) {
       apply(r.settings, duration, box);
       if (box.isConnected) box.focus({ preventScroll: true });

@@ -9,9 +9,9 @@
  * @param {{
  *   on: (t: EventTarget, type: string, fn: (e: any) => void) => void,
  *   boxOf: (t: EventTarget|null) => {el: HTMLElement}|null,
- *   chipFor: (box: any) => HTMLElement|null,  the visible chip button of a box, or null
- *   chipKeys: EventTarget,                    where the chips' keydown events arrive (the shadow root)
- * }} p
+ *   chipFor: (box: any) => HTMLElement|null,
+ *   chipKeys: EventTarget,
+ * }} p  chipFor: the visible chip button of a box, or null; chipKeys: where the chips' keydown events arrive (the shadow root)
  */
 export function installChipTabOrder(p) {
   /** @type {{box: any, shift: boolean}|null} a Tab pressed in a box, or Shift+Tab right after one */
