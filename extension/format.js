@@ -91,3 +91,75 @@ export function suggestionEffect(s) {
 export function referralsToShow(referrals, findings) {
   return findings.some((f) => f.category === 'safety' || f.category === 'escalation') ? [] : referrals;
 }
+
+/** A label starting with a capital letter (the companion's states and the pack's topics are lower case). @param {string} s */
+export function sentence(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/**
+ * The keyboard shortcut that opens the card from a compose box. Ctrl+Shift+. (Control on macOS too):
+ * Alt/Option+Shift+arrows select text on macOS, Option+letters type characters there, and
+ * Ctrl+Shift+. is bound by none of Chrome, the four sites or the systems' text editing.
+ * @param {KeyboardEvent} e
+ */
+export function isCardShortcut(e) {
+  return e.code === 'Period' && e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey;
+}
+
+/** The shortcut as people read it on this system. @param {string} [platform] navigator.platform */
+export function cardShortcutLabel(platform = typeof navigator === 'undefined' ? '' : navigator.platform) {
+  return /^Mac/i.test(platform) ? '⌃⇧.' : 'Ctrl+Shift+.';
+}
+
+/**
+ * When a pause ends, in words: "for 1 hour" style labels are for the menu; this is for the chip.
+ * @param {number|null} until  epoch ms, null = until turned back on
+ * @param {number} [now]
+ */
+export function pauseEndText(until, now = Date.now()) {
+  if (until === null) return 'until you turn it back on';
+  const end = new Date(until);
+  const time = end.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const sameDay = new Date(now).toDateString() === end.toDateString();
+  if (sameDay) return `until ${time}`;
+  const nextMidnight = end.getHours() === 0 && end.getMinutes() === 0 && until - now <= 24 * 3600 * 1000;
+  return nextMidnight ? 'until the end of today' : `until ${end.toLocaleDateString()} ${time}`;
+}
+
+/** The choices of the card's pause menu. */
+export const PAUSE_CHOICES = Object.freeze([
+  { duration: 'hour', label: 'for 1 hour' },
+  { duration: 'today', label: 'for today' },
+  { duration: 'indefinite', label: 'until I turn it back on' },
+]);
+
+/** Why a user posts despite a critical finding (optional; emitted as an event, never stored). */
+export const POST_ANYWAY_REASONS = Object.freeze([
+  { id: 'approved', label: 'It’s approved' },
+  { id: 'not_what_it_looks_like', label: 'It’s not what it looks like' },
+  { id: 'other', label: 'Other' },
+]);
+
+const SEVERITY_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, critical: 3 });
+
+/**
+ * One finding per problem: the base policy and a company pack may flag the same words for the same
+ * reason ("my lawyer": base.escalate.legal and escalate.legal-threat). Findings of one category whose
+ * spans overlap and that say the same, or cover exactly the same words, are one; the most severe is
+ * kept (the first of equals), in the original order.
+ * @template {Finding} F
+ * @param {F[]} findings
+ * @returns {F[]}
+ */
+export function dedupeFindings(findings) {
+  /** @type {F[]} */
+  const out = [];
+  for (const f of findings) {
+    const i = out.findIndex((g) => g.category === f.category && g.start < f.end && f.start < g.end
+      && (g.message === f.message || (g.start === f.start && g.end === f.end)));
+    if (i < 0) out.push(f);
+    else if ((SEVERITY_RANK[f.severity] ?? 0) > (SEVERITY_RANK[out[i].severity] ?? 0)) out[i] = f;
+  }
+  return out;
+}

@@ -51,7 +51,7 @@ export const DEFAULT_PORT = 7311;
 
 /** The keys of chrome.storage.local the extension owns: user settings, plus the companion token
  * (written by pairing / tests through the worker; read only by background/companion-client.js). */
-export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'testHooks', 'companionToken', 'role']);
+export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'pausedUntil', 'testHooks', 'companionToken', 'role', 'agentName']);
 
 // ---- companion wire types (design.md, "Local HTTP API v1") -------------------------------------
 
@@ -77,7 +77,7 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{kind: 'getStatus'}} GetStatusRequest
  * @typedef {{kind: 'getSettings'}} GetSettingsRequest
  * @typedef {{kind: 'setSettings', patch: Partial<LocalSettings>}} SetSettingsRequest
- * @typedef {{kind: 'setSitePaused', site: Platform, paused: boolean}} SetSitePausedRequest
+ * @typedef {{kind: 'setSitePaused', site: Platform, paused: boolean, duration?: 'hour'|'today'|'indefinite'}} SetSitePausedRequest  duration: how long a pause lasts (default indefinite)
  * @typedef {{kind: 'markUnsafe', site: Platform, reason: string}} MarkUnsafeRequest
  * @typedef {{kind: 'reportBox', report: BoxReport|null}} ReportBoxRequest
  * @typedef {{kind: 'getTabReport', tabId: number}} GetTabReportRequest
@@ -104,18 +104,20 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{state: string, message: string, version?: string, pack?: {id: string, revision: string|number, signed?: boolean}|null, tokenStorage?: string}} CompanionStatus
  * @typedef {{ok: true, status: CompanionStatus}} StatusReply
  * @typedef {{ok: true, paired: boolean, status?: CompanionStatus}} PairingReply  pair / forgetPairing / getPairing
- * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean, role?: 'employee'|'champion'}} LocalSettings
+ * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean, role?: 'employee'|'champion', agentName?: string|null}} LocalSettings
  * @typedef {{
  *   port: number, notifyOnly: boolean, disabledSites: string[], pausedSites: string[],
  *   role: string, testHooks: boolean, unsafeSites: string[],
- *   locked: {port: boolean, notifyOnly: boolean, disabledSites: boolean, role: boolean}
- * }} Settings  disabledSites: IT's (managed); pausedSites: the user's; a site is off if in either
+ *   pauses?: Record<string, number|null>, allowPause?: boolean, agentName?: string,
+ *   locked: {port: boolean, notifyOnly: boolean, disabledSites: boolean, role: boolean, pause?: boolean}
+ * }} Settings  disabledSites: IT's (managed); pausedSites: the user's, in force now (pauses: when each ends,
+ *   null = until resumed); allowPause: false when IT forbids pausing; agentName: the champion's own name
  * @typedef {{ok: true, settings: Settings}} SettingsReply
  * @typedef {{
  *   site: Platform, platform: Platform, surface: string, url: string, state: string, stateText: string,
  *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number,
- *   replyingTo?: string|null, account?: string|null
- * }} BoxReport  replyingTo: the post being answered; account: the logged-in handle, where the site shows it
+ *   replyingTo?: string|null, account?: string|null, replyingToAuthor?: {name: string|null, handle: string|null}|null
+ * }} BoxReport  replyingTo: the post being answered (replyingToAuthor: who wrote it); account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply
  * @typedef {{ok: true}} OkReply
  */

@@ -4,6 +4,7 @@
 import { KIND, PLATFORMS, SURFACES, SEVERITIES, failure } from '../protocol.js';
 import { CompanionError, statusFromError } from './companion-client.js';
 import { validatePatch } from './settings.js';
+import { pauseEnd, pausePatch } from './pauses.js';
 
 /** @typedef {import('../protocol.js').Finding} Finding */
 /** @typedef {import('../protocol.js').Request} Request */
@@ -98,12 +99,18 @@ export function createHandlers(deps) {
       return { ok: true, settings: await deps.settings.get() };
     },
 
+    // Pause (for an hour, for today, or until resumed) or resume a site: the card's menu on the site
+    // itself, the paused chip's Resume / the undo toast, the options page. Refused when IT forbids pausing.
     async [KIND.setSitePaused](msg) {
       if (!PLATFORMS.includes(msg.site)) return failure('bad_request', `unknown site ${msg.site}`);
-      const { pausedSites: current = [] } = await deps.local.get('pausedSites');
-      const set = new Set(Array.isArray(current) ? current : []);
-      if (msg.paused) set.add(msg.site); else set.delete(msg.site);
-      await deps.local.set({ pausedSites: [...set] });
+      let until = /** @type {number|null|false} */ (false);
+      if (msg.paused) {
+        if (!(await deps.settings.get()).allowPause) return failure('forbidden', 'Your IT department does not allow pausing PostGuard.');
+        const end = pauseEnd(msg.duration ?? 'indefinite', now());
+        if (end === undefined) return failure('bad_request', `unknown pause duration ${JSON.stringify(msg.duration)}`);
+        until = end;
+      }
+      await deps.local.set(pausePatch(await deps.local.get(['pausedSites', 'pausedUntil']), msg.site, until));
       return { ok: true, settings: await deps.settings.get() };
     },
 

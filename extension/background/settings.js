@@ -5,6 +5,7 @@
 // chrome.storage.managed.get() in a fresh profile took 2.5-2.9 s (browser-integration.md, "Timings"):
 // the first check must not wait for it.
 import { DEFAULT_PORT, PLATFORMS } from '../protocol.js';
+import { activePauses } from './pauses.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
 
@@ -29,25 +30,40 @@ function siteList(v) {
   return [...new Set(v.filter((s) => typeof s === 'string' && PLATFORMS.includes(s)))];
 }
 
+/** The champion's own name for canned replies ("Your first name"), remembered on this computer. */
+const MAX_NAME = 60;
+
 /**
  * Merge managed, local and session values into the effective settings. Pure.
+ * pausedSites: the sites paused NOW (open-ended or a timed pause not yet over); pauses: when each
+ * ends (epoch ms, null = until the user resumes). IT's `allowPause: false` empties both: a pause
+ * stored before the policy arrived is ignored.
  * @param {Record<string, unknown>} managed  chrome.storage.managed (may be {})
  * @param {Record<string, unknown>} local    chrome.storage.local
  * @param {Record<string, unknown>} [session] chrome.storage.session (unsafeSites)
- * @returns {Settings}
+ * @param {number} [now] epoch ms (timed pauses)
+ * @returns {Settings & {pauses: Record<string, number|null>, allowPause: boolean, agentName: string}}
  */
-export function resolveSettings(managed, local, session = {}) {
+export function resolveSettings(managed, local, session = {}, now = Date.now()) {
   const mPort = validPort(managed.companionPort);
   const mNotify = typeof managed.notifyOnly === 'boolean' ? managed.notifyOnly : undefined;
   const mSites = siteList(managed.disabledSites);
   const mRole = typeof managed.role === 'string' && managed.role ? managed.role : undefined;
   const lRole = ROLES.includes(/** @type {any} */ (local.role)) ? /** @type {string} */ (local.role) : undefined;
   const lNotify = typeof local.notifyOnly === 'boolean' ? local.notifyOnly : undefined;
+  const mAllowPause = typeof managed.allowPause === 'boolean' ? managed.allowPause : undefined;
+  const allowPause = mAllowPause ?? true;
+  const pauses = allowPause
+    ? activePauses(siteList(local.pausedSites) ?? [], local.pausedUntil, (x) => PLATFORMS.includes(/** @type {any} */ (x)), now)
+    : {};
   return {
     port: mPort ?? validPort(local.companionPort) ?? DEFAULT_PORT,
     notifyOnly: mNotify ?? lNotify ?? false,
     disabledSites: mSites ?? [],
-    pausedSites: siteList(local.pausedSites) ?? [],
+    pausedSites: PLATFORMS.filter((p) => p in pauses),
+    pauses,
+    allowPause,
+    agentName: typeof local.agentName === 'string' ? local.agentName.slice(0, MAX_NAME) : '',
     role: mRole ?? lRole ?? 'employee',
     testHooks: local.testHooks === true,
     unsafeSites: siteList(session.unsafeSites) ?? [],
@@ -56,6 +72,7 @@ export function resolveSettings(managed, local, session = {}) {
       notifyOnly: mNotify !== undefined,
       disabledSites: mSites !== undefined,
       role: mRole !== undefined,
+      pause: mAllowPause !== undefined,
     },
   };
 }
@@ -87,6 +104,11 @@ export function validatePatch(patch) {
       const sites = siteList(value);
       if (!sites) return { ok: false, message: 'pausedSites must be a list of site ids' };
       values[key] = sites;
+    } else if (key === 'agentName') {
+      if (value === null || (typeof value === 'string' && value.trim() === '')) { remove.push(key); continue; }
+      if (typeof value !== 'string') return { ok: false, message: 'agentName must be text' };
+      if (value.trim().length > MAX_NAME) return { ok: false, message: `agentName must be at most ${MAX_NAME} characters` };
+      values[key] = value.trim();
     } else {
       return { ok: false, message: `unknown setting ${JSON.stringify(key)}` };
     }

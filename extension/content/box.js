@@ -4,8 +4,9 @@
 // and the chip, applies suggestions through the adapter and verifies them. When the companion stops
 // answering, the findings of the last answer stay (greyed, "not re-checked") and keep holding a post.
 import { KIND } from '../protocol.js';
+import { dedupeFindings, isActionable } from '../format.js';
 import { createChecker } from './checker.js';
-import { applyEdit, ignoreKey, planEdit, rebaseFindings } from './edits.js';
+import { applyEdit, ignoreKey, padded, planEdit, rebaseFindings } from './edits.js';
 import { nextFrame } from './editors/rich.js';
 import { send } from './messaging.js';
 import { createChip } from './overlay/chip.js';
@@ -40,7 +41,8 @@ const SEV_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, c
  *   boxChanged: (box: BoxController) => void,
  *   isUnsafe: () => boolean,
  *   markUnsafe: (reason: string) => void,
- *   pauseSite: () => void,
+ *   pauseSite: (duration: string, el: HTMLElement) => void,
+ *   pauseAllowed: () => boolean,
  *   openSidePanel: () => void,
  *   watch: import('./companion-watch.js').CompanionWatch,
  *   stats: {inputEvents: number, inputMs: number, maxInputMs: number, checks: number, lastEditPath?: string},
@@ -133,6 +135,9 @@ export class BoxController {
 
   get insertionAllowed() { return !this.ctx.isUnsafe(); }
 
+  /** IT may forbid pausing (managed allowPause: false): the card's menu then has no pause items. */
+  get pauseAllowed() { return this.ctx.pauseAllowed(); }
+
   get unsafeNote() {
     return `Editing from PostGuard is off on ${this.siteName} for this session: an edit did not land as expected, so the box is left alone. Fix the text by hand; the side panel lists the findings.`;
   }
@@ -212,7 +217,8 @@ export class BoxController {
     this.answers += 1;
     if (reply.ok) {
       this.checkedText = req.text;
-      this.findings = reply.findings.map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
+      // one finding per problem (the base policy and the pack may flag the same words): format.js
+      this.findings = dedupeFindings(reply.findings).map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
       this.referrals = reply.referrals;
       this.pack = reply.pack;
       this.answerEpoch = this.ctx.watch.epoch;
@@ -293,8 +299,13 @@ export class BoxController {
   /** @param {import('../protocol.js').Finding|null} f */
   anchorRect(f) {
     const g = f && this.groups.find((x) => x.id === f.id);
-    const r = g && g.rects[0];
-    return r ? new DOMRect(r.left, r.top, r.width, r.height) : null;
+    if (!g || !g.rects.length) return null;
+    // all its lines: a term wrapped over two lines must not have its second line under the card
+    const left = Math.min(...g.rects.map((r) => r.left));
+    const top = Math.min(...g.rects.map((r) => r.top));
+    const right = Math.max(...g.rects.map((r) => r.left + r.width));
+    const bottom = Math.max(...g.rects.map((r) => r.top + r.height));
+    return new DOMRect(left, top, right - left, bottom - top);
   }
 
   /** @param {import('../protocol.js').Finding|null} f */
@@ -372,6 +383,26 @@ export class BoxController {
     this.perform(() => planEdit(this.adapter.readText(this.el).text, finding, s), finding);
   }
 
+  /**
+   * The edit the confirm card offers as "Fix and post": the finding's first suggestion that changes
+   * the text, when PostGuard may edit on this site.
+   * @param {import('../protocol.js').Finding} f
+   * @returns {{label: string, index: number}|null}
+   */
+  firstFix(f) {
+    if (!this.insertionAllowed || !f) return null;
+    const index = f.suggestions.findIndex((s) => isActionable(s));
+    return index < 0 ? null : { label: f.suggestions[index].label, index };
+  }
+
+  /** Apply the first fix (verified). @param {import('../protocol.js').Finding} f @returns {Promise<boolean>} */
+  fix(f) {
+    const fix = this.firstFix(f);
+    const finding = /** @type {Finding} */ (f);
+    if (!fix) return Promise.resolve(false);
+    return this.perform(() => planEdit(this.adapter.readText(this.el).text, finding, finding.suggestions[fix.index]), finding);
+  }
+
   /** @param {Referral} r */
   insertReferral(r) {
     this.ctx.card.close(false);
@@ -420,17 +451,17 @@ export class BoxController {
   /**
    * Insert text at the caret (the side panel's canned replies and referral links), through the
    * adapter's editor-safe path, verified like every other edit. No caret in the box: at the end.
+   * A space goes between it and text right before or after the caret, so a reply never sticks to
+   * what is already there ("Thanks Priya! Hi Priya, …", not "Thanks Priya!Hi Priya, …").
    * @param {string} text
-   * @param {boolean} [spaced]  a link: put a space between it and a word right before the caret
    * @returns {Promise<boolean>}
    */
-  insertAtCaret(text, spaced = false) {
+  insertAtCaret(text) {
     return this.perform(() => {
       const before = this.adapter.readText(this.el).text;
       const caret = this.caretOffset();
       const at = caret === null || caret < 0 || caret > before.length ? before.length : caret;
-      const pad = spaced && at > 0 && !/\s/.test(before[at - 1]) ? ' ' : '';
-      return { start: at, end: at, text: pad + text };
+      return { start: at, end: at, text: padded(text, before.slice(0, at), before.slice(at)) };
     }, null);
   }
 
@@ -442,7 +473,8 @@ export class BoxController {
     this.ctx.requestRender();
   }
 
-  pauseSite() { this.ctx.pauseSite(); }
+  /** @param {string} duration  hour | today | indefinite */
+  pauseSite(duration) { this.ctx.pauseSite(duration, this.el); }
 
   openSidePanel() { this.ctx.openSidePanel(); }
 

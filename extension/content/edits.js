@@ -95,3 +95,14 @@ export function rebaseFindings(oldText, newText, findings) {
 export function ignoreKey(boxKey, f) {
   return `${boxKey}\u0000${f.rule}\u0000${String(f.excerpt).toLowerCase()}`;
 }
+
+/**
+ * `text` with a space before it when the text before the caret ends in a non-space, and after it
+ * when the text after the caret starts with a word (not before punctuation). Pure.
+ * @param {string} text @param {string} before @param {string} after
+ */
+export function padded(text, before, after) {
+  const lead = before !== '' && !/\s$/.test(before) && !/^\s/.test(text) ? ' ' : '';
+  const trail = /^[\p{L}\p{N}@#]/u.test(after) && !/\s$/.test(text) ? ' ' : '';
+  return lead + text + trail;
+}

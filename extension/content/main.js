@@ -1,16 +1,21 @@
 // @ts-check
 // Content-script entry (bundled into dist/content.js). Finds the site's compose boxes, runs one
-// BoxController per box, draws the overlay, shows the card on hover/keyboard, and holds back a post
-// that still has a critical finding until the user confirms.
-import { CONTENT_KIND, KIND, failure } from '../protocol.js';
+// BoxController per box, draws the overlay, shows the card on hover/keyboard (card-keys.js), and
+// holds back a post that still has a critical finding until the user confirms (post-controls.js).
+// lifecycle.js decides between watching, paused and off.
+import { KIND, failure } from '../protocol.js';
 import { BoxController } from './box.js';
+import { installCardKeys } from './card-keys.js';
 import { createCompanionWatch } from './companion-watch.js';
 import { adapterFor } from './editors/index.js';
+import { runSite } from './lifecycle.js';
 import { send } from './messaging.js';
 import { createCard } from './overlay/card.js';
 import { createLayer } from './overlay/layer.js';
-import { guardPost } from './post-guard.js';
-import { boxSpecFor, controlFor, siteForHost } from './sites/index.js';
+import { onPostedAnyway } from './override-events.js';
+import { installPostControls } from './post-controls.js';
+import { boxSpecFor, siteForHost } from './sites/index.js';
+import { installChipTabOrder } from './tab-order.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
 /** @typedef {import('./sites/index.js').Site} Site */
@@ -21,9 +26,10 @@ const ignored = new Set();
 /**
  * Watch one site. Returns a handle to stop everything (pause) and to pass new settings.
  * @param {Site} site
- * @param {Settings} initial
+ * @param {Settings & {allowPause?: boolean}} initial
+ * @param {{pauseSite: (duration: string, el: HTMLElement) => void}} hooks  lifecycle.js: pause this site (from this box)
  */
-function watch(site, initial) {
+function watch(site, initial, hooks) {
   let settings = initial;
   let unsafe = settings.unsafeSites.includes(site.id);
   const layer = createLayer();
@@ -33,9 +39,11 @@ function watch(site, initial) {
   /** @type {BoxController|null} */
   let active = null;
   const selector = site.boxes.map((b) => b.selector).join(', ');
-  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, renders: 0, renderMs: 0, maxRenderMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined) };
+  const stats = { inputEvents: 0, inputMs: 0, maxInputMs: 0, renders: 0, renderMs: 0, maxRenderMs: 0, checks: 0, lastLatencyMs: /** @type {number|null} */ (null), lastEditPath: /** @type {string|undefined} */ (undefined), postedAnyway: /** @type {any} */ (null) };
   const ac = new AbortController();
-  const handle = { stopped: false, stop, update, insert };
+  const handle = { stopped: false, stop, update, insert, announce: (/** @type {string} */ t) => layer.announce(t) };
+  // test hooks only: the last "posted anyway" event (never kept otherwise)
+  const unlisten = onPostedAnyway((e) => { if (settings.testHooks) { stats.postedAnyway = e; requestRender(); } });
   let frame = 0; // requestAnimationFrame id of the pending render
   let lastHooks = '';
   let reportTimer = /** @type {any} */ (null);
@@ -73,10 +81,8 @@ function watch(site, initial) {
       scheduleReport();
       requestRender();
     },
-    pauseSite() {
-      send({ kind: KIND.setSitePaused, site: site.id, paused: true });
-      stop(); // the settings change confirms it; stop now so nothing lingers
-    },
+    pauseSite: (duration, el) => hooks.pauseSite(duration, el),
+    pauseAllowed: () => settings.allowPause !== false,
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {
         if (!r.ok) layer.announce('Open PostGuard from the browser toolbar to see the side panel.');
@@ -124,6 +130,9 @@ function watch(site, initial) {
   });
   on(document, 'input', (e) => { boxOf(e.target); });
   on(document, 'focusout', () => requestRender());
+  installCardKeys({ card, on, boxOf });
+  installPostControls({ site, card, on, boxOf, boxForControl, notifyOnly: () => settings.notifyOnly });
+  installChipTabOrder({ on, boxOf, chipKeys: layer.shadow, chipFor: (b) => (b.chip.el.hidden ? null : b.chip.el) });
 
   // textarea values changed by the site's own code fire nothing: look now and then
   const poll = setInterval(() => {
@@ -212,6 +221,7 @@ function watch(site, initial) {
           updatedAt: Date.now(),
           // for the side panel's "suggested for this conversation" and its checks of canned replies
           replyingTo: (b.spec.context ? b.spec.context(b.el) : null) || null,
+          replyingToAuthor: (b.spec.author ? b.spec.author(b.el) : null) || null, // pre-fills the customer's name
           account: (site.accountHandle ? site.accountHandle() : null) || null,
         },
       });
@@ -255,12 +265,7 @@ function watch(site, initial) {
     }
   });
 
-  // ---- keyboard and the pre-post guard --------------------------------------------------------
-
-  /** @type {{kind: 'click', el: Element}|{kind: 'key'}|null} */
-  let bypass = null;
-
-  /** @param {Element} control */
+  /** The box a post control belongs to: the nearest ancestor holding boxes (the active one first). @param {Element} control */
   function boxForControl(control) {
     for (let a = control.parentElement; a && a !== document.documentElement; a = a.parentElement) {
       const inside = [...boxes.values()].filter((b) => a.contains(b.el));
@@ -269,74 +274,11 @@ function watch(site, initial) {
     return null;
   }
 
-  /**
-   * The pre-post guard (post-guard.js); `redo` re-runs the site's own action.
-   * @param {Event} e @param {BoxController} box @param {Element} anchor @param {() => void} redo
-   */
-  function guard(e, box, anchor, redo) {
-    if (settings.notifyOnly) return;
-    guardPost({
-      event: e, box, anchor, redo,
-      confirm: (items, opts, answer) => card.showConfirm(box, anchor, items, {
-        onEdit: () => { card.close(false); box.el.focus({ preventScroll: true }); answer(false); },
-        onPost: () => { card.close(false); answer(true); },
-      }, opts),
-    });
-  }
-
-  on(window, 'click', (/** @type {MouseEvent} */ e) => {
-    const control = e.target instanceof Element ? controlFor(site, e.target) : null;
-    if (!control) return;
-    if (bypass && bypass.kind === 'click' && bypass.el === control) { bypass = null; return; }
-    const box = boxForControl(control);
-    if (!box) return;
-    guard(e, box, control, () => {
-      bypass = { kind: 'click', el: control };
-      try { /** @type {HTMLElement} */ (control).click(); } finally { bypass = null; }
-    });
-  });
-
-  on(window, 'keydown', (/** @type {KeyboardEvent} */ e) => {
-    if (e.isComposing || e.keyCode === 229) return;
-    if (bypass && bypass.kind === 'key') return;
-    const box = boxOf(e.target);
-    if (!box) return;
-    if (e.altKey && e.shiftKey && e.key === 'ArrowDown') { // into the card
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      box.dirty = true;
-      box.sync();
-      box.layout();
-      const shown = box.shown;
-      if (!shown.length) { card.showSummary(box, { focus: true }); return; }
-      const caret = box.caretOffset() ?? 0;
-      const i = shown.findIndex((f) => f.end >= caret);
-      card.showFinding(box, i < 0 ? 0 : i, { focus: true, mode: 'pinned' });
-      return;
-    }
-    if (e.key === 'Escape' && card.view && card.view.box === box && card.view.kind !== 'confirm') {
-      card.close(false);
-      return;
-    }
-    if (!site.submitKey(e, box.surface)) return;
-    guard(e, box, box.el, () => {
-      bypass = { kind: 'key' };
-      try {
-        box.el.focus({ preventScroll: true });
-        // keyCode/which in the init dict (Draft reads them); see dispatchBackspace in editors/rich.js
-        box.el.dispatchEvent(new KeyboardEvent('keydown', /** @type {KeyboardEventInit} */ ({
-          key: e.key, code: e.code, keyCode: e.keyCode, which: e.which,
-          ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey,
-          bubbles: true, cancelable: true, composed: true,
-        })));
-      } finally { bypass = null; }
-    });
-  });
-
   function stop() {
     if (handle.stopped) return;
     handle.stopped = true;
     ac.abort();
+    unlisten();
     mo.disconnect();
     watch.stop();
     clearInterval(poll);
@@ -352,14 +294,13 @@ function watch(site, initial) {
    * The side panel's insert: at the caret of the active box (or the only box on the page), through
    * the adapter's editor-safe path, verified.
    * @param {string} text
-   * @param {boolean} [spaced]  keep a space before it (links)
    */
-  async function insert(text, spaced = false) {
+  async function insert(text) {
     const box = active && active.el.isConnected ? active : (boxes.size === 1 ? [...boxes.values()][0] : null);
     if (!box) return failure('no_box', 'Click into the compose box you want to answer in first.');
     if (unsafe) return failure('unsafe', 'PostGuard does not edit the text on this site for this session; copy the reply instead.');
     box.el.focus({ preventScroll: true });
-    const landed = await box.insertAtCaret(text, spaced);
+    const landed = await box.insertAtCaret(text);
     if (!landed) {
       return unsafe
         ? failure('unsafe', 'The insert did not land as expected; PostGuard stopped editing on this site. Copy the reply instead.')
@@ -388,50 +329,7 @@ function watch(site, initial) {
 
 async function main() {
   const site = siteForHost(location.hostname);
-  if (!site) return;
-  /** @type {ReturnType<typeof watch>|null} */
-  let running = null;
-  let loads = 0;
-  const load = async () => {
-    const mine = ++loads;
-    const r = await send({ kind: KIND.getSettings });
-    if (mine !== loads) return; // a newer read is on its way: never apply an older answer after it
-    if (!r.ok) {
-      // the worker did not answer (extension reloading): watch with defaults; checks will say why
-      if (!running || running.stopped) running = watch(site, /** @type {Settings} */ ({
-        port: 0, notifyOnly: false, disabledSites: [], pausedSites: [], role: 'employee', testHooks: false, unsafeSites: [],
-        locked: { port: false, notifyOnly: false, disabledSites: false, role: false },
-      }));
-      return;
-    }
-    /** @type {Settings} */
-    const s = r.settings;
-    const off = s.disabledSites.includes(site.id) || s.pausedSites.includes(site.id);
-    if (off) {
-      if (running && !running.stopped) running.stop();
-      running = null;
-    } else if (!running || running.stopped) {
-      running = watch(site, s);
-    } else {
-      running.update(s);
-    }
-  };
-  // settings changes come from the worker: this script may not read chrome.storage (service-worker.js)
-  chrome.runtime.onMessage.addListener((msg, sender) => {
-    if (msg?.kind === CONTENT_KIND.settingsChanged && sender.id === chrome.runtime.id) load();
-    return false;
-  });
-  // the side panel (an extension page) inserts canned replies and referral links into the active box
-  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-    // only this extension's own pages (the side panel; content scripts cannot reach tabs.sendMessage)
-    const fromPanel = sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
-    if (!msg || msg.kind !== CONTENT_KIND.insertText || !fromPanel) return false;
-    if (typeof msg.text !== 'string' || !msg.text) { sendResponse(failure('bad_request', 'text must be a non-empty string')); return false; }
-    if (!running || running.stopped) { sendResponse(failure('paused', `PostGuard is off on ${site.id}; copy the reply instead.`)); return false; }
-    running.insert(msg.text, msg.spaced === true).then(sendResponse, (e) => sendResponse(failure('internal', String(e))));
-    return true;
-  });
-  await load();
+  if (site) await runSite(site, watch);
 }
 
 const g = /** @type {any} */ (globalThis);

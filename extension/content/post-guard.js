@@ -48,14 +48,23 @@ export function decideAfterCheck(answered, f) {
 }
 
 /**
+ * @typedef {{action: 'edit'} | {action: 'post', reason: string|null} | {action: 'fix'}} Answer
+ *   edit: back to the editor (also Wait and Escape); post: "Post anyway" with the optional reason;
+ *   fix: apply the first finding's first edit, re-check, and post when nothing critical is left
+ */
+
+/**
  * Hold a post event if the decision says so, re-check when needed, and ask the user.
  * @param {{
  *   event: Event,
  *   box: {guardFacts: () => GuardFacts, checkNow: () => Promise<{ok: boolean, reason: string}>, el: HTMLElement},
  *   anchor: Element,
  *   redo: () => void,
- *   confirm: (items: Finding[], opts: {stale?: boolean, unchecked?: boolean, reason?: string}, answer: (post: boolean) => void) => void,
- * }} p  redo: the site's own action once more (bypassing the guard); confirm: show the card
+ *   confirm: (items: Finding[], opts: {stale?: boolean, unchecked?: boolean, reason?: string}, answer: (a: Answer) => void) => void,
+ *   fix?: (f: Finding) => Promise<boolean>,
+ *   postedAnyway?: (items: Finding[], reason: string|null) => void,
+ * }} p  redo: the site's own action once more (bypassing the guard); confirm: show the card;
+ *   fix: apply the finding's first edit (verified); postedAnyway: told when critical findings are posted anyway
  */
 export function guardPost(p) {
   const d = decideNow(p.box.guardFacts());
@@ -64,9 +73,18 @@ export function guardPost(p) {
   p.event.stopImmediatePropagation();
   const ask = (/** @type {Decision} */ x, /** @type {string} */ reason) => {
     if (x.decision === 'allow') { p.redo(); return; }
+    const items = x.decision === 'block' ? x.items : [];
     const opts = x.decision === 'block' ? { stale: x.stale, reason: x.stale ? reason : '' } : { unchecked: true, reason };
-    p.confirm(x.decision === 'block' ? x.items : [], opts, (post) => { if (post) p.redo(); });
+    p.confirm(items, opts, (a) => {
+      if (a.action === 'post') {
+        if (items.length) p.postedAnyway?.(items, a.reason);
+        p.redo();
+      } else if (a.action === 'fix' && items.length && p.fix) {
+        p.fix(items[0]).then((landed) => (landed ? recheck() : ask(decideAfterCheck(false, p.box.guardFacts()), reason)));
+      }
+    });
   };
+  const recheck = () => p.box.checkNow().then((r) => ask(decideAfterCheck(r.ok, p.box.guardFacts()), r.reason));
   if (d.decision === 'block') { ask(d, ''); return; }
-  p.box.checkNow().then((r) => ask(decideAfterCheck(r.ok, p.box.guardFacts()), r.reason));
+  recheck();
 }

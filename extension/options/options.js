@@ -1,21 +1,38 @@
 // @ts-check
-// Options: pairing with the companion (code -> token, kept by the service worker only; this page
-// only learns "paired" or not), companion port, notify-only, paused sites. Fields IT sets through
-// managed storage are shown read-only.
-import { KIND, PLATFORMS, STATE_TEXT } from '../protocol.js';
+// Options: connect to the companion (start it, its port, then the pairing code: the token is kept
+// by the service worker only; this page only learns "paired" or not), notify-only, paused sites.
+// One state line says how things stand (connection-state.js); every field saves as it changes;
+// the pairing form is gone once paired. Fields IT sets through managed storage are read-only.
+import { KIND, PLATFORMS } from '../protocol.js';
+import { cardShortcutLabel, pauseEndText } from '../format.js';
+import { connectionView, pairFailureText } from './connection-state.js';
+import { followColorScheme } from '../toolbar-icon.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const NAMES = /** @type {Record<string, string>} */ ({ x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', instagram: 'Instagram' });
 
-/** @param {import('../protocol.js').Request} msg */
-const call = (msg) => chrome.runtime.sendMessage(msg);
-/** @type {number|null} the port in the settings, once they are loaded */
-let savedPort = null;
+/** @param {any} msg */
+const call = (msg) => chrome.runtime.sendMessage(msg).catch(() => null);
+/** @type {any} the effective settings, once loaded */
+let settings = null;
+/** @type {boolean|null} */
+let paired = null;
+let refreshing = 0;
+/** @type {any} the companion's last answer: shown until the next one (no "Checking…" flicker) */
+let lastStatus = null;
 
-/** @param {import('../protocol.js').Settings} s */
-function show(s) {
-  savedPort = s.port;
-  $('port').value = String(s.port);
+/** A short "Saved" (or why not) beside the field that changed. @param {string} id @param {any} r */
+function saved(id, r) {
+  const el = $(id);
+  el.className = r && r.ok ? 'saved' : 'saved error';
+  el.textContent = r && r.ok ? 'Saved' : `Not saved: ${r ? r.error.message : 'no answer from the extension'}`;
+  if (r && r.ok) setTimeout(() => { if (el.textContent === 'Saved') el.textContent = ''; }, 2500);
+}
+
+/** @param {any} s */
+function showSettings(s) {
+  settings = s;
+  if (document.activeElement !== $('port')) $('port').value = String(s.port);
   $('port').disabled = s.locked.port;
   $('port-lock').hidden = !s.locked.port;
   $('notify').checked = s.notifyOnly;
@@ -23,63 +40,67 @@ function show(s) {
   $('notify-lock').hidden = !s.locked.notifyOnly;
   const sites = $('sites');
   sites.replaceChildren();
+  const pausing = s.allowPause !== false;
+  $('paused-help').textContent = pausing
+    ? 'PostGuard checks nothing on a paused site. Pause a site from the ⋯ menu of a PostGuard card, for an hour, for today or until you turn it back on here.'
+    : 'Your IT department does not allow pausing PostGuard.';
   for (const id of PLATFORMS) {
     const label = document.createElement('label');
+    label.className = 'check';
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.name = 'paused';
     box.value = id;
     const byIT = s.disabledSites.includes(id);
+    const until = s.pauses ? s.pauses[id] : undefined;
     box.checked = byIT || s.pausedSites.includes(id);
-    box.disabled = byIT;
-    label.append(box, ` ${NAMES[id]}${byIT ? ' (turned off by your IT department)' : ''}`);
+    box.disabled = byIT || (!pausing && !box.checked);
+    const note = byIT ? ' (turned off by your IT department)' : (until !== undefined && s.pausedSites.includes(id) ? ` (paused ${pauseEndText(until)})` : '');
+    label.append(box, ` ${NAMES[id]}${note}`);
+    box.addEventListener('change', async () => {
+      const r = await call({ kind: KIND.setSitePaused, site: id, paused: box.checked, duration: 'indefinite' });
+      saved('sites-saved', r);
+      if (r && r.ok) showSettings(r.settings); else box.checked = !box.checked;
+    });
     sites.append(label);
   }
 }
 
-async function load() {
-  const r = await call({ kind: KIND.getSettings });
-  if (r && r.ok) show(r.settings);
+/** Everything the state line needs, read fresh: settings, pairing, the companion's answer. */
+async function refresh() {
+  const mine = ++refreshing;
+  const [s, p] = await Promise.all([call({ kind: KIND.getSettings }), call({ kind: KIND.getPairing })]);
+  if (s && s.ok) showSettings(s.settings);
+  paired = p && p.ok ? p.paired : false;
+  if (lastStatus) render(lastStatus);
+  const st = await call({ kind: KIND.getStatus });
+  if (mine !== refreshing) return; // a newer refresh is on its way
+  lastStatus = st && st.ok ? st.status : { state: 'error', message: 'no answer from the extension' };
+  render(lastStatus);
 }
 
-/** The port is saved as soon as it changes (and before pairing or testing), not only with Save: people
- * type the port `./scripts/run` printed, then go straight to Pair. Returns false when it is invalid. */
+/** @param {any} status */
+function render(status) {
+  const v = connectionView({ paired, status, port: settings ? settings.port : 7311 });
+  const state = $('state');
+  state.textContent = v.text;
+  state.dataset.state = v.tone;
+  $('test-result').textContent = status ? v.short : '';
+  $('test-result').className = v.tone === 'ok' ? 'ok' : v.tone === 'info' ? '' : v.tone;
+  // once paired the pairing step is gone (it comes back when the pairing is forgotten or rejected)
+  $('step-pair').hidden = !v.showPairForm;
+  $('paired-row').hidden = !paired;
+}
+
+/** Save the port (before testing or pairing too). Returns false when it is invalid. */
 async function savePort() {
-  if ($('port').disabled || savedPort === null || $('port').value.trim() === String(savedPort)) return true;
-  /** @type {Record<string, unknown>} */
-  const patch = { companionPort: $('port').value.trim() === '' ? null : $('port').value.trim() }; // validated by the worker
-  const r = await call({ kind: KIND.setSettings, patch });
-  if (r && r.ok) { savedPort = r.settings.port; $('port').value = String(savedPort); return true; }
-  $('test-result').className = 'error';
-  $('test-result').textContent = `Port not saved: ${r ? r.error.message : 'no answer'}`;
-  return false;
-}
-async function testConnection() {
-  if (!(await savePort())) return;
-  $('test-result').textContent = 'Checking…';
-  const r = await call({ kind: KIND.getStatus });
-  const s = r && r.ok ? r.status : null;
-  if (!s) { $('test-result').textContent = 'No answer from the extension.'; return; }
-  const pack = s.pack ? `, pack ${s.pack.id} revision ${s.pack.revision}` : '';
-  $('test-result').className = s.state === 'impostor' ? 'warning' : s.state === 'ok' ? '' : 'error';
-  if (s.state === 'impostor') {
-    $('test-result').textContent = `Warning: ${s.message}. It did not prove it is your PostGuard companion, so PostGuard sends it nothing. If you reset the pairing (postguard pair --reset), pair again below.`;
-    return;
-  }
-  $('test-result').textContent = `${STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state}${s.version ? ` (companion ${s.version}${pack})` : ''}. ${s.state === 'ok' ? '' : s.message}`;
-}
-
-// ---- pairing ------------------------------------------------------------------------------------
-
-/** @param {boolean} paired */
-function showPairing(paired) {
-  $('pair-state').textContent = paired ? 'Paired' : 'Not paired';
-  $('forget').hidden = !paired;
-}
-
-async function loadPairing() {
-  const r = await call({ kind: KIND.getPairing });
-  if (r && r.ok) showPairing(r.paired);
+  const input = $('port');
+  if (input.disabled || !settings || input.value.trim() === String(settings.port)) return true;
+  if (!input.checkValidity()) { saved('port-saved', { ok: false, error: { message: 'the port is a whole number from 1 to 65535' } }); return false; }
+  const r = await call({ kind: KIND.setSettings, patch: { companionPort: input.value.trim() === '' ? null : input.value.trim() } });
+  saved('port-saved', r);
+  if (r && r.ok) settings = r.settings;
+  return !!(r && r.ok);
 }
 
 /** @param {string} text @param {string} cls */
@@ -88,40 +109,24 @@ function pairResult(text, cls) {
   $('pair-result').textContent = text;
 }
 
-/** @param {string} s */
-const sentence = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
-
-/** @param {import('../protocol.js').Failure} r */
-function pairFailureText(r) {
-  const { code, message } = r.error;
-  if (code === 'bad_code') return `Not paired: ${message}.`; // wrong (n attempts left) / expired / no code waiting
-  if (code === 'too_many_requests') return `Not paired: ${message}.`;
-  if (r.state === 'offline') return `Not paired: the companion is not running (${message}). Start it, then try again.`;
-  return `Not paired: ${sentence(message)}`;
-}
-
 $('pair-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const code = $('pair-code').value.trim();
-  if (!code) { pairResult('Type the code that `postguard pair` shows.', 'error'); $('pair-code').focus(); return; }
-  if (!(await savePort())) { pairResult('Not paired: fix the port below first.', 'error'); return; }
+  if (!code) { pairResult('Type the code the companion printed.', 'error'); $('pair-code').focus(); return; }
+  if (!(await savePort())) { pairResult('Not paired: fix the port first.', 'error'); return; }
   $('pair-button').disabled = true;
   pairResult('Pairing…', '');
   try {
     const r = await call({ kind: KIND.pair, code });
     if (r && r.ok) {
       $('pair-code').value = '';
-      showPairing(true);
       const s = r.status;
-      if (s && s.state === 'impostor') {
-        pairResult(`Paired, but warning: ${s.message}.`, 'warning');
-      } else {
-        const where = s && s.tokenStorage ? ` The companion keeps the token in ${s.tokenStorage === 'keyring' ? 'the system keyring' : 'a private file'}.` : '';
-        pairResult(`Paired with the companion. PostGuard now checks your drafts.${where}`, 'ok');
-      }
-      testConnection();
+      const where = s && s.tokenStorage ? ` The companion keeps the token in ${s.tokenStorage === 'keyring' ? 'the system keyring' : 'a private file'}.` : '';
+      pairResult(s && s.state === 'impostor' ? `Paired, but warning: ${s.message}.` : `Paired with the companion.${where}`, s && s.state === 'impostor' ? 'warning' : 'ok');
+      await refresh();
+      $('forget').focus();
     } else {
-      pairResult(r ? pairFailureText(r) : 'Not paired: no answer from the extension.', 'error');
+      pairResult(r ? pairFailureText(r, settings ? settings.port : 7311) : 'Not paired: no answer from the extension.', 'error');
       $('pair-code').focus();
       $('pair-code').select();
     }
@@ -133,29 +138,27 @@ $('pair-form').addEventListener('submit', async (e) => {
 $('forget').addEventListener('click', async () => {
   const r = await call({ kind: KIND.forgetPairing });
   if (r && r.ok) {
-    showPairing(false);
     pairResult('Pairing forgotten. PostGuard checks nothing until you pair again.', '');
+    await refresh();
     $('pair-code').focus();
   } else {
     pairResult(`Could not forget the pairing: ${r ? r.error.message : 'no answer'}`, 'error');
   }
 });
 
-$('form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  /** @type {Record<string, unknown>} */
-  const patch = {
-    pausedSites: [...document.querySelectorAll('input[name=paused]:checked:not(:disabled)')].map((b) => /** @type {HTMLInputElement} */ (b).value),
-  };
-  if (!$('port').disabled) patch.companionPort = $('port').value.trim() === '' ? null : $('port').value.trim();
-  if (!$('notify').disabled) patch.notifyOnly = $('notify').checked;
-  const r = await call({ kind: KIND.setSettings, patch });
-  $('saved').className = r && r.ok ? '' : 'error';
-  $('saved').textContent = r && r.ok ? 'Saved.' : `Not saved: ${r ? r.error.message : 'no answer'}`;
-  if (r && r.ok) show(r.settings);
+$('notify').addEventListener('change', async () => {
+  const r = await call({ kind: KIND.setSettings, patch: { notifyOnly: $('notify').checked } });
+  saved('notify-saved', r);
+  if (r && r.ok) showSettings(r.settings); else $('notify').checked = !$('notify').checked;
 });
-$('test').addEventListener('click', testConnection);
-$('port').addEventListener('change', testConnection); // saves the new port, then says whether it answers
-load();
-loadPairing();
-testConnection();
+$('test').addEventListener('click', async () => { if (await savePort()) { $('test-result').textContent = 'Checking…'; refresh(); } });
+// the port saves as soon as it changes (typed, then Tab / Enter / a click elsewhere), then is tested
+$('port').addEventListener('change', async () => { if (await savePort()) refresh(); });
+$('port').addEventListener('keydown', (e) => { if (/** @type {KeyboardEvent} */ (e).key === 'Enter') $('port').blur(); });
+// another page (a card's pause menu, the side panel) changed the settings: show them
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && Object.keys(changes).some((k) => k !== 'managedCache')) refresh();
+});
+$('shortcut').textContent = cardShortcutLabel();
+followColorScheme();
+refresh();

@@ -8,8 +8,12 @@
 // fallback list). Champions see the replies first, employees the findings first.
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
-import { CATEGORY_LABEL, howMatched, isActionable, suggestionEffect } from '../format.js';
+import { dedupeFindings, sentence } from '../format.js';
+import { followColorScheme } from '../toolbar-icon.js';
+import { findingItem } from './findings-view.js';
 import { scoreReply } from './fuzzy.js';
+import { renderMatrix as drawMatrix } from './matrix.js';
+import { isOwnName, startValue } from './reply-values.js';
 
 /** @typedef {import('../protocol.js').BoxReport} BoxReport */
 /** @typedef {import('../protocol.js').Finding} Finding */
@@ -113,9 +117,8 @@ function renderBox(report) {
     $('box').textContent = 'No compose box reported yet. Click into a post or comment box on X, Facebook, LinkedIn or Instagram.';
     return;
   }
-  const who = report.account ? ` as ${report.account}` : '';
-  $('box').textContent = `${PLATFORM_NAME[report.platform] ?? report.platform} ${report.surface}${who} — ${report.url}. ${report.stateText}`;
-  for (const f of report.findings) findings.append(findingItem(f));
+  $('box').textContent = `${boxTitle(report)}. ${report.stateText}`;
+  for (const f of dedupeFindings(report.findings)) findings.append(findingItem(f));
   $('no-findings').hidden = report.findings.length > 0;
   // the same link already offered under "Suggested for this conversation" is not repeated here
   const suggested = new Set((state.suggestions?.referrals ?? []).map((r) => r.url));
@@ -126,23 +129,13 @@ function renderBox(report) {
   }
 }
 
-/** @param {Finding} f */
-function findingItem(f) {
-  const li = el('li', 'finding');
-  li.dataset.findingId = f.id;
-  li.dataset.severity = f.severity;
-  const head = el('div');
-  head.append(el('span', `sev ${f.severity}`), el('span', 'sr-only', `${f.severity}: `), el('span', 'msg', f.message));
-  li.append(head);
-  li.append(el('div', 'small', `${CATEGORY_LABEL[/** @type {keyof typeof CATEGORY_LABEL} */ (f.category)] ?? f.category} · ${f.severity} · “${f.excerpt}” at ${f.start}–${f.end}`));
-  if (f.why) li.append(el('div', 'small', `Why: ${f.why}`));
-  const how = howMatched(f);
-  if (how) li.append(el('div', 'small', how));
-  for (const s of f.suggestions) {
-    // advice (no replacement, no insert) is a tip, not an edit
-    li.append(el('div', 'small', isActionable(s) ? `Suggestion: ${s.label} (${suggestionEffect(s)})` : `Tip: ${s.label}`));
-  }
-  return li;
+/** What the box is, in words (never its URL): "Reply to Sam Rivera (@acme) on X". @param {BoxReport & {replyingToAuthor?: {name: string|null, handle: string|null}|null}} r */
+function boxTitle(r) {
+  const site = PLATFORM_NAME[r.platform] ?? r.platform;
+  const a = r.replyingToAuthor;
+  const to = a ? ` to ${[a.name, a.handle && `(${a.handle})`].filter(Boolean).join(' ') || a.handle}` : '';
+  const what = { post: 'New post', reply: 'Reply', comment: 'Comment', caption: 'Caption', message: 'Message' }[r.surface] ?? sentence(r.surface);
+  return `${what}${to} on ${site}${r.account ? `, as ${r.account}` : ''}`;
 }
 
 /** A referral with one-click insert (or copy where inserting is off). @param {{title: string, url: string}} r @param {string} [reason] */
@@ -184,7 +177,7 @@ async function loadPack() {
   const r = await ask({ kind: KIND.getPack });
   if (!r.ok) {
     state.pack = null;
-    $('reply-count').textContent = `Canned replies are not available: ${r.error.message}`;
+    $('reply-count').textContent = `Canned replies are not available: ${sentence(r.error.message)}.`;
     return;
   }
   state.pack = r.pack;
@@ -234,7 +227,7 @@ function replyItem(r, reason) {
   snippet.id = id;
   b.setAttribute('aria-describedby', id);
   b.addEventListener('click', () => openReply(r));
-  li.append(b, el('span', 'tag', r.category.replace(/_/g, ' ')));
+  li.append(b, el('span', 'tag', sentence(r.category.replace(/_/g, ' '))));
   if (reason) li.append(el('span', 'small reason', reason));
   li.append(snippet);
   return li;
@@ -262,27 +255,12 @@ function flaggedTopics() {
 }
 
 function renderMatrix() {
-  const body = $('escalations').tBodies[0];
-  body.replaceChildren();
   const matrix = state.pack?.escalation_matrix ?? [];
   const flagged = flaggedTopics();
-  for (const m of matrix) {
-    const tr = document.createElement('tr');
-    tr.dataset.topic = m.topic;
-    const topic = el('th');
-    topic.setAttribute('scope', 'row');
-    topic.append(el('span', '', m.title));
-    if (flagged.has(m.topic)) {
-      tr.className = 'flagged';
-      topic.append(el('span', 'flag', ` Flagged ${flagged.get(m.topic)}`));
-    }
-    const owner = el('td');
-    owner.append(el('div', '', m.owner), el('div', 'small', m.contact));
-    if (m.instructions) owner.append(el('div', 'small', m.instructions));
-    topic.append(el('div', 'small', `within ${m.respond_within}`));
-    tr.append(topic, owner);
-    body.append(tr);
-  }
+  drawMatrix($('escalations'), matrix, flagged, (text) => navigator.clipboard.writeText(text).then(
+    () => { $('esc-status').textContent = `Copied ${text}.`; },
+    () => { $('esc-status').textContent = `Could not copy: select ${text} and copy it yourself.`; },
+  ));
   $('escalations').hidden = matrix.length === 0;
   const note = $('esc-flag');
   note.hidden = flagged.size === 0;
@@ -291,7 +269,7 @@ function renderMatrix() {
     note.textContent = `Escalate: ${names.join(', ')}. Hand this to the owner below instead of answering yourself.`;
   }
   const targets = state.pack?.response_targets ?? [];
-  $('targets').textContent = targets.length ? `Response targets: ${targets.map((t) => `${t.kind.replace(/_/g, ' ')} within ${t.within}`).join('; ')}` : '';
+  $('targets').textContent = targets.length ? `Response targets: ${targets.map((t) => `${t.kind.replace(/_/g, ' ')} within ${t.within}`).join('; ')}.` : '';
 }
 
 // ---- suggested for this conversation -------------------------------------------------------------
@@ -349,7 +327,9 @@ function openReply(r) {
     input.name = p.name;
     input.type = 'text';
     input.autocomplete = 'off';
-    input.value = p.default || '';
+    // the customer's name from the post being answered; the champion's own name as typed last time
+    input.value = startValue(p, { author: /** @type {any} */ (state.report)?.replyingToAuthor ?? null, agentName: state.settings?.agentName ?? '' });
+    if (isOwnName(p)) input.addEventListener('change', () => ask({ kind: KIND.setSettings, patch: { agentName: input.value } }).then((x) => { if (x.ok) state.settings = x.settings; }));
     if (p.required) { input.required = true; input.setAttribute('aria-required', 'true'); }
     if (p.max_length) input.maxLength = p.max_length;
     input.addEventListener('input', () => { updatePreview(); scheduleRender(); });
@@ -367,7 +347,7 @@ function openReply(r) {
   $('insert-status').textContent = '';
   updatePreview();
   scheduleRender(0);
-  const first = fields.querySelector('input');
+  const first = [...fields.querySelectorAll('input')].find((i) => !i.value) ?? fields.querySelector('input');
   (first ?? $('preview')).focus();
 }
 
@@ -460,14 +440,14 @@ function showRenderResult() {
   const rd = state.rendered;
   if (!rd) return;
   if (rd.error) {
-    $('check-state').textContent = rd.error;
+    $('check-state').textContent = sentence(rd.error);
   } else {
     const crit = rd.findings.filter((f) => f.severity === 'critical').length;
     const others = rd.findings.length - crit;
     $('check-state').textContent = crit
       ? `Checked: ${crit} critical finding${crit === 1 ? '' : 's'} — fix ${crit === 1 ? 'it' : 'them'} before inserting.`
       : (others ? `Checked: ${others} finding${others === 1 ? '' : 's'} to review; you may insert.` : 'Checked: no findings. Ready to insert.');
-    for (const f of rd.findings) list.append(findingItem(f));
+    for (const f of dedupeFindings(rd.findings)) list.append(findingItem(f));
   }
   updatePreview();
 }
@@ -563,8 +543,8 @@ async function refreshStatus() {
   const r = await ask({ kind: KIND.getStatus });
   const s = r && r.ok ? r.status : null;
   const text = s ? (STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state) : 'unknown';
-  const pack = s && s.pack ? ` · pack ${s.pack.id} rev ${s.pack.revision}` : '';
-  $('companion').textContent = `Companion: ${text}${pack}`;
+  const pack = s && s.pack ? ` · policy pack ${s.pack.id}, revision ${s.pack.revision}` : '';
+  $('companion').textContent = `Companion: ${sentence(text)}${pack}`;
   if (s && s.state === 'ok' && !state.pack) loadPack();
 }
 
@@ -600,6 +580,7 @@ if (fixedTab === null) {
   chrome.tabs.onUpdated.addListener((_id, info) => { if (info.status === 'complete') refresh(); });
 }
 
+followColorScheme();
 (async () => {
   await loadSettings();
   await loadPack();

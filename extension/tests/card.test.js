@@ -127,7 +127,8 @@ describe('card: finding view over the real companion answers', () => {
       }
     }
     assert.ok(offered >= 2, 'some answers with referrals and no safety/escalation finding');
-    assert.ok(replies.find((r) => r.name === 'safety-with-referral').reply.referrals.length, 'the safety draft does carry a referral');
+    assert.ok(replies.some((r) => r.reply.referrals.length && r.reply.findings.some((f) => f.category === 'safety' || f.category === 'escalation')),
+      'some draft with a safety or escalation finding does carry a referral (and it is not shown)');
   });
 
   it('findings kept from an earlier check say they were not re-checked', () => {
@@ -142,36 +143,116 @@ describe('card: finding view over the real companion answers', () => {
 });
 
 describe('card: the confirm view', () => {
-  it('fresh critical findings: Edit / Post anyway', () => {
+  const noop = () => {};
+  it('fresh critical findings: one sentence, Fix and post, Edit (focused), Post anyway…', () => {
     const { reply } = replies.find((r) => r.name === 'personal-data-pattern');
     const { card, root } = newCard();
-    let edited = 0;
-    card.showConfirm(fakeBox(reply), new Element('button'), reply.findings, { onEdit: () => { edited += 1; }, onPost: () => {} });
-    assert.deepEqual(buttons(root).map((b) => b.getAttribute('data-action')), ['edit', 'post-anyway']);
-    assert.match(root.innerText, /This draft still has a problem/);
+    const log = [];
+    const f = reply.findings[0];
+    card.showConfirm(fakeBox(reply), new Element('button'), reply.findings,
+      { onEdit: () => log.push('edit'), onPost: (r) => log.push(['post', r]), onFix: () => log.push('fix') },
+      { fix: { label: f.suggestions[0].label } });
+    assert.deepEqual(buttons(root).map((b) => b.getAttribute('data-action')), ['fix-post', 'edit', 'post-anyway']);
+    assert.equal(root.querySelector('.msg').textContent, `${f.message.replace(/\.$/, '')}.`);
+    assert.equal(root.querySelector('.fix').textContent, `Fix: ${f.suggestions[0].label}`);
+    assert.equal(root.innerText.split(f.excerpt).length - 1, f.message.includes(f.excerpt) ? 1 : 0, 'the excerpt is not repeated');
     assert.equal(card.snapshot().variant, 'findings');
-    buttons(root)[0].click();
-    assert.equal(edited, 1);
+    assert.equal(doc.activeElement.getAttribute('data-action'), 'edit');
+    byAction(root, 'fix-post')[0].click();
+    byAction(root, 'edit')[0].click();
+    assert.deepEqual(log, ['fix', 'edit']);
   });
 
-  it('kept findings the companion could not re-check are held and say so', () => {
+  it('Post anyway on a critical finding asks for an optional reason first, then posts with it (or none)', () => {
+    const { reply } = replies.find((r) => r.name === 'confidential-exact');
+    for (const pick of [null, 'approved', 'not_what_it_looks_like', 'other']) {
+      const { card, root } = newCard();
+      const posted = [];
+      card.showConfirm(fakeBox(reply), new Element('button'), reply.findings, { onEdit: noop, onFix: noop, onPost: (r) => posted.push(r) });
+      byAction(root, 'post-anyway')[0].click();
+      assert.deepEqual(posted, [], 'one click never posts a critical finding');
+      assert.equal(card.snapshot().step, 'reason');
+      assert.deepEqual(byAction(root, 'reason:').map((b) => b.textContent), ['It’s approved', 'It’s not what it looks like', 'Other']);
+      assert.equal(root.querySelector('.choices').getAttribute('role'), 'radiogroup');
+      if (pick) byAction(root, `reason:${pick}`)[0].click();
+      assert.deepEqual(byAction(root, 'reason:').filter((b) => b.getAttribute('aria-checked') === 'true').map((b) => b.getAttribute('data-action')), pick ? [`reason:${pick}`] : []);
+      byAction(root, 'post-confirm')[0].click();
+      assert.deepEqual(posted, [pick]);
+    }
+  });
+
+  it('Back returns to the first step; no fix offered without an edit', () => {
     const { reply } = replies.find((r) => r.name === 'confidential-exact');
     const { card, root } = newCard();
-    card.showConfirm(fakeBox(reply), new Element('button'), reply.findings, { onEdit: () => {}, onPost: () => {} },
+    card.showConfirm(fakeBox(reply), new Element('button'), reply.findings, { onEdit: noop, onFix: noop, onPost: noop }, { fix: null });
+    assert.deepEqual(buttons(root).map((b) => b.getAttribute('data-action')), ['edit', 'post-anyway']);
+    byAction(root, 'post-anyway')[0].click();
+    byAction(root, 'back')[0].click();
+    assert.equal(card.snapshot().step, 'first');
+    assert.deepEqual(buttons(root).map((b) => b.getAttribute('data-action')), ['edit', 'post-anyway']);
+  });
+
+  it('kept findings the companion could not re-check are held and say so, in one sentence', () => {
+    const { reply } = replies.find((r) => r.name === 'confidential-exact');
+    const { card, root } = newCard();
+    card.showConfirm(fakeBox(reply), new Element('button'), reply.findings, { onEdit: noop, onPost: noop, onFix: noop },
       { stale: true, reason: 'companion not running' });
-    assert.match(root.innerText, /could not re-check this draft \(companion not running\).*not re-checked/s);
-    assert.ok(root.innerText.includes(reply.findings[0].excerpt));
+    assert.equal(root.querySelector('.msg').textContent, `Not re-checked (companion not running): ${reply.findings[0].message.replace(/\.$/, '')}.`);
     assert.equal(card.snapshot().variant, 'stale');
   });
 
-  it('a draft that could not be checked at all: Wait / Post anyway', () => {
+  it('several findings: the first one and how many more', () => {
+    const { reply } = replies.find((r) => r.name === 'confidential-exact');
+    const two = [reply.findings[0], { ...reply.findings[0], id: 'b' }];
+    const { card, root } = newCard();
+    card.showConfirm(fakeBox(reply), new Element('button'), two, { onEdit: noop, onPost: noop, onFix: noop });
+    assert.match(root.querySelector('.msg').textContent, /\(and 1 more problem\)\.$/);
+  });
+
+  it('a draft that could not be checked at all: Wait / Post anyway (one click: nothing was found)', () => {
     const { card, root } = newCard();
     let posted = 0;
-    card.showConfirm(fakeBox({ findings: [], referrals: [] }), new Element('button'), [], { onEdit: () => {}, onPost: () => { posted += 1; } },
+    card.showConfirm(fakeBox({ findings: [], referrals: [] }), new Element('button'), [], { onEdit: noop, onFix: noop, onPost: () => { posted += 1; } },
       { unchecked: true, reason: 'companion not running' });
     assert.deepEqual(buttons(root).map((b) => [b.textContent, b.getAttribute('data-action')]), [['Wait', 'wait'], ['Post anyway', 'post-anyway']]);
     assert.match(root.innerText, /PostGuard could not check this draft \(companion not running\)/);
     buttons(root)[1].click();
     assert.equal(posted, 1);
+  });
+});
+
+describe('card: the ⋯ menu', () => {
+  it('pausing is in the menu (1 hour, today, until turned back on), never beside Ignore', () => {
+    const r = replies.find((x) => x.name === 'confidential-exact').reply;
+    const paused = [];
+    const { card, root } = newCard();
+    card.showFinding(fakeBox(r, { pauseAllowed: true, pauseSite: (d) => paused.push(d) }), 0);
+    const actions = root.querySelector('.actions');
+    assert.ok(!actions.querySelectorAll('button').some((b) => /pause/i.test(b.textContent)), 'no pause button among the actions');
+    const visible = () => card.snapshot().buttons.map((b) => b.action);
+    assert.ok(!visible().some((a) => a.startsWith('pause:')), 'the menu starts closed');
+    byAction(root, 'more')[0].click();
+    assert.deepEqual(byAction(root, 'pause:').map((b) => b.textContent), ['Pause on X for 1 hour', 'Pause on X for today', 'Pause on X until I turn it back on']);
+    assert.ok(visible().includes('pause:today'));
+    byAction(root, 'pause:today')[0].click();
+    assert.deepEqual(paused, ['today']);
+  });
+  it('IT forbids pausing: no pause items at all (summary too)', () => {
+    const r = replies.find((x) => x.name === 'confidential-exact').reply;
+    for (const show of [(c, b) => c.showFinding(b, 0), (c, b) => c.showSummary(b)]) {
+      const { card, root } = newCard();
+      show(card, fakeBox(r, { pauseAllowed: false }));
+      assert.equal(byAction(root, 'pause').length, 0);
+      assert.deepEqual(byAction(root, 'panel').map((b) => b.textContent), ['Open side panel']);
+    }
+  });
+  it('the summary marks each finding with its severity and shows the shortcut', () => {
+    const r = replies.find((x) => x.name === 'confidential-fuzzy-and-safety-combination').reply;
+    const { card, root } = newCard();
+    card.showSummary(fakeBox(r, { pauseAllowed: true }));
+    const items = root.querySelectorAll('ul.list li');
+    assert.deepEqual(items.map((li) => li.querySelector('.sev').className), r.findings.map((f) => `sev ${f.severity}`));
+    assert.deepEqual(byAction(root, 'finding:').map((b) => b.getAttribute('aria-label').split(':')[0]), r.findings.map((f) => f.severity));
+    assert.match(root.querySelector('.hint').textContent, /Ctrl\+Shift\+\./);
   });
 });

@@ -92,3 +92,14 @@ describe('ignoreKey', () => {
     assert.notEqual(a, ignoreKey('x|post|Post text', { rule: 'other', excerpt: 'Falcon Ridge' }));
   });
 });
+
+describe('padded: an insert never sticks to the text around it', () => {
+  it('adds a space only where a word would touch', async () => {
+    const { padded } = await import('../content/edits.js');
+    assert.equal(padded('Hi Priya, …', 'Thanks Priya!', ''), ' Hi Priya, …');
+    assert.equal(padded('Hi', 'Dear Sam. ', 'Best'), 'Hi ');
+    assert.equal(padded('Hi', '', ''), 'Hi');
+    assert.equal(padded('Hi', 'a\n', '\nb'), 'Hi');
+    assert.equal(padded('https://x.example', 'see', '!'), ' https://x.example');
+  });
+});

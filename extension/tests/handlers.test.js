@@ -77,6 +77,23 @@ describe('protocol handler map', () => {
     assert.deepEqual(local.data.pausedSites, []);
   });
 
+  it('setSitePaused: for an hour (timed, ends by itself), refused when IT forbids pausing', async () => {
+    const local = memoryArea();
+    const managed = memoryArea();
+    const settings = createSettingsStore({ managed, local, session: memoryArea() });
+    const handlers = createHandlers({ client: /** @type {any} */ ({}), settings, local, session: memoryArea(), extensionOrigin: 'chrome-extension://abc/' });
+    const r = await dispatch(handlers, { kind: 'setSitePaused', site: 'x', paused: true, duration: 'hour' }, tab);
+    assert.deepEqual(r.settings.pausedSites, ['x']);
+    assert.ok(Math.abs(r.settings.pauses.x - (Date.now() + 3600_000)) < 5000);
+    assert.equal((await dispatch(handlers, { kind: 'setSitePaused', site: 'x', paused: true, duration: 'year' }, tab)).error.code, 'bad_request');
+    await managed.set({ allowPause: false });
+    await settings.refreshManaged();
+    assert.deepEqual((await settings.get()).pausedSites, []); // the stored pause no longer counts
+    const no = await dispatch(handlers, { kind: 'setSitePaused', site: 'linkedin', paused: true, duration: 'today' }, tab);
+    assert.deepEqual(no.error, { code: 'forbidden', message: 'Your IT department does not allow pausing PostGuard.' });
+    assert.equal((await dispatch(handlers, { kind: 'setSitePaused', site: 'x', paused: false }, tab)).ok, true); // resuming always works
+  });
+
   it('markUnsafe is remembered in the session', async () => {
     const { handlers, session } = setup();
     const r = await dispatch(handlers, { kind: 'markUnsafe', site: 'x', reason: 'r' }, tab);

@@ -26,9 +26,10 @@ describe('manifest', () => {
     assert.deepEqual(matches, ['https://x.com/*', 'https://twitter.com/*', 'https://www.facebook.com/*', 'https://www.linkedin.com/*', 'https://www.instagram.com/*']);
     for (const m of matches) assert.ok(siteForHost(new URL(m.replace('*', '')).hostname), m);
   });
-  it('the managed schema declares the four settings IT can set', () => {
+  it('the managed schema declares the five settings IT can set', () => {
     const schema = JSON.parse(readFileSync(new URL('managed_schema.json', ext), 'utf8'));
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['companionPort', 'disabledSites', 'notifyOnly', 'role']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['allowPause', 'companionPort', 'disabledSites', 'notifyOnly', 'role']);
+    assert.equal(schema.properties.allowPause.type, 'boolean');
   });
 });
 

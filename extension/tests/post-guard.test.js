@@ -54,14 +54,14 @@ describe('guardPost', () => {
     const f = facts({ current: false, kept: [crit] });
     const { log, answer } = await run(f, f, false);
     assert.deepEqual(log, ['prevent', 'stop', 'check', ['confirm', 1, { stale: true, reason: 'companion not running' }]]);
-    answer(true);
+    answer({ action: 'post', reason: null });
     assert.equal(log.at(-1), 'redo');
   });
   it('companion away, never checked: "could not check"; Wait does not post', async () => {
     const f = facts({ current: false, checkedText: null });
     const { log, answer } = await run(f, f, false);
     assert.deepEqual(log.at(-1), ['confirm', 0, { unchecked: true, reason: 'companion not running' }]);
-    answer(false);
+    answer({ action: 'edit' });
     assert.ok(!log.includes('redo'));
   });
   it('companion back: re-checked, then held on the fresh findings (not stale)', async () => {
@@ -71,5 +71,55 @@ describe('guardPost', () => {
   it('re-checked clean: the post goes through', async () => {
     const { log } = await run(facts({ current: false }), facts(), true);
     assert.deepEqual(log, ['prevent', 'stop', 'check', 'redo']);
+  });
+
+  it('Post anyway on critical findings tells who listens, with the reason; Edit does not', async () => {
+    const told = [];
+    const log = [];
+    let answer = null;
+    guardPost({
+      event: /** @type {any} */ ({ preventDefault() {}, stopImmediatePropagation() {} }), anchor: /** @type {any} */ ({}),
+      box: /** @type {any} */ ({ guardFacts: () => facts({ critical: [crit] }), checkNow: async () => ({ ok: true, reason: '' }) }),
+      redo: () => log.push('redo'),
+      confirm: (items, opts, a) => { answer = a; },
+      postedAnyway: (items, reason) => told.push([items.map((f) => f.id), reason]),
+    });
+    answer({ action: 'edit' });
+    assert.deepEqual([told, log], [[], []]);
+    answer({ action: 'post', reason: 'approved' });
+    assert.deepEqual([told, log], [[[['c'], 'approved']], ['redo']]);
+  });
+  it('Fix and post: the fix lands, the re-check is clean, the post goes through; a fix that leaves a critical finding asks again', async () => {
+    for (const [after, expect] of [[facts(), 'redo'], [facts({ critical: [crit] }), 'confirm']]) {
+      const log = [];
+      let f = facts({ critical: [crit] });
+      let answer = null;
+      await new Promise((resolve) => {
+        guardPost({
+          event: /** @type {any} */ ({ preventDefault() {}, stopImmediatePropagation() {} }), anchor: /** @type {any} */ ({}),
+          box: /** @type {any} */ ({ guardFacts: () => f, checkNow: async () => { log.push('check'); f = after; return { ok: true, reason: '' }; } }),
+          redo: () => { log.push('redo'); resolve(); },
+          confirm: (items, opts, a) => { log.push('confirm'); answer = a; if (log.length > 1) resolve(); },
+          fix: async (finding) => { log.push(['fix', finding.id]); return true; },
+        });
+        answer({ action: 'fix' });
+      });
+      assert.deepEqual(log, ['confirm', ['fix', 'c'], 'check', expect]);
+    }
+  });
+  it('a fix that does not land never posts: the card comes back', async () => {
+    const log = [];
+    let answer = null;
+    await new Promise((resolve) => {
+      guardPost({
+        event: /** @type {any} */ ({ preventDefault() {}, stopImmediatePropagation() {} }), anchor: /** @type {any} */ ({}),
+        box: /** @type {any} */ ({ guardFacts: () => facts({ critical: [crit], current: false, kept: [crit] }), checkNow: async () => ({ ok: true, reason: '' }) }),
+        redo: () => log.push('redo'),
+        confirm: (items, opts, a) => { log.push('confirm'); answer = a; if (log.length > 1) resolve(); },
+        fix: async () => false,
+      });
+      setTimeout(() => answer({ action: 'fix' }), 0);
+    });
+    assert.deepEqual(log, ['confirm', 'confirm']);
   });
 });

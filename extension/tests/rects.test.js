@@ -48,9 +48,19 @@ describe('underline, hit test, card placement', () => {
   });
   const vp = { width: 1000, height: 800 };
   it('places the card below the anchor when it fits', () => {
-    assert.deepEqual(placeCard(box(100, 100, 80, 20), { width: 300, height: 150 }, vp), { left: 100, top: 126 });
+    assert.deepEqual(placeCard(box(100, 100, 80, 20), { width: 300, height: 150 }, vp), { left: 100, top: 126, maxHeight: null });
   });
   it('flips above near the bottom and clamps to the right edge', () => {
-    assert.deepEqual(placeCard(box(900, 700, 80, 20), { width: 300, height: 150 }, vp), { left: 694, top: 544 });
+    assert.deepEqual(placeCard(box(900, 700, 80, 20), { width: 300, height: 150 }, vp), { left: 694, top: 544, maxHeight: null });
+  });
+  it('never covers the anchor: a card taller than the room on either side goes where there is more room and scrolls', () => {
+    const small = { width: 420, height: 500 };
+    for (const top of [120, 250, 330]) {
+      const a = box(20, top, 80, 20);
+      const p = placeCard(a, { width: 400, height: 380 }, small);
+      const bottom = p.top + (p.maxHeight ?? 380);
+      assert.ok(bottom <= a.top || p.top >= a.top + a.height, `top ${top}: ${JSON.stringify(p)}`);
+      assert.ok(p.top >= 0 && bottom <= small.height, `inside the viewport: ${JSON.stringify(p)}`);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSettingsStore, resolveSettings, validatePatch, validPort } from '../background/settings.js';
+import { pauseEnd, pausePatch } from '../background/pauses.js';
 import { memoryArea } from './fakechrome.js';
 
 describe('resolveSettings: managed > local > default', () => {
@@ -12,7 +13,9 @@ describe('resolveSettings: managed > local > default', () => {
     assert.deepEqual(s.pausedSites, []);
     assert.equal(s.role, 'employee');
     assert.equal(s.testHooks, false);
-    assert.deepEqual(s.locked, { port: false, notifyOnly: false, disabledSites: false, role: false });
+    assert.deepEqual(s.locked, { port: false, notifyOnly: false, disabledSites: false, role: false, pause: false });
+    assert.equal(s.allowPause, true);
+    assert.equal(s.agentName, '');
   });
   it('local overrides defaults', () => {
     const s = resolveSettings({}, { companionPort: 9000, notifyOnly: true, pausedSites: ['x', 'nope'], testHooks: true });
@@ -30,7 +33,7 @@ describe('resolveSettings: managed > local > default', () => {
     assert.equal(s.notifyOnly, false); // IT said false: the user cannot turn the guard off
     assert.deepEqual(s.disabledSites, ['facebook']);
     assert.equal(s.role, 'champion');
-    assert.deepEqual(s.locked, { port: true, notifyOnly: true, disabledSites: true, role: true });
+    assert.deepEqual(s.locked, { port: true, notifyOnly: true, disabledSites: true, role: true, pause: false });
   });
   it('an invalid managed value is ignored, not obeyed', () => {
     const s = resolveSettings({ companionPort: 70000, notifyOnly: 'yes' }, { companionPort: 9000 });
@@ -40,6 +43,40 @@ describe('resolveSettings: managed > local > default', () => {
   });
   it('unsafe sites come from the session', () => {
     assert.deepEqual(resolveSettings({}, {}, { unsafeSites: ['x'] }).unsafeSites, ['x']);
+  });
+});
+
+describe('pauses', () => {
+  const now = new Date(2026, 4, 12, 15, 30).getTime();
+  it('a timed pause is in force until it ends; an open-ended one until resumed', () => {
+    const local = { pausedSites: ['x'], pausedUntil: { linkedin: now + 1000, facebook: now - 1, nope: now + 5 } };
+    const s = resolveSettings({}, local, {}, now);
+    assert.deepEqual(s.pausedSites, ['x', 'linkedin']);
+    assert.deepEqual(s.pauses, { x: null, linkedin: now + 1000 });
+    assert.deepEqual(resolveSettings({}, local, {}, now + 1000).pausedSites, ['x']);
+  });
+  it('IT forbids pausing (allowPause: false): stored pauses are ignored and the field is locked', () => {
+    const s = resolveSettings({ allowPause: false }, { pausedSites: ['x'], pausedUntil: { linkedin: now + 1000 } }, {}, now);
+    assert.deepEqual([s.pausedSites, s.pauses, s.allowPause, s.locked.pause], [[], {}, false, true]);
+    assert.equal(resolveSettings({ allowPause: 'no' }, { pausedSites: ['x'] }, {}, now).allowPause, true); // invalid: ignored
+  });
+  it('durations: 1 hour, the end of today (local midnight), open-ended', () => {
+    assert.equal(pauseEnd('hour', now), now + 3600_000);
+    assert.equal(pauseEnd('today', now), new Date(2026, 4, 13, 0, 0).getTime());
+    assert.equal(pauseEnd('indefinite', now), null);
+    assert.equal(pauseEnd('forever', now), undefined);
+  });
+  it('pausePatch pauses and resumes one site, leaving the others', () => {
+    const stored = { pausedSites: ['x'], pausedUntil: { linkedin: 5 } };
+    assert.deepEqual(pausePatch(stored, 'facebook', 9), { pausedSites: ['x'], pausedUntil: { linkedin: 5, facebook: 9 } });
+    assert.deepEqual(pausePatch(stored, 'linkedin', null), { pausedSites: ['x', 'linkedin'], pausedUntil: {} });
+    assert.deepEqual(pausePatch(stored, 'x', false), { pausedSites: [], pausedUntil: { linkedin: 5 } });
+  });
+  it('the champion\'s own name is kept as typed (trimmed), and can be cleared', () => {
+    assert.deepEqual(validatePatch({ agentName: '  Sam ' }), { ok: true, values: { agentName: 'Sam' }, remove: [] });
+    assert.deepEqual(validatePatch({ agentName: '' }), { ok: true, values: {}, remove: ['agentName'] });
+    assert.equal(validatePatch({ agentName: 'x'.repeat(61) }).ok, false);
+    assert.equal(resolveSettings({}, { agentName: 'Sam' }).agentName, 'Sam');
   });
 });
 

@@ -27,6 +27,8 @@ import pytest
 
 from harness import companion_health, focus_editor, post_button, posts, restart_companion, service_worker
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
+    CARD_KEY,
+    post_anyway,
     CRITICAL,
     TERM,
     SitePage,
@@ -107,7 +109,7 @@ def test_flagged_draft_stays_held_while_the_companion_is_away_and_after_it_is_ba
         post_button(sp.page, name).click()
         card = wait_card(sp.page, "confirm")
         assert card["variant"] == "stale", card
-        assert TERM in card["text"] and "not re-checked" in card["text"]
+        assert TERM in card["text"] and "not re-checked" in card["text"].lower()
         assert posts(sp.page) == []
         click_card_button(sp.page, "edit")
         wait_editor_focused(sp)
@@ -124,7 +126,7 @@ def test_flagged_draft_stays_held_while_the_companion_is_away_and_after_it_is_ba
         card = wait_card(sp.page, "confirm")
         assert card["variant"] == "findings" and TERM in card["text"]
         assert posts(sp.page) == []
-        click_card_button(sp.page, "post-anyway")
+        post_anyway(sp.page)
         sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
         assert posts(sp.page) == [{"editor": name, "text": CRITICAL + " and more"}]
         assert sp.loopback_requests() == []
@@ -270,7 +272,7 @@ LEGAL_DRAFT = "@dana Tell them to talk to my lawyer, my blender broke"
 
 def open_card_for(sp: SitePage, rule: str) -> dict:
     """Open the card of the finding of `rule` with the keyboard (Alt+Shift+Down, then Right)."""
-    sp.page.keyboard.press("Alt+Shift+ArrowDown")
+    sp.page.keyboard.press(CARD_KEY)
     card = wait_card(sp.page, "finding")
     box = box_state(sp)
     target = next(f["id"] for f in box["findings"] if f["rule"] == rule)

@@ -66,7 +66,7 @@ def test_pairing_through_the_options_page(make_browser_context, tmp_path):
         sw, ext_id = configure(ctx, 7311)  # no token: not paired; the default port, not the companion's
         opts = ctx.new_page()
         opts.goto(options_url(ext_id))
-        expect(opts.locator("#pair-state")).to_have_text("Not paired")
+        expect(opts.locator("#state")).to_have_text("Start the companion with ./scripts/run, then enter the code it prints.")
         expect(opts.get_by_role("button", name="Forget pairing")).to_be_hidden()
         expect(opts.locator("#port-lock")).to_be_hidden()       # nothing is set by IT here
         # the user types the port `./scripts/run` printed and goes straight to pairing: it is saved
@@ -80,7 +80,7 @@ def test_pairing_through_the_options_page(make_browser_context, tmp_path):
         opts.get_by_label("Pairing code").fill(wrong)
         opts.get_by_role("button", name="Pair", exact=True).click()
         expect(opts.locator("#pair-result")).to_contain_text("wrong code (4 attempts left)")
-        expect(opts.locator("#pair-state")).to_have_text("Not paired")
+        expect(opts.locator("#state")).to_contain_text("Enter the code it printed to pair this browser")
         assert stored_token(sw) is None
 
         # the right code, with the keyboard only: type it, press Enter
@@ -90,7 +90,8 @@ def test_pairing_through_the_options_page(make_browser_context, tmp_path):
         opts.keyboard.type(code)
         opts.keyboard.press("Enter")
         expect(opts.locator("#pair-result")).to_contain_text("Paired with the companion")
-        expect(opts.locator("#pair-state")).to_have_text("Paired")
+        expect(opts.locator("#state")).to_contain_text("Paired and connected")
+        expect(opts.get_by_label("Pairing code")).to_be_hidden()   # the form is gone once paired
         expect(opts.get_by_role("button", name="Forget pairing")).to_be_visible()
         token = comp.token()
         assert stored_token(sw) == token
@@ -109,7 +110,7 @@ def test_pairing_through_the_options_page(make_browser_context, tmp_path):
         # forget the pairing: the token is gone, the page says so
         opts.bring_to_front()
         opts.get_by_role("button", name="Forget pairing").click()
-        expect(opts.locator("#pair-state")).to_have_text("Not paired")
+        expect(opts.locator("#state")).to_contain_text("Enter the code it printed to pair this browser")
         expect(opts.locator("#pair-result")).to_contain_text("Pairing forgotten")
         assert stored_token(sw) is None
     finally:

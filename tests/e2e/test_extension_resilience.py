@@ -15,6 +15,8 @@ import pytest
 
 from harness import EDITORS, editor_text, focus_editor, post_button, posts
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
+    CARD_KEY,
+    post_anyway,
     wait_chip,
     CRITICAL,
     SHORT_CRITICAL,
@@ -116,7 +118,7 @@ def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_con
         )
         type_draft(sp, CRITICAL)
         wait_finding(sp, TERM)
-        sp.page.keyboard.press("Alt+Shift+ArrowDown")
+        sp.page.keyboard.press(CARD_KEY)
         wait_card(sp.page, "finding")
         click_card_button(sp.page, "suggest:0")
         sp.page.wait_for_function(
@@ -125,7 +127,7 @@ def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_con
         )
         assert editor_text(sp.page, "x-post") == CRITICAL  # nothing half-applied
         # the card no longer offers edits and says why
-        sp.page.keyboard.press("Alt+Shift+ArrowDown")
+        sp.page.keyboard.press(CARD_KEY)
         card = wait_card(sp.page, "finding")
         actions = {b["action"] for b in card["buttons"]}
         assert not any(a.startswith("suggest:") for a in actions)
@@ -171,7 +173,7 @@ def test_post_before_the_check_answered_is_checked_first(make_browser_context, l
         card = wait_card(sp.page, "confirm")
         assert TERM in card["text"]
         assert posts(sp.page) == []
-        click_card_button(sp.page, "post-anyway")
+        post_anyway(sp.page)
         sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
         time.sleep(0.3)
         assert posts(sp.page) == [{"editor": name, "text": draft_for(name)}]
@@ -190,32 +192,6 @@ def test_notify_only_never_holds_a_post(make_browser_context, live_companion):
         sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
         assert posts(sp.page) == [{"editor": "fb-post", "text": CRITICAL}]
         assert card_now(sp.page) is None
-    finally:
-        sp.close()
-
-
-def test_pause_on_this_site(make_browser_context, live_companion):
-    ctx = make_browser_context()
-    sw, _ = configure(ctx, live_companion.port, companion_token(live_companion))
-    sp = SitePage(ctx, "li-post")
-    try:
-        type_draft(sp, CRITICAL)
-        wait_finding(sp, TERM)
-        sp.page.keyboard.press("Alt+Shift+ArrowDown")
-        wait_card(sp.page, "finding")
-        click_card_button(sp.page, "pause")
-        sp.page.wait_for_function("() => !document.querySelector('[data-postguard]')", timeout=5000)
-        assert sw.evaluate("() => postguard.settings()")["pausedSites"] == ["linkedin"]
-        sp.page.keyboard.type(" more")
-        assert_model_intact(sp, CRITICAL + " more")
-        # a paused site holds no post back either
-        post_button(sp.page, "li-post").click()
-        sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
-        # resuming (options page) brings it back without a reload
-        sw.evaluate("() => chrome.storage.local.set({pausedSites: []})")
-        sp.page.wait_for_function("() => !!document.querySelector('[data-postguard]')", timeout=5000)
-        type_draft(sp, CRITICAL)
-        wait_finding(sp, TERM)
     finally:
         sp.close()
 
@@ -253,6 +229,9 @@ def test_not_paired_and_no_pack_are_told_apart(make_browser_context, live_compan
 
 
 def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_context, live_companion):
+    """Every field saves as it changes (there is no Save button)."""
+    from playwright.sync_api import expect
+
     ctx = make_browser_context()
     sw, ext_id = configure(ctx, 1, companion_token(live_companion))  # start on a port where nothing listens
     page = ctx.new_page()
@@ -260,21 +239,22 @@ def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_con
         page.goto(f"chrome-extension://{ext_id}/options/index.html")
         page.locator("#test-result:not(:empty)").wait_for()
         page.locator("#port").fill(str(live_companion.port))
+        page.locator("#port").press("Enter")
+        expect(page.locator("#port-saved")).to_have_text("Saved")
         page.locator("#notify").check()
+        expect(page.locator("#notify-saved")).to_have_text("Saved")
         page.locator("input[name=paused][value=instagram]").check()
-        page.get_by_role("button", name="Save").click()
-        page.locator("#saved:not(:empty)").wait_for()
-        assert page.locator("#saved").inner_text() == "Saved."
+        expect(page.locator("#sites-saved")).to_have_text("Saved")
         s = sw.evaluate("() => postguard.settings()")
         assert (s["port"], s["notifyOnly"], s["pausedSites"]) == (live_companion.port, True, ["instagram"])
         page.get_by_role("button", name="Test connection").click()
         # (no wait_for_function on extension pages: their CSP forbids the eval it uses)
-        page.locator("#test-result").filter(has_text=re.compile(r"^connected")).wait_for()
-        # an impossible port: the form does not submit (number field, 1..65535), nothing changes
+        page.locator("#test-result").filter(has_text=re.compile(r"^Connected")).wait_for()
+        # an impossible port is refused beside the field; nothing changes
         page.locator("#port").fill("70000")
-        page.get_by_role("button", name="Save").click()
+        page.locator("#port").press("Enter")
+        expect(page.locator("#port-saved")).to_contain_text("Not saved")
         assert page.locator("#port:invalid").count() == 1
-        page.wait_for_timeout(300)
         assert sw.evaluate("() => postguard.settings()")["port"] == live_companion.port
     finally:
         page.close()

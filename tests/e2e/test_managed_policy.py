@@ -8,6 +8,7 @@ as root); elsewhere it is skipped with the reason.
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,49 @@ def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_
     assert page.locator("#port").is_disabled() and page.locator("#port-lock").is_visible()
     assert page.locator("#notify").is_disabled() and page.locator("#notify-lock").is_visible()
     assert os.path.exists(policy_file)
+
+
+@pytest.fixture
+def no_pause_policy():
+    try:
+        POLICY_DIR.mkdir(parents=True, exist_ok=True)
+        path = POLICY_DIR / "postguard-e2e-no-pause.json"
+        path.write_text(json.dumps({"3rdparty": {"extensions": {EXT_ID: {"allowPause": False}}}}))
+    except PermissionError:
+        pytest.skip(f"cannot write Chromium's policy folder {POLICY_DIR} (needs root; CI runs as root)")
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def test_it_forbids_pausing_no_menu_item_and_a_stored_pause_is_ignored(no_pause_policy, make_browser_context, companion):
+    """managed allowPause: false. A pause the user stored before (LinkedIn, for good) no longer counts:
+    the site is checked; the card's ⋯ menu has no pause items; the options page says pausing is off."""
+    from test_extension_sites import CARD_KEY, CRITICAL, TERM, SitePage, click_card_button, configure, type_draft, wait_card, wait_finding
+
+    ctx = make_browser_context()
+    sw, ext_id = configure(ctx, companion.port, companion.token(), pausedSites=["linkedin"])
+    for _ in range(50):      # the first managed read in a fresh profile takes a few seconds
+        if sw.evaluate("() => postguard.settings()")["locked"].get("pause"):
+            break
+        time.sleep(0.2)
+    s = sw.evaluate("() => postguard.settings()")
+    assert s["allowPause"] is False and s["pausedSites"] == []
+    sp = SitePage(ctx, "li-post")       # waits for the checking layer: the stored pause is ignored
+    try:
+        type_draft(sp, CRITICAL)
+        wait_finding(sp, TERM)
+        sp.page.keyboard.press(CARD_KEY)
+        wait_card(sp.page, "finding")
+        click_card_button(sp.page, "more")
+        sp.page.wait_for_timeout(300)
+        card = sp.page.evaluate("() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-ui')).card")
+        actions = [b["action"] for b in card["buttons"]]
+        assert "panel" in actions and not [a for a in actions if a.startswith("pause")], actions
+    finally:
+        sp.close()
+    page = ctx.new_page()
+    page.goto(f"chrome-extension://{ext_id}/options/index.html")
+    page.locator("#paused-help:has-text('does not allow pausing')").wait_for()
+    assert page.locator("input[name=paused][value=x]").is_disabled()

@@ -135,13 +135,14 @@ def test_inserts_a_filled_in_canned_reply(session, name):
 
 @pytest.mark.parametrize("name", ["x-reply", "fb-comment", "li-comment", "li-post", "ig-comment"])
 def test_inserts_at_the_caret_not_at_the_end(session, name):
-    """The reply goes where the caret was when the user left the box for the panel."""
+    """The reply goes where the caret was when the user left the box for the panel, with a space between
+    it and the words after it (never glued on)."""
     s = session(name, draft="Dear Sam. Best, Team", keys=["ArrowLeft"] * len("Best, Team"))
     s.open_reply("repair-referral", customer_name="Sam")
     s.panel.locator("#insert:not([disabled])").wait_for()
     s.panel.click("#insert")
     assert "inserted" in s.insert_status()
-    wait_for_editor_text(s.page, name, f"Dear Sam. {REPAIR_REPLY}Best, Team")
+    wait_for_editor_text(s.page, name, f"Dear Sam. {REPAIR_REPLY} Best, Team")
 
 
 def test_phone_number_is_a_finding_but_may_be_inserted_order_number_blocks(session):
@@ -269,10 +270,10 @@ def test_screenshot_at_360px(ext, session):
 
 def test_escalation_topic_in_the_draft_is_highlighted_in_the_matrix(session):
     s = session("fb-comment", draft="Tell them to talk to my lawyer")
-    row = s.panel.locator('#escalations tr.flagged[data-topic="legal_threat"]')
+    row = s.panel.locator('#escalations li.flagged[data-topic="legal_threat"]')
     row.wait_for()
     text = row.inner_text()
-    assert "Legal threat" in text and "legal@testco.example" in text and "4h" in text and "my lawyer" in text
+    assert "Legal threat" in text and "legal@testco.example" in text and "within 4 hours" in text and "my lawyer" in text
     assert "Escalate: Legal threat" in s.panel.locator("#esc-flag").inner_text()
 
 

@@ -1,16 +1,17 @@
 // @ts-check
 // The card: one at a time, three views.
-//   finding  (hover an underline, or Alt+Shift+Down in the box): message, why, how it matched,
-//            suggestion buttons, Ignore, Pause on this site, referrals
-//   summary  (click/Enter on the chip): status, all findings, referrals
-//   confirm  (a post was stopped): a critical finding (fresh, or kept from an earlier check while the
-//            companion is away) with Edit / Post anyway; or a draft PostGuard could not check at
-//            all with Wait / Post anyway
+//   finding  (hover an underline, or Ctrl+Shift+. in the box): message, why, how it matched,
+//            suggestion buttons, Ignore, referrals; the ⋯ menu: pause on this site (for 1 hour, for
+//            today, until turned back on; absent when IT forbids pausing), open the side panel
+//   summary  (click/Enter on the chip): status, all findings with their severity, referrals, ⋯ menu
+//   confirm  (a post was stopped): confirm-view.js
 // Suggestions that edit the text are buttons; advice (no replacement, no insert) is a tip, in text.
 // Keyboard: focus moves into the card when it is opened from the keyboard; Tab stays inside;
 // Escape closes it and returns focus to the editor; Left/Right step through findings.
 import { h } from './layer.js';
-import { CATEGORY_LABEL, howMatched, isActionable, referralsToShow } from '../../format.js';
+import { CATEGORY_LABEL, PAUSE_CHOICES, cardShortcutLabel, howMatched, isActionable, referralsToShow } from '../../format.js';
+import { confirmStep } from './confirm-view.js';
+import { overflowMenu } from './menu.js';
 import { placeCard } from './rects.js';
 
 /** @typedef {import('../../protocol.js').Finding} Finding */
@@ -26,7 +27,8 @@ import { placeCard } from './rects.js';
  *   applySuggestion: (f: Finding, i: number) => void,
  *   insertReferral: (r: Referral) => void,
  *   ignore: (f: Finding) => void,
- *   pauseSite: () => void,
+ *   pauseAllowed: boolean,
+ *   pauseSite: (duration: string) => void,
  *   openSidePanel: () => void,
  *   setActive: (f: Finding|null) => void,
  * }} CardBox
@@ -40,7 +42,7 @@ export function createCard(layer, onChange = () => {}) {
   const el = h('div', { class: 'card', hidden: true, tabindex: '-1' });
   layer.cards.append(el);
   /** @type {{kind: 'finding'|'summary'|'confirm', box: CardBox, index?: number, anchor?: Element, items?: Finding[],
-   *   onEdit?: () => void, onPost?: () => void, mode: 'hover'|'pinned', variant?: string}|null} */
+   *   onEdit?: () => void, mode: 'hover'|'pinned', variant?: string, step?: string}|null} */
   let view = null;
 
   // keep the editor focused when the card is clicked with the mouse
@@ -55,7 +57,7 @@ export function createCard(layer, onChange = () => {}) {
       e.preventDefault();
       if (view.kind === 'confirm') view.onEdit?.(); else close(true);
     } else if (e.key === 'Tab') {
-      const buttons = [...el.querySelectorAll('button')];
+      const buttons = visibleButtons();
       if (!buttons.length) return;
       const i = buttons.indexOf(/** @type {HTMLButtonElement} */ (layer.shadow.activeElement));
       const next = e.shiftKey ? (i <= 0 ? buttons.length - 1 : i - 1) : (i + 1) % buttons.length;
@@ -74,6 +76,21 @@ export function createCard(layer, onChange = () => {}) {
     if (!n) return;
     showFinding(view.box, (((view.index ?? 0) + d) % n + n) % n, { focus, mode: 'pinned' });
   }
+
+  /** Buttons not inside a closed menu (Tab order, test hooks). */
+  const visibleButtons = () => /** @type {HTMLButtonElement[]} */ ([...el.querySelectorAll('button')].filter((b) => {
+    for (let a = /** @type {any} */ (b); a && a !== el; a = a.parentNode) if (a.hidden) return false;
+    return true;
+  }));
+
+  /** The ⋯ menu: pausing (unless IT forbids it) and the side panel. @param {CardBox} box */
+  const moreMenu = (box) => overflowMenu([
+    ...(box.pauseAllowed ? PAUSE_CHOICES.map((c) => ({ label: `Pause on ${box.siteName} ${c.label}`, action: `pause:${c.duration}`, run: () => box.pauseSite(c.duration) })) : []),
+    { label: 'Open side panel', action: 'panel', run: () => box.openSidePanel() },
+  ], () => position());
+
+  /** The shortcut, where people look for it. */
+  const hint = (/** @type {string} */ text) => h('div', { class: 'hint', text });
 
   /** @param {(Node|string|null)[]} children */
   const fill = (...children) => el.replaceChildren(.../** @type {(Node|string)[]} */ (children.filter((c) => c !== null)));
@@ -134,6 +151,7 @@ export function createCard(layer, onChange = () => {}) {
           n > 1 ? button('‹', 'prev', () => step(-1, true), 'icon') : null,
           n > 1 ? h('span', { text: `${index + 1}/${n}` }) : null,
           n > 1 ? button('›', 'next', () => step(1, true), 'icon') : null,
+          moreMenu(box),
           button('×', 'close', () => close(true), 'icon'),
         ]),
       ]),
@@ -145,10 +163,10 @@ export function createCard(layer, onChange = () => {}) {
       h('div', { class: 'actions' }, [
         ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => box.applySuggestion(f, i), k === 0 ? 'primary' : undefined)) : []),
         button('Ignore', 'ignore', () => box.ignore(f), 'quiet'),
-        button(`Pause on ${box.siteName}`, 'pause', () => box.pauseSite(), 'quiet'),
       ]),
       refsBlock(box),
       unsafeBlock(box),
+      hint(`${cardShortcutLabel()} opens this card from the text · ← → next finding · Esc closes`),
     );
     box.setActive(f);
     open(opts.focus);
@@ -165,68 +183,63 @@ export function createCard(layer, onChange = () => {}) {
     fill(
       h('div', { class: 'head' }, [
         h('span', { text: 'PostGuard' }),
-        h('span', { class: 'nav' }, [button('×', 'close', () => close(true), 'icon')]),
+        h('span', { class: 'nav' }, [moreMenu(box), button('×', 'close', () => close(true), 'icon')]),
       ]),
       h('p', { class: 'msg', text: box.statusText }),
       staleBlock(box),
-      box.shown.length ? h('ul', { class: 'list' }, box.shown.map((f, i) => h('li', {}, [
-        button(`${f.message} (“${f.excerpt}”)`, `finding:${i}`, () => showFinding(box, i, { focus: true, mode: 'pinned' })),
-      ]))) : null,
+      box.shown.length ? h('ul', { class: 'list' }, box.shown.map((f, i) => {
+        const open = button(`${f.message} (“${f.excerpt}”)`, `finding:${i}`, () => showFinding(box, i, { focus: true, mode: 'pinned' }));
+        open.setAttribute('aria-label', `${f.severity}: ${f.message} (“${f.excerpt}”)`); // the dot is not read out
+        return h('li', {}, [h('span', { class: `sev ${f.severity}`, title: f.severity, 'aria-hidden': 'true' }), open]);
+      })) : null,
       refsBlock(box),
       box.packText ? h('div', { class: 'status', text: box.packText }) : null,
-      h('div', { class: 'actions' }, [
-        button(`Pause on ${box.siteName}`, 'pause', () => box.pauseSite(), 'quiet'),
-        button('Open side panel', 'panel', () => box.openSidePanel(), 'quiet'),
-      ]),
       unsafeBlock(box),
+      box.shown.length ? hint(`${cardShortcutLabel()} in the text opens the finding at the caret`) : null,
     );
     box.setActive(null);
     open(opts.focus);
   }
 
   /**
-   * A held post. `unchecked`: PostGuard could not check the draft at all (Wait / Post anyway);
-   * otherwise `items` are its critical findings, `stale` when they come from an earlier check that
-   * could not be repeated (Edit / Post anyway).
+   * A held post (confirm-view.js). `unchecked`: PostGuard could not check the draft at all (Wait /
+   * Post anyway); otherwise `items` are its critical findings, `stale` when they come from an earlier
+   * check that could not be repeated. `fix`: the first finding's first edit, offered as "Fix and post".
    * @param {CardBox} box
    * @param {Element} anchor  the post control
    * @param {Finding[]} items critical findings
-   * @param {{onEdit: () => void, onPost: () => void}} actions  onEdit also answers Wait and Escape
-   * @param {{unchecked?: boolean, stale?: boolean, reason?: string}} [opts]  reason: why the companion did not answer
+   * @param {{onEdit: () => void, onPost: (reason: string|null) => void, onFix: () => void}} actions  onEdit also answers Wait and Escape
+   * @param {{unchecked?: boolean, stale?: boolean, reason?: string, fix?: {label: string}|null}} [opts]  reason: why the companion did not answer
    */
   function showConfirm(box, anchor, items, actions, opts = {}) {
     const variant = opts.unchecked ? 'unchecked' : (opts.stale ? 'stale' : 'findings');
-    view = { kind: 'confirm', box, anchor, items, onEdit: actions.onEdit, onPost: actions.onPost, mode: 'pinned', variant };
+    view = { kind: 'confirm', box, anchor, items, onEdit: actions.onEdit, mode: 'pinned', variant, step: 'first' };
     el.setAttribute('role', 'alertdialog');
     el.setAttribute('aria-label', 'Before you post');
-    const reason = opts.reason ? ` (${opts.reason})` : '';
-    let msg;
-    if (opts.unchecked) msg = `PostGuard could not check this draft${reason}. Post it unchecked, or wait until PostGuard can check it.`;
-    else if (opts.stale) msg = `PostGuard could not re-check this draft${reason}. The last check found ${items.length === 1 ? 'a problem' : `${items.length} problems`} (not re-checked):`;
-    else msg = items.length === 1 ? 'This draft still has a problem:' : `This draft still has ${items.length} problems:`;
-    fill(
-      h('div', { class: 'head' }, [h('span', { class: 'sev critical', 'aria-hidden': 'true' }), h('span', { text: 'Before you post' })]),
-      h('p', { class: 'msg', text: msg }),
-      items.length ? h('ul', { class: 'list' }, items.map((f) => h('li', {}, [
-        h('span', { class: 'excerpt', text: `“${f.excerpt}”` }), ` — ${f.message}${f.why ? ` (${f.why})` : ''}`,
-      ]))) : null,
-      h('div', { class: 'actions' }, [
-        opts.unchecked ? button('Wait', 'wait', () => actions.onEdit(), 'primary') : button('Edit', 'edit', () => actions.onEdit(), 'primary'),
-        button('Post anyway', 'post-anyway', () => actions.onPost(), 'danger'),
-      ]),
-    );
+    const first = confirmStep(button, {
+      items, unchecked: opts.unchecked, stale: opts.stale, reason: opts.reason, fix: opts.fix ?? null,
+      onEdit: actions.onEdit, onFix: actions.onFix, onPost: actions.onPost,
+      onStep: (children, focus) => {
+        if (!view || view.kind !== 'confirm') return;
+        view.step = focus === 'edit' ? 'first' : 'reason';
+        fill(...children);
+        open(true, focus);
+        layer.announce(view.step === 'reason' ? 'Post it anyway? Choose a reason if you like, then Post anyway.' : 'Before you post');
+      },
+    });
+    fill(...first.children);
     box.setActive(null);
-    open(true);
-    layer.announce(`Before you post: ${opts.unchecked ? msg : items.map((f) => f.message).join('; ')}`);
+    open(true, first.focus);
+    layer.announce(`Before you post: ${el.querySelector('.msg')?.textContent ?? ''}`);
   }
 
-  /** @param {boolean|undefined} focus */
-  function open(focus) {
+  /** @param {boolean|undefined} focus @param {string} [action] the button to focus (else the first action) */
+  function open(focus, action) {
     el.hidden = false;
     position();
     onChange();
     if (focus) {
-      const first = el.querySelector('.actions button') ?? el.querySelector('button');
+      const first = (action ? el.querySelector(`button[data-action="${action}"]`) : null) ?? el.querySelector('.actions button') ?? el.querySelector('button');
       /** @type {HTMLElement} */ (first ?? el).focus({ preventScroll: true });
     }
   }
@@ -251,10 +264,13 @@ export function createCard(layer, onChange = () => {}) {
     if (view.kind === 'finding') anchor = view.box.anchorRect(view.box.shown[view.index ?? 0] ?? null);
     else if (view.kind === 'confirm' && view.anchor) anchor = view.anchor.getBoundingClientRect();
     anchor ??= view.box.el.getBoundingClientRect();
-    const size = { width: el.offsetWidth || 340, height: el.offsetHeight || 160 };
+    el.style.maxHeight = '';
+    const size = { width: el.offsetWidth || 340, height: el.scrollHeight || el.offsetHeight || 160 };
     const p = placeCard(anchor, size, { width: innerWidth, height: innerHeight });
     el.style.left = `${p.left}px`;
     el.style.top = `${p.top}px`;
+    // never over the flagged words: a card taller than the room beside them scrolls instead
+    if (p.maxHeight !== null) el.style.maxHeight = `${p.maxHeight}px`;
   }
 
   /** Re-render the open view after the box changed (new results, ignore...). */
@@ -292,13 +308,15 @@ export function createCard(layer, onChange = () => {}) {
         open: true,
         kind: view.kind,
         variant: view.variant ?? null,
+        step: view.step ?? null,
+        rect: (() => { const r = el.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; })(),
         stale: view.kind !== 'confirm' && view.box.stale,
         findingId: f ? f.id : null,
         text: el.innerText,
         focused: focused && el.contains(focused) ? focused.getAttribute('data-action') ?? 'card' : null,
-        buttons: [...el.querySelectorAll('button')].map((b) => {
+        buttons: visibleButtons().map((b) => {
           const r = b.getBoundingClientRect();
-          return { label: b.textContent, action: b.getAttribute('data-action'), x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          return { label: b.textContent, aria: b.getAttribute('aria-label'), action: b.getAttribute('data-action'), checked: b.getAttribute('aria-checked'), x: r.left + r.width / 2, y: r.top + r.height / 2 };
         }),
       };
     },

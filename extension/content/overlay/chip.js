@@ -2,6 +2,7 @@
 // The status chip at a box's bottom-right corner: checking / n findings / companion not running /
 // not paired / no pack. A <button>, so it is reachable by keyboard; its full text is its label.
 import { h } from './layer.js';
+import { cardShortcutLabel } from '../../format.js';
 
 /**
  * @typedef {{state: string, short: string, text: string, severity: string|null}} ChipModel
@@ -34,8 +35,10 @@ export function createChip(layer, onOpen) {
       model = m;
       el.className = `chip ${m.state === 'checking' ? 'checking' : ''} ${m.severity ?? ''} ${DOWN.has(m.state) ? 'down' : ''}`;
       label.textContent = m.short;
-      el.setAttribute('aria-label', `PostGuard: ${m.text}`);
-      el.title = `PostGuard: ${m.text}`;
+      // the shortcut is told where the findings are counted (the chip's tooltip and label)
+      const tip = m.state === 'findings' ? ` — ${cardShortcutLabel()} in the text opens the finding at the caret` : '';
+      el.setAttribute('aria-label', `PostGuard: ${m.text}${tip}`);
+      el.title = `PostGuard: ${m.text}${tip}`;
     },
     /**
      * @param {DOMRect|null} box  the editor's rect, or null to hide
@@ -51,7 +54,8 @@ export function createChip(layer, onOpen) {
     remove() { el.remove(); },
     snapshot() {
       const r = el.getBoundingClientRect();
-      return { state: model.state, text: model.text, short: model.short, visible: !el.hidden, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      const focused = /** @type {ShadowRoot} */ (el.getRootNode()).activeElement === el;
+      return { state: model.state, text: model.text, short: model.short, label: el.getAttribute('aria-label'), visible: !el.hidden, focused, x: r.left + r.width / 2, y: r.top + r.height / 2 };
     },
   };
 }

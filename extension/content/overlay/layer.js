@@ -26,9 +26,10 @@ export function h(tag, props = {}, children = []) {
   return el;
 }
 
-export function createLayer() {
+/** @param {string} [marker] the host's attribute: data-postguard (watching), data-postguard-paused (paused.js) */
+export function createLayer(marker = 'data-postguard') {
   const host = document.createElement('div');
-  host.setAttribute('data-postguard', '');
+  host.setAttribute(marker, '');
   // inline style so page CSS (e.g. `html > div { ... }`) cannot move or hide the host
   host.style.cssText = 'all: initial !important; position: fixed !important; left: 0 !important; top: 0 !important; '
     + 'width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important; '

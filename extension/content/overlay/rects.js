@@ -75,20 +75,22 @@ export function hitRects(rects, x, y, slop = 1) {
 }
 
 /**
- * Where to put a card of size (w, h) near an anchor rect inside the viewport: below the anchor,
- * else above, clamped horizontally.
+ * Where to put a card of size (w, h) near an anchor rect inside the viewport, never over the anchor
+ * (the flagged words): below it when it fits, else above when it fits, else on the side with more
+ * room with a max height (the card scrolls). Clamped horizontally.
  * @param {Box} anchor
  * @param {{width: number, height: number}} size
  * @param {{width: number, height: number}} viewport
  * @param {number} [margin]
- * @returns {{left: number, top: number}}
+ * @returns {{left: number, top: number, maxHeight: number|null}}
  */
 export function placeCard(anchor, size, viewport, margin = 6) {
-  let top = anchor.top + anchor.height + margin;
-  if (top + size.height > viewport.height - margin && anchor.top - margin - size.height >= margin) {
-    top = anchor.top - margin - size.height;
-  }
-  top = Math.max(margin, Math.min(top, viewport.height - size.height - margin));
+  const below = viewport.height - (anchor.top + anchor.height + margin) - margin; // room under the anchor
+  const above = anchor.top - margin - margin;
   const left = Math.max(margin, Math.min(anchor.left, viewport.width - size.width - margin));
-  return { left, top };
+  if (size.height <= below) return { left, top: anchor.top + anchor.height + margin, maxHeight: null };
+  if (size.height <= above) return { left, top: anchor.top - margin - size.height, maxHeight: null };
+  if (below >= above) return { left, top: anchor.top + anchor.height + margin, maxHeight: Math.max(60, below) };
+  const maxHeight = Math.max(60, above);
+  return { left, top: Math.max(margin, anchor.top - margin - maxHeight), maxHeight };
 }

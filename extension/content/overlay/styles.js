@@ -33,7 +33,7 @@ export const CSS = `
 
 .card { position: fixed; pointer-events: auto; width: 340px; max-width: calc(100vw - 16px); box-sizing: border-box;
   background: #fff; border: 1px solid #dadce0; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.22);
-  padding: 12px 14px; z-index: 2; }
+  padding: 12px 14px; z-index: 2; overflow-y: auto; overscroll-behavior: contain; }
 .card .head { display: flex; align-items: center; gap: 8px; margin-bottom: 6px; font-size: 11px; font-weight: 700;
   letter-spacing: .04em; text-transform: uppercase; color: #5f6368; }
 .card .sev { width: 10px; height: 10px; border-radius: 50%; flex: none; }
@@ -61,5 +61,28 @@ export const CSS = `
 .card ul.list li { margin: 2px 0; }
 .card ul.list button { padding: 0; border: 0; background: none; color: #1a73e8; text-align: left; font-size: 13px; }
 .card .status { color: #5f6368; font-size: 12px; margin-top: 6px; }
+.card ul.list li { display: flex; align-items: baseline; gap: 6px; }
+.card ul.list .sev { width: 8px; height: 8px; flex: none; transform: translateY(-1px); }
+.card .hint { margin-top: 8px; color: #5f6368; font-size: 11px; }
+.card .fix { margin: 0 0 4px; color: #3c4043; font-size: 12px; }
+.card .choices { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0 2px; }
+.card button.choice { color: #3c4043; border-radius: 14px; }
+.card button.choice[aria-checked="true"] { background: #e8f0fe; border-color: #1a73e8; color: #174ea6; font-weight: 600; }
+.card .more-wrap { position: relative; display: inline-flex; }
+.card .menu { position: absolute; right: 0; top: 100%; margin-top: 2px; min-width: 250px; display: flex; flex-direction: column;
+  background: #fff; border: 1px solid #dadce0; border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.2); padding: 4px 0; z-index: 3; }
+.card .menu button { border: 0; border-radius: 0; text-align: left; color: #202124; padding: 6px 12px; white-space: nowrap; }
+.card .menu button:hover, .card .menu button:focus-visible { background: #f1f3f4; outline-offset: -2px; }
+
+.paused { position: fixed; pointer-events: auto; display: inline-flex; align-items: center; gap: 2px; height: 22px;
+  padding: 0 2px 0 8px; border-radius: 11px; border: 1px solid #dadce0; background: #f1f3f4; color: #3c4043;
+  font: 600 11px/20px system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.18); white-space: nowrap; }
+.paused .pause-icon { color: #5f6368; margin-right: 2px; }
+.paused button { font: inherit; border: 0; background: none; color: #1a73e8; cursor: pointer; padding: 0 8px; border-radius: 9px; height: 18px; }
+.paused button:focus-visible, .toast button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+.toast { position: fixed; left: 50%; bottom: 24px; transform: translateX(-50%); pointer-events: auto; display: flex; align-items: center;
+  gap: 12px; max-width: calc(100vw - 32px); box-sizing: border-box; padding: 10px 12px 10px 16px; border-radius: 8px;
+  background: #202124; color: #fff; font: 13px/1.4 system-ui, sans-serif; box-shadow: 0 4px 16px rgba(0,0,0,.3); }
+.toast button { font: 600 13px/1.4 system-ui, sans-serif; border: 0; background: none; color: #8ab4f8; cursor: pointer; padding: 4px 8px; border-radius: 4px; }
 .sr { position: fixed; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

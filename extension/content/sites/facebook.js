@@ -1,7 +1,7 @@
 // @ts-check
 // Facebook: Lexical boxes (data-lexical-editor). Labels are localized; the English ones first,
 // then the structural fallback (any Lexical textbox in a dialog or an article).
-import { handleIn } from './index.js';
+import { authorFrom, handleIn } from './index.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -16,6 +16,12 @@ export default {
         const post = el.closest('div[role="article"]');
         const msg = post && post.querySelector('[data-ad-preview="message"], [data-ad-comet-preview="message"]');
         return msg ? /** @type {HTMLElement} */ (msg).innerText.trim() : null;
+      },
+      author: (el) => {
+        // the post's article is labelled by its author's name (aria-labelledby), else its first <strong>
+        const post = el.closest('div[role="article"]');
+        const id = post?.getAttribute('aria-labelledby');
+        return post ? authorFrom((id && document.getElementById(id)) || post.querySelector('h2 strong, h3 strong, strong')) : null;
       },
     },
     {

@@ -9,7 +9,9 @@ import x from './x.js';
 /**
  * @typedef {import('../../protocol.js').Platform} Platform
  * @typedef {import('../../protocol.js').Surface} Surface
- * @typedef {{selector: string, surface: (el: Element) => Surface, context?: (el: Element) => string|null}} BoxSpec
+ * @typedef {{name: string|null, handle: string|null}} Author  who wrote the post being answered
+ * @typedef {{selector: string, surface: (el: Element) => Surface, context?: (el: Element) => string|null, author?: (el: Element) => Author|null}} BoxSpec
+ *   context: the text of the post being answered; author: its writer (the side panel pre-fills the customer's name)
  * @typedef {{selector: string, text?: RegExp}} ControlSpec
  * @typedef {{
  *   id: Platform, hosts: string[], boxes: BoxSpec[], postControls: ControlSpec[],
@@ -51,6 +53,19 @@ export function controlFor(site, target) {
     if (el && (!c.text || c.text.test((/** @type {HTMLElement} */ (el).innerText || el.textContent || '').trim()))) return el;
   }
   return null;
+}
+
+/**
+ * An author from the element showing the name (first line, without an "@handle" or "· 2h") and a handle.
+ * @param {Element|null|undefined} nameEl
+ * @param {string|null} [handle]
+ * @returns {Author|null}
+ */
+export function authorFrom(nameEl, handle = null) {
+  const raw = nameEl ? (/** @type {HTMLElement} */ (nameEl).innerText || nameEl.textContent || '') : '';
+  const name = raw.split('\n')[0].replace(/@[A-Za-z0-9_.]+/g, '').replace(/[·•].*$/, '').trim().slice(0, 80) || null;
+  const h = handle ?? (/@[A-Za-z0-9_.]{1,30}/.exec(raw)?.[0] ?? null);
+  return name || h ? { name, handle: h } : null;
 }
 
 /**

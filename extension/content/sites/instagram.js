@@ -14,6 +14,13 @@ export default {
         const h1 = el.closest('article')?.querySelector('h1') ?? document.querySelector('article h1');
         return h1 ? /** @type {HTMLElement} */ (h1).innerText.trim() : null;
       },
+      // Instagram shows the caption's writer as a username only: a handle, no name
+      author: (el) => {
+        const post = el.closest('article') ?? document.querySelector('article');
+        const user = post?.querySelector('.ig-caption strong, h2 a, header a[role="link"], header span');
+        const name = user ? (/** @type {HTMLElement} */ (user).innerText || '').trim() : '';
+        return /^[A-Za-z0-9_.]{1,30}$/.test(name) ? { name: null, handle: `@${name}` } : null;
+      },
     },
     { selector: '[contenteditable="true"][aria-label^="Write a caption"], textarea[aria-label^="Write a caption"]', surface: () => 'caption' },
     { selector: '[contenteditable="true"][role="textbox"][aria-label="Message"]', surface: () => 'message' },

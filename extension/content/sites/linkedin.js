@@ -1,7 +1,7 @@
 // @ts-check
 // LinkedIn: Quill share box; comments are Quill or TipTap/ProseMirror depending on the build
 // (browser-integration.md section A: "support both").
-import { handleIn } from './index.js';
+import { authorFrom, handleIn } from './index.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -15,6 +15,10 @@ export default {
         const update = el.closest('.feed-shared-update-v2');
         const text = update && update.querySelector('.update-components-text');
         return text ? /** @type {HTMLElement} */ (text).innerText.trim() : null;
+      },
+      author: (el) => {
+        const actor = el.closest('.feed-shared-update-v2')?.querySelector('.update-components-actor');
+        return actor ? authorFrom(actor.querySelector('.update-components-actor__name, strong')) : null;
       },
     },
     {

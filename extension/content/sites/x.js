@@ -1,6 +1,6 @@
 // @ts-check
 // X (twitter): Draft.js boxes. Selectors: browser-integration.md section A (tweetGPT, opencues).
-import { handleIn } from './index.js';
+import { authorFrom, handleIn } from './index.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -12,6 +12,7 @@ export default {
       selector: '[data-testid^="tweetTextarea_"][contenteditable="true"]',
       surface: (el) => (replyContext(el) !== null ? 'reply' : 'post'),
       context: (el) => replyContext(el),
+      author: (el) => { const post = answered(el); return post ? authorFrom(post.querySelector('[data-testid="User-Name"]')) : null; },
     },
   ],
   postControls: [
@@ -34,6 +35,13 @@ function replyContext(el) {
   if (!scope) return null;
   const text = scope.querySelector('article[data-testid="tweet"] [data-testid="tweetText"]');
   return text ? /** @type {HTMLElement} */ (text).innerText.trim() : (dialog ? null : '');
+}
+
+/** The post being answered (the article), if any. @param {Element} el */
+function answered(el) {
+  const dialog = el.closest('[role="dialog"]');
+  const scope = dialog ?? (/\/status\/\d+/.test(location.pathname) ? document : null);
+  return scope ? scope.querySelector('article[data-testid="tweet"]') : null;
 }
 
 // Test URLs: https://x.com/compose/post  https://x.com/acme/status/1

@@ -1,0 +1,34 @@
+// @ts-check
+// A finding as the side panel lists it: what is wrong, in sentences, with its severity marked;
+// never character offsets (the words themselves are quoted instead).
+import { CATEGORY_LABEL, howMatched, isActionable, sentence, suggestionEffect } from '../format.js';
+
+/** @typedef {import('../protocol.js').Finding} Finding */
+
+/** @param {string} tag @param {string} [cls] @param {string} [text] */
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** @param {Finding} f */
+export function findingItem(f) {
+  const li = el('li', 'finding');
+  li.dataset.findingId = f.id;
+  li.dataset.severity = f.severity;
+  const head = el('div');
+  head.append(el('span', `sev ${f.severity}`), el('span', 'sr-only', `${sentence(f.severity)}: `), el('span', 'msg', sentence(f.message)));
+  li.append(head);
+  const category = CATEGORY_LABEL[/** @type {keyof typeof CATEGORY_LABEL} */ (f.category)] ?? sentence(f.category.replace(/_/g, ' '));
+  li.append(el('div', 'small', `${category} · ${sentence(f.severity)} · “${f.excerpt}”`));
+  if (f.why) li.append(el('div', 'small', `Why: ${f.why}`));
+  const how = howMatched(f);
+  if (how) li.append(el('div', 'small', how));
+  for (const s of f.suggestions) {
+    // advice (no replacement, no insert) is a tip, not an edit
+    li.append(el('div', 'small', isActionable(s) ? `Suggestion: ${s.label} (${suggestionEffect(s)})` : `Tip: ${s.label}`));
+  }
+  return li;
+}
