@@ -127,3 +127,15 @@ def test_referral_links_only_where_a_customer_is_in_sight():
     assert [r["id"] for r in addressed.referrals] == ["tracking"]
     own_handle = check(pack, "@AcmeFreight my parcel is late lol", "x", today=TODAY)
     assert own_handle.referrals == []
+
+
+def test_a_phrase_repeated_thousands_of_times_gives_a_bounded_answer_that_says_so():
+    pack = load_pack(MINIMAL)
+    report = check(pack, "Closing up by myself again tonight. " * 3000, "facebook", today=TODAY)
+    per_rule = {}
+    for f in report.findings:
+        per_rule.setdefault(f.rule, []).append(f)
+    assert per_rule["base.safety.alone-at-work"]
+    for rule, found in per_rule.items():
+        assert len(found) <= 100, rule
+    assert any((f.detail or {}).get("truncated") == "findings" for f in per_rule["base.safety.alone-at-work"])

@@ -13,6 +13,17 @@ def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
     return [Suggestion(s["label"], s.get("replacement"), s.get("insert")) for s in raw or ()]
 
 
+MAX_FINDINGS = 100   # per rule and check; the last one says the rest were left out (detail.truncated)
+
+
+def capped(findings: list[Finding]) -> list[Finding]:
+    if len(findings) <= MAX_FINDINGS:
+        return findings
+    kept = findings[:MAX_FINDINGS]
+    kept[-1].detail = {**(kept[-1].detail or {}), "truncated": "findings"}
+    return kept
+
+
 @dataclass
 class Rule:
     id: str

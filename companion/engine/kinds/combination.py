@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds.base import Rule
+from companion.engine.kinds.base import MAX_FINDINGS, Rule, capped
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Hit, Matcher
 
@@ -59,7 +59,9 @@ class CombinationRule(Rule):
                 {"group": name, "text": ctx.norm.slice16(h.start, h.end)}
                 for (name, _), h in zip((self.groups[g] for g in order), chosen)]}
             findings.append(self.finding(ctx, start, end, detail=detail))
-        return findings
+            if len(findings) > MAX_FINDINGS:
+                break
+        return capped(findings)
 
 
     def explain_miss(self, ctx: CheckContext) -> str:

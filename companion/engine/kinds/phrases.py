@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import Rule
+from companion.engine.kinds.base import MAX_FINDINGS, Rule, capped
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
@@ -38,6 +38,8 @@ class PhrasesRule(Rule):
                     continue
                 last_end = h.end
                 findings.append(self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={**h.detail(), **about}))
+                if len(findings) > MAX_FINDINGS:
+                    break
         if not findings and self.scope in ("replying_to", "both") and ctx.reply_norm is not None:
             hits = self.matcher.find(ctx.reply_norm)
             if hits:
@@ -45,7 +47,7 @@ class PhrasesRule(Rule):
                                  detail={**hits[0].detail(), **about, "source": "replying_to"})
                 f.excerpt = ctx.reply_norm.slice16(hits[0].start, hits[0].end)
                 findings.append(f)
-        return findings
+        return capped(findings)
 
     def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
         out = list(self.suggestions)

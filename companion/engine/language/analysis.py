@@ -26,10 +26,13 @@ class Analysis:
         self.vocab = vocab
         toks = norm.tokens
         self.size = len(toks)
-        self.forms = [lemmas.forms(t.text) for t in toks]
+        self.forms = norm.analyses.get("forms")           # shared by every vocabulary's view of this text
+        if self.forms is None:
+            self.forms = norm.analyses["forms"] = [lemmas.forms(t.text) for t in toks]
         self._by_form: dict[str, list[int]] | None = None
         self._by_text: dict[str, list[int]] | None = None
         self._classes: dict[str, dict[int, list[int]]] = {}
+        self._starts: dict[tuple[frozenset, bool], list[int]] = {}
         self._builtin: dict[str, list[tuple[int, int]]] | None = None
         self._clauses: tuple[list[int], list[int], list[bool]] | None = None
         self._busy: set[str] = set()
@@ -37,6 +40,13 @@ class Analysis:
 
     # -- words --------------------------------------------------------------------------------
     def starts_for(self, keys: frozenset, exact: bool) -> list[int]:
+        """Sorted positions of tokens in one of these forms (kept: patterns share their words)."""
+        cached = self._starts.get((keys, exact))
+        if cached is None:
+            cached = self._starts[(keys, exact)] = self._find_starts(keys, exact)
+        return cached
+
+    def _find_starts(self, keys: frozenset, exact: bool) -> list[int]:
         if exact:
             if self._by_text is None:
                 self._by_text = {}

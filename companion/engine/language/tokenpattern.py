@@ -16,6 +16,7 @@ the whole check stays linear in the draft's length.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -24,6 +25,7 @@ from companion.engine.normalize import normalize
 
 MAX_GAP = 6
 MAX_ELEMENTS = 12
+MAX_HITS = 200          # per pattern and check: a draft that repeats a phrase thousands of times says no more
 
 
 class PatternSyntaxError(ValueError):
@@ -114,23 +116,66 @@ class TokenPatterns:
     def find(self, an) -> list[TokenHit]:
         hits: list[TokenHit] = []
         for elems, source, payload in self.items:
-            first = elems[0]
-            starts = an.starts_for(first.keys, first.exact) if first.keys else []
-            if first.classes or first.phrases:
-                more = [an.class_spans(c).keys() for c in first.classes]
-                more += [an.starts_for(words[0], first.exact) for words in first.phrases]
-                starts = sorted(set(starts).union(*more))
+            starts = _positions(elems[0], an)
+            if not starts:
+                continue
+            # Only starts that can reach the rarest required element are tried: a pattern whose words
+            # are not all in the draft costs a few lookups, and a common first word ("we", "my") does
+            # not send every one of its occurrences through the matcher.
+            rarest, reach = _rarest_required(elems, an)
+            if rarest is not None:
+                if not rarest:
+                    continue
+                if len(rarest) < len(starts):
+                    starts = [i for i in starts if _any_within(rarest, i, i + reach)]
             last_end = -1
+            found = 0
             for i in starts:
                 if i <= last_end:
                     continue
+                if found >= MAX_HITS:
+                    break
                 path = _match(elems, 0, i, an, [], [])
                 if path is not None:
                     parts, gaps = path
                     end = max(p[1] for p in parts)
                     hits.append(TokenHit(i, end, source, payload, tuple(gaps), tuple(parts)))
                     last_end = end
+                    found += 1
         return hits
+
+
+MAX_CLASS_SPAN = 12     # the most words one class occurrence is taken to cover, for reach estimates
+
+
+def _positions(e: Element, an) -> list[int]:
+    """Sorted token positions where element `e` can begin."""
+    starts = an.starts_for(e.keys, e.exact) if e.keys else []
+    if e.classes or e.phrases:
+        more = [an.class_spans(c).keys() for c in e.classes]
+        more += [an.starts_for(words[0], e.exact) for words in e.phrases]
+        starts = sorted(set(starts).union(*more))
+    return starts
+
+
+def _rarest_required(elems, an) -> tuple[list[int] | None, int]:
+    """Positions of the required element (after the first) that occurs least, and how far from the
+    pattern's start it can lie; (None, 0) when the pattern has no such element."""
+    best: list[int] | None = None
+    best_reach = reach = 0
+    for e in elems:
+        if e is not elems[0] and e.kind == "choice" and not e.optional:
+            found = _positions(e, an)
+            if best is None or len(found) < len(best):
+                best, best_reach = found, reach
+        reach += e.gap if e.kind == "gap" else (
+            MAX_CLASS_SPAN if e.classes else max([1, *(len(w) for w in e.phrases)]))
+    return best, best_reach
+
+
+def _any_within(positions: list[int], lo: int, hi: int) -> bool:
+    k = bisect_left(positions, lo)
+    return k < len(positions) and positions[k] <= hi
 
 
 def _match(elems, k: int, i: int, an, parts: list, gaps: list):

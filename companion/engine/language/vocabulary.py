@@ -25,6 +25,29 @@ def _exact(phrase: str) -> str | None:
     return " ".join("=" + w for w in words) if words else None
 
 
+SYNTAX = set("|<>?_")
+
+
+def _merged(phrases: list[str]) -> list[str]:
+    """A class's one-word entries as one choice (one index lookup per check instead of one per word),
+    its phrases and patterns as they are."""
+    singles: dict[str, None] = {}
+    exact: dict[str, None] = {}
+    rest: dict[str, None] = {}
+    for p in phrases:
+        word = p[1:] if p.startswith("=") else p
+        if not SYNTAX & set(word) and not word.startswith("..") and len(normalize(word).tokens) == 1 and " " not in word:
+            (exact if p.startswith("=") else singles)[word] = None
+        else:
+            rest[p] = None
+    out = list(rest)
+    if singles:
+        out.insert(0, "|".join(singles))
+    if exact:
+        out.insert(0, "=" + "|".join(exact))
+    return out
+
+
 def _cue(phrase: str) -> str:
     """Cues match as written: "dont" must not become a form of "do", nor "no one" of "one"."""
     return " ".join("=" + w for w in phrase.split())
@@ -71,7 +94,7 @@ class Vocabulary:
         names = set(entries) | set(timeclasses.PATTERNS)
         vocab = cls()
         for name, phrases in entries.items():
-            vocab.classes[name] = TokenPatterns(((p, name) for p in dict.fromkeys(phrases)), names)
+            vocab.classes[name] = TokenPatterns(((p, name) for p in _merged(phrases)), names)
         cues = base.get("cues") or {}
         for kind in CUE_KINDS:
             vocab.cues[kind] = TokenPatterns(((_cue(p), kind) for p in cues.get(kind, ())), names)
