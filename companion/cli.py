@@ -361,7 +361,7 @@ def _keygen(args) -> int:
         return EXIT_BAD_INPUT
     print(f"private key: {key} (keep it offline; mode 0600)")
     print(f"public key:  {pub}: {pub.read_text().strip()}")
-    print("Give companions the public key: trusted_keys in the system config, or serve --trust-key.")
+    print("Give companions the public key: trusted_keys in the system config (serve --trust-key on unmanaged machines).")
     return EXIT_OK
 
 

@@ -203,3 +203,19 @@ def _read_all(s: socket.socket) -> bytes:
     while time.monotonic() < deadline and (chunk := s.recv(65536)):
         out += chunk
     return out
+
+
+def test_health_probes_are_not_logged_unless_verbose(companion):
+    """The extension probes health every 3 s while a box has focus: successful probes stay out of the
+    log (DEBUG, shown by `serve --verbose`); a refused one is logged."""
+    for _ in range(3):
+        assert _get(companion.port, "/v1/health")[0] == 200
+    conn = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=10)
+    conn.request("GET", "/v1/health", headers={"Host": "attacker.example"})
+    assert conn.getresponse().status == 400
+    conn.close()
+    deadline = time.monotonic() + 5
+    while "GET /v1/health 400" not in companion.log() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "GET /v1/health 400" in companion.log()
+    assert "GET /v1/health 200" not in companion.log()
