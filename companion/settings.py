@@ -158,6 +158,8 @@ def _read(path: Path, home: Path) -> dict[str, Any]:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as e:
         raise SettingsError(f"{path}: {e}") from None
+    except OSError as e:
+        raise SettingsError(f"{path}: cannot read it: {e.strerror or e}") from None
     unknown = sorted(set(data) - KNOWN)
     if unknown:
         raise SettingsError(f"{path}: unknown setting '{unknown[0]}' (known: {', '.join(sorted(KNOWN))})")
