@@ -25,17 +25,20 @@ from pathlib import Path
 import keyring
 import keyring.errors
 
+from companion.pack.saved import private_dir
+
 log = logging.getLogger("postguard.auth")
 
 SERVICE, USERNAME = "postguard", "companion-token"
 CODE_TTL = 300
 CODE_ATTEMPTS = 5
-HELLO_CONTEXT = b"postguard-hello-v1:"
+HELLO_CONTEXT = b"postguard-hello-v2:"
+HELLO_HOST = "127.0.0.1"   # the only address the companion listens on, and the extension connects to
 
 
 def _write_private(path: Path, data: str) -> None:
     """Write a file only the owner can read, replacing any old one atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -134,11 +137,21 @@ class TokenCache:
         token = self.current()
         return bool(token) and hmac.compare_digest(presented.encode(), token.encode())
 
-    def proof(self, nonce: str) -> str | None:
+    def proof(self, nonce: str, port: int) -> str | None:
         token = self.current()
         if not token:
             return None
-        return hmac.new(token.encode(), HELLO_CONTEXT + nonce.encode(), hashlib.sha256).hexdigest()
+        return hello_proof(token, nonce, port)
+
+
+def hello_proof(token: str, nonce: str, port: int) -> str:
+    """HMAC-SHA256(token, "postguard-hello-v2:127.0.0.1:<port>:<nonce>"), lowercase hex.
+
+    The port is the one this companion listens on, and the one the extension connected to: a
+    program squatting on another port that relays the extension's nonce here gets a proof for the
+    real port, which the extension (expecting its own port) refuses."""
+    message = HELLO_CONTEXT + f"{HELLO_HOST}:{port}:{nonce}".encode()
+    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
 
 
 class PairingCodes:

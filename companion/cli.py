@@ -33,9 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--overlay", action="append", dest="overlays", help="overlay file on top of --pack (repeat, in order)")
     s.add_argument("--port", type=int, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     s.add_argument("--trust-key", action="append", dest="trusted_keys", metavar="ed25519:KEY",
-                   help="only load packs signed with this public key (repeat for several)")
+                   help="only load packs signed with this public key (repeat for several); unmanaged installs "
+                        "only: with a system config, IT's trusted_keys decide")
     s.add_argument("--ca-bundle", help="CA certificates for an https:// pack source")
     s.add_argument("--poll", dest="poll_interval", help="how often to poll an https:// source, e.g. 5m")
+    s.add_argument("--ready-file", metavar="FILE",
+                   help='once listening, write {"port": N, "pid": N} to FILE (with --port 0: any free port)')
     s.add_argument("-v", "--verbose", action="store_true",
                    help="also log every successful check (route, status, time, finding count; never the text)")
     s.set_defaults(func=_serve)
@@ -136,7 +139,7 @@ def _serve(args) -> int:
 
     settings = _settings({k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle",
                                                        "poll_interval")})
-    return serve(settings, verbose=args.verbose) if settings else EXIT_BAD_INPUT
+    return serve(settings, verbose=args.verbose, ready_file=args.ready_file) if settings else EXIT_BAD_INPUT
 
 
 def _config(args) -> int:
@@ -149,8 +152,10 @@ def _config(args) -> int:
         return EXIT_BAD_INPUT
     print(f"config files looked for: system {', '.join(map(str, system_paths()))}; user {', '.join(map(str, user_paths()))}")
     print(f"read: {', '.join(settings.files) or 'none'}")
+    print("managed: the system config sets the pack, trusted keys and state folder" if settings.managed
+          else "not managed: no system config, so the user's config and flags decide everything")
     for key, value in dataclasses.asdict(settings).items():
-        if key != "files":
+        if key not in ("files", "managed"):
             print(f"  {key} = {value!r}")
     _print_pack_state(settings)
     return EXIT_OK
@@ -210,12 +215,11 @@ def _expiry_words(expires_at: str | None, warn_days: int) -> str:
 
 
 def _companion_health(port: int, state) -> tuple[dict | None, str | None]:
-    import hashlib
     import hmac
     import http.client
     import secrets
 
-    from companion.auth import HELLO_CONTEXT, TokenStore
+    from companion.auth import TokenStore, hello_proof
 
     token = TokenStore(state).get()
 
@@ -232,7 +236,7 @@ def _companion_health(port: int, state) -> tuple[dict | None, str | None]:
         if token:   # never hand the token to something else squatting on the port
             nonce = secrets.token_hex(16)
             status, answer = call("POST", "/v1/hello", json.dumps({"nonce": nonce}), {"Content-Type": "application/json"})
-            expected = hmac.new(token.encode(), HELLO_CONTEXT + nonce.encode(), hashlib.sha256).hexdigest()
+            expected = hello_proof(token, nonce, port)
             if status != 200 or not isinstance(answer, dict) or not hmac.compare_digest(str(answer.get("proof")), expected):
                 return None, f"what answers on 127.0.0.1:{port} is not this install's companion; the token was not sent"
         status, health = call("GET", "/v1/health", headers={"Authorization": f"Bearer {token}"} if token else None)
@@ -358,7 +362,7 @@ def _keygen(args) -> int:
         return EXIT_BAD_INPUT
     print(f"private key: {key} (keep it offline; mode 0600)")
     print(f"public key:  {pub}: {pub.read_text().strip()}")
-    print("Give companions the public key: trusted_keys in the system config, or serve --trust-key.")
+    print("Give companions the public key: trusted_keys in the system config (serve --trust-key on unmanaged machines).")
     return EXIT_OK
 
 
@@ -388,6 +392,9 @@ def _sign(args) -> int:
             expires = now + dt.timedelta(days=int(args.expires[:-1]))
         else:
             expires = dt.datetime.combine(dt.date.fromisoformat(args.expires), dt.time(), dt.timezone.utc)
+        if expires <= now:
+            raise ValueError(f"--expires {args.expires} is not in the future: every companion would refuse "
+                             f"the signature (use 90d, or a later date)")
         envelope = sign(raw, data["id"], data["revision"], Path(args.key).read_bytes(), expires, now)
     except (ValueError, KeyError, OSError, SignatureError) as e:
         print(f"postguard: not signed: {e}", file=sys.stderr)

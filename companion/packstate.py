@@ -24,6 +24,7 @@ from companion.config import DEFAULT_EXPIRY_WARNING_DAYS
 from companion.pack.compiled import BUNDLED_PACK, CompiledPack, build_pack
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.examples import run_examples
+from companion.pack.loader import parse_yaml
 from companion.pack.saved import LastGoodStore, RevisionStore
 from companion.pack.sources import FileSource, Layer, SourceError
 
@@ -84,6 +85,7 @@ class PackHolder:
         self._restore_tried = False
         self._last_refusal: tuple | None = None
         self._expiry_said: str | None = None
+        self._personal_said: str | None = None
 
     @property
     def status(self) -> PackStatus:
@@ -101,7 +103,7 @@ class PackHolder:
                 layers = self.source.fetch(force)
                 if layers is None:
                     return None
-                pack = build_pack(layers, self.trusted_keys)
+                pack, layers = self._build(layers)
                 self._gate(pack, layers)
                 failed = self._failed_examples(pack)
                 if failed and current is None:
@@ -116,12 +118,34 @@ class PackHolder:
             self.note_expiry()
             return True
 
+    def _build(self, layers: list[Layer]) -> tuple[CompiledPack, list[Layer]]:
+        """The pack of IT's layers (verified), with the user's personal overlay on top when it only
+        adds and merges; else IT's layers alone. Returns the pack and the layers it was built from."""
+        signed = [layer for layer in layers if not layer.personal]
+        pack = build_pack(signed, self.trusted_keys)
+        if len(signed) == len(layers):
+            return pack, layers
+        try:
+            _only_adds(layers[-1])
+            merged = build_pack(layers)   # IT's layers were verified just above; the personal one has no signature
+        except PackError as e:
+            if str(e) != self._personal_said:
+                self._personal_said = str(e)
+                log.error("personal overlay refused, serving IT's pack without it: %s", e)
+            return pack, signed
+        self._personal_said = None
+        merged.signature = pack.signature
+        merged.layers[-1]["personal"] = True
+        return merged, layers
+
     def _accept(self, pack: CompiledPack, layers: list[Layer], failed: PackError | None) -> None:
+        # The personal overlay is neither recorded nor saved: it is unsigned, and a saved copy is verified again.
+        kept = [(m, layer) for m, layer in zip(pack.layers, layers) if not layer.personal]
         try:
             if self.trusted_keys:
                 self.revisions.accept([{"id": m["id"], "revision": m["revision"], "sha256": _sha(layer.data)}
-                                       for m, layer in zip(pack.layers, layers)])
-            self.saved.save(layers, pack.layers, self.source.describe(),
+                                       for m, layer in kept])
+            self.saved.save([layer for _, layer in kept], [m for m, _ in kept], self.source.describe(),
                             pack.signature["expires_at"] if pack.signature else None, self.now())
         except OSError as e:   # the pack is good and serves; only what survives a restart is missing
             log.error("cannot save pack state in the state folder: %s", e.strerror or e)
@@ -183,6 +207,8 @@ class PackHolder:
             return
         problems = []
         for meta, layer in zip(pack.layers, layers):
+            if layer.personal:
+                continue
             ident, rev, seen = meta["id"], meta["revision"], self.revisions.layer(meta["id"])
             if rev < seen.get("revision", 0):
                 problems.append((layer.name, f"{ident} revision {rev} is older than revision {seen['revision']} already accepted"))
@@ -190,7 +216,7 @@ class PackHolder:
                 problems.append((layer.name, f"{ident} revision {rev} changed without a new revision number"))
         base = self.revisions.base()
         if base and base["id"] == pack.id and base["revision"] == pack.revision:
-            present = {m["id"] for m in pack.layers[1:]}
+            present = {m["id"] for m, layer in zip(pack.layers[1:], layers[1:]) if not layer.personal}
             problems += [(layers[0].name, f"overlay {gone} was removed, but {pack.id} is still revision {pack.revision}: "
                                           f"an overlay can only be removed by a newer revision of the base pack")
                          for gone in base["overlays"] if gone not in present]
@@ -244,7 +270,8 @@ class PackHolder:
                       "reason": reasons[0] if reasons else None, "reasons": reasons, "pack": None}
         if pack:
             body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": pack.signature is not None,
-                            "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"]} for l in pack.layers]}
+                            "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"], **({"personal": True} if l.get("personal") else {})}
+                                                for l in pack.layers]}
             if pack.signature:
                 body["pack"]["signature"] = pack.signature
         if s.error:
@@ -275,6 +302,16 @@ class PackHolder:
         t = threading.Thread(target=loop, name="pack-watch", daemon=True)
         t.start()
         return t
+
+
+def _only_adds(layer: Layer) -> None:
+    """A personal overlay may add terms, rules, replies and guidance, never replace or relax IT's."""
+    data, _ = parse_yaml(layer.data, layer.name)
+    platforms = data.get("platforms") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("overrides") or (
+            isinstance(platforms, dict) and any(isinstance(p, dict) and "limit" in p for p in platforms.values())):
+        raise PackError([PackProblem(layer.name, 1, 1, "overrides",
+                                     "a personal overlay may only add: no overrides and no platform limits")])
 
 
 def _without_content(e: PackError) -> str:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import atexit
+import json
 import logging
+import os
 import logging.handlers
 import queue
 import signal
 import sys
 from pathlib import Path
 
-from waitress import serve as waitress_serve
-
 from companion.api.app import MAX_BODY, create_app
+from companion.httpserver import Server
+from companion.pack.saved import private_dir
 from companion.pack.signing import SignatureError, parse_public_key
-from companion.pack.sources import UrlSource, source_for
+from companion.pack.sources import PersonalOverlay, UrlSource, source_for
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.settings import Settings, default_state_dir
 
@@ -44,45 +46,70 @@ def setup_logging(verbose: bool = False) -> None:
 def make_holder(settings: Settings) -> PackHolder:
     keys = [parse_public_key(k) for k in settings.trusted_keys]
     source = source_for(settings.pack, settings.overlays, settings.ca_bundle) if settings.pack else None
-    state = Path(settings.state_dir or default_state_dir())
-    return PackHolder(source, trusted_keys=keys, revisions=RevisionStore(state / "accepted-revisions.json" if keys else None),
+    if source is not None and settings.personal_overlay:
+        source = PersonalOverlay(source, settings.personal_overlay)
+    state = _state_dir(settings)
+    return PackHolder(source, trusted_keys=keys,
+                      revisions=RevisionStore(state / "accepted-revisions.json" if keys else None, settings.min_revisions),
                       saved=LastGoodStore(state / "last-good" if source else None),   # the bundled pack needs no copy
                       check_examples=settings.check_examples, warn_days=settings.expiry_warning_days)
 
 
-def serve(settings: Settings, threads: int = 4, verbose: bool = False) -> int:
+def _state_dir(settings: Settings) -> Path:
+    return Path(settings.state_dir or default_state_dir())
+
+
+def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_file: str | None = None) -> int:
     setup_logging(verbose=verbose)
     log = logging.getLogger("postguard")
     for f in settings.files:
         log.info("configuration read from %s", f)
     try:
+        private_dir(_state_dir(settings))   # 0700 from the start: it will hold the token, the record, the saved pack
         packs = make_holder(settings)
     except (SignatureError, ValueError) as e:
         log.error("cannot start: %s", e)
         return 2
+    except OSError as e:
+        log.error("cannot start: the state folder %s: %s", _state_dir(settings), e.strerror or e)
+        return 2
     packs.load()
     if settings.pack:
-        packs.watch(settings.poll_interval if isinstance(packs.source, UrlSource) else 2.0)
-    state_dir = Path(settings.state_dir or default_state_dir())
-    app = create_app(packs, state_dir, port=settings.port, origins=settings.allowed_origins)
+        it_source = getattr(packs.source, "source", packs.source)   # IT's, under a personal overlay
+        packs.watch(settings.poll_interval if isinstance(it_source, UrlSource) else 2.0)
+    app = create_app(packs, _state_dir(settings), port=settings.port, origins=settings.allowed_origins)
+    try:
+        # waitress refuses bodies over MAX_BODY itself (drained, JSON: companion/httpserver.py)
+        server = Server(app, host=HOST, port=settings.port, threads=threads, max_request_body_size=MAX_BODY + 1,
+                        ident="postguard", clear_untrusted_proxy_headers=True)
+    except OSError as e:
+        log.error("cannot listen on %s:%d: %s (is another companion running? try --port)", HOST, settings.port,
+                  e.strerror or e)
+        return 2
+    port = int(server.effective_port)   # the one bound, also with --port 0 (waitress gives a string)
+    app.config["POSTGUARD_PORT"] = port
     tokens = app.config["POSTGUARD_TOKENS"]
     if tokens.current() is None:
         log.info("not paired yet: run `postguard pair` and type the code into the extension's options page")
     log.info("pairing token kept in the %s", tokens.store.storage)
     pack = packs.pack
-    log.info("PostGuard companion on http://%s:%d serving %s", HOST, settings.port,
+    log.info("PostGuard companion on http://%s:%d serving %s", HOST, port,
              f"pack {pack.id} revision {pack.revision}" if pack else "no pack (checks answer 503 until a valid pack loads)")
+    if ready_file:
+        _write_ready(Path(ready_file), port)
     # `kill`, systemd and launchd stop with SIGTERM: stop as on Ctrl-C, so waitress finishes the
     # requests it holds and the lines still queued for the log are written (atexit, above).
     signal.signal(signal.SIGTERM, _exit)
-    try:
-        waitress_serve(app, host=HOST, port=settings.port, threads=threads, max_request_body_size=MAX_BODY,
-                       ident="postguard", clear_untrusted_proxy_headers=True, _quiet=True)
-    except OSError as e:
-        log.error("cannot listen on %s:%d: %s (is another companion running? try --port)", HOST, settings.port,
-                  e.strerror or e)
-        return 2
+    server.run()
     return 0
+
+
+def _write_ready(path: Path, port: int) -> None:
+    """{"port", "pid"}, written whole (rename) once the socket is bound: whoever started the
+    companion on --port 0 learns where it listens without racing another program for a port."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"port": port, "pid": os.getpid()}), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _exit(signum, frame):

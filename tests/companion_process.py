@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -15,34 +16,57 @@ TEST_PACK = ROOT / "tests" / "data" / "test_pack.yaml"
 
 
 def free_port() -> int:
+    """A port nothing listens on right now (for "nothing answers there" tests; never to start a companion on)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 class CompanionProcess:
-    """A real `postguard serve` on a free loopback port, its stderr captured to a file."""
+    """A real `postguard serve`, its stderr captured to a file. It binds a free loopback port itself
+    (`--port 0`) and reports the port and its pid in a ready file once listening, so no other
+    program can take the port between a check and the bind. A restart binds the same port again."""
 
     def __init__(self, workdir: Path, pack: Path | str | None = EXAMPLE_PACK, extra_env: dict | None = None,
                  extra_args: list[str] = ()):
-        self.port = free_port()
+        self.port = 0
+        self.pid: int | None = None
         self.workdir = workdir
         self.log_path = workdir / "companion.log"
+        self.ready_path = workdir / "companion-ready.json"
         env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir / "config"),
                "XDG_DATA_HOME": str(workdir / "data"), "XDG_STATE_HOME": str(workdir / "state"),
                "TMPDIR": str(workdir / "tmp"), "POSTGUARD_SYSTEM_CONFIG": str(workdir / "no-system-config.toml"),
+               "POSTGUARD_TEST_MODE": "1",   # POSTGUARD_SYSTEM_CONFIG is honoured only in test mode
                # never touch the developer's real keyring: tokens go to the file fallback under workdir
                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
                **(extra_env or {})}
         (workdir / "tmp").mkdir(exist_ok=True)
-        args = [sys.executable, "-m", "companion", "serve", "--port", str(self.port)]
-        if pack:
-            args += ["--pack", str(pack)]
-        args += list(extra_args)
+        self.pack = pack
+        self.extra_args = list(extra_args)
         self.env = env
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(args, cwd=workdir, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.start()
+
+    def args(self) -> list[str]:
+        args = [sys.executable, "-m", "companion", "serve", "--port", str(self.port),
+                "--ready-file", str(self.ready_path)]
+        if self.pack:
+            args += ["--pack", str(self.pack)]
+        return args + self.extra_args
+
+    def start(self) -> None:
+        self.ready_path.unlink(missing_ok=True)
+        if self._log.closed:
+            self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(self.args(), cwd=self.workdir, env=self.env, stdout=self._log,
+                                     stderr=subprocess.STDOUT)
         self._wait_ready()
+
+    def restart(self) -> None:
+        """Start a stopped companion again: same port, same state folder (same token), same pack."""
+        assert self.proc.poll() is not None, "stop the companion before restarting it"
+        self.start()
 
     @property
     def base(self) -> str:
@@ -54,10 +78,13 @@ class CompanionProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"companion exited: {self.log_path.read_text(errors='replace')}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.1)
+                ready = json.loads(self.ready_path.read_text())
+            except (OSError, ValueError):
+                time.sleep(0.05)
+                continue
+            assert ready["pid"] == self.proc.pid, ready
+            self.port, self.pid = ready["port"], ready["pid"]
+            return
         raise RuntimeError("companion did not start listening within 30 s")
 
     def cli(self, *args: str) -> str:

@@ -1,11 +1,25 @@
-"""Shared fixtures: the example pack, a fixed date, a Flask test client, a real companion process."""
+"""Shared fixtures: the example pack, a fixed date, a Flask test client, a real companion process.
+
+Also, for every test and every companion or CLI process a test starts:
+- POSTGUARD_TEST_MODE=1, so POSTGUARD_SYSTEM_CONFIG may play the system config (companion/settings.py);
+- hypothesis profiles: "ci" (chosen when CI is set, or HYPOTHESIS_PROFILE=ci) runs derandomized, so a
+  failure shows up on every run of the same code, and prints the @reproduce_failure blob and the
+  seed; "dev" (the default) explores with new random examples each run and prints the blob too.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+os.environ["POSTGUARD_TEST_MODE"] = "1"
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None, database=None)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from companion_process import CompanionProcess  # noqa: E402

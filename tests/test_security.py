@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companion.config import DEFAULT_ORIGINS
+from strategies import ASTRAL, ODD, texts
 from support import CompanionProcess, make_client
 
 EXT_ORIGIN = DEFAULT_ORIGINS[0]
@@ -42,30 +43,44 @@ class Client:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """Shared by the tests that make no pairing calls (POST /v1/pair is limited to 10 a minute)."""
     c = CompanionProcess(tmp_path_factory.mktemp("sec"))
     yield c
     c.stop()
 
 
-def raw_status(port, body: bytes, headers: dict) -> int:
-    """POST a body over a raw socket; the server may answer 413 and close before the body is all sent."""
+@pytest.fixture
+def pairing_server(tmp_path):
+    """A companion of its own for each pairing test, so no test's pairing calls count against another's."""
+    c = CompanionProcess(tmp_path)
+    yield c
+    c.stop()
+
+
+def raw_exchange(port, body: bytes, headers: dict, path: str = "/v1/check") -> tuple[int, dict, bytes]:
+    """POST a whole body over a raw socket, then read the whole answer until the server closes:
+    (status, headers with lower-case names, body). A reset on the way fails the test."""
     import socket
 
     head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": f"127.0.0.1:{port}", "Content-Type": "application/json",
                                                  "Content-Length": str(len(body)), **headers}.items())
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        try:
-            s.sendall(f"POST /v1/check HTTP/1.1\r\n{head}\r\n".encode() + body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        return int(s.recv(64).split()[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+        s.sendall(f"POST {path} HTTP/1.1\r\n{head}\r\n".encode() + body)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head_raw, _, payload = answer.partition(b"\r\n\r\n")
+    lines = head_raw.decode("latin-1").split("\r\n")
+    fields = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), {k.lower(): v for k, v in fields.items()}, payload
 
 
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_pairing_exchanges_a_one_time_code_for_the_token(server):
+def test_pairing_exchanges_a_one_time_code_for_the_token(pairing_server):
+    server = pairing_server
     api = Client(server)
     code = server.pairing_code()
     status, body, _ = api.call("POST", "/v1/pair", {"code": "0000-0000"})
@@ -76,7 +91,8 @@ def test_pairing_exchanges_a_one_time_code_for_the_token(server):
     assert status == 401 and "no pairing code is waiting" in body["error"]["message"]   # single use
 
 
-def test_a_code_dies_after_five_wrong_attempts(server):
+def test_a_code_dies_after_five_wrong_attempts(pairing_server):
+    server = pairing_server
     api = Client(server)
     code = server.pairing_code()
     for _ in range(5):
@@ -86,7 +102,8 @@ def test_a_code_dies_after_five_wrong_attempts(server):
     assert status == 401
 
 
-def test_an_expired_code_is_refused(server):
+def test_an_expired_code_is_refused(pairing_server):
+    server = pairing_server
     api = Client(server)
     code = server.pairing_code()
     state = server.workdir / "state" / "postguard" / "pairing.json"
@@ -117,14 +134,25 @@ def test_every_call_but_health_hello_pair_needs_the_token(server):
         assert ok[0] == 200, (path, ok[1])
 
 
-def test_hello_proves_the_companion_knows_the_token(server):
+def expected_proof(token: str, nonce: str, port: int) -> str:
+    """companion/auth.py hello_proof, written out independently."""
+    message = f"postguard-hello-v2:127.0.0.1:{port}:{nonce}".encode()
+    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
+
+
+def test_hello_proves_the_companion_knows_the_token_and_names_its_port(server):
     api = Client(server)
     token = server.token()
     nonce = "n" * 8 + "0123456789abcdef"
     status, body, _ = api.call("POST", "/v1/hello", {"nonce": nonce})
     assert status == 200
-    assert body["proof"] == hmac.new(token.encode(), b"postguard-hello-v1:" + nonce.encode(), hashlib.sha256).hexdigest()
-    assert api.call("POST", "/v1/hello", {"nonce": "short"})[0] == 400
+    assert body["proof"] == expected_proof(token, nonce, server.port)
+    # a relay on another port that forwards this nonce gets a proof for this port, not its own
+    assert body["proof"] != expected_proof(token, nonce, server.port + 1)
+    for bad in ("short", "\ud800" * 16, "n" * 15 + "\u00e9", "n" * 129, "n" * 16 + " ", "n" * 16 + "\n"):
+        status, body, _ = api.call("POST", "/v1/hello", raw=json.dumps({"nonce": bad}),
+                                   headers={"Content-Type": "application/json"})
+        assert status == 400 and body["error"]["code"] in ("bad_field", "too_long"), (bad, status, body)
 
 
 def test_hello_before_pairing_says_not_paired():
@@ -176,20 +204,68 @@ def test_request_hygiene_on_the_real_server(server):
         "Origin": EXT_ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"})
     assert headers.get("Access-Control-Allow-Origin") == EXT_ORIGIN
     assert "Access-Control-Allow-Private-Network" not in headers
-    assert raw_status(server.port, b"{" + b" " * 600_000 + b"}", auth) == 413
+    status, headers, body = raw_exchange(server.port, b"{" + b" " * 600_000 + b"}", auth)
+    assert status == 413 and json.loads(body)["error"]["code"] == "too_large"
     status, body, _ = api.call("POST", "/v1/check", raw='{"text": ' + "[" * 50_000 + "]" * 50_000 + "}",
                                headers={**auth, "Content-Type": "application/json"})
     assert status == 400 and "Traceback" not in json.dumps(body)
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts(odd=True),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(texts(3, odd=True), children, max_size=4),
     max_leaves=20)
 bodies = st.fixed_dictionaries({}, optional={
-    "text": st.text(max_size=300) | json_values, "platform": st.sampled_from(["x", "facebook", "li", ""]) | json_values,
-    "surface": st.sampled_from(["post", "reply", "story"]) | json_values, "replying_to": st.text(max_size=100) | json_values,
-    "account": st.text(max_size=20) | json_values}) | json_values
+    "text": texts(40, odd=True) | json_values, "platform": st.sampled_from(["x", "facebook", "li", ""]) | json_values,
+    "surface": st.sampled_from(["post", "reply", "story"]) | json_values, "replying_to": texts(20, odd=True) | json_values,
+    "account": texts(4, odd=True) | json_values}) | json_values
+
+# A good body for every route that takes one; the fuzz below spoils one field at a time.
+ROUTES = {
+    "/v1/check": {"text": "Falcon Ridge soon", "platform": "x", "surface": "post", "replying_to": "hi", "account": "@me"},
+    "/v1/replies/render": {"reply_id": None, "values": {}, "platform": "x", "surface": "reply", "replying_to": "hi",
+                           "account": "@me"},
+    "/v1/replies/suggest": {"replying_to": "my blender broke", "platform": "x", "surface": "reply"},
+    "/v1/hello": {"nonce": "n" * 32},
+    "/v1/pair": {"code": "1234-5678"},
+}
+FIELDS = [(route, name) for route, body in ROUTES.items() for name in body] + \
+         [("/v1/replies/render", "values:key"), ("/v1/replies/render", "values:value")]
+# Odd strings, also padded past the length minimums (a nonce needs 16 characters) so that what
+# comes after a length check is reached too; other JSON types; lengths at and over the limits.
+odd_values = texts(30, odd=True) | \
+    st.builds(lambda odd, rest: "n" * 16 + odd + rest, st.sampled_from(ODD + ASTRAL), texts(4, odd=True)) | \
+    st.text(min_size=1, max_size=3000) | json_values | \
+    st.sampled_from(["a" * 70_001, "\U00010000" * 35_001, "n" * 129, "n" * 128, ""])
+
+
+def _good_body(client, route: str) -> dict:
+    body = json.loads(json.dumps(ROUTES[route]))
+    if route == "/v1/replies/render":
+        reply = client.application.config["POSTGUARD_PACKS"].pack.data["replies"][0]
+        body["reply_id"] = reply["id"]
+        body["values"] = {name: "Dana" for name in reply.get("placeholders", {})}
+    return body
+
+
+@pytest.mark.parametrize("route,name", FIELDS)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd=odd_values)
+def test_every_field_of_every_route_answers_odd_input_in_json_never_500(route, name, odd):
+    client = _fuzz_client()
+    body = _good_body(client, route)
+    if name == "values:key":
+        body["values"][odd if isinstance(odd, str) else str(odd)] = "x"
+    elif name == "values:value":
+        body["values"]["customer_name"] = odd
+    else:
+        body[name] = odd
+    r = client.post(route, data=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert r.status_code < 500, (route, name, r.get_data()[:300])
+    answer = r.get_json()
+    assert isinstance(answer, dict), (route, name, r.get_data()[:300])
+    if r.status_code >= 400:
+        assert isinstance(answer["error"]["code"], str) and isinstance(answer["error"]["message"], str)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -203,7 +279,7 @@ def test_fuzzed_bodies_never_produce_a_500(body):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=400))
+@given(text=st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=400) | texts(40, odd=True))
 def test_any_text_including_lone_surrogates_and_controls_checks_fine(text):
     client = _fuzz_client()
     raw = json.dumps({"text": text + "\ud800 \udfff \x00\x1b Falcon Ridge", "platform": "x"})

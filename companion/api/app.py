@@ -21,8 +21,9 @@ from companion.packstate import PackHolder
 
 MAX_BODY = 512 * 1024
 access_log = logging.getLogger("postguard.access")
-# Called on every typing pause: when they succeed, logged at DEBUG only (`postguard serve --verbose`).
-FREQUENT = frozenset({"/v1/check", "/v1/replies/render", "/v1/replies/suggest"})
+# Called on every typing pause (health: every 3 s while a box has focus): when they succeed, logged
+# at DEBUG only (`postguard serve --verbose`).
+FREQUENT = frozenset({"/v1/check", "/v1/replies/render", "/v1/replies/suggest", "/v1/health"})
 
 
 def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,

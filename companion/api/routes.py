@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -18,6 +19,7 @@ from companion.engine.replies import RenderError, render
 from companion.pack.compiled import CompiledPack
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
+NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}", re.ASCII)
 
 CHECK_FIELDS = {
     "text": (str, True, MAX_TEXT),
@@ -53,9 +55,11 @@ def health():
 @bp.post("/hello")
 def hello():
     req = fields(json_body(), {"nonce": (str, True, 128)})
-    if len(req["nonce"]) < 16:
-        raise ApiError(400, "bad_field", "'nonce' must be at least 16 characters")
-    proof = current_app.config["POSTGUARD_TOKENS"].proof(req["nonce"])
+    if not NONCE.fullmatch(req["nonce"]):
+        raise ApiError(400, "bad_field", "'nonce' must be 16 to 128 letters, digits, '-' or '_'")
+    # The port this request reached (waitress: the listening socket's), which the proof covers.
+    port = int(request.environ.get("SERVER_PORT") or 0)
+    proof = current_app.config["POSTGUARD_TOKENS"].proof(req["nonce"], port)
     if proof is None:
         raise ApiError(401, "not_paired", "this companion has not been paired yet: run `postguard pair`")
     return jsonify({"proof": proof})

@@ -21,8 +21,19 @@ SAVED_FORMAT = "postguard/last-good-v1"
 
 
 def private_dir(path: Path) -> None:
-    """Make `path` (and its parents), and keep it closed to other users even if it existed before."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Make `path`, and every missing folder above it, closed to other users (0700); keep `path`
+    closed even if it existed before. (Path.mkdir(parents=True) gives new parents the umask's 0755,
+    which left the state folder open when its last-good/ subfolder was made first.)"""
+    missing = []
+    for p in (path, *path.parents):
+        if p.exists():
+            break
+        missing.append(p)
+    for p in reversed(missing):
+        try:
+            p.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
     if path.stat().st_mode & 0o077:
         path.chmod(0o700)
 
@@ -42,8 +53,9 @@ def write_private(path: Path, data: bytes) -> None:
 class RevisionStore:
     """The accepted revisions of signed layers (memory only when `path` is None)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, floors: dict[str, int] | None = None):
         self.path = path
+        self.floors = dict(floors or {})   # IT's min_revisions from the system config: deleting the file resets nothing below them
         self._data = self._read()
 
     def _read(self) -> dict:
@@ -58,8 +70,10 @@ class RevisionStore:
         return data
 
     def layer(self, ident: str) -> dict:
-        """{revision, sha256} of the layer accepted last under this id, or {}."""
-        return self._data["layers"].get(ident, {})
+        """{revision, sha256} of the layer accepted last under this id, or {}; never below IT's floor."""
+        seen = self._data["layers"].get(ident, {})
+        floor = self.floors.get(ident, 0)
+        return {"revision": floor} if floor > seen.get("revision", 0) else seen
 
     def get(self, ident: str) -> int:
         return self.layer(ident).get("revision", 0)

@@ -8,8 +8,10 @@ raises SourceError, so health can tell "unreachable" from "refused".
 
 from __future__ import annotations
 
+import logging
 import ssl
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,9 @@ from pathlib import Path
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.loader import MAX_PACK_BYTES, read_pack_file
 from companion.pack.signing import SIG_SUFFIX, sig_path
+
+
+log = logging.getLogger("postguard.pack")
 
 
 class SourceError(PackError):
@@ -28,6 +33,7 @@ class Layer:
     name: str                 # file path or URL, for messages
     data: bytes
     signature: bytes | None
+    personal: bool = False    # the user's own unsigned overlay (PersonalOverlay), never verified or saved
 
 
 class FileSource:
@@ -99,7 +105,8 @@ class UrlSource:
         if not url.startswith("https://"):
             raise ValueError("pack URLs must use https://")
         self.url, self.sig_url, self.timeout = url, url + SIG_SUFFIX, timeout
-        self._ctx = ssl.create_default_context(cafile=ca_bundle)
+        self._opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_bundle)), _HttpsRedirectsOnly())
         self._accepted: dict[str, _Fetched] = {}   # what the holder serves
         self._fetched: dict[str, _Fetched] = {}    # what the last fetch returned
 
@@ -132,7 +139,7 @@ class UrlSource:
     def _get(self, url: str, conditions: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         req = urllib.request.Request(url, headers={"User-Agent": "postguard-companion", **conditions})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout, context=self._ctx) as resp:
+            with self._opener.open(req, timeout=self.timeout) as resp:
                 data = resp.read(MAX_PACK_BYTES + 1)
                 if len(data) > MAX_PACK_BYTES:
                     raise PackError([PackProblem(url, 0, 0, "", f"the pack is over {MAX_PACK_BYTES} bytes")])
@@ -142,6 +149,53 @@ class UrlSource:
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
             raise SourceError([PackProblem(url, 0, 0, "", f"cannot fetch the pack: {reason}")]) from None
+
+
+class _HttpsRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another https:// URL: after a redirect to http://, anyone on the
+    network path could answer with a pack (and, unsigned packs allowed, be served)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = urllib.parse.urlsplit(newurl).scheme
+        if scheme != "https":
+            raise SourceError([PackProblem(req.full_url, 0, 0, "", f"the pack server redirected to a {scheme}:// "
+                                                                    f"URL; only https:// redirects are followed")])
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class PersonalOverlay:
+    """IT's source, then one unsigned overlay of the user's own (allow_personal_overlay), always last.
+
+    The overlay may only add: no `overrides` (so it cannot replace IT's terms, rules or limits) —
+    checked by the holder, which serves IT's layers without it when it is refused."""
+
+    def __init__(self, source, path: str | Path):
+        self.source, self.path = source, Path(path)
+        self._inner: list[Layer] | None = None   # the last layers IT's source returned
+        self._stamp: tuple | None = None
+
+    def describe(self) -> str:
+        return f"{self.source.describe()} + personal overlay {self.path}"
+
+    def fetch(self, force: bool = False) -> list[Layer] | None:
+        try:
+            st = self.path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        inner = self.source.fetch(force or self._inner is None)
+        if inner is None and stamp == self._stamp:
+            return None
+        self._inner, self._stamp = inner or self._inner, stamp
+        try:
+            personal = [Layer(f"{self.path} (personal)", read_pack_file(self.path), None, personal=True)]
+        except PackError as e:   # gone or unreadable: IT's layers alone
+            log.warning("personal overlay not used: %s", e.problems[0].message if e.problems else e)
+            personal = []
+        return [*self._inner, *personal]
+
+    def accepted(self) -> None:
+        self.source.accepted()
 
 
 def _validators(headers) -> dict[str, str]:

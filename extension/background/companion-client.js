@@ -7,9 +7,11 @@
 // Hello proof: before the first authenticated call (a draft, the pack...) after the worker starts,
 // after the port or the token changes, and after any connection error / 401 / failed proof, the
 // client sends POST /v1/hello {nonce} (32 random bytes as 64 hex chars) and checks the answer is
-// HMAC-SHA256(key = token, "postguard-hello-v1:" + nonce) in constant time. A process squatting on
-// the port does not know the token, so it cannot answer: the call fails with the state `impostor`
-// and the draft is NEVER sent. With no token at all nothing authenticated is sent either (a health
+// HMAC-SHA256(key = token, "postguard-hello-v2:127.0.0.1:<port>:" + nonce) in constant time, <port>
+// being the port it connected to. A process squatting on the port does not know the token, so it
+// cannot answer; relaying the nonce to the real companion on another port does not help either,
+// since that proof names the other port. The call fails with the state `impostor` and the draft is
+// NEVER sent. With no token at all nothing authenticated is sent either (a health
 // probe tells "not running" from "not paired"). "Verified" is cached in memory under a hash of
 // port + token, and in chrome.storage.session (same hash, 10 minutes) so a restarted worker can
 // skip one round trip.
@@ -19,7 +21,7 @@ import { COMPANION_STATE } from '../protocol.js';
 
 const TIMEOUT_MS = 4000;
 const OPEN_PATHS = new Set(['/v1/health', '/v1/hello', '/v1/pair']);
-export const HELLO_CONTEXT = 'postguard-hello-v1:';
+export const HELLO_CONTEXT = 'postguard-hello-v2:';
 /** chrome.storage.session key of the last verified (port, token) hash. */
 export const VERIFIED_KEY = 'helloVerified';
 const SESSION_TTL_MS = 10 * 60 * 1000;
@@ -38,12 +40,14 @@ export function randomNonce(bytes = 32) {
   return toHex(a);
 }
 
-/** The proof the real companion gives for a nonce: lowercase hex HMAC-SHA256(token, context + nonce).
+/** The proof the real companion on 127.0.0.1:`port` gives for a nonce (companion/auth.py hello_proof):
+ * lowercase hex HMAC-SHA256(token, "postguard-hello-v2:127.0.0.1:<port>:<nonce>").
  * @param {string} token
- * @param {string} nonce */
-export async function helloProof(token, nonce) {
+ * @param {string} nonce
+ * @param {number} port  the port this client connected to */
+export async function helloProof(token, nonce, port) {
   const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', key, enc.encode(HELLO_CONTEXT + nonce)));
+  return toHex(await crypto.subtle.sign('HMAC', key, enc.encode(`${HELLO_CONTEXT}127.0.0.1:${port}:${nonce}`)));
 }
 
 /** Compare two strings without stopping at the first difference.
@@ -121,10 +125,16 @@ export function createCompanionClient({
   let verified = null;
   /** @type {{key: string, promise: Promise<void>}|null} the hello in flight (concurrent checks share it) */
   let pending = null;
+  /** bumped by forgetVerified: a hello that started before may not mark anything verified */
+  let generation = 0;
 
-  function forgetVerified() {
+  /** Drop the cached proof: in memory, in session storage, and the one a hello in flight would set.
+   * @returns {Promise<void>} once session storage no longer holds it */
+  async function forgetVerified() {
     verified = null;
-    if (session) session.remove(VERIFIED_KEY).catch(() => {});
+    pending = null;
+    generation += 1;
+    if (session) await session.remove(VERIFIED_KEY).catch(() => {});
   }
 
   /**
@@ -142,7 +152,7 @@ export function createCompanionClient({
       if (e instanceof CompanionError && (e.state === COMPANION_STATE.offline || e.state === COMPANION_STATE.unpaired)) throw e;
       throw impostor(port, 'no_proof');
     }
-    const expected = await helloProof(token, nonce);
+    const expected = await helloProof(token, nonce, port);
     const got = typeof data.proof === 'string' ? data.proof.toLowerCase() : '';
     if (!constantTimeEqual(got, expected)) throw impostor(port, 'bad_proof');
   }
@@ -156,17 +166,19 @@ export function createCompanionClient({
     const key = await sha256Hex(`${port}\n${token}`);
     if (verified === key) return;
     if (pending && pending.key === key) return pending.promise;
+    const gen = generation;
     const promise = (async () => {
       if (session) {
         try {
           const v = (await session.get(VERIFIED_KEY))[VERIFIED_KEY];
           if (v && v.key === key && typeof v.at === 'number' && now() - v.at >= 0 && now() - v.at < SESSION_TTL_MS) {
-            verified = key;
+            if (gen === generation) verified = key;
             return;
           }
         } catch { /* no session storage: do the round trip */ }
       }
       await hello(port, token);
+      if (gen !== generation) return; // forgotten meanwhile: this call may go on, the cache stays empty
       verified = key;
       if (session) await session.set({ [VERIFIED_KEY]: { key, at: now() } }).catch(() => {});
     })();
@@ -289,10 +301,10 @@ export function createCompanionClient({
       if (typeof r.token !== 'string' || !r.token) {
         throw new CompanionError(COMPANION_STATE.error, 'bad_answer', 'the companion did not answer with a token');
       }
-      forgetVerified();
+      await forgetVerified();
       return r.token;
     },
-    /** Drop the cached proof (the token was forgotten or replaced). */
+    /** Drop the cached proof (the token was forgotten or replaced); resolves once it is gone. */
     forgetVerified,
     /** POST /v1/check.
      * @param {{text: string, platform: string, surface?: string, replying_to?: string, account?: string}} body */

@@ -178,7 +178,7 @@ export function createHandlers(deps) {
     async [KIND.forgetPairing](_msg, sender) {
       if (!fromExtensionPage(sender)) return failure('forbidden', 'pairing is changed from the options page');
       await deps.local.remove('companionToken');
-      deps.client.forgetVerified?.();
+      await deps.client.forgetVerified(); // the cached proof goes with the token
       return { ok: true, paired: false };
     },
 

@@ -19,8 +19,8 @@ function stubFetch(answer) {
   return { fetch, calls };
 }
 
-/** The real companion's proof (companion/auth.py), computed independently with node:crypto. */
-const realProof = (token, nonce) => createHmac('sha256', token).update(`postguard-hello-v1:${nonce}`).digest('hex');
+/** The real companion's proof (companion/auth.py hello_proof) for its port, computed independently with node:crypto. */
+const realProof = (token, nonce, port = 7311) => createHmac('sha256', token).update(`postguard-hello-v2:127.0.0.1:${port}:${nonce}`).digest('hex');
 
 /** A client whose token is 'tok' and whose companion answers /v1/hello like the real one (those
  * hello calls are not in `calls`, unless the answer function handles /v1/hello itself). */
@@ -115,14 +115,82 @@ function fakePort({ hello, port = 7311, token = 'tok', session } = {}) {
   const c = createCompanionClient({ getPort: async () => state.port, getToken: async () => state.token, fetch, session });
   return { c, calls, state, paths: () => calls.map((x) => x.path) };
 }
-const genuine = (nonce, st) => ({ status: 200, body: { proof: realProof(st.token, nonce) } });
+const genuine = (nonce, st) => ({ status: 200, body: { proof: realProof(st.token, nonce, st.port) } });
 const draft = { text: 'MARKER-7f3a secret draft', platform: 'x' };
 
 describe('hello proof', () => {
-  it('helloProof is HMAC-SHA256(token, "postguard-hello-v1:" + nonce) in lowercase hex, as companion/auth.py', async () => {
-    assert.equal(await helloProof('tok', 'n'.repeat(32)), realProof('tok', 'n'.repeat(32)));
-    assert.equal(await helloProof('tök🔑', 'abc'.repeat(10)), realProof('tök🔑', 'abc'.repeat(10)));
-    assert.match(await helloProof('t', 'x'.repeat(16)), /^[0-9a-f]{64}$/);
+  it('helloProof is HMAC-SHA256(token, "postguard-hello-v2:127.0.0.1:<port>:" + nonce) in lowercase hex, as companion/auth.py', async () => {
+    assert.equal(await helloProof('tok', 'n'.repeat(32), 7311), realProof('tok', 'n'.repeat(32), 7311));
+    assert.equal(await helloProof('tök🔑', 'abc'.repeat(10), 40123), realProof('tök🔑', 'abc'.repeat(10), 40123));
+    assert.match(await helloProof('t', 'x'.repeat(16), 1), /^[0-9a-f]{64}$/);
+    assert.notEqual(await helloProof('tok', 'n'.repeat(32), 7311), await helloProof('tok', 'n'.repeat(32), 7312));
+  });
+
+  it('a squatter relaying the nonce to the real companion on another port: its proof names that port, refused', async () => {
+    // the squatter on 7399 forwards our nonce to the real companion on 7311 and hands back its exact answer
+    const f = fakePort({ port: 7399, hello: (nonce, st) => ({ status: 200, body: { proof: realProof(st.token, nonce, 7311) } }) });
+    await assert.rejects(f.c.check(draft), (e) => e.state === 'impostor' && e.code === 'bad_proof' && /port 7399/.test(e.message));
+    assert.deepEqual(f.paths(), ['/v1/hello']);
+    assert.ok(f.calls.every((x) => x.auth === undefined && !String(x.body).includes('MARKER-7f3a')));
+  });
+
+  it('forgetVerified drops the cached proof in memory, in session storage, and the one a hello in flight would set', async () => {
+    const session = memoryArea();
+    const f = fakePort({ hello: genuine, session });
+    await f.c.check(draft);
+    assert.ok(session.data[VERIFIED_KEY]);
+    await f.c.forgetVerified();
+    assert.equal(session.data[VERIFIED_KEY], undefined, 'gone from session storage once forgetVerified resolves');
+    await f.c.check(draft);
+    assert.deepEqual(f.paths(), ['/v1/hello', '/v1/check', '/v1/hello', '/v1/check']);
+
+    // forgotten while a hello is on its way: that hello must not mark the companion verified
+    let release;
+    let held = false; // only the first hello is held back
+    const slow = fakePort({
+      session: memoryArea(),
+      hello: async (nonce, st) => {
+        if (!held) { held = true; await new Promise((r) => { release = r; }); }
+        return genuine(nonce, st);
+      },
+    });
+    const first = slow.c.check(draft);
+    while (!release) await new Promise((r) => setTimeout(r, 1));
+    const forgotten = slow.c.forgetVerified();
+    release();
+    await first;
+    await forgotten;
+    await slow.c.check(draft);
+    assert.deepEqual(slow.paths(), ['/v1/hello', '/v1/check', '/v1/hello', '/v1/check']);
+  });
+
+  it('forgetPairing (options page -> worker) drops the real client\'s cached proof', async () => {
+    const { createHandlers, dispatch } = await import('../background/handlers.js');
+    const { createSettingsStore } = await import('../background/settings.js');
+    const { KIND } = await import('../protocol.js');
+    const local = memoryArea({ companionToken: 'tok' });
+    const session = memoryArea();
+    const calls = [];
+    const fetch = async (url, init) => {
+      const path = new URL(url).pathname;
+      calls.push(path);
+      const body = path === '/v1/hello' ? { proof: realProof('tok', JSON.parse(init.body).nonce) }
+        : { findings: [], referrals: [], pack: null, elapsed_ms: 1 };
+      return { ok: true, status: 200, json: async () => body };
+    };
+    const client = createCompanionClient({
+      getPort: async () => 7311, getToken: async () => (await local.get('companionToken')).companionToken, fetch, session,
+    });
+    const settings = createSettingsStore({ managed: memoryArea(), local, session });
+    const handlers = createHandlers({ client, settings, local, session, extensionOrigin: 'chrome-extension://abc/', now: () => 1 });
+    await client.check(draft);
+    assert.ok(session.data[VERIFIED_KEY]);
+    const page = { url: 'chrome-extension://abc/options/index.html' };
+    assert.deepEqual(await dispatch(handlers, { kind: KIND.forgetPairing }, page), { ok: true, paired: false });
+    assert.equal(session.data[VERIFIED_KEY], undefined, 'the cached proof went with the token');
+    await local.set({ companionToken: 'tok' }); // paired again (same install token): proved again first
+    await client.check(draft);
+    assert.deepEqual(calls, ['/v1/hello', '/v1/check', '/v1/hello', '/v1/check']);
   });
 
   it('nonces are fresh random hex, at least 32 characters', () => {

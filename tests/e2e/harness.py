@@ -356,11 +356,7 @@ def wait_for_editor_text(page, name: str, expected: str, timeout: float = 5_000)
 def restart_companion(comp) -> None:
     """Start a stopped ``companion_process.CompanionProcess`` again: same port, same state folder
     (so the same token) and the same pack, as when the user restarts ``postguard serve``."""
-    assert comp.proc.poll() is not None, "stop the companion before restarting it"
-    comp._log = open(comp.log_path, "ab")
-    comp.proc = subprocess.Popen(comp.proc.args, cwd=comp.workdir, env=comp.env, stdout=comp._log,
-                                 stderr=subprocess.STDOUT)
-    comp._wait_ready()
+    comp.restart()
 
 
 def companion_health(comp) -> dict:
