@@ -3,7 +3,7 @@
 // service worker. Every request is `{kind, ...}`; every reply is `{ok: true, ...}` or
 // `{ok: false, error: {code, message}}` (a thrown Error does not cross sendMessage, so errors are data).
 // Only the service worker talks to the companion on 127.0.0.1 (Local Network Access blocks content
-// scripts: see /work/shared/notes/browser-integration.md, section D).
+// scripts; see extension/README.md).
 
 /** Message kinds. Adding one = a constant here, a typedef below, a handler in background/handlers.js. */
 export const KIND = Object.freeze({
@@ -53,7 +53,7 @@ export const DEFAULT_PORT = 7311;
  * (written by pairing / tests through the worker; read only by background/companion-client.js). */
 export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'pausedUntil', 'testHooks', 'companionToken', 'role', 'agentName']);
 
-// ---- companion wire types (design.md, "Local HTTP API v1") -------------------------------------
+// ---- companion wire types (docs/architecture.md, "The API") -------------------------------------
 
 /**
  * @typedef {'x'|'facebook'|'linkedin'|'instagram'} Platform

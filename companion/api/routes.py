@@ -1,4 +1,4 @@
-"""The v1 calls of design.md. Drafts live in memory for the request only and are never logged."""
+"""The v1 calls (docs/architecture.md, README). Drafts live in memory for the request only and are never logged."""
 
 from __future__ import annotations
 

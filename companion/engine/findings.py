@@ -1,4 +1,4 @@
-"""The finding model of design.md (a closed list of categories and severities)."""
+"""The finding model (docs/architecture.md) (a closed list of categories and severities)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 // @ts-check
-// The ONLY code that talks HTTP to the companion (http://127.0.0.1:<port>, design.md "Local HTTP API
+// The ONLY code that talks HTTP to the companion (http://127.0.0.1:<port>, docs/architecture.md "The API
 // v1"). Every call but health/hello/pair carries `Authorization: Bearer <token>` when the extension
 // holds a token (chrome.storage.local.companionToken, never handed to content scripts by the worker).
 // POST /v1/pair (the options page's code -> token) goes through here too.

@@ -9,7 +9,7 @@
 const WORD = /[\p{L}\p{N}\p{M}_]/u;
 
 /**
- * The edit a suggestion makes (design.md: `replacement` replaces text[start:end]; `insert` is
+ * The edit a suggestion makes (the finding model, docs/architecture.md: `replacement` replaces text[start:end]; `insert` is
  * appended at the end of the draft and carries its own leading space/newline).
  * A removal (replacement "") also takes one neighbouring space, so "launch Falcon Ridge soon"
  * becomes "launch soon", not "launch  soon".
