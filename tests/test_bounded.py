@@ -23,6 +23,7 @@ from companion.engine.check import check
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.kinds import confidential, disclosure
 from companion.engine.normalize import normalize
+from companion.engine.phrases import PhraseSet
 from companion.engine.termindex import Budget, TermIndex
 from companion.pack.compiled import compile_pack
 
@@ -294,7 +295,8 @@ def reference_tokens(text):
 SCAN_PIECES = list("aAbBzZ09145378@$#_-. ,'’\n\t!?x") + [
     "é", "e\u0301", "ß", "ﬁ", "½", "™", "Ｆ", "а", "о", "Г", "р", "α", "ο", "\u200b", "\u00ad", "\ufeff", "🚀",
     "👩‍👩‍👧", "\u0301", "ǅ", "İ", "①", "\ud800", "Σ", "\u00a0", "\u2060", "Falcon", "HTMLParser", "iPhone", "F4lc0n",
-    "Qu13t", "#ProjectX", "@Nimbus", "Ca$h", "Zеntrіx", "AbAbAb", "ABCdef", "\U0001d400", "ǈ", "ǉ"]
+    "Qu13t", "#ProjectX", "@Nimbus", "Ca$h", "Zеntrіx", "AbAbAb", "ABCdef", "\U0001d400", "ǈ", "ǉ", "ϒ", "ς",
+    "\U00010400", "\U00010428", "Ωmega", "ДЖ", "漢字", "Гроза"]
 
 
 @settings(max_examples=2000, deadline=None)
@@ -311,3 +313,33 @@ def test_normalize_gives_the_tokens_it_gave_before(text):
 def test_normalize_gives_the_tokens_it_gave_before_on_any_text(text):
     norm = normalize(text)
     assert [tuple(t) for t in norm.tokens] == reference_tokens(text)[0]
+
+
+def test_a_term_repeated_all_over_a_draft_runs_its_per_term_checks_once(monkeypatch):
+    pack = compile_pack({"format": "postguard/pack-v1", "id": "rep", "revision": 1, "company": {"name": "Rep"},
+                         "confidential": [{"id": "conf.falcon", "term": "Falcon Ridge", "reason": "x",
+                                           "allow": ["Falcon Ridge Trail"]},
+                                          {"id": "conf.juniper", "term": "Juniper", "reason": "x",
+                                           "requires_context": ["launch"]}]})
+    calls = Counter()
+    real = PhraseSet.find
+
+    def find(self, tokens):
+        calls["phrase sets"] += 1
+        return real(self, tokens)
+
+    monkeypatch.setattr(PhraseSet, "find", find)
+    report = check(pack, "Falcon Ridge and the Juniper launch. " * 300, "facebook")
+    assert {f.rule for f in report.findings} == {"conf.falcon", "conf.juniper"}
+    assert len(report.findings) == 600
+    assert calls["phrase sets"] <= 20          # the old rule ran them for each of the 600 matches
+    assert check(pack, "the Falcon Ridge Trail, Juniper", "facebook").findings == []
+
+
+@pytest.mark.parametrize("text", ["🚀" * 40, "a🚀" * 100 + "e\u0301", "\U00010000" * 33 + "\ud800x", "漢🚀" * 3])
+def test_utf16_offsets_with_few_and_many_astral_characters(text):
+    expected = [0]
+    for ch in text:
+        expected.append(expected[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    offsets = normalize_module.utf16_offsets(text)
+    assert offsets == expected and all(type(x) is int for x in offsets)

@@ -24,7 +24,8 @@ Cost grows with the draft, hardly with the number of terms (bench/README.md has 
    is done, and no stage reads more than its cap of ids per key, candidates per draft word or
    matches per draft. Whatever the text (up to the API's 70,000 characters) or the pack, a `find`
    does a bounded amount of work; one that runs out returns what it found and says so
-   (`Budget.truncated`). Drafts and packs of the benchmark never come near the caps.
+   (`Budget.truncated`). bench/run's drafts and packs use under a third of the budget and hit no
+   cap; bench/run-adversarial's hostile ones are stopped by them.
 
 A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
 concurrent checks may share one index, and a pack reload swaps the whole object. It is never
@@ -37,7 +38,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate
 from operator import attrgetter
 from typing import Collection, Sequence
 
@@ -59,21 +60,23 @@ LEET_DIGITS = str.maketrans({d: ch for d, ch in LEET.items() if d.isdigit()})
 ASCII_DIGITS = "0123456789".__contains__
 MIN_RESPLIT = 5         # "Velm ora" for Velmora: only for compact forms this long
 
-# The work one check may do in the index. A unit is one step of Python-level work (see Budget), about
+# The work one check may do in the index. A unit is one step of Python-level work (see Budget), under
 # a microsecond here. The benchmark's 63,206-character drafts against 100,000 terms spend at most
 # ~29,000 units and report at most 430 matches, and hit no cap (bench/README.md).
 WORK_UNITS = 100_000
-MAX_MATCHES = 2_000         # matches reported per draft
+MAX_MATCHES = 1_000         # matches reported per draft (each costs the rule its per-term checks and a finding)
 KEY_IDS = 256               # ids read per key looked up
 WORD_CANDIDATES = 128       # forms verified around one draft word
 WORD_COMMONS = 8            # shared words one draft word may be a typo of
+PAY_BLOCK = 64              # the exact stage pays for its hits this many units at a time
 
 
 class Budget:
     """What one `find` may still spend, and why it stopped short if it did.
 
-    A stage pays before it works: `spend` refuses once the units are gone, and from then on every
-    stage stops. A cap (too many ids under one key, candidates around one word) skips the rest of
+    A stage pays before it works (the exact stage pays for its Aho-Corasick hits in blocks of
+    PAY_BLOCK units, just after them): `spend` refuses once the units are gone, and from then on
+    every stage stops. A cap (too many ids under one key, candidates around one word) skips the rest of
     that key or word only. Either way `truncated` names the first limit hit: "work", "matches" or
     "candidates"; None when the whole draft was searched.
     """
@@ -312,10 +315,14 @@ class TermIndex:
         out: list[tuple[int, int, int, TermMatch]] = []
         seen: set[tuple[int, int, int]] = set()
         key_len, key_forms = self._key_len, self._key_forms
+        due = 0                 # hits are paid for in blocks of PAY_BLOCK units, not one call each
         for end, k in self._ac.iter(hay):
             forms = key_forms[k]
-            if not budget.spend(1 + len(forms)):
-                break
+            due += 1 + len(forms)
+            if due >= PAY_BLOCK:
+                if not budget.spend(due):
+                    break
+                due = 0
             start = end - key_len[k] + 1
             first = bisect_left(starts, start)
             last = bisect_left(starts, end + 1, first) - 1
@@ -353,6 +360,7 @@ class TermIndex:
                     out.append((first, first - last, -key_len[k], match))
             if budget.truncated == "matches":
                 break
+        budget.spend(due)
         out.sort(key=lambda x: x[:3])     # longest first at each position; stable within equal keys
         return [x[3] for x in out]
 
@@ -389,12 +397,14 @@ class TermIndex:
         # A fuzzy match needs a non-dictionary token in its window, and windows around token i reach
         # max_words tokens either side: words farther than that from any other word are not looked up.
         reach = self._max_words
+        around = [0] * reach + nd + nd[-1:] * reach      # around[i + 2 * reach + 1] - around[i]: within reach of i
+        width = 2 * reach + 1
         lookup = _Lookups(self, budget)
+        wanted = lookup.reaches
         probed = []
         for i, x in enumerate(texts):
-            if (MIN_ANCHOR <= len(x) <= MAX_ANCHOR + 1 and nd[min(n, i + reach + 1)] != nd[max(0, i - reach)]
-                    and x.isalpha()):
-                if not lookup.want(x, ordinary[i]):
+            if MIN_ANCHOR <= len(x) <= MAX_ANCHOR + 1 and around[i + width] != around[i] and x.isalpha():
+                if x not in wanted and not lookup.want(x, ordinary[i]):
                     break
                 probed.append(i)
         lookup.run()
@@ -404,8 +414,9 @@ class TermIndex:
         memo: dict[tuple, list[tuple[int, str, int, int, int]]] = {}
         seen: set[tuple[int, int, int]] = set()
         out: list[TermMatch] = []
+        reaches = lookup.reaches
         for i in probed:
-            span = lookup.reach(texts[i])
+            span = reaches[texts[i]]
             if not span:
                 continue
             lo, hi = max(0, i - span), min(n, i + span + 1)
@@ -520,8 +531,8 @@ class TermIndex:
 class _Lookups:
     """One check's reads of the index, each distinct draft word once however often it repeats.
 
-    `want` queues a word's keys (paid from the budget), `run` looks them all up in one batch, `probe`
-    gives a word's candidates (occurrence ids and shared-word ids), `evidence` what a word near a
+    `want` queues a word's keys (paid from the budget), `run` looks them all up in one batch and sets
+    `reaches`, `probe` gives a word's candidates (occurrence ids and shared-word ids), `evidence` what a word near a
     shared word tells (its whole-word key and its candidates), `pair` the forms two shared words
     have in common. Reads are capped at KEY_IDS ids per key.
     """
@@ -533,10 +544,10 @@ class _Lookups:
         self._probes: dict[str, tuple[list[int], list[int]]] = {}     # word -> (occurrence ids, shared-word ids)
         self._written: dict[str, tuple[list[int], list[int]]] = {}
         self._pairs: dict[tuple[int, int], list[int]] = {}
-        self._reach: dict[str, int] = {}
+        self.reaches: dict[str, int] = {}    # word wanted -> 1 + the most words of a form it may be in; 0: none
 
     def want(self, word: str, ordinary: bool) -> bool:
-        if word in self._probes:
+        if word in self.reaches:
             return True
         if ordinary:
             hashes = [hash(word) ^ WORD_SALT]
@@ -547,6 +558,7 @@ class _Lookups:
         if not self._budget.spend(len(hashes)):
             return False
         self._probes[word] = ([], [])
+        self.reaches[word] = 0
         self._hashes.extend(hashes)
         self._owner.extend([word] * len(hashes))
         return True
@@ -554,20 +566,15 @@ class _Lookups:
     def run(self) -> None:
         self._read(self._hashes, self._owner, self._probes)
         self._hashes, self._owner = [], []
+        index = self._index
+        for word, (occs, commons) in self._probes.items():
+            if occs or commons:     # 1 + the most words of a form its candidates belong to
+                self.reaches[word] = 1 + max([len(index._words[index._occ_form[o]]) for o in occs]
+                                             + [index._common_reach[c] for c in commons])
 
     def probe(self, word: str) -> tuple[list[int], list[int]]:
         return self._probes.get(word, ([], []))
 
-    def reach(self, word: str) -> int:
-        """1 + the most words of a form the word's candidates belong to; 0 when it has none."""
-        found = self._reach.get(word)
-        if found is None:
-            occs, commons = self.probe(word)
-            index = self._index
-            found = 1 + max([len(index._words[index._occ_form[o]]) for o in occs]
-                            + [index._common_reach[c] for c in commons], default=-1)
-            self._reach[word] = found
-        return found
 
     def evidence(self, word: str) -> tuple[list[int], list[int]]:
         found = self._written.get(word)

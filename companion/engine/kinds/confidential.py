@@ -17,6 +17,7 @@ from companion.engine.phrases import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 
 CONTEXT_WINDOW = 8
+ALLOW_WINDOW = 10       # an allowed look-alike may reach this many tokens past the match
 KIND_NAMES = {"product": "unreleased product", "codename": "code name", "internal_tool": "internal tool",
               "plan": "internal plan", "financial": "unpublished financials", "other": "confidential"}
 
@@ -69,18 +70,21 @@ class ConfidentialTerms:
         tokens = ctx.norm.tokens
         kept: list[tuple[TermMatch, Term, list[str]]] = []
         budget = Budget()
+        # The per-term rules look at the tokens around a match only: a window seen before (the same
+        # term repeated all over a draft) takes the answer it got then.
+        verdicts: dict[tuple, list[str] | None] = {}
         for m in self.index.find(tokens, budget):
             t = self.terms[m.entry]
             if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
                 continue
-            if t.allow and _inside_allowed(t.allow, tokens, m):
-                continue
-            context: list[str] = []
-            if t.context:
-                lo, hi = max(0, m.first - CONTEXT_WINDOW), min(len(tokens), m.last + CONTEXT_WINDOW + 1)
-                context = [h.phrase for h in t.context.find(tokens[lo:hi])
-                           if not (m.first <= h.first + lo <= m.last)]
-                if not context:
+            context: list[str] | None = []
+            if t.allow or t.context:
+                lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
+                key = (m.entry, m.first - lo, m.last - lo, tuple(tok.text for tok in tokens[lo:hi]))
+                if key not in verdicts:
+                    verdicts[key] = _context_or_none(t, tokens, m)
+                context = verdicts[key]
+                if context is None:
                     continue
             kept.append((m, t, context))
         findings = [self._finding(ctx, m, t, context) for m, t, context in _best_per_span(kept)]
@@ -128,8 +132,20 @@ class ConfidentialTerms:
                        suggestions=suggestions, detail=detail)
 
 
+def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
+    """None when the match is inside an allowed look-alike or lacks a required context word; else the
+    context words found (none needed when the term has no `requires_context`)."""
+    if t.allow and _inside_allowed(t.allow, tokens, m):
+        return None
+    if not t.context:
+        return []
+    lo, hi = max(0, m.first - CONTEXT_WINDOW), min(len(tokens), m.last + CONTEXT_WINDOW + 1)
+    context = [h.phrase for h in t.context.find(tokens[lo:hi]) if not (m.first <= h.first + lo <= m.last)]
+    return context or None
+
+
 def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch) -> bool:
-    lo, hi = max(0, m.first - 10), min(len(tokens), m.last + 11)
+    lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
     return any(h.first + lo <= m.first and m.last <= h.last + lo for h in allow.find(tokens[lo:hi]))
 
 

@@ -33,8 +33,10 @@ class DisclosureRule(Rule):
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
             return []
-        addresses = address_spans(ctx)
-        hits = [h for h in self.mentions.find(ctx.norm) if not _inside(addresses, h.start, h.end)]
+        hits = self.mentions.find(ctx.norm)
+        if hits:
+            addresses = address_spans(ctx)
+            hits = [h for h in hits if not _inside(addresses, h.start, h.end)]
         if not hits or self.disclosed_by.find(ctx.norm):
             return []
         h = hits[0]
