@@ -13,6 +13,7 @@ degraded: failing open would be worse. Checks already running keep the pack obje
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import threading
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.config import DEFAULT_EXPIRY_WARNING_DAYS
-from companion.pack.compiled import BUNDLED_PACK, CompiledPack, build_pack
+from companion.pack.compiled import BUNDLED_PACK, CompiledPack
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.examples import run_examples
 from companion.pack.saved import LastGoodStore, RevisionStore
 from companion.pack.sources import FileSource, Layer, SourceError
+from companion.packcache import PackCache
 
 __all__ = ["PackHolder", "PackStatus", "RevisionStore", "LastGoodStore"]
 
@@ -67,13 +69,14 @@ def _ids(pack: CompiledPack) -> str:
 class PackHolder:
     def __init__(self, source=None, trusted_keys: list[bytes] | None = None, revisions: RevisionStore | None = None,
                  check_examples: bool = True, clock=dt.date.today, saved: LastGoodStore | None = None,
-                 warn_days: int = DEFAULT_EXPIRY_WARNING_DAYS, now=_utcnow):
+                 warn_days: int = DEFAULT_EXPIRY_WARNING_DAYS, now=_utcnow, cache: PackCache | None = None):
         if source is None or isinstance(source, (str, Path)):
             source = FileSource(source or BUNDLED_PACK)
         self.source = source
         self.trusted_keys = list(trusted_keys or [])
         self.revisions = revisions or RevisionStore(None)
         self.saved = saved or LastGoodStore(None)
+        self.cache = cache or PackCache(None)       # compiled packs kept on disk (none without a folder)
         self.check_examples = check_examples
         self.clock = clock          # today's date, for the pack's examples
         self.now = now              # the time, for signature expiry
@@ -94,27 +97,37 @@ class PackHolder:
         return self._status.pack
 
     def load(self, force: bool = True) -> bool | None:
-        """Fetch and try the pack; True when a new pack now serves, False when refused, None when unchanged."""
+        """Fetch and try the pack; True when a new pack now serves, False when refused, None when unchanged.
+
+        Checks never wait for it: they read `pack`, which is the old pack until the new one is
+        compiled, tested and swapped in whole (the watch thread calls this in the background)."""
         with self._lock:
-            current, layers = self._status.pack, None
-            try:
-                layers = self.source.fetch(force)
-                if layers is None:
-                    return None
-                pack = build_pack(layers, self.trusted_keys)
-                self._gate(pack, layers)
-                failed = self._failed_examples(pack)
-                if failed and current is None:
-                    current = self._restore()    # a saved good pack beats one failing its own examples
-                if failed and current is not None:
-                    raise failed
-            except PackError as e:
-                self._refuse(e, current if current is not None else self._restore(), layers)
-                self.note_expiry()
-                return False
-            self._accept(pack, layers, failed)
+            before = self._status.pack
+            result = self._load(force)
+            if self._status.pack is not before and self._status.pack is not None:
+                _settle_heap()
+            return result
+
+    def _load(self, force: bool) -> bool | None:
+        current, layers = self._status.pack, None
+        try:
+            layers = self.source.fetch(force)
+            if layers is None:
+                return None
+            pack = self.cache.build(layers, self.trusted_keys)
+            self._gate(pack, layers)
+            failed = self._failed_examples(pack)
+            if failed and current is None:
+                current = self._restore()    # a saved good pack beats one failing its own examples
+            if failed and current is not None:
+                raise failed
+        except PackError as e:
+            self._refuse(e, current if current is not None else self._restore(), layers)
             self.note_expiry()
-            return True
+            return False
+        self._accept(pack, layers, failed)
+        self.note_expiry()
+        return True
 
     def _accept(self, pack: CompiledPack, layers: list[Layer], failed: PackError | None) -> None:
         try:
@@ -163,7 +176,7 @@ class PackHolder:
             if saved is None:
                 return None
             layers, accepted_at = saved
-            pack = build_pack(layers, self.trusted_keys, now=accepted_at)
+            pack = self.cache.build(layers, self.trusted_keys, now=accepted_at)
             self._gate(pack, layers)
         except ValueError as e:
             log.error("the saved last good pack cannot be used: %s", e)
@@ -275,6 +288,18 @@ class PackHolder:
         t = threading.Thread(target=loop, name="pack-watch", daemon=True)
         t.start()
         return t
+
+
+def _settle_heap() -> None:
+    """Take the pack just swapped in out of the garbage collector's full walks.
+
+    A 100,000-term pack is about a million Python objects that live until the next reload; a check
+    that allocates a lot triggers full collections, which would walk them all each time. So: collect
+    what compiling left behind, then move every live object to the permanent generation
+    (gc.freeze). The pack it replaced is freed by reference counting, frozen or not: compiled packs
+    hold no reference cycles (tested)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _without_content(e: PackError) -> str:

@@ -15,6 +15,7 @@ from waitress import serve as waitress_serve
 from companion.api.app import MAX_BODY, create_app
 from companion.pack.signing import SignatureError, parse_public_key
 from companion.pack.sources import UrlSource, source_for
+from companion.packcache import PackCache
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.settings import Settings, default_state_dir
 
@@ -47,7 +48,8 @@ def make_holder(settings: Settings) -> PackHolder:
     state = Path(settings.state_dir or default_state_dir())
     return PackHolder(source, trusted_keys=keys, revisions=RevisionStore(state / "accepted-revisions.json" if keys else None),
                       saved=LastGoodStore(state / "last-good" if source else None),   # the bundled pack needs no copy
-                      check_examples=settings.check_examples, warn_days=settings.expiry_warning_days)
+                      check_examples=settings.check_examples, warn_days=settings.expiry_warning_days,
+                      cache=PackCache(state / "compiled"))
 
 
 def serve(settings: Settings, threads: int = 4, verbose: bool = False) -> int:
