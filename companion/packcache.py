@@ -91,21 +91,30 @@ class PackCache:
     """Compiles packs through the cache in `directory` (no cache when it is None).
 
     `stats` counts what happened: hits (read back), misses (no entry yet), rejected (an entry that
-    failed its checks and was rebuilt), written, and write_failed.
+    failed its checks and was rebuilt), written, write_failed, and compiled_apart (by a child process).
     """
 
     def __init__(self, directory: Path | None):
         self.directory = Path(directory) if directory else None
-        self.stats = {"hits": 0, "misses": 0, "rejected": 0, "written": 0, "write_failed": 0}
+        self.stats = {"hits": 0, "misses": 0, "rejected": 0, "written": 0, "write_failed": 0, "compiled_apart": 0}
 
-    def build(self, layers: list[Layer], trusted_keys: list[bytes] | None = None, now=None) -> CompiledPack:
+    def build(self, layers: list[Layer], trusted_keys: list[bytes] | None = None, now=None,
+              apart: bool = False) -> CompiledPack:
         """What compiled.build_pack gives for these layers: read back when an entry checks out, else
-        compiled and stored. Raises PackError as build_pack does."""
+        compiled and stored. `apart`: compile in a child process (companion/packcompile.py), so this
+        process's checks are not held up, then read its entry. Raises PackError as build_pack does."""
         digest = pack_sha256(layers)
         if self.directory is None:
             return build_pack(layers, trusted_keys, now)
         started = time.perf_counter()
         entry = self._read(digest)
+        if entry is None and apart:
+            from companion.packcompile import compile_apart
+
+            if compile_apart(self.directory, layers, trusted_keys, now):
+                self.stats["compiled_apart"] += 1
+                log.info("pack %s: compiled in a separate process in %.1f s", digest[:12], time.perf_counter() - started)
+                entry = self._read(digest)
         if entry is not None:
             # Signatures depend on the keys and the clock: verified now, against the same bytes.
             verified, problems = verify_layers(layers, entry.metas, trusted_keys, now)

@@ -100,7 +100,9 @@ class PackHolder:
         """Fetch and try the pack; True when a new pack now serves, False when refused, None when unchanged.
 
         Checks never wait for it: they read `pack`, which is the old pack until the new one is
-        compiled, tested and swapped in whole (the watch thread calls this in the background)."""
+        compiled, tested and swapped in whole (the watch thread calls this in the background). With a
+        pack serving and a cache folder, the new pack compiles in a child process and is read back
+        from the cache here, so the checks hardly share the interpreter with the compile."""
         with self._lock:
             before = self._status.pack
             result = self._load(force)
@@ -114,7 +116,8 @@ class PackHolder:
             layers = self.source.fetch(force)
             if layers is None:
                 return None
-            pack = self.cache.build(layers, self.trusted_keys)
+            # With a pack serving, the new one compiles in a child process: checks keep the interpreter.
+            pack = self.cache.build(layers, self.trusted_keys, apart=current is not None)
             self._gate(pack, layers)
             failed = self._failed_examples(pack)
             if failed and current is None:

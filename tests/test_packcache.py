@@ -87,7 +87,8 @@ def test_a_second_start_reads_the_compiled_pack_from_the_cache(tmp_path, caplog)
     cache_dir = tmp_path / "state" / "compiled"
     first = PackHolder(FileSource(pack), cache=PackCache(cache_dir), clock=lambda: TODAY)
     assert first.load() is True
-    assert first.cache.stats == {"hits": 0, "misses": 1, "rejected": 0, "written": 1, "write_failed": 0}
+    assert first.cache.stats == {"hits": 0, "misses": 1, "rejected": 0, "written": 1, "write_failed": 0,
+                                 "compiled_apart": 0}
     caplog.set_level(logging.INFO, logger="postguard.pack")
     second = PackHolder(FileSource(pack), cache=PackCache(cache_dir), clock=lambda: TODAY)
     assert second.load() is True
@@ -117,7 +118,7 @@ def test_the_same_bytes_from_another_path_hit_the_cache_and_name_the_new_path(tm
 def test_without_a_folder_nothing_is_cached(tmp_path):
     cache = PackCache(None)
     cache.build(layers_of(synthetic_pack(tmp_path / "p.yaml", n=20)))
-    assert cache.stats == {"hits": 0, "misses": 0, "rejected": 0, "written": 0, "write_failed": 0}
+    assert not any(cache.stats.values())
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path, caplog):
@@ -346,7 +347,7 @@ def test_a_cached_signed_pack_is_verified_again(tmp_path):
     with pytest.raises(PackError, match="not signed"):
         cache.build([Layer(layers[0].name, layers[0].data, None)], [pub], now=issued)
     # Refused from the entry itself (it was found each time: one miss only, nothing rejected or rewritten).
-    assert cache.stats == {"hits": 1, "misses": 1, "rejected": 0, "written": 1, "write_failed": 0}
+    assert cache.stats == {"hits": 1, "misses": 1, "rejected": 0, "written": 1, "write_failed": 0, "compiled_apart": 0}
 
 
 # -- reloads and the collector --------------------------------------------------------------------------
@@ -372,9 +373,55 @@ def test_a_reload_serves_the_old_pack_until_the_new_one_is_ready(tmp_path, monke
         assert holder.pack.revision == 1
         assert findings(holder.pack, "Quillon Vantaberg is coming") == []
     release.set()
-    reload.join(60)
+    reload.join(120)
     assert holder.pack.revision == 2
+    assert holder.cache.stats["compiled_apart"] == 1 and holder.cache.stats["hits"] == 1
     assert [f["rule"] for f in findings(holder.pack, "Quillon Vantaberg is coming")] == ["conf.new"]
+
+
+def test_a_reload_compiled_apart_is_refused_as_one_compiled_here(tmp_path):
+    path = synthetic_pack(tmp_path / "p.yaml", n=50)
+    holder = PackHolder(FileSource(path), cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
+    assert holder.load() is True
+    path.write_text(path.read_text().replace('"company"', '"compnay"', 1))
+    with pytest.raises(PackError) as here:
+        build_pack(layers_of(path))
+    assert holder.load() is False and holder.pack.revision == 1
+    assert holder.status.error == str(here.value) and "unknown key" in holder.status.error
+    assert holder.cache.stats["compiled_apart"] == 0 and holder.cache.stats["written"] == 1
+
+
+def test_a_signed_reload_compiled_apart_is_verified(tmp_path):
+    key, pub = generate_keypair(tmp_path / "keys", "it")
+    pub = parse_public_key(pub.read_text())
+    path = synthetic_pack(tmp_path / "p.yaml", n=50)
+
+    def sign_pack(revision, days=30):
+        sig_path(path).write_text(json.dumps(sign(path.read_bytes(), "bench", revision, key.read_bytes(),
+                                                  dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days))))
+
+    sign_pack(1)
+    holder = PackHolder(FileSource(path), trusted_keys=[pub], cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
+    assert holder.load() is True and holder.pack.signature
+    synthetic_pack(path, n=50, revision=2)
+    sign_pack(2)
+    path.write_text(path.read_text().replace("Project Sparrow", "Project Swallow"))     # tampered after signing
+    assert holder.load() is False and "differ from what was signed" in holder.status.error
+    synthetic_pack(path, n=50, revision=2)
+    sign_pack(2)
+    assert holder.load() is True and holder.pack.revision == 2 and holder.pack.signature
+    assert holder.cache.stats["compiled_apart"] == 1
+
+
+def test_without_a_child_process_the_reload_compiles_here(tmp_path, monkeypatch, caplog):
+    path = synthetic_pack(tmp_path / "p.yaml", n=50)
+    holder = PackHolder(FileSource(path), cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
+    assert holder.load() is True
+    synthetic_pack(path, n=50, revision=2)
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-python"))
+    assert holder.load() is True and holder.pack.revision == 2
+    assert holder.cache.stats["compiled_apart"] == 0 and holder.cache.stats["written"] == 2
+    assert "compiling it here" in caplog.text
 
 
 def test_a_pack_is_frozen_out_of_full_collections_and_the_old_one_is_freed(tmp_path):
