@@ -296,11 +296,12 @@ class PackHolder:
 def _settle_heap() -> None:
     """Take the pack just swapped in out of the garbage collector's full walks.
 
-    A 100,000-term pack is about a million Python objects that live until the next reload; a check
-    that allocates a lot triggers full collections, which would walk them all each time. So: collect
-    what compiling left behind, then move every live object to the permanent generation
-    (gc.freeze). The pack it replaced is freed by reference counting, frozen or not: compiled packs
-    hold no reference cycles (tested)."""
+    A pack's objects live until the next reload, and a check that allocates a lot triggers full
+    collections, which walk every object the collector tracks: 60 ms per collection with a
+    100,000-term pack, 0 once frozen (bench/README.md, Cold start). So: collect what compiling left
+    behind, then move every live object to the permanent generation (gc.freeze). The pack it
+    replaced is freed by reference counting, frozen or not: compiled packs hold no reference cycles
+    (tested)."""
     gc.collect()
     gc.freeze()
 
