@@ -17,6 +17,7 @@ from companion.httpserver import Server
 from companion.pack.saved import private_dir
 from companion.pack.signing import SignatureError, parse_public_key
 from companion.pack.sources import PersonalOverlay, UrlSource, source_for
+from companion.packcache import PackCache
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.settings import Settings, default_state_dir
 
@@ -52,7 +53,8 @@ def make_holder(settings: Settings) -> PackHolder:
     return PackHolder(source, trusted_keys=keys,
                       revisions=RevisionStore(state / "accepted-revisions.json" if keys else None, settings.min_revisions),
                       saved=LastGoodStore(state / "last-good" if source else None),   # the bundled pack needs no copy
-                      check_examples=settings.check_examples, warn_days=settings.expiry_warning_days)
+                      check_examples=settings.check_examples, warn_days=settings.expiry_warning_days,
+                      cache=PackCache(state / "compiled"))
 
 
 def _state_dir(settings: Settings) -> Path:

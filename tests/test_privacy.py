@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from companion import packcache
+
 from support import CompanionProcess
 
 MARKER = "Zqx7MarkerDraft"
@@ -70,11 +72,16 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
             written.append(os.path.relpath(path, tmp_path))
             with open(path, "rb") as fh:
                 assert MARKER.encode() not in fh.read(), path
-    # no cache, no temp file: only the log, the ready file (port and pid, for the test harness), the
-    # token `postguard token` made (no keyring here) and the copy of the last good pack that serves if
-    # the pack source is broken at the next start
-    assert sorted(written) == ["companion-ready.json", "companion.log", "state/postguard/last-good/pack.json",
-                               "state/postguard/token", "state/postguard/token-version"]
+    # no temp file: only the log, the ready file (port and pid, for the test harness), the token
+    # `postguard token` made (no keyring here), the copy of the last good pack that serves if the pack
+    # source is broken at the next start, and the compiled pack (companion/packcache.py: made from the
+    # pack alone, checked above for the drafts like every file)
+    compiled = [w for w in written if w.startswith("state/postguard/compiled/")]
+    assert {os.path.basename(w) for w in compiled} == {"manifest.json", *packcache.TEXT_FILES, *packcache.LAZY_FILES,
+                                                      *packcache.ARRAY_FILES}
+    assert sorted(set(written) - set(compiled)) == ["companion-ready.json", "companion.log",
+                                                    "state/postguard/last-good/pack.json",
+                                                    "state/postguard/token", "state/postguard/token-version"]
 
 
 def test_successful_checks_are_only_logged_when_verbose(tmp_path):

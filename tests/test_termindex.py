@@ -250,7 +250,7 @@ def test_the_fuzzy_index_is_flat_read_only_arrays(index):
 
 def test_few_and_many_key_lookups_agree(index, monkeypatch):
     keys = index._keys
-    queries = [int(h) for h in keys.hash[::7]] + [12345, -1, 2**62]
+    queries = [int(h) for h in keys.hash[::7]] + [12345, 2**64 - 1, 2**62]
     owners = list(range(len(queries)))
     monkeypatch.setattr(type(keys), "SMALL", 0)
     many = keys.lookup(queries, owners, 10**9)               # numpy searchsorted

@@ -28,8 +28,10 @@ Cost grows with the draft, hardly with the number of terms (bench/README.md has 
    cap; bench/run-adversarial's hostile ones are stopped by them.
 
 A TermIndex is built once per pack and never changes afterwards: `find` reads shared state only, so
-concurrent checks may share one index, and a pack reload swaps the whole object. It is never
-stored: the keys are this process's string hashes.
+concurrent checks may share one index, and a pack reload swaps the whole object. `to_parts` and
+`from_parts` turn it into flat arrays plus lists of strings and back, for the compiled-pack cache
+(companion/packcache.py): the keys are `key_hash` values, the same in every process, and
+PARTS_FORMAT names the layout (bump it whenever the parts or the hash change).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import attrgetter
 from typing import Collection, Sequence
+from zlib import adler32, crc32
 
 import ahocorasick
 import numpy as np
@@ -69,6 +72,7 @@ KEY_IDS = 256               # ids read per key looked up
 WORD_CANDIDATES = 128       # forms verified around one draft word
 WORD_COMMONS = 8            # shared words one draft word may be a typo of
 PAY_BLOCK = 64              # the exact stage pays for its hits this many units at a time
+PARTS_FORMAT = 1            # the layout of to_parts/from_parts and of key_hash: bump on any change
 
 
 class Budget:
@@ -123,6 +127,14 @@ def word_budget(n: int) -> int:
 
 def term_budget(n: int) -> int:
     return 1 if n < 9 else 2 if n < 25 else 3
+
+
+def key_hash(text: str) -> int:
+    """A 64-bit hash of `text` that is the same in every process (Python's str hash is seeded per
+    process), so a built index can be stored: CRC-32 and Adler-32 of the UTF-8 bytes side by side.
+    Two C calls, close to hash() in cost; a collision only adds a candidate, which verification judges."""
+    data = text.encode("utf-8", "surrogatepass")    # a draft may hold a lone surrogate
+    return crc32(data) | adler32(data) << 32
 
 
 def deletes(word: str) -> set[str]:
@@ -208,17 +220,17 @@ class TermIndex:
         threshold = max(20, len(words_of) // 2000)
         common_id: dict[str, int] = {}
         common_forms: list[list[int]] = []
-        key_hash, key_id = array("q"), array("i")
+        hashes, key_id = array("Q"), array("i")
         occ_form, occ_pos, occ_flag = array("i"), array("b"), bytearray()
 
         def add_keys(word: str, ident: int, anchor: bool, written: bool) -> None:
             if anchor:
                 keys = deletes(word)
                 keys.add(word)
-                key_hash.extend(hash(k) for k in keys)
+                hashes.extend(map(key_hash, keys))
                 key_id.extend([ident] * len(keys))
             if written:
-                key_hash.append(hash(word) ^ WORD_SALT)
+                hashes.append(key_hash(word) ^ WORD_SALT)
                 key_id.append(ident)
 
         for f, words in enumerate(words_of):
@@ -250,13 +262,83 @@ class TermIndex:
                 occ_pos.append(-1)
                 occ_flag.append(0)
                 add_keys(compact, o, True, False)
-        self._keys = _SortedKeys(key_hash, key_id)
+        self._keys = _SortedKeys.build(hashes, key_id)
         self._occ_form, self._occ_pos, self._occ_flag = occ_form, occ_pos, bytes(occ_flag)
         self._common_words = list(common_id)
         self._common_reach = [max(len(words_of[f]) for f in fs) for fs in common_forms]   # its longest form
         self._common_start = np.array([0, *accumulate(map(len, common_forms))], dtype=np.int64)
         self._common_forms = np.array([f for fs in common_forms for f in fs], dtype=np.int32)
         self._compact = ["".join(w) if ok else "" for w, ok in zip(words_of, self._fuzzy_ok)]
+
+    # -- store -------------------------------------------------------------------------------
+    def to_parts(self) -> tuple[dict[str, np.ndarray], dict]:
+        """The index as flat numpy arrays plus a JSON-able dict of its strings (no Python objects:
+        the cache stores them with np.save and json, never pickle). `from_parts` is the inverse."""
+        key_forms = [f for fs in self._key_forms for f in fs]
+        arrays = {
+            "entry": np.array(self._entry, dtype=np.int32),
+            "form_words": np.array([len(w) for w in self._words], dtype=np.int32),
+            "fuzzy_ok": np.array(self._fuzzy_ok, dtype=np.uint8),
+            "key_len": np.frombuffer(self._key_len, dtype=np.int32),
+            "key_start": np.array([0, *accumulate(map(len, self._key_forms))], dtype=np.int64),
+            "key_forms": np.array(key_forms, dtype=np.int32),
+            "key_hash": self._keys.hash, "key_ids": self._keys.ids,
+            "occ_form": np.frombuffer(self._occ_form, dtype=np.int32),
+            "occ_pos": np.frombuffer(self._occ_pos, dtype=np.int8),
+            "occ_flag": np.frombuffer(self._occ_flag, dtype=np.uint8),
+            "common_reach": np.array(self._common_reach, dtype=np.int32),
+            "common_start": self._common_start, "common_forms": self._common_forms,
+        }
+        text = {"format": PARTS_FORMAT, "written": self._written, "words": [w for ws in self._words for w in ws],
+                "common_words": self._common_words}
+        return arrays, text
+
+    @classmethod
+    def from_parts(cls, arrays: dict[str, np.ndarray], text: dict) -> TermIndex:
+        """An index from `to_parts`' output, the same as the one built: `find` gives the same answers.
+        Raises ValueError when the parts do not fit together (a damaged or foreign cache), before any
+        of them is used; the key arrays are used as given (they may map a file)."""
+        _parts_fit(arrays, text)
+        self = cls.__new__(cls)
+        self._dictionary = lexicon.words()
+        interned: dict[str, str] = {}
+        words = [interned.setdefault(w, w) for w in text["words"]]
+        ends = list(accumulate(arrays["form_words"].tolist()))
+        self._words = [tuple(words[a:b]) for a, b in zip([0, *ends], ends)]
+        self._entry = arrays["entry"].tolist()
+        self._written = list(text["written"])
+        self._max_words = max(map(len, self._words), default=0)
+        self._fuzzy_ok = [bool(x) for x in arrays["fuzzy_ok"].tolist()]
+        # Exact stage: the automaton is rebuilt from the compact keys (0.2 s at 100k terms).
+        self._key_len = array("i", arrays["key_len"].tobytes())
+        start, flat = arrays["key_start"].tolist(), arrays["key_forms"].tolist()
+        self._key_forms = [tuple(flat[a:b]) for a, b in zip(start, start[1:])]
+        self._ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for k, forms in enumerate(self._key_forms):
+            key = "".join(self._words[forms[0]])
+            if len(key) != self._key_len[k]:
+                raise ValueError(f"term index part key_len does not fit key {k}")
+            self._ac.add_word(key, k)
+        self._has_exact = bool(self._key_forms)
+        if self._has_exact:
+            self._ac.make_automaton()
+        # Fuzzy stage.
+        self._keys = _SortedKeys(arrays["key_hash"], arrays["key_ids"])
+        self._occ_form = array("i", arrays["occ_form"].tobytes())
+        self._occ_pos = array("b", arrays["occ_pos"].tobytes())
+        self._occ_flag = arrays["occ_flag"].tobytes()
+        self._common_words = list(text["common_words"])
+        self._common_reach = arrays["common_reach"].tolist()
+        self._common_start = np.array(arrays["common_start"], dtype=np.int64)
+        self._common_forms = np.array(arrays["common_forms"], dtype=np.int32)
+        self._compact = ["".join(w) if ok else "" for w, ok in zip(self._words, self._fuzzy_ok)]
+        return self
+
+    def fits(self, entries: Sequence[Sequence[str]]) -> bool:
+        """Was this index built from these entries? Every form it holds is one of its entry's forms
+        (a cheap guard against an index stored for another pack)."""
+        n = len(entries)
+        return all(0 <= e < n and w in entries[e] for e, w in zip(self._entry, self._written))
 
     def memory_bytes(self) -> int:
         """Bytes held by the arrays of the fuzzy stage (the benchmark reports the whole RSS growth)."""
@@ -528,6 +610,48 @@ class TermIndex:
         return ascii_digits(compact) == ascii_digits("".join(texts[first:end]))
 
 
+PART_TYPES = {"entry": "i4", "form_words": "i4", "fuzzy_ok": "u1", "key_len": "i4", "key_start": "i8",
+              "key_forms": "i4", "key_hash": "u8", "key_ids": "i4", "occ_form": "i4", "occ_pos": "i1",
+              "occ_flag": "u1", "common_reach": "i4", "common_start": "i8", "common_forms": "i4"}
+
+
+def _parts_fit(arrays: dict[str, np.ndarray], text: dict) -> None:
+    """Raise ValueError unless the parts have the right types, lengths and ranges: whatever `find`
+    indexes with a value read from them stays in bounds."""
+    def need(ok, what: str) -> None:
+        if not ok:
+            raise ValueError(f"term index parts: {what}")
+
+    need(isinstance(text, dict) and text.get("format") == PARTS_FORMAT, "format")
+    need(set(arrays) == set(PART_TYPES), "array names")
+    for name, kind in PART_TYPES.items():
+        a = arrays[name]
+        need(isinstance(a, np.ndarray) and a.ndim == 1 and a.dtype == np.dtype(kind), f"{name} type")
+    for name in ("written", "words", "common_words"):
+        need(isinstance(text.get(name), list) and all(isinstance(w, str) for w in text[name]), name)
+    a, n_forms = arrays, len(text["written"])
+    n_occ, n_common = len(a["occ_form"]), len(text["common_words"])
+
+    def within(x: np.ndarray, lo: int, hi: int) -> bool:    # lo <= x < hi
+        return not len(x) or (int(x.min()) >= lo and int(x.max()) < hi)
+
+    def csr(start: np.ndarray, flat: np.ndarray, rows: int) -> bool:
+        return (len(start) == rows + 1 and start[0] == 0 and start[-1] == len(flat)
+                and bool(np.all(start[1:] >= start[:-1])))
+
+    need(len(a["entry"]) == len(a["form_words"]) == len(a["fuzzy_ok"]) == n_forms and within(a["entry"], 0, 2**31 - 1),
+         "forms")
+    need(within(a["form_words"], 1, 2**31 - 1) and within(a["key_len"], 1, 2**31 - 1) and int(a["form_words"].sum()) == len(text["words"]), "form words")
+    need(csr(a["key_start"], a["key_forms"], len(a["key_len"])) and within(a["key_forms"], 0, n_forms)
+         and bool(np.all(a["key_start"][1:] > a["key_start"][:-1])), "exact keys")
+    need(len(a["key_hash"]) == len(a["key_ids"]) and within(a["key_ids"], -n_common, n_occ)
+         and bool(np.all(a["key_hash"][1:] >= a["key_hash"][:-1])), "fuzzy keys")
+    need(len(a["occ_pos"]) == len(a["occ_flag"]) == n_occ and within(a["occ_form"], 0, n_forms)
+         and within(a["occ_pos"], -1, 128), "occurrences")
+    need(len(a["common_reach"]) == n_common and csr(a["common_start"], a["common_forms"], n_common)
+         and within(a["common_forms"], 0, n_forms), "shared words")
+
+
 class _Lookups:
     """One check's reads of the index, each distinct draft word once however often it repeats.
 
@@ -550,11 +674,11 @@ class _Lookups:
         if word in self.reaches:
             return True
         if ordinary:
-            hashes = [hash(word) ^ WORD_SALT]
+            hashes = [key_hash(word) ^ WORD_SALT]
         else:
             keys = deletes(word)
             keys.add(word)
-            hashes = [hash(k) for k in keys]
+            hashes = list(map(key_hash, keys))
         if not self._budget.spend(len(hashes)):
             return False
         self._probes[word] = ([], [])
@@ -581,7 +705,7 @@ class _Lookups:
         if found is None:
             written: dict[str, tuple[list[int], list[int]]] = {word: ([], [])}
             if self._budget.spend(1):
-                self._read([hash(word) ^ WORD_SALT], [word], written)
+                self._read([key_hash(word) ^ WORD_SALT], [word], written)
             occs, commons = written[word]
             more_occs, more_commons = self._probes.get(word, ([], []))
             found = self._written[word] = (list(dict.fromkeys(occs + more_occs)),
@@ -632,24 +756,27 @@ class _Lookups:
 class _SortedKeys:
     """A read-only multimap from 64-bit key hashes to ids: two arrays sorted by hash.
 
-    12 bytes per key. Python's str hash is fine here: the index lives and dies with the process
-    (never stored), and a collision can only add a candidate, which verification then judges.
-    The arrays are array.array objects (bisect for a few keys) with zero-copy numpy views
-    (searchsorted for many).
+    12 bytes per key. The hashes are `key_hash` values (the same in every process), and a collision
+    can only add a candidate, which verification then judges. Each array is held twice over the same
+    memory: a memoryview (bisect for a few keys, plain ints out) and a numpy view (searchsorted for
+    many). The memory is the build's or, from the cache, a read-only map of the cache file.
     """
 
     SMALL = 48
 
-    def __init__(self, hashes: array, ids: array):
-        h = np.frombuffer(hashes, dtype=np.int64)
-        order = np.argsort(h, kind="stable")
-        self._hash, self._ids = array("q"), array("i")
-        self._hash.frombytes(memoryview(h[order]).cast("B"))
-        self._ids.frombytes(memoryview(np.frombuffer(ids, dtype=np.int32)[order]).cast("B"))
-        self.hash = np.frombuffer(self._hash, dtype=np.int64)
-        self.ids = np.frombuffer(self._ids, dtype=np.int32)
+    def __init__(self, hashes: np.ndarray, ids: np.ndarray):
+        """`hashes` (uint64) sorted, `ids` (int32) in the same order."""
+        self.hash, self.ids = hashes, ids
         self.hash.flags.writeable = False
         self.ids.flags.writeable = False
+        self._hash = memoryview(hashes).cast("B").cast("Q")
+        self._ids = memoryview(ids).cast("B").cast("i")
+
+    @classmethod
+    def build(cls, hashes: array, ids: array) -> _SortedKeys:
+        h = np.frombuffer(hashes, dtype=np.uint64)
+        order = np.argsort(h, kind="stable")
+        return cls(h[order], np.frombuffer(ids, dtype=np.int32)[order])
 
     def __len__(self) -> int:
         return len(self._hash)
@@ -669,7 +796,7 @@ class _SortedKeys:
                 if lo < len(keys) and keys[lo] == h:
                     out.append((j, lo, bisect_right(keys, h, lo)))
             return out
-        q = np.array(hashes, dtype=np.int64)
+        q = np.array(hashes, dtype=np.uint64)
         lo = self.hash.searchsorted(q, "left")
         hi = self.hash.searchsorted(q, "right")
         present = np.flatnonzero(hi > lo)

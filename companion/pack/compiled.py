@@ -19,6 +19,7 @@ from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.referrals import ReferralChooser
 from companion.engine.replies import ReplySuggester
+from companion.engine.termindex import TermIndex
 from companion.pack.base import base_policy, inherited_rules
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.layers import is_overlay, merge, overlay_as_pack, overlay_meta_problems
@@ -84,10 +85,11 @@ class CompiledPack:
 
 
 def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
-                 warnings: list[PackProblem] | None = None) -> CompiledPack:
+                 warnings: list[PackProblem] | None = None, term_index: TermIndex | None = None) -> CompiledPack:
+    """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
     rules: list[Any] = []
     if data.get("confidential"):
-        rules.append(ConfidentialTerms(data["confidential"]))
+        rules.append(ConfidentialTerms(data["confidential"], index=term_index))
     vocab = Vocabulary.build(base_policy(), data)
     inherited = inherited_rules(data)
     for raw in inherited:
@@ -125,24 +127,42 @@ def build_pack(layers: list[Layer], trusted_keys: list[bytes] | None = None, now
             continue
         problems += overlay_meta_problems(overlay, marks, name, base.get("id"))
         problems += validate(overlay_as_pack(overlay), marks, name, semantics=False)[0]
-    verified = []
-    if trusted_keys:
-        for layer, (name, data, _) in zip(layers, parsed):
-            ident = data.get("id") if isinstance(data, dict) else None
-            rev = data.get("revision") if isinstance(data, dict) else None
-            try:
-                verified.append(verify(layer.data, ident, rev, layer.signature, trusted_keys, now))
-            except SignatureError as e:
-                problems.append(PackProblem(name, 0, 0, "", f"signature refused: {e}"))
+    verified, refused = verify_layers(layers, [data if isinstance(data, dict) else {} for _, data, _ in parsed],
+                                      trusted_keys, now)
+    problems += refused
     if problems:
         raise PackError(problems)
     data, marks, origin = merge(parsed) if len(parsed) > 1 else (base, parsed[0][2], {})
     errors, warnings = validate(data, marks, base_name, origin)
     if errors:
         raise PackError(errors)
-    digest = hashlib.sha256(b"".join(hashlib.sha256(layer.data).digest() for layer in layers)).hexdigest()
-    pack = compile_pack(data, " + ".join(layer.name for layer in layers), digest, warnings)
-    pack.layers = [{"name": name, "id": d.get("id"), "revision": d.get("revision")} for name, d, _ in parsed]
+    pack = compile_pack(data, " + ".join(layer.name for layer in layers), pack_sha256(layers), warnings)
+    return with_layers(pack, layers, [d for _, d, _ in parsed], verified)
+
+
+def pack_sha256(layers: list[Layer]) -> str:
+    """The pack's SHA-256: of the SHA-256 of each layer's bytes, base first."""
+    return hashlib.sha256(b"".join(hashlib.sha256(layer.data).digest() for layer in layers)).hexdigest()
+
+
+def verify_layers(layers: list[Layer], metas: list[dict[str, Any]], trusted_keys: list[bytes] | None,
+                  now: dt.datetime | None) -> tuple[list, list[PackProblem]]:
+    """(verified signatures, problems) of every layer against its parsed id and revision (`metas`);
+    nothing to verify without trusted keys."""
+    verified, problems = [], []
+    if not trusted_keys:
+        return verified, problems
+    for layer, meta in zip(layers, metas):
+        try:
+            verified.append(verify(layer.data, meta.get("id"), meta.get("revision"), layer.signature, trusted_keys, now))
+        except SignatureError as e:
+            problems.append(PackProblem(layer.name, 0, 0, "", f"signature refused: {e}"))
+    return verified, problems
+
+
+def with_layers(pack: CompiledPack, layers: list[Layer], metas: list[dict[str, Any]], verified: list) -> CompiledPack:
+    """Name the pack's layers (id and revision from `metas`) and the signature that verified them."""
+    pack.layers = [{"name": layer.name, "id": m.get("id"), "revision": m.get("revision")} for layer, m in zip(layers, metas)]
     if verified:
         pack.signature = {"key_id": verified[0].key_id, "expires_at": min(v.expires_at for v in verified)}
     return pack

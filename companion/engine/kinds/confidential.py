@@ -8,6 +8,7 @@ allowed look-alike (`allow`), does an ordinary-word code name have its context (
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,23 +45,49 @@ class Term:
     context: PhraseSet | None
 
 
+class _Terms(Sequence[Term]):
+    """Each entry's Term, made the first time a check needs it. A check meets a few terms; making all
+    100,000 of a big pack up front would cost every start a third of a second and 100,000 objects.
+    Two checks making the same Term at once make equal ones, and either may be kept."""
+
+    def __init__(self, raw_terms: list[dict[str, Any]]):
+        self._raw = raw_terms
+        self._made: list[Term | None] = [None] * len(raw_terms)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, i: int) -> Term:
+        t = self._made[i]
+        if t is None:
+            t = self._made[i] = _term(self._raw[i])
+        return t
+
+
+def _term(raw: dict[str, Any]) -> Term:
+    return Term(
+        id=raw.get("id") or "conf." + slug(raw["term"]), term=raw["term"],
+        kind=raw.get("kind", "codename"), reason=raw["reason"], severity=raw.get("severity", "critical"),
+        public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
+        fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
+        allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
+        context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
+    )
+
+
 class ConfidentialTerms:
     category = "confidential"
 
-    def __init__(self, raw_terms: list[dict[str, Any]]):
-        self.terms: list[Term] = []
-        forms: list[list[str]] = []
-        for raw in raw_terms:
-            self.terms.append(Term(
-                id=raw.get("id") or "conf." + slug(raw["term"]), term=raw["term"],
-                kind=raw.get("kind", "codename"), reason=raw["reason"], severity=raw.get("severity", "critical"),
-                public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
-                fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
-                allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
-                context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
-            ))
-            forms.append([raw["term"], *raw.get("aliases", ())])
-        self.index = TermIndex(forms, context_gated=[i for i, t in enumerate(self.terms) if t.context])
+    def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None):
+        """`index`: a TermIndex built before from these terms (the compiled-pack cache's); built here
+        when None. One that does not fit the terms is refused with ValueError."""
+        self.terms = _Terms(raw_terms)
+        forms = [[raw["term"], *raw.get("aliases", ())] for raw in raw_terms]
+        if index is None:
+            index = TermIndex(forms, context_gated=[i for i, raw in enumerate(raw_terms) if raw.get("requires_context")])
+        elif not index.fits(forms):
+            raise ValueError("the term index given was built from other terms")
+        self.index = index
         self.id = "confidential"
 
     def applies(self, ctx: CheckContext) -> bool:
