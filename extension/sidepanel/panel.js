@@ -8,7 +8,7 @@
 // fallback list). Champions see the replies first, employees the findings first.
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
-import { dedupeFindings, sentence } from '../format.js';
+import { dedupeFindings, referralsToShow, sentence } from '../format.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { findingItem } from './findings-view.js';
 import { scoreReply } from './fuzzy.js';
@@ -122,7 +122,8 @@ function renderBox(report) {
   $('no-findings').hidden = report.findings.length > 0;
   // the same link already offered under "Suggested for this conversation" is not repeated here
   const suggested = new Set((state.suggestions?.referrals ?? []).map((r) => r.url));
-  const own = report.referrals.filter((r) => !suggested.has(r.url));
+  // and none beside a finding about the writer's own safety or an escalation (as on the card)
+  const own = referralsToShow(report.referrals, report.findings).filter((r) => !suggested.has(r.url));
   if (own.length) {
     $('referrals').hidden = false;
     for (const r of own) refs.append(referralItem(r, r.reason));

@@ -324,6 +324,7 @@ def test_safety_card_shows_a_tip_the_matched_words_and_no_referral(make_browser_
         panel_text = panel.locator("#findings").inner_text()
         assert "Tip: Leave out the time or the place" in panel_text
         assert "at the end" not in panel_text and "[object Object]" not in panel_text
+        assert panel.locator("#referrals").is_hidden()   # the companion sent one; none beside a safety finding
         panel.close()
     finally:
         sp.close()
