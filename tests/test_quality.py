@@ -28,13 +28,13 @@ GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escala
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
 FLOORS = {
-    "nimbusco": ({"confidential": (0.94, 0.98), "safety": (0.92, 1.0), "speaking_for_company": (1.0, 0.93), "disclosure": (1.0, 1.0), "escalation": (1.0, 0.91), "personal_data": (1.0, 1.0), "tone": (1.0, 1.0)},
+    "nimbusco": ({"confidential": (0.94, 0.98), "safety": (0.92, 1.0), "speaking_for_company": (1.0, 0.93), "disclosure": (1.0, 1.0), "escalation": (0.91, 0.91), "personal_data": (1.0, 1.0), "tone": (1.0, 1.0)},
         1.0),
-    "harbourvale": ({"confidential": (1.0, 1.0), "safety": (0.95, 0.9), "speaking_for_company": (1.0, 0.62), "disclosure": (1.0, 1.0), "escalation": (0.86, 0.86), "personal_data": (1.0, 0.85), "tone": (1.0, 0.73)},
+    "harbourvale": ({"confidential": (1.0, 1.0), "safety": (0.95, 0.9), "speaking_for_company": (1.0, 0.75), "disclosure": (1.0, 1.0), "escalation": (0.84, 0.95), "personal_data": (1.0, 0.85), "tone": (1.0, 0.86)},
         0.62),
-    "relsa": ({"confidential": (1.0, 1.0), "safety": (1.0, 0.87), "speaking_for_company": (1.0, 0.7), "disclosure": (0.94, 1.0), "escalation": (0.95, 0.71), "personal_data": (0.87, 0.87), "tone": (1.0, 0.73)},
+    "relsa": ({"confidential": (1.0, 1.0), "safety": (1.0, 0.87), "speaking_for_company": (1.0, 0.74), "disclosure": (0.94, 1.0), "escalation": (0.96, 0.93), "personal_data": (0.87, 0.87), "tone": (1.0, 0.8)},
         0.69),
-    "medisant": ({"confidential": (1.0, 1.0), "safety": (0.77, 0.63), "speaking_for_company": (1.0, 0.45), "disclosure": (0.85, 1.0), "escalation": (0.86, 0.52), "personal_data": (1.0, 0.64), "tone": (1.0, 0.28)},
+    "medisant": ({"confidential": (1.0, 1.0), "safety": (0.77, 0.63), "speaking_for_company": (1.0, 0.45), "disclosure": (0.85, 1.0), "escalation": (0.87, 0.56), "personal_data": (1.0, 0.64), "tone": (1.0, 0.35)},
         0.84),
     "bramble": ({"confidential": (0.88, 0.95), "safety": (0.91, 0.5), "speaking_for_company": (0.83, 0.21), "disclosure": (0.73, 1.0), "escalation": (0.78, 0.36), "personal_data": (0.93, 0.93), "tone": (0.66, 0.13)},
         0.84),

@@ -124,6 +124,7 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.warn(path, "no examples.flag: add drafts this rule must flag")
         _patterns(rep, path, rule.get("patterns", ()), rule.get("case_sensitive", False))
         _tokens(rep, path + ("tokens",), rule.get("tokens", ()), classes)
+        _tokens(rep, path + ("when_replying_to",), rule.get("when_replying_to", ()), classes)
         for g, group in enumerate(rule.get("groups", ())):
             _patterns(rep, path + ("groups", g), group.get("patterns", ()), False)
             _tokens(rep, path + ("groups", g, "tokens"), group.get("tokens", ()), classes)

@@ -24,9 +24,12 @@ class PhrasesRule(Rule):
     scope: str = "draft"
     topic: dict[str, Any] | None = None      # the escalation matrix row, for escalation rules
     refer: bool = False
+    when_replying_to: Matcher | None = None   # the rule applies only when the message answered matches
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if self.unless and self.unless.find(ctx.norm):
+            return []
+        if self.when_replying_to and (ctx.reply_norm is None or not self.when_replying_to.find(ctx.reply_norm)):
             return []
         suggestions = self._suggestions(ctx)
         about = {"topic": self.topic["topic"]} if self.topic else {}   # the matrix row, for the side panel
@@ -72,4 +75,5 @@ def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None 
     return PhrasesRule(**Rule.common(raw, "escalation" if topic else "speaking_for_company"),
                        matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ()), tokens=raw.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert")), unless=unless,
+                       when_replying_to=Matcher(tokens=raw["when_replying_to"], vocab=vocab) if raw.get("when_replying_to") else None,
                        scope=raw.get("scope", "draft"), topic=topic, refer=raw.get("refer", False))
