@@ -33,6 +33,8 @@ class Analysis:
         self._by_text: dict[str, list[int]] | None = None
         self._classes: dict[str, dict[int, list[int]]] = {}
         self._starts: dict[tuple[frozenset, bool], list[int]] = {}
+        self._pool: set[str] | None = None           # every form of every token of the draft
+        self._pool_exact: set[str] | None = None     # every token as written (normalized)
         self._builtin: dict[str, list[tuple[int, int]]] | None = None
         self._clauses: tuple[list[int], list[int], list[bool]] | None = None
         self._busy: set[str] = set()
@@ -41,10 +43,22 @@ class Analysis:
     # -- words --------------------------------------------------------------------------------
     def starts_for(self, keys: frozenset, exact: bool) -> list[int]:
         """Sorted positions of tokens in one of these forms (kept: patterns share their words)."""
+        if keys.isdisjoint(self._words(exact)):          # most words of most rules are not in a given draft
+            return []
         cached = self._starts.get((keys, exact))
         if cached is None:
             cached = self._starts[(keys, exact)] = self._find_starts(keys, exact)
         return cached
+
+    def _words(self, exact: bool) -> set[str]:
+        """Every token of the draft as written (exact), or every form of every token."""
+        if exact:
+            if self._pool_exact is None:
+                self._pool_exact = {t.text for t in self.norm.tokens}
+            return self._pool_exact
+        if self._pool is None:
+            self._pool = set().union(*self.forms)
+        return self._pool
 
     def _find_starts(self, keys: frozenset, exact: bool) -> list[int]:
         if exact:
@@ -60,7 +74,10 @@ class Analysis:
                     for f in fs:
                         self._by_form.setdefault(f, []).append(i)
             index = self._by_form
-        found = [p for k in keys for p in index.get(k, ())]
+        if len(keys) > len(index):       # a big class against a short draft: walk the draft's forms
+            found = [p for k, ps in index.items() if k in keys for p in ps]
+        else:
+            found = [p for k in keys for p in index.get(k, ())]
         return sorted(set(found)) if len(keys) > 1 else found
 
     def token_matches(self, i: int, keys: frozenset, exact: bool) -> bool:
