@@ -36,7 +36,7 @@ FLOORS = {
         0.69),
     "medisant": ({"confidential": (1.0, 1.0), "safety": (0.77, 0.63), "speaking_for_company": (1.0, 0.45), "disclosure": (0.85, 1.0), "escalation": (0.87, 0.56), "personal_data": (1.0, 0.64), "tone": (1.0, 0.35)},
         0.84),
-    "bramble": ({"confidential": (0.88, 0.95), "safety": (0.91, 0.5), "speaking_for_company": (0.83, 0.21), "disclosure": (0.73, 1.0), "escalation": (0.78, 0.36), "personal_data": (0.93, 0.93), "tone": (0.66, 0.13)},
+    "bramble": ({"confidential": (0.88, 0.95), "safety": (0.91, 0.5), "speaking_for_company": (0.83, 0.21), "disclosure": (0.7, 1.0), "escalation": (0.78, 0.36), "personal_data": (0.93, 0.93), "tone": (0.66, 0.13)},
         0.84),
 }
 
