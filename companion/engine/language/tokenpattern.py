@@ -110,9 +110,6 @@ class TokenPatterns:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def classes(self) -> set[str]:
-        return {c for elems, _, _ in self.items for e in elems for c in e.classes}
-
     def find(self, an) -> list[TokenHit]:
         hits: list[TokenHit] = []
         for elems, source, payload in self.items:
