@@ -23,7 +23,6 @@ FAILS the tests, loudly; set POSTGUARD_ALLOW_SKIP_E2E=1 to skip them instead (ne
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -32,16 +31,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
-ALLOW_SKIP = os.environ.get("POSTGUARD_ALLOW_SKIP_E2E") == "1"
-
-
-def _unavailable(reason: str):
-    if ALLOW_SKIP:
-        pytest.skip(f"e2e prerequisites missing: {reason}")
-    pytest.fail(
-        f"e2e prerequisites missing: {reason}\n(set POSTGUARD_ALLOW_SKIP_E2E=1 to skip e2e tests instead; CI must not)",
-        pytrace=False,
-    )
+_unavailable = harness.unavailable
 
 
 def pytest_collection_modifyitems(config, items):

@@ -366,3 +366,13 @@ def companion_health(comp) -> dict:
 
     with urllib.request.urlopen(f"{comp.base}/v1/health", timeout=5) as r:
         return json.loads(r.read())
+
+
+def unavailable(reason: str):
+    """A missing prerequisite FAILS the test (CI must run everything); POSTGUARD_ALLOW_SKIP_E2E=1 skips it."""
+    import pytest
+
+    if os.environ.get("POSTGUARD_ALLOW_SKIP_E2E") == "1":
+        pytest.skip(f"e2e prerequisites missing: {reason}")
+    pytest.fail(f"e2e prerequisites missing: {reason}\n(set POSTGUARD_ALLOW_SKIP_E2E=1 to skip e2e tests "
+                "instead; CI must not)", pytrace=False)
