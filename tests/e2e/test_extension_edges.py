@@ -479,7 +479,8 @@ def test_escalation_matrix_at_320px(make_browser_context, panel_comp):
         assert panel.locator('#escalations button.copy[data-copy="press@testco.example"]').count() == 1
         panel.locator('#escalations button.copy[data-copy="press@testco.example"]').click()
         expect(panel.locator("#esc-status")).to_contain_text("press@testco.example")
-        assert panel.locator('#escalations li.flagged[data-topic="legal_threat"]').count() == 1
+        # flagged once the draft's report reaches the panel: wait for it rather than read it at once
+        expect(panel.locator('#escalations li.flagged[data-topic="legal_threat"]')).to_have_count(1, timeout=10_000)
         # no word is broken over two lines
         broken = panel.evaluate("""() => {
           const out = [];
