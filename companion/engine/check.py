@@ -36,8 +36,9 @@ def check(pack, text: str, platform: str, surface: str = "post", replying_to: st
     reply_norm = normalize(replying_to) if replying_to else None
     ctx = CheckContext(text=text, norm=norm, platform=platform, surface=surface, replying_to=replying_to,
                        reply_norm=reply_norm, official=pack.is_official(platform, account),
+                       customer_in_sight=customer_in_sight(text, surface, replying_to, pack.own_handles),
                        today=today or dt.date.today())
-    if customer_in_sight(text, surface, replying_to, pack.own_handles):
+    if ctx.customer_in_sight:
         ctx.referrals = pack.referrals.choose(norm, reply_norm)
     findings: list[Finding] = []
     for rule in pack.rules:

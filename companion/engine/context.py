@@ -19,5 +19,6 @@ class CheckContext:
     reply_norm: Normalized | None
     official: bool            # posting from one of the company's official accounts
     today: dt.date
+    customer_in_sight: bool = False   # the draft answers someone (engine/referrals.customer_in_sight)
     referrals: list[dict[str, Any]] = field(default_factory=list)
     truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short

@@ -33,7 +33,8 @@ def run_examples(pack, today: dt.date) -> list[ExampleResult]:
         rule = rules.get(rule_id)
         platform = (getattr(rule, "platforms", None) or PLATFORMS)[0]
         platform = "facebook" if platform == "x" and not getattr(rule, "platforms", None) else platform
-        surface = (getattr(rule, "surfaces", None) or ("post",))[0]
+        surface = (getattr(rule, "surfaces", None) or
+                   (("reply",) if getattr(rule, "audience", "anyone") == "customer" else ("post",)))[0]
         flag_day = today
         if raw.get("public_after"):
             flag_day = min(today, dt.date.fromisoformat(raw["public_after"]) - dt.timedelta(days=1))

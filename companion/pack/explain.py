@@ -7,12 +7,14 @@ import datetime as dt
 from companion.engine.check import check
 from companion.engine.context import CheckContext
 from companion.engine.normalize import normalize
+from companion.engine.referrals import customer_in_sight
 
 
 def explain(pack, text: str, platform: str, surface: str, today: dt.date) -> list[str]:
     norm = normalize(text)
     ctx = CheckContext(text=text, norm=norm, platform=platform, surface=surface, replying_to=None,
-                       reply_norm=None, official=False, today=today)
+                       reply_norm=None, official=False, today=today,
+                       customer_in_sight=customer_in_sight(text, surface, None, pack.own_handles))
     ctx.referrals = pack.referrals.choose(norm, None)
     lines = [f"normalized words: {' '.join(t.text for t in norm.tokens)}"]
     for rule in pack.rules:
@@ -20,7 +22,7 @@ def explain(pack, text: str, platform: str, surface: str, today: dt.date) -> lis
         rid = getattr(rule, "id", "?") + layer
         if not rule.applies(ctx):
             lines.append(f"- {rid}: skipped (only for platforms {list(rule.platforms) or 'all'}, "
-                         f"surfaces {list(rule.surfaces) or 'all'})")
+                         f"surfaces {list(rule.surfaces) or 'all'}, audience {rule.audience})")
             continue
         found = rule.run(ctx)
         if found:

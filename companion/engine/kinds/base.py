@@ -34,6 +34,7 @@ class Rule:
     suggestions: list[Suggestion] = field(default_factory=list)
     platforms: tuple[str, ...] = ()
     surfaces: tuple[str, ...] = ()
+    audience: str = "anyone"     # "customer": only when the draft answers someone
     layer: str = "pack"          # "base" for rules inherited from the base policy (pack/base.py)
 
     @classmethod
@@ -43,11 +44,13 @@ class Rule:
             "severity": raw.get("severity", default_severity), "message": raw["message"], "why": raw["why"],
             "suggestions": suggestions_from(raw.get("suggestions")),
             "platforms": tuple(raw.get("platforms", ())), "surfaces": tuple(raw.get("surfaces", ())),
+            "audience": raw.get("audience", "anyone"),
         }
 
     def applies(self, ctx: CheckContext) -> bool:
         return (not self.platforms or ctx.platform in self.platforms) and (
-            not self.surfaces or ctx.surface in self.surfaces)
+            not self.surfaces or ctx.surface in self.surfaces) and (
+            self.audience == "anyone" or ctx.customer_in_sight)
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         raise NotImplementedError

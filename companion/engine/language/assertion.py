@@ -7,6 +7,7 @@ Pseudo-cues ("no problem", "can't wait") are not cues. Two strengths:
 
   not_negated   only negation cancels ("I'm never alone at the depot")
   affirmed      negation, hedges ("I hope"), conditions ("if"), reports ("they said") and questions do
+  stated        as affirmed, except that a denial still counts ("Acme is NOT closing the store" speaks for Acme)
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from companion.engine.language.analysis import Analysis
 from companion.engine.language.tokenpattern import TokenHit
 
 WINDOW = 6
-MODES = {"not_negated": ("negation",), "affirmed": ("negation", "hedge", "hypothetical", "reported")}
+MODES = {"not_negated": ("negation",), "affirmed": ("negation", "hedge", "hypothetical", "reported"),
+         "stated": ("hedge", "hypothetical", "reported")}
 
 
 def _cue_tokens(an: Analysis, kind: str) -> set[int]:
@@ -41,6 +43,6 @@ def cancelled_by(an: Analysis, hit: TokenHit | tuple[int, tuple[int, ...]], mode
         cues = _cue_tokens(an, kind)
         if any(i in cues for i in range(lo, first)) or any(i in cues for i in gaps):
             return kind
-    if mode == "affirmed" and an.in_question(first):
+    if mode != "not_negated" and an.in_question(first):
         return "question"
     return None

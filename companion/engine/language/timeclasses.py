@@ -1,6 +1,6 @@
-"""Built-in token classes found by pattern: clock times, time ranges, durations, days, night, codes.
+"""Built-in token classes found by pattern: clock times, time ranges, durations, days, night, codes, dates.
 
-Rules refer to them as <clock>, <time_range>, <duration>, <day>, <night>, <code>, in English and
+Rules refer to them as <clock>, <time_range>, <duration>, <day>, <night>, <code>, <date>, in English and
 Bulgarian. Every pattern is RE2 (linear in the text's length). RE2's \\b only knows ASCII letters, so
 patterns that may touch Cyrillic use the EDGE prefix and report their group `m`.
 
@@ -66,11 +66,23 @@ PATTERNS: dict[str, list[str]] = {
         EDGE + r"(?P<m>за\s+(?:една|един|две|два|три|четири|пет|няколко|цял|цяла|цели|\d{1,2})?\s*(?:ден|дни|седмица|седмици|месец|месеца|уикенда|уикенд))" + END,
         EDGE + r"(?P<m>(?:през\s+)?(?:целия|цялата|целият|цялото)\s+(?:следващ[аи]?\s+)?(?:месец|седмица|уикенд|лято|" + BG_MONTH + "))" + END,
         EDGE + r"(?P<m>до\s+(?:следващ(?:ия|ата)?\s+)?(?:" + BG_WEEKDAY + "|" + BG_MONTH + r"|края на месеца|Коледа|Нова година|\d{1,2}(?:-ти|-ви|-ри)?))" + END,
+        # a span of days: 12–26 Dec, Dec 12-26, 3 to 17 August, от 12 до 26 август
+        r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s?(?:-|–|—|to|till|until)\s?\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r"))\b",
+        r"\b(?P<m>(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?\s?(?:-|–|—|to|till|until)\s?\d{1,2}(?:st|nd|rd|th)?)\b",
+        EDGE + r"(?P<m>(?:от\s+)?\d{1,2}\s?(?:-|–|—|до)\s?\d{1,2}(?:\s+|\.)(?:" + BG_MONTH + "))" + END,
     ],
     "day": [
         r"\b(?P<m>(?:tonight|tomorrow|today|this\s+(?:morning|evening|afternoon|weekend)|tmrw|tmr|(?:every|each|next|this)\s+(?:" + WEEKDAY + r"|weekday|weekend|morning|night|evening)|on\s+(?:" + WEEKDAY + r")|" + WEEKDAY + r"|weekdays|weeknights))\b",
         r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r")|(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?)\b",
         EDGE + r"(?P<m>(?:утре|довечера|днес|вдругиден|всеки\s+ден|всяка\s+(?:сутрин|вечер|нощ|събота|неделя|сряда)|всеки\s+(?:" + BG_WEEKDAY + r")|в(?:ъв)?\s+(?:" + BG_WEEKDAY + r")|(?:" + BG_WEEKDAY + r")|този\s+уикенд|през\s+уикенда|\d{1,2}\s+(?:" + BG_MONTH + ")))" + END,
+    ],
+    "date": [   # a calendar date with its year (a date of birth, an appointment)
+        r"\b(?P<m>(?:0?[1-9]|[12][0-9]|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19|20)?[0-9]{2})\b",
+        r"\b(?P<m>(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])[/.-](?:19|20)?[0-9]{2})\b",
+        r"\b(?P<m>(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9])\b",
+        r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r")\s+(?:19|20)[0-9]{2})\b",
+        r"\b(?P<m>(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)[0-9]{2})\b",
+        EDGE + r"(?P<m>\d{1,2}\s+(?:" + BG_MONTH + r")\s+(?:19|20)[0-9]{2})" + END,
     ],
     "night": [
         r"\b(?P<m>(?:tonight|overnight|late\s+at\s+night|at\s+night|after\s+dark|before\s+(?:dawn|sunrise)|in\s+the\s+dark|night\s+shifts?|nights|graveyard\s+shift|small\s+hours|late\s+shift|after\s+close|after\s+closing|after\s+hours|past\s+midnight|crack\s+of\s+dawn|before\s+anyone\s+else|before\s+the\s+others))\b",
