@@ -111,13 +111,13 @@ def test_render_fills_placeholders_and_links_and_rechecks(client):
     assert r.status_code == 200
     body = r.get_json()
     assert body["text"].startswith("Hi Dana, sorry") and "https://support.nimbusco.example/repairs" in body["text"]
-    assert body["findings"] == []
+    assert [f for f in body["findings"] if f["severity"] != "info"] == []
 
 
 def test_render_flags_customer_data_typed_into_a_placeholder(client):
     r = post(client, "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x",
                                             "values": {"customer_name": "Dana, call me on +1 555 123 4567"}})
-    assert [f["rule"] for f in r.get_json()["findings"]] == ["builtin.phone"]
+    assert [f["rule"] for f in r.get_json()["findings"] if f["severity"] != "info"] == ["builtin.phone"]
 
 
 def test_render_values_are_not_expanded_again(client):

@@ -139,3 +139,33 @@ def test_a_phrase_repeated_thousands_of_times_gives_a_bounded_answer_that_says_s
     for rule, found in per_rule.items():
         assert len(found) <= 100, rule
     assert any((f.detail or {}).get("truncated") == "findings" for f in per_rule["base.safety.alone-at-work"])
+
+
+def test_answering_as_the_company_is_only_for_drafts_that_answer_someone():
+    pack = load_pack(MINIMAL)
+    text = "sorry mate, we were two drivers down that day, next delivery fee is on us"
+    assert "base.speak.answering-as-company" in rules_of(pack, text, surface="reply",
+                                                         replying_to="my parcel never came")
+    assert "base.speak.answering-as-company" not in rules_of(pack, text, surface="post")
+    official = check(pack, text, "x", surface="reply", account="@AcmeFreight", today=TODAY)
+    assert all(f.severity == "info" for f in official.findings if f.category == "speaking_for_company")
+
+
+def test_a_denial_is_news_for_the_company_but_a_disclaimer_is_not_a_claim():
+    pack = load_pack(MINIMAL)
+    assert "base.speak.company-news" in rules_of(pack, "Acme Freight is NOT closing the depot, ignore the rumours")
+    disclaimer = rules_of(pack, "I can't speak for Acme Freight, but that sounds rough", surface="comment")
+    assert [r for r in disclaimer if r.startswith("base.speak.")] == []
+
+
+def test_referral_topics_match_in_another_order_and_bulgarian_words_by_stem():
+    from companion.engine.referrals import ReferralChooser
+    from companion.engine.normalize import normalize
+
+    chooser = ReferralChooser([
+        {"id": "cards", "title": "Cards", "url": "https://x.example/cards", "topics": ["stolen card"]},
+        {"id": "refunds", "title": "Refunds", "url": "https://x.example/refunds", "topics": ["възстановяване"]},
+    ])
+    assert [r["id"] for r in chooser.choose(normalize("my card was stolen last night"), None)] == ["cards"]
+    assert [r["id"] for r in chooser.choose(normalize("ще ви възстановим сумата"), None)] == ["refunds"]
+    assert chooser.choose(normalize("възстание"), None) == []

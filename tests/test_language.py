@@ -118,3 +118,40 @@ def test_work_per_pattern_is_bounded_on_hostile_drafts():
     an.token_matches = counting
     TokenPatterns([("alone ..6 alone ..6 alone ..6 depot", None)], VOCAB.class_names).find(an)
     assert calls < 3000 * 7 * 7 * 7 * 2
+
+
+def test_stated_keeps_denials_but_drops_hedges_reports_and_questions():
+    pattern = ["<company> be ..2 close|closing"]
+    vocab = Vocabulary.build(base_policy(), {"company": {"name": "Acme"}})
+
+    def kept(text):
+        return bool(Matcher(tokens=pattern, vocab=vocab, assertion="stated").find(normalize(text)))
+
+    assert kept("Acme is NOT closing the Leeds store")
+    assert kept("Acme is closing the Leeds store")
+    assert not kept("I hope Acme isn't closing the Leeds store")
+    assert not kept("They said Acme is closing the Leeds store")
+    assert not kept("Is Acme closing the Leeds store?")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Mrs Ruiz, born 11/23/1936, turned 90", "11/23/1936"),
+    ("DOB 14/03/1961 on the form", "14/03/1961"),
+    ("born 14 March 1961", "14 March 1961"),
+    ("born March 14, 1961", "March 14, 1961"),
+    ("родена 03.12.1958", "03.12.1958"),
+    ("роден на 5 май 1970", "5 май 1970"),
+])
+def test_dates_with_a_year_are_a_class(text, found):
+    spans = timeclasses.find(normalize(text).regex_text)["date"]
+    assert found in [text[s:e] for s, e in spans]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("off to Bali 12–26 Dec, house empty", "12–26 Dec"),
+    ("away Dec 12-26 with the kids", "Dec 12-26"),
+    ("на море сме от 12 до 26 август", "от 12 до 26 август"),
+])
+def test_a_span_of_days_is_a_duration(text, found):
+    spans = timeclasses.find(normalize(text).regex_text)["duration"]
+    assert found in [text[s:e] for s, e in spans]

@@ -160,6 +160,9 @@ def render_reply():
         raise ApiError(400, e.code, str(e)) from None
     report = check(pack, text, req["platform"], req.get("surface", "reply"), req.get("replying_to"),
                    req.get("account"), today=_today())
+    for f in report.findings:
+        if f.category == "speaking_for_company":
+            f.severity = "info"   # IT approved this wording to speak for the company, as on an official account
     g.finding_count = len(report.findings)
     return jsonify({"text": text, "findings": report.to_dict()["findings"],
                     "pack": {"id": pack.id, "revision": pack.revision}})

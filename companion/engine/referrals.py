@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import permutations
 from typing import Any
 
 from companion.engine.language.analysis import analyse
@@ -40,6 +41,33 @@ class Referral:
     url: str
     topics: PhraseSet
     forms: TokenPatterns | None      # the same topics in any word form (refunds, възстановяване → the topic)
+    stems: dict[str, list[str]]      # Cyrillic one-word topics by their first letters: stem → topic
+
+
+CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]{8,}")
+STEM_KEY = 5
+
+
+def _cyrillic_stems(topics: list[str]) -> dict[str, list[str]]:
+    """Bulgarian derives nouns and verbs from one stem (възстановяване, възстановим, възстановена),
+    which the lemmatizer keeps apart; a long one-word topic also matches words sharing its stem
+    (the word less its last five letters, at least five letters)."""
+    out: dict[str, list[str]] = {}
+    for t in topics:
+        word = t.strip().casefold()
+        if CYRILLIC_WORD.fullmatch(word):
+            stem = word[:max(STEM_KEY, len(word) - 5)]
+            out.setdefault(stem[:STEM_KEY], []).append(stem)
+    return out
+
+
+def _any_order(topic: str) -> list[str]:
+    """A topic of two or three words also matches in another order with a few words between:
+    "frozen account" finds "my account's been frozen", "stolen card" finds "card stolen"."""
+    words = topic.split()
+    if not 2 <= len(words) <= 3:
+        return [" ".join(words)]
+    return [" ..2 ".join(order) for order in dict.fromkeys(permutations(words))]
 
 
 class ReferralChooser:
@@ -48,9 +76,9 @@ class ReferralChooser:
         self.referrals = []
         for r in raw:
             plain = [t for t in r["topics"] if PLAIN_TOPIC.fullmatch(t) and normalize(t).tokens]
-            forms = TokenPatterns(((" ".join(w for w in t.split()), None) for t in plain), self.vocab.class_names)
+            forms = TokenPatterns(((p, None) for t in plain for p in _any_order(t)), self.vocab.class_names)
             self.referrals.append(Referral(r["id"], r["title"], r["url"], PhraseSet((t, None) for t in r["topics"]),
-                                           forms if plain else None))
+                                           forms if plain else None, _cyrillic_stems(r["topics"])))
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         scored = []
@@ -63,6 +91,9 @@ class ReferralChooser:
                 spans = {(h.first, h.last) for h in r.topics.find(norm.tokens)}
                 if r.forms:
                     spans |= {(h.first, h.last) for h in r.forms.find(analyse(norm, self.vocab))}
+                if r.stems:
+                    spans |= {(i, i) for i, tok in enumerate(norm.tokens)
+                              if any(tok.text.startswith(stem) for stem in r.stems.get(tok.text[:STEM_KEY], ()))}
                 for first, last in sorted(spans):
                     score += weight
                     words.append(norm.slice16(norm.tokens[first].start, norm.tokens[last].end))
