@@ -25,7 +25,7 @@ import { createMarks } from './overlay/marks.js';
 const { DOWN } = status;
 
 /**
- * What a box needs from its page (main.js builds it once for all boxes).
+ * What a box needs from its page (main.js and page.js build it once for all boxes).
  * @typedef {{
  *   site: Site,
  *   layer: import('./overlay/layer.js').Layer,
