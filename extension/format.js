@@ -1,18 +1,9 @@
 // @ts-check
 // Wording shared by the in-page card and the side panel.
 
-/** @typedef {import('./protocol.js').Finding} Finding */
+import { severityRank } from './vocabulary.js';
 
-export const CATEGORY_LABEL = Object.freeze({
-  confidential: 'Confidential',
-  safety: 'Personal safety',
-  speaking_for_company: 'Speaking for the company',
-  disclosure: 'Disclosure',
-  escalation: 'Escalate instead',
-  personal_data: 'Customer data',
-  tone: 'Tone',
-  platform_limit: 'Platform limit',
-});
+/** @typedef {import('./protocol.js').Finding} Finding */
 
 /** One `detail.context` item as text: the combination rules send `{group, text}`, codename rules a word.
  * @param {unknown} c */
@@ -141,8 +132,6 @@ export const POST_ANYWAY_REASONS = Object.freeze([
   { id: 'other', label: 'Other' },
 ]);
 
-const SEVERITY_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, critical: 3 });
-
 /**
  * One finding per problem: the base policy and a company pack may flag the same words for the same
  * reason ("my lawyer": base.escalate.legal and escalate.legal-threat). Findings of one category whose
@@ -159,7 +148,7 @@ export function dedupeFindings(findings) {
     const i = out.findIndex((g) => g.category === f.category && g.start < f.end && f.start < g.end
       && (g.message === f.message || (g.start === f.start && g.end === f.end)));
     if (i < 0) out.push(f);
-    else if ((SEVERITY_RANK[f.severity] ?? 0) > (SEVERITY_RANK[out[i].severity] ?? 0)) out[i] = f;
+    else if (severityRank(f.severity) > severityRank(out[i].severity)) out[i] = f;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // service worker. Every request is `{kind, ...}`; every reply is `{ok: true, ...}` or
 // `{ok: false, error: {code, message}}` (a thrown Error does not cross sendMessage, so errors are data).
 // Only the service worker talks to the companion on 127.0.0.1 (Local Network Access blocks content
-// scripts; see extension/README.md).
+// scripts; see extension/README.md). Platforms, severities, categories and limits: vocabulary.js.
 
 /** Message kinds. Adding one = a constant here, a typedef below, a handler in background/handlers.js. */
 export const KIND = Object.freeze({
@@ -39,19 +39,6 @@ export const COMPANION_STATE = Object.freeze({
   error: 'error', // anything else (400, 403, 413, bad JSON...)
   impostor: 'impostor', // /v1/hello proof wrong or missing: something else is on the port; nothing was sent
 });
-
-export const PLATFORMS = Object.freeze(['x', 'facebook', 'linkedin', 'instagram']);
-export const SURFACES = Object.freeze(['post', 'reply', 'comment', 'message', 'caption']);
-export const SEVERITIES = Object.freeze(['info', 'warning', 'critical']);
-export const CATEGORIES = Object.freeze([
-  'confidential', 'safety', 'speaking_for_company', 'disclosure',
-  'escalation', 'personal_data', 'tone', 'platform_limit',
-]);
-export const DEFAULT_PORT = 7311;
-
-/** The keys of chrome.storage.local the extension owns: user settings, plus the companion token
- * (written by pairing / tests through the worker; read only by background/companion-client.js). */
-export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedSites', 'pausedUntil', 'testHooks', 'companionToken', 'role', 'agentName']);
 
 // ---- companion wire types (docs/architecture.md, "The API") -------------------------------------
 
@@ -104,7 +91,7 @@ export const LOCAL_KEYS = Object.freeze(['companionPort', 'notifyOnly', 'pausedS
  * @typedef {{state: string, message: string, version?: string, pack?: {id: string, revision: string|number, signed?: boolean}|null, tokenStorage?: string}} CompanionStatus
  * @typedef {{ok: true, status: CompanionStatus}} StatusReply
  * @typedef {{ok: true, paired: boolean, status?: CompanionStatus}} PairingReply  pair / forgetPairing / getPairing
- * @typedef {{companionPort?: number, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean, role?: 'employee'|'champion', agentName?: string|null}} LocalSettings
+ * @typedef {{companionPort?: number|string|null, notifyOnly?: boolean, pausedSites?: string[], testHooks?: boolean, role?: 'employee'|'champion', agentName?: string|null}} LocalSettings
  * @typedef {{
  *   port: number, notifyOnly: boolean, disabledSites: string[], pausedSites: string[],
  *   role: string, testHooks: boolean, unsafeSites: string[],

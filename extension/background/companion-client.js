@@ -16,55 +16,15 @@
 // port + token, and in chrome.storage.session (same hash, 10 minutes) so a restarted worker can
 // skip one round trip.
 import { COMPANION_STATE } from '../protocol.js';
+import { constantTimeEqual, helloProof, randomNonce, sha256Hex } from './hello-proof.js';
 
 /** @typedef {import('../protocol.js').CompanionStatus} CompanionStatus */
 
 const TIMEOUT_MS = 4000;
 const OPEN_PATHS = new Set(['/v1/health', '/v1/hello', '/v1/pair']);
-export const HELLO_CONTEXT = 'postguard-hello-v2:';
 /** chrome.storage.session key of the last verified (port, token) hash. */
 export const VERIFIED_KEY = 'helloVerified';
 const SESSION_TTL_MS = 10 * 60 * 1000;
-const enc = new TextEncoder();
-
-/** @param {ArrayBuffer|Uint8Array} buf */
-function toHex(buf) {
-  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** A fresh random nonce: `bytes` random bytes from crypto.getRandomValues, as lowercase hex.
- * @param {number} [bytes] */
-export function randomNonce(bytes = 32) {
-  const a = new Uint8Array(bytes);
-  crypto.getRandomValues(a);
-  return toHex(a);
-}
-
-/** The proof the real companion on 127.0.0.1:`port` gives for a nonce (companion/auth.py hello_proof):
- * lowercase hex HMAC-SHA256(token, "postguard-hello-v2:127.0.0.1:<port>:<nonce>").
- * @param {string} token
- * @param {string} nonce
- * @param {number} port  the port this client connected to */
-export async function helloProof(token, nonce, port) {
-  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', key, enc.encode(`${HELLO_CONTEXT}127.0.0.1:${port}:${nonce}`)));
-}
-
-/** Compare two strings without stopping at the first difference.
- * @param {unknown} a
- * @param {unknown} b */
-export function constantTimeEqual(a, b) {
-  if (typeof a !== 'string' || typeof b !== 'string') return false;
-  let diff = a.length ^ b.length;
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  return diff === 0;
-}
-
-/** @param {string} s */
-async function sha256Hex(s) {
-  return toHex(await crypto.subtle.digest('SHA-256', enc.encode(s)));
-}
 
 /** After these errors the companion must prove itself again: nothing answered, it refused the token
  * (a reset), or its proof was wrong.
@@ -281,7 +241,7 @@ export function createCompanionClient({
         // the same proof a draft needs: a squatter answering health like the companion shows as one
         if (token) await ensureGenuine(port, token);
         if (h.status === 'no_pack') {
-          const err = (h.pack_error && h.pack_error.message) || (h.pack && h.pack.error) || '';
+          const err = (h.pack_error && h.pack_error.message) || '';
           const why = err ? `: ${err}` : '';
           return { state: COMPANION_STATE.noPack, message: `no valid policy pack${why}`, version: h.version, pack: h.pack ?? null, ...extra };
         }

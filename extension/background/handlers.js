@@ -1,7 +1,8 @@
 // @ts-check
 // One handler per protocol kind (protocol.js). Handlers get their dependencies injected, so the map
 // runs under node's test runner with fakes.
-import { KIND, PLATFORMS, SURFACES, SEVERITIES, failure } from '../protocol.js';
+import { COMPANION_STATE, KIND, failure } from '../protocol.js';
+import { LIMITS, PLATFORMS, SEVERITIES, SURFACES } from '../vocabulary.js';
 import { CompanionError, statusFromError } from './companion-client.js';
 import { validatePatch } from './settings.js';
 import { pauseEnd, pausePatch } from './pauses.js';
@@ -59,13 +60,17 @@ export function createHandlers(deps) {
   const handlers = {
     async [KIND.check](msg) {
       if (typeof msg.text !== 'string') return failure('bad_request', 'text must be a string');
+      // the companion would refuse it (413, counted in code points): say so without sending 70 kB
+      if (msg.text.length > LIMITS.text && [...msg.text].length > LIMITS.text) {
+        return failure('too_long', `'text' is longer than ${LIMITS.text} characters`, COMPANION_STATE.error);
+      }
       if (!PLATFORMS.includes(msg.platform)) return failure('bad_request', `unknown platform ${msg.platform}`);
       if (msg.surface !== undefined && !SURFACES.includes(msg.surface)) return failure('bad_request', `unknown surface ${msg.surface}`);
       /** @type {{text: string, platform: string, surface?: string, replying_to?: string, account?: string}} */
       const body = { text: msg.text, platform: msg.platform };
       if (msg.surface) body.surface = msg.surface;
-      if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo;
-      if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, 100);
+      if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo.slice(0, LIMITS.replyingTo);
+      if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, LIMITS.account);
       try {
         const r = await deps.client.check(body);
         return {
@@ -195,8 +200,8 @@ export function createHandlers(deps) {
       /** @type {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string}} */
       const body = { reply_id: msg.replyId, values: msg.values || {}, platform: msg.platform };
       if (SURFACES.includes(msg.surface)) body.surface = msg.surface;
-      if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo.slice(0, 4000);
-      if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, 100);
+      if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo.slice(0, LIMITS.replyingTo);
+      if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, LIMITS.account);
       try {
         const r = await deps.client.renderReply(body);
         return { ok: true, text: String(r.text ?? ''), findings: sanitizeFindings(String(r.text ?? ''), r.findings) };
@@ -210,7 +215,7 @@ export function createHandlers(deps) {
         return failure('bad_request', 'replyingTo and platform are required');
       }
       /** @type {{replying_to: string, platform: string, surface?: string}} */
-      const body = { replying_to: msg.replyingTo.slice(0, 4000), platform: msg.platform };
+      const body = { replying_to: msg.replyingTo.slice(0, LIMITS.replyingTo), platform: msg.platform };
       if (SURFACES.includes(msg.surface)) body.surface = msg.surface;
       try {
         const r = await deps.client.suggestReplies(body);

@@ -7,6 +7,7 @@ import { createCompanionClient } from './companion-client.js';
 import { createHandlers, dispatch } from './handlers.js';
 import { createSettingsStore } from './settings.js';
 import { CONTENT_KIND } from '../protocol.js';
+import { sendToTab } from '../messaging.js';
 
 // Content scripts run inside the social sites' renderer processes; chrome.storage.local holds the
 // pairing token, so only the extension's own pages and this worker may read it (Chrome 140+; older
@@ -50,7 +51,7 @@ chrome.storage.onChanged.addListener((_changes, area) => {
  * permission tab URLs are hidden, so every tab is told; only ours answer (the others have no receiver). */
 async function tellContentScripts() {
   for (const tab of await chrome.tabs.query({})) {
-    if (tab.id !== undefined) chrome.tabs.sendMessage(tab.id, { kind: CONTENT_KIND.settingsChanged }).catch(() => {});
+    if (tab.id !== undefined) sendToTab(tab.id, { kind: CONTENT_KIND.settingsChanged });
   }
 }
 

@@ -4,7 +4,7 @@
 // start and cached in chrome.storage.local (`managedCache`), because the first
 // chrome.storage.managed.get() in a fresh profile took 2.5-2.9 s (browser-integration.md, "Timings"):
 // the first check must not wait for it.
-import { DEFAULT_PORT, PLATFORMS } from '../protocol.js';
+import { DEFAULT_PORT, PLATFORMS } from '../vocabulary.js';
 import { activePauses } from './pauses.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */

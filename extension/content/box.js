@@ -1,17 +1,20 @@
 // @ts-check
 // One watched compose box: reads its text through the editor adapter, checks it (debounced, via
 // the service worker), keeps findings glued to the words while the user types, draws underlines
-// and the chip, applies suggestions through the adapter and verifies them. When the companion stops
-// answering, the findings of the last answer stay (greyed, "not re-checked") and keep holding a post.
+// and the chip (box-geometry.js). When the companion stops answering, the findings of the last answer stay (greyed,
+// "not re-checked") and keep holding a post. Its words: box-status.js; its edits: box-edits.js.
+// It tells the page one thing: that it changed (env.changed), and the page draws the next frame.
 import { KIND } from '../protocol.js';
-import { dedupeFindings, isActionable } from '../format.js';
+import { dedupeFindings } from '../format.js';
+import { send } from '../messaging.js';
+import { platformLabel } from '../vocabulary.js';
+import * as status from './box-status.js';
+import * as edits from './box-edits.js';
+import * as geometry from './box-geometry.js';
 import { createChecker } from './checker.js';
-import { applyEdit, ignoreKey, padded, planEdit, rebaseFindings } from './edits.js';
-import { nextFrame } from './editors/rich.js';
-import { send } from './messaging.js';
+import { ignoreKey, rebaseFindings } from './edits.js';
 import { createChip } from './overlay/chip.js';
 import { createMarks } from './overlay/marks.js';
-import { clipRects, mergeLineRects } from './overlay/rects.js';
 
 /** @typedef {import('../protocol.js').Finding & {_slice?: string}} Finding */
 /** @typedef {import('../protocol.js').Referral} Referral */
@@ -19,34 +22,21 @@ import { clipRects, mergeLineRects } from './overlay/rects.js';
 /** @typedef {import('./sites/index.js').Site} Site */
 /** @typedef {import('./sites/index.js').BoxSpec} BoxSpec */
 
-const DOWN = new Set(['offline', 'unpaired', 'no_pack', 'error', 'impostor']);
-const DOWN_TEXT = /** @type {Record<string, [string, string]>} */ ({
-  // the worker's message names the port: "Something else is answering on port N — PostGuard did not send your draft"
-  impostor: ['warning', 'something else is answering on the companion port — PostGuard did not send your draft'],
-  offline: ['not running', 'companion not running — checks are off, typing is not affected'],
-  unpaired: ['not paired', 'not paired with the companion — pair it in the options page'],
-  no_pack: ['no pack', 'the companion has no valid policy pack'],
-  error: ['error', 'the companion answered with an error'],
-});
-const SITE_NAME = /** @type {Record<string, string>} */ ({ x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', instagram: 'Instagram' });
-const SEV_RANK = /** @type {Record<string, number>} */ ({ info: 1, warning: 2, critical: 3 });
+const { DOWN } = status;
 
 /**
+ * What a box needs from its page (main.js and page.js build it once for all boxes).
  * @typedef {{
  *   site: Site,
  *   layer: import('./overlay/layer.js').Layer,
- *   card: import('./overlay/card.js').Card,
  *   ignored: Set<string>,
- *   requestRender: () => void,
- *   boxChanged: (box: BoxController) => void,
- *   isUnsafe: () => boolean,
- *   markUnsafe: (reason: string) => void,
- *   pauseSite: (duration: string, el: HTMLElement) => void,
- *   pauseAllowed: () => boolean,
- *   openSidePanel: () => void,
  *   watch: import('./companion-watch.js').CompanionWatch,
- *   stats: {inputEvents: number, inputMs: number, maxInputMs: number, checks: number, lastEditPath?: string},
- * }} BoxContext
+ *   stats: import('./test-hooks.js').Stats,
+ *   editing: import('./site-editing.js').SiteEditing,
+ *   changed: (box: BoxController, what: 'text'|'findings'|'view') => void,
+ *   openSummary: (box: BoxController, viaKeyboard: boolean) => void,
+ * }} BoxEnv  changed: 'text' the text may have changed (read it in the next frame); 'findings' new
+ *   findings or state (the side panel report, the open card); 'view' only the drawing changed
  */
 
 export class BoxController {
@@ -54,19 +44,18 @@ export class BoxController {
    * @param {HTMLElement} el
    * @param {BoxSpec} spec
    * @param {EditorAdapter} adapter
-   * @param {BoxContext} ctx
+   * @param {BoxEnv} env
    */
-  constructor(el, spec, adapter, ctx) {
+  constructor(el, spec, adapter, env) {
     this.el = el;
     this.spec = spec;
     this.adapter = adapter;
-    this.ctx = ctx;
-    this.platform = ctx.site.id;
+    this.env = env;
+    this.platform = env.site.id;
     this.surface = spec.surface(el);
     this.label = el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('data-testid') || '';
     /** "Ignore" is remembered per box kind, so it survives the site re-mounting the editor. */
     this.key = `${this.platform}|${this.surface}|${this.label}`;
-    this.siteName = SITE_NAME[this.platform] ?? this.platform;
     this.text = '';
     /** @type {import('./editors/textmap.js').TextMap|null} */
     this.map = null;
@@ -88,7 +77,6 @@ export class BoxController {
     this.answers = 0;
     this.state = 'idle';
     this.stateMessage = '';
-    this.inFlight = 0;
     /** @type {string|null} */
     this.activeId = null;
     /** @type {import('./overlay/marks.js').MarkGroup[]} */
@@ -103,14 +91,14 @@ export class BoxController {
     this.clippers = null;
     this.clippersAt = 0;
 
-    this.marks = createMarks(ctx.layer);
-    this.chip = createChip(ctx.layer, (kb) => ctx.card.showSummary(this, { focus: kb }));
+    this.marks = createMarks(env.layer);
+    this.chip = createChip(env.layer, (kb) => env.openSummary(this, kb));
     this.checker = createChecker({
       send: (req) => send(/** @type {import('../protocol.js').CheckRequest} */ ({ kind: KIND.check, ...req })),
       current: () => this.text,
-      onStart: () => { this.inFlight += 1; ctx.stats.checks += 1; },
-      onAnswer: (reply) => ctx.watch.noteAnswer(reply),
-      scope: () => ctx.watch.scope(),
+      onStart: () => { env.stats.checks += 1; },
+      onAnswer: (reply) => env.watch.noteAnswer(reply),
+      scope: () => env.watch.scope(),
       onResult: (reply, req) => this.onResult(reply, req),
     });
 
@@ -120,55 +108,27 @@ export class BoxController {
       const t0 = performance.now();
       this.lastChangeAt = t0;
       this.markDirty();
-      const dt = performance.now() - t0;
-      ctx.stats.inputEvents += 1;
-      ctx.stats.inputMs += dt;
-      ctx.stats.maxInputMs = Math.max(ctx.stats.maxInputMs, dt);
+      env.stats.noteInput(performance.now() - t0);
     };
     el.addEventListener('input', this.onInput, { passive: true });
   }
 
   /** Findings not ignored by the user. */
   get shown() {
-    return this.findings.filter((f) => !this.ctx.ignored.has(ignoreKey(this.key, f)));
+    return this.findings.filter((f) => !this.env.ignored.has(ignoreKey(this.key, f)));
   }
 
-  get insertionAllowed() { return !this.ctx.isUnsafe(); }
-
-  /** IT may forbid pausing (managed allowPause: false): the card's menu then has no pause items. */
-  get pauseAllowed() { return this.ctx.pauseAllowed(); }
-
-  get unsafeNote() {
-    return `Editing from PostGuard is off on ${this.siteName} for this session: an edit did not land as expected, so the box is left alone. Fix the text by hand; the side panel lists the findings.`;
-  }
-
-  get statusText() {
-    const kept = this.stale ? ` ${this.staleNote}` : '';
-    if (this.state === 'impostor' && this.stateMessage) return `PostGuard: ${this.stateMessage}.${kept}`;
-    if (DOWN.has(this.state)) return `PostGuard: ${DOWN_TEXT[this.state][1]}.${kept}`;
-    if (this.state === 'checking') return 'Checking…';
-    const n = this.shown.length;
-    if (this.state === 'idle') return 'Nothing to check yet.';
-    return n ? `${n} finding${n === 1 ? '' : 's'} in this draft.` : 'No findings in this draft.';
-  }
-
-  /** Why the companion did not answer, in a few words (the confirm card). */
-  get downReason() {
-    if (this.state === 'impostor') return 'something else is answering on the companion port';
-    return DOWN.has(this.state) ? DOWN_TEXT[this.state][1].split(' — ')[0] : 'the companion did not answer';
-  }
-
-  get staleNote() {
-    return `Not re-checked: these findings are from the last check PostGuard could make (${this.downReason}). A post is still held for the critical ones.`;
-  }
-
-  get packText() {
-    return this.pack ? `Policy pack ${this.pack.id}, revision ${this.pack.revision}` : '';
-  }
+  get insertionAllowed() { return this.env.editing.allowed; }
+  get siteName() { return platformLabel(this.platform); }
+  get unsafeNote() { return status.unsafeNote(this); }
+  get statusText() { return status.statusText(this); }
+  get downReason() { return status.downReason(this); }
+  get staleNote() { return status.staleNote(this); }
+  get packText() { return status.packText(this); }
 
   markDirty() {
     this.dirty = true;
-    this.ctx.requestRender();
+    this.env.changed(this, 'text');
   }
 
   /** Request body for a check of the current text. */
@@ -177,8 +137,8 @@ export class BoxController {
     /** @type {{text: string, platform: any, surface: any, replyingTo?: string, account?: string}} */
     const req = { text: this.text, platform: this.platform, surface: this.surface };
     const context = this.spec.context ? this.spec.context(this.el) : null;
-    if (context) req.replyingTo = context.slice(0, 4000);
-    const account = this.ctx.site.accountHandle ? this.ctx.site.accountHandle() : null;
+    if (context) req.replyingTo = context; // the worker cuts it to LIMITS.replyingTo
+    const account = this.env.site.accountHandle ? this.env.site.accountHandle() : null;
     if (account) req.account = account; // the logged-in handle: official accounts get `info`
     return req;
   }
@@ -201,7 +161,7 @@ export class BoxController {
       this.stale = false;
       this.checkedText = this.text;
       if (!DOWN.has(this.state)) this.state = 'idle';
-      this.ctx.boxChanged(this);
+      this.env.changed(this, 'findings');
     } else if (this.text !== this.checkedText) {
       this.checker.schedule(this.request());
       if (!DOWN.has(this.state)) this.state = 'checking';
@@ -213,7 +173,6 @@ export class BoxController {
    * @param {{text: string}} req
    */
   onResult(reply, req) {
-    this.inFlight = 0;
     this.answers += 1;
     if (reply.ok) {
       this.checkedText = req.text;
@@ -221,7 +180,7 @@ export class BoxController {
       this.findings = dedupeFindings(reply.findings).map((/** @type {Finding} */ f) => ({ ...f, _slice: req.text.slice(f.start, f.end) }));
       this.referrals = reply.referrals;
       this.pack = reply.pack;
-      this.answerEpoch = this.ctx.watch.epoch;
+      this.answerEpoch = this.env.watch.epoch;
       this.kept = this.findings.filter((f) => f.severity === 'critical');
       this.stale = false;
       this.state = 'ok';
@@ -235,118 +194,35 @@ export class BoxController {
       this.state = reply.state && DOWN.has(reply.state) ? reply.state : 'error';
       this.stateMessage = reply.error?.message ?? '';
     }
-    this.ctx.boxChanged(this);
-    this.ctx.requestRender();
-  }
-
-  /** The chip's model. */
-  chipModel() {
-    if (DOWN.has(this.state)) {
-      const [short, fallback] = DOWN_TEXT[this.state];
-      const n = this.shown.length;
-      const kept = this.stale && n ? `; ${n} finding${n === 1 ? '' : 's'} from the last check kept, not re-checked` : '';
-      const text = (this.state === 'impostor' && this.stateMessage ? this.stateMessage : fallback) + kept;
-      return { state: this.state, short, text, severity: this.state === 'impostor' ? 'warning' : null };
-    }
-    if (this.state === 'idle') return { state: 'idle', short: '', text: 'idle', severity: null };
-    if (this.state === 'checking') return { state: 'checking', short: '…', text: 'checking', severity: null };
-    const shown = this.shown;
-    const refs = this.referrals.length ? `, ${this.referrals.length} referral${this.referrals.length === 1 ? '' : 's'}` : '';
-    if (!shown.length) return { state: 'ok', short: '✓', text: `no findings${refs}${this.pack ? ` (pack ${this.pack.id} rev ${this.pack.revision})` : ''}`, severity: null };
-    const worst = shown.reduce((a, f) => (SEV_RANK[f.severity] > SEV_RANK[a] ? f.severity : a), 'info');
-    const off = this.insertionAllowed ? '' : '; editing from PostGuard is off on this site, see the side panel';
-    return { state: 'findings', short: String(shown.length), text: `${shown.length} finding${shown.length === 1 ? '' : 's'}${refs}${off}`, severity: worst };
-  }
-
-  /** Where the box is visible: its rect cut by the viewport and scrolling ancestors. */
-  visibleRect() {
-    const r = this.el.getBoundingClientRect();
-    let clip = { left: r.left, top: r.top, width: r.width, height: r.height };
-    const now = performance.now();
-    if (!this.clippers || now - this.clippersAt > 2000) {
-      this.clippers = [];
-      for (let p = this.el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
-        const cs = getComputedStyle(p);
-        if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') this.clippers.push(p);
-      }
-      this.clippersAt = now;
-    }
-    for (const p of this.clippers) {
-      const pr = p.getBoundingClientRect();
-      clip = clipRects([clip], { left: pr.left, top: pr.top, width: pr.width, height: pr.height })[0] ?? { left: 0, top: 0, width: 0, height: 0 };
-    }
-    return clipRects([clip], { left: 0, top: 0, width: innerWidth, height: innerHeight })[0] ?? null;
+    this.env.changed(this, 'findings');
   }
 
   /** Recompute underline rects and the chip (every frame something moved). */
-  layout() {
-    const map = this.map;
-    const visible = this.visibleRect();
-    this.groups = [];
-    if (map && visible && this.text === map.text) {
-      for (const f of this.shown) {
-        const raw = this.adapter.rangeRects(this.el, map, f.start, f.end, { measure: this.ctx.layer.measure });
-        const rects = clipRects(mergeLineRects(raw), visible);
-        this.groups.push({ id: f.id, severity: f.severity, rects, active: f.id === this.activeId, stale: this.stale });
-      }
-    }
-    this.marks.render(this.groups);
-    this.chip.update(this.chipModel());
-    const focused = document.activeElement === this.el || this.el.contains(document.activeElement);
-    this.chip.place(visible && (this.text.trim() !== '' || focused) ? this.el.getBoundingClientRect() : null);
-  }
+  layout() { geometry.layout(this); }
 
-  /** @param {import('../protocol.js').Finding|null} f */
-  anchorRect(f) {
-    const g = f && this.groups.find((x) => x.id === f.id);
-    if (!g || !g.rects.length) return null;
-    // all its lines: a term wrapped over two lines must not have its second line under the card
-    const left = Math.min(...g.rects.map((r) => r.left));
-    const top = Math.min(...g.rects.map((r) => r.top));
-    const right = Math.max(...g.rects.map((r) => r.left + r.width));
-    const bottom = Math.max(...g.rects.map((r) => r.top + r.height));
-    return new DOMRect(left, top, right - left, bottom - top);
-  }
+  /** Where the card goes for a finding: around all its lines. @param {import('../protocol.js').Finding|null} f */
+  anchorRect(f) { return geometry.anchorRect(this, f); }
 
   /** @param {import('../protocol.js').Finding|null} f */
   setActive(f) {
     const id = f ? f.id : null;
-    if (id !== this.activeId) { this.activeId = id; this.ctx.requestRender(); }
+    if (id !== this.activeId) { this.activeId = id; this.env.changed(this, 'view'); }
   }
 
-  /**
-   * The finding under a viewport point.
-   * @param {number} x @param {number} y
-   * @returns {number} index into shown, or -1
-   */
-  findingAt(x, y) {
-    const shown = this.shown;
-    for (let i = 0; i < shown.length; i += 1) {
-      const g = this.groups.find((gr) => gr.id === shown[i].id);
-      if (g && g.rects.some((r) => x >= r.left - 1 && x <= r.left + r.width + 1 && y >= r.top - 1 && y <= r.top + r.height + 3)) return i;
-    }
-    return -1;
-  }
+  /** The finding under a viewport point: an index into shown, or -1. @param {number} x @param {number} y */
+  findingAt(x, y) { return geometry.findingAt(this, x, y); }
 
   /** UTF-16 offset of the caret in the text, or null. */
-  caretOffset() {
-    const el = /** @type {any} */ (this.el);
-    if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') return el.selectionStart;
-    const sel = getSelection();
-    if (!sel || !sel.rangeCount || !this.map) return null;
-    const { focusNode, focusOffset } = sel;
-    const seg = this.map.segments.find((s) => s.node === focusNode);
-    return seg ? seg.start + Math.max(0, Math.min(focusOffset - seg.nodeOffset, seg.end - seg.start)) : null;
-  }
+  caretOffset() { return edits.caretOffset(this); }
 
   /** What the post guard needs (post-guard.js): re-read the text first. */
   guardFacts() {
     this.dirty = true;
     this.sync();
-    const notIgnored = (/** @type {Finding} */ f) => !this.ctx.ignored.has(ignoreKey(this.key, f));
+    const notIgnored = (/** @type {Finding} */ f) => !this.env.ignored.has(ignoreKey(this.key, f));
     return {
       text: this.text,
-      current: this.state === 'ok' && this.checkedText === this.text && this.ctx.watch.isCurrent(this.answerEpoch, this.pack),
+      current: this.state === 'ok' && this.checkedText === this.text && this.env.watch.isCurrent(this.answerEpoch, this.pack),
       critical: this.shown.filter((f) => f.severity === 'critical'),
       kept: this.kept.filter(notIgnored),
       checkedText: this.checkedText,
@@ -364,7 +240,7 @@ export class BoxController {
   /** Whether an answer is missing or void: the companion was away, or the pack/settings changed since. */
   needsRecheck() {
     if (this.text.trim() === '') return false;
-    return DOWN.has(this.state) || this.stale || this.answerEpoch !== this.ctx.watch.epoch || this.checkedText !== this.text;
+    return DOWN.has(this.state) || this.stale || this.answerEpoch !== this.env.watch.epoch || this.checkedText !== this.text;
   }
 
   /** Ask the companion again without waiting for a keystroke (it is back, or the pack changed). */
@@ -375,108 +251,28 @@ export class BoxController {
   }
 
   /** @param {import('../protocol.js').Finding} f @param {number} i */
-  applySuggestion(f, i) {
-    const finding = /** @type {Finding} */ (f);
-    const s = finding.suggestions[i];
-    if (!s) return;
-    this.ctx.card.close(false);
-    this.perform(() => planEdit(this.adapter.readText(this.el).text, finding, s), finding);
-  }
+  applySuggestion(f, i) { edits.applySuggestion(this, /** @type {Finding} */ (f), i); }
 
-  /**
-   * The edit the confirm card offers as "Fix and post": the finding's first suggestion that changes
-   * the text, when PostGuard may edit on this site.
-   * @param {import('../protocol.js').Finding} f
-   * @returns {{label: string, index: number}|null}
-   */
-  firstFix(f) {
-    if (!this.insertionAllowed || !f) return null;
-    const index = f.suggestions.findIndex((s) => isActionable(s));
-    return index < 0 ? null : { label: f.suggestions[index].label, index };
-  }
+  /** "Fix and post"'s edit, or null. @param {import('../protocol.js').Finding} f */
+  firstFix(f) { return edits.firstFix(this, f); }
 
   /** Apply the first fix (verified). @param {import('../protocol.js').Finding} f @returns {Promise<boolean>} */
   fix(f) {
-    const fix = this.firstFix(f);
-    const finding = /** @type {Finding} */ (f);
-    if (!fix) return Promise.resolve(false);
-    return this.perform(() => planEdit(this.adapter.readText(this.el).text, finding, finding.suggestions[fix.index]), finding);
+    const fix = edits.firstFix(this, f);
+    return fix ? edits.applySuggestion(this, /** @type {Finding} */ (f), fix.index) : Promise.resolve(false);
   }
 
   /** @param {Referral} r */
-  insertReferral(r) {
-    this.ctx.card.close(false);
-    this.perform(() => planEdit(this.adapter.readText(this.el).text, { start: 0, end: 0 }, { label: r.title, insert: ` ${r.url}` }), null);
-  }
+  insertReferral(r) { edits.insertReferral(this, r); }
 
-  /**
-   * Apply an edit through the editor and verify it landed exactly; otherwise switch insertion off
-   * for this site for the session.
-   * @param {() => import('./edits.js').Edit|null} plan
-   * @param {Finding|null} finding  the finding whose span the edit uses (checked still in place)
-   * @returns {Promise<boolean>} whether the edit landed (verified)
-   */
-  async perform(plan, finding) {
-    if (this.busy || !this.insertionAllowed) return false;
-    const before = this.adapter.readText(this.el).text;
-    const edit = plan();
-    if (!edit) return false;
-    if (finding && finding._slice !== undefined && before.slice(finding.start, finding.end) !== finding._slice) {
-      this.ctx.layer.announce('The text changed under this finding; wait for the next check.');
-      this.markDirty();
-      return false;
-    }
-    const expected = applyEdit(before, edit);
-    this.busy = true;
-    let landed = false;
-    try {
-      this.ctx.stats.lastEditPath = edit.start === before.length && edit.end === before.length
-        ? await this.adapter.insertAtEnd(this.el, edit.text)
-        : await this.adapter.replace(this.el, edit.start, edit.end, edit.text);
-      for (let k = 0; k < 10 && !landed; k += 1) {
-        await nextFrame();
-        landed = this.adapter.readText(this.el).text === expected;
-      }
-    } catch (e) {
-      landed = false;
-    } finally {
-      this.busy = false;
-    }
-    this.markDirty();
-    if (!landed) this.ctx.markUnsafe(`${this.adapter.kind} edit did not verify`);
-    else this.ctx.layer.announce('Change applied.');
-    return landed;
-  }
-
-  /**
-   * Insert text at the caret (the side panel's canned replies and referral links), through the
-   * adapter's editor-safe path, verified like every other edit. No caret in the box: at the end.
-   * A space goes between it and text right before or after the caret, so a reply never sticks to
-   * what is already there ("Thanks Priya! Hi Priya, …", not "Thanks Priya!Hi Priya, …").
-   * @param {string} text
-   * @returns {Promise<boolean>}
-   */
-  insertAtCaret(text) {
-    return this.perform(() => {
-      const before = this.adapter.readText(this.el).text;
-      const caret = this.caretOffset();
-      const at = caret === null || caret < 0 || caret > before.length ? before.length : caret;
-      return { start: at, end: at, text: padded(text, before.slice(0, at), before.slice(at)) };
-    }, null);
-  }
+  /** The side panel's insert at the caret (verified). @param {string} text */
+  insertAtCaret(text) { return edits.insertAtCaret(this, text); }
 
   /** @param {import('../protocol.js').Finding} f */
   ignore(f) {
-    this.ctx.ignored.add(ignoreKey(this.key, f));
-    this.ctx.card.refresh();
-    this.ctx.boxChanged(this);
-    this.ctx.requestRender();
+    this.env.ignored.add(ignoreKey(this.key, f));
+    this.env.changed(this, 'findings');
   }
-
-  /** @param {string} duration  hour | today | indefinite */
-  pauseSite(duration) { this.ctx.pauseSite(duration, this.el); }
-
-  openSidePanel() { this.ctx.openSidePanel(); }
 
   destroy() {
     this.checker.cancel();
@@ -484,6 +280,5 @@ export class BoxController {
     this.el.removeEventListener('input', this.onInput);
     this.marks.remove();
     this.chip.remove();
-    if (this.ctx.card.view && this.ctx.card.view.box === this) this.ctx.card.close(false);
   }
 }

@@ -5,26 +5,24 @@
 // says they changed, and when a timed pause is over.
 import { CONTENT_KIND, KIND, failure } from '../protocol.js';
 import { PAUSE_CHOICES } from '../format.js';
-import { send } from './messaging.js';
+import { send } from '../messaging.js';
+import { resolveSettings } from '../background/settings.js';
+import { platformLabel } from '../vocabulary.js';
 import { showPaused } from './paused.js';
 
 /** @typedef {import('../protocol.js').Settings & {pauses?: Record<string, number|null>, allowPause?: boolean}} Settings */
 /** @typedef {{stopped: boolean, stop: () => void, update: (s: Settings) => void, insert: (text: string) => Promise<any>, announce: (text: string) => void}} Watcher */
 
-const SITE_NAME = /** @type {Record<string, string>} */ ({ x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', instagram: 'Instagram' });
-
-/** What a page runs with when the worker does not answer (extension reloading): checks will say why. */
-const FALLBACK = /** @type {Settings} */ ({
-  port: 0, notifyOnly: false, disabledSites: [], pausedSites: [], role: 'employee', testHooks: false, unsafeSites: [],
-  locked: { port: false, notifyOnly: false, disabledSites: false, role: false },
-});
+/** What a page runs with when the worker does not answer (extension reloading): the defaults,
+ * resolved like the worker's; checks will say why they fail. */
+const FALLBACK = resolveSettings({}, {});
 
 /**
  * @param {import('./sites/index.js').Site} site
  * @param {(site: import('./sites/index.js').Site, s: Settings, hooks: {pauseSite: (duration: string, el: HTMLElement) => void}) => Watcher} watch
  */
 export async function runSite(site, watch) {
-  const name = SITE_NAME[site.id] ?? site.id;
+  const name = platformLabel(site.id);
   /** @type {Watcher|null} */
   let running = null;
   /** @type {ReturnType<typeof showPaused>|null} */

@@ -2,7 +2,7 @@
 // The last gate before a post: hold it while the draft has a critical finding, or while PostGuard
 // does not know. Fail closed on what was already flagged: a finding kept from an earlier check holds
 // the post even when the companion is away, and a draft PostGuard never could check is held with
-// "could not check — Wait / Post anyway". Notify-only installs never hold a post (main.js).
+// "could not check — Wait / Post anyway". Notify-only installs never hold a post (post-controls.js).
 
 /** @typedef {import('../protocol.js').Finding} Finding */
 

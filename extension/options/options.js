@@ -3,16 +3,15 @@
 // by the service worker only; this page only learns "paired" or not), notify-only, paused sites.
 // One state line says how things stand (connection-state.js); every field saves as it changes;
 // the pairing form is gone once paired. Fields IT sets through managed storage are read-only.
-import { KIND, PLATFORMS } from '../protocol.js';
+import { KIND } from '../protocol.js';
+import { send } from '../messaging.js';
+import { DEFAULT_PORT, PLATFORMS, platformLabel } from '../vocabulary.js';
 import { cardShortcutLabel, pauseEndText } from '../format.js';
 import { connectionView, pairFailureText } from './connection-state.js';
 import { followColorScheme } from '../toolbar-icon.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
-const NAMES = /** @type {Record<string, string>} */ ({ x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', instagram: 'Instagram' });
 
-/** @param {any} msg */
-const call = (msg) => chrome.runtime.sendMessage(msg).catch(() => null);
 /** @type {any} the effective settings, once loaded */
 let settings = null;
 /** @type {boolean|null} */
@@ -56,9 +55,9 @@ function showSettings(s) {
     box.checked = byIT || s.pausedSites.includes(id);
     box.disabled = byIT || (!pausing && !box.checked);
     const note = byIT ? ' (turned off by your IT department)' : (until !== undefined && s.pausedSites.includes(id) ? ` (paused ${pauseEndText(until)})` : '');
-    label.append(box, ` ${NAMES[id]}${note}`);
+    label.append(box, ` ${platformLabel(id)}${note}`);
     box.addEventListener('change', async () => {
-      const r = await call({ kind: KIND.setSitePaused, site: id, paused: box.checked, duration: 'indefinite' });
+      const r = await send({ kind: KIND.setSitePaused, site: /** @type {import('../protocol.js').Platform} */ (id), paused: box.checked, duration: 'indefinite' });
       saved('sites-saved', r);
       if (r && r.ok) showSettings(r.settings); else box.checked = !box.checked;
     });
@@ -69,11 +68,11 @@ function showSettings(s) {
 /** Everything the state line needs, read fresh: settings, pairing, the companion's answer. */
 async function refresh() {
   const mine = ++refreshing;
-  const [s, p] = await Promise.all([call({ kind: KIND.getSettings }), call({ kind: KIND.getPairing })]);
+  const [s, p] = await Promise.all([send({ kind: KIND.getSettings }), send({ kind: KIND.getPairing })]);
   if (s && s.ok) showSettings(s.settings);
   paired = p && p.ok ? p.paired : false;
   if (lastStatus) render(lastStatus);
-  const st = await call({ kind: KIND.getStatus });
+  const st = await send({ kind: KIND.getStatus });
   if (mine !== refreshing) return; // a newer refresh is on its way
   lastStatus = st && st.ok ? st.status : { state: 'error', message: 'no answer from the extension' };
   render(lastStatus);
@@ -81,7 +80,7 @@ async function refresh() {
 
 /** @param {any} status */
 function render(status) {
-  const v = connectionView({ paired, status, port: settings ? settings.port : 7311 });
+  const v = connectionView({ paired, status, port: settings ? settings.port : DEFAULT_PORT });
   const state = $('state');
   state.textContent = v.text;
   state.dataset.state = v.tone;
@@ -97,7 +96,7 @@ async function savePort() {
   const input = $('port');
   if (input.disabled || !settings || input.value.trim() === String(settings.port)) return true;
   if (!input.checkValidity()) { saved('port-saved', { ok: false, error: { message: 'the port is a whole number from 1 to 65535' } }); return false; }
-  const r = await call({ kind: KIND.setSettings, patch: { companionPort: input.value.trim() === '' ? null : input.value.trim() } });
+  const r = await send({ kind: KIND.setSettings, patch: { companionPort: input.value.trim() === '' ? null : input.value.trim() } });
   saved('port-saved', r);
   if (r && r.ok) settings = r.settings;
   return !!(r && r.ok);
@@ -117,7 +116,7 @@ $('pair-form').addEventListener('submit', async (e) => {
   $('pair-button').disabled = true;
   pairResult('Pairing…', '');
   try {
-    const r = await call({ kind: KIND.pair, code });
+    const r = await send({ kind: KIND.pair, code });
     if (r && r.ok) {
       $('pair-code').value = '';
       const s = r.status;
@@ -126,7 +125,7 @@ $('pair-form').addEventListener('submit', async (e) => {
       await refresh();
       $('forget').focus();
     } else {
-      pairResult(r ? pairFailureText(r, settings ? settings.port : 7311) : 'Not paired: no answer from the extension.', 'error');
+      pairResult(r ? pairFailureText(r, settings ? settings.port : DEFAULT_PORT) : 'Not paired: no answer from the extension.', 'error');
       $('pair-code').focus();
       $('pair-code').select();
     }
@@ -136,7 +135,7 @@ $('pair-form').addEventListener('submit', async (e) => {
 });
 
 $('forget').addEventListener('click', async () => {
-  const r = await call({ kind: KIND.forgetPairing });
+  const r = await send({ kind: KIND.forgetPairing });
   if (r && r.ok) {
     pairResult('Pairing forgotten. PostGuard checks nothing until you pair again.', '');
     await refresh();
@@ -147,7 +146,7 @@ $('forget').addEventListener('click', async () => {
 });
 
 $('notify').addEventListener('change', async () => {
-  const r = await call({ kind: KIND.setSettings, patch: { notifyOnly: $('notify').checked } });
+  const r = await send({ kind: KIND.setSettings, patch: { notifyOnly: $('notify').checked } });
   saved('notify-saved', r);
   if (r && r.ok) showSettings(r.settings); else $('notify').checked = !$('notify').checked;
 });

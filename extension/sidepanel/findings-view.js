@@ -1,7 +1,8 @@
 // @ts-check
 // A finding as the side panel lists it: what is wrong, in sentences, with its severity marked;
 // never character offsets (the words themselves are quoted instead).
-import { CATEGORY_LABEL, howMatched, isActionable, sentence, suggestionEffect } from '../format.js';
+import { howMatched, isActionable, sentence, suggestionEffect } from '../format.js';
+import { categoryLabel } from '../vocabulary.js';
 
 /** @typedef {import('../protocol.js').Finding} Finding */
 
@@ -21,7 +22,7 @@ export function findingItem(f) {
   const head = el('div');
   head.append(el('span', `sev ${f.severity}`), el('span', 'sr-only', `${sentence(f.severity)}: `), el('span', 'msg', sentence(f.message)));
   li.append(head);
-  const category = CATEGORY_LABEL[/** @type {keyof typeof CATEGORY_LABEL} */ (f.category)] ?? sentence(f.category.replace(/_/g, ' '));
+  const category = categoryLabel(f.category) ?? sentence(f.category.replace(/_/g, ' '));
   li.append(el('div', 'small', `${category} · ${sentence(f.severity)} · “${f.excerpt}”`));
   if (f.why) li.append(el('div', 'small', `Why: ${f.why}`));
   const how = howMatched(f);

@@ -36,15 +36,17 @@ function fakeBox(reply, extra = {}) {
     anchorRect: () => null,
     applySuggestion: (f, i) => calls.push(['apply', f.id, i]),
     insertReferral: (r) => calls.push(['ref', r.id]),
-    ignore: () => {}, pauseSite: () => {}, openSidePanel: () => {}, setActive: () => {},
+    ignore: () => {}, setActive: () => {},
     calls, ...extra,
   };
 }
 
-function newCard() {
+/** @param {{pauseAllowed?: boolean, pauseSite?: (d: string, el: any) => void}} [page] the page's actions */
+function newCard(page = {}) {
   const cards = new Element('div');
   const layer = /** @type {any} */ ({ cards, shadow: { get activeElement() { return doc.activeElement; } }, announce: () => {} });
-  const card = createCard(layer);
+  const actions = { pauseAllowed: () => page.pauseAllowed ?? true, pauseSite: page.pauseSite ?? (() => {}), openSidePanel: () => {} };
+  const card = createCard(layer, { actions });
   return { card, root: cards.children[0] };
 }
 
@@ -225,8 +227,9 @@ describe('card: the ⋯ menu', () => {
   it('pausing is in the menu (1 hour, today, until turned back on), never beside Ignore', () => {
     const r = replies.find((x) => x.name === 'confidential-exact').reply;
     const paused = [];
-    const { card, root } = newCard();
-    card.showFinding(fakeBox(r, { pauseAllowed: true, pauseSite: (d) => paused.push(d) }), 0);
+    const box = fakeBox(r);
+    const { card, root } = newCard({ pauseAllowed: true, pauseSite: (d, el) => { assert.equal(el, box.el); paused.push(d); } });
+    card.showFinding(box, 0);
     const actions = root.querySelector('.actions');
     assert.ok(!actions.querySelectorAll('button').some((b) => /pause/i.test(b.textContent)), 'no pause button among the actions');
     const visible = () => card.snapshot().buttons.map((b) => b.action);
@@ -240,8 +243,8 @@ describe('card: the ⋯ menu', () => {
   it('IT forbids pausing: no pause items at all (summary too)', () => {
     const r = replies.find((x) => x.name === 'confidential-exact').reply;
     for (const show of [(c, b) => c.showFinding(b, 0), (c, b) => c.showSummary(b)]) {
-      const { card, root } = newCard();
-      show(card, fakeBox(r, { pauseAllowed: false }));
+      const { card, root } = newCard({ pauseAllowed: false });
+      show(card, fakeBox(r));
       assert.equal(byAction(root, 'pause').length, 0);
       assert.deepEqual(byAction(root, 'panel').map((b) => b.textContent), ['Open side panel']);
     }
@@ -249,7 +252,7 @@ describe('card: the ⋯ menu', () => {
   it('the summary marks each finding with its severity and shows the shortcut', () => {
     const r = replies.find((x) => x.name === 'confidential-fuzzy-and-safety-combination').reply;
     const { card, root } = newCard();
-    card.showSummary(fakeBox(r, { pauseAllowed: true }));
+    card.showSummary(fakeBox(r));
     const items = root.querySelectorAll('ul.list li');
     assert.deepEqual(items.map((li) => li.querySelector('.sev').className), r.findings.map((f) => `sev ${f.severity}`));
     assert.deepEqual(byAction(root, 'finding:').map((b) => b.getAttribute('aria-label').split(':')[0]), r.findings.map((f) => f.severity));

@@ -77,10 +77,11 @@ describe('companion client', () => {
   });
 
   it('health: no_pack status and ok status', async () => {
-    let { c } = client({ status: 200, body: { status: 'no_pack', version: '0.1', pack: { error: 'bad signature' } } });
+    // the companion's health (packstate.py) says why in pack_error; pack is null without a pack
+    let { c } = client({ status: 200, body: { status: 'no_pack', version: '0.1', pack: null } });
     const h = await c.health();
     assert.equal(h.state, 'no_pack');
-    assert.match(h.message, /bad signature/);
+    assert.equal(h.message, 'no valid policy pack');
     ({ c } = client({ status: 200, body: { status: 'no_pack', pack: null, pack_error: { message: 'the last pack update was refused' } } }));
     assert.match((await c.health()).message, /last pack update was refused/);
     ({ c } = client({ status: 200, body: { status: 'ok', version: '0.1', pack: { id: 'p', revision: 3 } } }));
@@ -95,7 +96,8 @@ describe('companion client', () => {
 
 // ---- hello proof (a process squatting on the port must never get a draft) ---------------------
 
-import { constantTimeEqual, helloProof, randomNonce, VERIFIED_KEY } from '../background/companion-client.js';
+import { VERIFIED_KEY } from '../background/companion-client.js';
+import { constantTimeEqual, helloProof, randomNonce } from '../background/hello-proof.js';
 import { memoryArea } from './fakechrome.js';
 
 /** A fake port: `hello(nonce)` decides the /v1/hello answer; records every path and body. */

@@ -4,6 +4,7 @@ import { CompanionError } from '../background/companion-client.js';
 import { createHandlers, dispatch, sanitizeFindings } from '../background/handlers.js';
 import { createSettingsStore } from '../background/settings.js';
 import { KIND } from '../protocol.js';
+import { LIMITS } from '../vocabulary.js';
 import { memoryArea } from './fakechrome.js';
 
 function setup(clientOverrides = {}) {
@@ -51,6 +52,19 @@ describe('protocol handler map', () => {
     assert.equal((await dispatch(handlers, { kind: 'check', text: 'a', platform: 'x', surface: 'dm' }, tab)).error.code, 'bad_request');
     assert.equal((await dispatch(handlers, { kind: 'check', text: 5, platform: 'x' }, tab)).error.code, 'bad_request');
     assert.equal(calls.length, 0);
+  });
+
+  it('check: the companion\'s limits (vocabulary.js LIMITS), counted in characters like the companion', async () => {
+    const { handlers, calls } = setup();
+    const long = 'a'.repeat(LIMITS.text + 1);
+    assert.deepEqual(await dispatch(handlers, { kind: 'check', text: long, platform: 'x' }, tab),
+      { ok: false, error: { code: 'too_long', message: `'text' is longer than ${LIMITS.text} characters` }, state: 'error' });
+    assert.equal(calls.length, 0);
+    // 70,000 emoji are 140,000 UTF-16 units but 70,000 characters: the companion takes them
+    await dispatch(handlers, { kind: 'check', text: '🙂'.repeat(LIMITS.text), platform: 'x', replyingTo: 'b'.repeat(LIMITS.replyingTo + 5), account: '@'.repeat(300) }, tab);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].replying_to.length, LIMITS.replyingTo);
+    assert.equal(calls[0].account.length, LIMITS.account);
   });
 
   it('check: companion errors come back as data with their state', async () => {

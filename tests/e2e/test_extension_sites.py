@@ -74,7 +74,9 @@ def built_extension():
     ext = Path(EXTENSION_DIR)
     if not (ext / "node_modules" / "esbuild").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ext, check=True, capture_output=True)
-    if _newer_than(ext / "dist" / "content.js", [ext / "content", ext / "protocol.js", ext / "format.js"]):
+    # the bundle's sources: content/ and the shared modules it imports (background/settings.js too)
+    sources = [ext / "content", ext / "background", *(ext / f for f in ("protocol.js", "format.js", "vocabulary.js", "messaging.js"))]
+    if _newer_than(ext / "dist" / "content.js", sources):
         subprocess.run(["npm", "run", "build"], cwd=ext, check=True, capture_output=True)
     return ext
 

@@ -19,9 +19,6 @@ import textarea from './textarea.js';
  * }} EditorAdapter
  */
 
-/** @type {Record<string, EditorAdapter>} */
-export const ADAPTERS = { textarea, draft, lexical, quill, prosemirror, contenteditable };
-
 /**
  * @param {Element} el
  * @returns {EditorAdapter|null}

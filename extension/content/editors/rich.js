@@ -2,13 +2,11 @@
 // Shared operations for contenteditable editors: select a span, paste into it through the editor's
 // own paste handler, delete it through the editor's own Backspace handler, get its rectangles.
 // Facts behind each choice: browser-integration.md, "Insertion-method matrix" and "Failures hit".
+import { nextFrame } from '../frames.js';
 import { readTree, pointAt } from './textmap.js';
 
 /** @typedef {import('./textmap.js').TextMap} TextMap */
 /** @typedef {import('./textmap.js').Profile} Profile */
-
-/** One painted frame, then a macrotask: editors sync selection/state in that window. */
-export const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 /**
  * A DOM Range for a span of the text map (null when the text is empty).

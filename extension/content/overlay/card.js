@@ -9,7 +9,9 @@
 // Keyboard: focus moves into the card when it is opened from the keyboard; Tab stays inside;
 // Escape closes it and returns focus to the editor; Left/Right step through findings.
 import { h } from './layer.js';
-import { CATEGORY_LABEL, PAUSE_CHOICES, cardShortcutLabel, howMatched, isActionable, referralsToShow } from '../../format.js';
+import { PAUSE_CHOICES, cardShortcutLabel, howMatched, isActionable } from '../../format.js';
+import { categoryLabel } from '../../vocabulary.js';
+import { button, editingOffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
 import { confirmStep } from './confirm-view.js';
 import { overflowMenu } from './menu.js';
 import { placeCard } from './rects.js';
@@ -17,28 +19,14 @@ import { placeCard } from './rects.js';
 /** @typedef {import('../../protocol.js').Finding} Finding */
 /** @typedef {import('../../protocol.js').Referral} Referral */
 
-/**
- * What the card needs from a box (implemented by BoxController).
- * @typedef {{
- *   el: HTMLElement, siteName: string,
- *   shown: Finding[], referrals: Referral[], statusText: string, packText: string,
- *   insertionAllowed: boolean, unsafeNote: string, stale: boolean, staleNote: string,
- *   anchorRect: (f: Finding|null) => DOMRect|null,
- *   applySuggestion: (f: Finding, i: number) => void,
- *   insertReferral: (r: Referral) => void,
- *   ignore: (f: Finding) => void,
- *   pauseAllowed: boolean,
- *   pauseSite: (duration: string) => void,
- *   openSidePanel: () => void,
- *   setActive: (f: Finding|null) => void,
- * }} CardBox
- */
+/** @typedef {import('./card-blocks.js').CardBox} CardBox */
+/** @typedef {import('./card-blocks.js').PageActions} PageActions */
 
 /**
  * @param {import('./layer.js').Layer} layer
- * @param {() => void} [onChange] called when the card opens, changes or closes (re-render)
+ * @param {{actions: PageActions, onChange?: () => void}} opts  onChange: the card opened, changed or closed (re-render)
  */
-export function createCard(layer, onChange = () => {}) {
+export function createCard(layer, { actions, onChange = () => {} }) {
   const el = h('div', { class: 'card', hidden: true, tabindex: '-1' });
   layer.cards.append(el);
   /** @type {{kind: 'finding'|'summary'|'confirm', box: CardBox, index?: number, anchor?: Element, items?: Finding[],
@@ -85,47 +73,17 @@ export function createCard(layer, onChange = () => {}) {
 
   /** The ⋯ menu: pausing (unless IT forbids it) and the side panel. @param {CardBox} box */
   const moreMenu = (box) => overflowMenu([
-    ...(box.pauseAllowed ? PAUSE_CHOICES.map((c) => ({ label: `Pause on ${box.siteName} ${c.label}`, action: `pause:${c.duration}`, run: () => box.pauseSite(c.duration) })) : []),
-    { label: 'Open side panel', action: 'panel', run: () => box.openSidePanel() },
+    ...(actions.pauseAllowed() ? PAUSE_CHOICES.map((c) => ({ label: `Pause on ${box.siteName} ${c.label}`, action: `pause:${c.duration}`, run: () => actions.pauseSite(c.duration, box.el) })) : []),
+    { label: 'Open side panel', action: 'panel', run: () => actions.openSidePanel() },
   ], () => position());
-
-  /** The shortcut, where people look for it. */
-  const hint = (/** @type {string} */ text) => h('div', { class: 'hint', text });
 
   /** @param {(Node|string|null)[]} children */
   const fill = (...children) => el.replaceChildren(.../** @type {(Node|string)[]} */ (children.filter((c) => c !== null)));
 
-  /**
-   * @param {string} label @param {string} action @param {() => void} fn @param {string} [cls]
-   */
-  const button = (label, action, fn, cls) => h('button', { type: 'button', class: cls, 'data-action': action, onclick: fn, text: label });
-
   /** @param {CardBox} box */
-  function refsBlock(box) {
-    const refs = referralsToShow(box.referrals, box.shown);
-    if (!refs.length) return null;
-    return h('div', { class: 'refs' }, [
-      h('div', { class: 'why', text: 'Send the customer to:' }),
-      ...refs.map((r, i) => h('div', { class: 'ref' }, [
-        h('span', { class: 'title', text: r.title }), ` — ${r.reason} `,
-        box.insertionAllowed ? button('Insert link', `ref:${i}`, () => box.insertReferral(r)) : h('span', { text: r.url }),
-      ])),
-    ]);
-  }
-
-  /** Findings kept from an earlier check while the companion is away. @param {CardBox} box */
-  function staleBlock(box) {
-    return box.stale ? h('div', { class: 'note stale', text: box.staleNote }) : null;
-  }
-
+  const refsBlock = (box) => referralsBlock(box, (r) => { close(false); box.insertReferral(r); });
   /** @param {CardBox} box */
-  function unsafeBlock(box) {
-    if (box.insertionAllowed) return null;
-    return h('div', { class: 'note' }, [
-      box.unsafeNote, ' ',
-      button('Open side panel', 'panel', () => box.openSidePanel(), 'quiet'),
-    ]);
-  }
+  const unsafeBlock = (box) => editingOffBlock(box, actions.openSidePanel);
 
   /**
    * @param {CardBox} box
@@ -146,7 +104,7 @@ export function createCard(layer, onChange = () => {}) {
     fill(
       h('div', { class: 'head' }, [
         h('span', { class: `sev ${f.severity}`, 'aria-hidden': 'true' }),
-        h('span', { text: `${CATEGORY_LABEL[/** @type {keyof typeof CATEGORY_LABEL} */ (f.category)] ?? f.category} · ${f.severity}` }),
+        h('span', { text: `${categoryLabel(f.category) ?? f.category} · ${f.severity}` }),
         h('span', { class: 'nav' }, [
           n > 1 ? button('‹', 'prev', () => step(-1, true), 'icon') : null,
           n > 1 ? h('span', { text: `${index + 1}/${n}` }) : null,
@@ -161,8 +119,8 @@ export function createCard(layer, onChange = () => {}) {
       ...tips.map((s) => h('p', { class: 'tip', text: `Tip: ${s.label}` })),
       staleBlock(box),
       h('div', { class: 'actions' }, [
-        ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => box.applySuggestion(f, i), k === 0 ? 'primary' : undefined)) : []),
-        button('Ignore', 'ignore', () => box.ignore(f), 'quiet'),
+        ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => { close(false); box.applySuggestion(f, i); }, k === 0 ? 'primary' : undefined)) : []),
+        button('Ignore', 'ignore', () => { box.ignore(f); refresh(); }, 'quiet'),
       ]),
       refsBlock(box),
       unsafeBlock(box),

@@ -1,7 +1,7 @@
 // @ts-check
 // Facebook: Lexical boxes (data-lexical-editor). Labels are localized; the English ones first,
 // then the structural fallback (any Lexical textbox in a dialog or an article).
-import { authorFrom, handleIn } from './index.js';
+import { authorFrom, handleIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {

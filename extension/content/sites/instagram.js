@@ -1,6 +1,6 @@
 // @ts-check
 // Instagram: comments are a React <textarea>; the create-post caption and DMs are Lexical.
-import { handleIn } from './index.js';
+import { handleIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {

@@ -1,7 +1,7 @@
 // @ts-check
 // LinkedIn: Quill share box; comments are Quill or TipTap/ProseMirror depending on the build
 // (browser-integration.md section A: "support both").
-import { authorFrom, handleIn } from './index.js';
+import { authorFrom, handleIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {

@@ -1,6 +1,6 @@
 // @ts-check
 // X (twitter): Draft.js boxes. Selectors: browser-integration.md section A (tweetGPT, opencues).
-import { authorFrom, handleIn } from './index.js';
+import { authorFrom, handleIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {

@@ -1,0 +1,100 @@
+// @ts-check
+// Edits to a box's text through its editor adapter, each verified: the text is read again for up to
+// 10 frames and must be exactly what was meant; otherwise editing is switched off on the site for the
+// session (site-editing.js). Suggestions, "Fix and post", referral links and the side panel's inserts.
+import { isActionable } from '../format.js';
+import { applyEdit, padded, planEdit } from './edits.js';
+import { nextFrame } from './frames.js';
+
+/** @typedef {import('./box.js').BoxController} BoxController */
+/** @typedef {import('./box.js').Finding} Finding */
+
+/**
+ * Apply an edit and verify it landed exactly.
+ * @param {BoxController} box
+ * @param {() => import('./edits.js').Edit|null} plan
+ * @param {Finding|null} finding  the finding whose span the edit uses (checked still in place)
+ * @returns {Promise<boolean>} whether the edit landed (verified)
+ */
+export async function perform(box, plan, finding) {
+  const { adapter, el, env } = box;
+  if (box.busy || !box.insertionAllowed) return false;
+  const before = adapter.readText(el).text;
+  const edit = plan();
+  if (!edit) return false;
+  if (finding && finding._slice !== undefined && before.slice(finding.start, finding.end) !== finding._slice) {
+    env.layer.announce('The text changed under this finding; wait for the next check.');
+    box.markDirty();
+    return false;
+  }
+  const expected = applyEdit(before, edit);
+  box.busy = true;
+  let landed = false;
+  try {
+    env.stats.lastEditPath = edit.start === before.length && edit.end === before.length
+      ? await adapter.insertAtEnd(el, edit.text)
+      : await adapter.replace(el, edit.start, edit.end, edit.text);
+    for (let k = 0; k < 10 && !landed; k += 1) {
+      await nextFrame();
+      landed = adapter.readText(el).text === expected;
+    }
+  } catch (e) {
+    landed = false;
+  } finally {
+    box.busy = false;
+  }
+  box.markDirty();
+  if (!landed) env.editing.markUnsafe(`${adapter.kind} edit did not verify`);
+  else env.layer.announce('Change applied.');
+  return landed;
+}
+
+/** @param {BoxController} box @param {Finding} finding @param {number} i  index into its suggestions */
+export function applySuggestion(box, finding, i) {
+  const s = finding.suggestions[i];
+  if (!s) return Promise.resolve(false);
+  return perform(box, () => planEdit(box.adapter.readText(box.el).text, finding, s), finding);
+}
+
+/**
+ * The edit the confirm card offers as "Fix and post": the finding's first suggestion that changes
+ * the text, when PostGuard may edit on this site.
+ * @param {BoxController} box @param {import('../protocol.js').Finding} f
+ * @returns {{label: string, index: number}|null}
+ */
+export function firstFix(box, f) {
+  if (!box.insertionAllowed || !f) return null;
+  const index = f.suggestions.findIndex((s) => isActionable(s));
+  return index < 0 ? null : { label: f.suggestions[index].label, index };
+}
+
+/** @param {BoxController} box @param {import('../protocol.js').Referral} r */
+export function insertReferral(box, r) {
+  return perform(box, () => planEdit(box.adapter.readText(box.el).text, { start: 0, end: 0 }, { label: r.title, insert: ` ${r.url}` }), null);
+}
+
+/** UTF-16 offset of the caret in the box's text, or null. @param {BoxController} box */
+export function caretOffset(box) {
+  const el = /** @type {any} */ (box.el);
+  if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') return el.selectionStart;
+  const sel = getSelection();
+  if (!sel || !sel.rangeCount || !box.map) return null;
+  const { focusNode, focusOffset } = sel;
+  const seg = box.map.segments.find((s) => s.node === focusNode);
+  return seg ? seg.start + Math.max(0, Math.min(focusOffset - seg.nodeOffset, seg.end - seg.start)) : null;
+}
+
+/**
+ * Insert text at the caret (the side panel's canned replies and referral links). No caret in the
+ * box: at the end. A space goes between it and text right before or after the caret, so a reply
+ * never sticks to what is already there ("Thanks Priya! Hi Priya, …", not "Thanks Priya!Hi Priya, …").
+ * @param {BoxController} box @param {string} text
+ */
+export function insertAtCaret(box, text) {
+  return perform(box, () => {
+    const before = box.adapter.readText(box.el).text;
+    const caret = caretOffset(box);
+    const at = caret === null || caret < 0 || caret > before.length ? before.length : caret;
+    return { start: at, end: at, text: padded(text, before.slice(0, at), before.slice(at)) };
+  }, null);
+}

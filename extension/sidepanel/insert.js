@@ -1,0 +1,39 @@
+// @ts-check
+// Putting text into the page: the active tab's content script inserts it at the caret of its compose
+// box (through the editor's own paths, verified), or the clipboard where inserting is off.
+import { CONTENT_KIND } from '../protocol.js';
+import { sendToTab } from '../messaging.js';
+import { platformLabel } from '../vocabulary.js';
+import { $ } from './dom.js';
+
+/**
+ * Ask the tab's content script to insert at the caret of its compose box.
+ * @param {import('./state.js').PanelState} state
+ * @param {string} text @param {boolean} spaced  a link: keep a space between it and the text before
+ * @param {string} what  "Reply", "Repairs link"... for the status line
+ * @param {() => Promise<void>} onUnsafe  the page says editing is off there: read its report again
+ */
+export async function insertText(state, text, spaced, what, onUnsafe) {
+  const status = $('insert-status');
+  if (state.tabId === null) { status.textContent = 'No active tab.'; return; }
+  const r = await sendToTab(state.tabId, { kind: CONTENT_KIND.insertText, text, spaced },
+    'This tab has no compose box PostGuard watches. Copy the text instead.');
+  if (r.ok) {
+    status.textContent = `${what} inserted into the ${state.report ? platformLabel(state.report.platform) : ''} compose box.`;
+    status.dataset.result = 'inserted';
+    return;
+  }
+  status.dataset.result = 'failed';
+  status.textContent = `Not inserted: ${r.error.message}`;
+  if (r.error.code === 'unsafe') { await onUnsafe(); $('copy').focus(); }
+}
+
+/** @param {string} text @param {string} what */
+export async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    $('insert-status').textContent = `${what} copied. Paste it into the compose box.`;
+  } catch {
+    $('insert-status').textContent = `Could not copy ${what.toLowerCase()}; select it in the preview and copy it yourself.`;
+  }
+}

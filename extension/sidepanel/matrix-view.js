@@ -1,0 +1,47 @@
+// @ts-check
+// The escalation section: the pack's matrix (matrix.js), the topics flagged by an escalation finding
+// in the draft or in the conversation named above it, and the pack's response targets.
+import { $ } from './dom.js';
+import { renderMatrix } from './matrix.js';
+
+/** @typedef {import('./state.js').PanelState} PanelState */
+
+/** Topics flagged in the active draft (its escalation findings) or in the conversation: topic -> where. @param {PanelState} state */
+export function flaggedTopics(state) {
+  /** @type {Map<string, string>} */
+  const out = new Map();
+  const matrix = state.pack?.escalation_matrix ?? [];
+  const norm = (/** @type {string} */ s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  for (const f of state.report?.findings ?? []) {
+    if (f.category !== 'escalation') continue;
+    // escalation findings name their matrix row in detail.topic; an older companion gives only the
+    // rule id: then match the topic inside it (escalate.legal_threat), else the row's title
+    const row = matrix.find((m) => m.topic === f.detail?.topic)
+      ?? matrix.find((m) => norm(f.rule).includes(norm(m.topic)))
+      ?? matrix.find((m) => f.message.toLowerCase().includes(m.title.toLowerCase()));
+    if (row) out.set(row.topic, `in your draft: “${f.excerpt}”`);
+  }
+  for (const e of state.suggestions?.escalations ?? []) {
+    if (e.topic && !out.has(e.topic)) out.set(e.topic, `in the conversation: “${e.excerpt}”`);
+  }
+  return out;
+}
+
+/** @param {PanelState} state */
+export function showMatrix(state) {
+  const matrix = state.pack?.escalation_matrix ?? [];
+  const flagged = flaggedTopics(state);
+  renderMatrix($('escalations'), matrix, flagged, (text) => navigator.clipboard.writeText(text).then(
+    () => { $('esc-status').textContent = `Copied ${text}.`; },
+    () => { $('esc-status').textContent = `Could not copy: select ${text} and copy it yourself.`; },
+  ));
+  $('escalations').hidden = matrix.length === 0;
+  const note = $('esc-flag');
+  note.hidden = flagged.size === 0;
+  if (flagged.size) {
+    const names = [...flagged.keys()].map((t) => matrix.find((m) => m.topic === t)?.title ?? t);
+    note.textContent = `Escalate: ${names.join(', ')}. Hand this to the owner below instead of answering yourself.`;
+  }
+  const targets = state.pack?.response_targets ?? [];
+  $('targets').textContent = targets.length ? `Response targets: ${targets.map((t) => `${t.kind.replace(/_/g, ' ')} within ${t.within}`).join('; ')}.` : '';
+}
