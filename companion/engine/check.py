@@ -48,7 +48,13 @@ def check(pack, text: str, platform: str, surface: str = "post", replying_to: st
         for f in findings:
             if f.category == "speaking_for_company":
                 f.severity = "info"   # official accounts may speak for the company
-    return Report(_drop_contained(findings), ctx.referrals, ctx.truncated)
+    return Report(_drop_contained(_second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
+
+
+def _second_opinions_where_rules_are_silent(findings: list[Finding]) -> list[Finding]:
+    """The text model (kinds/second_opinion.py) only adds a category that no rule found."""
+    by_rules = {f.category for f in findings if (f.detail or {}).get("match") != "second_opinion"}
+    return [f for f in findings if f.category not in by_rules or (f.detail or {}).get("match") != "second_opinion"]
 
 
 def _drop_contained(findings: list[Finding]) -> list[Finding]:

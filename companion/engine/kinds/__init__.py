@@ -6,11 +6,12 @@ The confidential-term list and the platform limits are kinds too, compiled from 
 sections rather than from `rules:`.
 """
 
-from companion.engine.kinds import combination, disclosure, pattern, phrases
+from companion.engine.kinds import combination, disclosure, pattern, phrases, second_opinion
 
 KINDS = {
     "combination": combination.compile,
     "phrases": phrases.compile,
     "pattern": lambda raw, pack, vocab=None: pattern.compile(raw, pack),   # no token patterns
     "disclosure": disclosure.compile,
+    "second_opinion": second_opinion.compile,
 }

@@ -1,0 +1,43 @@
+"""second_opinion: the shipped text model's opinion for one category, where no rule of it has spoken.
+
+A finding is added only when the model's probability reaches its threshold (language/textmodel.py),
+and check.py keeps it only if no other rule found the same category in the draft: it widens what the
+rules catch and never repeats them. The finding underlines the draft's word pair that weighs most
+and says what the draft resembled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from companion.engine.context import CheckContext
+from companion.engine.findings import Finding
+from companion.engine.kinds.base import Rule
+from companion.engine.language.textmodel import TextModel, features, shipped_model
+from companion.engine.language.vocabulary import Vocabulary
+
+
+@dataclass
+class SecondOpinionRule(Rule):
+    model: TextModel | None = None
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        key = ("second-opinion", ctx.customer_in_sight)     # features are shared by every category's rule
+        feats = ctx.norm.analyses.get(key)
+        if feats is None:
+            feats = ctx.norm.analyses[key] = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight)
+        opinion = self.model.opinion(self.category, feats)
+        if opinion is None:
+            return []
+        tokens = ctx.norm.tokens
+        first, last, _ = opinion.evidence[0]
+        resembles = [ctx.norm.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence]
+        detail = {"match": "second_opinion", "probability": round(opinion.probability, 2), "resembles": resembles}
+        return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail,
+                             why=f"{self.why} It resembles drafts that break the policy in: "
+                                 + ", ".join(f"“{r}”" for r in resembles) + ".")]
+
+
+def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
+    return SecondOpinionRule(**Rule.common(raw, raw["category"]), model=shipped_model())

@@ -1,0 +1,87 @@
+"""A small linear model as a second opinion: how much a draft resembles labelled drafts that break the policy.
+
+Trained offline (scripts/train-second-opinion) on the labelled drafts of the companies the rules were
+tuned on, and shipped as plain weights (companion/data/second-opinion.json): no model library at run
+time, nothing downloaded. Features are the lemmas of the draft's words and pairs of neighbouring
+lemmas, the same for the message being answered (prefixed "r:"), and whether the draft answers
+someone. The score is a logistic regression's probability; its explanation is the draft's word pairs
+that weigh most towards it.
+
+Work is linear in the draft's length: one pass over its tokens, one dictionary lookup per feature.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from companion.engine.language.lemmas import base_form
+from companion.engine.normalize import Normalized
+
+MODEL_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "second-opinion.json"
+ANSWERING = "__answering__"
+REPLY = "r:"
+MAX_TOKENS = 2000     # a draft longer than this is scored on its first 2,000 words: enough to resemble
+
+
+@dataclass(frozen=True)
+class Opinion:
+    probability: float
+    evidence: tuple[tuple[int, int, str], ...]   # (first token, last token, feature) weighing most towards it
+
+
+def features(norm: Normalized, reply: Normalized | None, answering: bool) -> dict[str, tuple[int, int]]:
+    """Every feature of a draft, with the tokens of its first occurrence ((-1, -1) outside the draft)."""
+    out: dict[str, tuple[int, int]] = {}
+    for text, prefix in ((norm, ""), (reply, REPLY)):
+        if text is None:
+            continue
+        lemmas = [base_form(t.text) for t in text.tokens[:MAX_TOKENS]]
+        for i, lemma in enumerate(lemmas):
+            span = (i, i) if not prefix else (-1, -1)
+            out.setdefault(prefix + lemma, span)
+            if i:
+                out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i) if not prefix else (-1, -1))
+    if answering:
+        out[ANSWERING] = (-1, -1)
+    return out
+
+
+class TextModel:
+    def __init__(self, data: dict):
+        self.trained_on: list[str] = data["trained_on"]
+        self.categories: dict[str, tuple[float, float, dict[str, float]]] = {
+            name: (c["bias"], c["threshold"], c["weights"]) for name, c in data["categories"].items()}
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "TextModel":
+        with open(path, encoding="utf-8") as fh:
+            return cls(json.load(fh))
+
+    def opinion(self, category: str, feats: dict[str, tuple[int, int]]) -> Opinion | None:
+        """The model's opinion for one category when it reaches the category's threshold, else None."""
+        if category not in self.categories:
+            return None
+        bias, threshold, weights = self.categories[category]
+        z = bias
+        weighing: list[tuple[float, int, int, str]] = []
+        for f, (first, last) in feats.items():
+            w = weights.get(f)
+            if w is None:
+                continue
+            z += w
+            if w > 0 and first >= 0:
+                weighing.append((w, first, last, f))
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        if p < threshold or not weighing:
+            return None
+        weighing.sort(reverse=True)
+        return Opinion(p, tuple((first, last, f) for _, first, last, f in weighing[:3]))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> TextModel:
+    return TextModel.load()

@@ -1,0 +1,60 @@
+"""The second-opinion text model: what it was trained on, what it adds, how it explains itself, bounded work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from companion.engine.check import _second_opinions_where_rules_are_silent
+from companion.engine.context import CheckContext
+from companion.engine.findings import Finding
+from companion.engine.kinds.second_opinion import SecondOpinionRule
+from companion.engine.language.textmodel import MAX_TOKENS, TextModel, features, shipped_model
+from companion.engine.normalize import normalize
+from tests.quality import SETS
+
+
+def context(text: str, reply: str | None = None, answering: bool = False) -> CheckContext:
+    return CheckContext(text=text, norm=normalize(text), platform="x", surface="reply" if answering else "post",
+                        replying_to=reply, reply_norm=normalize(reply) if reply else None, official=False,
+                        today=dt.date(2026, 11, 23), customer_in_sight=answering)
+
+
+def test_the_shipped_model_never_saw_the_untouched_companies():
+    model = shipped_model()
+    assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
+    assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
+    assert set(model.categories) == {"safety", "speaking_for_company", "escalation", "tone"}
+
+
+def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
+    f = features(normalize("We refunded her"), normalize("Where is my money"), answering=True)
+    assert f["refund"] == (1, 1) and f["we refund"] == (0, 1)
+    assert f["r:money"] == (-1, -1) and "__answering__" in f
+
+
+def test_an_opinion_underlines_what_weighs_most_and_says_what_it_resembled():
+    model = TextModel({"trained_on": [], "categories": {"speaking_for_company": {
+        "bias": -2.0, "threshold": 0.8, "weights": {"we sort": 3.0, "sort": 0.5, "mate": 0.1, "__answering__": 0.5}}}})
+    rule = SecondOpinionRule(id="t.model", category="speaking_for_company", severity="warning",
+                             message="m", why="Only official accounts speak for the company.", model=model)
+    ctx = context("no worries mate, we sort it tomorrow", answering=True)
+    [f] = rule.run(ctx)
+    assert f.excerpt == "we sort"
+    assert f.detail["match"] == "second_opinion" and f.detail["resembles"][:2] == ["we sort", "sort"]
+    assert f.detail["probability"] >= 0.8 and "“we sort”" in f.why
+    assert rule.run(context("no worries mate, see you tomorrow")) == []     # below the threshold
+
+
+def test_the_model_only_adds_a_category_no_rule_found():
+    def finding(category, match):
+        return Finding(category, "warning", "r", 0, 1, "x", "m", "w", detail={"match": match})
+
+    kept = _second_opinions_where_rules_are_silent([
+        finding("tone", "tokens"), finding("tone", "second_opinion"), finding("safety", "second_opinion")])
+    assert [(f.category, f.detail["match"]) for f in kept] == [("tone", "tokens"), ("safety", "second_opinion")]
+
+
+def test_work_is_bounded_on_a_huge_draft():
+    text = "we will refund everyone at the depot tonight " * 8000
+    f = features(normalize(text), normalize(text), answering=True)
+    assert len(f) <= 4 * MAX_TOKENS + 1

@@ -1,0 +1,87 @@
+"""Train the second-opinion text model (companion/engine/language/textmodel.py) on labelled drafts.
+
+Only the companies whose rules were tuned (tests/quality.py, `tuned=True`) are training data; the
+untouched ones stay unseen so that their figures still say how PostGuard does on a new company.
+One logistic regression per category over the features textmodel.features() gives, so training and
+run time cannot disagree. Run through scripts/train-second-opinion.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from companion.engine.language.textmodel import MODEL_PATH, features
+from companion.engine.normalize import normalize
+from companion.engine.referrals import ANSWERING_SURFACES
+from companion.pack.compiled import load_pack
+from tests.quality import SETS, load_drafts
+
+CATEGORIES = ("safety", "speaking_for_company", "escalation", "tone")
+THRESHOLD = 0.8    # leave-one-company-out over the tuned companies keeps precision >= 0.90 here (--check)
+MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
+C = 1.0
+
+
+def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
+    xs, ys = [], []
+    for labelled in SETS:
+        if labelled.name not in names:
+            continue
+        pack = load_pack(labelled.pack)
+        for d in load_drafts(labelled.drafts):
+            answering = bool(d.get("replying_to")) or d["surface"] in ANSWERING_SURFACES
+            if category == "speaking_for_company" and pack.is_official(d["platform"], d.get("account")):
+                continue      # an official account may say it: those labels say nothing of the words
+            if category == "tone" and d["surface"] not in ANSWERING_SURFACES:
+                continue      # tone is labelled on replies, comments and messages only
+            reply = normalize(d["replying_to"]) if d.get("replying_to") else None
+            xs.append({f: 1 for f in features(normalize(d["text"]), reply, answering)})
+            ys.append(category in d["expect"])
+    return xs, ys
+
+
+def fit(names: list[str], category: str):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = examples(names, category)
+    vec = DictVectorizer()
+    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(vec.fit_transform(xs), ys)
+    return vec, model
+
+
+def leave_one_company_out(names: list[str]) -> None:
+    print(f"leave-one-company-out, model alone, threshold {THRESHOLD}")
+    for category in CATEGORIES:
+        tp = fp = fn = 0
+        for held in names:
+            vec, model = fit([n for n in names if n != held], category)
+            xs, ys = examples([held], category)
+            for p, y in zip(model.predict_proba(vec.transform(xs))[:, 1], ys):
+                tp += p >= THRESHOLD and y
+                fp += p >= THRESHOLD and not y
+                fn += p < THRESHOLD and y
+        print(f"  {category:22} precision {tp / max(1, tp + fp):.2f}  recall {tp / max(1, tp + fn):.2f}")
+
+
+def main(argv: list[str]) -> int:
+    names = [s.name for s in SETS if s.tuned]
+    if "--check" in argv:
+        leave_one_company_out(names)
+        return 0
+    out = {"trained_on": names, "threshold_rule": f"probability >= {THRESHOLD}", "categories": {}}
+    for category in CATEGORIES:
+        vec, model = fit(names, category)
+        weights = {f: round(float(w), 4) for f, w in zip(vec.get_feature_names_out(), model.coef_[0])
+                   if abs(w) >= MIN_WEIGHT}
+        out["categories"][category] = {"bias": round(float(model.intercept_[0]), 4), "threshold": THRESHOLD,
+                                       "weights": dict(sorted(weights.items()))}
+        print(f"{category}: {len(weights)} weights")
+    MODEL_PATH.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB), trained on {', '.join(names)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
