@@ -63,7 +63,7 @@ def test_combination_needs_every_group_within_the_window(pack):
 def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     f = run(pack, "So sorry to hear that", surface="reply", replying_to="I will sue you").findings
     assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [
-        ("base.escalate.legal", 0, 0, "sue you", "replying_to")]
+        ("base.escalate.legal", 0, 0, "I will sue", "replying_to")]
     assert "Legal (legal@nimbusco.example)" in f[0].suggestions[0].label
     assert f[0].detail["topic"] == "legal_threat"       # the escalation matrix row, for the side panel
     in_draft = [x for x in run(pack, "Our lawyer will sue you", surface="reply").findings if x.category == "escalation"]

@@ -95,7 +95,7 @@ class ReferralChooser:
                     spans |= {(i, i) for i, tok in enumerate(norm.tokens)
                               if any(tok.text.startswith(stem) for stem in r.stems.get(tok.text[:STEM_KEY], ()))}
                 for first, last in sorted(spans):
-                    score += weight
+                    score += weight * min(3, last - first + 1)   # "payment plan" says more than "payment"
                     words.append(norm.slice16(norm.tokens[first].start, norm.tokens[last].end))
             if score:
                 scored.append((-score, order, r, words))

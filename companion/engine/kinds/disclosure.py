@@ -13,6 +13,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
+from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.regex import compile_pattern
@@ -29,6 +30,7 @@ ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_S
 class DisclosureRule(Rule):
     mentions: Matcher | None = None
     disclosed_by: Matcher | None = None
+    ordinary_words: frozenset[str] = frozenset()   # names that are also words: a mention is written capitalised
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
@@ -36,12 +38,17 @@ class DisclosureRule(Rule):
         hits = self.mentions.find(ctx.norm)
         if hits:
             addresses = address_spans(ctx)
-            hits = [h for h in hits if not _inside(addresses, h.start, h.end)]
+            hits = [h for h in hits if not _inside(addresses, h.start, h.end) and not self._the_word(ctx, h)]
         if not hits or self.disclosed_by.find(ctx.norm):
             return []
         h = hits[0]
         return [self.finding(ctx, h.start, h.end, detail={
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
+
+    def _the_word(self, ctx: CheckContext, h) -> bool:
+        """'saw a kestrel hovering' is the bird; 'Kestrel' and 'KESTREL' may be the company."""
+        written = ctx.norm.slice16(h.start, h.end)
+        return written.casefold() in self.ordinary_words and written[:1].islower()
 
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
@@ -81,5 +88,6 @@ def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None 
     if not common["suggestions"] and disclosure.get("line"):
         common["suggestions"] = [Suggestion("Add the disclosure line", insert="\n\n" + disclosure["line"])]
     # `tokens` are disclosures in any words ("I've worked at <company> for 5 years"), from the base policy
-    return DisclosureRule(**common, mentions=Matcher(mentions),
+    ordinary = frozenset(m.casefold() for m in mentions if " " not in m.strip() and in_dictionary(m.strip().casefold()))
+    return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary,
                           disclosed_by=Matcher(disclosed_by, tokens=raw.get("tokens", ()), vocab=vocab))

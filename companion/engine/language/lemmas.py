@@ -85,3 +85,8 @@ def base_form(word: str) -> str:
     if is_cyrillic(word):
         return simplemma.lemmatize(word, lang="bg").lower()
     return IRREGULAR.get(word) or simplemma.lemmatize(word, lang="en").lower()
+
+
+def in_dictionary(word: str) -> bool:
+    """Is this a word of English or Bulgarian (simplemma's bundled dictionaries)?"""
+    return simplemma.is_known(word, lang="bg" if is_cyrillic(word) else "en")

@@ -21,6 +21,7 @@ _EXCLUDED = [
 _ID_BEFORE = re.compile(
     r"\b(?:order|invoice|ref|reference|ticket|case|tracking|parcel|shipment|booking|confirmation|serial|sku|"
     r"isbn|issn|sn|s/n|model|part|item|receipt|transaction|txn|claim|batch|lot|build|version|ver|imei|unix|"
+    r"po|p\.o\.|purchase order|"
     r"bestellung|rechnung|commande|facture|pedido|sipariş|fatura|заказ|поръчка|поръчката|фактура|пратка|"
     r"товарителница)"
     r"(?:[\s:#№.]+(?:no|nr|num|number|id|code|ref|reference|time|is|was|nummer|numéro|numara|номер|код|е))*"
@@ -29,7 +30,8 @@ _ID_BEFORE = re.compile(
 # The words just before a phone number: they make a possible number worth reporting even when the
 # phone library's metadata does not know its range (new ranges, fictional 555 and drama numbers).
 _PHONE_BEFORE = re.compile(
-    r"(?:call|phone|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|text|sms|ring|fax|number|"
+    r"(?:call|calling|called|phone|phoned|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|text|texted|texting|"
+    r"sms|ring|ringing|rang|fax|number|"
     r"reach|contact|dial|тел|телефон|телефона|мобилен|номер|gsm)\b[^\d\n]{0,12}$", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
