@@ -42,6 +42,8 @@ FLOORS = {
         0.73),
     "dunav": ({"confidential": (0.85, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.86, 0.86), "escalation": (0.93, 1.0), "personal_data": (1.0, 0.85), "tone": (0.93, 1.0)},
         0.59),
+    "pinecrest": ({"confidential": (1.0, 0.95), "safety": (0.89, 0.89), "speaking_for_company": (0.86, 0.68), "disclosure": (0.68, 1.0), "escalation": (0.8, 0.5), "personal_data": (1.0, 0.85), "tone": (1.0, 0.53)},
+        0.78),
 }
 
 _scores: dict = {}
