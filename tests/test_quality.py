@@ -44,6 +44,8 @@ FLOORS = {
         0.59),
     "pinecrest": ({"confidential": (1.0, 0.95), "safety": (0.89, 0.89), "speaking_for_company": (0.86, 0.68), "disclosure": (0.68, 1.0), "escalation": (0.8, 0.5), "personal_data": (1.0, 0.85), "tone": (1.0, 0.53)},
         0.78),
+    "lale": ({"confidential": (1.0, 0.95), "safety": (0.75, 0.63), "speaking_for_company": (0.83, 0.41), "disclosure": (0.81, 0.94), "escalation": (0.73, 0.5), "personal_data": (0.92, 0.92), "tone": (1.0, 0.53)},
+        0.63),
 }
 
 _scores: dict = {}
