@@ -1,4 +1,12 @@
-"""The `postguard` command: serve, check, pack lint, pack test."""
+"""The `postguard` command.
+
+    serve      run the companion on 127.0.0.1          check      check a draft from the terminal
+    config     the effective configuration             pair       a one-time code for the extension
+    token      print this install's token              service    start the companion at log-on
+    pack lint | test | keygen | sign | verify | diff | explain    work with policy packs
+
+`postguard --help` and `postguard COMMAND --help` describe each one.
+"""
 
 from __future__ import annotations
 

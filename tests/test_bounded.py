@@ -23,7 +23,7 @@ from companion.engine.check import check
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.kinds import confidential, disclosure
 from companion.engine.normalize import normalize
-from companion.engine.phrases import PhraseSet
+from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex
 from companion.pack.compiled import compile_pack
 

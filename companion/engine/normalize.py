@@ -96,10 +96,6 @@ class Normalized:
                 return self.text[i:j]
         return utf16_slice(self.text, start16, end16)
 
-    @property
-    def joined(self) -> str:
-        return " ".join(t.text for t in self.tokens)
-
 
 _NONZERO = bytes([0] + [1] * 255)
 

@@ -14,7 +14,7 @@ from companion.engine.language.analysis import analyse
 from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized, normalize
-from companion.engine.phrases import PhraseSet
+from companion.engine.phraseset import PhraseSet
 
 MAX_REFERRALS = 3
 REPLY_WEIGHT = 2

@@ -48,7 +48,7 @@ class ReplySuggester:
     ESCALATION_BONUS = 5
 
     def __init__(self, replies: list[dict[str, Any]]):
-        from companion.engine.phrases import PhraseSet
+        from companion.engine.phraseset import PhraseSet
 
         self.replies = [(r, PhraseSet((t, None) for t in r.get("topics", ()))) for r in replies]
 
