@@ -109,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("text")
     ex.add_argument("--platform", choices=PLATFORMS, default="facebook")
     ex.add_argument("--surface", choices=SURFACES, default="post")
+    ex.add_argument("--replying-to", help="the message the draft answers")
+    ex.add_argument("--account", help="the posting account's handle")
     ex.add_argument("--date", type=_date)
     ex.set_defaults(func=_explain)
     return p
@@ -256,10 +258,9 @@ def _companion_health(port: int, state) -> tuple[dict | None, str | None]:
 
 
 def _check(args) -> int:
-    import time
-
     from companion.api.validation import MAX_TEXT
-    from companion.engine.check import check
+    from companion.engine.answer import answer
+    from companion.engine.check import CheckRequest
 
     text = sys.stdin.read() if args.text == "-" else args.text
     if len(text) > MAX_TEXT:
@@ -268,16 +269,12 @@ def _check(args) -> int:
     pack = _load(args.pack)
     if pack is None:
         return EXIT_BAD_INPUT
-    started = time.perf_counter()
-    report = check(pack, text, args.platform, args.surface, args.replying_to, args.account, today=args.date)
+    result = answer(pack, CheckRequest(text, args.platform, args.surface, args.replying_to, args.account, args.date))
     if args.json:
-        body = report.to_dict()
-        body["pack"] = {"id": pack.id, "revision": pack.revision}
-        body["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
-        print(json.dumps(body, ensure_ascii=False))
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        _print_report(text, report)
-    worst = report.worst
+        _print_report(text, result.report)
+    worst = result.report.worst
     return EXIT_FINDINGS if worst and severity_rank(worst) >= severity_rank("warning") else EXIT_OK
 
 
@@ -456,12 +453,15 @@ def _diff(args) -> int:
 
 
 def _explain(args) -> int:
+    from companion.engine.check import CheckRequest
     from companion.pack.explain import explain
 
     pack = _load(args.path)
     if pack is None:
         return EXIT_BAD_INPUT
-    for line in explain(pack, args.text, args.platform, args.surface, args.date or dt.date.today()):
+    req = CheckRequest(args.text, args.platform, args.surface, args.replying_to, args.account,
+                       args.date or dt.date.today())
+    for line in explain(pack, req):
         print(line)
     return EXIT_OK
 

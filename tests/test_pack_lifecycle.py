@@ -211,9 +211,9 @@ def test_overlays_merge_in_order(tmp_path):
     write_pack(d / "pack.yaml")
     (d / "overlays" / "10-support.yaml").write_text(OVERLAY)
     pack = build_pack(source_for(d).fetch(force=True))
-    from companion.engine.check import check
+    from companion.engine.check import CheckRequest, check
 
-    assert {f.rule for f in check(pack, "Blue Heron and Red Kite", "x", today=TODAY).findings} == {
+    assert {f.rule for f in check(pack, CheckRequest("Blue Heron and Red Kite", "x", today=TODAY)).findings} == {
         "conf.blue-heron", "conf.red-kite"}
     assert [l["id"] for l in pack.layers] == ["acme", "acme-support"]
     assert pack.data["replies"][0]["id"] == "broken"

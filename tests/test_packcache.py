@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bench import synth
 from bench.workload import make_pack
 from companion import packcache
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.termindex import TermIndex
 from companion.pack.compiled import build_pack
@@ -50,7 +50,7 @@ def layers_of(path: Path) -> list[Layer]:
 
 
 def findings(pack, text: str, platform: str = "facebook") -> list[dict]:
-    return [dataclasses.asdict(f) for f in check(pack, text, platform, today=TODAY).findings]
+    return [dataclasses.asdict(f) for f in check(pack, CheckRequest(text, platform, today=TODAY)).findings]
 
 
 def index_of(pack) -> TermIndex:

@@ -3,7 +3,7 @@
 Flask's context, routing, hooks and response objects cost as much per request as the check itself
 (bench/README.md, "Where the HTTP time goes"). This path answers a check only when the request passes
 the same guard (security.refusal), the same field checks (routes.CHECK_FIELDS) and gets the same body
-(routes.check_answer) as the Flask route would. Anything else (a refusal, an error, an odd
+(engine/answer.py) as the Flask route would. Anything else (a refusal, an error, an odd
 request, `serve --verbose`) goes to the Flask app untouched, which answers it the one canonical way.
 tests/test_fastcheck.py holds the two answers side by side.
 """
@@ -18,9 +18,11 @@ from flask import Flask
 from werkzeug.wsgi import get_host
 
 from companion.api.errors import ApiError
-from companion.api.routes import CHECK_FIELDS, check_answer
+from companion.api.routes import CHECK_FIELDS
 from companion.api.security import SECURITY_HEADERS, refusal
 from companion.api.validation import fields
+from companion.engine.answer import answer
+from companion.engine.check import CheckRequest
 
 access_log = logging.getLogger("postguard.access")
 
@@ -64,7 +66,7 @@ class FastCheck:
             req = fields(req, CHECK_FIELDS)
         except (ValueError, RecursionError, ApiError):
             return None
-        body, _ = check_answer(pack, req, config["POSTGUARD_CLOCK"]())
+        body = answer(pack, CheckRequest(**req, today=config["POSTGUARD_CLOCK"]())).to_dict()
         # Flask's jsonify, byte for byte: compact separators and a final newline.
         data = (self.app.json.dumps(body, separators=(",", ":")) + "\n").encode()
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *SECURITY_HEADERS.items()]

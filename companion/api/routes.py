@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -12,7 +11,8 @@ from companion import __version__
 from companion.api.errors import ApiError
 from companion.api.security import refusal
 from companion.api.validation import MAX_TEXT, fields, json_body, string_map
-from companion.engine.check import check
+from companion.engine.answer import answer
+from companion.engine.check import CheckRequest, check
 from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
 from companion.engine.replies import RenderError, render
@@ -81,19 +81,9 @@ def pair():
 @bp.post("/check")
 def check_draft():
     req = fields(json_body(), CHECK_FIELDS)
-    body, g.finding_count = check_answer(_pack(), req, _today())
-    return jsonify(body)
-
-
-def check_answer(pack: CompiledPack, req: dict[str, Any], today) -> tuple[dict[str, Any], int]:
-    """The body of a /v1/check answer and its number of findings (also used by api/fastcheck.py)."""
-    started = time.perf_counter()
-    report = check(pack, req["text"], req["platform"], req.get("surface", "post"), req.get("replying_to"),
-                   req.get("account"), today=today)
-    body = report.to_dict()
-    body["pack"] = {"id": pack.id, "revision": pack.revision}
-    body["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
-    return body, len(report.findings)
+    result = answer(_pack(), CheckRequest(**req, today=_today()))
+    g.finding_count = len(result.report.findings)
+    return jsonify(result.to_dict())
 
 
 @bp.get("/pack")
@@ -130,7 +120,8 @@ def suggest_replies():
                                "surface": CHECK_FIELDS["surface"]})
     req["replying_to"] = req.get("replying_to") or ""
     pack = _pack()
-    report = check(pack, "", req["platform"], req.get("surface", "reply"), req["replying_to"], today=_today())
+    report = check(pack, CheckRequest("", req["platform"], surface=req.get("surface", "reply"),
+                                      replying_to=req["replying_to"], today=_today()))
     escalations = [f for f in report.findings if f.category == "escalation"]
     topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
     return jsonify({
@@ -158,8 +149,8 @@ def render_reply():
         text = render(reply, values, urls)
     except RenderError as e:
         raise ApiError(400, e.code, str(e)) from None
-    report = check(pack, text, req["platform"], req.get("surface", "reply"), req.get("replying_to"),
-                   req.get("account"), today=_today())
+    report = check(pack, CheckRequest(text, req["platform"], surface=req.get("surface", "reply"),
+                                      replying_to=req.get("replying_to"), account=req.get("account"), today=_today()))
     g.finding_count = len(report.findings)
     return jsonify({"text": text, "findings": report.to_dict()["findings"],
                     "pack": {"id": pack.id, "revision": pack.revision}})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.findings import PLATFORMS
 
 
@@ -39,7 +39,7 @@ def run_examples(pack, today: dt.date) -> list[ExampleResult]:
             flag_day = min(today, dt.date.fromisoformat(raw["public_after"]) - dt.timedelta(days=1))
         for expect, texts in ((True, examples.get("flag", ())), (False, examples.get("pass", ()))):
             for text in texts:
-                report = check(pack, text, platform, surface, today=flag_day if expect else today)
+                report = check(pack, CheckRequest(text, platform, surface, today=flag_day if expect else today))
                 found = [f"“{f.excerpt}”" for f in report.findings if f.rule == rule_id]
                 results.append(ExampleResult(rule_id, text, expect, found))
     return results
