@@ -331,10 +331,9 @@ def _lint(args) -> int:
         return EXIT_FINDINGS
     for w in pack.warnings:
         print(f"warning: {w}")
-    terms = len(pack.data.get("confidential", ()))
     layers = f" with {len(pack.layers) - 1} overlay(s)" if len(pack.layers) > 1 else ""
-    print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}{layers}, {terms} confidential terms, "
-          f"{len(pack.data.get('rules', ()))} rules of its own + {len(pack.base_rules)} from the base policy, "
+    print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}{layers}, {pack.term_count} confidential terms, "
+          f"{pack.own_rule_count} rules of its own + {len(pack.base_rules)} from the base policy, "
           f"{len(pack.warnings)} warning(s)")
     return EXIT_FINDINGS if args.strict and pack.warnings else EXIT_OK
 
@@ -447,7 +446,7 @@ def _diff(args) -> int:
     old, new = _load(args.old), _load(args.new)
     if old is None or new is None:
         return EXIT_BAD_INPUT
-    lines = diff_packs(old.data, new.data)
+    lines = diff_packs(old, new)
     print("\n".join(lines) if lines else "No differences in policy content.")
     return EXIT_OK
 

@@ -15,7 +15,7 @@ from companion.engine.answer import answer
 from companion.engine.check import CheckRequest, check
 from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
-from companion.engine.replies import RenderError, render
+from companion.engine.replies import CannedReply, RenderError, render
 from companion.pack.compiled import CompiledPack
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
@@ -89,27 +89,25 @@ def check_draft():
 @bp.get("/pack")
 def pack_view():
     pack = _pack()
-    d = pack.data
     return jsonify({
-        "pack": {"id": pack.id, "revision": pack.revision, "title": d.get("title", pack.id)},
-        "company": {k: d["company"][k] for k in ("name", "handles", "official_accounts", "disclosure") if k in d["company"]},
-        "replies": [_reply_view(r) for r in d.get("replies", ())],
-        "referrals": [{k: r[k] for k in ("id", "title", "url", "description", "topics") if k in r} for r in d.get("referrals", ())],
-        "escalation_matrix": d.get("escalation_matrix", []),
-        "response_targets": d.get("response_targets", []),
-        "platforms": {p: {"limit": pack.limits[p], "guidance": d.get("platforms", {}).get(p, {}).get("guidance", [])}
-                      for p in PLATFORMS},
+        "pack": {"id": pack.id, "revision": pack.revision, "title": pack.title},
+        "company": pack.company_profile,
+        "replies": [_reply_view(r) for r in pack.canned_replies],
+        "referrals": [{"id": r.id, "title": r.title, "url": r.url,
+                       **({"description": r.description} if r.description is not None else {}), "topics": list(r.topics)}
+                      for r in pack.referrals],
+        "escalation_matrix": pack.escalation_matrix,
+        "response_targets": pack.response_targets,
+        "platforms": {p: {"limit": pack.limits[p], "guidance": pack.guidance(p)} for p in PLATFORMS},
     })
 
 
-def _reply_view(r: dict[str, Any]) -> dict[str, Any]:
+def _reply_view(r: CannedReply) -> dict[str, Any]:
     return {
-        "id": r["id"], "title": r["title"], "category": r["category"], "text": r["text"],
-        "platforms": r.get("platforms", list(PLATFORMS)), "topics": r.get("topics", []),
-        "escalate_to": r.get("escalate_to"),
-        "placeholders": [{"name": name, "label": p["label"], "required": p.get("required", False),
-                          "default": p.get("default", ""), "hint": p.get("hint", ""),
-                          "max_length": p.get("max_length")} for name, p in r.get("placeholders", {}).items()],
+        "id": r.id, "title": r.title, "category": r.category, "text": r.text, "platforms": list(r.platforms),
+        "topics": list(r.topics), "escalate_to": r.escalate_to,
+        "placeholders": [{"name": p.name, "label": p.label, "required": p.required, "default": p.default,
+                          "hint": p.hint, "max_length": p.max_length} for p in r.placeholders],
     }
 
 
@@ -125,7 +123,7 @@ def suggest_replies():
     escalations = [f for f in report.findings if f.category == "escalation"]
     topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
     return jsonify({
-        "replies": pack.replies.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
+        "replies": pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
         "referrals": report.referrals,
         "escalations": [{"rule": f.rule, "topic": topics.get(f.rule), "excerpt": f.excerpt, "message": f.message}
                         for f in escalations],
@@ -141,12 +139,11 @@ def render_reply():
                         "surface": CHECK_FIELDS["surface"], "replying_to": CHECK_FIELDS["replying_to"],
                         "account": CHECK_FIELDS["account"]})
     pack = _pack()
-    reply = next((r for r in pack.data.get("replies", ()) if r["id"] == req["reply_id"]), None)
+    reply = pack.canned_reply(req["reply_id"])
     if reply is None:
         raise ApiError(404, "unknown_reply", f"no canned reply '{req['reply_id']}' in this pack")
-    urls = {r["id"]: r["url"] for r in pack.data.get("referrals", ())}
     try:
-        text = render(reply, values, urls)
+        text = render(reply, values, pack.referral_urls)
     except RenderError as e:
         raise ApiError(400, e.code, str(e)) from None
     report = check(pack, CheckRequest(text, req["platform"], surface=req.get("surface", "reply"),

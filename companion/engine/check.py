@@ -52,7 +52,7 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
                        replying_to=req.replying_to, reply_norm=reply_norm,
                        official=pack.is_official(req.platform, req.account), today=req.today or dt.date.today())
     if customer_in_sight(req.text, req.surface, req.replying_to, pack.own_handles):
-        ctx.referrals = pack.referrals.choose(norm, reply_norm)
+        ctx.referrals = pack.referral_chooser.choose(norm, reply_norm)
     return ctx
 
 

@@ -38,7 +38,9 @@ class Referral:
     id: str
     title: str
     url: str
-    topics: PhraseSet
+    description: str | None
+    topics: tuple[str, ...]          # as the pack writes them
+    phrases: PhraseSet               # the topics as phrases
     forms: TokenPatterns | None      # the same topics in any word form (refunds, възстановяване → the topic)
 
 
@@ -49,8 +51,8 @@ class ReferralChooser:
         for r in raw:
             plain = [t for t in r["topics"] if PLAIN_TOPIC.fullmatch(t) and normalize(t).tokens]
             forms = TokenPatterns(((" ".join(w for w in t.split()), None) for t in plain), self.vocab.class_names)
-            self.referrals.append(Referral(r["id"], r["title"], r["url"], PhraseSet((t, None) for t in r["topics"]),
-                                           forms if plain else None))
+            self.referrals.append(Referral(r["id"], r["title"], r["url"], r.get("description"), tuple(r["topics"]),
+                                           PhraseSet((t, None) for t in r["topics"]), forms if plain else None))
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         scored = []
@@ -60,7 +62,7 @@ class ReferralChooser:
             for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
                 if norm is None:
                     continue
-                spans = {(h.first, h.last) for h in r.topics.find(norm.tokens)}
+                spans = {(h.first, h.last) for h in r.phrases.find(norm.tokens)}
                 if r.forms:
                     spans |= {(h.first, h.last) for h in r.forms.find(analyse(norm, self.vocab))}
                 for first, last in sorted(spans):

@@ -22,9 +22,9 @@ LIST_SECTIONS = {"confidential": "id", "rules": "id", "referrals": "id", "replie
 
 def item_id(section: str, item: dict[str, Any]) -> str:
     if section == "confidential":
-        from companion.engine.kinds.confidential import slug
+        from companion.engine.kinds.confidential import term_id
 
-        return item.get("id") or "conf." + slug(item.get("term", ""))
+        return term_id(item)
     return str(item.get(LIST_SECTIONS[section], ""))
 
 

@@ -31,6 +31,11 @@ def slug(term: str) -> str:
     return "-".join("".join(c if c in SLUG_CHARS else " " for c in term.casefold()).split()) or "term"
 
 
+def term_id(raw: dict[str, Any]) -> str:
+    """A confidential term's rule id: its own `id`, else "conf." and the slug of the term."""
+    return raw.get("id") or "conf." + slug(raw.get("term", ""))
+
+
 @dataclass
 class Term:
     id: str
@@ -66,7 +71,7 @@ class _Terms(Sequence[Term]):
 
 def _term(raw: dict[str, Any]) -> Term:
     return Term(
-        id=raw.get("id") or "conf." + slug(raw["term"]), term=raw["term"],
+        id=term_id(raw), term=raw["term"],
         kind=raw.get("kind", "codename"), reason=raw["reason"], severity=raw.get("severity", "critical"),
         public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
