@@ -215,3 +215,19 @@ def test_explain_sees_the_draft_as_the_check_does(pack):
     personal = explain(pack, CheckRequest(text, "x", "post", today=dt.date(2026, 11, 23)))
     assert any(line.startswith("✔ base.disclosure.mention") for line in personal)
     assert personal[-1].endswith("referrals: none")
+
+
+def test_every_rule_of_a_pack_is_a_rule_with_the_whole_interface(pack):
+    """Confidential terms and platform limits included: explain and pack test call each of them alike."""
+    from companion.engine.check import context_for
+    from companion.engine.kinds.base import Rule
+    from companion.engine.kinds.confidential import ConfidentialTerms
+    from companion.engine.kinds.platform_limit import PlatformLimit
+
+    kinds = {type(rule) for rule in pack.rules}
+    assert {ConfidentialTerms, PlatformLimit} <= kinds and len(kinds) >= 6
+    ctx = context_for(pack, CheckRequest("Lovely day for a walk", "x", today=dt.date(2026, 11, 23)))
+    for rule in pack.rules:
+        assert isinstance(rule, Rule) and rule.layer in ("base", "pack") and rule.id
+        if rule.applies(ctx):
+            assert rule.run(ctx) == [] and rule.explain_miss(ctx), rule.id

@@ -171,3 +171,13 @@ def test_one_rule_id_for_a_confidential_term():
           - {term: blue-heron, reason: r}
         """)
     assert any("duplicate rule id 'conf.blue-heron'" in p for p in twice)
+
+
+def test_every_kind_has_its_schema_branch():
+    """A kind in KINDS that the schema does not know (or the other way round) cannot be written in a pack."""
+    from companion.engine.kinds import KINDS
+    from companion.pack.validate import schema
+
+    rule = schema()["$defs"]["rule"]
+    branches = {b["if"]["properties"]["kind"]["const"] for b in rule["allOf"]}
+    assert set(KINDS) == set(rule["properties"]["kind"]["enum"]) == branches

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.engine.kinds import KINDS
+from companion.engine.kinds.base import Rule
 from companion.engine.kinds.confidential import ConfidentialTerms, term_id
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
@@ -38,7 +39,7 @@ class CompiledPack:
     data: dict[str, Any]
     source: str
     sha256: str
-    rules: list[Any]
+    rules: list[Rule]
     referral_chooser: ReferralChooser
     limits: dict[str, int]
     canned_replies: list[CannedReply]
@@ -115,23 +116,39 @@ class CompiledPack:
         accounts = self.data["company"].get("official_accounts", {}).get(platform, ())
         return any(a.lstrip("@").casefold() == wanted for a in accounts)
 
-    def rule_examples(self):
-        """(rule id, examples, raw rule) for every rule that has them, confidential terms included."""
-        for rule_raw, rule in self._raw_rules():
-            if rule_raw.get("examples"):
-                yield rule, rule_raw["examples"], rule_raw
-
-    def _raw_rules(self):
+    def rule_examples(self) -> list[RuleExamples]:
+        """The `examples` of every rule that has them, confidential terms included."""
+        by_id = {rule.id: rule for rule in self.rules}
+        terms = next((rule for rule in self.rules if isinstance(rule, ConfidentialTerms)), None)
+        out = []
         for t in self.data.get("confidential", ()):
-            yield t, term_id(t)
+            if t.get("examples"):
+                public_after = dt.date.fromisoformat(t["public_after"]) if t.get("public_after") else None
+                out.append(RuleExamples(term_id(t), terms, *_flag_and_pass(t["examples"]), public_after))
         for r in (*self.base_rules, *self.data.get("rules", ())):
-            yield r, r["id"]
+            if r.get("examples"):
+                out.append(RuleExamples(r["id"], by_id[r["id"]], *_flag_and_pass(r["examples"])))
+        return out
+
+
+@dataclass(frozen=True)
+class RuleExamples:
+    """Drafts a rule must flag and drafts it must let pass (`pack test`)."""
+    rule_id: str                    # the id its findings carry (a term's own id for confidential terms)
+    rule: Rule                      # the rule that reports them
+    flag: tuple[str, ...]
+    passes: tuple[str, ...]
+    public_after: dt.date | None = None   # a confidential term's: flagged only before this day
+
+
+def _flag_and_pass(examples: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(examples.get("flag", ())), tuple(examples.get("pass", ()))
 
 
 def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
                  warnings: list[PackProblem] | None = None, term_index: TermIndex | None = None) -> CompiledPack:
     """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
-    rules: list[Any] = []
+    rules: list[Rule] = []
     if data.get("confidential"):
         rules.append(ConfidentialTerms(data["confidential"], index=term_index))
     vocab = Vocabulary.build(base_policy(), data)
@@ -143,7 +160,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     for raw in data.get("rules", ()):
         rules.append(KINDS[raw["kind"]](raw, data, vocab))
     for name in data.get("personal_data_builtins", list(BUILTINS)):
-        rules.append(KINDS["pattern"](BUILTINS[name], data))
+        rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
     limits = dict(DEFAULT_LIMITS)
     limits.update({p: v["limit"] for p, v in data.get("platforms", {}).items() if "limit" in v})
     rules.append(PlatformLimit(limits))

@@ -10,10 +10,9 @@ def explain(pack: CompiledPack, req: CheckRequest) -> list[str]:
     ctx = context_for(pack, req)
     lines = [f"normalized words: {' '.join(t.text for t in ctx.norm.tokens)}"]
     for rule in pack.rules:
-        layer = " [base policy]" if getattr(rule, "layer", "") == "base" else ""
-        rid = getattr(rule, "id", "?") + layer
+        layer = " [base policy]" if rule.layer == "base" else ""
         if not rule.applies(ctx):
-            lines.append(f"- {rid}: skipped (only for platforms {list(rule.platforms) or 'all'}, "
+            lines.append(f"- {rule.id}{layer}: skipped (only for platforms {list(rule.platforms) or 'all'}, "
                          f"surfaces {list(rule.surfaces) or 'all'})")
             continue
         found = rule.run(ctx)
@@ -22,8 +21,7 @@ def explain(pack: CompiledPack, req: CheckRequest) -> list[str]:
                 how = {k: v for k, v in (f.detail or {}).items() if k != "layer"}
                 lines.append(f"✔ {f.rule}{layer}: fired on “{f.excerpt}” ({f.severity}) — {how}")
         else:
-            why = rule.explain_miss(ctx) if hasattr(rule, "explain_miss") else "nothing matched"
-            lines.append(f"- {rid}: did not fire: {why}")
+            lines.append(f"- {rule.id}{layer}: did not fire: {rule.explain_miss(ctx)}")
     final = check(pack, req)
     lines.append(f"result: {len(final.findings)} finding(s) after merging overlaps; referrals: "
                  + (", ".join(r["id"] for r in final.referrals) or "none"))

@@ -14,6 +14,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
+from companion.engine.kinds.base import Rule
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 
@@ -80,7 +81,9 @@ def _term(raw: dict[str, Any]) -> Term:
     )
 
 
-class ConfidentialTerms:
+class ConfidentialTerms(Rule):
+    """Every confidential term of the pack; each finding carries its term's own id (term_id)."""
+
     category = "confidential"
 
     def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None):
@@ -94,9 +97,6 @@ class ConfidentialTerms:
             raise ValueError("the term index given was built from other terms")
         self.index = index
         self.id = "confidential"
-
-    def applies(self, ctx: CheckContext) -> bool:
-        return True
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         tokens = ctx.norm.tokens
