@@ -188,7 +188,7 @@ def _print_pack_state(settings) -> None:
         if saved is None:
             print("saved last good pack: none yet")
         else:
-            layers = " + ".join(f"{l['id']} revision {l['revision']}" for l in saved["layers"])
+            layers = " + ".join(f"{layer['id']} revision {layer['revision']}" for layer in saved["layers"])
             print(f"saved last good pack: {layers}, accepted {saved['accepted_at'][:19]}Z, "
                   f"{_expiry_words(saved['expires_at'], settings.expiry_warning_days)}")
     health, why_not = _companion_health(settings.port, state)
@@ -199,7 +199,7 @@ def _print_pack_state(settings) -> None:
     print(f"running companion on 127.0.0.1:{settings.port}: {health['status']}{reasons}")
     pack = health.get("pack")
     if pack:
-        layers = " + ".join(f"{l['id']} revision {l['revision']}" for l in pack["layers"])
+        layers = " + ".join(f"{layer['id']} revision {layer['revision']}" for layer in pack["layers"])
         signature = pack.get("signature")
         print(f"  serving {layers}, " + (_expiry_words(signature["expires_at"], settings.expiry_warning_days)
                                          if signature else "unsigned"))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np

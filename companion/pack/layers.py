@@ -72,7 +72,7 @@ def merge(layers: list[tuple[str, dict[str, Any], Marks]]) -> tuple[dict[str, An
             if len(path) >= 2:
                 by_item.setdefault(path[:2], []).append((path, mark))
         used: set[str] = set()
-        for section, key in LIST_SECTIONS.items():
+        for section in LIST_SECTIONS:
             items = data.setdefault(section, [])
             index = {item_id(section, it): i for i, it in enumerate(items)}
             for j, item in enumerate(overlay.get(section, ())):
