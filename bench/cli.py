@@ -96,7 +96,8 @@ def http_report(http: dict) -> str:
         f"Flask hello world on waitress {http['floor_flask_p50_ms']:.2f} ms -> the check's own share above "
         f"Flask's hello world {own:.2f} ms"]
         + ([f"  the same checks, same rounds, against the companion in {http['compare_tree']}: "
-            f"{http['compare_p50_ms']:.2f} ms"] if "compare_p50_ms" in http else [])
+            f"{http['compare_p50_ms']:.2f} ms (its check, server side: {http['compare_server_check_p50_ms']:.2f} ms)"]
+           if "compare_p50_ms" in http else [])
         + ([] if http["cpu_stolen_pct"] is None else
            [f"  CPU time stolen by the hypervisor during these rounds: {http['cpu_stolen_pct']}% "
             "(time our virtual CPUs were ready to run but the host ran something else; the round trip rises with it)"]))

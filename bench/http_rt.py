@@ -99,7 +99,7 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
         other_headers = {**headers, "Authorization": f"Bearer {other_token}"} if compare else {}
         plain = {"Content-Type": "application/json"}
         per_round, warm = max(1, requests // rounds), max(1, warmup // rounds)
-        samples, round_p50, server_ms, findings = [], [], [], 0
+        samples, round_p50, server_ms, other_server_ms, findings = [], [], [], [], 0
         blocks: dict[str, list[float]] = {"http.client": [], "facebook": [], "health": [], "waitress": [], "flask": []}
 
         def block(name: str, call) -> list[float]:
@@ -108,6 +108,13 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
             out = [call(n) for n in range(per_round)]
             blocks.setdefault(name, []).extend(out)
             return out
+
+        other_replies: list[bytes] = []
+
+        def compared(n: int) -> float:
+            elapsed, data = other.timed("POST", "/v1/check", x_bodies[n % len(drafts)], other_headers)
+            other_replies.append(data)
+            return elapsed
 
         cpu_before = host.cpu_times()
         for r in range(rounds):
@@ -122,7 +129,9 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
             samples += this_round
             round_p50.append(round(statistics.median(this_round), 3))
             if other:
-                block("compare", lambda n: other.timed("POST", "/v1/check", x_bodies[n % len(drafts)], other_headers)[0])
+                other_replies.clear()
+                block("compare", compared)
+                other_server_ms += [json.loads(data)["elapsed_ms"] for data in other_replies[warm:]]
             block("http.client", lambda n: _timed_stdlib(stdlib, "POST", "/v1/check", x_bodies[n % len(drafts)], headers)[0])
             block("facebook", lambda n: ours.timed("POST", "/v1/check", fb_bodies[n % len(drafts)], headers)[0])
             block("health", lambda n: ours.timed("GET", "/v1/health", b"", headers)[0])
@@ -142,7 +151,8 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
                 "floor_flask_p50_ms": med["flask"],
                 "connections": ours.connects, "findings": findings, "startup_s": round(startup_s, 2),
                 "cpu_stolen_pct": stolen,
-                **({"compare_tree": str(compare), "compare_p50_ms": med["compare"]} if compare else {})}
+                **({"compare_tree": str(compare), "compare_p50_ms": med["compare"],
+                    "compare_server_check_p50_ms": round(statistics.median(other_server_ms), 3)} if compare else {})}
     finally:
         for proc in procs:
             if proc.poll() is None:
