@@ -32,7 +32,7 @@ from typing import Callable
 from bench import host, synth
 from bench.workload import make_pack
 from companion.engine import lexicon
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.context import CheckContext
 from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.normalize import normalize
@@ -210,7 +210,7 @@ def measure(pack, conf: ConfidentialTerms, text: str, reps: int) -> dict:
     report = None
     for _ in range(reps):
         t0, c0 = time.perf_counter(), time.process_time()
-        report = check(pack, text, "facebook", today=TODAY)
+        report = check(pack, CheckRequest(text, "facebook", today=TODAY))
         times.append(time.perf_counter() - t0)
         cpu_times.append(time.process_time() - c0)
     after = _status()
@@ -250,7 +250,7 @@ def run(quick: bool, only: list[str], reps: int, examples: int) -> list[dict]:
         texts = drafts(p, chars)
         if not only or any(_selects(c, p.name, "hypothesis worst") for c in only):
             texts["hypothesis worst"] = _fill(hypothesis_worst(conf, p, examples) + " ", chars)
-        check(pack, ordinary, "facebook", today=TODAY)            # warm up
+        check(pack, CheckRequest(ordinary, "facebook", today=TODAY))            # warm up
         for name, text in texts.items():
             if only and not any(_selects(c, p.name, name) for c in only):
                 continue

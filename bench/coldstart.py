@@ -193,7 +193,7 @@ def _gc_effect(n: int, work: Path, drafts: int) -> list[dict]:
 def _gc_child(pack: Path, cache: Path, freeze: bool, n_drafts: int) -> dict:
     """In this process: load the pack as the companion does (from the cache, then gc.freeze), undo
     the freeze when asked, and time full collections and checks."""
-    from companion.engine.check import check
+    from companion.engine.check import CheckRequest, check
     from companion.pack.sources import FileSource
     from companion.packcache import PackCache
     from companion.packstate import PackHolder
@@ -224,7 +224,7 @@ def _gc_child(pack: Path, cache: Path, freeze: bool, n_drafts: int) -> dict:
     times = []
     for text in texts:
         t0 = time.perf_counter()
-        check(holder.pack, text, "facebook")
+        check(holder.pack, CheckRequest(text, "facebook"))
         times.append((time.perf_counter() - t0) * 1000)
     gc.callbacks.remove(watch)
     long_ms, short_ms = times[:n_drafts], times[n_drafts:]

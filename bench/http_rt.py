@@ -47,9 +47,12 @@ def _percentile(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, int(q * len(s) + 0.999999) - 1))]
 
 
-def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds: int = 5) -> dict:
+def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds: int = 5,
+                 compare: Path | None = None) -> dict:
     """`requests` checks in `rounds` blocks; between blocks the same drafts go to the floor servers,
-    through http.client, and to /v1/health, so every figure sees the same stretches of machine load."""
+    through http.client, and to /v1/health, so every figure sees the same stretches of machine load.
+    `compare`: another source tree of the companion (an older commit, from `git archive`), started
+    next to this one and sent the same checks between the rounds."""
     home = Path(tempfile.mkdtemp(prefix="postguard-bench-"))
     procs: list[subprocess.Popen] = []
     try:
@@ -68,6 +71,15 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
         startup_s = time.perf_counter() - started
         for proc, p in zip(procs[1:], floors.values()):
             _wait_listening(proc, p, home)
+        if compare:
+            other_home = home / "compare"
+            other_home.mkdir()
+            other_env, other_port = {**_env(other_home), "PYTHONPATH": str(compare)}, _free_port()
+            procs.append(_start([sys.executable, "-m", "companion", "serve", "--pack", str(pack_path),
+                                 "--port", str(other_port)], other_home, other_env, "compare"))
+            _wait_listening(procs[-1], other_port, other_home)
+            other_token = subprocess.run([sys.executable, "-m", "companion", "token"], cwd=other_home, env=other_env,
+                                         capture_output=True, text=True, timeout=60, check=True).stdout.strip()
         token = subprocess.run([sys.executable, "-m", "companion", "token"], cwd=home, env=env,
                                capture_output=True, text=True, timeout=60, check=True).stdout.strip()
         rng = random.Random(seed)
@@ -83,17 +95,26 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
         ours = LeanClient("127.0.0.1", port)
         stdlib = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         floor_clients = {k: LeanClient("127.0.0.1", p) for k, p in floors.items()}
+        other = LeanClient("127.0.0.1", other_port) if compare else None
+        other_headers = {**headers, "Authorization": f"Bearer {other_token}"} if compare else {}
         plain = {"Content-Type": "application/json"}
         per_round, warm = max(1, requests // rounds), max(1, warmup // rounds)
-        samples, round_p50, server_ms, findings = [], [], [], 0
-        other: dict[str, list[float]] = {"http.client": [], "facebook": [], "health": [], "waitress": [], "flask": []}
+        samples, round_p50, server_ms, other_server_ms, findings = [], [], [], [], 0
+        blocks: dict[str, list[float]] = {"http.client": [], "facebook": [], "health": [], "waitress": [], "flask": []}
 
         def block(name: str, call) -> list[float]:
             for n in range(warm):
                 call(n)
             out = [call(n) for n in range(per_round)]
-            other.setdefault(name, []).extend(out)
+            blocks.setdefault(name, []).extend(out)
             return out
+
+        other_replies: list[bytes] = []
+
+        def compared(n: int) -> float:
+            elapsed, data = other.timed("POST", "/v1/check", x_bodies[n % len(drafts)], other_headers)
+            other_replies.append(data)
+            return elapsed
 
         cpu_before = host.cpu_times()
         for r in range(rounds):
@@ -107,15 +128,19 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
                     findings += len(reply["findings"])
             samples += this_round
             round_p50.append(round(statistics.median(this_round), 3))
+            if other:
+                other_replies.clear()
+                block("compare", compared)
+                other_server_ms += [json.loads(data)["elapsed_ms"] for data in other_replies[warm:]]
             block("http.client", lambda n: _timed_stdlib(stdlib, "POST", "/v1/check", x_bodies[n % len(drafts)], headers)[0])
             block("facebook", lambda n: ours.timed("POST", "/v1/check", fb_bodies[n % len(drafts)], headers)[0])
             block("health", lambda n: ours.timed("GET", "/v1/health", b"", headers)[0])
             for kind, client in floor_clients.items():
                 block(kind, lambda n, c=client: c.timed("POST", "/v1/check", x_bodies[n % len(drafts)], plain)[0])
         stolen = host.stolen_percent(cpu_before, host.cpu_times())
-        for c in (ours, stdlib, *floor_clients.values()):
+        for c in (ours, stdlib, *floor_clients.values(), *([other] if other else [])):
             c.close()
-        med = {k: round(statistics.median(v), 3) for k, v in other.items()}
+        med = {k: round(statistics.median(v), 3) for k, v in blocks.items()}
         return {"terms": n_terms, "chars": 280, "platform": "x", "requests": len(samples), "warmup": warm * rounds,
                 "rounds": rounds, "round_p50_ms": round_p50,
                 "p50_ms": round(statistics.median(samples), 3), "p95_ms": round(_percentile(samples, 0.95), 3),
@@ -125,7 +150,9 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
                 "health_p50_ms": med["health"], "floor_waitress_p50_ms": med["waitress"],
                 "floor_flask_p50_ms": med["flask"],
                 "connections": ours.connects, "findings": findings, "startup_s": round(startup_s, 2),
-                "cpu_stolen_pct": stolen}
+                "cpu_stolen_pct": stolen,
+                **({"compare_tree": str(compare), "compare_p50_ms": med["compare"],
+                    "compare_server_check_p50_ms": round(statistics.median(other_server_ms), 3)} if compare else {})}
     finally:
         for proc in procs:
             if proc.poll() is None:

@@ -67,8 +67,8 @@ def main() -> None:
     print(f"{'draft':34} " + " ".join(f"{k:>13}" for k in DETECTORS) + f" {'all four':>13}")
     for name, text in drafts.items():
         repeat = args.repeat if len(text) <= 280 else max(5, args.repeat // 10)
-        cells = [timed(lambda k=k: DETECTORS[k](text, regions), repeat) for k in DETECTORS]
-        total = timed(lambda: [DETECTORS[k](text, regions) for k in DETECTORS], repeat)
+        cells = [timed(lambda k=k, text=text: DETECTORS[k](text, regions), repeat) for k in DETECTORS]
+        total = timed(lambda text=text: [DETECTORS[k](text, regions) for k in DETECTORS], repeat)
         print(f"{name:34} " + " ".join(f"{low:6.3f}/{mid:6.3f}" for low, mid in cells + [total]))
 
 

@@ -20,7 +20,7 @@ from bench.baseline import Baseline
 from bench.synth import VARIANTS
 from bench.workload import Draft, entry_of, make_workload
 from companion.engine import lexicon
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.context import CheckContext
 from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.normalize import normalize
@@ -84,7 +84,7 @@ def measure(n_terms: int, quick: bool, seed: int, budget: float) -> dict:
     work = make_workload(n_terms, lengths, QUICK_RECALL_280 if quick else RECALL_280, seed)
     baseline = Baseline(work.terms)
     check(compile_pack({"format": "postguard/pack-v1", "id": "warm", "revision": 1, "company": {"name": "W"},
-                        "confidential": [{"term": "Warm Up", "reason": "x"}]}), "warm up", "facebook")
+                        "confidential": [{"term": "Warm Up", "reason": "x"}]}), CheckRequest("warm up", "facebook"))
     gc.collect()
     before = memory()
     t0 = time.perf_counter()
@@ -125,7 +125,7 @@ def _measure_length(work, conf, pack, baseline: Baseline, chars: int, quick: boo
             run_matcher(conf, d.text)
             samples.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        check(pack, d.text, "facebook", today=TODAY)
+        check(pack, CheckRequest(d.text, "facebook", today=TODAY))
         check_samples.append(time.perf_counter() - t0)
         hits, elapsed = baseline.scan(d.text, step)
         base_samples.append(elapsed * step)

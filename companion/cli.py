@@ -1,4 +1,12 @@
-"""The `postguard` command: serve, check, pack lint, pack test."""
+"""The `postguard` command.
+
+    serve      run the companion on 127.0.0.1          check      check a draft from the terminal
+    config     the effective configuration             pair       a one-time code for the extension
+    token      print this install's token              service    start the companion at log-on
+    pack lint | test | keygen | sign | verify | diff | explain    work with policy packs
+
+`postguard --help` and `postguard COMMAND --help` describe each one.
+"""
 
 from __future__ import annotations
 
@@ -101,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("text")
     ex.add_argument("--platform", choices=PLATFORMS, default="facebook")
     ex.add_argument("--surface", choices=SURFACES, default="post")
+    ex.add_argument("--replying-to", help="the message the draft answers")
+    ex.add_argument("--account", help="the posting account's handle")
     ex.add_argument("--date", type=_date)
     ex.set_defaults(func=_explain)
     return p
@@ -178,7 +188,7 @@ def _print_pack_state(settings) -> None:
         if saved is None:
             print("saved last good pack: none yet")
         else:
-            layers = " + ".join(f"{l['id']} revision {l['revision']}" for l in saved["layers"])
+            layers = " + ".join(f"{layer['id']} revision {layer['revision']}" for layer in saved["layers"])
             print(f"saved last good pack: {layers}, accepted {saved['accepted_at'][:19]}Z, "
                   f"{_expiry_words(saved['expires_at'], settings.expiry_warning_days)}")
     health, why_not = _companion_health(settings.port, state)
@@ -189,7 +199,7 @@ def _print_pack_state(settings) -> None:
     print(f"running companion on 127.0.0.1:{settings.port}: {health['status']}{reasons}")
     pack = health.get("pack")
     if pack:
-        layers = " + ".join(f"{l['id']} revision {l['revision']}" for l in pack["layers"])
+        layers = " + ".join(f"{layer['id']} revision {layer['revision']}" for layer in pack["layers"])
         signature = pack.get("signature")
         print(f"  serving {layers}, " + (_expiry_words(signature["expires_at"], settings.expiry_warning_days)
                                          if signature else "unsigned"))
@@ -248,10 +258,9 @@ def _companion_health(port: int, state) -> tuple[dict | None, str | None]:
 
 
 def _check(args) -> int:
-    import time
-
     from companion.api.validation import MAX_TEXT
-    from companion.engine.check import check
+    from companion.engine.answer import answer
+    from companion.engine.check import CheckRequest
 
     text = sys.stdin.read() if args.text == "-" else args.text
     if len(text) > MAX_TEXT:
@@ -260,16 +269,12 @@ def _check(args) -> int:
     pack = _load(args.pack)
     if pack is None:
         return EXIT_BAD_INPUT
-    started = time.perf_counter()
-    report = check(pack, text, args.platform, args.surface, args.replying_to, args.account, today=args.date)
+    result = answer(pack, CheckRequest(text, args.platform, args.surface, args.replying_to, args.account, args.date))
     if args.json:
-        body = report.to_dict()
-        body["pack"] = {"id": pack.id, "revision": pack.revision}
-        body["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
-        print(json.dumps(body, ensure_ascii=False))
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        _print_report(text, report)
-    worst = report.worst
+        _print_report(text, result.report)
+    worst = result.report.worst
     return EXIT_FINDINGS if worst and severity_rank(worst) >= severity_rank("warning") else EXIT_OK
 
 
@@ -326,10 +331,9 @@ def _lint(args) -> int:
         return EXIT_FINDINGS
     for w in pack.warnings:
         print(f"warning: {w}")
-    terms = len(pack.data.get("confidential", ()))
     layers = f" with {len(pack.layers) - 1} overlay(s)" if len(pack.layers) > 1 else ""
-    print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}{layers}, {terms} confidential terms, "
-          f"{len(pack.data.get('rules', ()))} rules of its own + {len(pack.base_rules)} from the base policy, "
+    print(f"{args.path}: ok — pack {pack.id} revision {pack.revision}{layers}, {pack.term_count} confidential terms, "
+          f"{pack.own_rule_count} rules of its own + {len(pack.base_rules)} from the base policy, "
           f"{len(pack.warnings)} warning(s)")
     return EXIT_FINDINGS if args.strict and pack.warnings else EXIT_OK
 
@@ -442,18 +446,21 @@ def _diff(args) -> int:
     old, new = _load(args.old), _load(args.new)
     if old is None or new is None:
         return EXIT_BAD_INPUT
-    lines = diff_packs(old.data, new.data)
+    lines = diff_packs(old, new)
     print("\n".join(lines) if lines else "No differences in policy content.")
     return EXIT_OK
 
 
 def _explain(args) -> int:
+    from companion.engine.check import CheckRequest
     from companion.pack.explain import explain
 
     pack = _load(args.path)
     if pack is None:
         return EXIT_BAD_INPUT
-    for line in explain(pack, args.text, args.platform, args.surface, args.date or dt.date.today()):
+    req = CheckRequest(args.text, args.platform, args.surface, args.replying_to, args.account,
+                       args.date or dt.date.today())
+    for line in explain(pack, req):
         print(line)
     return EXIT_OK
 

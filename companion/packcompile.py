@@ -59,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = argv if argv is not None else sys.argv[1:]
     request = json.loads(sys.stdin.buffer.read())
-    layers = [Layer(l["name"], base64.b64decode(l["data"]),
-                    None if l["signature"] is None else base64.b64decode(l["signature"])) for l in request["layers"]]
+    layers = [Layer(layer["name"], base64.b64decode(layer["data"]),
+                    None if layer["signature"] is None else base64.b64decode(layer["signature"])) for layer in request["layers"]]
     keys = [base64.b64decode(k) for k in request["keys"]]
     now = dt.datetime.fromisoformat(request["now"]) if request["now"] else None
     cache = PackCache(Path(args[0]))

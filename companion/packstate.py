@@ -182,7 +182,7 @@ class PackHolder:
         from_saved = current is not None and current is self._from_disk
         self._status = PackStatus(current, loaded_at, str(e), time.time(), problem, from_saved)
         # A refused URL is fetched whole at every poll; say the same refusal once.
-        refusal = (str(e), tuple((_sha(l.data), _sha(l.signature or b"")) for l in layers or ()))
+        refusal = (str(e), tuple((_sha(layer.data), _sha(layer.signature or b"")) for layer in layers or ()))
         if refusal == self._last_refusal:
             return
         self._last_refusal = refusal
@@ -287,8 +287,8 @@ class PackHolder:
                       "reason": reasons[0] if reasons else None, "reasons": reasons, "pack": None}
         if pack:
             body["pack"] = {"id": pack.id, "revision": pack.revision, "signed": pack.signature is not None,
-                            "sha256": pack.sha256, "layers": [{"id": l["id"], "revision": l["revision"], **({"personal": True} if l.get("personal") else {})}
-                                                for l in pack.layers]}
+                            "sha256": pack.sha256, "layers": [{"id": layer["id"], "revision": layer["revision"], **({"personal": True} if layer.get("personal") else {})}
+                                                for layer in pack.layers]}
             if pack.signature:
                 body["pack"]["signature"] = pack.signature
         if s.error:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import logging.handlers
+import os
 import queue
 import signal
 import sys

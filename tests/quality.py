@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.pack.compiled import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,8 +147,8 @@ def evaluate(labelled: LabelledSet) -> Scores:
     drafts = load_drafts(labelled.drafts)
     s = Scores(labelled.name, len(drafts))
     for d in drafts:
-        report = check(pack, d["text"], d["platform"], surface=d["surface"], replying_to=d.get("replying_to"),
-                       account=d.get("account"), today=TODAY)
+        report = check(pack, CheckRequest(d["text"], d["platform"], surface=d["surface"],
+                                          replying_to=d.get("replying_to"), account=d.get("account"), today=TODAY))
         counted = [f for f in report.findings if f.severity != "info"]
         o = Outcome(d, set(d["expect"]), {f.category for f in counted}, counted,
                     report.referrals[0]["id"] if report.referrals else None)

@@ -93,6 +93,26 @@ def test_origin_allowlist(client):
     assert r.headers.get("Access-Control-Allow-Origin") == DEFAULT_ORIGINS[0]
 
 
+
+def test_a_hook_added_to_the_app_reaches_the_check(client, caplog):
+    """Checks go through the same app as every other call: its headers, its hooks, its log."""
+    import logging
+
+    app = client.application
+
+    @app.after_request
+    def _mark(resp):
+        resp.headers["X-Added-Later"] = "1"
+        return resp
+
+    with caplog.at_level(logging.DEBUG, logger="postguard.access"):
+        r = post(client, "/v1/check", {"text": "hi", "platform": "x"}, Origin=DEFAULT_ORIGINS[0])
+        r.close()   # the log line is written once the response has been handed over
+    assert r.status_code == 200 and r.headers["X-Added-Later"] == "1"
+    assert r.headers["Cache-Control"] == "no-store" and r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Access-Control-Allow-Origin"] == DEFAULT_ORIGINS[0]
+    assert any("POST /v1/check 200" in rec.getMessage() for rec in caplog.records)
+
 def test_pack_view_for_the_side_panel(client):
     body = client.get("/v1/pack").get_json()
     assert {r["id"] for r in body["replies"]} >= {"unhappy-customer", "refund-request", "bad-review", "defamation",

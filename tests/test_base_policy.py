@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.pack.base import base_policy, base_rule_ids
 from companion.pack.compiled import load_pack, load_pack_bytes
 from companion.pack.errors import PackError
@@ -30,7 +30,7 @@ company:
 
 
 def rules_of(pack, text, **kw):
-    return [f.rule for f in check(pack, text, kw.pop("platform", "x"), today=TODAY, **kw).findings]
+    return [f.rule for f in check(pack, CheckRequest(text, kw.pop("platform", "x"), today=TODAY, **kw)).findings]
 
 
 def test_the_base_policy_is_a_valid_set_of_rules():
@@ -79,9 +79,9 @@ def test_base_rules_can_be_switched_off_regraded_and_replaced():
         """)
     pack = load_pack_bytes(text.encode(), "pack.yaml")
     assert rules_of(pack, "Calm down, read the manual", surface="reply") == []
-    press = check(pack, "I'm a reporter at the Ledger, can you comment for a story?", "x", today=TODAY).findings
+    press = check(pack, CheckRequest("I'm a reporter at the Ledger, can you comment for a story?", "x", today=TODAY)).findings
     assert {(f.rule, f.severity, f.detail["layer"]) for f in press} == {("base.escalate.press", "critical", "base")}
-    own = check(pack, "the gate code is 4512", "x", today=TODAY).findings
+    own = check(pack, CheckRequest("the gate code is 4512", "x", today=TODAY)).findings
     assert [(f.rule, f.message, f.detail["layer"]) for f in own] == [("base.safety.secret-code", "Our own code rule.", "pack")]
 
 
@@ -111,27 +111,27 @@ def test_a_pack_with_no_aliases_or_products_works_and_empty_slots_match_nothing(
 
 def test_a_base_topic_missing_from_the_matrix_goes_to_the_social_media_team():
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
-    [f] = check(pack, "I know where you live", "x", today=TODAY).findings
+    [f] = check(pack, CheckRequest("I know where you live", "x", today=TODAY)).findings
     assert f.detail["topic"] == "threat"
     assert any("your social-media team" in s.label for s in f.suggestions)
 
 
 def test_referral_links_only_where_a_customer_is_in_sight():
     pack = load_pack(MINIMAL)
-    own_life = check(pack, "My parcel from my sister is late again, classic", "x", today=TODAY)
+    own_life = check(pack, CheckRequest("My parcel from my sister is late again, classic", "x", today=TODAY))
     assert own_life.referrals == []
-    answering = check(pack, "So sorry it's late!", "x", surface="reply", replying_to="Where is my parcel?",
-                      today=TODAY)
+    answering = check(pack, CheckRequest("So sorry it's late!", "x", surface="reply", replying_to="Where is my parcel?",
+                                         today=TODAY))
     assert [r["id"] for r in answering.referrals] == ["tracking"]
-    addressed = check(pack, "@jo_bloggs your parcel tracking shows it is late", "x", today=TODAY)
+    addressed = check(pack, CheckRequest("@jo_bloggs your parcel tracking shows it is late", "x", today=TODAY))
     assert [r["id"] for r in addressed.referrals] == ["tracking"]
-    own_handle = check(pack, "@AcmeFreight my parcel is late lol", "x", today=TODAY)
+    own_handle = check(pack, CheckRequest("@AcmeFreight my parcel is late lol", "x", today=TODAY))
     assert own_handle.referrals == []
 
 
 def test_a_phrase_repeated_thousands_of_times_gives_a_bounded_answer_that_says_so():
     pack = load_pack(MINIMAL)
-    report = check(pack, "Closing up by myself again tonight. " * 3000, "facebook", today=TODAY)
+    report = check(pack, CheckRequest("Closing up by myself again tonight. " * 3000, "facebook", today=TODAY))
     per_rule = {}
     for f in report.findings:
         per_rule.setdefault(f.rule, []).append(f)
@@ -147,7 +147,7 @@ def test_answering_as_the_company_is_only_for_drafts_that_answer_someone():
     assert "base.speak.answering-as-company" in rules_of(pack, text, surface="reply",
                                                          replying_to="my parcel never came")
     assert "base.speak.answering-as-company" not in rules_of(pack, text, surface="post")
-    official = check(pack, text, "x", surface="reply", account="@AcmeFreight", today=TODAY)
+    official = check(pack, CheckRequest(text, "x", surface="reply", account="@AcmeFreight", today=TODAY))
     assert all(f.severity == "info" for f in official.findings if f.category == "speaking_for_company")
 
 
@@ -159,8 +159,8 @@ def test_a_denial_is_news_for_the_company_but_a_disclaimer_is_not_a_claim():
 
 
 def test_referral_topics_match_in_another_order_and_bulgarian_words_by_stem():
-    from companion.engine.referrals import ReferralChooser
     from companion.engine.normalize import normalize
+    from companion.engine.referrals import ReferralChooser
 
     chooser = ReferralChooser([
         {"id": "cards", "title": "Cards", "url": "https://x.example/cards", "topics": ["stolen card"]},

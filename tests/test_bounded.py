@@ -19,11 +19,11 @@ from bench.workload import make_workload
 from companion.engine import check as check_module
 from companion.engine import normalize as normalize_module
 from companion.engine import termindex
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.kinds import confidential, disclosure
 from companion.engine.normalize import normalize
-from companion.engine.phrases import PhraseSet
+from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex
 from companion.pack.compiled import compile_pack
 
@@ -213,10 +213,10 @@ def test_the_rule_and_the_report_say_when_the_search_was_cut_short():
     pack = compile_pack({"format": "postguard/pack-v1", "id": "cut", "revision": 1, "company": {"name": "Cut"},
                          "confidential": [{"id": f"conf.t{i}", "term": "Falcon Ridge", "reason": "x"}
                                           for i in range(termindex.MAX_MATCHES + 10)]})
-    report = check(pack, "Falcon Ridge ships", "x")
+    report = check(pack, CheckRequest("Falcon Ridge ships", "x"))
     assert [f.detail["truncated"] for f in report.findings] == ["matches"]
     assert report.to_dict()["truncated"] == {"confidential": "matches"}
-    assert "truncated" not in check(pack, "nothing here", "x").to_dict()
+    assert "truncated" not in check(pack, CheckRequest("nothing here", "x")).to_dict()
 
 
 # -- the check's own merging of findings -----------------------------------------------------------
@@ -332,11 +332,11 @@ def test_a_term_repeated_all_over_a_draft_runs_its_per_term_checks_once(monkeypa
         return real(self, tokens)
 
     monkeypatch.setattr(PhraseSet, "find", find)
-    report = check(pack, "Falcon Ridge and the Juniper launch. " * 300, "facebook")
+    report = check(pack, CheckRequest("Falcon Ridge and the Juniper launch. " * 300, "facebook"))
     assert {f.rule for f in report.findings} == {"conf.falcon", "conf.juniper"}
     assert len(report.findings) == 600
     assert calls["phrase sets"] <= 20          # the old rule ran them for each of the 600 matches
-    assert check(pack, "the Falcon Ridge Trail, Juniper", "facebook").findings == []
+    assert check(pack, CheckRequest("the Falcon Ridge Trail, Juniper", "facebook")).findings == []
 
 
 @pytest.mark.parametrize("text", ["🚀" * 40, "a🚀" * 100 + "e\u0301", "\U00010000" * 33 + "\ud800x", "漢🚀" * 3])

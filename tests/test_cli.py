@@ -60,3 +60,18 @@ def test_pack_test_reports_a_failing_example(tmp_path):
     r = cli("pack", "test", str(pack), "--date", "2026-11-23")
     assert r.returncode == 1
     assert "FAIL conf.kestrel: expected it to pass: 'Project Kestrel is in the lab'" in r.stdout
+
+
+
+def test_the_module_docstring_names_every_command():
+    import re
+
+    import companion.cli as module
+
+    def names(parser):
+        return list(parser._subparsers._group_actions[0].choices)
+
+    parser = module._parser()
+    pack = parser._subparsers._group_actions[0].choices["pack"]
+    listed = set(re.findall(r"[a-z]+", module.__doc__))
+    assert not [n for n in names(parser) + names(pack) if n not in listed]

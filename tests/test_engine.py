@@ -3,12 +3,12 @@
 import datetime as dt
 import random
 
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.normalize import utf16_slice
 
 
 def run(pack, text, platform="facebook", surface="post", today=dt.date(2026, 11, 23), **kw):
-    return check(pack, text, platform, surface, today=today, **kw)
+    return check(pack, CheckRequest(text, platform, surface, today=today, **kw))
 
 
 def rules(report):
@@ -187,3 +187,47 @@ def test_sue_the_verb_is_a_legal_threat_and_sue_the_colleague_is_not(pack):
         assert "base.escalate.legal" in rules(run(pack, text)), text
     for text in ("Happy retirement, Sue! We'll miss you", "Lunch with Sue and Tom", "Sue Martinez taught me a lot"):
         assert "base.escalate.legal" not in rules(run(pack, text)), text
+
+
+def test_answer_is_the_report_with_the_pack_and_the_time_it_took(pack):
+    from companion.engine.answer import answer
+
+    req = CheckRequest("Projct Falcn Ridge ships", "x", today=dt.date(2026, 11, 23))
+    result = answer(pack, req)
+    body = result.to_dict()
+    assert body["findings"] == check(pack, req).to_dict()["findings"] != []
+    assert body["pack"] == {"id": pack.id, "revision": pack.revision}
+    assert body["elapsed_ms"] == result.elapsed_ms >= 0
+    assert list(body) == ["findings", "referrals", "pack", "elapsed_ms"]
+
+
+def test_explain_sees_the_draft_as_the_check_does(pack):
+    """explain builds its context with the check's own function: the account and the message
+    answered count there too."""
+    from companion.pack.explain import explain
+
+    text = "We will replace your Nimbus Blend 500"
+    official = CheckRequest(text, "x", "reply", "My blender broke", "@NimbusCoHelp", dt.date(2026, 11, 23))
+    lines = explain(pack, official)
+    assert "- base.disclosure.mention [base policy]: did not fire: official account" in lines
+    referrals = ", ".join(r["id"] for r in check(pack, official).referrals)
+    assert referrals and lines[-1].endswith(f"referrals: {referrals}")
+    personal = explain(pack, CheckRequest(text, "x", "post", today=dt.date(2026, 11, 23)))
+    assert any(line.startswith("✔ base.disclosure.mention") for line in personal)
+    assert personal[-1].endswith("referrals: none")
+
+
+def test_every_rule_of_a_pack_is_a_rule_with_the_whole_interface(pack):
+    """Confidential terms and platform limits included: explain and pack test call each of them alike."""
+    from companion.engine.check import context_for
+    from companion.engine.kinds.base import Rule
+    from companion.engine.kinds.confidential import ConfidentialTerms
+    from companion.engine.kinds.platform_limit import PlatformLimit
+
+    kinds = {type(rule) for rule in pack.rules}
+    assert {ConfidentialTerms, PlatformLimit} <= kinds and len(kinds) >= 6
+    ctx = context_for(pack, CheckRequest("Lovely day for a walk", "x", today=dt.date(2026, 11, 23)))
+    for rule in pack.rules:
+        assert isinstance(rule, Rule) and rule.layer in ("base", "pack") and rule.id
+        if rule.applies(ctx):
+            assert rule.run(ctx) == [] and rule.explain_miss(ctx), rule.id

@@ -274,13 +274,13 @@ def test_a_personal_overlay_only_adds_and_only_when_it_allows_it(machine, monkey
     s = load_settings({}, place=place)
     assert s.personal_overlay == str(overlay)
 
-    from companion.engine.check import check
+    from companion.engine.check import CheckRequest, check
 
     keys = [parse_public_key(k) for k in s.trusted_keys]
     holder = PackHolder(PersonalOverlay(FileSource(machine.pack), overlay), trusted_keys=keys, clock=lambda: TODAY)
     assert holder.load() is True
     assert holder.pack.signature is not None and holder.pack.layers[-1].get("personal")
-    rules = {f.rule for f in check(holder.pack, "Moonlark and Blue Heron", "x").findings}
+    rules = {f.rule for f in check(holder.pack, CheckRequest("Moonlark and Blue Heron", "x")).findings}
     assert {"conf.my-side-project", "conf.blue-heron"} <= rules
     # one that would replace IT's term is refused; IT's pack serves without it
     overlay.write_text(PERSONAL.replace("confidential:", "overrides: [conf.blue-heron]\nconfidential:")
@@ -288,6 +288,6 @@ def test_a_personal_overlay_only_adds_and_only_when_it_allows_it(machine, monkey
     assert holder.load(force=True) is True
     assert [layer["id"] for layer in holder.pack.layers] == ["acme"]
     assert any(f.rule == "conf.blue-heron" and f.severity == "critical"
-               for f in check(holder.pack, "Blue Heron soon", "x").findings)
+               for f in check(holder.pack, CheckRequest("Blue Heron soon", "x")).findings)
     with pytest.raises(PackError, match="may only add"):
         _only_adds(FileSource(overlay).fetch(force=True)[0])

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from companion.pack.signing import generate_keypair, public_key_text, parse_public_key, sign
+from companion.pack.signing import generate_keypair, parse_public_key, public_key_text, sign
 from support import CompanionProcess
 from tls import PackServer
 

@@ -211,11 +211,11 @@ def test_overlays_merge_in_order(tmp_path):
     write_pack(d / "pack.yaml")
     (d / "overlays" / "10-support.yaml").write_text(OVERLAY)
     pack = build_pack(source_for(d).fetch(force=True))
-    from companion.engine.check import check
+    from companion.engine.check import CheckRequest, check
 
-    assert {f.rule for f in check(pack, "Blue Heron and Red Kite", "x", today=TODAY).findings} == {
+    assert {f.rule for f in check(pack, CheckRequest("Blue Heron and Red Kite", "x", today=TODAY)).findings} == {
         "conf.blue-heron", "conf.red-kite"}
-    assert [l["id"] for l in pack.layers] == ["acme", "acme-support"]
+    assert [layer["id"] for layer in pack.layers] == ["acme", "acme-support"]
     assert pack.data["replies"][0]["id"] == "broken"
 
 
@@ -351,16 +351,16 @@ def test_overlays_never_roll_back_or_vanish_even_after_a_restart(tmp_path, keys)
                           saved=LastGoodStore(state / "last-good"), clock=lambda: TODAY)
 
     h = holder()
-    assert h.load() is True and [l["revision"] for l in h.pack.layers] == [1, 2]
+    assert h.load() is True and [layer["revision"] for layer in h.pack.layers] == [1, 2]
     signed_overlay(overlay, key, rev=3)                  # only the overlay changes: the base keeps revision 1
-    assert h.load() is True and [l["revision"] for l in h.pack.layers] == [1, 3]
+    assert h.load() is True and [layer["revision"] for layer in h.pack.layers] == [1, 3]
 
     overlay.write_bytes(old_overlay[0])                  # the older signed overlay comes back
     sig_path(overlay).write_bytes(old_overlay[1])
     restarted = holder()
     assert restarted.load() is False
     assert "acme-support revision 2 is older than revision 3 already accepted" in restarted.status.error
-    assert [l["revision"] for l in restarted.pack.layers] == [1, 3] and restarted.status.from_saved
+    assert [layer["revision"] for layer in restarted.pack.layers] == [1, 3] and restarted.status.from_saved
 
     signed_overlay(overlay, key, rev=3, extra="# changed, same revision\n")
     assert restarted.load() is False and "acme-support revision 3 changed without a new revision number" in restarted.status.error
@@ -368,11 +368,11 @@ def test_overlays_never_roll_back_or_vanish_even_after_a_restart(tmp_path, keys)
     overlay.unlink()                                     # the overlay disappears, the base is unchanged
     sig_path(overlay).unlink()
     restarted = holder()
-    assert restarted.load() is False and [l["revision"] for l in restarted.pack.layers] == [1, 3]
+    assert restarted.load() is False and [layer["revision"] for layer in restarted.pack.layers] == [1, 3]
     assert "overlay acme-support was removed, but acme is still revision 1" in restarted.status.error
 
     sign_file(write_pack(d / "pack.yaml", rev=2), key)   # a newer signed base drops it
-    assert restarted.load() is True and [l["id"] for l in restarted.pack.layers] == ["acme"]
+    assert restarted.load() is True and [layer["id"] for layer in restarted.pack.layers] == ["acme"]
     overlay.write_bytes(old_overlay[0])                  # and the old overlay still cannot come back
     sig_path(overlay).write_bytes(old_overlay[1])
     assert holder().load() is False

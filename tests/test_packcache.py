@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bench import synth
 from bench.workload import make_pack
 from companion import packcache
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.termindex import TermIndex
 from companion.pack.compiled import build_pack
@@ -50,7 +50,7 @@ def layers_of(path: Path) -> list[Layer]:
 
 
 def findings(pack, text: str, platform: str = "facebook") -> list[dict]:
-    return [dataclasses.asdict(f) for f in check(pack, text, platform, today=TODAY).findings]
+    return [dataclasses.asdict(f) for f in check(pack, CheckRequest(text, platform, today=TODAY)).findings]
 
 
 def index_of(pack) -> TermIndex:
@@ -321,8 +321,8 @@ def test_checks_give_the_same_answers_with_and_without_the_cache(synthetic, exam
 
 def test_the_example_packs_own_examples_give_the_same_answers(example):
     fresh, cached = example
-    for _rule, examples, _raw in fresh.rule_examples():
-        for text in [*examples.get("flag", ()), *examples.get("pass", ())]:
+    for ex in fresh.rule_examples():
+        for text in [*ex.flag, *ex.passes]:
             assert findings(cached, text) == findings(fresh, text)
 
 

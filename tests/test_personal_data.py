@@ -20,7 +20,7 @@ import phonenumbers
 import pytest
 import yaml
 
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.personal import DETECTORS, resolve_regions
 from companion.engine.personal.card import is_card
 from companion.engine.personal.regions import DEFAULT_REGIONS
@@ -207,7 +207,7 @@ def bg_pack():
 
 
 def rules(pack, text: str, surface: str = "reply") -> list[str]:
-    report = check(pack, text, platform="facebook", surface=surface, replying_to="Where is my blender?")
+    report = check(pack, CheckRequest(text, platform="facebook", surface=surface, replying_to="Where is my blender?"))
     return [f.rule for f in report.findings if f.category == "personal_data"]
 
 
@@ -227,7 +227,7 @@ def test_the_companys_published_contacts_are_not_personal_data(bg_pack):
 
 
 def test_a_finding_says_which_kind_and_region_matched(bg_pack):
-    report = check(bg_pack, "ул. Витоша 15; SW1A 1AA", platform="x", surface="post")
+    report = check(bg_pack, CheckRequest("ул. Витоша 15; SW1A 1AA", platform="x", surface="post"))
     details = [{k: v for k, v in f.detail.items() if k != "layer"} for f in report.findings if f.rule == "builtin.address"]
     assert details == [{"match": "pattern", "type": "address", "region": "BG"},
                        {"match": "pattern", "type": "postcode", "region": "GB"}]
@@ -235,7 +235,7 @@ def test_a_finding_says_which_kind_and_region_matched(bg_pack):
 
 def test_offsets_are_utf16_after_emoji(bg_pack):
     text = "🚀🚀 call 0888 123 456"
-    f = [f for f in check(bg_pack, text, platform="x", surface="post").findings if f.rule == "builtin.phone"][0]
+    f = [f for f in check(bg_pack, CheckRequest(text, platform="x", surface="post")).findings if f.rule == "builtin.phone"][0]
     assert (f.start, f.end) == (10, 22) and f.excerpt == "0888 123 456"
 
 

@@ -8,7 +8,6 @@ import os
 import pytest
 
 from companion import packcache
-
 from support import CompanionProcess
 
 MARKER = "Zqx7MarkerDraft"

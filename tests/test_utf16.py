@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.engine.check import check
+from companion.engine.check import CheckRequest, check
 from companion.engine.normalize import normalize, utf16_len, utf16_offsets
 from strategies import ASTRAL, texts
 from support import TODAY
@@ -25,7 +25,7 @@ def test_u10000_and_u10ffff_are_two_units_each(pack):
     for ch in ("\U00010000", "\U0010FFFF", "\U00010348"):
         text = f"{ch} Falcon Ridge {ch}"
         assert utf16_offsets(text) == js_offsets(text)
-        found = [f for f in check(pack, text, "x", today=TODAY).findings if "Falcon" in f.excerpt]
+        found = [f for f in check(pack, CheckRequest(text, "x", today=TODAY)).findings if "Falcon" in f.excerpt]
         assert found and (found[0].start, found[0].end) == (3, 15), (ch, found)
 
 
@@ -41,8 +41,8 @@ def test_utf16_offsets_match_javascript(text):
 def test_a_finding_after_astral_characters_starts_where_javascript_says(pack, prefix, astral):
     text = f"{prefix}{astral} Falcon Ridge "
     start = js_offsets(text)[len(text) - len("Falcon Ridge ")]
-    findings = [f for f in check(pack, text, "x", today=TODAY).findings if f.excerpt == "Falcon Ridge"]
-    assert findings, [f.excerpt for f in check(pack, text, "x", today=TODAY).findings]
+    findings = [f for f in check(pack, CheckRequest(text, "x", today=TODAY)).findings if f.excerpt == "Falcon Ridge"]
+    assert findings, [f.excerpt for f in check(pack, CheckRequest(text, "x", today=TODAY)).findings]
     assert (findings[-1].start, findings[-1].end) == (start, start + 12)
     for token in normalize(text).tokens:
         assert 0 <= token.start < token.end <= js_offsets(text)[-1]

@@ -12,7 +12,6 @@ from flask import Flask, g, request
 from flask_cors import CORS
 
 from companion.api import errors, security
-from companion.api.fastcheck import FastCheck
 from companion.api.ratelimit import RateLimit
 from companion.api.routes import bp
 from companion.auth import PairingCodes, TokenCache, TokenStore
@@ -58,6 +57,4 @@ def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
             line = (request.method, route, resp.status_code, ms, g.get("finding_count", "-"))
             resp.call_on_close(lambda: access_log.log(level, "%s %s %s %.1fms findings=%s", *line))
         return resp
-
-    app.wsgi_app = FastCheck(app, MAX_BODY)   # the check at every typing pause skips Flask's machinery
     return app

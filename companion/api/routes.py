@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -12,10 +11,11 @@ from companion import __version__
 from companion.api.errors import ApiError
 from companion.api.security import refusal
 from companion.api.validation import MAX_TEXT, fields, json_body, string_map
-from companion.engine.check import check
+from companion.engine.answer import answer
+from companion.engine.check import CheckRequest, check
 from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
-from companion.engine.replies import RenderError, render
+from companion.engine.replies import CannedReply, RenderError, render
 from companion.pack.compiled import CompiledPack
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
@@ -81,45 +81,33 @@ def pair():
 @bp.post("/check")
 def check_draft():
     req = fields(json_body(), CHECK_FIELDS)
-    body, g.finding_count = check_answer(_pack(), req, _today())
-    return jsonify(body)
-
-
-def check_answer(pack: CompiledPack, req: dict[str, Any], today) -> tuple[dict[str, Any], int]:
-    """The body of a /v1/check answer and its number of findings (also used by api/fastcheck.py)."""
-    started = time.perf_counter()
-    report = check(pack, req["text"], req["platform"], req.get("surface", "post"), req.get("replying_to"),
-                   req.get("account"), today=today)
-    body = report.to_dict()
-    body["pack"] = {"id": pack.id, "revision": pack.revision}
-    body["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 3)
-    return body, len(report.findings)
+    result = answer(_pack(), CheckRequest(**req, today=_today()))
+    g.finding_count = len(result.report.findings)
+    return jsonify(result.to_dict())
 
 
 @bp.get("/pack")
 def pack_view():
     pack = _pack()
-    d = pack.data
     return jsonify({
-        "pack": {"id": pack.id, "revision": pack.revision, "title": d.get("title", pack.id)},
-        "company": {k: d["company"][k] for k in ("name", "handles", "official_accounts", "disclosure") if k in d["company"]},
-        "replies": [_reply_view(r) for r in d.get("replies", ())],
-        "referrals": [{k: r[k] for k in ("id", "title", "url", "description", "topics") if k in r} for r in d.get("referrals", ())],
-        "escalation_matrix": d.get("escalation_matrix", []),
-        "response_targets": d.get("response_targets", []),
-        "platforms": {p: {"limit": pack.limits[p], "guidance": d.get("platforms", {}).get(p, {}).get("guidance", [])}
-                      for p in PLATFORMS},
+        "pack": {"id": pack.id, "revision": pack.revision, "title": pack.title},
+        "company": pack.company_profile,
+        "replies": [_reply_view(r) for r in pack.canned_replies],
+        "referrals": [{"id": r.id, "title": r.title, "url": r.url,
+                       **({"description": r.description} if r.description is not None else {}), "topics": list(r.topics)}
+                      for r in pack.referrals],
+        "escalation_matrix": pack.escalation_matrix,
+        "response_targets": pack.response_targets,
+        "platforms": {p: {"limit": pack.limits[p], "guidance": pack.guidance(p)} for p in PLATFORMS},
     })
 
 
-def _reply_view(r: dict[str, Any]) -> dict[str, Any]:
+def _reply_view(r: CannedReply) -> dict[str, Any]:
     return {
-        "id": r["id"], "title": r["title"], "category": r["category"], "text": r["text"],
-        "platforms": r.get("platforms", list(PLATFORMS)), "topics": r.get("topics", []),
-        "escalate_to": r.get("escalate_to"),
-        "placeholders": [{"name": name, "label": p["label"], "required": p.get("required", False),
-                          "default": p.get("default", ""), "hint": p.get("hint", ""),
-                          "max_length": p.get("max_length")} for name, p in r.get("placeholders", {}).items()],
+        "id": r.id, "title": r.title, "category": r.category, "text": r.text, "platforms": list(r.platforms),
+        "topics": list(r.topics), "escalate_to": r.escalate_to,
+        "placeholders": [{"name": p.name, "label": p.label, "required": p.required, "default": p.default,
+                          "hint": p.hint, "max_length": p.max_length} for p in r.placeholders],
     }
 
 
@@ -130,11 +118,12 @@ def suggest_replies():
                                "surface": CHECK_FIELDS["surface"]})
     req["replying_to"] = req.get("replying_to") or ""
     pack = _pack()
-    report = check(pack, "", req["platform"], req.get("surface", "reply"), req["replying_to"], today=_today())
+    report = check(pack, CheckRequest("", req["platform"], surface=req.get("surface", "reply"),
+                                      replying_to=req["replying_to"], today=_today()))
     escalations = [f for f in report.findings if f.category == "escalation"]
     topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
     return jsonify({
-        "replies": pack.replies.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
+        "replies": pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
         "referrals": report.referrals,
         "escalations": [{"rule": f.rule, "topic": topics.get(f.rule), "excerpt": f.excerpt, "message": f.message}
                         for f in escalations],
@@ -150,16 +139,15 @@ def render_reply():
                         "surface": CHECK_FIELDS["surface"], "replying_to": CHECK_FIELDS["replying_to"],
                         "account": CHECK_FIELDS["account"]})
     pack = _pack()
-    reply = next((r for r in pack.data.get("replies", ()) if r["id"] == req["reply_id"]), None)
+    reply = pack.canned_reply(req["reply_id"])
     if reply is None:
         raise ApiError(404, "unknown_reply", f"no canned reply '{req['reply_id']}' in this pack")
-    urls = {r["id"]: r["url"] for r in pack.data.get("referrals", ())}
     try:
-        text = render(reply, values, urls)
+        text = render(reply, values, pack.referral_urls)
     except RenderError as e:
         raise ApiError(400, e.code, str(e)) from None
-    report = check(pack, text, req["platform"], req.get("surface", "reply"), req.get("replying_to"),
-                   req.get("account"), today=_today())
+    report = check(pack, CheckRequest(text, req["platform"], surface=req.get("surface", "reply"),
+                                      replying_to=req.get("replying_to"), account=req.get("account"), today=_today()))
     for f in report.findings:
         if f.category == "speaking_for_company":
             f.severity = "info"   # IT approved this wording to speak for the company, as on an official account

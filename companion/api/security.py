@@ -22,8 +22,8 @@ SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosn
 
 
 def refusal(config, host: str, origin: str | None, authorization: str, needs_token: bool) -> tuple[int, str, str] | None:
-    """(status, code, message) when a request must be refused, else None. Shared by the Flask hook
-    and the fast check path (companion/api/fastcheck.py), so both refuse exactly alike."""
+    """(status, code, message) when a request must be refused, else None (the guard below; /v1/health
+    asks it whether the caller holds the token)."""
     port = config.get("POSTGUARD_PORT")
     name, _, host_port = host.lower().rpartition(":") if ":" in host else (host.lower(), "", "")
     if name not in ("127.0.0.1", "localhost") or (port is not None and host_port != str(port)):

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
+
+if TYPE_CHECKING:   # the pack is compiled from the engine's parts, so only the type checker imports it
+    from companion.pack.compiled import CompiledPack
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """One draft and the situation it is written in: what /v1/check, `postguard check` and
+    `pack explain` all ask."""
+    text: str
+    platform: str
+    surface: str = "post"
+    replying_to: str | None = None
+    account: str | None = None       # the posting account's handle: official accounts may speak for the company
+    today: dt.date | None = None     # check as of this day (None: today)
 
 
 @dataclass
@@ -29,17 +44,22 @@ class Report:
         return max((f.severity for f in self.findings), key=severity_rank, default=None)
 
 
-def check(pack, text: str, platform: str, surface: str = "post", replying_to: str | None = None,
-          account: str | None = None, today: dt.date | None = None) -> Report:
-    """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack)."""
-    norm = normalize(text)
-    reply_norm = normalize(replying_to) if replying_to else None
-    ctx = CheckContext(text=text, norm=norm, platform=platform, surface=surface, replying_to=replying_to,
-                       reply_norm=reply_norm, official=pack.is_official(platform, account),
-                       customer_in_sight=customer_in_sight(text, surface, replying_to, pack.own_handles),
-                       today=today or dt.date.today())
+def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
+    """What every rule of `pack` sees for this request, referrals chosen when someone is answered."""
+    norm = normalize(req.text)
+    reply_norm = normalize(req.replying_to) if req.replying_to else None
+    ctx = CheckContext(text=req.text, norm=norm, platform=req.platform, surface=req.surface,
+                       replying_to=req.replying_to, reply_norm=reply_norm,
+                       official=pack.is_official(req.platform, req.account), today=req.today or dt.date.today(),
+                       customer_in_sight=customer_in_sight(req.text, req.surface, req.replying_to, pack.own_handles))
     if ctx.customer_in_sight:
-        ctx.referrals = pack.referrals.choose(norm, reply_norm)
+        ctx.referrals = pack.referral_chooser.choose(norm, reply_norm)
+    return ctx
+
+
+def check(pack: CompiledPack, req: CheckRequest) -> Report:
+    """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack)."""
+    ctx = context_for(pack, req)
     findings: list[Finding] = []
     for rule in pack.rules:
         if rule.applies(ctx):

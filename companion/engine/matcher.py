@@ -11,7 +11,7 @@ from companion.engine.language.assertion import cancelled_by
 from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized
-from companion.engine.phrases import PhraseSet
+from companion.engine.phraseset import PhraseSet
 from companion.engine.regex import compile_pattern
 
 

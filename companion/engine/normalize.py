@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -95,10 +95,6 @@ class Normalized:
             if u[i] == start16 and u[j] == end16:
                 return self.text[i:j]
         return utf16_slice(self.text, start16, end16)
-
-    @property
-    def joined(self) -> str:
-        return " ".join(t.text for t in self.tokens)
 
 
 _NONZERO = bytes([0] + [1] * 255)

@@ -15,7 +15,7 @@ from companion.engine.language.analysis import analyse
 from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized, normalize
-from companion.engine.phrases import PhraseSet
+from companion.engine.phraseset import PhraseSet
 
 MAX_REFERRALS = 3
 REPLY_WEIGHT = 2
@@ -39,7 +39,9 @@ class Referral:
     id: str
     title: str
     url: str
-    topics: PhraseSet
+    description: str | None
+    topics: tuple[str, ...]          # as the pack writes them
+    phrases: PhraseSet               # the topics as phrases
     forms: TokenPatterns | None      # the same topics in any word form (refunds, възстановяване → the topic)
     stems: dict[str, list[str]]      # Cyrillic one-word topics by their first letters: stem → topic
 
@@ -77,8 +79,9 @@ class ReferralChooser:
         for r in raw:
             plain = [t for t in r["topics"] if PLAIN_TOPIC.fullmatch(t) and normalize(t).tokens]
             forms = TokenPatterns(((p, None) for t in plain for p in _any_order(t)), self.vocab.class_names)
-            self.referrals.append(Referral(r["id"], r["title"], r["url"], PhraseSet((t, None) for t in r["topics"]),
-                                           forms if plain else None, _cyrillic_stems(r["topics"])))
+            self.referrals.append(Referral(r["id"], r["title"], r["url"], r.get("description"), tuple(r["topics"]),
+                                           PhraseSet((t, None) for t in r["topics"]), forms if plain else None,
+                                           _cyrillic_stems(r["topics"])))
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         scored = []
@@ -88,7 +91,7 @@ class ReferralChooser:
             for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
                 if norm is None:
                     continue
-                spans = {(h.first, h.last) for h in r.topics.find(norm.tokens)}
+                spans = {(h.first, h.last) for h in r.phrases.find(norm.tokens)}
                 if r.forms:
                     spans |= {(h.first, h.last) for h in r.forms.find(analyse(norm, self.vocab))}
                 if r.stems:

@@ -6,10 +6,48 @@ Values are inserted as they are, in one pass, so a value holding "{x}" is never 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
+
+from companion.engine.findings import PLATFORMS
+from companion.engine.phraseset import PhraseSet
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 DEFAULT_MAX_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    label: str
+    required: bool = False
+    default: str = ""
+    hint: str = ""
+    max_length: int | None = None     # None: DEFAULT_MAX_LENGTH
+
+    @property
+    def limit(self) -> int:
+        return DEFAULT_MAX_LENGTH if self.max_length is None else self.max_length
+
+
+@dataclass(frozen=True)
+class CannedReply:
+    """A reply from the pack's `replies:`, with the format's defaults filled in."""
+    id: str
+    title: str
+    category: str
+    text: str
+    platforms: tuple[str, ...]
+    topics: tuple[str, ...]
+    escalate_to: str | None
+    placeholders: tuple[Placeholder, ...]
+
+    @classmethod
+    def from_pack(cls, raw: dict[str, Any]) -> CannedReply:
+        return cls(raw["id"], raw["title"], raw["category"], raw["text"], tuple(raw.get("platforms") or PLATFORMS),
+                   tuple(raw.get("topics", ())), raw.get("escalate_to"),
+                   tuple(Placeholder(name, p["label"], p.get("required", False), p.get("default", ""), p.get("hint", ""),
+                                     p.get("max_length")) for name, p in raw.get("placeholders", {}).items()))
 
 
 class RenderError(ValueError):
@@ -18,27 +56,26 @@ class RenderError(ValueError):
         self.code, self.field = code, field
 
 
-def render(reply: dict[str, Any], values: dict[str, str], referrals: dict[str, str]) -> str:
-    placeholders = reply.get("placeholders", {})
+def render(reply: CannedReply, values: dict[str, str], referrals: dict[str, str]) -> str:
+    placeholders = {p.name: p for p in reply.placeholders}
     for name in values:
         if name not in placeholders:
-            raise RenderError("unknown_placeholder", f"reply '{reply['id']}' has no placeholder '{name}'", name)
-    for name, spec in placeholders.items():
-        value = values.get(name)
-        if value is not None and len(value) > spec.get("max_length", DEFAULT_MAX_LENGTH):
-            raise RenderError("value_too_long", f"'{name}' is longer than {spec.get('max_length', DEFAULT_MAX_LENGTH)} characters", name)
-        if spec.get("required") and not (value or "").strip():
-            raise RenderError("missing_placeholder", f"'{spec['label']}' ({name}) is required", name)
+            raise RenderError("unknown_placeholder", f"reply '{reply.id}' has no placeholder '{name}'", name)
+    for p in reply.placeholders:
+        value = values.get(p.name)
+        if value is not None and len(value) > p.limit:
+            raise RenderError("value_too_long", f"'{p.name}' is longer than {p.limit} characters", p.name)
+        if p.required and not (value or "").strip():
+            raise RenderError("missing_placeholder", f"'{p.label}' ({p.name}) is required", p.name)
 
     def fill(m: re.Match) -> str:
         name = m.group(1)
         if name.startswith("link:"):
             return referrals[name[5:]]
-        spec = placeholders[name]
         value = values.get(name)
-        return value.strip() if value and value.strip() else spec.get("default", "")
+        return value.strip() if value and value.strip() else placeholders[name].default
 
-    return PLACEHOLDER.sub(fill, reply["text"])
+    return PLACEHOLDER.sub(fill, reply.text)
 
 
 class ReplySuggester:
@@ -47,24 +84,22 @@ class ReplySuggester:
 
     ESCALATION_BONUS = 5
 
-    def __init__(self, replies: list[dict[str, Any]]):
-        from companion.engine.phrases import PhraseSet
-
-        self.replies = [(r, PhraseSet((t, None) for t in r.get("topics", ()))) for r in replies]
+    def __init__(self, replies: list[CannedReply]):
+        self.replies = [(r, PhraseSet((t, None) for t in r.topics)) for r in replies]
 
     def suggest(self, reply_norm, platform: str, escalations: set[str], limit: int = 5) -> list[dict[str, Any]]:
         scored = []
         for order, (reply, topics) in enumerate(self.replies):
-            if reply.get("platforms") and platform not in reply["platforms"]:
+            if platform not in reply.platforms:
                 continue
             words = [reply_norm.slice16(reply_norm.tokens[h.first].start, reply_norm.tokens[h.last].end)
                      for h in topics.find(reply_norm.tokens)]
             score = len(words)
             reasons = [f"mentions {', '.join(f'“{w}”' for w in dict.fromkeys(words))}"] if words else []
-            if reply.get("escalate_to") in escalations:
+            if reply.escalate_to in escalations:
                 score += self.ESCALATION_BONUS
-                reasons.insert(0, f"the message is a {reply['escalate_to'].replace('_', ' ')}")
+                reasons.insert(0, f"the message is a {reply.escalate_to.replace('_', ' ')}")
             if score:
-                scored.append((-score, order, {"id": reply["id"], "title": reply["title"], "score": score,
+                scored.append((-score, order, {"id": reply.id, "title": reply.title, "score": score,
                                                "reason": "; ".join(reasons)}))
         return [s[2] for s in sorted(scored, key=lambda s: s[:2])[:limit]]

@@ -1,7 +1,8 @@
 """A pack ready for checking: validated data turned into rule objects and indexes.
 
 Built once per pack load; never changed afterwards, so one CompiledPack can serve concurrent checks
-and a reload swaps the whole object at once.
+and a reload swaps the whole object at once. The API and the CLI read it through its properties;
+`data`, the validated pack as written, is read only here and in the pack's own tools (diff, the cache).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from companion.engine.kinds import KINDS
-from companion.engine.kinds.confidential import ConfidentialTerms
+from companion.engine.kinds.base import Rule
+from companion.engine.kinds.confidential import ConfidentialTerms, term_id
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.language.vocabulary import Vocabulary
-from companion.engine.referrals import ReferralChooser
-from companion.engine.replies import ReplySuggester
+from companion.engine.referrals import Referral, ReferralChooser
+from companion.engine.replies import CannedReply, ReplySuggester
 from companion.engine.termindex import TermIndex
 from companion.pack.base import base_policy, inherited_rules
 from companion.pack.errors import PackError, PackProblem
@@ -37,10 +39,11 @@ class CompiledPack:
     data: dict[str, Any]
     source: str
     sha256: str
-    rules: list[Any]
-    referrals: ReferralChooser
+    rules: list[Rule]
+    referral_chooser: ReferralChooser
     limits: dict[str, int]
-    replies: ReplySuggester
+    canned_replies: list[CannedReply]
+    reply_suggester: ReplySuggester
     warnings: list[PackProblem] = field(default_factory=list)
     layers: list[dict[str, Any]] = field(default_factory=list)   # [{name, id, revision}], base first
     signature: dict[str, Any] | None = None                      # {key_id, expires_at} when verified
@@ -53,6 +56,50 @@ class CompiledPack:
     @property
     def revision(self) -> int:
         return self.data["revision"]
+
+    @property
+    def title(self) -> str:
+        return self.data.get("title", self.id)
+
+    @property
+    def company_profile(self) -> dict[str, Any]:
+        """The company's name, handles, official accounts and disclosure, as the pack writes them."""
+        company = self.data["company"]
+        return {k: company[k] for k in ("name", "handles", "official_accounts", "disclosure") if k in company}
+
+    def canned_reply(self, reply_id: str) -> CannedReply | None:
+        return next((r for r in self.canned_replies if r.id == reply_id), None)
+
+    @property
+    def referrals(self) -> list[Referral]:
+        return self.referral_chooser.referrals
+
+    @property
+    def referral_urls(self) -> dict[str, str]:
+        """Referral id -> URL: what {link:ID} in a canned reply becomes."""
+        return {r.id: r.url for r in self.referrals}
+
+    @property
+    def escalation_matrix(self) -> list[dict[str, Any]]:
+        """[{topic, owner, contact?, respond_within?, ...}] as the pack writes them."""
+        return self.data.get("escalation_matrix", [])
+
+    @property
+    def response_targets(self) -> list[dict[str, Any]]:
+        return self.data.get("response_targets", [])
+
+    def guidance(self, platform: str) -> list[str]:
+        """The pack's advice for posting on `platform` (the side panel shows it)."""
+        return self.data.get("platforms", {}).get(platform, {}).get("guidance", [])
+
+    @property
+    def term_count(self) -> int:
+        return len(self.data.get("confidential", ()))
+
+    @property
+    def own_rule_count(self) -> int:
+        """Rules the pack (and its overlays) defines itself, not counting the base policy's."""
+        return len(self.data.get("rules", ()))
 
     @property
     def own_handles(self) -> set[str]:
@@ -69,25 +116,39 @@ class CompiledPack:
         accounts = self.data["company"].get("official_accounts", {}).get(platform, ())
         return any(a.lstrip("@").casefold() == wanted for a in accounts)
 
-    def rule_examples(self):
-        """(rule id, examples, raw rule) for every rule that has them, confidential terms included."""
-        for rule_raw, rule in self._raw_rules():
-            if rule_raw.get("examples"):
-                yield rule, rule_raw["examples"], rule_raw
-
-    def _raw_rules(self):
-        from companion.engine.kinds.confidential import slug
-
+    def rule_examples(self) -> list[RuleExamples]:
+        """The `examples` of every rule that has them, confidential terms included."""
+        by_id = {rule.id: rule for rule in self.rules}
+        terms = next((rule for rule in self.rules if isinstance(rule, ConfidentialTerms)), None)
+        out = []
         for t in self.data.get("confidential", ()):
-            yield t, t.get("id") or "conf." + slug(t["term"])
+            if t.get("examples"):
+                public_after = dt.date.fromisoformat(t["public_after"]) if t.get("public_after") else None
+                out.append(RuleExamples(term_id(t), terms, *_flag_and_pass(t["examples"]), public_after))
         for r in (*self.base_rules, *self.data.get("rules", ())):
-            yield r, r["id"]
+            if r.get("examples"):
+                out.append(RuleExamples(r["id"], by_id[r["id"]], *_flag_and_pass(r["examples"])))
+        return out
+
+
+@dataclass(frozen=True)
+class RuleExamples:
+    """Drafts a rule must flag and drafts it must let pass (`pack test`)."""
+    rule_id: str                    # the id its findings carry (a term's own id for confidential terms)
+    rule: Rule                      # the rule that reports them
+    flag: tuple[str, ...]
+    passes: tuple[str, ...]
+    public_after: dt.date | None = None   # a confidential term's: flagged only before this day
+
+
+def _flag_and_pass(examples: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(examples.get("flag", ())), tuple(examples.get("pass", ()))
 
 
 def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
                  warnings: list[PackProblem] | None = None, term_index: TermIndex | None = None) -> CompiledPack:
     """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
-    rules: list[Any] = []
+    rules: list[Rule] = []
     if data.get("confidential"):
         rules.append(ConfidentialTerms(data["confidential"], index=term_index))
     vocab = Vocabulary.build(base_policy(), data)
@@ -99,13 +160,14 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     for raw in data.get("rules", ()):
         rules.append(KINDS[raw["kind"]](raw, data, vocab))
     for name in data.get("personal_data_builtins", list(BUILTINS)):
-        rules.append(KINDS["pattern"](BUILTINS[name], data))
+        rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
     limits = dict(DEFAULT_LIMITS)
     limits.update({p: v["limit"] for p, v in data.get("platforms", {}).items() if "limit" in v})
     rules.append(PlatformLimit(limits))
+    replies = [CannedReply.from_pack(r) for r in data.get("replies", ())]
     return CompiledPack(data=data, source=source, sha256=sha256, rules=rules,
-                        referrals=ReferralChooser(data.get("referrals", [])), limits=limits,
-                        replies=ReplySuggester(data.get("replies", [])),
+                        referral_chooser=ReferralChooser(data.get("referrals", [])), limits=limits,
+                        canned_replies=replies, reply_suggester=ReplySuggester(replies),
                         warnings=warnings or [], base_rules=inherited)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.pack.layers import LIST_SECTIONS, item_id
+
+if TYPE_CHECKING:
+    from companion.pack.compiled import CompiledPack
 
 MAX_VALUE = 80
 
@@ -34,7 +37,9 @@ def _item_changes(old: dict, new: dict) -> list[str]:
     return out
 
 
-def diff_packs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def diff_packs(old_pack: CompiledPack, new_pack: CompiledPack) -> list[str]:
+    """The packs' content as written, compared section by section (ids, not positions)."""
+    old, new = old_pack.data, new_pack.data
     lines: list[str] = []
     for key in ("id", "revision", "title"):
         if old.get(key) != new.get(key):

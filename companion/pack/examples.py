@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from companion.engine.check import check
-from companion.engine.findings import PLATFORMS
+from companion.engine.check import CheckRequest, check
+from companion.pack.compiled import CompiledPack
 
 
 @dataclass
@@ -26,21 +26,16 @@ class ExampleResult:
         return bool(self.found) == self.expect_flag
 
 
-def run_examples(pack, today: dt.date) -> list[ExampleResult]:
-    rules = {getattr(r, "id", None): r for r in pack.rules}
+def run_examples(pack: CompiledPack, today: dt.date) -> list[ExampleResult]:
     results = []
-    for rule_id, examples, raw in pack.rule_examples():
-        rule = rules.get(rule_id)
-        platform = (getattr(rule, "platforms", None) or PLATFORMS)[0]
-        platform = "facebook" if platform == "x" and not getattr(rule, "platforms", None) else platform
-        surface = (getattr(rule, "surfaces", None) or
-                   (("reply",) if getattr(rule, "audience", "anyone") == "customer" else ("post",)))[0]
-        flag_day = today
-        if raw.get("public_after"):
-            flag_day = min(today, dt.date.fromisoformat(raw["public_after"]) - dt.timedelta(days=1))
-        for expect, texts in ((True, examples.get("flag", ())), (False, examples.get("pass", ()))):
+    for ex in pack.rule_examples():
+        # Where the rule applies: its first platform and surface (Facebook: no length limit in the way).
+        platform = ex.rule.platforms[0] if ex.rule.platforms else "facebook"
+        surface = ex.rule.surfaces[0] if ex.rule.surfaces else "reply" if ex.rule.audience == "customer" else "post"
+        flag_day = min(today, ex.public_after - dt.timedelta(days=1)) if ex.public_after else today
+        for expect, texts in ((True, ex.flag), (False, ex.passes)):
             for text in texts:
-                report = check(pack, text, platform, surface, today=flag_day if expect else today)
-                found = [f"“{f.excerpt}”" for f in report.findings if f.rule == rule_id]
-                results.append(ExampleResult(rule_id, text, expect, found))
+                report = check(pack, CheckRequest(text, platform, surface, today=flag_day if expect else today))
+                found = [f"“{f.excerpt}”" for f in report.findings if f.rule == ex.rule_id]
+                results.append(ExampleResult(ex.rule_id, text, expect, found))
     return results

@@ -22,9 +22,9 @@ LIST_SECTIONS = {"confidential": "id", "rules": "id", "referrals": "id", "replie
 
 def item_id(section: str, item: dict[str, Any]) -> str:
     if section == "confidential":
-        from companion.engine.kinds.confidential import slug
+        from companion.engine.kinds.confidential import term_id
 
-        return item.get("id") or "conf." + slug(item.get("term", ""))
+        return term_id(item)
     return str(item.get(LIST_SECTIONS[section], ""))
 
 
@@ -72,7 +72,7 @@ def merge(layers: list[tuple[str, dict[str, Any], Marks]]) -> tuple[dict[str, An
             if len(path) >= 2:
                 by_item.setdefault(path[:2], []).append((path, mark))
         used: set[str] = set()
-        for section, key in LIST_SECTIONS.items():
+        for section in LIST_SECTIONS:
             items = data.setdefault(section, [])
             index = {item_id(section, it): i for i, it in enumerate(items)}
             for j, item in enumerate(overlay.get(section, ())):

@@ -118,8 +118,8 @@ class LastGoodStore:
         if record is None:
             return None
         try:
-            layers = [{"id": l["id"], "revision": l["revision"], "signed": l["signature"] is not None}
-                      for l in record["layers"]]
+            layers = [{"id": layer["id"], "revision": layer["revision"], "signed": layer["signature"] is not None}
+                      for layer in record["layers"]]
         except (KeyError, TypeError):
             raise ValueError(f"{self.file} is damaged") from None
         return {**record, "layers": layers}
@@ -130,9 +130,9 @@ class LastGoodStore:
         if record is None:
             return None
         try:
-            layers = [Layer(f"{l['name']} (saved copy)", base64.b64decode(l["data"], validate=True),
-                            base64.b64decode(l["signature"], validate=True) if l["signature"] is not None else None)
-                      for l in record["layers"]]
+            layers = [Layer(f"{layer['name']} (saved copy)", base64.b64decode(layer["data"], validate=True),
+                            base64.b64decode(layer["signature"], validate=True) if layer["signature"] is not None else None)
+                      for layer in record["layers"]]
             accepted_at = dt.datetime.fromisoformat(record["accepted_at"])
         except (KeyError, TypeError, ValueError):
             raise ValueError(f"{self.file} is damaged") from None

@@ -20,7 +20,6 @@ from companion.pack.errors import PackError, PackProblem
 from companion.pack.loader import MAX_PACK_BYTES, read_pack_file
 from companion.pack.signing import SIG_SUFFIX, sig_path
 
-
 log = logging.getLogger("postguard.pack")
 
 

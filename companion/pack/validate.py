@@ -85,7 +85,7 @@ def _did_you_mean(key: str, allowed: set[str]) -> str:
 
 
 def _semantics(rep: _Report, data: dict[str, Any]) -> None:
-    from companion.engine.kinds.confidential import slug
+    from companion.engine.kinds.confidential import term_id
 
     ids: dict[str, tuple] = {}
 
@@ -104,7 +104,7 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
 
     for i, term in enumerate(data.get("confidential", ())):
         path = ("confidential", i)
-        claim(term.get("id") or "conf." + slug(term["term"]), path + ("id",))
+        claim(term_id(term), path + ("id",))
         for j, form in enumerate([term["term"], *term.get("aliases", ())]):
             if not normalize(form).tokens:
                 rep.error(path + (("term",) if j == 0 else ("aliases", j - 1)), "has no letters or digits to match")

@@ -32,7 +32,16 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from harness import EDITORS, SCREENSHOT_DIR, editor_text, focus_editor, open_site, post_button, posts, service_worker, wait_for_editor_text
+from harness import (
+    EDITORS,
+    SCREENSHOT_DIR,
+    focus_editor,
+    open_site,
+    post_button,
+    posts,
+    service_worker,
+    wait_for_editor_text,
+)
 from test_extension_failclosed import wait_box
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
@@ -55,7 +64,7 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from companion_process import TEST_PACK, CompanionProcess, free_port  # noqa: E402
+from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -25,10 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import companion_health, focus_editor, post_button, posts, restart_companion, service_worker
+from harness import companion_health, focus_editor, post_button, posts, restart_companion
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
-    post_anyway,
     CRITICAL,
     TERM,
     SitePage,
@@ -41,6 +40,7 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     configure,
     eventually,
     hooks,
+    post_anyway,
     type_draft,
     wait_card,
     wait_finding,

@@ -24,7 +24,6 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
-    wait_chip,
     CRITICAL,
     TERM,
     SitePage,
@@ -32,6 +31,7 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     built_extension,
     configure,
     type_draft,
+    wait_chip,
     wait_finding,
 )
 

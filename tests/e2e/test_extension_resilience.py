@@ -16,8 +16,6 @@ import pytest
 from harness import EDITORS, editor_text, focus_editor, post_button, posts
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
-    post_anyway,
-    wait_chip,
     CRITICAL,
     SHORT_CRITICAL,
     TERM,
@@ -30,8 +28,10 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     companion_token,
     configure,
     hooks,
+    post_anyway,
     type_draft,
     wait_card,
+    wait_chip,
     wait_finding,
 )
 

@@ -14,7 +14,6 @@ Buttons are clicked with the real mouse at the coordinates the hooks report.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 from pathlib import Path
@@ -26,10 +25,8 @@ from harness import (
     EXTENSION_DIR,
     SCREENSHOT_DIR,
     dom_text,
-    editor_locator,
     editor_text,
     focus_editor,
-    page_errors,
     post_button,
     posts,
     service_worker,

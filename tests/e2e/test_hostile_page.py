@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
-
 import harness  # noqa: E402
+from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 ATTACKS = """async (base) => {
   const out = {};

@@ -73,7 +73,17 @@ def no_pause_policy():
 def test_it_forbids_pausing_no_menu_item_and_a_stored_pause_is_ignored(no_pause_policy, make_browser_context, companion):
     """managed allowPause: false. A pause the user stored before (LinkedIn, for good) no longer counts:
     the site is checked; the card's ⋯ menu has no pause items; the options page says pausing is off."""
-    from test_extension_sites import CARD_KEY, CRITICAL, TERM, SitePage, click_card_button, configure, type_draft, wait_card, wait_finding
+    from test_extension_sites import (
+        CARD_KEY,
+        CRITICAL,
+        TERM,
+        SitePage,
+        click_card_button,
+        configure,
+        type_draft,
+        wait_card,
+        wait_finding,
+    )
 
     ctx = make_browser_context()
     sw, ext_id = configure(ctx, companion.port, companion.token(), pausedSites=["linkedin"])

@@ -17,9 +17,17 @@ import time
 
 import pytest
 
+from harness import (
+    EDITORS,
+    SCREENSHOT_DIR,
+    editor_text,
+    focus_editor,
+    open_site,
+    page_errors,
+    service_worker,
+    wait_for_editor_text,
+)
 from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
-
-from harness import EDITORS, SCREENSHOT_DIR, editor_text, focus_editor, open_site, page_errors, service_worker, wait_for_editor_text
 
 REPAIRS = "https://support.testco.example/repairs"
 REPAIR_REPLY = f"Hi Sam, sorry it's giving you trouble! Our repair team can help: {REPAIRS}"
@@ -243,7 +251,10 @@ def test_roles_order_the_panel(ext, session):
     try:
         sw.evaluate("() => chrome.storage.local.set({role: 'champion'})")
         s = session("li-comment")
-        order = lambda: s.panel.evaluate("() => [...document.querySelectorAll('#sections > section')].map((e) => e.id)")
+
+        def order():
+            return s.panel.evaluate("() => [...document.querySelectorAll('#sections > section')].map((e) => e.id)")
+
         assert order()[0] == "replies-section"
         s.panel.select_option("#role", "employee")
         s.panel.wait_for_timeout(300)

@@ -1,7 +1,9 @@
-"""What all rule kinds share: identity, wording, where they apply, and making findings."""
+"""What all rule kinds share: the Rule interface, and for rules written in a pack their wording,
+where they apply, and making findings."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +26,38 @@ def capped(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+class Rule(ABC):
+    """What the check, `pack explain` and `pack test` use of every rule kind.
+
+    `id` names the rule in findings (the confidential terms report each term's own id), `layer` says
+    whether it came from the base policy ("base") or the company's pack ("pack").
+    """
+
+    id: str
+    category: str
+    platforms: tuple[str, ...] = ()    # empty: every platform
+    surfaces: tuple[str, ...] = ()     # empty: every surface
+    audience: str = "anyone"           # "customer": only when the draft answers someone
+    layer: str = "pack"
+
+    def applies(self, ctx: CheckContext) -> bool:
+        return (not self.platforms or ctx.platform in self.platforms) and (
+            not self.surfaces or ctx.surface in self.surfaces) and (
+            self.audience == "anyone" or ctx.customer_in_sight)
+
+    @abstractmethod
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        """The findings in this draft (UTF-16 offsets); at most MAX_FINDINGS for kinds that repeat."""
+
+    @abstractmethod
+    def explain_miss(self, ctx: CheckContext) -> str:
+        """Why run() found nothing here, in a few words for `pack explain`."""
+
+
 @dataclass
-class Rule:
+class PackRule(Rule):
+    """A rule written under `rules:` in a pack or the base policy: its wording, severity and reach."""
+
     id: str
     category: str
     severity: str
@@ -34,7 +66,7 @@ class Rule:
     suggestions: list[Suggestion] = field(default_factory=list)
     platforms: tuple[str, ...] = ()
     surfaces: tuple[str, ...] = ()
-    audience: str = "anyone"     # "customer": only when the draft answers someone
+    audience: str = "anyone"
     layer: str = "pack"          # "base" for rules inherited from the base policy (pack/base.py)
 
     @classmethod
@@ -46,14 +78,6 @@ class Rule:
             "platforms": tuple(raw.get("platforms", ())), "surfaces": tuple(raw.get("surfaces", ())),
             "audience": raw.get("audience", "anyone"),
         }
-
-    def applies(self, ctx: CheckContext) -> bool:
-        return (not self.platforms or ctx.platform in self.platforms) and (
-            not self.surfaces or ctx.surface in self.surfaces) and (
-            self.audience == "anyone" or ctx.customer_in_sight)
-
-    def run(self, ctx: CheckContext) -> list[Finding]:
-        raise NotImplementedError
 
     def finding(self, ctx: CheckContext, start: int, end: int, *, detail: dict | None = None,
                 suggestions: list[Suggestion] | None = None, severity: str | None = None,

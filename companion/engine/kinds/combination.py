@@ -12,13 +12,13 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds.base import MAX_FINDINGS, Rule, capped
+from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Hit, Matcher
 
 
 @dataclass
-class CombinationRule(Rule):
+class CombinationRule(PackRule):
     groups: tuple[tuple[str, Matcher], ...] = ()
     window: int = 12
     unless: Matcher | None = None      # words that make a window harmless ("keys to my new flat")
@@ -99,8 +99,8 @@ def _gap(a: Hit, b: Hit) -> int:
     return 0
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> CombinationRule:
+def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> CombinationRule:
     groups = tuple((g["name"], Matcher(g.get("phrases", ()), g.get("patterns", ()), tokens=g.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert"))) for g in raw["groups"])
     unless = Matcher(tokens=raw["unless"], vocab=vocab) if raw.get("unless") else None
-    return CombinationRule(**Rule.common(raw, "safety"), groups=groups, window=raw.get("window", 12), unless=unless)
+    return CombinationRule(**PackRule.common(raw, "safety"), groups=groups, window=raw.get("window", 12), unless=unless)

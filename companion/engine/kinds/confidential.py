@@ -14,7 +14,8 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.phrases import PhraseSet
+from companion.engine.kinds.base import Rule
+from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 
 CONTEXT_WINDOW = 8
@@ -29,6 +30,11 @@ SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 def slug(term: str) -> str:
     """"Falcon Ridge (v2)" -> "falcon-ridge-v2": runs of other characters become one hyphen."""
     return "-".join("".join(c if c in SLUG_CHARS else " " for c in term.casefold()).split()) or "term"
+
+
+def term_id(raw: dict[str, Any]) -> str:
+    """A confidential term's rule id: its own `id`, else "conf." and the slug of the term."""
+    return raw.get("id") or "conf." + slug(raw.get("term", ""))
 
 
 @dataclass
@@ -66,7 +72,7 @@ class _Terms(Sequence[Term]):
 
 def _term(raw: dict[str, Any]) -> Term:
     return Term(
-        id=raw.get("id") or "conf." + slug(raw["term"]), term=raw["term"],
+        id=term_id(raw), term=raw["term"],
         kind=raw.get("kind", "codename"), reason=raw["reason"], severity=raw.get("severity", "critical"),
         public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
@@ -75,7 +81,9 @@ def _term(raw: dict[str, Any]) -> Term:
     )
 
 
-class ConfidentialTerms:
+class ConfidentialTerms(Rule):
+    """Every confidential term of the pack; each finding carries its term's own id (term_id)."""
+
     category = "confidential"
 
     def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None):
@@ -89,9 +97,6 @@ class ConfidentialTerms:
             raise ValueError("the term index given was built from other terms")
         self.index = index
         self.id = "confidential"
-
-    def applies(self, ctx: CheckContext) -> bool:
-        return True
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         tokens = ctx.norm.tokens

@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import Rule
+from companion.engine.kinds.base import PackRule
 from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
@@ -27,7 +27,7 @@ ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_S
 
 
 @dataclass
-class DisclosureRule(Rule):
+class DisclosureRule(PackRule):
     mentions: Matcher | None = None
     disclosed_by: Matcher | None = None
     ordinary_words: frozenset[str] = frozenset()   # names that are also words: a mention is written capitalised
@@ -77,14 +77,14 @@ def _inside(addresses: tuple[list[int], list[int]], start: int, end: int) -> boo
     return k >= 0 and end <= ends[k]
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> DisclosureRule:
-    company = pack["company"]
+def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> DisclosureRule:
+    company = pack_data["company"]
     disclosure = company.get("disclosure") or {}
     mentions = raw.get("mentions") or [company["name"], *company.get("aliases", ()), *company.get("products", ())]
     disclosed_by = raw.get("disclosed_by") or [
         *([disclosure["line"]] if disclosure.get("line") else []),
         *disclosure.get("hashtags", ()), *disclosure.get("markers", ())]
-    common = Rule.common(raw, "disclosure")
+    common = PackRule.common(raw, "disclosure")
     if not common["suggestions"] and disclosure.get("line"):
         common["suggestions"] = [Suggestion("Add the disclosure line", insert="\n\n" + disclosure["line"])]
     # `tokens` are disclosures in any words ("I've worked at <company> for 5 years"), from the base policy

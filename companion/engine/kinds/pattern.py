@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import Rule
+from companion.engine.kinds.base import PackRule
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.personal import DETECTORS, card, resolve_regions
 
@@ -59,7 +60,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
 
 
 @dataclass
-class PatternRule(Rule):
+class PatternRule(PackRule):
     matcher: Matcher | None = None
     validate: Callable[[str], bool] | None = None
 
@@ -74,9 +75,14 @@ class PatternRule(Rule):
             out.append(self.finding(ctx, h.start, h.end, detail=h.detail()))
         return out
 
+    def explain_miss(self, ctx: CheckContext) -> str:
+        if not self.matcher.find(ctx.norm):
+            return "no text matches its patterns"
+        return "its matches are parts of longer words or numbers" + (", or fail its check" if self.validate else "")
+
 
 @dataclass
-class PersonalDataRule(Rule):
+class PersonalDataRule(PackRule):
     """A built-in detector run over the draft in the formats of the pack's regions."""
 
     detect: Callable[[str, tuple[str, ...]], list] | None = None
@@ -93,6 +99,11 @@ class PersonalDataRule(Rule):
             detail = {"match": "pattern", "type": span.kind} | ({"region": span.region} if span.region else {})
             out.append(self.finding(ctx, start, end, detail=detail))
         return out
+
+    def explain_miss(self, ctx: CheckContext) -> str:
+        if not self.detect(ctx.norm.regex_text, self.regions):
+            return f"nothing of this kind in the formats of {', '.join(self.regions) or 'any region'}"
+        return "only the company's own published contacts"
 
 
 def _glued(text: str, norm, start16: int, end16: int) -> bool:
@@ -111,10 +122,10 @@ def _glued(text: str, norm, start16: int, end16: int) -> bool:
     return last.isdigit() and len(after2) == 2 and after2[0] in " -" and after2[1].isdigit()
 
 
-def company_domains(pack: dict[str, Any]) -> set[str]:
+def company_domains(pack_data: dict[str, Any]) -> set[str]:
     """The company's own domains, from its referral URLs and escalation contacts."""
-    hosts = {urlparse(r["url"]).hostname or "" for r in pack.get("referrals", ())}
-    hosts |= {m.group(1) for row in pack.get("escalation_matrix", ())
+    hosts = {urlparse(r["url"]).hostname or "" for r in pack_data.get("referrals", ())}
+    hosts |= {m.group(1) for row in pack_data.get("escalation_matrix", ())
               for m in re.finditer(r"@([A-Za-z0-9.-]+)", row.get("contact", ""))}
     return {".".join(h.lower().split(".")[-2:]) for h in hosts if "." in h}
 
@@ -123,22 +134,23 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any]) -> PatternRule | PersonalDataRule:
-    common = Rule.common(raw, "personal_data")
+def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PatternRule | PersonalDataRule:
+    """`vocab` is unused: pattern rules have no token patterns."""
+    common = PackRule.common(raw, "personal_data")
     common["suggestions"] = common["suggestions"] or list(REMOVE)
     if "detector" in raw:
-        return _builtin(raw, pack, common)
+        return _builtin(raw, pack_data, common)
     return PatternRule(**common, matcher=Matcher((), raw["patterns"], raw.get("case_sensitive", False)),
                        validate=VALIDATORS.get(raw.get("validate", "")))
 
 
-def _builtin(raw: dict[str, Any], pack: dict[str, Any], common: dict[str, Any]) -> PersonalDataRule:
+def _builtin(raw: dict[str, Any], pack_data: dict[str, Any], common: dict[str, Any]) -> PersonalDataRule:
     common["surfaces"] = common["surfaces"] or tuple(PUBLIC_SURFACES)
-    company = pack.get("company", {})
+    company = pack_data.get("company", {})
     public = company.get("public_contacts", [])
     public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
     public_text = {c.casefold() for c in public}
-    domains = company_domains(pack) if raw["detector"] == "email" else set()
+    domains = company_domains(pack_data) if raw["detector"] == "email" else set()
 
     def keep(text: str) -> bool:   # the company's own published contacts and addresses are fine
         if text.casefold() in public_text or (public_digits and _digits(text)[-9:] in public_digits):

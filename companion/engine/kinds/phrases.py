@@ -12,13 +12,13 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import MAX_FINDINGS, Rule, capped
+from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
 
 @dataclass
-class PhrasesRule(Rule):
+class PhrasesRule(PackRule):
     matcher: Matcher | None = None
     unless: Matcher | None = None
     scope: str = "draft"
@@ -52,6 +52,14 @@ class PhrasesRule(Rule):
                 findings.append(f)
         return capped(findings)
 
+    def explain_miss(self, ctx: CheckContext) -> str:
+        if self.unless and self.unless.find(ctx.norm):
+            return "one of its `unless` phrases is in the draft"
+        if self.when_replying_to and (ctx.reply_norm is None or not self.when_replying_to.find(ctx.reply_norm)):
+            return "the message answered does not match its `when_replying_to`"
+        where = {"draft": "the draft", "replying_to": "the message answered", "both": "the draft or the message answered"}
+        return f"none of its phrases, patterns or tokens in {where[self.scope]}"
+
     def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
         out = list(self.suggestions)
         if self.topic:
@@ -65,14 +73,14 @@ class PhrasesRule(Rule):
         return out
 
 
-def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> PhrasesRule:
+def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PhrasesRule:
     topic = None
     if raw.get("topic"):
         # A base-policy topic the company's matrix lacks still goes to someone: the social-media team.
-        topic = next((t for t in pack.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
+        topic = next((t for t in pack_data.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
                      {"topic": raw["topic"], "owner": "your social-media team"})
     unless = Matcher(raw.get("unless", ())) if raw.get("unless") else None
-    return PhrasesRule(**Rule.common(raw, "escalation" if topic else "speaking_for_company"),
+    return PhrasesRule(**PackRule.common(raw, "escalation" if topic else "speaking_for_company"),
                        matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ()), tokens=raw.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert")), unless=unless,
                        when_replying_to=Matcher(tokens=raw["when_replying_to"], vocab=vocab) if raw.get("when_replying_to") else None,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
+from companion.engine.kinds.base import Rule
 
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 X_URL_WEIGHT = 23
@@ -54,7 +55,7 @@ def over_at(text: str, platform: str, limit: int) -> int:
 
 
 @dataclass
-class PlatformLimit:
+class PlatformLimit(Rule):
     limits: dict[str, int]
     id: str = "platform.limit"
     category: str = "platform_limit"
@@ -77,3 +78,6 @@ class PlatformLimit:
             why=f"{name} does not accept posts over {limit} characters.",
             suggestions=[Suggestion(f"Shorten it by {over} character{'s' if over != 1 else ''}")],
             detail={"match": "length", "length": length, "limit": limit})]
+
+    def explain_miss(self, ctx: CheckContext) -> str:
+        return f"{counted_length(ctx.text, ctx.platform)} of {self.limits[ctx.platform]} characters"

@@ -13,21 +13,24 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds.base import Rule
+from companion.engine.kinds.base import PackRule
 from companion.engine.language.textmodel import TextModel, features, shipped_model
 from companion.engine.language.vocabulary import Vocabulary
 
 
 @dataclass
-class SecondOpinionRule(Rule):
+class SecondOpinionRule(PackRule):
     model: TextModel | None = None
 
-    def run(self, ctx: CheckContext) -> list[Finding]:
+    def _features(self, ctx: CheckContext) -> dict:
         key = ("second-opinion", ctx.customer_in_sight)     # features are shared by every category's rule
         feats = ctx.norm.analyses.get(key)
         if feats is None:
             feats = ctx.norm.analyses[key] = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight)
-        opinion = self.model.opinion(self.category, feats)
+        return feats
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        opinion = self.model.opinion(self.category, self._features(ctx))
         if opinion is None:
             return []
         tokens = ctx.norm.tokens
@@ -38,6 +41,10 @@ class SecondOpinionRule(Rule):
                              why=f"{self.why} It resembles drafts that break the policy in: "
                                  + ", ".join(f"“{r}”" for r in resembles) + ".")]
 
+    def explain_miss(self, ctx: CheckContext) -> str:
+        p = self.model.probability(self.category, self._features(ctx))
+        return f"the model's probability is {p:.2f}, below {self.model.threshold(self.category):.2f}"
 
-def compile(raw: dict[str, Any], pack: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
-    return SecondOpinionRule(**Rule.common(raw, raw["category"]), model=shipped_model())
+
+def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
+    return SecondOpinionRule(**PackRule.common(raw, raw["category"]), model=shipped_model())

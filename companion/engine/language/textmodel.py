@@ -61,6 +61,13 @@ class TextModel:
         with open(path, encoding="utf-8") as fh:
             return cls(json.load(fh))
 
+    def threshold(self, category: str) -> float:
+        return self.categories[category][1]
+
+    def probability(self, category: str, feats: dict[str, tuple[int, int]]) -> float:
+        bias, _, weights = self.categories[category]
+        return _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
+
     def opinion(self, category: str, feats: dict[str, tuple[int, int]]) -> Opinion | None:
         """The model's opinion for one category when it reaches the category's threshold, else None."""
         if category not in self.categories:
@@ -75,11 +82,15 @@ class TextModel:
             z += w
             if w > 0 and first >= 0:
                 weighing.append((w, first, last, f))
-        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        p = _sigmoid(z)
         if p < threshold or not weighing:
             return None
         weighing.sort(reverse=True)
         return Opinion(p, tuple((first, last, f) for _, first, last, f in weighing[:3]))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=1)
