@@ -28,23 +28,23 @@ GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escala
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
 FLOORS = {
-    "nimbusco": ({"confidential": (0.94, 0.98), "safety": (0.92, 1.0), "speaking_for_company": (0.94, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.92, 1.0), "personal_data": (1.0, 1.0), "tone": (1.0, 1.0)},
+    "nimbusco": ({"confidential": (0.94, 0.98), "safety": (0.92, 1.0), "speaking_for_company": (0.94, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.91, 0.91), "personal_data": (1.0, 1.0), "tone": (1.0, 1.0)},
         0.96),
-    "harbourvale": ({"confidential": (1.0, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.88, 1.0), "personal_data": (1.0, 0.92), "tone": (1.0, 1.0)},
+    "harbourvale": ({"confidential": (1.0, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.87, 0.95), "personal_data": (1.0, 0.92), "tone": (1.0, 1.0)},
         0.78),
-    "relsa": ({"confidential": (1.0, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (0.96, 1.0), "disclosure": (0.94, 0.94), "escalation": (0.94, 1.0), "personal_data": (0.88, 0.93), "tone": (1.0, 1.0)},
+    "relsa": ({"confidential": (1.0, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (0.96, 1.0), "disclosure": (0.94, 0.94), "escalation": (0.93, 0.93), "personal_data": (0.88, 0.93), "tone": (1.0, 1.0)},
         0.72),
-    "medisant": ({"confidential": (1.0, 1.0), "safety": (0.88, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.85, 1.0), "escalation": (0.96, 1.0), "personal_data": (1.0, 0.88), "tone": (1.0, 1.0)},
+    "medisant": ({"confidential": (1.0, 1.0), "safety": (0.88, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.85, 1.0), "escalation": (0.95, 0.84), "personal_data": (1.0, 0.88), "tone": (1.0, 1.0)},
         0.86),
-    "bramble": ({"confidential": (0.88, 0.95), "safety": (1.0, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.7, 1.0), "escalation": (0.96, 1.0), "personal_data": (0.93, 1.0), "tone": (0.93, 1.0)},
+    "bramble": ({"confidential": (0.88, 0.95), "safety": (1.0, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.7, 1.0), "escalation": (0.95, 0.7), "personal_data": (0.93, 1.0), "tone": (0.93, 1.0)},
         0.86),
-    "kestrel": ({"confidential": (0.95, 0.95), "safety": (0.95, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.96, 1.0), "personal_data": (1.0, 0.93), "tone": (1.0, 1.0)},
+    "kestrel": ({"confidential": (0.95, 0.95), "safety": (0.95, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.95, 0.66), "personal_data": (1.0, 0.93), "tone": (1.0, 1.0)},
         0.73),
-    "dunav": ({"confidential": (0.85, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.86, 0.86), "escalation": (0.93, 1.0), "personal_data": (1.0, 0.85), "tone": (0.93, 1.0)},
+    "dunav": ({"confidential": (0.85, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.86, 0.86), "escalation": (0.9, 0.63), "personal_data": (1.0, 0.85), "tone": (0.93, 1.0)},
         0.59),
     "pinecrest": ({"confidential": (1.0, 0.95), "safety": (0.89, 0.89), "speaking_for_company": (0.86, 0.68), "disclosure": (0.68, 1.0), "escalation": (0.8, 0.5), "personal_data": (1.0, 0.85), "tone": (1.0, 0.53)},
         0.78),
-    "lale": ({"confidential": (1.0, 0.95), "safety": (0.75, 0.63), "speaking_for_company": (0.83, 0.41), "disclosure": (0.81, 0.94), "escalation": (0.73, 0.5), "personal_data": (0.92, 0.92), "tone": (1.0, 0.53)},
+    "lale": ({"confidential": (1.0, 0.95), "safety": (0.75, 0.63), "speaking_for_company": (0.83, 0.41), "disclosure": (0.81, 0.94), "escalation": (0.72, 0.46), "personal_data": (0.92, 0.92), "tone": (1.0, 0.53)},
         0.63),
 }
 

@@ -23,7 +23,7 @@ def test_the_shipped_model_never_saw_the_untouched_companies():
     model = shipped_model()
     assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
     assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
-    assert set(model.categories) == {"safety", "speaking_for_company", "escalation", "tone"}
+    assert set(model.categories) == {"safety", "speaking_for_company", "tone"}
 
 
 def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():

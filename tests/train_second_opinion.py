@@ -17,7 +17,9 @@ from companion.engine.referrals import ANSWERING_SURFACES
 from companion.pack.compiled import load_pack
 from tests.quality import SETS, load_drafts
 
-CATEGORIES = ("safety", "speaking_for_company", "escalation", "tone")
+# Not escalation: whether a conversation goes to someone depends on what the customer wrote, and a
+# model over the draft learned the sympathy that answers it ("so sorry to hear that") instead.
+CATEGORIES = ("safety", "speaking_for_company", "tone")
 THRESHOLD = 0.8    # leave-one-company-out over the tuned companies keeps precision >= 0.90 here (--check)
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 C = 1.0

@@ -1,7 +1,9 @@
 // @ts-check
-// Debounced checks for one box: nothing runs while the user types; a check starts `delay` ms after
-// the last change; an answer for text that has changed since (or older than a newer request) is
-// dropped. Answers are cached per exact request within a scope (the pack that answered and the
+// Debounced checks for one box: nothing runs while the user types; a check starts after a short
+// pause when the text ends a word (`boundaryDelay`: a finished word is worth checking at once) and a
+// longer one mid-word (`delay`). At most one check is in flight per box: a request that comes due
+// while one runs waits for it and then only the newest goes. An answer for text that has changed
+// since (or older than a newer request) is dropped. Answers are cached per exact request within a scope (the pack that answered and the
 // settings), so undo/redo does not ask again but a new pack never gets an old pack's answer.
 
 /**
@@ -18,13 +20,15 @@
  *   onAnswer?: (reply: CheckOutput) => void,
  *   scope?: () => string|null,
  *   delay?: number,
+ *   boundaryDelay?: number,
  *   cacheSize?: number,
  *   timers?: {setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void},
  * }} opts  current: the box's text now (to drop stale answers); onAnswer: every reply that came from
  *   the worker (fresh or not), before it is cached; scope: the cache scope now (pack + settings), null = don't cache
  */
 export function createChecker(opts) {
-  const delay = opts.delay ?? 280;
+  const delay = opts.delay ?? 150;
+  const boundaryDelay = opts.boundaryDelay ?? 60;
   const cacheSize = opts.cacheSize ?? 32;
   const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) };
   /** @type {Map<string, CheckOutput>} */
@@ -33,6 +37,33 @@ export function createChecker(opts) {
   let seq = 0;
   /** @type {CheckInput|null} */
   let pending = null;
+  let inFlight = false;
+  /** @type {CheckInput|null} the newest request that came due while a check was in flight */
+  let queued = null;
+  const ENDS_WORD = /[\s.,!?;:)\]}"'»“”…—–-]$/u;
+  /** @param {CheckInput} req */
+  const pauseFor = (req) => (req.text === '' || ENDS_WORD.test(req.text) ? boundaryDelay : delay);
+
+  /** A scheduled check: runs now, or after the one in flight (then only the newest). @param {CheckInput} req */
+  function due(req) {
+    const where = scope();
+    if (where !== null && cache.has(JSON.stringify([where, keyOf(req)]))) {
+      queued = null;
+      run(req); // answered from the cache at once, even while a check is in flight (undo)
+      return;
+    }
+    if (inFlight) {
+      queued = req;
+      return;
+    }
+    inFlight = true;
+    run(req).finally(() => {
+      inFlight = false;
+      const next = queued;
+      queued = null;
+      if (next) due(next);
+    });
+  }
 
   /** @param {CheckInput} req */
   const keyOf = (req) => JSON.stringify([req.text, req.platform, req.surface ?? '', req.replyingTo ?? '']);
@@ -80,8 +111,8 @@ export function createChecker(opts) {
         timer = null;
         const r = pending;
         pending = null;
-        if (r) run(r);
-      }, delay);
+        if (r) due(r);
+      }, pauseFor(req));
     },
     /** Check now, skipping the quiet period (the pre-post guard, a re-check).
      * @param {CheckInput} req @param {{bypassCache?: boolean}} [o] */
@@ -89,6 +120,7 @@ export function createChecker(opts) {
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
       pending = null;
+      queued = null;
       return run(req, o.bypassCache === true);
     },
     /** Stop a pending check; answers in flight become stale. */
@@ -96,6 +128,7 @@ export function createChecker(opts) {
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
       pending = null;
+      queued = null;
       seq += 1;
     },
     /** Forget cached answers (companion or settings changed). */

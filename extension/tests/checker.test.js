@@ -60,7 +60,7 @@ describe('createChecker', () => {
     assert.deepEqual(results, []);
   });
 
-  it('drops an older answer that arrives after a newer one', async () => {
+  it('keeps one check in flight: the newest request waits for it, the ones between are skipped', async () => {
     const timers = fakeTimers();
     const { send, calls } = deferredSend();
     let current = 'one';
@@ -68,14 +68,31 @@ describe('createChecker', () => {
     const c = createChecker({ send, current: () => current, onResult: (r, q) => results.push(q.text), timers });
     c.schedule({ text: 'one', platform: 'x' });
     timers.advance(300);
-    current = 'two';
-    c.schedule({ text: 'two', platform: 'x' });
-    timers.advance(300);
-    current = 'one'; // undo: the text is "one" again, but the "one" request is not the latest
-    calls[1].resolve({ ok: true, findings: [] });
+    for (const t of ['two', 'three']) { current = t; c.schedule({ text: t, platform: 'x' }); timers.advance(300); }
+    assert.equal(calls.length, 1); // "two" and "three" came due while "one" was in flight
     calls[0].resolve({ ok: true, findings: [] });
     await tick();
-    assert.deepEqual(results, []);
+    assert.deepEqual(results, []); // "one" is stale now
+    assert.deepEqual(calls.map((x) => x.req.text), ['one', 'three']); // only the newest went next
+    calls[1].resolve({ ok: true, findings: [] });
+    await tick();
+    assert.deepEqual(results, ['three']);
+  });
+
+  it('checks soon after a finished word and waits longer mid-word', async () => {
+    const timers = fakeTimers();
+    const { send, calls } = deferredSend();
+    let current = '';
+    const c = createChecker({ send, current: () => current, onResult: () => {}, delay: 150, boundaryDelay: 60, timers });
+    current = 'alone at the dep';
+    c.schedule({ text: current, platform: 'x' });
+    timers.advance(100);
+    assert.equal(calls.length, 0); // mid-word: 150 ms
+    current = 'alone at the depot ';
+    c.schedule({ text: current, platform: 'x' });
+    timers.advance(60);
+    assert.equal(calls.length, 1); // the word is finished: 60 ms
+    assert.equal(calls[0].req.text, 'alone at the depot ');
   });
 
   it('answers an unchanged request from its cache, without sending', async () => {
