@@ -169,7 +169,7 @@ def test_post_before_the_check_answered_is_checked_first(make_browser_context, l
     try:
         focus_editor(sp.page, name)
         sp.page.keyboard.type(draft_for(name))
-        post_button(sp.page, name).click()  # well inside the 280 ms quiet period
+        post_button(sp.page, name).click()  # well inside the typing pause
         card = wait_card(sp.page, "confirm")
         assert TERM in card["text"]
         assert posts(sp.page) == []
