@@ -223,3 +223,40 @@ def test_underline_guard_and_suggestion(firefox, paired, name):
         assert box.posts() == [{"editor": name, "text": FIXED + " yes"}]
     finally:
         box.page.close()
+
+
+FIREFOX_POLICIES = Path("/etc/firefox/policies/policies.json")
+
+
+def test_managed_settings_from_firefox_policies_json(fixture_sites, xpi):
+    """IT's settings in Firefox's enterprise policies.json (the docs' example, another port) reach
+    storage.managed, win over the user's and lock the options page's fields. Writes /etc (root)."""
+    policy = json.loads((REPO_DIR / "docs" / "managed-policy" / "firefox-policies.json").read_text())
+    del policy["policies"]["ExtensionSettings"]       # the test installs the .xpi itself
+    settings = policy["policies"]["3rdparty"]["Extensions"][GECKO_ID]
+    settings.update(companionPort=7399, notifyOnly=True, disabledSites=["instagram"])
+    if FIREFOX_POLICIES.exists():
+        unavailable(f"{FIREFOX_POLICIES} exists already: this machine's own Firefox policies are left alone")
+    try:
+        FIREFOX_POLICIES.parent.mkdir(parents=True, exist_ok=True)
+        FIREFOX_POLICIES.write_text(json.dumps(policy))
+    except PermissionError:
+        unavailable(f"cannot write {FIREFOX_POLICIES} (needs root; CI runs as root)")
+    try:
+        ff = Firefox.start(fixture_sites, GECKO_ID)   # Firefox reads its policies at start
+    except E2EUnavailable as exc:
+        FIREFOX_POLICIES.unlink()
+        unavailable(str(exc))
+    try:
+        ff.install(xpi)
+        opts = ff.addon_page("options/index.html")
+        opts.evaluate("() => chrome.storage.local.set({companionPort: 7311, notifyOnly: false})")  # the user's own
+        got = opts.evaluate("() => chrome.runtime.sendMessage({kind: 'getSettings'})")["settings"]
+        assert (got["port"], got["notifyOnly"], got["disabledSites"], got["allowPause"]) == (7399, True, ["instagram"], False)
+        assert got["locked"] == {"port": True, "notifyOnly": True, "disabledSites": True, "role": True, "pause": True}
+        opts.evaluate("() => location.reload()")
+        opts.wait_for("() => document.readyState === 'complete' && document.querySelector('#port').value === '7399'")
+        assert visible(opts, "#port-lock")
+    finally:
+        FIREFOX_POLICIES.unlink(missing_ok=True)
+        ff.close()
