@@ -93,7 +93,9 @@ def paired(firefox, own_companion):
     opts.click("#pair-code")
     opts.type(own_companion.pairing_code())
     opts.press("Enter")
-    opts.wait_for("() => document.querySelector('#state').textContent.includes('Paired and connected')", timeout=15_000)
+    # the state line can follow the stored token before the Pair reply is written: wait for both
+    opts.wait_for("() => document.querySelector('#state').textContent.includes('Paired and connected')"
+                  " && document.querySelector('#pair-result').textContent !== 'Pairing…'", timeout=15_000)
     return {"page": opts, "before": before, "result": text_of(opts, "#pair-result"),
             "form_visible": visible(opts, "#pair-code"), "html": opts.evaluate("() => document.documentElement.outerHTML")}
 
