@@ -8,6 +8,10 @@
   this user can create a code, so a web page can't pair itself.
 - Rotating the token (`postguard pair --reset`) bumps a version file; a running companion notices on the
   next request and refuses the old token at once.
+- Firefox gives each install of the add-on its own origin (`moz-extension://<random UUID>`), so it cannot
+  be listed in advance like Chromium's fixed ID. The origin that redeems a pairing code is remembered
+  with the token (`PairedOrigins`): the code proves it is the add-on the user paired, and a new token
+  forgets it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -34,6 +39,9 @@ CODE_TTL = 300
 CODE_ATTEMPTS = 5
 HELLO_CONTEXT = b"postguard-hello-v2:"
 HELLO_HOST = "127.0.0.1"   # the only address the companion listens on, and the extension connects to
+# A Firefox add-on's origin: Firefox draws a random UUID per install (and per profile).
+FIREFOX_ORIGIN = re.compile(r"moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+MAX_PAIRED_ORIGINS = 16   # one per Firefox profile that paired; the oldest go first
 
 
 def _write_private(path: Path, data: str) -> None:
@@ -189,3 +197,60 @@ class PairingCodes:
             if state["attempts"] <= 0:
                 return False, "wrong code, and no attempts are left: run `postguard pair` again"
             return False, f"wrong code ({state['attempts']} attempts left)"
+
+
+class PairedOrigins:
+    """The Firefox add-on origins that paired, remembered with the token they paired with.
+
+    Only an origin that redeemed a one-time code is added, and only a `moz-extension://<uuid>` one (the
+    Chromium extension's origin is fixed and configured). The list lives in STATE/paired-origins.json
+    together with the token's version: after `postguard pair --reset` it is void, as the token is.
+    """
+
+    def __init__(self, store: TokenStore):
+        self.store = store
+        self.file = store.state_dir / "paired-origins.json"
+        self._seen: tuple = ()
+        self._origins: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+
+    def _token_version(self) -> str | None:
+        try:
+            return self.store.version_file.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def _stamp(self) -> tuple:
+        stamps = []
+        for path in (self.file, self.store.version_file):
+            try:
+                stamps.append(path.stat().st_mtime_ns)
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
+
+    def _read(self) -> list[str]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        if not isinstance(data, dict) or data.get("token_version") != self._token_version():
+            return []   # paired with an older token: void
+        return [o for o in data.get("origins", []) if isinstance(o, str) and FIREFOX_ORIGIN.fullmatch(o)]
+
+    def allows(self, origin: str) -> bool:
+        stamp = self._stamp()
+        if stamp != self._seen:
+            with self._lock:
+                self._origins, self._seen = frozenset(self._read()), stamp
+        return origin in self._origins
+
+    def remember(self, origin: str) -> None:
+        """Called after `origin` redeemed a pairing code; anything but a Firefox add-on origin is ignored."""
+        if not FIREFOX_ORIGIN.fullmatch(origin):
+            return
+        with self._lock:
+            origins = [o for o in self._read() if o != origin] + [origin]
+            _write_private(self.file, json.dumps({"token_version": self._token_version(),
+                                                  "origins": origins[-MAX_PAIRED_ORIGINS:]}))
+            self._seen = ()   # read it again on the next request

@@ -93,6 +93,10 @@ export function dispatchPaste(el, text) {
   const dt = new DataTransfer();
   dt.setData('text/plain', text);
   const ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });
+  // Firefox gives the event a DataTransfer of its own and copies nothing from `dt`, and data a content
+  // script sets is unreadable to the page: set it through the page's view of the event
+  // (`wrappedJSObject`, Firefox content scripts only). In Chromium this sets `dt` again, to the same text.
+  (/** @type {any} */ (ev).wrappedJSObject ?? ev).clipboardData?.setData('text/plain', text);
   el.dispatchEvent(ev);
   return ev.defaultPrevented;
 }
