@@ -6,6 +6,7 @@
 import { createCompanionClient } from './companion-client.js';
 import { createHandlers, dispatch } from './handlers.js';
 import { createSettingsStore } from './settings.js';
+import { createRecorder } from './records.js';
 import { CONTENT_KIND } from '../protocol.js';
 import { sendToTab } from '../messaging.js';
 
@@ -35,6 +36,7 @@ const handlers = createHandlers({
   session: chrome.storage.session,
   openSidePanel: (tabId) => chrome.sidePanel.open({ tabId }),
   extensionOrigin: chrome.runtime.getURL(''),
+  records: createRecorder({ send: (body) => client.records(body) }),
 });
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
