@@ -1,7 +1,8 @@
 """The local records end to end, in real headless Chromium with the real extension and a REAL
 companion of this module's own (so the counts are only this test's): fix a finding through a
-suggestion, ignore one, mark one wrong with a reason, post anyway past a critical one, insert a
-canned reply from the side panel → `postguard report --json` counts each exactly once."""
+suggestion, ignore one, mark one wrong with a reason, post anyway past a critical one →
+`postguard report --json` counts each exactly once. (A canned reply inserted from the side panel is
+not driven here yet: its event is covered by the unit tests and the API tests only.)"""
 
 from __future__ import annotations
 
