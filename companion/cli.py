@@ -3,6 +3,7 @@
     serve      run the companion on 127.0.0.1          check      check a draft from the terminal
     config     the effective configuration             pair       a one-time code for the extension
     token      print this install's token              service    start the companion at log-on
+    report     what the local records say (no text)    forget     delete the local records
     pack lint | test | keygen | sign | verify | diff | explain    work with policy packs
 
 `postguard --help` and `postguard COMMAND --help` describe each one.
@@ -65,6 +66,17 @@ def _parser() -> argparse.ArgumentParser:
     svc.add_argument("--no-start", action="store_true", help="write the unit/agent file but don't start or stop it")
     svc.add_argument("serve_args", nargs=argparse.REMAINDER, help="after --: arguments for `postguard serve`")
     svc.set_defaults(func=_service)
+
+    rp = sub.add_parser("report", help="what happened with PostGuard's warnings, per week and rule (counts only, never text)")
+    rp.add_argument("--since", default="30d", help="30d, 12w or a date YYYY-MM-DD (default 30d)")
+    rp.add_argument("--json", action="store_true", help="print the report as JSON")
+    rp.add_argument("--csv", metavar="DIR", help="also write the tables as CSV files into DIR")
+    rp.set_defaults(func=_report)
+    fg = sub.add_parser("forget", help="delete the local records")
+    which = fg.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every record")
+    which.add_argument("--before", type=_date, metavar="DATE", help="the records of days before DATE (YYYY-MM-DD)")
+    fg.set_defaults(func=_forget)
 
     c = sub.add_parser("check", help="check a draft from the terminal")
     c.add_argument("text", help="the draft, or - to read it from standard input")
@@ -522,4 +534,84 @@ def _token(args) -> int:
     if store.storage != "keyring":
         print(f"Note: {store.fallback_reason}; the token is kept in {store.file}, readable by you alone.",
               file=sys.stderr)
+    return EXIT_OK
+
+
+def _records_path():
+    from pathlib import Path
+
+    from companion.records import RECORDS_FILE
+    from companion.settings import default_state_dir
+
+    settings = _settings({})
+    if settings is None:
+        return None
+    return Path(settings.state_dir or default_state_dir()) / RECORDS_FILE
+
+
+def _report(args) -> int:
+    import sqlite3
+
+    from companion.records import open_records, report
+
+    path = _records_path()
+    if path is None:
+        return EXIT_BAD_INPUT
+    today = dt.date.today()
+    try:
+        since = report.parse_since(args.since, today)
+    except ValueError as e:
+        print(f"postguard: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not path.exists():
+        body = None
+    else:
+        try:
+            conn = open_records(path)
+        except (sqlite3.Error, OSError, RuntimeError) as e:
+            print(f"postguard: cannot read the records in {path}: {e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        try:
+            body = report.build(conn, since, today)
+        finally:
+            conn.close()
+    if body is None:
+        if args.json:
+            print(json.dumps({"since": since.isoformat(), "until": today.isoformat(), "records": None}))
+        else:
+            print(f"No records yet ({path} does not exist).")
+        return EXIT_OK
+    if args.csv:
+        from pathlib import Path
+
+        for written in report.write_csv(body, Path(args.csv)):
+            print(f"wrote {written}", file=sys.stderr)
+    print(json.dumps(body, indent=2) if args.json else "\n".join(report.text(body, path)))
+    return EXIT_OK
+
+
+def _forget(args) -> int:
+    import sqlite3
+
+    from companion.records import open_records
+    from companion.records.store import forget
+
+    path = _records_path()
+    if path is None:
+        return EXIT_BAD_INPUT
+    if not path.exists():
+        print(f"Nothing to forget: {path} does not exist.")
+        return EXIT_OK
+    try:
+        conn = open_records(path)
+        try:
+            deleted = forget(conn, None if args.all else args.before)
+            conn.execute("VACUUM")   # deleted counts do not linger in free pages
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, RuntimeError) as e:
+        print(f"postguard: cannot change the records in {path}: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    what = "every record" if args.all else f"the records of days before {args.before.isoformat()}"
+    print(f"Deleted {what}: {deleted} rows of counts, from {path}.")
     return EXIT_OK

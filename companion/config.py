@@ -6,3 +6,5 @@ EXTENSION_ID = "miangmhmallhfcpliiohpmjilaiflllc"
 DEFAULT_ORIGINS = (f"chrome-extension://{EXTENSION_ID}",)
 # Health, the log and `postguard config` warn this many days before a pack's signature expires.
 DEFAULT_EXPIRY_WARNING_DAYS = 14
+# Local records (companion/records/) are deleted after this many days unless IT sets records_retention_days.
+DEFAULT_RECORDS_RETENTION_DAYS = 90

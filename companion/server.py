@@ -19,6 +19,7 @@ from companion.pack.signing import SignatureError, parse_public_key
 from companion.pack.sources import PersonalOverlay, UrlSource, source_for
 from companion.packcache import PackCache
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
+from companion.records import RECORDS_FILE, RecordWriter
 from companion.settings import Settings, default_state_dir
 
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
@@ -79,7 +80,10 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_fil
     if settings.pack:
         it_source = getattr(packs.source, "source", packs.source)   # IT's, under a personal overlay
         packs.watch(settings.poll_interval if isinstance(it_source, UrlSource) else 2.0)
-    app = create_app(packs, _state_dir(settings), port=settings.port, origins=settings.allowed_origins)
+    records = RecordWriter(_state_dir(settings) / RECORDS_FILE, retention_days=settings.records_retention_days)
+    atexit.register(records.close)   # writes what is still queued (after SIGTERM too: _exit)
+    app = create_app(packs, _state_dir(settings), port=settings.port, origins=settings.allowed_origins,
+                     records=records)
     try:
         # waitress refuses bodies over MAX_BODY itself (drained, JSON: companion/httpserver.py)
         server = Server(app, host=HOST, port=settings.port, threads=threads, max_request_body_size=MAX_BODY + 1,

@@ -37,13 +37,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from companion.config import DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_ORIGINS, DEFAULT_PORT
+from companion.config import DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_ORIGINS, DEFAULT_PORT, DEFAULT_RECORDS_RETENTION_DAYS
 
 KNOWN = {"port", "pack", "overlays", "pack_url", "ca_bundle", "poll_interval", "trusted_keys",
          "allowed_origins", "check_examples", "state_dir", "expiry_warning_days", "min_revisions",
-         "allow_personal_overlay", "personal_overlay"}
+         "allow_personal_overlay", "personal_overlay", "records_retention_days"}
 SYSTEM_ONLY = {"trusted_keys", "min_revisions", "allow_personal_overlay"}   # never in a user file
-MANAGED = SYSTEM_ONLY | {"pack", "pack_url", "overlays", "ca_bundle", "state_dir"}  # IT's alone when managed
+MANAGED = SYSTEM_ONLY | {"pack", "pack_url", "overlays", "ca_bundle", "state_dir",   # IT's alone when managed
+                         "records_retention_days"}
 USER_ONLY = {"personal_overlay"}
 FLAGS = {"pack": "--pack", "overlays": "--overlay", "trusted_keys": "--trust-key", "ca_bundle": "--ca-bundle"}
 TEST_MODE = "POSTGUARD_TEST_MODE"
@@ -68,6 +69,7 @@ class Settings:
     min_revisions: dict[str, int] = field(default_factory=dict)   # layer id -> lowest revision ever accepted
     allow_personal_overlay: bool = False
     personal_overlay: str | None = None  # one unsigned overlay of the user's, when IT allows it
+    records_retention_days: int = DEFAULT_RECORDS_RETENTION_DAYS   # local records (companion/records/) older than this are deleted
     managed: bool = False                # a system config decides keys, source and state folder
     files: list[str] = field(default_factory=list)   # which config files were read
 
@@ -227,6 +229,8 @@ def _checked(key: str, value: Any) -> Any:
     if key == "min_revisions" and (not isinstance(value, dict) or not all(
             type(v) is int and v > 0 for v in value.values())):
         raise SettingsError("min_revisions: a table of layer id = lowest revision, e.g. {acme = 12}")
+    if key == "records_retention_days" and (type(value) is not int or not 1 <= value <= 3660):
+        raise SettingsError(f"records_retention_days: {value!r} is not a number of days from 1 to 3660")
     if key == "allow_personal_overlay" and type(value) is not bool:
         raise SettingsError("allow_personal_overlay: true or false")
     return value

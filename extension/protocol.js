@@ -22,6 +22,7 @@ export const KIND = Object.freeze({
   pair: 'pair', // options -> SW: POST /v1/pair with the code; the SW stores the token
   forgetPairing: 'forgetPairing', // options -> SW: drop the token
   getPairing: 'getPairing', // options -> SW: paired or not (never the token)
+  record: 'record', // content/side panel -> SW: events for the local records (records-vocabulary.js), no text
 });
 
 /** Kinds the CONTENT SCRIPT answers (sent by the side panel with chrome.tabs.sendMessage, not to the worker). */
@@ -76,10 +77,11 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'pair', code: string}} PairRequest  code as typed ("1234-5678"; spaces and dashes ignored)
  * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
+ * @typedef {{kind: 'record', events: import('./records-vocabulary.js').RecordEvent[]}} RecordRequest  answered {ok: true, queued}
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
  *   RenderReplyRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
- *   SuggestRepliesRequest|InsertTextRequest} Request
+ *   SuggestRepliesRequest|InsertTextRequest|RecordRequest} Request
  */
 
 // ---- replies -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Drafts are never logged or written anywhere: marker strings go through every call of a real
-companion, failing calls included, and then appear in no log line and no file."""
+companion, failing calls included, the local records' call too, and then appear in no log line, no
+file and no cell of the records database."""
 
 import http.client
 import json
@@ -54,6 +55,23 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
         ("POST", "/v1/replies/render", {"reply_id": m, "platform": "x"}, j, 404),
         ("POST", "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "values": {m: m}}, j, 400),
         ("GET", f"/v1/{m}", None, auth, 404),
+        # the local records: a marker in every field of an event, and events that are recorded
+        ("POST", "/v1/records", {"events": [
+            {"event": "shown", "rule": "conf.falcon-ridge", "category": "confidential"},
+            {"event": "wrong", "rule": "conf.falcon-ridge", "category": "confidential", "reason": "wrong_words"},
+            {"event": "reply_used", "reply_id": "repair-referral"}, {"event": "site_paused", "site": "x"}]}, j, 202),
+        ("POST", "/v1/records", {"events": [{"event": m}]}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "shown", "rule": m, "category": "confidential"}]}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "shown", "rule": "conf.falcon-ridge", "category": m}]}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "wrong", "rule": "conf.falcon-ridge", "category": "confidential",
+                                             "reason": m}]}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "fixed", "rule": "conf.falcon-ridge", "category": "confidential",
+                                             "excerpt": m}]}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "reply_used", "reply_id": m}]}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "site_resumed", "site": m}]}, j, 400),
+        ("POST", "/v1/records", {"events": [], m: m}, j, 400),
+        ("POST", "/v1/records", {"events": [{"event": "shown", "rule": "conf.falcon-ridge", "category": "confidential"}]},
+         {**j, "Authorization": f"Bearer {m}"}, 401),
     ]
     for method, path, body, headers, status in calls:
         got, _ = request(server, method, path, body, headers)
@@ -80,7 +98,18 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
                                                       *packcache.ARRAY_FILES}
     assert sorted(set(written) - set(compiled)) == ["companion-ready.json", "companion.log",
                                                     "state/postguard/last-good/pack.json",
+                                                    "state/postguard/records.sqlite",
                                                     "state/postguard/token", "state/postguard/token-version"]
+    # the records file holds the counts of the events that were accepted, and no marker in any cell
+    # (the file scan above covers its bytes; this reads every table's every value)
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "state/postguard/records.sqlite")
+    cells = [str(v) for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+             for row in conn.execute(f"SELECT * FROM {t}") for v in row]
+    conn.close()
+    assert "conf.falcon-ridge" in cells and "repair-referral" in cells and "wrong_words" in cells
+    assert not [c for c in cells if MARKER.lower() in c.lower()]
 
 
 def test_successful_checks_are_only_logged_when_verbose(tmp_path):

@@ -13,27 +13,33 @@ from flask_cors import CORS
 
 from companion.api import errors, security
 from companion.api.ratelimit import RateLimit
+from companion.api.records_routes import records_bp
 from companion.api.routes import bp
 from companion.auth import PairingCodes, TokenCache, TokenStore
 from companion.config import DEFAULT_ORIGINS
 from companion.packstate import PackHolder
+from companion.records import RECORDS_FILE, RecordWriter
 
 MAX_BODY = 512 * 1024
 access_log = logging.getLogger("postguard.access")
 # Called on every typing pause (health: every 3 s while a box has focus): when they succeed, logged
 # at DEBUG only (`postguard serve --verbose`).
-FREQUENT = frozenset({"/v1/check", "/v1/replies/render", "/v1/replies/suggest", "/v1/health"})
+# Records (a fix, an ignore) would say when the user acted: DEBUG too.
+FREQUENT = frozenset({"/v1/check", "/v1/replies/render", "/v1/replies/suggest", "/v1/health", "/v1/records"})
 
 
 def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
-               origins: Iterable[str] = DEFAULT_ORIGINS, clock: Callable[[], dt.date] = dt.date.today) -> Flask:
-    """`state_dir` holds the pairing code and, without a keyring, the token (see companion/auth.py)."""
+               origins: Iterable[str] = DEFAULT_ORIGINS, clock: Callable[[], dt.date] = dt.date.today,
+               records: RecordWriter | None = None) -> Flask:
+    """`state_dir` holds the pairing code and, without a keyring, the token (see companion/auth.py), and
+    the local records (companion/records/) unless `records` writes them elsewhere."""
     app = Flask("postguard")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY, POSTGUARD_PACKS=packs, POSTGUARD_PORT=port,
         POSTGUARD_ORIGINS=frozenset(origins), POSTGUARD_CLOCK=clock,
         POSTGUARD_TOKENS=TokenCache(TokenStore(state_dir)), POSTGUARD_PAIRING=PairingCodes(state_dir),
         POSTGUARD_PAIR_LIMIT=RateLimit(per_minute=10),
+        POSTGUARD_RECORDS=records or RecordWriter(state_dir / RECORDS_FILE, clock=clock),
     )
     app.json.sort_keys = False
 
@@ -44,6 +50,7 @@ def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
     # always_send=False: a request without an Origin (curl, the CLI) gets no CORS headers at all.
     CORS(app, origins=sorted(app.config["POSTGUARD_ORIGINS"]), allow_private_network=False, always_send=False)
     app.register_blueprint(bp)
+    app.register_blueprint(records_bp)
 
     @app.after_request
     def _log(resp):

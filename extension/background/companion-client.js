@@ -277,6 +277,9 @@ export function createCompanionClient({
     /** POST /v1/replies/suggest (the side panel's "suggested for this conversation").
      * @param {{replying_to: string, platform: string, surface?: string}} body */
     suggestReplies(body) { return call('POST', '/v1/replies/suggest', body); },
+    /** POST /v1/records: events for the local records (background/records.js batches them).
+     * @param {{events: import('../records-vocabulary.js').RecordEvent[]}} body */
+    records(body) { return call('POST', '/v1/records', body); },
   };
 }
 

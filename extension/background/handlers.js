@@ -49,7 +49,8 @@ function fromError(e) {
  *   openSidePanel?: (tabId: number) => Promise<void>,
  *   extensionOrigin: string,
  *   now?: () => number,
- * }} deps  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
+ *   records?: {add: (events: unknown) => number},
+ * }} deps  records: background/records.js  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
  */
 export function createHandlers(deps) {
   const now = deps.now ?? Date.now;
@@ -85,6 +86,11 @@ export function createHandlers(deps) {
       }
     },
 
+    // Events for the local records (a fix, an ignore, a canned reply used...): queued, sent in a batch.
+    async [KIND.record](msg) {
+      return { ok: true, queued: deps.records ? deps.records.add(msg.events) : 0 };
+    },
+
     async [KIND.getStatus]() {
       return { ok: true, status: await deps.client.health() };
     },
@@ -116,6 +122,7 @@ export function createHandlers(deps) {
         until = end;
       }
       await deps.local.set(pausePatch(await deps.local.get(['pausedSites', 'pausedUntil']), msg.site, until));
+      deps.records?.add([{ event: msg.paused ? 'site_paused' : 'site_resumed', site: msg.site }]);
       return { ok: true, settings: await deps.settings.get() };
     },
 

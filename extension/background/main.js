@@ -8,6 +8,7 @@
 import { createCompanionClient } from './companion-client.js';
 import { createHandlers, dispatch } from './handlers.js';
 import { createSettingsStore } from './settings.js';
+import { createRecorder } from './records.js';
 import { CONTENT_KIND } from '../protocol.js';
 import { sendToTab } from '../messaging.js';
 
@@ -50,6 +51,7 @@ export function startBackground(browser) {
     session: chrome.storage.session,
     openSidePanel: browser.openSidePanel,
     extensionOrigin: chrome.runtime.getURL(''),
+    records: createRecorder({ send: (body) => client.records(body) }),
   });
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -35,6 +35,7 @@ const { DOWN } = status;
  *   editing: import('./site-editing.js').SiteEditing,
  *   changed: (box: BoxController, what: 'text'|'findings'|'view') => void,
  *   openSummary: (box: BoxController, viaKeyboard: boolean) => void,
+ *   records?: import('./records.js').Records,
  * }} BoxEnv  changed: 'text' the text may have changed (read it in the next frame); 'findings' new
  *   findings or state (the side panel report, the open card); 'view' only the drawing changed
  */
@@ -160,6 +161,7 @@ export class BoxController {
       this.kept = [];
       this.stale = false;
       this.checkedText = this.text;
+      this.env.records?.cleared(this.key);
       if (!DOWN.has(this.state)) this.state = 'idle';
       this.env.changed(this, 'findings');
     } else if (this.text !== this.checkedText) {
@@ -186,6 +188,7 @@ export class BoxController {
       this.state = 'ok';
       this.stateMessage = '';
       this.latencyPending = this.findings.length > 0;
+      this.env.records?.shown(this.key, this.shown);
     } else {
       // Fail closed: keep what the last answer found (greyed, not re-checked); it still holds a post.
       // checkedText stays the text of that answer: this text was not checked.
@@ -251,7 +254,9 @@ export class BoxController {
   }
 
   /** @param {import('../protocol.js').Finding} f @param {number} i */
-  applySuggestion(f, i) { edits.applySuggestion(this, /** @type {Finding} */ (f), i); }
+  applySuggestion(f, i) {
+    edits.applySuggestion(this, /** @type {Finding} */ (f), i).then((landed) => { if (landed) this.env.records?.fixed(f); });
+  }
 
   /** "Fix and post"'s edit, or null. @param {import('../protocol.js').Finding} f */
   firstFix(f) { return edits.firstFix(this, f); }
@@ -259,7 +264,11 @@ export class BoxController {
   /** Apply the first fix (verified). @param {import('../protocol.js').Finding} f @returns {Promise<boolean>} */
   fix(f) {
     const fix = edits.firstFix(this, f);
-    return fix ? edits.applySuggestion(this, /** @type {Finding} */ (f), fix.index) : Promise.resolve(false);
+    if (!fix) return Promise.resolve(false);
+    return edits.applySuggestion(this, /** @type {Finding} */ (f), fix.index).then((landed) => {
+      if (landed) this.env.records?.fixed(f);
+      return landed;
+    });
   }
 
   /** @param {Referral} r */
@@ -268,8 +277,9 @@ export class BoxController {
   /** The side panel's insert at the caret (verified). @param {string} text */
   insertAtCaret(text) { return edits.insertAtCaret(this, text); }
 
-  /** @param {import('../protocol.js').Finding} f */
-  ignore(f) {
+  /** @param {import('../protocol.js').Finding} f @param {{quiet?: boolean}} [opts]  quiet: hidden, not counted as ignored (marked wrong) */
+  ignore(f, opts = {}) {
+    if (!opts.quiet) this.env.records?.ignored(f);
     this.env.ignored.add(ignoreKey(this.key, f));
     this.env.changed(this, 'findings');
   }

@@ -16,6 +16,8 @@ import { createCard } from './overlay/card.js';
 import { createLayer } from './overlay/layer.js';
 import { createPage } from './page.js';
 import { installPostControls } from './post-controls.js';
+import { onPostedAnyway } from './override-events.js';
+import { createRecords } from './records.js';
 import { createSidePanelLink } from './side-panel.js';
 import { createSiteEditing } from './site-editing.js';
 import { siteForHost } from './sites/index.js';
@@ -28,6 +30,8 @@ import { Stats, createTestHooks } from './test-hooks.js';
 
 /** "Ignore" decisions for this page's life (kept across pause/resume and editor re-mounts). */
 const ignored = new Set();
+/** The local records' events (counts by rule, never text), for the page's life like `ignored`. */
+const records = createRecords();
 
 /**
  * Watch one site. Returns a handle to stop everything (pause) and to pass new settings.
@@ -47,6 +51,11 @@ function watch(site, initial, hooks) {
   const actions = {
     pauseAllowed: () => settings.allowPause !== false,
     pauseSite: hooks.pauseSite,
+    /** "This warning is wrong": counted with its reason, and the finding goes away like an ignored one. */
+    markWrong(/** @type {any} */ box, /** @type {import('../protocol.js').Finding} */ f, /** @type {string|null} */ reason) {
+      records.wrong(f, reason);
+      box.ignore(f, { quiet: true });
+    },
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {
         if (!r.ok) layer.announce('Open PostGuard from the browser toolbar to see the side panel.');
@@ -66,7 +75,7 @@ function watch(site, initial, hooks) {
   });
   const page = createPage({
     site, layer, card, on,
-    env: { site, layer, ignored, watch: companion, stats, editing, openSummary: (box, kb) => card.showSummary(box, { focus: kb }) },
+    env: { site, layer, ignored, records, watch: companion, stats, editing, openSummary: (box, kb) => card.showSummary(box, { focus: kb }) },
     onActive: () => { panel.schedule(); companion.wake(); },
     onFindings: () => panel.schedule(),
     afterRender: () => testHooks.write(),
@@ -79,6 +88,7 @@ function watch(site, initial, hooks) {
   installHover({ on, card, layer, boxes: page.boxes });
   installCardKeys({ card, on, boxOf: page.boxOf });
   installPostControls({ site, card, on, boxOf: page.boxOf, boxForControl: page.boxForControl, notifyOnly: () => settings.notifyOnly });
+  const stopOverrides = onPostedAnyway((e) => records.overridden(e.items));
   installChipTabOrder({ on, boxOf: page.boxOf, chipKeys: layer.shadow, chipFor: (b) => (b.chip.el.hidden ? null : b.chip.el) });
 
   const handle = {
@@ -87,6 +97,7 @@ function watch(site, initial, hooks) {
       if (handle.stopped) return;
       handle.stopped = true;
       ac.abort();
+      stopOverrides();
       testHooks.stop();
       companion.stop();
       page.stop();

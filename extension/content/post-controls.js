@@ -31,6 +31,7 @@ export function installPostControls(p) {
       postedAnyway: (items, reason) => emitPostedAnyway({
         site: p.site.id, surface: box.surface, reason, at: Date.now(),
         rules: items.map((f) => f.rule), categories: [...new Set(items.map((f) => f.category))],
+        items: items.map((f) => ({ rule: f.rule, category: f.category })),
       }),
       confirm: (items, opts, answer) => p.card.showConfirm(box, anchor, items, {
         onEdit: () => { p.card.close(false); box.el.focus({ preventScroll: true }); answer({ action: 'edit' }); },

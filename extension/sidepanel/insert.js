@@ -12,20 +12,22 @@ import { $ } from './dom.js';
  * @param {string} text @param {boolean} spaced  a link: keep a space between it and the text before
  * @param {string} what  "Reply", "Repairs link"... for the status line
  * @param {() => Promise<void>} onUnsafe  the page says editing is off there: read its report again
+ * @returns {Promise<boolean>} inserted
  */
 export async function insertText(state, text, spaced, what, onUnsafe) {
   const status = $('insert-status');
-  if (state.tabId === null) { status.textContent = 'No active tab.'; return; }
+  if (state.tabId === null) { status.textContent = 'No active tab.'; return false; }
   const r = await sendToTab(state.tabId, { kind: CONTENT_KIND.insertText, text, spaced },
     'This tab has no compose box PostGuard watches. Copy the text instead.');
   if (r.ok) {
     status.textContent = `${what} inserted into the ${state.report ? platformLabel(state.report.platform) : ''} compose box.`;
     status.dataset.result = 'inserted';
-    return;
+    return true;
   }
   status.dataset.result = 'failed';
   status.textContent = `Not inserted: ${r.error.message}`;
   if (r.error.code === 'unsafe') { await onUnsafe(); $('copy').focus(); }
+  return false;
 }
 
 /** @param {string} text @param {string} what */

@@ -17,6 +17,7 @@ import { showMatrix } from './matrix-view.js';
 import { loadPack, loadSuggestions, renderReplyList } from './replies-view.js';
 import { closeReply, currentText, insertBlocker, openReply, scheduleRender, updateInsertButton, updatePreview } from './reply-form.js';
 import { createState, insertBlockedBySite } from './state.js';
+import { recordReplyUsed } from './records.js';
 
 const state = createState();
 const fixedTab = (() => {
@@ -68,7 +69,8 @@ async function insertReply() {
   const blocker = insertBlocker(state);
   if (blocker) { $('insert-status').textContent = `Not inserted: ${blocker}.`; return; }
   if (insertBlockedBySite(state)) { $('insert-status').textContent = 'Inserting is off on this site; use Copy.'; return; }
-  await act.insert(state.rendered?.text ?? '', false, 'Reply');
+  const id = state.reply?.id;
+  if (await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh) && id) recordReplyUsed(id);
 }
 
 /** @param {any} settings */

@@ -16,7 +16,7 @@ import { referralsToShow } from '../../format.js';
  *   anchorRect: (f: Finding|null) => DOMRect|null,
  *   applySuggestion: (f: Finding, i: number) => void,
  *   insertReferral: (r: Referral) => void,
- *   ignore: (f: Finding) => void,
+ *   ignore: (f: Finding, opts?: {quiet?: boolean}) => void,
  *   setActive: (f: Finding|null) => void,
  * }} CardBox
  *
@@ -25,7 +25,8 @@ import { referralsToShow } from '../../format.js';
  *   pauseAllowed: () => boolean,
  *   pauseSite: (duration: string, el: HTMLElement) => void,
  *   openSidePanel: () => void,
- * }} PageActions  pauseAllowed: IT may forbid pausing (managed allowPause: false); pauseSite: from this box
+ *   markWrong?: (box: CardBox, f: Finding, reason: string|null) => void,
+ * }} PageActions  markWrong: "This warning is wrong" (wrong-control.js); pauseAllowed: IT may forbid pausing (managed allowPause: false); pauseSite: from this box
  */
 
 /** @param {string} label @param {string} action @param {() => void} fn @param {string} [cls] */

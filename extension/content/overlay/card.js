@@ -14,6 +14,7 @@ import { categoryLabel } from '../../vocabulary.js';
 import { button, editingOffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
 import { confirmStep } from './confirm-view.js';
 import { overflowMenu } from './menu.js';
+import { wrongControl } from './wrong-control.js';
 import { placeCard } from './rects.js';
 
 /** @typedef {import('../../protocol.js').Finding} Finding */
@@ -28,6 +29,7 @@ import { placeCard } from './rects.js';
  */
 export function createCard(layer, { actions, onChange = () => {} }) {
   const el = h('div', { class: 'card', hidden: true, tabindex: '-1' });
+  const pageActions = actions; // showFinding's `actions` are the suggestions
   layer.cards.append(el);
   /** @type {{kind: 'finding'|'summary'|'confirm', box: CardBox, index?: number, anchor?: Element, items?: Finding[],
    *   onEdit?: () => void, mode: 'hover'|'pinned', variant?: string, step?: string}|null} */
@@ -122,6 +124,11 @@ export function createCard(layer, { actions, onChange = () => {} }) {
         ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => { close(false); box.applySuggestion(f, i); }, k === 0 ? 'primary' : undefined)) : []),
         button('Ignore', 'ignore', () => { box.ignore(f); refresh(); }, 'quiet'),
       ]),
+      pageActions.markWrong ? wrongControl(button, (reason) => {
+        pageActions.markWrong?.(box, f, reason);
+        layer.announce('Thank you: noted for the people who write the policy.');
+        refresh();
+      }, () => position()) : null,
       refsBlock(box),
       unsafeBlock(box),
       hint(`${cardShortcutLabel()} opens this card from the text · ← → next finding · Esc closes`),

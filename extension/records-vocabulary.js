@@ -1,0 +1,44 @@
+// @ts-check
+// The words of the local records (companion/records/events.py): which events the extension reports
+// and the reasons offered by "This warning is wrong" (a short list, never free text).
+// tests/test_records.py checks the reason keys against the companion's.
+
+export const RULE_EVENTS = Object.freeze(['shown', 'fixed', 'ignored', 'overridden', 'wrong']);
+export const SITE_EVENTS = Object.freeze(['site_paused', 'site_resumed']);
+export const REPLY_EVENTS = Object.freeze(['reply_used']);
+export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS]);
+export const MAX_RECORD_EVENTS = 200; // per request to the companion
+
+/** @type {ReadonlyArray<{key: string, label: string}>} */
+export const WRONG_REASONS = Object.freeze([
+  { key: 'not_a_problem', label: 'It is not a problem here' },
+  { key: 'wrong_words', label: 'It flagged the wrong words' },
+  { key: 'allowed_for_me', label: 'I am allowed to post this' },
+  { key: 'other', label: 'Something else' },
+]);
+
+/**
+ * One event as sent to POST /v1/records: ids and words from fixed lists only.
+ * @typedef {{event: 'shown'|'fixed'|'ignored'|'overridden'|'wrong', rule: string, category: string, reason?: string}
+ *   | {event: 'site_paused'|'site_resumed', site: string} | {event: 'reply_used', reply_id: string}} RecordEvent
+ */
+
+/**
+ * Keep only events of the right shape (the companion checks the ids against its pack).
+ * @param {unknown} events
+ * @returns {RecordEvent[]}
+ */
+export function wellFormedEvents(events) {
+  if (!Array.isArray(events)) return [];
+  const str = (/** @type {unknown} */ v) => typeof v === 'string' && v.length > 0 && v.length <= 200;
+  return events.filter((e) => e && typeof e === 'object' && RECORD_EVENTS.includes(e.event)).map((e) => {
+    if (RULE_EVENTS.includes(e.event)) {
+      if (!str(e.rule) || !str(e.category)) return null;
+      const out = { event: e.event, rule: e.rule, category: e.category };
+      if (e.event === 'wrong' && WRONG_REASONS.some((r) => r.key === e.reason)) out.reason = e.reason;
+      return out;
+    }
+    if (SITE_EVENTS.includes(e.event)) return str(e.site) ? { event: e.event, site: e.site } : null;
+    return str(e.reply_id) ? { event: e.event, reply_id: e.reply_id } : null;
+  }).filter((e) => e !== null);
+}
