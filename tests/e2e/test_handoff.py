@@ -39,7 +39,8 @@ def test_send_to_owner_opens_a_prefilled_mailto(session):
     lead = s.panel.locator('#handoff:not([hidden]) a.handoff[data-topic="legal_threat"]')
     lead.wait_for()
     assert lead.inner_text() == "Send to Legal"
-    # the flagged matrix row offers the same
+    # the flagged matrix row and the escalation finding offer the same
+    assert s.panel.locator("#findings li.finding a.handoff").inner_text() == "Send to Legal"
     assert s.panel.locator('#escalations li.flagged[data-topic="legal_threat"] a.handoff').inner_text() == "Send to Legal"
     conversation = s.page.evaluate("() => location.origin + location.pathname")
     customer = s.panel.locator("#conversation").inner_text().removeprefix("Answering: “").rstrip("”…")
