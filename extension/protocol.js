@@ -28,6 +28,7 @@ export const KIND = Object.freeze({
 /** Kinds the CONTENT SCRIPT answers (sent by the side panel with chrome.tabs.sendMessage, not to the worker). */
 export const CONTENT_KIND = Object.freeze({
   insertText: 'insertText', // insert at the caret of the active box, verified ({ok, path} or a failure)
+  readDraft: 'readDraft', // the active box's text, for a hand-off the user asked to include it in ({ok, text} or a failure)
   settingsChanged: 'settingsChanged', // from the worker: read the settings again (content scripts cannot see storage)
 });
 

@@ -116,7 +116,7 @@ def test_a_hook_added_to_the_app_reaches_the_check(client, caplog):
 def test_pack_view_for_the_side_panel(client):
     body = client.get("/v1/pack").get_json()
     assert {r["id"] for r in body["replies"]} >= {"unhappy-customer", "refund-request", "bad-review", "defamation",
-                                                   "copyright", "threat"}
+                                                   "copyright"}
     assert body["platforms"]["x"]["limit"] == 280
     assert {t["topic"] for t in body["escalation_matrix"]} >= {"legal_threat", "press", "threat"}
     refund = next(r for r in body["replies"] if r["id"] == "refund-request")

@@ -85,7 +85,15 @@ def test_official_accounts_may_speak_for_the_company_and_need_no_disclosure(pack
     official = run(pack, text, surface="reply", account="@NimbusCoHelp", platform="x")
     assert {f.rule: f.severity for f in personal.findings} == {
         "base.disclosure.mention": "warning", "base.speak.commitment": "warning"}
-    assert {f.rule: f.severity for f in official.findings} == {"base.speak.commitment": "info"}
+    assert official.findings == []     # no speaking-for-company finding at all, not even info
+
+
+def test_official_accounts_are_still_checked_for_everything_else(pack):
+    text = "We will replace your blender, Falcon Ridge is coming. Call Dana on +44 20 7946 0123"
+    official = run(pack, text, surface="reply", account="@NimbusCoHelp", platform="x")
+    assert {f.category for f in official.findings} == {"confidential", "personal_data"}
+    personal = run(pack, text, surface="reply", platform="x")
+    assert "speaking_for_company" in {f.category for f in personal.findings}
 
 
 def test_disclosure_line_or_hashtag_satisfies_disclosure(pack):

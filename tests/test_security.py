@@ -125,7 +125,7 @@ def test_every_call_but_health_hello_pair_needs_the_token(server):
     token = server.token()
     assert api.call("GET", "/v1/health")[0] == 200
     for method, path, request in [("POST", "/v1/check", {"text": "hi", "platform": "x"}), ("GET", "/v1/pack", None),
-                                  ("POST", "/v1/replies/render", {"reply_id": "threat", "platform": "x"})]:
+                                  ("POST", "/v1/replies/render", {"reply_id": "copyright", "platform": "x", "values": {"customer_name": "Sam"}})]:
         for headers in ({}, bearer("wrong"), {"Authorization": token}, {"Authorization": f"Basic {token}"},
                         bearer(token + "x"), bearer(token[:-1])):
             status, body, _ = api.call(method, path, request, headers)

@@ -122,8 +122,14 @@ def suggest_replies():
                                       replying_to=req["replying_to"], today=_today()))
     escalations = [f for f in report.findings if f.category == "escalation"]
     topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
+    flagged = set(topics.values())
+    handoff = sorted(t for t in flagged if pack.public_reply(t) == "none")
+    replies = [] if handoff else pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], flagged)
+    if flagged:   # an escalated conversation gets only the acknowledgements made for its topics
+        replies = [r for r in replies if pack.canned_reply(r["id"]).escalate_to in flagged]
     return jsonify({
-        "replies": pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], set(topics.values())),
+        "replies": replies,
+        "handoff": handoff,     # topics to hand over with no public reply: the panel leads with "Send to <owner>"
         "referrals": report.referrals,
         "escalations": [{"rule": f.rule, "topic": topics.get(f.rule), "excerpt": f.excerpt, "message": f.message}
                         for f in escalations],
@@ -146,11 +152,15 @@ def render_reply():
         text = render(reply, values, pack.referral_urls)
     except RenderError as e:
         raise ApiError(400, e.code, str(e)) from None
+    # IT approved the reply's wording to speak for the company, as an official account may
     report = check(pack, CheckRequest(text, req["platform"], surface=req.get("surface", "reply"),
-                                      replying_to=req.get("replying_to"), account=req.get("account"), today=_today()))
-    for f in report.findings:
-        if f.category == "speaking_for_company":
-            f.severity = "info"   # IT approved this wording to speak for the company, as on an official account
+                                      replying_to=req.get("replying_to"), account=req.get("account"), today=_today(),
+                                      approved_wording=True))
+    if reply.escalate_to and pack.public_reply(reply.escalate_to) == "acknowledge":
+        # the acknowledgement the pack allows for this topic: the customer's message raising it does not block it
+        report.findings = [f for f in report.findings if not (
+            f.category == "escalation" and (f.detail or {}).get("source") == "replying_to"
+            and f.detail.get("topic") == reply.escalate_to)]
     g.finding_count = len(report.findings)
     return jsonify({"text": text, "findings": report.to_dict()["findings"],
                     "pack": {"id": pack.id, "revision": pack.revision}})

@@ -25,6 +25,7 @@ class CheckRequest:
     replying_to: str | None = None
     account: str | None = None       # the posting account's handle: official accounts may speak for the company
     today: dt.date | None = None     # check as of this day (None: today)
+    approved_wording: bool = False   # the text is a canned reply of the pack: its wording may speak for the company
 
 
 @dataclass
@@ -64,10 +65,10 @@ def check(pack: CompiledPack, req: CheckRequest) -> Report:
     for rule in pack.rules:
         if rule.applies(ctx):
             findings.extend(rule.run(ctx))
-    if ctx.official:
-        for f in findings:
-            if f.category == "speaking_for_company":
-                f.severity = "info"   # official accounts may speak for the company
+    if ctx.official or req.approved_wording:
+        # the one place that decides it: speaking for the company is what these are authorised to do,
+        # so it is not a finding at all; everything else is still checked
+        findings = [f for f in findings if f.category != "speaking_for_company"]
     return Report(_drop_contained(_second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
 
 

@@ -84,6 +84,12 @@ class CompiledPack:
         """[{topic, owner, contact?, respond_within?, ...}] as the pack writes them."""
         return self.data.get("escalation_matrix", [])
 
+    def public_reply(self, topic: str) -> str:
+        """Whether a conversation on an escalation topic is answered in public: "none" (hand it over; also
+        for a topic the matrix lacks) or "acknowledge" (only the replies with escalate_to this topic)."""
+        row = next((r for r in self.escalation_matrix if r["topic"] == topic), None)
+        return row.get("public_reply", "none") if row else "none"
+
     @property
     def response_targets(self) -> list[dict[str, Any]]:
         return self.data.get("response_targets", [])

@@ -20,6 +20,7 @@ from companion.pack.loader import Marks, path_str
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "pack.schema.json"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+HANDOFF_FIELDS = {"to", "subject", "body"}     # what the extension fills into a matrix row's handoff_url
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +151,10 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         if row["topic"] in seen_topics:
             rep.error(("escalation_matrix", i, "topic"), f"topic '{row['topic']}' appears twice")
         seen_topics.add(row["topic"])
+        for name in PLACEHOLDER.findall(row.get("handoff_url", "")):
+            if name not in HANDOFF_FIELDS:
+                rep.error(("escalation_matrix", i, "handoff_url"),
+                          f"{{{name}}} is not a hand-off field (have: {', '.join(sorted(HANDOFF_FIELDS))})")
 
     seen_refs = set()
     for i, ref in enumerate(data.get("referrals", ())):
@@ -157,6 +162,7 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.error(("referrals", i, "id"), f"referral id '{ref['id']}' appears twice")
         seen_refs.add(ref["id"])
 
+    public_reply = {row["topic"]: row.get("public_reply", "none") for row in data.get("escalation_matrix", ())}
     seen_replies = set()
     for i, reply in enumerate(data.get("replies", ())):
         path = ("replies", i)
@@ -176,6 +182,9 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.warn(path + ("placeholders", name), f"placeholder '{name}' is declared but not used in text")
         if reply.get("escalate_to") and reply["escalate_to"] not in topics:
             rep.error(path + ("escalate_to",), f"topic '{reply['escalate_to']}' is not in escalation_matrix")
+        elif reply.get("escalate_to") and public_reply.get(reply["escalate_to"]) == "none":
+            rep.error(path + ("escalate_to",), f"topic '{reply['escalate_to']}' gets no public reply (its matrix row has "
+                      "public_reply: none, the default): hand it over, or set public_reply: acknowledge")
 
 
 def _base_settings(rep: _Report, data: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ import { platformLabel } from '../vocabulary.js';
 import { showPaused } from './paused.js';
 
 /** @typedef {import('../protocol.js').Settings & {pauses?: Record<string, number|null>, allowPause?: boolean}} Settings */
-/** @typedef {{stopped: boolean, stop: () => void, update: (s: Settings) => void, insert: (text: string) => Promise<any>, announce: (text: string) => void}} Watcher */
+/** @typedef {{stopped: boolean, stop: () => void, update: (s: Settings) => void, insert: (text: string) => Promise<any>, draft: () => any, announce: (text: string) => void}} Watcher */
 
 /** What a page runs with when the worker does not answer (extension reloading): the defaults,
  * resolved like the worker's; checks will say why they fail. */
@@ -88,6 +88,11 @@ export async function runSite(site, watch) {
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     // only this extension's own pages (the side panel; content scripts cannot reach tabs.sendMessage)
     const fromPanel = sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+    if (msg?.kind === CONTENT_KIND.readDraft && fromPanel) {
+      // only when the user ticked "Include my draft" for a hand-off; the panel keeps it in memory only
+      sendResponse(running && !running.stopped ? running.draft() : failure('paused', `PostGuard is off on ${site.id}.`));
+      return false;
+    }
     if (!msg || msg.kind !== CONTENT_KIND.insertText || !fromPanel) return false;
     if (typeof msg.text !== 'string' || !msg.text) { sendResponse(failure('bad_request', 'text must be a non-empty string')); return false; }
     if (!running || running.stopped) { sendResponse(failure('paused', `PostGuard is off on ${site.id}; copy the reply instead.`)); return false; }

@@ -117,6 +117,7 @@ function watch(site, initial, hooks) {
       page.requestRender();
     },
     insert: panel.insert,
+    draft: panel.draft,
     announce: (/** @type {string} */ t) => layer.announce(t),
   };
   return handle;

@@ -66,9 +66,16 @@ export function createSidePanelLink(p) {
     return { ok: true, path: p.stats.lastEditPath ?? null };
   }
 
+  /** The text of the box the panel follows, for a hand-off the user asked to include their draft in. */
+  function draft() {
+    const box = page.target();
+    return box ? { ok: true, text: box.adapter.readText(box.el).text } : failure('no_box', 'Click into your draft first.');
+  }
+
   return {
     schedule,
     insert,
+    draft,
     /** The page stops watching: the panel shows no box for this tab. */
     stop() { clearTimeout(timer); send({ kind: KIND.reportBox, report: null }); },
   };

@@ -5,6 +5,8 @@ import { dedupeFindings, referralsToShow, sentence } from '../format.js';
 import { SURFACE_LABEL, platformLabel } from '../vocabulary.js';
 import { $, button, el } from './dom.js';
 import { findingItem } from './findings-view.js';
+import { rowForFinding } from '../handoff.js';
+import { handoffLink } from './handoff-view.js';
 import { insertBlockedBySite } from './state.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
@@ -59,7 +61,12 @@ export function renderBox(state, act) {
     return;
   }
   $('box').textContent = `${boxTitle(report)}. ${report.stateText}`;
-  for (const f of dedupeFindings(report.findings)) findings.append(findingItem(f));
+  for (const f of dedupeFindings(report.findings)) {
+    const li = findingItem(f);
+    const row = rowForFinding(state.pack?.escalation_matrix ?? [], f);
+    if (row) li.append(handoffLink(state, row));   // an escalation: hand it over from here too
+    findings.append(li);
+  }
   $('no-findings').hidden = report.findings.length > 0;
   // the same link already offered under "Suggested for this conversation" is not repeated here
   const suggested = new Set((state.suggestions?.referrals ?? []).map((r) => r.url));

@@ -3,6 +3,8 @@
 // in the draft or in the conversation named above it, and the pack's response targets.
 import { $ } from './dom.js';
 import { renderMatrix } from './matrix.js';
+import { rowForFinding } from '../handoff.js';
+import { handoffLink, renderHandoff } from './handoff-view.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
 
@@ -11,14 +13,8 @@ export function flaggedTopics(state) {
   /** @type {Map<string, string>} */
   const out = new Map();
   const matrix = state.pack?.escalation_matrix ?? [];
-  const norm = (/** @type {string} */ s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_');
   for (const f of state.report?.findings ?? []) {
-    if (f.category !== 'escalation') continue;
-    // escalation findings name their matrix row in detail.topic; an older companion gives only the
-    // rule id: then match the topic inside it (escalate.legal_threat), else the row's title
-    const row = matrix.find((m) => m.topic === f.detail?.topic)
-      ?? matrix.find((m) => norm(f.rule).includes(norm(m.topic)))
-      ?? matrix.find((m) => f.message.toLowerCase().includes(m.title.toLowerCase()));
+    const row = rowForFinding(matrix, f);
     if (row) out.set(row.topic, `in your draft: “${f.excerpt}”`);
   }
   for (const e of state.suggestions?.escalations ?? []) {
@@ -34,7 +30,8 @@ export function showMatrix(state) {
   renderMatrix($('escalations'), matrix, flagged, (text) => navigator.clipboard.writeText(text).then(
     () => { $('esc-status').textContent = `Copied ${text}.`; },
     () => { $('esc-status').textContent = `Could not copy: select ${text} and copy it yourself.`; },
-  ));
+  ), (row) => handoffLink(state, row));
+  renderHandoff(state, flagged);
   $('escalations').hidden = matrix.length === 0;
   const note = $('esc-flag');
   note.hidden = flagged.size === 0;

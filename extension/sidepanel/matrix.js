@@ -3,7 +3,7 @@
 // spelled out, every e-mail address and phone number a link (mailto:/tel:) with its own Copy button,
 // and the topics flagged in the draft or the conversation marked.
 
-/** @typedef {{topic: string, title: string, owner: string, contact: string, respond_within: string, instructions?: string}} MatrixRow */
+/** @typedef {import('../handoff.js').MatrixRow} MatrixRow */
 
 const UNIT_MIN = /** @type {Record<string, number>} */ ({ m: 1, min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440, w: 10080, week: 10080, weeks: 10080 });
 
@@ -62,8 +62,9 @@ export function contactParts(contact) {
  * @param {MatrixRow[]} rows
  * @param {Map<string, string>} flagged  topic -> where it was flagged
  * @param {(text: string, what: string) => void} copy
+ * @param {(row: MatrixRow) => Node} [handoff]  a flagged row's "Send to <owner>" (handoff-view.js)
  */
-export function renderMatrix(list, rows, flagged, copy) {
+export function renderMatrix(list, rows, flagged, copy, handoff) {
   list.replaceChildren();
   for (const m of byUrgency(rows)) {
     const li = document.createElement('li');
@@ -84,6 +85,7 @@ export function renderMatrix(list, rows, flagged, copy) {
       flag.className = 'flag';
       flag.textContent = `Flagged ${flagged.get(m.topic)}`;
       li.append(flag);
+      if (handoff) li.append(handoff(m));
     }
     const owner = document.createElement('div');
     owner.className = 'm-owner';

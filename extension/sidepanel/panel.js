@@ -6,9 +6,9 @@
 // active box's findings (box-view.js, the fallback list). Champions see the replies first, employees
 // the findings first. This file holds the state (state.js), follows the tab and wires the views.
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
-import { KIND, STATE_TEXT } from '../protocol.js';
+import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
 import { sentence } from '../format.js';
-import { send } from '../messaging.js';
+import { send, sendToTab } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { renderBox, renderUnsafe } from './box-view.js';
 import { $ } from './dom.js';
@@ -122,6 +122,15 @@ $('copy').addEventListener('click', async () => {
   const blocker = insertBlocker(state);
   if (blocker && blocker !== 'still checking') { $('insert-status').textContent = `Not copied: ${blocker}.`; return; }
   act.copy(state.rendered?.text || currentText(state), 'Reply');
+});
+$('handoff-draft').addEventListener('change', async () => {
+  state.handoffDraft = null;
+  if ($('handoff-draft').checked && state.tabId !== null) {
+    const r = await sendToTab(state.tabId, { kind: CONTENT_KIND.readDraft }, 'This tab has no compose box PostGuard watches.');
+    state.handoffDraft = r.ok ? r.text : null;
+    $('esc-status').textContent = r.ok ? '' : `Your draft was not added: ${r.error.message}`;
+  }
+  showMatrix(state);
 });
 $('close-form').addEventListener('click', () => closeReply(state));
 $('role').addEventListener('change', async () => {

@@ -8,7 +8,7 @@
  * @typedef {{name: string, label: string, required: boolean, default: string, hint: string, max_length: number|null}} Placeholder
  * @typedef {{id: string, title: string, category: string, text: string, platforms: string[], topics: string[], escalate_to: string|null, placeholders: Placeholder[]}} Reply
  * @typedef {{id: string, title: string, url: string, description?: string, topics?: string[]}} PackReferral
- * @typedef {{topic: string, title: string, owner: string, contact: string, respond_within: string, instructions?: string}} MatrixRow
+ * @typedef {import('../handoff.js').MatrixRow} MatrixRow
  * @typedef {{
  *   pack: {id: string, revision: string|number, title: string}, company: Record<string, any>,
  *   replies: Reply[], referrals: PackReferral[], escalation_matrix: MatrixRow[],
@@ -36,6 +36,8 @@ export function createState() {
     rendering: null,
     /** @type {Suggestions|null} (replies-view.js) */
     suggestions: null,
+    /** @type {string|null} the draft to put in hand-offs: read from the page only when the user ticks "Include my draft" (panel.js) */
+    handoffDraft: null,
     /** the platform the last report came with: the platform filter follows it until the user changes it (panel.js) */
     lastReportPlatform: '',
   };

@@ -1,0 +1,48 @@
+// @ts-check
+// "Send to <owner>" in the side panel: for every topic flagged in the draft or the conversation, a
+// link that opens a pre-filled message to the matrix row's owner (../handoff.js). The panel leads with
+// it (above the sections, whatever the role); flagged matrix rows and escalation findings carry it too.
+// The employee's own draft goes in only when they tick "Include my draft"; the user sends it, never us.
+import { handoffLabel, handoffUrl } from '../handoff.js';
+import { $, el } from './dom.js';
+
+/** @typedef {import('./state.js').PanelState} PanelState */
+/** @typedef {import('../handoff.js').MatrixRow} MatrixRow */
+
+/** The facts of the active box's conversation, now. @param {PanelState} state */
+export function handoffFacts(state) {
+  return {
+    url: state.report?.url ?? null,
+    customerWords: state.report?.replyingTo ?? null,
+    time: new Date(),
+    draft: state.handoffDraft,
+  };
+}
+
+/** A "Send to <owner>" link; its time (and draft) are taken again when it is clicked. @param {PanelState} state @param {MatrixRow} row */
+export function handoffLink(state, row) {
+  const a = /** @type {HTMLAnchorElement} */ (el('a', 'handoff', handoffLabel(row)));
+  a.dataset.topic = row.topic;
+  a.href = handoffUrl(row, handoffFacts(state));
+  a.target = '_blank'; // the mail or chat program; the panel stays
+  a.rel = 'noopener';
+  a.setAttribute('aria-label', `${handoffLabel(row)}: ${row.title} (opens a message you can check and send)`);
+  a.addEventListener('click', () => { a.href = handoffUrl(row, handoffFacts(state)); });
+  return a;
+}
+
+/**
+ * The lead block: one link per flagged topic, and the draft tick box.
+ * @param {PanelState} state @param {Map<string, string>} flagged  topic -> where it was flagged
+ */
+export function renderHandoff(state, flagged) {
+  const rows = (state.pack?.escalation_matrix ?? []).filter((m) => flagged.has(m.topic));
+  $('handoff').hidden = rows.length === 0;
+  const list = $('handoff-list');
+  list.replaceChildren();
+  for (const row of rows) {
+    const li = el('li');
+    li.append(handoffLink(state, row), el('span', 'small', ` — ${row.title}, flagged ${flagged.get(row.topic)}`));
+    list.append(li);
+  }
+}
