@@ -34,7 +34,7 @@ def opened(s: Session, selector: str) -> dict:
     return {"to": urllib.parse.unquote(to), "subject": q["subject"][0], "body": q["body"][0]}
 
 
-def test_send_to_owner_opens_a_prefilled_mailto(session):
+def test_send_to_owner_opens_a_prefilled_mailto(session):  # noqa: F811  (the fixture)
     s = session("x-reply", draft=DRAFT)
     lead = s.panel.locator('#handoff:not([hidden]) a.handoff[data-topic="legal_threat"]')
     lead.wait_for()
@@ -67,7 +67,7 @@ def test_send_to_owner_opens_a_prefilled_mailto(session):
         s.panel.screenshot(path=str(SCREENSHOT_DIR / "handoff.png"), full_page=True)
 
 
-def test_nothing_flagged_no_hand_off(session):
+def test_nothing_flagged_no_hand_off(session):  # noqa: F811  (the fixture)
     s = session("fb-comment", draft="Thanks for the lovely review!")
     s.panel.wait_for_function("() => document.querySelector('#box').textContent.includes('Comment')")
     assert s.panel.locator("#handoff").is_hidden()
