@@ -41,7 +41,7 @@ def pack_bytes(rev: int, extra: str = "") -> bytes:
 class Fleet:
     """IT's side (a signing key and the pack server) and one employee machine (a companion process)."""
 
-    def __init__(self, tmp_path, warn_days: int = 14):
+    def __init__(self, tmp_path, warn_days: int = 14, path: str = "/social/pack.yaml"):
         self.tmp = tmp_path
         key, pub = generate_keypair(tmp_path / "keys", "it")
         self.key = key.read_bytes()
@@ -50,7 +50,7 @@ class Fleet:
         self.machine.mkdir()
         self.system_config = self.machine / "system-config.toml"
         self.system_config.write_text(
-            f'pack = "{self.server.url("/social/pack.yaml")}"\nca_bundle = "{self.server.ca}"\n'
+            f'pack = "{self.server.url(path)}"\nca_bundle = "{self.server.ca}"\n'
             f'poll_interval = "1s"\ntrusted_keys = ["{public_key_text(parse_public_key(pub.read_text()))}"]\n'
             f"expiry_warning_days = {warn_days}\n")
         self.companion: CompanionProcess | None = None
