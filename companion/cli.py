@@ -216,10 +216,13 @@ def _settings(flags: dict):
 
 def _serve(args) -> int:
     from companion.server import serve
+    from companion.settings import load_settings
 
-    settings = _settings({k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle",
-                                                       "poll_interval")})
-    return serve(settings, verbose=args.verbose, ready_file=args.ready_file) if settings else EXIT_BAD_INPUT
+    flags = {k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle", "poll_interval")}
+    settings = _settings(flags)
+    if settings is None:
+        return EXIT_BAD_INPUT
+    return serve(settings, verbose=args.verbose, ready_file=args.ready_file, reread=lambda: load_settings(flags))
 
 
 def _config(args) -> int:
