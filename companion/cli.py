@@ -233,6 +233,9 @@ def _config(args) -> int:
     settings = _settings({})
     if settings is None:
         return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(_config_facts(settings), indent=2))
+        return EXIT_OK
     print(f"config files looked for: system {', '.join(map(str, system_paths()))}; user {', '.join(map(str, user_paths()))}")
     print(f"read: {', '.join(settings.files) or 'none'}")
     print("managed: the system config sets the pack, trusted keys and state folder" if settings.managed
@@ -283,6 +286,56 @@ def _print_pack_state(settings) -> None:
             print(f"    {line}")
         if "problems" not in problem:
             print("  the details need this install's token: run `postguard token` (or pair) as the companion's user")
+
+
+def _config_facts(settings) -> dict:
+    """What an MDM script needs about this machine, as one JSON object: the version, the pack serving
+    (from the running companion, else the saved last good copy), its signature expiry, health status
+    and reasons, and why the last update was refused (in full: this install's token is used)."""
+    import dataclasses
+    from pathlib import Path
+
+    from companion.pack.saved import LastGoodStore
+    from companion.settings import default_state_dir
+
+    state = Path(settings.state_dir or default_state_dir())
+    try:
+        saved, saved_error = LastGoodStore(state / "last-good").summary(), None
+    except ValueError as e:
+        saved, saved_error = None, str(e)
+    health, why_not = _companion_health(settings.port, state)
+    pack = (health or {}).get("pack")
+    if pack:
+        serving = {"from": "companion", "id": pack["id"], "revision": pack["revision"],
+                   "layers": [{"id": x["id"], "revision": x["revision"]} for x in pack["layers"]],
+                   "signed": pack["signed"], "expires_at": (pack.get("signature") or {}).get("expires_at")}
+    elif saved and health is None:
+        serving = {"from": "saved", "id": saved["layers"][0]["id"], "revision": saved["layers"][0]["revision"],
+                   "layers": [{"id": x["id"], "revision": x["revision"]} for x in saved["layers"]],
+                   "signed": all(x["signed"] for x in saved["layers"]), "expires_at": saved["expires_at"]}
+    else:
+        serving = None
+    expires = serving and serving["expires_at"]
+    left = (dt.datetime.strptime(expires, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+            - dt.datetime.now(dt.timezone.utc)) if expires else None
+    return {
+        "version": __version__,
+        "managed": settings.managed,
+        "config_files": settings.files,
+        "status": health["status"] if health else "not_running",
+        "reasons": health.get("reasons", []) if health else [],
+        "companion_error": why_not,
+        "pack": serving,
+        "pack_id": serving and serving["id"],
+        "pack_revision": serving and serving["revision"],
+        "signature_expires_at": expires or None,
+        "signature_days_left": left.days if left is not None else None,
+        "signature_expires_soon": bool(left is not None and left <= dt.timedelta(days=settings.expiry_warning_days)),
+        "update_refused": (health or {}).get("pack_error"),
+        "saved_pack": ({k: saved[k] for k in ("source", "accepted_at", "expires_at", "layers")} if saved else None),
+        "saved_pack_error": saved_error,
+        "settings": {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("files", "managed")},
+    }
 
 
 def _expiry_words(expires_at: str | None, warn_days: int) -> str:
