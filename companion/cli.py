@@ -83,8 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     pk = sub.add_parser("pack", help="work with policy packs").add_subparsers(metavar="ACTION")
     lint = pk.add_parser("lint", help="validate a pack (or a folder with overlays): errors name file, line and key")
-    lint.add_argument("path", help="pack file, or folder with pack.yaml and overlays/")
-    lint.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top (repeat, in order)")
+    _layer_args(lint)
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
     lint.set_defaults(func=_lint)
     test = pk.add_parser("test", help="run every rule's examples (of a pack file, folder, bundle, or an overlay on its base)")
@@ -446,10 +445,13 @@ def _how(d: dict) -> str:
 def _lint(args) -> int:
     from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
-    from companion.pack.sources import source_for
+    from companion.pack.publish import gather
 
     try:
-        pack = build_pack(source_for(args.path, args.overlays).fetch(force=True))
+        pack = build_pack(gather(args.path, args.overlays, args.base))
+    except ValueError as e:
+        print(f"error: {e}")
+        return EXIT_BAD_INPUT
     except PackError as e:
         for p in e.problems:
             print(f"error: {p}")

@@ -132,6 +132,24 @@ def test_one_bundle_carries_overlays_over_https_and_every_update_arrives_whole(f
     assert "Heron" not in "\n".join(fleet.logs + [fleet.companion.log()])
 
 
+def test_a_bundle_file_on_disk_is_served_and_replaced_whole(fleet, it):
+    """Software distribution drops the bundle on each machine: `pack publish --out` writes it whole
+    (a temporary file renamed), and the running companion takes the new one."""
+    target = fleet.machine / "acme.bundle.json"
+    write_folder(it["dir"] / "v1")
+    assert cli("pack", "publish", str(it["dir"] / "v1"), "--key", it["key"], "--out", str(target)).returncode == 0
+    fleet.system_config.write_text(fleet.system_config.read_text().replace(fleet.server.url(BUNDLE), str(target)))
+    fleet.start()
+    body = fleet.health()
+    assert (body["status"], layers(body)) == ("ok", [("acme", 1), ("acme-support", 1)])
+    write_folder(it["dir"] / "v2", overlay_rev=2, night=True)
+    assert cli("pack", "publish", str(it["dir"] / "v2"), "--key", it["key"], "--out", str(target)).returncode == 0
+    body = fleet.wait_health(lambda h: h["pack"]["layers"][1]["revision"] == 2)
+    assert (body["status"], layers(body)) == ("ok", [("acme", 1), ("acme-support", 2)])
+    assert flagged(fleet) == {"conf.blue-heron", "conf.grey-heron", "conf.night-heron"}
+    assert fleet.server.requests == []
+
+
 def test_rollback_from_a_url(fleet, it):
     """`pack rollback --current URL` reads what is published over HTTPS (with the CA of the pack server)."""
     write_folder(it["dir"] / "v1")
@@ -169,6 +187,8 @@ def test_test_check_explain_and_diff_take_folders_bundles_and_lone_overlays(it):
         assert "conf.grey-heron: fired" in cli("pack", "explain", str(target), "Grey Heron soon").stdout
     # a lone overlay is tested on the pack.yaml above its overlays/ folder, or on --base
     assert passed(str(overlay)) == alone + 2
+    done = cli("pack", "lint", str(overlay))
+    assert done.returncode == 0 and "pack acme revision 1 with 1 overlay(s)" in done.stdout, done.stdout
     loose = it["dir"] / "loose.yaml"
     loose.write_text(overlay.read_text())
     done = cli("pack", "test", str(loose))
