@@ -4,7 +4,7 @@
     config     the effective configuration             pair       a one-time code for the extension
     token      print this install's token              service    start the companion at log-on
     report     what the local records say (no text)    forget     delete the local records
-    pack lint | test | keygen | sign | verify | diff | explain    work with policy packs
+    pack lint | test | keygen | sign | verify | diff | explain | publish | rollback    work with policy packs
 
 `postguard --help` and `postguard COMMAND --help` describe each one.
 """
@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_serve)
 
     cfg = sub.add_parser("config", help="show the effective configuration and where it came from")
+    cfg.add_argument("--json", action="store_true",
+                     help="one JSON object for MDM scripts: version, pack, signature expiry, refused updates")
     cfg.set_defaults(func=_config)
 
     pr = sub.add_parser("pair", help="show a one-time code that pairs the browser extension with this companion")
@@ -80,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check a draft from the terminal")
     c.add_argument("text", help="the draft, or - to read it from standard input")
-    c.add_argument("--pack", help="policy pack file (default: the bundled example pack)")
+    c.add_argument("--pack", help="pack file, folder, bundle or https:// URL (default: the configured pack, "
+                                  "as `postguard config` shows; without one, the bundled example pack)")
+    c.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top of --pack (repeat)")
     c.add_argument("--platform", choices=PLATFORMS, default="facebook", help="default: facebook")
     c.add_argument("--surface", choices=SURFACES, default="post", help="default: post")
     c.add_argument("--replying-to", help="the message the draft answers (chooses referrals, finds escalations)")
@@ -91,20 +95,21 @@ def _parser() -> argparse.ArgumentParser:
 
     pk = sub.add_parser("pack", help="work with policy packs").add_subparsers(metavar="ACTION")
     lint = pk.add_parser("lint", help="validate a pack (or a folder with overlays): errors name file, line and key")
-    lint.add_argument("path", help="pack file, or folder with pack.yaml and overlays/")
-    lint.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top (repeat, in order)")
+    _layer_args(lint)
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
     lint.set_defaults(func=_lint)
-    test = pk.add_parser("test", help="run every rule's examples")
-    test.add_argument("path")
+    test = pk.add_parser("test", help="run every rule's examples (of a pack file, folder, bundle, or an overlay on its base)")
+    _layer_args(test)
     test.add_argument("--date", type=_date, help="test as of this date (default: today)")
     test.set_defaults(func=_test)
     kg = pk.add_parser("keygen", help="make an Ed25519 signing key pair (NAME.key stays with IT, NAME.pub goes to companions)")
     kg.add_argument("--out", default=".", help="folder for the key files (default: here)")
     kg.add_argument("--name", default="postguard-signing", help="file name stem (default: postguard-signing)")
     kg.set_defaults(func=_keygen)
-    sg = pk.add_parser("sign", help="lint, test and sign a pack or overlay; writes PATH.sig.json")
-    sg.add_argument("path")
+    sg = pk.add_parser("sign", help="lint, test and sign a pack, an overlay (on its base) or every layer of a "
+                                    "folder; writes FILE.sig.json beside each")
+    sg.add_argument("path", help="pack file, overlay file or folder")
+    sg.add_argument("--base", help="for an overlay: its base pack (default: the pack.yaml above its overlays/ folder)")
     sg.add_argument("--key", required=True, help="the private key file from `pack keygen`")
     sg.add_argument("--expires", default="90d", help="how long the signature is valid: 90d, or a date YYYY-MM-DD (default 90d)")
     sg.set_defaults(func=_sign)
@@ -113,19 +118,44 @@ def _parser() -> argparse.ArgumentParser:
     vf.add_argument("--trust-key", action="append", required=True, dest="trusted_keys", metavar="ed25519:KEY|FILE")
     vf.set_defaults(func=_verify)
     df = pk.add_parser("diff", help="what changed between two packs: terms, rules, replies, referrals, URLs")
-    df.add_argument("old")
-    df.add_argument("new")
+    df.add_argument("old", help="pack file, folder, bundle or https:// URL")
+    df.add_argument("new", help="pack file, folder, bundle or https:// URL")
     df.set_defaults(func=_diff)
     ex = pk.add_parser("explain", help="every rule that looked at a text, and why it fired or not")
-    ex.add_argument("path")
+    ex.add_argument("path", help="pack file, folder, bundle, or an overlay (on its base)")
     ex.add_argument("text")
+    ex.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top (repeat)")
+    ex.add_argument("--base", help="when PATH is an overlay: its base pack")
     ex.add_argument("--platform", choices=PLATFORMS, default="facebook")
     ex.add_argument("--surface", choices=SURFACES, default="post")
     ex.add_argument("--replying-to", help="the message the draft answers")
     ex.add_argument("--account", help="the posting account's handle")
     ex.add_argument("--date", type=_date)
     ex.set_defaults(func=_explain)
+    pb = pk.add_parser("publish", help="lint and test a pack with its overlays, sign every layer, and write one "
+                                       "bundle file to upload (companions read it whole: no half-published state)")
+    pb.add_argument("path", help="pack file (with --overlay) or folder with pack.yaml and overlays/")
+    pb.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top (repeat, in order)")
+    pb.add_argument("--key", required=True, help="the private key file from `pack keygen`")
+    pb.add_argument("--expires", default="90d", help="signature validity: 90d, or a date YYYY-MM-DD (default 90d)")
+    pb.add_argument("--out", required=True, help="the bundle to write, NAME.bundle.json")
+    pb.set_defaults(func=_publish)
+    rb = pk.add_parser("rollback", help="publish the content of an older pack as a new revision (companions "
+                                        "never go back a revision), as a signed bundle")
+    rb.add_argument("old", help="the pack to go back to: file, folder, bundle or https:// URL")
+    rb.add_argument("--current", required=True, help="what is published now (file, folder, bundle or URL): "
+                                                     "the new revisions are above its revisions")
+    rb.add_argument("--key", required=True, help="the private key file from `pack keygen`")
+    rb.add_argument("--expires", default="90d", help="signature validity: 90d, or a date YYYY-MM-DD (default 90d)")
+    rb.add_argument("--out", required=True, help="the bundle to write, NAME.bundle.json")
+    rb.set_defaults(func=_rollback)
     return p
+
+
+def _layer_args(p) -> None:
+    p.add_argument("path", help="pack file, folder, bundle or https:// URL, or an overlay (on its base)")
+    p.add_argument("--overlay", action="append", dest="overlays", default=[], help="overlay on top (repeat, in order)")
+    p.add_argument("--base", help="when PATH is an overlay: its base pack (default: the pack.yaml above its overlays/ folder)")
 
 
 def _date(s: str) -> dt.date:
@@ -135,15 +165,54 @@ def _date(s: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date: {s!r} (use YYYY-MM-DD)") from None
 
 
-def _load(path: str | None):
-    from companion.pack.compiled import load_pack
+def _load(path: str | None, overlays: list[str] = (), base: str | None = None):
+    """The pack of a file, folder, bundle, URL or overlay on its base (unverified: for IT's own
+    review), or None with the reason on stderr."""
+    from companion.pack.compiled import build_pack, load_pack
     from companion.pack.errors import PackError
+    from companion.pack.publish import gather
 
     try:
-        return load_pack(path)
+        return build_pack(gather(path, overlays, base)) if path else load_pack(None)
     except PackError as e:
         print(f"postguard: the pack cannot be used:\n{e}", file=sys.stderr)
+    except ValueError as e:
+        print(f"postguard: {e}", file=sys.stderr)
+    return None
+
+
+def _configured_pack():
+    """The pack this machine is configured with (verified with its trusted keys, as the companion
+    would), else the last good copy the companion saved; the bundled example when nothing is configured."""
+    from pathlib import Path
+
+    from companion.pack.compiled import build_pack, load_pack
+    from companion.pack.errors import PackError
+    from companion.pack.saved import LastGoodStore
+    from companion.pack.signing import SignatureError, parse_public_key
+    from companion.pack.sources import source_for
+
+    settings = _settings({})
+    if settings is None:
         return None
+    if not settings.pack:
+        return load_pack(None)
+    try:
+        keys = [parse_public_key(k) for k in settings.trusted_keys]
+        return build_pack(source_for(settings.pack, settings.overlays, settings.ca_bundle).fetch(force=True), keys)
+    except (PackError, SignatureError, ValueError) as e:
+        problem = e.problems[0] if isinstance(e, PackError) and e.problems else e
+        try:
+            saved = LastGoodStore(Path(settings.state_dir) / "last-good").load()
+            if saved is None:
+                raise ValueError("nothing saved")
+            pack = build_pack(saved[0], keys, now=saved[1])
+        except (PackError, SignatureError, ValueError):
+            print(f"postguard: the configured pack ({settings.pack}) cannot be used: {problem}", file=sys.stderr)
+            return None
+        print(f"postguard: the configured pack cannot be used ({problem}); checking with the last good pack "
+              f"saved on this machine: {pack.id} revision {pack.revision}", file=sys.stderr)
+        return pack
 
 
 def _settings(flags: dict):
@@ -158,10 +227,13 @@ def _settings(flags: dict):
 
 def _serve(args) -> int:
     from companion.server import serve
+    from companion.settings import load_settings
 
-    settings = _settings({k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle",
-                                                       "poll_interval")})
-    return serve(settings, verbose=args.verbose, ready_file=args.ready_file) if settings else EXIT_BAD_INPUT
+    flags = {k: getattr(args, k) for k in ("pack", "overlays", "port", "trusted_keys", "ca_bundle", "poll_interval")}
+    settings = _settings(flags)
+    if settings is None:
+        return EXIT_BAD_INPUT
+    return serve(settings, verbose=args.verbose, ready_file=args.ready_file, reread=lambda: load_settings(flags))
 
 
 def _config(args) -> int:
@@ -172,6 +244,9 @@ def _config(args) -> int:
     settings = _settings({})
     if settings is None:
         return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(_config_facts(settings), indent=2))
+        return EXIT_OK
     print(f"config files looked for: system {', '.join(map(str, system_paths()))}; user {', '.join(map(str, user_paths()))}")
     print(f"read: {', '.join(settings.files) or 'none'}")
     print("managed: the system config sets the pack, trusted keys and state folder" if settings.managed
@@ -222,6 +297,56 @@ def _print_pack_state(settings) -> None:
             print(f"    {line}")
         if "problems" not in problem:
             print("  the details need this install's token: run `postguard token` (or pair) as the companion's user")
+
+
+def _config_facts(settings) -> dict:
+    """What an MDM script needs about this machine, as one JSON object: the version, the pack serving
+    (from the running companion, else the saved last good copy), its signature expiry, health status
+    and reasons, and why the last update was refused (in full: this install's token is used)."""
+    import dataclasses
+    from pathlib import Path
+
+    from companion.pack.saved import LastGoodStore
+    from companion.settings import default_state_dir
+
+    state = Path(settings.state_dir or default_state_dir())
+    try:
+        saved, saved_error = LastGoodStore(state / "last-good").summary(), None
+    except ValueError as e:
+        saved, saved_error = None, str(e)
+    health, why_not = _companion_health(settings.port, state)
+    pack = (health or {}).get("pack")
+    if pack:
+        serving = {"from": "companion", "id": pack["id"], "revision": pack["revision"],
+                   "layers": [{"id": x["id"], "revision": x["revision"]} for x in pack["layers"]],
+                   "signed": pack["signed"], "expires_at": (pack.get("signature") or {}).get("expires_at")}
+    elif saved and health is None:
+        serving = {"from": "saved", "id": saved["layers"][0]["id"], "revision": saved["layers"][0]["revision"],
+                   "layers": [{"id": x["id"], "revision": x["revision"]} for x in saved["layers"]],
+                   "signed": all(x["signed"] for x in saved["layers"]), "expires_at": saved["expires_at"]}
+    else:
+        serving = None
+    expires = serving and serving["expires_at"]
+    left = (dt.datetime.strptime(expires, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+            - dt.datetime.now(dt.timezone.utc)) if expires else None
+    return {
+        "version": __version__,
+        "managed": settings.managed,
+        "config_files": settings.files,
+        "status": health["status"] if health else "not_running",
+        "reasons": health.get("reasons", []) if health else [],
+        "companion_error": why_not,
+        "pack": serving,
+        "pack_id": serving and serving["id"],
+        "pack_revision": serving and serving["revision"],
+        "signature_expires_at": expires or None,
+        "signature_days_left": left.days if left is not None else None,
+        "signature_expires_soon": bool(left is not None and left <= dt.timedelta(days=settings.expiry_warning_days)),
+        "update_refused": (health or {}).get("pack_error"),
+        "saved_pack": ({k: saved[k] for k in ("source", "accepted_at", "expires_at", "layers")} if saved else None),
+        "saved_pack_error": saved_error,
+        "settings": {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("files", "managed")},
+    }
 
 
 def _expiry_words(expires_at: str | None, warn_days: int) -> str:
@@ -278,7 +403,7 @@ def _check(args) -> int:
     if len(text) > MAX_TEXT:
         print(f"postguard: the draft is longer than {MAX_TEXT} characters", file=sys.stderr)
         return EXIT_BAD_INPUT
-    pack = _load(args.pack)
+    pack = _load(args.pack, args.overlays) if args.pack else _configured_pack()
     if pack is None:
         return EXIT_BAD_INPUT
     result = answer(pack, CheckRequest(text, args.platform, args.surface, args.replying_to, args.account, args.date))
@@ -332,10 +457,13 @@ def _how(d: dict) -> str:
 def _lint(args) -> int:
     from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
-    from companion.pack.sources import source_for
+    from companion.pack.publish import gather
 
     try:
-        pack = build_pack(source_for(args.path, args.overlays).fetch(force=True))
+        pack = build_pack(gather(args.path, args.overlays, args.base))
+    except ValueError as e:
+        print(f"error: {e}")
+        return EXIT_BAD_INPUT
     except PackError as e:
         for p in e.problems:
             print(f"error: {p}")
@@ -353,7 +481,7 @@ def _lint(args) -> int:
 def _test(args) -> int:
     from companion.pack.examples import run_examples
 
-    pack = _load(args.path)
+    pack = _load(args.path, args.overlays, args.base)
     if pack is None:
         return EXIT_BAD_INPUT
     results = run_examples(pack, args.date or dt.date.today())
@@ -382,44 +510,136 @@ def _keygen(args) -> int:
     return EXIT_OK
 
 
-def _sign(args) -> int:
-    import json as _json
+def _expiry(text: str, now: dt.datetime) -> dt.datetime:
+    if text.endswith("d") and text[:-1].isdigit():
+        expires = now + dt.timedelta(days=int(text[:-1]))
+    else:
+        expires = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.timezone.utc)
+    if expires <= now:
+        raise ValueError(f"--expires {text} is not in the future: every companion would refuse "
+                         f"the signature (use 90d, or a later date)")
+    return expires
+
+
+def _signed(layers, key: str, expires: str, only=None):
+    """(checked pack, layers signed), or an exit code with the reason on stderr: the merged pack is linted
+    and its examples run first, overlays included, so nothing is signed that a companion would refuse."""
     from pathlib import Path
 
-    from companion.pack.examples import run_examples
-    from companion.pack.layers import is_overlay
-    from companion.pack.loader import parse_yaml, read_pack_file
-    from companion.pack.signing import SignatureError, sig_path, sign
+    from companion.pack.errors import PackError
+    from companion.pack.publish import check_whole, sign_layers
+    from companion.pack.signing import SignatureError
 
-    path = Path(args.path)
-    raw = read_pack_file(path)
-    data, _ = parse_yaml(raw, str(path))
-    if not is_overlay(data):
-        pack = _load(str(path))
-        if pack is None:
-            return EXIT_FINDINGS
-        failed = [r for r in run_examples(pack, dt.date.today()) if not r.ok]
-        if failed:
-            print(f"postguard: not signed: {len(failed)} example(s) fail; run `postguard pack test {path}`", file=sys.stderr)
-            return EXIT_FINDINGS
+    try:
+        pack = check_whole(layers, dt.date.today())
+    except PackError as e:
+        print(f"postguard: not signed: the pack with its overlays does not pass lint and its examples:\n{e}",
+              file=sys.stderr)
+        return EXIT_FINDINGS
     now = dt.datetime.now(dt.timezone.utc)
     try:
-        if args.expires.endswith("d") and args.expires[:-1].isdigit():
-            expires = now + dt.timedelta(days=int(args.expires[:-1]))
-        else:
-            expires = dt.datetime.combine(dt.date.fromisoformat(args.expires), dt.time(), dt.timezone.utc)
-        if expires <= now:
-            raise ValueError(f"--expires {args.expires} is not in the future: every companion would refuse "
-                             f"the signature (use 90d, or a later date)")
-        envelope = sign(raw, data["id"], data["revision"], Path(args.key).read_bytes(), expires, now)
-    except (ValueError, KeyError, OSError, SignatureError) as e:
+        return pack, sign_layers(layers, pack, Path(key).read_bytes(), _expiry(expires, now), now, only)
+    except (ValueError, OSError, SignatureError) as e:
         print(f"postguard: not signed: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    out = sig_path(path)
-    out.write_text(_json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
-    print(f"signed {data['id']} revision {data['revision']} with key {envelope['key_id']}, valid until "
-          f"{envelope['expires_at']}: {out}")
+
+
+def _sign(args) -> int:
+    from pathlib import Path
+
+    from companion.pack.bundle import is_bundle_name
+    from companion.pack.errors import PackError
+    from companion.pack.publish import gather
+    from companion.pack.signing import sig_path
+
+    if is_bundle_name(args.path) or args.path.startswith("https://"):
+        print("postguard: sign files or a folder; `postguard pack publish` makes a bundle", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        layers = gather(args.path, base=args.base)
+    except (PackError, ValueError) as e:
+        print(f"postguard: not signed:\n{e}", file=sys.stderr)
+        return EXIT_FINDINGS
+    folder = Path(args.path).is_dir()
+    only = None if folder else {len(layers) - 1}   # a file: that file alone (an overlay is the last layer)
+    done = _signed(layers, args.key, args.expires, only)
+    if isinstance(done, int):
+        return done
+    pack, signed = done
+    for i, (layer, meta) in enumerate(zip(signed, pack.layers)):
+        if only is None or i in only:
+            out = sig_path(layer.name)
+            out.write_bytes(layer.signature)
+            envelope = json.loads(layer.signature)
+            print(f"signed {meta['id']} revision {meta['revision']} with key {envelope['key_id']}, valid until "
+                  f"{envelope['expires_at']}: {out}")
     return EXIT_OK
+
+
+def _publish(args) -> int:
+    from companion.pack.errors import PackError
+    from companion.pack.publish import gather
+
+    try:
+        layers = gather(args.path, args.overlays)
+    except (PackError, ValueError) as e:
+        print(f"postguard: not published:\n{e}", file=sys.stderr)
+        return EXIT_FINDINGS
+    return _write_bundle(layers, args)
+
+
+def _rollback(args) -> int:
+    from companion.pack.errors import PackError
+    from companion.pack.publish import as_new_revisions, gather
+
+    try:
+        old, current = gather(args.old), gather(args.current)
+        layers, said = as_new_revisions(old, current)
+    except (PackError, ValueError) as e:
+        print(f"postguard: no rollback:\n{e}", file=sys.stderr)
+        return EXIT_FINDINGS
+    for line in said:
+        print(line)
+    return _write_bundle(layers, args)
+
+
+def _write_bundle(layers, args) -> int:
+    """Sign every layer, write the bundle whole, and read it back as a companion would."""
+    from pathlib import Path
+
+    from companion.pack.bundle import BUNDLE_SUFFIX
+    from companion.pack.compiled import build_pack
+    from companion.pack.errors import PackError
+    from companion.pack.publish import bundle_bytes, reread, write_atomically
+    from companion.pack.signing import parse_public_key, public_key_text
+
+    out = Path(args.out)
+    if not out.name.endswith(BUNDLE_SUFFIX):
+        print(f"postguard: --out must end in {BUNDLE_SUFFIX}: that is how companions know a bundle", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    done = _signed(layers, args.key, args.expires)
+    if isinstance(done, int):
+        return done
+    pack, signed = done
+    try:
+        write_atomically(out, bundle_bytes(signed))
+        key = parse_public_key(public_key_text(_public_of(Path(args.key).read_bytes())))
+        build_pack(reread(out), [key])
+    except (PackError, OSError) as e:
+        print(f"postguard: not published: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    expires = json.loads(signed[0].signature)["expires_at"]
+    layers_said = " + ".join(f"{m['id']} revision {m['revision']}" for m in pack.layers)
+    print(f"wrote {out}: {layers_said}, signed until {expires}. Upload this one file "
+          f"(companions read it whole; nothing else to upload).")
+    return EXIT_OK
+
+
+def _public_of(key_pem: bytes) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    private = serialization.load_pem_private_key(key_pem, password=None)
+    return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def _trusted(values) -> list[bytes]:
@@ -455,7 +675,7 @@ def _build_signed(path, keys):
 def _diff(args) -> int:
     from companion.pack.diff import diff_packs
 
-    old, new = _load(args.old), _load(args.new)
+    old, new = _load(args.old), _load(args.new)   # folders and bundles: compared merged, overlays included
     if old is None or new is None:
         return EXIT_BAD_INPUT
     lines = diff_packs(old, new)
@@ -467,7 +687,7 @@ def _explain(args) -> int:
     from companion.engine.check import CheckRequest
     from companion.pack.explain import explain
 
-    pack = _load(args.path)
+    pack = _load(args.path, args.overlays, args.base)
     if pack is None:
         return EXIT_BAD_INPUT
     req = CheckRequest(args.text, args.platform, args.surface, args.replying_to, args.account,

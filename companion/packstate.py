@@ -89,6 +89,18 @@ class PackHolder:
         self._last_refusal: tuple | None = None
         self._expiry_said: str | None = None
         self._personal_said: str | None = None
+        self._watcher: threading.Thread | None = None
+        self.poll_interval = 2.0
+
+    def reconfigure(self, source, trusted_keys: list[bytes], revisions: RevisionStore, saved: LastGoodStore,
+                    check_examples: bool, warn_days: int, poll_interval: float) -> None:
+        """Take a configuration re-read while running (companion/configwatch.py). The pack serving
+        keeps serving until the next load, under the new keys, accepts another one."""
+        with self._lock:
+            self.source = source if source is not None else FileSource(BUNDLED_PACK)
+            self.trusted_keys, self.revisions, self.saved = list(trusted_keys), revisions, saved
+            self.check_examples, self.warn_days, self.poll_interval = check_examples, warn_days, poll_interval
+            self._last_refusal = None
 
     @property
     def status(self) -> PackStatus:
@@ -306,19 +318,24 @@ class PackHolder:
         return {"message": f"{what}; {serving}", "problems": lines[:20]}
 
     def watch(self, interval: float) -> threading.Thread:
-        """Poll the source for changes every `interval` seconds, in the background, and watch the clock
-        for the serving pack's signature expiry."""
+        """Poll the source for changes every `interval` seconds (`poll_interval`, which a re-read
+        configuration may change), in the background, and watch the clock for the serving pack's
+        signature expiry."""
+        self.poll_interval = interval
+        if self._watcher is not None:
+            return self._watcher
+
         def loop():
             while True:
-                time.sleep(interval)
+                time.sleep(self.poll_interval)
                 try:
                     self.load(force=False)
                     self.note_expiry()
                 except Exception as e:   # never let the watcher die; the reason is logged, not the content
                     log.error("pack watch failed: %s", type(e).__name__)
-        t = threading.Thread(target=loop, name="pack-watch", daemon=True)
-        t.start()
-        return t
+        self._watcher = threading.Thread(target=loop, name="pack-watch", daemon=True)
+        self._watcher.start()
+        return self._watcher
 
 
 def _only_adds(layer: Layer) -> None:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from companion.api.app import MAX_BODY, create_app
+from companion.configwatch import watch_config
 from companion.httpserver import Server
 from companion.pack.saved import private_dir
 from companion.pack.signing import SignatureError, parse_public_key
@@ -45,24 +46,37 @@ def setup_logging(verbose: bool = False) -> None:
         logging.getLogger("postguard.access").setLevel(logging.DEBUG)   # only ours: libraries stay at INFO
 
 
-def make_holder(settings: Settings) -> PackHolder:
+def holder_parts(settings: Settings) -> dict:
+    """What a PackHolder takes from the settings (also when they are re-read: companion/configwatch.py)."""
     keys = [parse_public_key(k) for k in settings.trusted_keys]
     source = source_for(settings.pack, settings.overlays, settings.ca_bundle) if settings.pack else None
     if source is not None and settings.personal_overlay:
         source = PersonalOverlay(source, settings.personal_overlay)
     state = _state_dir(settings)
-    return PackHolder(source, trusted_keys=keys,
-                      revisions=RevisionStore(state / "accepted-revisions.json" if keys else None, settings.min_revisions),
-                      saved=LastGoodStore(state / "last-good" if source else None),   # the bundled pack needs no copy
-                      check_examples=settings.check_examples, warn_days=settings.expiry_warning_days,
-                      cache=PackCache(state / "compiled"))
+    return {"source": source, "trusted_keys": keys,
+            "revisions": RevisionStore(state / "accepted-revisions.json" if keys else None, settings.min_revisions),
+            "saved": LastGoodStore(state / "last-good" if source else None),   # the bundled pack needs no copy
+            "check_examples": settings.check_examples, "warn_days": settings.expiry_warning_days}
+
+
+def make_holder(settings: Settings) -> PackHolder:
+    return PackHolder(**holder_parts(settings), cache=PackCache(_state_dir(settings) / "compiled"))
+
+
+def poll_interval(settings: Settings, source) -> float:
+    """A URL is polled every poll_interval; files every 2 s (a stat)."""
+    it_source = getattr(source, "source", source)   # IT's, under a personal overlay
+    return settings.poll_interval if isinstance(it_source, UrlSource) else 2.0
 
 
 def _state_dir(settings: Settings) -> Path:
     return Path(settings.state_dir or default_state_dir())
 
 
-def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_file: str | None = None) -> int:
+def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_file: str | None = None,
+          reread=None) -> int:
+    """`reread()` gives the settings again from the config files (and the same flags): called on
+    SIGHUP and when a config file changes."""
     setup_logging(verbose=verbose)
     log = logging.getLogger("postguard")
     for f in settings.files:
@@ -78,8 +92,9 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_fil
         return 2
     packs.load()
     if settings.pack:
-        it_source = getattr(packs.source, "source", packs.source)   # IT's, under a personal overlay
-        packs.watch(settings.poll_interval if isinstance(it_source, UrlSource) else 2.0)
+        packs.watch(poll_interval(settings, packs.source))
+    if reread is not None:
+        watch_config(settings, reread, packs)
     records = RecordWriter(_state_dir(settings) / RECORDS_FILE, retention_days=settings.records_retention_days)
     atexit.register(records.close)   # writes what is still queued (after SIGTERM too: _exit)
     app = create_app(packs, _state_dir(settings), port=settings.port, origins=settings.allowed_origins,

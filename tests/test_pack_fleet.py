@@ -41,7 +41,7 @@ def pack_bytes(rev: int, extra: str = "") -> bytes:
 class Fleet:
     """IT's side (a signing key and the pack server) and one employee machine (a companion process)."""
 
-    def __init__(self, tmp_path, warn_days: int = 14):
+    def __init__(self, tmp_path, warn_days: int = 14, path: str = "/social/pack.yaml"):
         self.tmp = tmp_path
         key, pub = generate_keypair(tmp_path / "keys", "it")
         self.key = key.read_bytes()
@@ -50,7 +50,7 @@ class Fleet:
         self.machine.mkdir()
         self.system_config = self.machine / "system-config.toml"
         self.system_config.write_text(
-            f'pack = "{self.server.url("/social/pack.yaml")}"\nca_bundle = "{self.server.ca}"\n'
+            f'pack = "{self.server.url(path)}"\nca_bundle = "{self.server.ca}"\n'
             f'poll_interval = "1s"\ntrusted_keys = ["{public_key_text(parse_public_key(pub.read_text()))}"]\n'
             f"expiry_warning_days = {warn_days}\n")
         self.companion: CompanionProcess | None = None
@@ -308,3 +308,31 @@ def test_config_does_not_send_the_token_to_a_squatter(fleet, tmp_path):
         squatter.close()
     assert "is not this install's companion; the token was not sent" in out
     assert heard and all(b"Authorization" not in h for h in heard)
+
+
+def test_config_json_gives_mdm_scripts_the_version_pack_expiry_and_refused_update(fleet):
+    from companion import __version__
+
+    fleet.publish_signed(1)
+    fleet.start()
+    fleet.token()
+    fleet.publish(data=b"format: postguard/pack-v1\nid: acme\nrevision: 2\nconfidential: [Grey Heron\n")
+    fleet.wait_health(lambda h: h["status"] == "degraded")
+    fleet.config()      # writes the port into the user's config
+    facts = json.loads(fleet.companion.cli("config", "--json"))
+    assert (facts["version"], facts["managed"], facts["status"], facts["reasons"]) == (
+        __version__, True, "degraded", ["update_refused"])
+    assert (facts["pack_id"], facts["pack_revision"], facts["pack"]["from"]) == ("acme", 1, "companion")
+    assert facts["signature_expires_at"] == fleet.health()["pack"]["signature"]["expires_at"]
+    assert facts["signature_days_left"] in (88, 89) and facts["signature_expires_soon"] is False
+    assert facts["update_refused"]["message"] == "the last pack update was refused; revision 1 keeps serving"
+    assert any("YAML syntax" in p for p in facts["update_refused"]["problems"])
+    assert facts["settings"]["expiry_warning_days"] == 14 and facts["companion_error"] is None
+
+    # the companion is not running: what the machine would serve, from the saved copy
+    machine = fleet.companion
+    fleet.stop()
+    facts = json.loads(machine.cli("config", "--json"))
+    assert (facts["status"], facts["pack"]["from"], facts["pack_revision"]) == ("not_running", "saved", 1)
+    assert facts["companion_error"] == f"nothing answers on 127.0.0.1:{machine.port}"
+    assert facts["update_refused"] is None and facts["signature_expires_at"] is not None

@@ -1,4 +1,5 @@
-"""Where packs come from: a file, a folder (base pack + overlays), or an HTTPS URL polled with ETags.
+"""Where packs come from: a file, a folder (base pack + overlays), a bundle file (pack/bundle.py), or an
+HTTPS URL (a pack beside its .sig.json, or a bundle) polled with ETags.
 
 A source returns the raw bytes of each layer and its signature file (when there is one); it never
 parses them. `fetch()` returns None when nothing changed since the last fetch; the holder calls
@@ -16,7 +17,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.pack.bundle import is_bundle_name, read_bundle
 from companion.pack.errors import PackError, PackProblem
+from companion.pack.layer import Layer
 from companion.pack.loader import MAX_PACK_BYTES, read_pack_file
 from companion.pack.signing import SIG_SUFFIX, sig_path
 
@@ -27,12 +30,8 @@ class SourceError(PackError):
     """The source could not be read (missing file, network, TLS, HTTP error): nothing was there to judge."""
 
 
-@dataclass(frozen=True)
-class Layer:
-    name: str                 # file path or URL, for messages
-    data: bytes
-    signature: bytes | None
-    personal: bool = False    # the user's own unsigned overlay (PersonalOverlay), never verified or saved
+__all__ = ["Layer", "SourceError", "FileSource", "DirSource", "BundleFileSource", "UrlSource", "PersonalOverlay",
+           "source_for"]
 
 
 class FileSource:
@@ -85,6 +84,31 @@ class DirSource(FileSource):
         return super().fetch(force)
 
 
+class BundleFileSource:
+    """A bundle file: the pack, its overlays and their signatures, read whole."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._stamp: tuple | None = None
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def fetch(self, force: bool = False) -> list[Layer] | None:
+        try:
+            st = self.path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        if not force and stamp == self._stamp:
+            return None
+        self._stamp = stamp
+        return read_bundle(_read_pack(self.path), str(self.path))
+
+    def accepted(self) -> None:
+        """Nothing to do: a refused bundle is read again as soon as the file changes."""
+
+
 @dataclass(frozen=True)
 class _Fetched:
     validators: dict[str, str]     # If-None-Match / If-Modified-Since to send next time
@@ -93,7 +117,8 @@ class _Fetched:
 
 class UrlSource:
     """An HTTPS URL and its signature at URL.sig.json, each fetched conditionally (ETag, Last-Modified),
-    so an unchanged pair costs two 304s.
+    so an unchanged pair costs two 304s. A URL ending in .bundle.json is one file holding every layer
+    and its signature: one request, one 304, and no pair to get out of step.
 
     Only the validators of the pair the holder accepted are kept: a refused pair is fetched whole
     again at the next poll (a pack uploaded before its signature is picked up once the signature
@@ -103,7 +128,9 @@ class UrlSource:
     def __init__(self, url: str, ca_bundle: str | None = None, timeout: float = 20):
         if not url.startswith("https://"):
             raise ValueError("pack URLs must use https://")
-        self.url, self.sig_url, self.timeout = url, url + SIG_SUFFIX, timeout
+        self.url, self.timeout = url, timeout
+        self.bundle = is_bundle_name(url)
+        self.sig_url = None if self.bundle else url + SIG_SUFFIX
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_bundle)), _HttpsRedirectsOnly())
         self._accepted: dict[str, _Fetched] = {}   # what the holder serves
@@ -114,7 +141,7 @@ class UrlSource:
 
     def fetch(self, force: bool = False) -> list[Layer] | None:
         fetched, changed = {}, False
-        for url in (self.url, self.sig_url):
+        for url in (self.url,) if self.bundle else (self.url, self.sig_url):
             known = None if force else self._accepted.get(url)
             status, body, validators = self._get(url, known.validators if known else {})
             if status == 304 and known:
@@ -130,6 +157,8 @@ class UrlSource:
         if not changed:
             return None
         self._fetched = fetched
+        if self.bundle:
+            return read_bundle(fetched[self.url].body, self.url)
         return [Layer(self.url, fetched[self.url].body, fetched[self.sig_url].body)]
 
     def accepted(self) -> None:
@@ -222,11 +251,20 @@ def _read_optional(path: Path) -> bytes | None:
 
 
 def source_for(spec: str | Path, overlays: list[str | Path] = (), ca_bundle: str | None = None):
+    """The source for a pack file, folder, bundle or https:// URL. Overlays go on top of a pack file
+    only: a folder and a bundle carry their own, and a URL carries them in a bundle."""
     spec_s = str(spec)
-    if spec_s.startswith("https://"):
-        return UrlSource(spec_s, ca_bundle)
     if spec_s.startswith("http://"):
         raise ValueError("pack URLs must use https://")
-    if Path(spec_s).is_dir():
+    is_url, is_dir = spec_s.startswith("https://"), not spec_s.startswith("https://") and Path(spec_s).is_dir()
+    if overlays and (is_url or is_dir or is_bundle_name(spec_s)):
+        what = "an https:// URL (publish a bundle: postguard pack publish)" if is_url else (
+            "a folder (put them in its overlays/)" if is_dir else "a bundle (it carries its own)")
+        raise ValueError(f"overlays cannot be added to {what}")
+    if is_url:
+        return UrlSource(spec_s, ca_bundle)
+    if is_dir:
         return DirSource(spec_s)
+    if is_bundle_name(spec_s):
+        return BundleFileSource(spec_s)
     return FileSource(spec_s, list(overlays))
