@@ -208,3 +208,16 @@ def test_suggest_puts_the_escalation_reply_first(client):
 def test_suggest_with_nothing_to_go_on_suggests_nothing(client):
     body = post(client, "/v1/replies/suggest", {"platform": "x"}).get_json()
     assert body["replies"] == [] and body["referrals"] == []
+
+
+def test_a_preview_shows_labels_for_values_not_typed_yet_and_checks_nothing(client):
+    r = post(client, "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "preview": True,
+                                            "values": {}})
+    body = r.get_json()
+    assert r.status_code == 200 and body["preview"] is True and body["findings"] == []
+    assert body["text"].startswith("Hi [") and "https://support.nimbusco.example/repairs" in body["text"]
+    typed = post(client, "/v1/replies/render", {"reply_id": "repair-referral", "platform": "x", "preview": True,
+                                                "values": {"customer_name": "Dana"}}).get_json()
+    assert typed["text"].startswith("Hi Dana,")
+    listed = {x["id"]: x for x in client.get("/v1/pack").get_json()["replies"]}
+    assert listed["repair-referral"]["preview"] == body["text"]

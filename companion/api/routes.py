@@ -15,7 +15,7 @@ from companion.engine.answer import answer
 from companion.engine.check import CheckRequest, check
 from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
-from companion.engine.replies import CannedReply, RenderError, render
+from companion.engine.replies import CannedReply, RenderError, preview, render
 from companion.pack.compiled import CompiledPack
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
@@ -92,7 +92,7 @@ def pack_view():
     return jsonify({
         "pack": {"id": pack.id, "revision": pack.revision, "title": pack.title},
         "company": pack.company_profile,
-        "replies": [_reply_view(r) for r in pack.canned_replies],
+        "replies": [_reply_view(r, pack.referral_urls) for r in pack.canned_replies],
         "referrals": [{"id": r.id, "title": r.title, "url": r.url,
                        **({"description": r.description} if r.description is not None else {}), "topics": list(r.topics)}
                       for r in pack.referrals],
@@ -102,10 +102,11 @@ def pack_view():
     })
 
 
-def _reply_view(r: CannedReply) -> dict[str, Any]:
+def _reply_view(r: CannedReply, referrals: dict[str, str]) -> dict[str, Any]:
     return {
         "id": r.id, "title": r.title, "category": r.category, "text": r.text, "platforms": list(r.platforms),
         "topics": list(r.topics), "escalate_to": r.escalate_to,
+        "preview": preview(r, {}, referrals),   # the list's snippet: [Label] where a value goes
         "placeholders": [{"name": p.name, "label": p.label, "required": p.required, "default": p.default,
                           "hint": p.hint, "max_length": p.max_length} for p in r.placeholders],
     }
@@ -143,11 +144,14 @@ def render_reply():
     values = string_map(body.pop("values", None), "values")
     req = fields(body, {"reply_id": (str, True, 100), "platform": CHECK_FIELDS["platform"],
                         "surface": CHECK_FIELDS["surface"], "replying_to": CHECK_FIELDS["replying_to"],
-                        "account": CHECK_FIELDS["account"]})
+                        "account": CHECK_FIELDS["account"], "preview": (bool, False, None)})
     pack = _pack()
     reply = pack.canned_reply(req["reply_id"])
     if reply is None:
         raise ApiError(404, "unknown_reply", f"no canned reply '{req['reply_id']}' in this pack")
+    if req.get("preview"):   # while values are being typed: shown, never inserted, so not checked
+        return jsonify({"text": preview(reply, values, pack.referral_urls), "findings": [], "preview": True,
+                        "pack": {"id": pack.id, "revision": pack.revision}})
     try:
         text = render(reply, values, pack.referral_urls)
     except RenderError as e:

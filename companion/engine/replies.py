@@ -68,12 +68,26 @@ def render(reply: CannedReply, values: dict[str, str], referrals: dict[str, str]
         if p.required and not (value or "").strip():
             raise RenderError("missing_placeholder", f"'{p.label}' ({p.name}) is required", p.name)
 
+    return _fill(reply, values, referrals, lambda p: p.default)
+
+
+def preview(reply: CannedReply, values: dict[str, str], referrals: dict[str, str]) -> str:
+    """The reply as it stands while values are still being typed: an empty value shows its default,
+    or [Label] when it has none. Nothing is refused and nothing is checked: only for showing."""
+    known = {p.name for p in reply.placeholders}
+    return _fill(reply, {k: v for k, v in values.items() if k in known}, referrals,
+                 lambda p: p.default or f"[{p.label}]")
+
+
+def _fill(reply: CannedReply, values: dict[str, str], referrals: dict[str, str], empty) -> str:
+    placeholders = {p.name: p for p in reply.placeholders}
+
     def fill(m: re.Match) -> str:
         name = m.group(1)
         if name.startswith("link:"):
             return referrals[name[5:]]
         value = values.get(name)
-        return value.strip() if value and value.strip() else placeholders[name].default
+        return value.strip() if value and value.strip() else empty(placeholders[name])
 
     return PLACEHOLDER.sub(fill, reply.text)
 

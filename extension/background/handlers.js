@@ -204,8 +204,9 @@ export function createHandlers(deps) {
       if (typeof msg.replyId !== 'string' || !PLATFORMS.includes(msg.platform)) {
         return failure('bad_request', 'replyId and platform are required');
       }
-      /** @type {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string}} */
+      /** @type {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string, preview?: boolean}} */
       const body = { reply_id: msg.replyId, values: msg.values || {}, platform: msg.platform };
+      if (msg.preview === true) body.preview = true;
       if (SURFACES.includes(msg.surface)) body.surface = msg.surface;
       if (typeof msg.replyingTo === 'string' && msg.replyingTo) body.replying_to = msg.replyingTo.slice(0, LIMITS.replyingTo);
       if (typeof msg.account === 'string' && msg.account) body.account = msg.account.slice(0, LIMITS.account);

@@ -9,7 +9,6 @@ import { platformLabel } from '../vocabulary.js';
 import { referralItem } from './box-view.js';
 import { $, button, el } from './dom.js';
 import { scoreReply } from './fuzzy.js';
-import { previewText } from './reply-text.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
 /** @typedef {import('./state.js').Reply} Reply */
@@ -59,7 +58,7 @@ function replyItem(state, r, reason, a) {
   const li = el('li', 'reply');
   const b = button(r.title, 'reply-open');
   b.dataset.replyId = r.id;
-  const shown = previewText(r, {}, state.pack?.referrals ?? []);
+  const shown = r.preview ?? r.text; // the companion's fill, [Label] where a value goes
   const snippet = el('span', 'small snippet', shown.length > 110 ? `${shown.slice(0, 110)}…` : shown);
   const id = `snip-${r.id}-${Math.random().toString(36).slice(2, 7)}`;
   snippet.id = id;

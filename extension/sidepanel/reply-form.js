@@ -12,7 +12,6 @@ import { platformLabel } from '../vocabulary.js';
 import { $, el } from './dom.js';
 import { findingItem } from './findings-view.js';
 import { isOwnName, startValue } from './reply-values.js';
-import { previewText } from './reply-text.js';
 import { insertBlockedBySite, targetPlatform } from './state.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
@@ -88,11 +87,13 @@ function renderKey(state) {
   return JSON.stringify([state.reply?.id, values(), platform(state), state.report?.surface ?? '', state.report?.account ?? '']);
 }
 
-/** The companion's text when it is for the current values, else the preview (reply-text.js). @param {PanelState} state */
+/** The companion's latest text for this reply: its render, or while required values are missing its
+ * preview ([Label] where a value goes); until the first one arrives, the pack's snippet.
+ * @param {PanelState} state */
 export function currentText(state) {
   const rd = state.rendered;
-  if (rd && rd.key === renderKey(state) && !rd.error) return rd.text;
-  return state.reply ? previewText(state.reply, values(), state.pack?.referrals ?? []) : '';
+  if (rd && rd.replyId === state.reply?.id && rd.text) return rd.text;
+  return state.reply ? state.reply.preview ?? state.reply.text : '';
 }
 
 /** @param {PanelState} state */
@@ -125,20 +126,20 @@ async function doRender(state) {
   const key = renderKey(state);
   const v = values();
   const missing = r.placeholders.filter((p) => p.required && !v[p.name].trim());
-  if (missing.length) {
-    state.rendered = { key, text: '', findings: [], error: `Fill in: ${missing.map((p) => p.label).join(', ')}.` };
-    showRenderResult(state);
-    return;
-  }
   const rep = state.report;
   const res = await send({
     kind: KIND.renderReply, replyId: r.id, values: v, platform: /** @type {any} */ (platform(state)),
     surface: rep?.surface === 'post' ? undefined : /** @type {any} */ (rep?.surface), replyingTo: rep?.replyingTo || undefined, account: rep?.account || undefined,
+    ...(missing.length ? { preview: true } : {}),
   });
   if (key !== renderKey(state)) return; // typed on meanwhile: a newer render is coming
-  state.rendered = res.ok
-    ? { key, text: res.text, findings: res.findings, error: null }
-    : { key, text: '', findings: [], error: res.error.message };
+  if (missing.length) {
+    state.rendered = { key, replyId: r.id, text: res.ok ? res.text : '', findings: [], error: `Fill in: ${missing.map((p) => p.label).join(', ')}.` };
+  } else {
+    state.rendered = res.ok
+      ? { key, replyId: r.id, text: res.text, findings: res.findings, error: null }
+      : { key, replyId: r.id, text: '', findings: [], error: res.error.message };
+  }
   showRenderResult(state);
 }
 

@@ -6,7 +6,7 @@
 /** @typedef {import('../protocol.js').Finding} Finding */
 /**
  * @typedef {{name: string, label: string, required: boolean, default: string, hint: string, max_length: number|null}} Placeholder
- * @typedef {{id: string, title: string, category: string, text: string, platforms: string[], topics: string[], escalate_to: string|null, placeholders: Placeholder[]}} Reply
+ * @typedef {{id: string, title: string, category: string, text: string, preview?: string, platforms: string[], topics: string[], escalate_to: string|null, placeholders: Placeholder[]}} Reply  preview: the companion's fill with [Label] where a value goes
  * @typedef {{id: string, title: string, url: string, description?: string, topics?: string[]}} PackReferral
  * @typedef {import('../handoff.js').MatrixRow} MatrixRow
  * @typedef {{
@@ -14,7 +14,7 @@
  *   replies: Reply[], referrals: PackReferral[], escalation_matrix: MatrixRow[],
  *   response_targets: {kind: string, within: string}[], platforms: Record<string, {limit: number, guidance: string[]}>
  * }} PackView  GET /v1/pack
- * @typedef {{key: string, text: string, findings: Finding[], error: string|null}} Rendered  the companion's render of the form's values
+ * @typedef {{key: string, replyId: string, text: string, findings: Finding[], error: string|null}} Rendered  the companion's render of the form's values (its preview while required values are missing: error says which)
  * @typedef {{key: string, replies: any[], referrals: any[], escalations: any[]}} Suggestions  POST /v1/replies/suggest
  */
 
