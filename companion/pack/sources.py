@@ -95,11 +95,7 @@ class BundleFileSource:
         return str(self.path)
 
     def fetch(self, force: bool = False) -> list[Layer] | None:
-        try:
-            st = self.path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = None
+        stamp = _stamp(self.path)
         if not force and stamp == self._stamp:
             return None
         self._stamp = stamp
@@ -206,11 +202,7 @@ class PersonalOverlay:
         return f"{self.source.describe()} + personal overlay {self.path}"
 
     def fetch(self, force: bool = False) -> list[Layer] | None:
-        try:
-            st = self.path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = None
+        stamp = _stamp(self.path)
         inner = self.source.fetch(force or self._inner is None)
         if inner is None and stamp == self._stamp:
             return None
@@ -224,6 +216,15 @@ class PersonalOverlay:
 
     def accepted(self) -> None:
         self.source.accepted()
+
+
+def _stamp(path: Path) -> tuple | None:
+    """What tells a file changed without reading it: its modification time and size."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _validators(headers) -> dict[str, str]:
