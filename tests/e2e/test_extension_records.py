@@ -94,7 +94,7 @@ def test_each_action_is_counted_exactly_once(ext, own_companion):
         type_draft(sp, "Closing the shop alone tonight")
         open_first_card(sp)
         click_card_button(sp.page, "wrong")
-        card = wait_card(sp.page, "finding")
+        card = wait_reasons(sp.page)
         assert {"wrong:not_a_problem", "wrong:wrong_words", "wrong:allowed_for_me", "wrong:other",
                 "wrong:none"} <= {b["action"] for b in card["buttons"]}
         click_card_button(sp.page, "wrong:not_a_problem")
@@ -129,3 +129,13 @@ def test_each_action_is_counted_exactly_once(ext, own_companion):
     assert conf["shown"] >= 2 and alone["shown"] >= 2       # each draft's finding was shown
     assert body["wrong_reasons"][ALONE]["not_a_problem"] == 1
     assert "Falcon" not in json.dumps(body) and "Closing" not in json.dumps(body)
+
+
+def wait_reasons(page, timeout=5.0):
+    """The card after "This warning is wrong": its reasons come in the next render, not at the click."""
+    deadline = time.monotonic() + timeout
+    card = wait_card(page, "finding")
+    while time.monotonic() < deadline and not any(b["action"].startswith("wrong:") for b in card["buttons"]):
+        page.wait_for_timeout(50)     # a Playwright wait, so page events keep flowing
+        card = wait_card(page, "finding")
+    return card
