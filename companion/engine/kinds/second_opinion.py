@@ -43,7 +43,8 @@ class SecondOpinionRule(PackRule):
 
     def explain_miss(self, ctx: CheckContext) -> str:
         p = self.model.probability(self.category, self._features(ctx))
-        return f"the model's probability is {p:.2f}, below {self.model.threshold(self.category):.2f}"
+        return (f"the model's probability is {p:.2f}; it speaks at {self.model.threshold(self.category):.2f} "
+                "or more, with words of the draft to point at")
 
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
