@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 from bench import host, synth
-from bench.http_rt import _env, _free_port
+from bench.http_rt import _env, _free_port, _stop
 from bench.workload import make_pack
 from companion.config import DEFAULT_ORIGINS
 
@@ -166,16 +166,6 @@ def _cpu_s(pid: int) -> float | None:
         return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
     except (OSError, IndexError, ValueError):
         return None
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 # -- gc.freeze -------------------------------------------------------------------------------------

@@ -155,14 +155,18 @@ def measure_http(n_terms: int, requests: int, warmup: int, seed: int = 7, rounds
                     "compare_server_check_p50_ms": round(statistics.median(other_server_ms), 3)} if compare else {})}
     finally:
         for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            _stop(proc)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _start(cmd: list[str], home: Path, env: dict[str, str], name: str) -> subprocess.Popen:
