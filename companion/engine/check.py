@@ -61,14 +61,13 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
 def check(pack: CompiledPack, req: CheckRequest) -> Report:
     """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack)."""
     ctx = context_for(pack, req)
+    # The one place that decides it: an official account, or wording IT approved, is authorised to speak
+    # for the company, so those rules do not run at all; everything else is still checked.
+    may_speak = ctx.official or req.approved_wording
     findings: list[Finding] = []
     for rule in pack.rules:
-        if rule.applies(ctx):
+        if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company"):
             findings.extend(rule.run(ctx))
-    if ctx.official or req.approved_wording:
-        # the one place that decides it: speaking for the company is what these are authorised to do,
-        # so it is not a finding at all; everything else is still checked
-        findings = [f for f in findings if f.category != "speaking_for_company"]
     return Report(_drop_contained(_second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
 
 
