@@ -3,7 +3,7 @@
 // Chromium runs it as an MV3 service worker (service-worker.js), Firefox as an event page
 // (event-page.js); each entry passes in the few things its browser does differently. Listeners are registered
 // synchronously while the entry module runs, because the background can be evicted after ~30 s idle
-// and is woken by onMessage (browser-integration.md, section D). No state lives in globals that
+// and is woken by onMessage. No state lives in globals that
 // matters after eviction: settings are re-read from storage, reports live in chrome.storage.session.
 import { createCompanionClient } from './companion-client.js';
 import { createHandlers, dispatch } from './handlers.js';

@@ -2,7 +2,7 @@
 // Effective settings = managed storage (IT, wins and locks the field) > chrome.storage.local (the
 // user, the options page, the e2e tests) > defaults. Managed storage is read once at service-worker
 // start and cached in chrome.storage.local (`managedCache`), because the first
-// chrome.storage.managed.get() in a fresh profile took 2.5-2.9 s (browser-integration.md, "Timings"):
+// chrome.storage.managed.get() in a fresh profile took 2.5-2.9 s when measured:
 // the first check must not wait for it.
 import { DEFAULT_PORT, PLATFORMS } from '../vocabulary.js';
 import { activePauses } from './pauses.js';

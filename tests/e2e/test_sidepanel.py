@@ -1,7 +1,7 @@
 """The champions' side panel in real headless Chromium against a REAL companion (tests/data/test_pack.yaml).
 
 The panel page is opened as a tab (``chrome-extension://<id>/sidepanel/index.html?tabId=N``) and
-follows the site tab N (browser-integration.md 4a). Proved here: a filled-in canned reply is
+follows the site tab N (the side panel's own ?tabId). Proved here: a filled-in canned reply is
 re-checked by the companion and inserted at the caret of each site's editor through the content
 script (Draft.js, Lexical, ProseMirror, Quill, React textarea) and the editor's MODEL text is exactly
 the rendered reply, and typing goes on working; a phone number in a placeholder is shown as a

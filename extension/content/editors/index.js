@@ -1,6 +1,6 @@
 // @ts-check
 // Pick the adapter by the editor's own DOM markers, not by site: LinkedIn flips between Quill and
-// ProseMirror, Instagram between <textarea> and Lexical (browser-integration.md, section A; Harper's
+// ProseMirror, Instagram between <textarea> and Lexical from one build to the next (Harper's
 // editorUtils.ts uses the same order).
 import contenteditable from './contenteditable.js';
 import draft from './draft.js';

@@ -1,7 +1,9 @@
 // @ts-check
 // Shared operations for contenteditable editors: select a span, paste into it through the editor's
 // own paste handler, delete it through the editor's own Backspace handler, get its rectangles.
-// Facts behind each choice: browser-integration.md, "Insertion-method matrix" and "Failures hit".
+// Why: these editors keep their own model of the text; a DOM edit behind their back is undone or
+// desynchronises them, while a paste or a Backspace goes through their handlers (tested per editor in
+// tests/e2e/test_extension_sites.py).
 import { nextFrame } from '../frames.js';
 import { readTree, pointAt } from './textmap.js';
 

@@ -1,6 +1,6 @@
 // @ts-check
 // LinkedIn: Quill share box; comments are Quill or TipTap/ProseMirror depending on the build
-// (browser-integration.md section A: "support both").
+// (so both are supported).
 import { authorFrom, handleIn } from './read.js';
 
 /** @type {import('./index.js').Site} */

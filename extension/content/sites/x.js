@@ -1,5 +1,5 @@
 // @ts-check
-// X (twitter): Draft.js boxes. Selectors: browser-integration.md section A (tweetGPT, opencues).
+// X (twitter): Draft.js boxes. Selectors as the open-source extensions tweetGPT and opencues use them.
 import { authorFrom, handleIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
