@@ -13,7 +13,7 @@ import sys
 
 from companion.engine.language.textmodel import MODEL_PATH, features
 from companion.engine.normalize import normalize
-from companion.engine.referrals import ANSWERING_SURFACES
+from companion.engine.referrals import ANSWERING_SURFACES, customer_in_sight
 from companion.pack.compiled import load_pack
 from tests.quality import SETS, load_drafts
 
@@ -32,7 +32,7 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
             continue
         pack = load_pack(labelled.pack)
         for d in load_drafts(labelled.drafts):
-            answering = bool(d.get("replying_to")) or d["surface"] in ANSWERING_SURFACES
+            answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
             if category == "speaking_for_company" and pack.is_official(d["platform"], d.get("account")):
                 continue      # an official account may say it: those labels say nothing of the words
             if category == "tone" and d["surface"] not in ANSWERING_SURFACES:
