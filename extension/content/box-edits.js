@@ -1,10 +1,14 @@
 // @ts-check
-// Edits to a box's text through its editor adapter, each verified: the text is read again for up to
-// 10 frames and must be exactly what was meant; otherwise editing is switched off on the site for the
-// session (site-editing.js). Suggestions, "Fix and post", referral links and the side panel's inserts.
+// Edits to a box's text through its editor adapter, each verified: the text is read again each frame
+// for at least 10 frames and a second (a busy machine renders late) and must be exactly what was
+// meant; otherwise editing is switched off on the site for the session (site-editing.js). Suggestions, "Fix and post", referral links and the side panel's inserts.
 import { isActionable } from '../format.js';
 import { applyEdit, padded, planEdit } from './edits.js';
 import { nextFrame } from './frames.js';
+
+/** An edit has this long to show in the editor's text before PostGuard calls it failed. */
+const VERIFY_FRAMES = 10;
+const VERIFY_MS = 1000;
 
 /** @typedef {import('./box.js').BoxController} BoxController */
 /** @typedef {import('./box.js').Finding} Finding */
@@ -34,7 +38,8 @@ export async function perform(box, plan, finding) {
     env.stats.lastEditPath = edit.start === before.length && edit.end === before.length
       ? await adapter.insertAtEnd(el, edit.text)
       : await adapter.replace(el, edit.start, edit.end, edit.text);
-    for (let k = 0; k < 10 && !landed; k += 1) {
+    const since = performance.now();
+    for (let k = 0; !landed && (k < VERIFY_FRAMES || performance.now() - since < VERIFY_MS); k += 1) {
       await nextFrame();
       landed = adapter.readText(el).text === expected;
     }

@@ -280,13 +280,15 @@ def wait_finding(sp: SitePage, excerpt: str, timeout=10_000):
                              f"{editor_text(sp.page, sp.name)!r}; errors: {sp.errors}") from exc
 
 
-def wait_checked(sp: SitePage, timeout=10_000):
-    """Wait until the box's findings are for its exact current text."""
+def wait_checked(sp: SitePage, after: int = -1, timeout=10_000):
+    """Wait until the box's findings are for its exact current text. after: the box's answer count
+    before an edit; the box only reads an edit's text once the edit is verified, so until then its
+    old text still looks checked — wait for an answer given since."""
     sp.page.wait_for_function(
-        "([label]) => { const h = document.querySelector('[data-postguard]');"
+        "([label, after]) => { const h = document.querySelector('[data-postguard]');"
         " const b = h && JSON.parse(h.getAttribute('data-pg-boxes') || '[]').find((x) => x.label === label);"
-        " return !!b && b.checked && b.state !== 'checking'; }",
-        arg=[sp.label], timeout=timeout,
+        " return !!b && b.checked && b.state !== 'checking' && b.answers > after; }",
+        arg=[sp.label, after], timeout=timeout,
     )
     return box_state(sp)
 
@@ -471,13 +473,14 @@ def test_replacement_suggestion_changes_the_model(ext, site_page, name):
     sp.page.mouse.move(r["left"] + r["width"] / 2, r["top"] + r["height"] / 2)
     card = wait_card(sp.page, "finding")
     assert [b["label"] for b in card["buttons"] if b["action"] == "suggest:0"] == ["Say “our next blender” instead"]
+    answers = box_state(sp)["answers"]
     click_card_button(sp.page, "suggest:0")
     expected = "Big news 🎉: our next blender ships soon"
     assert_model_intact(sp, expected)
     # through the editor's own paste handler (textarea: execCommand, which React sees as input)
     want = EDIT_PATH[EDITORS[name].library]["insert"]
     assert eventually(lambda: hooks(sp.page)["stats"].get("lastEditPath"), lambda v: v == want, page=sp.page) == want
-    box = wait_checked(sp)
+    box = wait_checked(sp, after=answers)
     assert box["findings"] == []
     # typing afterwards still reaches the model
     sp.page.keyboard.press("Control+End")
@@ -514,10 +517,11 @@ def test_insert_suggestion_appends_the_disclosure_line(ext, site_page, name):
     sp.page.keyboard.press(CARD_KEY)
     card = wait_card(sp.page, "finding")
     assert [b["label"] for b in card["buttons"] if b["action"] == "suggest:0"] == ["Add the disclosure line"]
+    answers = box_state(sp)["answers"]
     click_card_button(sp.page, "suggest:0")
     expected = draft + "\n\nI work at TestCo; views are my own."
     assert_model_intact(sp, expected)
-    box = wait_checked(sp)
+    box = wait_checked(sp, after=answers)
     assert box["findings"] == []
     sp.page.keyboard.type(" Thanks")
     assert_model_intact(sp, expected + " Thanks")
