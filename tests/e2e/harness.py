@@ -315,6 +315,17 @@ def posts(page) -> list[dict]:
     return page.evaluate("() => window.__posts.slice()")
 
 
+SETTLED_JS = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))"
+
+
+def settled(page) -> None:
+    """Wait until the page has run what was queued: two frames and a task later. Absence checks
+    ("nothing was posted", "posted exactly once") come after it and after the extension's own signal
+    (the confirm card is open, the panel said "Not inserted"), never after a fixed sleep, which passes
+    vacuously on a slow host. The fixture sites post synchronously from their own handlers."""
+    page.evaluate(SETTLED_JS)
+
+
 def clear_editor(page, name: str) -> None:
     page.evaluate("(n) => window.__clearEditor(n)", name)
 

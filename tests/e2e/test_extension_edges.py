@@ -40,6 +40,7 @@ from harness import (
     post_button,
     posts,
     service_worker,
+    settled,
     wait_for_editor_text,
 )
 from test_extension_failclosed import wait_box
@@ -222,7 +223,7 @@ def test_fix_and_post_posts_the_fixed_draft(make_browser_context, comp, name):
             sp.page.screenshot(path=str(SCREENSHOT_DIR / "confirm.png"))
         click_card_button(sp.page, "fix-post")
         sp.page.wait_for_function("() => window.__posts.length > 0", timeout=10_000)
-        time.sleep(0.3)
+        settled(sp.page)
         assert posts(sp.page) == [{"editor": name, "text": "Big news: our next blender ships soon"}]
     finally:
         sp.close()
@@ -525,7 +526,7 @@ def test_shortcut_is_shown_and_alt_shift_down_is_left_to_the_text(make_browser_c
         assert "Ctrl+Shift+. in the text opens the finding at the caret" in box_state(sp)["chip"]["label"]
         sp.page.keyboard.press("Home")
         sp.page.keyboard.press("Alt+Shift+ArrowDown")        # macOS: select to the end of the paragraph
-        sp.page.wait_for_timeout(300)
+        settled(sp.page)
         assert card_now(sp.page) is None
         sp.page.keyboard.press("End")
         sp.page.keyboard.press(CARD_KEY)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import EDITORS, editor_text, focus_editor, post_button, posts
+from harness import EDITORS, editor_text, focus_editor, post_button, posts, settled
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
     CRITICAL,
@@ -175,7 +175,7 @@ def test_post_before_the_check_answered_is_checked_first(make_browser_context, l
         assert posts(sp.page) == []
         post_anyway(sp.page)
         sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
-        time.sleep(0.3)
+        settled(sp.page)
         assert posts(sp.page) == [{"editor": name, "text": draft_for(name)}]
     finally:
         sp.close()

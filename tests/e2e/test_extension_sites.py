@@ -30,6 +30,7 @@ from harness import (
     post_button,
     posts,
     service_worker,
+    settled,
     wait_for_editor_text,
 )
 
@@ -547,7 +548,7 @@ def test_post_with_critical_finding_needs_confirmation(ext, site_page, name):
     card = wait_card(sp.page, "confirm")
     assert TERM in card["text"] and card["text"].count(TERM) == 1   # one sentence, the term once
     assert card["focused"] == "edit"
-    time.sleep(0.3)
+    settled(sp.page)
     assert posts(sp.page) == []
     # Edit: back to the editor, nothing posted
     click_card_button(sp.page, "edit")
@@ -557,7 +558,7 @@ def test_post_with_critical_finding_needs_confirmation(ext, site_page, name):
     wait_card(sp.page, "confirm")
     post_anyway(sp.page)
     sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
-    time.sleep(0.3)
+    settled(sp.page)
     assert posts(sp.page) == [{"editor": name, "text": CRITICAL}]
     assert card_now(sp.page) is None
     # the editor works after posting
@@ -574,7 +575,7 @@ def test_keyboard_post_with_critical_finding_needs_confirmation(ext, site_page, 
     wait_finding(sp, TERM)
     sp.page.keyboard.press(key)
     wait_card(sp.page, "confirm")
-    time.sleep(0.3)
+    settled(sp.page)
     assert posts(sp.page) == []
     assert editor_text(sp.page, name) == CRITICAL  # the key did not insert a newline either
     sp.page.keyboard.press("Enter")  # the confirm card opens with focus on "Edit"
@@ -597,7 +598,7 @@ def test_keyboard_post_with_critical_finding_needs_confirmation(ext, site_page, 
     assert posts(sp.page) == []
     sp.page.keyboard.press("Enter")
     sp.page.wait_for_function("() => window.__posts.length > 0", timeout=5000)
-    time.sleep(0.3)
+    settled(sp.page)
     assert posts(sp.page) == [{"editor": name, "text": CRITICAL}]
 
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from firefox_driver import Firefox
-from harness import EDITORS, REPO_DIR, SCREENSHOT_DIR, E2EUnavailable, unavailable
+from harness import EDITORS, REPO_DIR, SCREENSHOT_DIR, SETTLED_JS, E2EUnavailable, unavailable
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_JS,
     FINDING_JS,
@@ -203,7 +202,7 @@ def test_underline_guard_and_suggestion(firefox, paired, name):
         box.page.click(box.editor.post_selector)
         card = box.card("confirm")
         assert TERM in card["text"]
-        time.sleep(0.3)
+        box.page.evaluate(SETTLED_JS)   # the card is up: the guard has decided; nothing may have posted
         assert box.posts() == []
         box.click_card("edit")
         assert box.posts() == []

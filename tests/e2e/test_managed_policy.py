@@ -100,8 +100,9 @@ def test_it_forbids_pausing_no_menu_item_and_a_stored_pause_is_ignored(no_pause_
         sp.page.keyboard.press(CARD_KEY)
         wait_card(sp.page, "finding")
         click_card_button(sp.page, "more")
-        sp.page.wait_for_timeout(300)
-        card = sp.page.evaluate("() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-ui')).card")
+        card = sp.page.wait_for_function(
+            "() => { const c = JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-ui')).card;"
+            " return c && c.buttons.some((b) => b.action === 'panel') && c; }", timeout=5000).json_value()
         actions = [b["action"] for b in card["buttons"]]
         assert "panel" in actions and not [a for a in actions if a.startswith("pause")], actions
     finally:

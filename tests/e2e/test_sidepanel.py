@@ -25,6 +25,7 @@ from harness import (
     open_site,
     page_errors,
     service_worker,
+    settled,
     wait_for_editor_text,
 )
 from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
@@ -172,7 +173,7 @@ def test_phone_number_is_a_finding_but_may_be_inserted_order_number_blocks(sessi
     s.panel.focus("#ph-order_ref")
     s.panel.keyboard.press("Enter")
     assert "Not inserted" in s.insert_status()
-    time.sleep(0.3)
+    settled(s.page)
     assert editor_text(s.page, name) == ""
 
     # fixed: allowed again (the phone warning stays visible)
@@ -193,7 +194,8 @@ def test_long_apology_is_blocked_on_x_and_allowed_on_facebook(session):
     assert "/ 280 characters on X" in x.panel.locator("#count").inner_text()
     assert x.panel.locator("#insert").is_disabled()
     x.panel.click("#insert", force=True)
-    time.sleep(0.3)
+    settled(x.panel)
+    settled(x.page)
     assert editor_text(x.page, "x-reply") == ""
     x.close()
 
@@ -257,8 +259,7 @@ def test_roles_order_the_panel(ext, session):
 
         assert order()[0] == "replies-section"
         s.panel.select_option("#role", "employee")
-        s.panel.wait_for_timeout(300)
-        assert order()[0] == "findings-section"
+        s.panel.wait_for_function("() => document.querySelector('#sections > section').id === 'findings-section'")
         assert sw.evaluate("() => postguard.settings()")["role"] == "employee"
     finally:
         sw.evaluate("() => chrome.storage.local.remove('role')")
