@@ -41,7 +41,8 @@ SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
     *(LabelledSet(c, ROOT / f"tests/data/companies/{c}/pack.yaml", ROOT / f"tests/data/companies/{c}/drafts.yaml", tuned)
       for c, tuned in (("harbourvale", True), ("relsa", True), ("medisant", True), ("bramble", True),
-                       ("kestrel", True), ("dunav", True), ("pinecrest", False), ("lale", False))),
+                       ("kestrel", True), ("dunav", True), ("pinecrest", True), ("lale", True),
+                       ("fernhill", False), ("tessellate", False))),
 ]
 
 

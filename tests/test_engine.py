@@ -49,6 +49,23 @@ def test_allowed_look_alikes_and_required_context(pack):
     assert rules(run(pack, "Junipr berries in my gin")) == []     # a typo needs the context word as much
 
 
+def test_a_public_name_is_not_a_typo_of_a_confidential_sequel():
+    """The sequel "Shardfall II" is confidential, the game "Shardfall" is public: "Shardfall" alone is
+    two edits from the sequel's name but is the public product, said exactly."""
+    from companion.pack.compiled import compile_pack
+
+    data = {"format": "postguard/pack-v1", "id": "t", "revision": 1, "title": "t",
+            "company": {"name": "Tessel", "products": ["Shardfall"]},
+            "confidential": [{"id": "conf.sequel", "term": "Shardfall 2", "aliases": ["Shardfall II"],
+                              "kind": "product", "reason": "unannounced sequel"}]}
+    sequel = compile_pack(data)
+    assert "conf.sequel" not in rules(run(sequel, "Shardfall season 8 is live, come play"))
+    assert "conf.sequel" in rules(run(sequel, "Shardfal II looks unreal"))        # a typo of the sequel
+    assert "conf.sequel" in rules(run(sequel, "Shardfall 2 looks unreal"))
+    unlisted = compile_pack({**data, "company": {"name": "Tessel"}})               # not declared public:
+    assert "conf.sequel" in rules(run(unlisted, "Shardfall season 8 is live"))    # still a near miss
+
+
 def test_ordinary_words_are_not_typos(pack):
     assert rules(run(pack, "falcon bridge over the river, copper kettles for sale")) == []
 

@@ -156,7 +156,9 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
     rules: list[Rule] = []
     if data.get("confidential"):
-        rules.append(ConfidentialTerms(data["confidential"], index=term_index))
+        company = data.get("company", {})
+        public = [company.get("name", ""), *company.get("aliases", ()), *company.get("products", ())]
+        rules.append(ConfidentialTerms(data["confidential"], index=term_index, public_names=[n for n in public if n]))
     vocab = Vocabulary.build(base_policy(), data)
     inherited = inherited_rules(data)
     for raw in inherited:

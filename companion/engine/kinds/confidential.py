@@ -15,6 +15,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
+from companion.engine.normalize import normalize
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 
@@ -86,10 +87,14 @@ class ConfidentialTerms(Rule):
 
     category = "confidential"
 
-    def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None):
+    def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None,
+                 public_names: list[str] = ()):
         """`index`: a TermIndex built before from these terms (the compiled-pack cache's); built here
-        when None. One that does not fit the terms is refused with ValueError."""
+        when None. One that does not fit the terms is refused with ValueError. `public_names`: the
+        company's names and public products: a near-miss of a term that is exactly one of them is the
+        public thing, not a typo ("Shardfall" is not a misspelt "Shardfall II")."""
         self.terms = _Terms(raw_terms)
+        self.public = frozenset(tuple(t.text for t in normalize(n).tokens) for n in public_names)
         forms = [[raw["term"], *raw.get("aliases", ())] for raw in raw_terms]
         if index is None:
             index = TermIndex(forms, context_gated=[i for i, raw in enumerate(raw_terms) if raw.get("requires_context")])
@@ -109,6 +114,8 @@ class ConfidentialTerms(Rule):
             t = self.terms[m.entry]
             if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
                 continue
+            if self._public_near_miss(tokens, m):
+                continue
             context: list[str] | None = []
             if t.allow or t.context:
                 lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
@@ -127,6 +134,9 @@ class ConfidentialTerms(Rule):
                 f.detail["truncated"] = budget.truncated
         return findings
 
+    def _public_near_miss(self, tokens, m: TermMatch) -> bool:
+        return not m.exact and tuple(tok.text for tok in tokens[m.first:m.last + 1]) in self.public
+
     def explain_miss(self, ctx: CheckContext) -> str:
         """Why no term fired: the index's candidates and the filter that dropped each."""
         tokens = ctx.norm.tokens
@@ -138,6 +148,8 @@ class ConfidentialTerms(Rule):
                 reasons.append(f"“{seen}” is close to {t.id} but the term is exact-only")
             elif t.public_after and ctx.today >= t.public_after:
                 reasons.append(f"{t.id} is public since {t.public_after}")
+            elif self._public_near_miss(tokens, m):
+                reasons.append(f"“{seen}” is a public name of the company, not a misspelling of {t.id}")
             elif t.allow and _inside_allowed(t.allow, tokens, m):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
             elif t.context:
