@@ -65,10 +65,17 @@ def check(pack: CompiledPack, req: CheckRequest) -> Report:
     # for the company, so those rules do not run at all; everything else is still checked.
     may_speak = ctx.official or req.approved_wording
     findings: list[Finding] = []
-    for rule in pack.rules:
+    for rule in in_order(pack.rules):
+        if rule.runs_after_others:
+            ctx.found = _second_opinions_where_rules_are_silent(findings)
         if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company"):
             findings.extend(rule.run(ctx))
     return Report(_drop_contained(_second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
+
+
+def in_order(rules: list) -> list:
+    """The rules as they run: those that read the others' findings (kinds/follows.py) last."""
+    return [r for r in rules if not r.runs_after_others] + [r for r in rules if r.runs_after_others]
 
 
 def _second_opinions_where_rules_are_silent(findings: list[Finding]) -> list[Finding]:

@@ -22,3 +22,4 @@ class CheckContext:
     customer_in_sight: bool = False   # the draft answers someone (engine/referrals.customer_in_sight)
     referrals: list[dict[str, Any]] = field(default_factory=list)
     truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short
+    found: list[Any] = field(default_factory=list)   # the findings so far, for rules that run after the others

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from companion.engine.check import CheckRequest, check, context_for
+from companion.engine.check import CheckRequest, check, context_for, in_order
 from companion.pack.compiled import CompiledPack
 
 
 def explain(pack: CompiledPack, req: CheckRequest) -> list[str]:
     ctx = context_for(pack, req)
     lines = [f"normalized words: {' '.join(t.text for t in ctx.norm.tokens)}"]
-    for rule in pack.rules:
+    for rule in in_order(pack.rules):
         layer = " [base policy]" if rule.layer == "base" else ""
         if not rule.applies(ctx):
             lines.append(f"- {rule.id}{layer}: skipped (only for platforms {list(rule.platforms) or 'all'}, "
                          f"surfaces {list(rule.surfaces) or 'all'}, audience {rule.audience})")
             continue
         found = rule.run(ctx)
+        ctx.found.extend(found)
         if found:
             for f in found:
                 how = {k: v for k, v in (f.detail or {}).items() if k != "layer"}

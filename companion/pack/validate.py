@@ -137,6 +137,8 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.error(path + ("topic",), f"topic '{rule['topic']}' is not in escalation_matrix")
         if rule["kind"] == "phrases" and rule.get("topic") and rule.get("category", "escalation") != "escalation":
             rep.error(path + ("category",), "a rule with a topic is an escalation rule")
+        if rule["kind"] == "follows" and rule["follows"] == rule.get("category", "escalation"):
+            rep.error(path + ("follows",), "a rule cannot follow its own category")
         if rule["kind"] == "combination":       # a combination's unless is token patterns
             _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)
         for key in ("phrases",) if rule["kind"] == "combination" else ("phrases", "unless"):

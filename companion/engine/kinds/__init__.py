@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from companion.engine.kinds import combination, disclosure, pattern, phrases, second_opinion
+from companion.engine.kinds import combination, disclosure, follows, pattern, phrases, second_opinion
 from companion.engine.kinds.base import Rule
 from companion.engine.language.vocabulary import Vocabulary
 
@@ -26,4 +26,5 @@ KINDS: dict[str, Compile] = {
     "pattern": pattern.compile,
     "disclosure": disclosure.compile,
     "second_opinion": second_opinion.compile,
+    "follows": follows.compile,
 }

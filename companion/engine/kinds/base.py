@@ -15,6 +15,22 @@ def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
     return [Suggestion(s["label"], s.get("replacement"), s.get("insert")) for s in raw or ()]
 
 
+def escalation_topic(raw: dict[str, Any], pack_data: dict[str, Any]) -> dict[str, Any] | None:
+    """The escalation matrix row of a rule's `topic`. A base-policy topic the company's matrix lacks
+    still goes to someone: the social-media team."""
+    if not raw.get("topic"):
+        return None
+    return next((t for t in pack_data.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
+                {"topic": raw["topic"], "owner": "your social-media team"})
+
+
+def topic_suggestion(topic: dict[str, Any]) -> Suggestion:
+    """The hand-off an escalation finding offers: who takes the conversation, and how fast."""
+    contact = f" ({topic['contact']})" if topic.get("contact") else ""
+    within = f", who respond within {topic['respond_within']}" if topic.get("respond_within") else ""
+    return Suggestion(f"Don't answer: send it to {topic['owner']}{contact}{within}")
+
+
 MAX_FINDINGS = 100   # per rule and check; the last one says the rest were left out (detail.truncated)
 
 
@@ -39,6 +55,7 @@ class Rule(ABC):
     surfaces: tuple[str, ...] = ()     # empty: every surface
     audience: str = "anyone"           # "customer": only when the draft answers someone
     layer: str = "pack"
+    runs_after_others = False          # True: run once every other rule has, reading ctx.found (kinds/follows.py)
 
     def applies(self, ctx: CheckContext) -> bool:
         return (not self.platforms or ctx.platform in self.platforms) and (

@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped
+from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped, escalation_topic, topic_suggestion
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
@@ -63,10 +63,7 @@ class PhrasesRule(PackRule):
     def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
         out = list(self.suggestions)
         if self.topic:
-            t = self.topic
-            contact = f" ({t['contact']})" if t.get("contact") else ""
-            within = f", who respond within {t['respond_within']}" if t.get("respond_within") else ""
-            out.append(Suggestion(f"Don't answer: send it to {t['owner']}{contact}{within}"))
+            out.append(topic_suggestion(self.topic))
         if self.refer and ctx.referrals:
             r = ctx.referrals[0]
             out.append(Suggestion(f"Send them to {r['title']} instead", insert=f" {r['url']}"))
@@ -74,11 +71,7 @@ class PhrasesRule(PackRule):
 
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PhrasesRule:
-    topic = None
-    if raw.get("topic"):
-        # A base-policy topic the company's matrix lacks still goes to someone: the social-media team.
-        topic = next((t for t in pack_data.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
-                     {"topic": raw["topic"], "owner": "your social-media team"})
+    topic = escalation_topic(raw, pack_data)
     unless = Matcher(raw.get("unless", ())) if raw.get("unless") else None
     return PhrasesRule(**PackRule.common(raw, "escalation" if topic else "speaking_for_company"),
                        matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ()), tokens=raw.get("tokens", ()),
