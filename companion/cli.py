@@ -4,6 +4,7 @@
     config     the effective configuration             pair       a one-time code for the extension
     token      print this install's token              service    start the companion at log-on
     report     what the local records say (no text)    forget     delete the local records
+    pairing-secret   IT: a zero-touch pairing secret for one user on one machine
     pack lint | test | keygen | sign | verify | diff | explain | publish | rollback    work with policy packs
 
 `postguard --help` and `postguard COMMAND --help` describe each one.
@@ -62,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     pr.set_defaults(func=_pair)
     tk = sub.add_parser("token", help="print this install's token, for IT scripts on the same account")
     tk.set_defaults(func=_token)
+    ps = sub.add_parser("pairing-secret", help="IT: a zero-touch pairing secret for one user on one machine "
+                                               "(random, or derived from a fleet key)")
+    ps.add_argument("--make-fleet-key", metavar="FILE", help="write a new fleet key to FILE (mode 0600) and stop")
+    ps.add_argument("--fleet-key", metavar="FILE", help="derive the secret from this fleet key (needs --machine, --user)")
+    ps.add_argument("--machine", help="the machine's name as IT's inventory knows it")
+    ps.add_argument("--user", help="the account name on that machine")
+    ps.set_defaults(func=_pairing_secret)
 
     svc = sub.add_parser("service", help="run the companion in the background at log-on (per user)")
     svc.add_argument("action", choices=("install", "uninstall", "show"))
@@ -754,6 +762,41 @@ def _token(args) -> int:
     if store.storage != "keyring":
         print(f"Note: {store.fallback_reason}; the token is kept in {store.file}, readable by you alone.",
               file=sys.stderr)
+    return EXIT_OK
+
+
+def _pairing_secret(args) -> int:
+    import base64
+    import os
+
+    from companion.zerotouch import derive_secret, new_secret
+
+    if args.make_fleet_key:
+        try:
+            fd = os.open(args.make_fleet_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as e:
+            print(f"error: {args.make_fleet_key}: {e.strerror or e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(new_secret() + "\n")
+        print(f"wrote {args.make_fleet_key}: keep it with IT, never on employee machines")
+        return EXIT_OK
+    if not args.fleet_key:
+        if args.machine or args.user:
+            print("error: --machine and --user need --fleet-key", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(new_secret())
+        return EXIT_OK
+    if not (args.machine and args.user):
+        print("error: --fleet-key needs --machine and --user", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        text = open(args.fleet_key, encoding="ascii").read().strip()
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        print(derive_secret(key, args.machine, args.user))
+    except (OSError, ValueError) as e:
+        print(f"error: {args.fleet_key}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 
