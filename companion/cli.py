@@ -25,7 +25,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    serve_args = None
+    if argv[:1] == ["service"] and "--" in argv:
+        cut = argv.index("--")
+        argv, serve_args = argv[:cut], argv[cut + 1:]
     args = _parser().parse_args(argv)
+    if serve_args is not None:
+        args.serve_args = serve_args
     if not getattr(args, "func", None):
         _parser().print_help()
         return EXIT_BAD_INPUT
@@ -71,10 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     ps.add_argument("--user", help="the account name on that machine")
     ps.set_defaults(func=_pairing_secret)
 
-    svc = sub.add_parser("service", help="run the companion in the background at log-on (per user)")
+    svc = sub.add_parser("service", help="run the companion in the background at log-on (per user, or for every user)",
+                         usage="postguard service {install,uninstall,show} [--all-users] [--no-start] [-- SERVE ARGS]")
     svc.add_argument("action", choices=("install", "uninstall", "show"))
-    svc.add_argument("--no-start", action="store_true", help="write the unit/agent file but don't start or stop it")
-    svc.add_argument("serve_args", nargs=argparse.REMAINDER, help="after --: arguments for `postguard serve`")
+    svc.add_argument("--no-start", action="store_true", help="write (or remove) the unit/agent file only: don't "
+                                                              "enable, start or stop it")
+    svc.add_argument("--all-users", action="store_true", help="Linux, as root: a systemd user unit in "
+                                                              "/etc/systemd/user, enabled for every user")
+    # the arguments for `postguard serve` come after `--` only (main() splits them off), so an option
+    # before it is the service command's own: --no-start used to land in the unit as `serve --no-start`
+    svc.set_defaults(serve_args=[])
     svc.set_defaults(func=_service)
 
     rp = sub.add_parser("report", help="what happened with PostGuard's warnings, per week and rule (counts only, never text)")
@@ -710,15 +723,20 @@ def _service(args) -> int:
 
     from companion import service
 
-    extra = [a for a in args.serve_args if a != "--"]
+    extra = args.serve_args
+    try:
+        _parser().parse_args(["serve", *extra])   # a typo fails here, not at every log-in
+    except SystemExit:
+        print("postguard: service: the arguments after -- are not valid for `postguard serve`", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         if args.action == "show":
             print(service.render(service.command(extra)))
         elif args.action == "install":
-            print(service.install(extra, start=not args.no_start))
+            print(service.install(extra, start=not args.no_start, all_users=args.all_users))
         else:
-            print(service.uninstall(start=not args.no_start))
-    except (OSError, subprocess.CalledProcessError) as e:
+            print(service.uninstall(start=not args.no_start, all_users=args.all_users))
+    except (OSError, ValueError, subprocess.CalledProcessError) as e:
         print(f"postguard: service {args.action} failed: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
