@@ -4,6 +4,7 @@
     config     the effective configuration             pair       a one-time code for the extension
     token      print this install's token              service    start the companion at log-on
     report     what the local records say (no text)    forget     delete the local records
+    pairing-secret   IT: a zero-touch pairing secret for one user on one machine
     pack lint | test | keygen | sign | verify | diff | explain | publish | rollback    work with policy packs
 
 `postguard --help` and `postguard COMMAND --help` describe each one.
@@ -24,7 +25,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    serve_args = None
+    if argv[:1] == ["service"] and "--" in argv:
+        cut = argv.index("--")
+        argv, serve_args = argv[:cut], argv[cut + 1:]
     args = _parser().parse_args(argv)
+    if serve_args is not None:
+        args.serve_args = serve_args
     if not getattr(args, "func", None):
         _parser().print_help()
         return EXIT_BAD_INPUT
@@ -62,11 +70,24 @@ def _parser() -> argparse.ArgumentParser:
     pr.set_defaults(func=_pair)
     tk = sub.add_parser("token", help="print this install's token, for IT scripts on the same account")
     tk.set_defaults(func=_token)
+    ps = sub.add_parser("pairing-secret", help="IT: a zero-touch pairing secret for one user on one machine "
+                                               "(random, or derived from a fleet key)")
+    ps.add_argument("--make-fleet-key", metavar="FILE", help="write a new fleet key to FILE (mode 0600) and stop")
+    ps.add_argument("--fleet-key", metavar="FILE", help="derive the secret from this fleet key (needs --machine, --user)")
+    ps.add_argument("--machine", help="the machine's name as IT's inventory knows it")
+    ps.add_argument("--user", help="the account name on that machine")
+    ps.set_defaults(func=_pairing_secret)
 
-    svc = sub.add_parser("service", help="run the companion in the background at log-on (per user)")
+    svc = sub.add_parser("service", help="run the companion in the background at log-on (per user, or for every user)",
+                         usage="postguard service {install,uninstall,show} [--all-users] [--no-start] [-- SERVE ARGS]")
     svc.add_argument("action", choices=("install", "uninstall", "show"))
-    svc.add_argument("--no-start", action="store_true", help="write the unit/agent file but don't start or stop it")
-    svc.add_argument("serve_args", nargs=argparse.REMAINDER, help="after --: arguments for `postguard serve`")
+    svc.add_argument("--no-start", action="store_true", help="write (or remove) the unit/agent file only: don't "
+                                                              "enable, start or stop it")
+    svc.add_argument("--all-users", action="store_true", help="Linux, as root: a systemd user unit in "
+                                                              "/etc/systemd/user, enabled for every user")
+    # the arguments for `postguard serve` come after `--` only (main() splits them off), so an option
+    # before it is the service command's own: --no-start used to land in the unit as `serve --no-start`
+    svc.set_defaults(serve_args=[])
     svc.set_defaults(func=_service)
 
     rp = sub.add_parser("report", help="what happened with PostGuard's warnings, per week and rule (counts only, never text)")
@@ -702,15 +723,20 @@ def _service(args) -> int:
 
     from companion import service
 
-    extra = [a for a in args.serve_args if a != "--"]
+    extra = args.serve_args
+    try:
+        _parser().parse_args(["serve", *extra])   # a typo fails here, not at every log-in
+    except SystemExit:
+        print("postguard: service: the arguments after -- are not valid for `postguard serve`", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         if args.action == "show":
             print(service.render(service.command(extra)))
         elif args.action == "install":
-            print(service.install(extra, start=not args.no_start))
+            print(service.install(extra, start=not args.no_start, all_users=args.all_users))
         else:
-            print(service.uninstall(start=not args.no_start))
-    except (OSError, subprocess.CalledProcessError) as e:
+            print(service.uninstall(start=not args.no_start, all_users=args.all_users))
+    except (OSError, ValueError, subprocess.CalledProcessError) as e:
         print(f"postguard: service {args.action} failed: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
@@ -754,6 +780,41 @@ def _token(args) -> int:
     if store.storage != "keyring":
         print(f"Note: {store.fallback_reason}; the token is kept in {store.file}, readable by you alone.",
               file=sys.stderr)
+    return EXIT_OK
+
+
+def _pairing_secret(args) -> int:
+    import base64
+    import os
+
+    from companion.zerotouch import derive_secret, new_secret
+
+    if args.make_fleet_key:
+        try:
+            fd = os.open(args.make_fleet_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as e:
+            print(f"error: {args.make_fleet_key}: {e.strerror or e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(new_secret() + "\n")
+        print(f"wrote {args.make_fleet_key}: keep it with IT, never on employee machines")
+        return EXIT_OK
+    if not args.fleet_key:
+        if args.machine or args.user:
+            print("error: --machine and --user need --fleet-key", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(new_secret())
+        return EXIT_OK
+    if not (args.machine and args.user):
+        print("error: --fleet-key needs --machine and --user", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        text = open(args.fleet_key, encoding="ascii").read().strip()
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        print(derive_secret(key, args.machine, args.user))
+    except (OSError, ValueError) as e:
+        print(f"error: {args.fleet_key}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from companion.packcache import PackCache
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.records import RECORDS_FILE, RecordWriter
 from companion.settings import Settings, default_state_dir
+from companion.zerotouch import PairingSecretError, read_secret, secret_path
 
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
 
@@ -97,8 +98,9 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_fil
         watch_config(settings, reread, packs)
     records = RecordWriter(_state_dir(settings) / RECORDS_FILE, retention_days=settings.records_retention_days)
     atexit.register(records.close)   # writes what is still queued (after SIGTERM too: _exit)
+    secret_file = secret_path(settings)
     app = create_app(packs, _state_dir(settings), port=settings.port, origins=settings.allowed_origins,
-                     records=records)
+                     records=records, pairing_secret=secret_file)
     try:
         # waitress refuses bodies over MAX_BODY itself (drained, JSON: companion/httpserver.py)
         server = Server(app, host=HOST, port=settings.port, threads=threads, max_request_body_size=MAX_BODY + 1,
@@ -112,6 +114,7 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_fil
     tokens = app.config["POSTGUARD_TOKENS"]
     if tokens.current() is None:
         log.info("not paired yet: run `postguard pair` and type the code into the extension's options page")
+    _log_pairing_secret(log, secret_file)
     log.info("pairing token kept in the %s", tokens.store.storage)
     pack = packs.pack
     log.info("PostGuard companion on http://%s:%d serving %s", HOST, port,
@@ -123,6 +126,18 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_fil
     signal.signal(signal.SIGTERM, _exit)
     server.run()
     return 0
+
+
+def _log_pairing_secret(log: logging.Logger, path: Path | None) -> None:
+    """Say whether IT's zero-touch pairing secret for this account is there and usable (never its value)."""
+    if path is None:
+        return
+    try:
+        found = read_secret(path)
+    except PairingSecretError as e:
+        log.error("zero-touch pairing: %s", e)
+        return
+    log.info("zero-touch pairing: %s", f"IT's pairing secret in {path}" if found else f"no secret at {path} (yet)")
 
 
 def _write_ready(path: Path, port: int) -> None:

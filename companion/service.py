@@ -1,9 +1,17 @@
-"""Install the companion as a per-user background service: systemd user unit (Linux), launchd agent
-(macOS), or a scheduled task at log-on (Windows). `postguard service install|uninstall|show`."""
+"""Install the companion as a background service that starts at log-on: a systemd user unit (Linux; for
+one user, or with --all-users for every user of the machine), a launchd agent (macOS), or a scheduled
+task (Windows). `postguard service install|uninstall|show [--all-users] [--no-start] [-- SERVE ARGS]`.
+
+The service runs the `postguard` installed with the Python running this command (its venv's bin/ or
+Scripts\\ folder), never whichever `postguard` comes first on PATH. The companion logs to stderr: the
+journal on Linux (`journalctl --user -u postguard`), ~/Library/Logs/PostGuard/companion.log on macOS.
+"""
 
 from __future__ import annotations
 
-import shutil
+import os
+import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -12,29 +20,64 @@ from xml.sax.saxutils import escape
 LABEL = "com.postguard.companion"
 UNIT = "postguard.service"
 TASK = "PostGuard companion"
+GLOBAL_UNIT_DIR = Path("etc/systemd/user")   # under the system root: user units for every user
+
+
+class ServiceError(ValueError):
+    pass
+
+
+def executable() -> Path:
+    """The `postguard` script installed beside this Python (the same venv), not one found on PATH."""
+    folder = Path(sys.executable).absolute().parent
+    exe = folder / ("postguard.exe" if sys.platform == "win32" else "postguard")
+    if not exe.is_file():
+        raise ServiceError(f"{exe} does not exist: install PostGuard into this Python first (pip install …)")
+    return exe
 
 
 def command(extra: list[str]) -> list[str]:
     """How to start the companion from this installation."""
-    exe = shutil.which("postguard") or str(Path(sys.executable).with_name("postguard"))
-    return [exe, "serve", *extra]
+    return [str(executable()), "serve", *extra]
+
+
+def check_root_owned(path: Path) -> None:
+    """A program every user runs must be root's: the file and every folder above it owned by root and
+    writable by nobody else, or one user could put code that runs as every other user."""
+    for p in dict.fromkeys([path, *path.parents, path.resolve(), *path.resolve().parents]):
+        st = os.stat(p)
+        sticky_dir = stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX
+        if st.st_uid != 0 or (st.st_mode & 0o022 and not sticky_dir):
+            raise ServiceError(f"{path}: {p} must belong to root and be writable by root alone, since every user "
+                               f"will run it; install PostGuard system-wide (e.g. a venv in /opt/postguard)")
+
+
+def _systemd_word(arg: str) -> str:
+    """One ExecStart argument, quoted for systemd (specifiers % and variables $ escaped)."""
+    word = arg.replace("%", "%%").replace("$", "$$")
+    if re.fullmatch(r"[A-Za-z0-9_@%+=:,./-]+", word):
+        return word
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def systemd_unit(cmd: list[str]) -> str:
-    quoted = " ".join(f'"{c}"' if " " in c else c for c in cmd)
     return (
         "[Unit]\nDescription=PostGuard companion (checks social-media drafts on 127.0.0.1)\n\n"
         "[Service]\n"
-        f"ExecStart={quoted}\n"
+        f"ExecStart={' '.join(_systemd_word(c) for c in cmd)}\n"
         "Restart=on-failure\nRestartSec=5\n"
+        # the log: journalctl --user -u postguard (never a draft: companion/api/app.py)
+        "StandardOutput=journal\nStandardError=journal\nSyslogIdentifier=postguard\n"
         # The companion only needs loopback and its own config/state; keep everything else away.
         "NoNewPrivileges=yes\nPrivateTmp=yes\nRestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX\n\n"
         "[Install]\nWantedBy=default.target\n"
     )
 
 
-def launchd_plist(cmd: list[str]) -> str:
+def launchd_plist(cmd: list[str], log: Path | None = None) -> str:
     args = "".join(f"    <string>{escape(c)}</string>\n" for c in cmd)
+    logs = "".join(f"  <key>{k}</key>\n  <string>{escape(str(log))}</string>\n"
+                   for k in ("StandardOutPath", "StandardErrorPath")) if log else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
@@ -42,7 +85,7 @@ def launchd_plist(cmd: list[str]) -> str:
         f"  <key>Label</key>\n  <string>{LABEL}</string>\n"
         f"  <key>ProgramArguments</key>\n  <array>\n{args}  </array>\n"
         "  <key>RunAtLoad</key>\n  <true/>\n  <key>KeepAlive</key>\n  <true/>\n"
-        "</dict>\n</plist>\n"
+        f"{logs}</dict>\n</plist>\n"
     )
 
 
@@ -55,44 +98,70 @@ def windows_task_command(cmd: list[str]) -> list[str]:
             "-RestartCount 3 -RestartInterval (New-TimeSpan -Minutes 1)) -Force"]
 
 
-def target(platform: str = sys.platform, home: Path | None = None) -> Path | None:
+def target(platform: str = sys.platform, home: Path | None = None, all_users: bool = False,
+           root: Path = Path("/")) -> Path | None:
     home = home or Path.home()
     if platform.startswith("linux"):
-        return home / ".config" / "systemd" / "user" / UNIT
+        return root / GLOBAL_UNIT_DIR / UNIT if all_users else home / ".config" / "systemd" / "user" / UNIT
+    if all_users:
+        raise ServiceError("--all-users is for Linux (systemd); on macOS and Windows install per user, or see docs/it-guide.md")
     if platform == "darwin":
         return home / "Library" / "LaunchAgents" / f"{LABEL}.plist"
     return None
 
 
-def render(cmd: list[str], platform: str = sys.platform) -> str:
+def mac_log(home: Path) -> Path:
+    return home / "Library" / "Logs" / "PostGuard" / "companion.log"
+
+
+def render(cmd: list[str], platform: str = sys.platform, home: Path | None = None) -> str:
     if platform.startswith("linux"):
         return systemd_unit(cmd)
     if platform == "darwin":
-        return launchd_plist(cmd)
+        return launchd_plist(cmd, mac_log(home or Path.home()))
     return " ".join(windows_task_command(cmd))
 
 
-def install(extra: list[str], start: bool = True, platform: str = sys.platform, home: Path | None = None) -> str:
+def _systemctl(all_users: bool, root: Path, *args: str, check: bool = True) -> None:
+    scope = ["--global", *([f"--root={root}"] if root != Path("/") else [])] if all_users else ["--user"]
+    subprocess.run(["systemctl", *scope, *args], check=check)
+
+
+def install(extra: list[str], start: bool = True, platform: str = sys.platform, home: Path | None = None,
+            all_users: bool = False, root: Path = Path("/")) -> str:
+    """Write the service file and (unless `start` is False) enable and start it. All users: the unit
+    goes to /etc/systemd/user and is enabled for every user (it starts at each one's next log-in)."""
     cmd = command(extra)
-    path = target(platform, home)
+    path = target(platform, home, all_users, root)
     if path is None:
         if start:
             subprocess.run(windows_task_command(cmd), check=True)
             subprocess.run(["powershell", "-NoProfile", "-Command", f"Start-ScheduledTask -TaskName '{TASK}'"], check=True)
         return f"scheduled task '{TASK}' registered"
+    if all_users:
+        if root == Path("/") and os.geteuid() != 0:
+            raise ServiceError("--all-users writes /etc/systemd/user: run it as root")
+        check_root_owned(Path(cmd[0]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(cmd, platform), encoding="utf-8")
+    path.write_text(render(cmd, platform, home), encoding="utf-8")
+    if platform == "darwin":
+        mac_log(home or Path.home()).parent.mkdir(parents=True, exist_ok=True)
     if start:
-        if platform.startswith("linux"):
-            subprocess.run(["systemctl", "--user", "daemon-reload"], check=True)
-            subprocess.run(["systemctl", "--user", "enable", "--now", UNIT], check=True)
+        if platform.startswith("linux") and all_users:
+            _systemctl(True, root, "enable", UNIT)
+        elif platform.startswith("linux"):
+            _systemctl(False, root, "daemon-reload")
+            _systemctl(False, root, "enable", "--now", UNIT)
         else:
             subprocess.run(["launchctl", "load", "-w", str(path)], check=True)
-    return f"wrote {path}" + ("" if start else " (not started: --no-start)")
+    if not start:
+        return f"wrote {path} (not enabled or started: --no-start)"
+    return f"wrote {path}" + (", enabled for every user: it starts at each one's next log-in" if all_users else "")
 
 
-def uninstall(start: bool = True, platform: str = sys.platform, home: Path | None = None) -> str:
-    path = target(platform, home)
+def uninstall(start: bool = True, platform: str = sys.platform, home: Path | None = None,
+              all_users: bool = False, root: Path = Path("/")) -> str:
+    path = target(platform, home, all_users, root)
     if path is None:
         if start:
             subprocess.run(["powershell", "-NoProfile", "-Command",
@@ -100,11 +169,11 @@ def uninstall(start: bool = True, platform: str = sys.platform, home: Path | Non
         return f"scheduled task '{TASK}' removed"
     if start and path.exists():
         if platform.startswith("linux"):
-            subprocess.run(["systemctl", "--user", "disable", "--now", UNIT], check=False)
+            _systemctl(all_users, root, "disable", *([] if all_users else ["--now"]), UNIT, check=False)
         else:
             subprocess.run(["launchctl", "unload", "-w", str(path)], check=False)
     existed = path.exists()
     path.unlink(missing_ok=True)
-    if start and platform.startswith("linux"):
-        subprocess.run(["systemctl", "--user", "daemon-reload"], check=False)
+    if start and platform.startswith("linux") and not all_users:
+        _systemctl(False, root, "daemon-reload", check=False)
     return f"removed {path}" if existed else f"nothing to remove at {path}"

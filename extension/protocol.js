@@ -99,7 +99,7 @@ export const COMPANION_STATE = Object.freeze({
  *   port: number, notifyOnly: boolean, disabledSites: string[], pausedSites: string[],
  *   role: string, testHooks: boolean, unsafeSites: string[],
  *   pauses?: Record<string, number|null>, allowPause?: boolean, agentName?: string,
- *   locked: {port: boolean, notifyOnly: boolean, disabledSites: boolean, role: boolean, pause?: boolean}
+ *   locked: {port: boolean, notifyOnly: boolean, disabledSites: boolean, role: boolean, pause?: boolean, pairing?: boolean}
  * }} Settings  disabledSites: IT's (managed); pausedSites: the user's, in force now (pauses: when each ends,
  *   null = until resumed); allowPause: false when IT forbids pausing; agentName: the champion's own name
  * @typedef {{ok: true, settings: Settings}} SettingsReply

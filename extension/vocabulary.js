@@ -41,6 +41,8 @@ export const DEFAULT_PORT = 7311;
 
 /** The hello proof: HMAC-SHA256(token, HELLO_CONTEXT + "127.0.0.1:<port>:<nonce>") (companion/auth.py). */
 export const HELLO_CONTEXT = 'postguard-hello-v2:';
+/** Zero-touch pairing's proofs (companion/zerotouch.py): HMAC-SHA256(IT's pairingSecret, MANAGED_PAIR_CONTEXT + ":extension|companion:127.0.0.1:<port>:<challenge>:<nonce>[:<token>]"). */
+export const MANAGED_PAIR_CONTEXT = 'postguard-managed-pair-v1';
 
 /** @param {string} platform */
 export function platformLabel(platform) {

@@ -19,6 +19,7 @@ from companion.auth import PairingCodes, TokenCache, TokenStore
 from companion.config import DEFAULT_ORIGINS
 from companion.packstate import PackHolder
 from companion.records import RECORDS_FILE, RecordWriter
+from companion.zerotouch import Challenges
 
 MAX_BODY = 512 * 1024
 access_log = logging.getLogger("postguard.access")
@@ -30,15 +31,17 @@ FREQUENT = frozenset({"/v1/check", "/v1/replies/render", "/v1/replies/suggest", 
 
 def create_app(packs: PackHolder, state_dir: Path, *, port: int | None = None,
                origins: Iterable[str] = DEFAULT_ORIGINS, clock: Callable[[], dt.date] = dt.date.today,
-               records: RecordWriter | None = None) -> Flask:
+               records: RecordWriter | None = None, pairing_secret: Path | None = None) -> Flask:
     """`state_dir` holds the pairing code and, without a keyring, the token (see companion/auth.py), and
-    the local records (companion/records/) unless `records` writes them elsewhere."""
+    the local records (companion/records/) unless `records` writes them elsewhere. `pairing_secret`: the
+    file where IT puts this account's zero-touch pairing secret (companion/zerotouch.py), if any."""
     app = Flask("postguard")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY, POSTGUARD_PACKS=packs, POSTGUARD_PORT=port,
         POSTGUARD_ORIGINS=frozenset(origins), POSTGUARD_CLOCK=clock,
         POSTGUARD_TOKENS=TokenCache(TokenStore(state_dir)), POSTGUARD_PAIRING=PairingCodes(state_dir),
         POSTGUARD_PAIR_LIMIT=RateLimit(per_minute=10),
+        POSTGUARD_PAIRING_SECRET=pairing_secret, POSTGUARD_CHALLENGES=Challenges(),
         POSTGUARD_RECORDS=records or RecordWriter(state_dir / RECORDS_FILE, clock=clock),
     )
     app.json.sort_keys = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -17,8 +18,17 @@ from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
 from companion.engine.replies import CannedReply, RenderError, preview, render
 from companion.pack.compiled import CompiledPack
+from companion.zerotouch import (
+    CHALLENGE,
+    PairingSecretError,
+    companion_proof,
+    extension_proof,
+    proof_matches,
+    read_secret,
+)
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
+log = logging.getLogger("postguard.pairing")
 NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}", re.ASCII)
 
 CHECK_FIELDS = {
@@ -76,6 +86,54 @@ def pair():
     tokens = current_app.config["POSTGUARD_TOKENS"]
     token = tokens.store.ensure()
     return jsonify({"token": token})
+
+
+def _pairing_secret() -> str:
+    """This account's pairing secret from IT (read on every call: IT may install it while we run)."""
+    path = current_app.config.get("POSTGUARD_PAIRING_SECRET")
+    try:
+        secret = read_secret(path) if path is not None else None
+    except PairingSecretError as e:
+        log.error("zero-touch pairing refused: %s", e)
+        raise ApiError(409, "bad_pairing_secret", "IT's pairing secret on this computer cannot be used; "
+                                                  "see the companion's log") from None
+    if secret is None:
+        raise ApiError(409, "no_pairing_secret", "IT has set no pairing secret for this account on this computer: "
+                                                 "pair with a code from `postguard pair`")
+    return secret
+
+
+def _pair_allowed() -> None:
+    if not current_app.config["POSTGUARD_PAIR_LIMIT"].allow():
+        raise ApiError(429, "too_many_requests", "too many pairing attempts; wait a minute")
+
+
+@bp.post("/pair/managed/start")
+def pair_managed_start():
+    """Zero-touch pairing, step 1: a single-use challenge (companion/zerotouch.py)."""
+    fields(json_body(), {})
+    _pair_allowed()
+    _pairing_secret()
+    return jsonify({"challenge": current_app.config["POSTGUARD_CHALLENGES"].issue()})
+
+
+@bp.post("/pair/managed")
+def pair_managed():
+    """Step 2: the extension proves it holds IT's secret; the answer proves the companion does too."""
+    req = fields(json_body(), {"challenge": (str, True, 43), "nonce": (str, True, 128), "proof": (str, True, 64)})
+    if not CHALLENGE.fullmatch(req["challenge"]) or not NONCE.fullmatch(req["nonce"]):
+        raise ApiError(400, "bad_field", "'challenge' and 'nonce' must be letters, digits, '-' or '_'")
+    _pair_allowed()
+    secret = _pairing_secret()
+    port = int(request.environ.get("SERVER_PORT") or 0)   # the proof names the port the extension reached
+    if not current_app.config["POSTGUARD_CHALLENGES"].take(req["challenge"]):
+        raise ApiError(401, "bad_challenge", "unknown or used challenge: start again")
+    if not proof_matches(req["proof"], extension_proof(secret, port, req["challenge"], req["nonce"])):
+        log.warning("zero-touch pairing: a wrong proof (not IT's pairing secret for this account)")
+        raise ApiError(401, "bad_proof", "the proof does not match this account's pairing secret")
+    token = current_app.config["POSTGUARD_TOKENS"].store.ensure()
+    log.info("paired through IT's pairing secret")
+    return jsonify({"token": token, "proof": companion_proof(secret, port, req["challenge"], req["nonce"], token)})
 
 
 @bp.post("/check")

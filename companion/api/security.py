@@ -21,7 +21,8 @@ from flask import Flask, g, request
 from companion.api.errors import error_response
 from companion.auth import FIREFOX_ORIGIN, PairedOrigins
 
-OPEN_ENDPOINTS = {"v1.health", "v1.hello", "v1.pair"}
+OPEN_ENDPOINTS = {"v1.health", "v1.hello", "v1.pair", "v1.pair_managed_start", "v1.pair_managed"}
+PAIRING_ENDPOINTS = {"v1.pair", "v1.pair_managed_start", "v1.pair_managed"}
 SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
@@ -62,14 +63,14 @@ def install(app: Flask) -> None:
         refused = refusal(app.config, request.host or "", request.headers.get("Origin"),
                           request.headers.get("Authorization", ""),
                           needs_token=not (request.method == "OPTIONS" or request.endpoint in OPEN_ENDPOINTS),
-                          pairing=request.endpoint == "v1.pair")
+                          pairing=request.endpoint in PAIRING_ENDPOINTS)
         return error_response(*refused) if refused else None
 
     @app.after_request
     def _headers(resp):
         resp.headers.update(SECURITY_HEADERS)
         origin = request.headers.get("Origin")
-        if request.endpoint == "v1.pair" and resp.status_code == 200 and origin:
+        if request.endpoint in ("v1.pair", "v1.pair_managed") and resp.status_code == 200 and origin:
             # the code was right: this Firefox add-on is the one the user paired
             app.config["POSTGUARD_PAIRED_ORIGINS"].remember(origin)
         return resp

@@ -15,13 +15,19 @@
 // probe tells "not running" from "not paired"). "Verified" is cached in memory under a hash of
 // port + token, and in chrome.storage.session (same hash, 10 minutes) so a restarted worker can
 // skip one round trip.
+// With IT's managed `pairingSecret` and no token (or a token the companion refuses), the client pairs
+// itself first: zero-touch.js.
 import { COMPANION_STATE } from '../protocol.js';
 import { constantTimeEqual, helloProof, randomNonce, sha256Hex } from './hello-proof.js';
+import { createZeroTouch } from './zero-touch.js';
+import { CompanionError, stateForStatus, statusFromError } from './companion-error.js';
+
+export { CompanionError, stateForStatus, statusFromError } from './companion-error.js';
 
 /** @typedef {import('../protocol.js').CompanionStatus} CompanionStatus */
 
 const TIMEOUT_MS = 4000;
-const OPEN_PATHS = new Set(['/v1/health', '/v1/hello', '/v1/pair']);
+const OPEN_PATHS = new Set(['/v1/health', '/v1/hello', '/v1/pair', '/v1/pair/managed/start', '/v1/pair/managed']);
 /** chrome.storage.session key of the last verified (port, token) hash. */
 export const VERIFIED_KEY = 'helloVerified';
 const SESSION_TTL_MS = 10 * 60 * 1000;
@@ -44,43 +50,20 @@ function impostor(port, code) {
   );
 }
 
-/** An error with the companion state it means for the user. */
-export class CompanionError extends Error {
-  /**
-   * @param {string} state    a COMPANION_STATE
-   * @param {string} code     the companion's error code, or a local one (unreachable, timeout, bad_json)
-   * @param {string} message
-   * @param {number} [status] HTTP status
-   */
-  constructor(state, code, message, status) {
-    super(message);
-    this.state = state;
-    this.code = code;
-    this.status = status;
-  }
-}
-
-/**
- * Map an HTTP status to the state shown to the user.
- * @param {number} status
- */
-export function stateForStatus(status) {
-  if (status === 401) return COMPANION_STATE.unpaired;
-  if (status === 503) return COMPANION_STATE.noPack;
-  return COMPANION_STATE.error;
-}
-
 /**
  * @param {{
  *   getPort: () => Promise<number>, getToken?: () => Promise<string|undefined>, fetch?: typeof fetch, timeoutMs?: number,
+ *   getPairingSecret?: () => Promise<string|undefined|null>, setToken?: (token: string) => Promise<void>,
  *   session?: {get: (k: string) => Promise<Record<string, any>>, set: (v: Record<string, any>) => Promise<void>, remove: (k: string) => Promise<void>},
  *   now?: () => number,
- * }} opts  session: chrome.storage.session (optional), where "verified" survives a worker restart
+ * }} opts  session: chrome.storage.session (optional), where "verified" survives a worker restart;
+ *   getPairingSecret: IT's managed pairingSecret (zero-touch pairing); setToken: keep (or drop) the token it gives
  */
 export function createCompanionClient({
   getPort, getToken = async () => undefined, fetch: fetchFn = globalThis.fetch.bind(globalThis), timeoutMs = TIMEOUT_MS,
-  session, now = Date.now,
+  session, now = Date.now, getPairingSecret = async () => undefined, setToken = async () => {},
 }) {
+
   /** @type {string|null} hash of the port + token whose hello proof was right */
   let verified = null;
   /** @type {{key: string, promise: Promise<void>}|null} the hello in flight (concurrent checks share it) */
@@ -155,12 +138,15 @@ export function createCompanionClient({
    * @param {'GET'|'POST'} method
    * @param {string} path
    * @param {unknown} [body]
+   * @param {boolean} [mayRepair]  a refused token may be replaced through zero-touch pairing (once)
    * @returns {Promise<any>}
    */
-  async function call(method, path, body) {
+  async function call(method, path, body, mayRepair = true) {
     const port = await getPort();
     if (OPEN_PATHS.has(path)) return request(port, method, path, body);
-    const token = await getToken();
+    let token = await getToken();
+    const hadToken = !!token;
+    if (!token) token = await zeroTouch.pair(port);
     if (!token) {
       // Nothing to prove the companion with: send nothing. Only tell "not running" from "not paired".
       await request(port, 'GET', '/v1/health').catch((e) => {
@@ -174,6 +160,13 @@ export function createCompanionClient({
     } catch (e) {
       if (dropsProof(e)) {
         forgetVerified(); // prove it again next time
+      }
+      // The companion refuses the token or proves another one (`postguard pair --reset`): with IT's secret,
+      // pair again. The token is replaced only if the companion proves the secret; a squatter cannot.
+      const refused = e instanceof CompanionError && (e.state === COMPANION_STATE.unpaired || e.state === COMPANION_STATE.impostor);
+      if (mayRepair && hadToken && refused && (await getPairingSecret())) {
+        await zeroTouch.pair(port);
+        return call(method, path, body, false);
       }
       throw e;
     }
@@ -228,6 +221,12 @@ export function createCompanionClient({
     return data;
   }
 
+  const zeroTouch = createZeroTouch({
+    request: (port, path, body) => request(port, 'POST', path, body),
+    getPairingSecret, setToken, forgetVerified, now,
+    impostor: (port, code) => impostor(port, code),
+  });
+
   return {
     /** GET /v1/health, folded into the status the chip shows. Never throws.
      * @returns {Promise<CompanionStatus>} */
@@ -235,7 +234,7 @@ export function createCompanionClient({
       try {
         const port = await getPort();
         const h = await request(port, 'GET', '/v1/health');
-        const token = await getToken();
+        const token = (await getToken()) ?? (await zeroTouch.pair(port));
         /** @type {{tokenStorage?: string}} */
         const extra = typeof h.token_storage === 'string' ? { tokenStorage: h.token_storage } : {};
         // the same proof a draft needs: a squatter answering health like the companion shows as one
@@ -281,13 +280,4 @@ export function createCompanionClient({
      * @param {{events: import('../records-vocabulary.js').RecordEvent[]}} body */
     records(body) { return call('POST', '/v1/records', body); },
   };
-}
-
-/**
- * @param {unknown} e
- * @returns {CompanionStatus}
- */
-export function statusFromError(e) {
-  if (e instanceof CompanionError) return { state: e.state, message: e.message };
-  return { state: COMPANION_STATE.error, message: e instanceof Error ? e.message : String(e) };
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // The hello proof's arithmetic (companion/auth.py hello_proof): a random nonce, the HMAC the real
 // companion answers with, a comparison that does not stop at the first difference. No I/O.
-import { HELLO_CONTEXT } from '../vocabulary.js';
+import { HELLO_CONTEXT, MANAGED_PAIR_CONTEXT } from '../vocabulary.js';
 
 const enc = new TextEncoder();
 
@@ -24,8 +24,26 @@ export function randomNonce(bytes = 32) {
  * @param {string} nonce
  * @param {number} port  the port this client connected to */
 export async function helloProof(token, nonce, port) {
-  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', key, enc.encode(`${HELLO_CONTEXT}127.0.0.1:${port}:${nonce}`)));
+  return hmacHex(token, `${HELLO_CONTEXT}127.0.0.1:${port}:${nonce}`);
+}
+
+/** Zero-touch pairing (companion/zerotouch.py): the extension's proof that it holds IT's secret
+ * (`token` absent), or the proof the real companion gives over the token it hands out.
+ * @param {string} secret  the managed pairingSecret
+ * @param {number} port    the port this client connected to
+ * @param {string} challenge  the companion's single-use challenge
+ * @param {string} nonce   this client's fresh nonce
+ * @param {string} [token] */
+export async function managedPairProof(secret, port, challenge, nonce, token) {
+  const who = token === undefined ? ['extension'] : ['companion'];
+  const parts = [MANAGED_PAIR_CONTEXT, ...who, `127.0.0.1:${port}`, challenge, nonce, ...(token === undefined ? [] : [token])];
+  return hmacHex(secret, parts.join(':'));
+}
+
+/** @param {string} key @param {string} message */
+async function hmacHex(key, message) {
+  const k = await crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toHex(await crypto.subtle.sign('HMAC', k, enc.encode(message)));
 }
 
 /** Compare two strings without stopping at the first difference.

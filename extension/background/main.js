@@ -42,6 +42,8 @@ export function startBackground(browser) {
       const { companionToken } = await chrome.storage.local.get('companionToken');
       return typeof companionToken === 'string' && companionToken ? companionToken : undefined;
     },
+    getPairingSecret: () => settings.pairingSecret(), // zero-touch pairing (managed pairingSecret)
+    setToken: (token) => chrome.storage.local.set({ companionToken: token }),
     session: chrome.storage.session, // "hello proof verified" for this port + token survives a restart
   });
   const handlers = createHandlers({

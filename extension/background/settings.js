@@ -30,6 +30,13 @@ function siteList(v) {
   return [...new Set(v.filter((s) => typeof s === 'string' && PLATFORMS.includes(s)))];
 }
 
+/** IT's zero-touch pairing secret (companion/zerotouch.py SECRET): at least 32 random bytes, base64url.
+ * @param {unknown} v
+ * @returns {string|undefined} */
+export function pairingSecret(v) {
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{43,128}$/.test(v) ? v : undefined;
+}
+
 /** The champion's own name for canned replies ("Your first name"), remembered on this computer. */
 const MAX_NAME = 60;
 
@@ -73,6 +80,7 @@ export function resolveSettings(managed, local, session = {}, now = Date.now()) 
       disabledSites: mSites !== undefined,
       role: mRole !== undefined,
       pause: mAllowPause !== undefined,
+      pairing: pairingSecret(managed.pairingSecret) !== undefined, // IT pairs this browser; the secret itself stays here
     },
   };
 }
@@ -149,6 +157,18 @@ export function createSettingsStore(areas) {
      * @returns {Promise<Settings>} */
     async get() {
       return load();
+    },
+    /** IT's zero-touch pairing secret, for the companion client only (never part of the settings,
+     * which content scripts receive). Waits for the first managed read when nothing is cached.
+     * @returns {Promise<string|undefined>} */
+    async pairingSecret() {
+      if (managed === null) {
+        const { managedCache } = await areas.local.get('managedCache');
+        const cached = pairingSecret(/** @type {Record<string, unknown>|undefined} */ (managedCache)?.pairingSecret);
+        if (cached) return cached;
+        await managedRead;
+      }
+      return pairingSecret(/** @type {Record<string, unknown>|null} */ (managed)?.pairingSecret);
     },
     /** Resolves once the first managed read has come back (tests, options page). */
     managedRead,

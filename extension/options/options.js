@@ -37,6 +37,7 @@ function showSettings(s) {
   $('notify').checked = s.notifyOnly;
   $('notify').disabled = s.locked.notifyOnly;
   $('notify-lock').hidden = !s.locked.notifyOnly;
+  $('it-pairing').hidden = !s.locked.pairing;
   const sites = $('sites');
   sites.replaceChildren();
   const pausing = s.allowPause !== false;

@@ -26,10 +26,13 @@ describe('manifest', () => {
     assert.deepEqual(matches, ['https://x.com/*', 'https://twitter.com/*', 'https://www.facebook.com/*', 'https://www.linkedin.com/*', 'https://www.instagram.com/*']);
     for (const m of matches) assert.ok(siteForHost(new URL(m.replace('*', '')).hostname), m);
   });
-  it('the managed schema declares the five settings IT can set', () => {
+  it('the managed schema declares the six settings IT can set', () => {
     const schema = JSON.parse(readFileSync(new URL('managed_schema.json', ext), 'utf8'));
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['allowPause', 'companionPort', 'disabledSites', 'notifyOnly', 'role']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['allowPause', 'companionPort', 'disabledSites', 'notifyOnly', 'pairingSecret', 'role']);
     assert.equal(schema.properties.allowPause.type, 'boolean');
+    // chrome://policy masks it; the pattern is the one settings.js accepts
+    assert.equal(schema.properties.pairingSecret.sensitiveValue, true);
+    assert.equal(schema.properties.pairingSecret.pattern, '^[A-Za-z0-9_-]{43,128}$');
   });
 });
 

@@ -13,7 +13,7 @@ describe('resolveSettings: managed > local > default', () => {
     assert.deepEqual(s.pausedSites, []);
     assert.equal(s.role, 'employee');
     assert.equal(s.testHooks, false);
-    assert.deepEqual(s.locked, { port: false, notifyOnly: false, disabledSites: false, role: false, pause: false });
+    assert.deepEqual(s.locked, { port: false, notifyOnly: false, disabledSites: false, role: false, pause: false, pairing: false });
     assert.equal(s.allowPause, true);
     assert.equal(s.agentName, '');
   });
@@ -33,7 +33,7 @@ describe('resolveSettings: managed > local > default', () => {
     assert.equal(s.notifyOnly, false); // IT said false: the user cannot turn the guard off
     assert.deepEqual(s.disabledSites, ['facebook']);
     assert.equal(s.role, 'champion');
-    assert.deepEqual(s.locked, { port: true, notifyOnly: true, disabledSites: true, role: true, pause: false });
+    assert.deepEqual(s.locked, { port: true, notifyOnly: true, disabledSites: true, role: true, pause: false, pairing: false });
   });
   it('an invalid managed value is ignored, not obeyed', () => {
     const s = resolveSettings({ companionPort: 70000, notifyOnly: 'yes' }, { companionPort: 9000 });
