@@ -17,6 +17,7 @@ from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
 from companion.engine.replies import CannedReply, RenderError, preview, render
 from companion.pack.compiled import CompiledPack
+from companion.pack.tour import build_tour
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}", re.ASCII)
@@ -91,6 +92,7 @@ def pack_view():
     pack = _pack()
     return jsonify({
         "pack": {"id": pack.id, "revision": pack.revision, "title": pack.title},
+        "policy_url": pack.policy_url,
         "company": pack.company_profile,
         "replies": [_reply_view(r, pack.referral_urls) for r in pack.canned_replies],
         "referrals": [{"id": r.id, "title": r.title, "url": r.url,
@@ -100,6 +102,12 @@ def pack_view():
         "response_targets": pack.response_targets,
         "platforms": {p: {"limit": pack.limits[p], "guidance": pack.guidance(p)} for p in PLATFORMS},
     })
+
+
+@bp.get("/pack/tour")
+def pack_tour():
+    """The tour and practice box: per category the policy's reason, a flag and a pass example, drafts to fix."""
+    return jsonify(build_tour(_pack(), _today()))
 
 
 def _reply_view(r: CannedReply, referrals: dict[str, str]) -> dict[str, Any]:
