@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { tourSteps } from '../learn/tour-steps.js';
+
+const TOUR = {
+  pack: { id: 'tiny', revision: 3, title: 'Tiny policy' },
+  policy_url: 'https://intranet.tiny.example/social',
+  categories: [
+    { category: 'confidential', rule: 'conf.blue-heron', why: 'The new kettle, unreleased.', message: 'm', severity: 'critical',
+      flag: 'Blue Heron is gorgeous', pass: 'A blue heron at the lake', practice: [] },
+    { category: 'tone', rule: 'base.tone.hostile', why: 'Stay calm.', message: 'm', severity: 'warning', flag: 'lol good luck', pass: null, practice: [] },
+  ],
+};
+
+describe('the tour from the pack', () => {
+  it('says what is checked with the pack\'s own why texts, then one flag and one pass example per category', () => {
+    const [checks, examples] = tourSteps(TOUR, { shortcut: 'Ctrl+Shift+.' });
+    assert.deepEqual(checks.blocks.filter((b) => b.kind === 'category'), [
+      { kind: 'category', category: 'confidential', label: 'Confidential', why: 'The new kettle, unreleased.' },
+      { kind: 'category', category: 'tone', label: 'Tone', why: 'Stay calm.' },
+    ]);
+    assert.match(checks.blocks[0].text, /“Tiny policy”/);
+    assert.deepEqual(examples.blocks.filter((b) => b.kind === 'examples').map((b) => [b.flag, b.pass]),
+      [['Blue Heron is gorgeous', 'A blue heron at the lake'], ['lol good luck', null]]);
+  });
+
+  it('links the policy when the pack names it, and says to ask when it does not', () => {
+    const policy = tourSteps(TOUR).find((s) => s.id === 'policy');
+    assert.deepEqual(policy.blocks.at(-1), { kind: 'link', href: 'https://intranet.tiny.example/social', text: 'Read Tiny policy' });
+    const none = tourSteps({ ...TOUR, policy_url: null }).find((s) => s.id === 'policy');
+    assert.ok(none.blocks.every((b) => b.kind === 'p') && /Ask your social-media team/.test(none.blocks[0].text));
+  });
+
+  it('ends with ignore, pause and hand over, then the practice box', () => {
+    const steps = tourSteps(TOUR, { shortcut: 'Ctrl+Shift+.' });
+    assert.deepEqual(steps.map((s) => s.id), ['checks', 'examples', 'policy', 'actions', 'try']);
+    const words = steps[3].blocks.map((b) => b.text).join(' ');
+    for (const w of ['Ignore', 'Pause', 'Send to', 'Ctrl+Shift+.']) assert.ok(words.includes(w), w);
+    assert.deepEqual(steps[4].blocks.at(-1), { kind: 'link', href: 'practice.html', text: 'Open the practice box' });
+  });
+});
