@@ -39,3 +39,31 @@ describe('the tour from the pack', () => {
     assert.deepEqual(steps[4].blocks.at(-1), { kind: 'link', href: 'practice.html', text: 'Open the practice box' });
   });
 });
+
+describe('the practice box\'s state', async () => {
+  const { drills, nextOpen, passes, progressText } = await import('../learn/practice-state.js');
+  const cat = { ...TOUR.categories[0], practice: [
+    { rule: 'conf.blue-heron', text: 'Blue Heron is gorgeous', platform: 'facebook', surface: 'post' },
+    { rule: 'conf.blue-heron', text: 'blue heron ships soon', platform: 'facebook', surface: 'post' },
+  ] };
+
+  it('passes with nothing at warning or above; a tip may stay', () => {
+    assert.equal(passes([]), true);
+    assert.equal(passes([{ severity: 'info' }]), true);
+    assert.equal(passes([{ severity: 'info' }, { severity: 'warning' }]), false);
+    assert.equal(passes([{ severity: 'critical' }]), false);
+  });
+
+  it('counts what is fixed and finds the next draft to fix, wrapping, until none is left', () => {
+    const list = drills(cat);
+    assert.deepEqual(list.map((d) => [d.original, d.done]), [['Blue Heron is gorgeous', false], ['blue heron ships soon', false]]);
+    assert.equal(progressText(list), '0 of 2 fixed');
+    assert.equal(nextOpen(list, 0), 1);
+    list[1].done = true;
+    assert.equal(nextOpen(list, 1), 0);
+    assert.equal(progressText(list), '1 of 2 fixed');
+    list[0].done = true;
+    assert.equal(nextOpen(list, 0), -1);
+    assert.equal(progressText(list), 'All 2 fixed. Well done.');
+  });
+});

@@ -115,3 +115,43 @@ def test_a_second_pairing_does_not_open_the_tour_again(make_browser_context, com
     expect(opts.locator("#pair-result")).to_contain_text("Paired with the companion")
     opts.wait_for_timeout(500)
     assert [p.url for p in ctx.pages if "learn/tour.html" in p.url] == []
+
+
+def test_practice_fixes_every_example_of_one_category(browser_context, companion):
+    sw, ext_id = configure(browser_context, companion.port, companion.token())
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 760, "height": 1000})
+    page.goto(ext_url(ext_id, "learn/practice.html"))
+    expect(page.get_by_label("What to practise")).to_have_value("confidential")
+    drafts = page.locator("#drafts li")
+    expect(drafts).to_have_count(2)
+    expect(page.locator("#progress")).to_have_text("0 of 2 fixed")
+    box = page.get_by_label("The draft")
+    expect(box).to_have_value("Falcon Ridge ships soon")
+    expect(page.locator("#verdict")).to_have_text("Not yet: fix what PostGuard found.")
+    finding = page.locator('#findings .finding[data-rule="conf.falcon-ridge"]')
+    expect(finding).to_contain_text("unreleased product until 2027-04-01")   # the test pack's reason: the companion's answer
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "practice.png"), full_page=True)
+
+    # the card's suggestion fixes it; the companion checks the fixed draft and it passes
+    finding.get_by_role("button", name="Say “our next blender” instead").click()
+    expect(box).to_have_value("our next blender ships soon")
+    expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
+    expect(page.locator("#progress")).to_have_text("1 of 2 fixed")
+    expect(drafts.nth(0)).to_have_attribute("data-done", "true")
+
+    page.get_by_role("button", name="Next draft").click()
+    expect(box).to_have_value("#FalconRidge")
+    page.locator('#findings .finding[data-rule="conf.falcon-ridge"]').get_by_role("button", name="Remove “FalconRidge”").click()
+    expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
+    expect(page.locator("#progress")).to_have_text("All 2 fixed. Well done.")
+    expect(page.get_by_role("button", name="Next draft")).to_be_disabled()
+
+    # by editing: another category's draft typed clean passes too
+    page.get_by_label("What to practise").select_option("personal_data")
+    expect(box).to_have_value("Your order NC-482-119305 ships tomorrow")
+    expect(page.locator("#verdict")).to_have_text("Not yet: fix what PostGuard found.")
+    box.fill("Your order ships tomorrow, I'll message you the details")
+    expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
+    expect(page.locator("#progress")).to_contain_text("1 of ")
