@@ -110,6 +110,17 @@ def pack_tour():
     return jsonify(build_tour(_pack(), _today()))
 
 
+@bp.get("/pack/changes")
+def pack_changes():
+    """What the latest revision changed, for the extension's "what changed" (never a term's name)."""
+    pack = _pack()
+    changes = current_app.config["POSTGUARD_PACKS"].changes
+    if changes and changes["to"] != {"id": pack.id, "revision": pack.revision}:
+        changes = None   # a saved copy serves again: the digest was for another pack
+    return jsonify({"pack": {"id": pack.id, "revision": pack.revision},
+                    "from": changes["from"] if changes else None, "digest": changes["digest"] if changes else None})
+
+
 def _reply_view(r: CannedReply, referrals: dict[str, str]) -> dict[str, Any]:
     return {
         "id": r.id, "title": r.title, "category": r.category, "text": r.text, "platforms": list(r.platforms),
