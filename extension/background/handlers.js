@@ -170,6 +170,15 @@ export function createHandlers(deps) {
       }
     },
 
+    async [KIND.getChanges](_msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'what changed is shown by the extension\'s own pages');
+      try {
+        return { ok: true, changes: await deps.client.changes() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
     // The tour quotes the pack's flag examples, confidential terms included: extension pages only.
     async [KIND.getTour](_msg, sender) {
       if (!fromExtensionPage(sender)) return failure('forbidden', 'the tour is shown by the extension\'s own pages');

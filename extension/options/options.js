@@ -9,6 +9,7 @@ import { DEFAULT_PORT, PLATFORMS, platformLabel } from '../vocabulary.js';
 import { cardShortcutLabel, pauseEndText } from '../format.js';
 import { connectionView, pairFailureText } from './connection-state.js';
 import { followColorScheme } from '../toolbar-icon.js';
+import { followWhatChanged } from '../learn/whats-new.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
@@ -167,4 +168,5 @@ chrome.storage.onChanged.addListener((changes, area) => {
 });
 $('shortcut').textContent = cardShortcutLabel();
 followColorScheme();
+followWhatChanged($('digest'));
 refresh();

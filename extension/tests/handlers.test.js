@@ -17,6 +17,7 @@ function setup(clientOverrides = {}) {
     async health() { return { state: 'ok', message: 'connected' }; },
     async pack() { return { replies: [] }; },
     async tour() { return { policy_url: null, categories: [] }; },
+    async changes() { return { pack: { id: 'p', revision: 2 }, from: null, digest: null }; },
     async renderReply() { return { text: 'Hi', findings: [] }; },
     ...clientOverrides,
   };

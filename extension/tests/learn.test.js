@@ -67,3 +67,29 @@ describe('the practice box\'s state', async () => {
     assert.equal(progressText(list), 'All 2 fixed. Well done.');
   });
 });
+
+describe('what changed', async () => {
+  const { decide, digestGroups } = await import('../learn/whats-new.js');
+  const changes = { pack: { id: 'tiny', revision: 4 }, from: { id: 'tiny', revision: 3 },
+    digest: { terms: [{ change: 'added', reason: 'The store-closure plan, not announced.' }],
+      rules: [{ change: 'changed', rule: 'tone.rude', message: 'Rude to a customer.', why: 'Be kind.' }],
+      replies: [{ change: 'added', id: 'thanks', title: 'Thanks for the idea' }],
+      links: [{ change: 'added', title: 'Ideas', url: 'https://tiny.example/ideas' }], escalation: [] } };
+
+  it('shows a new revision once: not for the first pack seen, not after it was acknowledged', () => {
+    assert.equal(decide(changes, undefined), 'acknowledge');
+    assert.equal(decide(changes, { id: 'tiny', revision: 3 }), 'show');
+    assert.equal(decide(changes, { id: 'tiny', revision: 4 }), 'nothing');
+    assert.equal(decide({ ...changes, digest: null }, { id: 'tiny', revision: 3 }), 'acknowledge');   // restarted: no digest to show
+    assert.equal(decide(changes, { id: 'other', revision: 9 }), 'acknowledge');
+  });
+
+  it('says a new term by its reason, rules by their message, new replies and links', () => {
+    assert.deepEqual(digestGroups(changes.digest), [
+      { title: 'Confidential', items: ['A new confidential term: The store-closure plan, not announced.'] },
+      { title: 'Rules', items: ['Rule changed: Rude to a customer. (Be kind.)'] },
+      { title: 'Canned replies', items: ['Reply added: Thanks for the idea'] },
+      { title: 'Links', items: ['Link added: Ideas (https://tiny.example/ideas)'] },
+    ]);
+  });
+});

@@ -13,12 +13,19 @@ Extension pages run under MV3's CSP: wait on them with locators, never wait_for_
 
 from __future__ import annotations
 
+import json
+import sys
 import time
+import urllib.request
+from pathlib import Path
 
 from playwright.sync_api import expect
 
 from harness import SCREENSHOT_DIR
 from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 POLICY_URL = "https://intranet.testco.example/social-media-policy"
 
@@ -155,3 +162,61 @@ def test_practice_fixes_every_example_of_one_category(browser_context, companion
     box.fill("Your order ships tomorrow, I'll message you the details")
     expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
     expect(page.locator("#progress")).to_contain_text("1 of ")
+
+
+def test_what_changed_after_a_new_revision_is_shown_once(make_browser_context, tmp_path):
+    pack = tmp_path / "pack.yaml"
+    original = TEST_PACK.read_text(encoding="utf-8")
+    pack.write_text(original, encoding="utf-8")
+    (tmp_path / "state").mkdir()
+    comp = CompanionProcess(tmp_path / "state", pack=pack)
+    try:
+        ctx = make_browser_context()
+        sw, ext_id = configure(ctx, comp.port, comp.token())
+        panel = ctx.new_page()
+        panel.goto(ext_url(ext_id, "sidepanel/index.html"))
+        wait_stored(sw, "packSeen")                       # the first pack is acknowledged silently
+        assert stored(sw, "packSeen") == {"id": "postguard-test-pack", "revision": 7}
+        expect(panel.locator("#digest")).to_be_hidden()
+
+        # IT publishes revision 8: a new term, a changed rule, a new reply and link
+        new = original.replace("revision: 7", "revision: 8").replace(
+            "confidential:\n", "confidential:\n  - id: conf.kestrel\n    term: Project Kestrel\n"
+            "    reason: The smart oven, unannounced until its launch event.\n", 1).replace(
+            "message: A customer order number must not be posted publicly.",
+            "message: Never post a customer's order number.").replace(
+            "referrals:\n", "referrals:\n  - {id: careers, title: Careers at TestCo, url: https://careers.testco.example, topics: [job, hiring]}\n", 1)
+        pack.write_text(new, encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            health = json.load(urllib.request.urlopen(f"{comp.base}/v1/health"))
+            if health["pack"] and health["pack"]["revision"] == 8:
+                break
+            time.sleep(0.2)
+        assert health["pack"]["revision"] == 8, comp.log()
+
+        panel.reload()
+        digest = panel.locator("#digest")
+        expect(digest).to_be_visible()
+        expect(digest.get_by_role("heading", name="What changed in your policy (revision 8)")).to_be_visible()
+        expect(digest).to_contain_text("A new confidential term: The smart oven, unannounced until its launch event.")
+        expect(digest).not_to_contain_text("Kestrel")    # by its reason, never its name
+        expect(digest).to_contain_text("Rule changed: Never post a customer's order number.")
+        expect(digest).to_contain_text("Link added: Careers at TestCo (https://careers.testco.example)")
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        panel.screenshot(path=str(SCREENSHOT_DIR / "what-changed.png"))
+
+        # the options page shows it too, until it is acknowledged in one of them
+        opts = ctx.new_page()
+        opts.goto(ext_url(ext_id, "options/index.html"))
+        expect(opts.locator("#digest")).to_contain_text("The smart oven")
+        panel.bring_to_front()
+        digest.get_by_role("button", name="Got it").click()
+        expect(digest).to_be_hidden()
+        expect(opts.locator("#digest")).to_be_hidden()
+        assert stored(sw, "packSeen") == {"id": "postguard-test-pack", "revision": 8}
+        panel.reload()
+        panel.locator("#companion").filter(has_text="revision 8").wait_for()
+        expect(panel.locator("#digest")).to_be_hidden()   # once
+    finally:
+        comp.stop()
