@@ -23,6 +23,7 @@ from pathlib import Path
 
 from companion.config import DEFAULT_EXPIRY_WARNING_DAYS
 from companion.pack.compiled import BUNDLED_PACK, CompiledPack, build_pack
+from companion.pack.digest import pack_digest
 from companion.pack.errors import PackError, PackProblem
 from companion.pack.examples import run_examples
 from companion.pack.loader import parse_yaml
@@ -91,6 +92,9 @@ class PackHolder:
         self._personal_said: str | None = None
         self._watcher: threading.Thread | None = None
         self.poll_interval = 2.0
+        # what the last accepted revision changed (GET /v1/pack/changes): {from, to, digest}, or None
+        # before a second revision arrives in this process. Only the digest is kept, not the old pack.
+        self.changes: dict | None = None
 
     def reconfigure(self, source, trusted_keys: list[bytes], revisions: RevisionStore, saved: LastGoodStore,
                     check_examples: bool, warn_days: int, poll_interval: float) -> None:
@@ -182,6 +186,10 @@ class PackHolder:
         note = f"serving revision {pack.revision} although its own examples fail:\n{failed}" if failed else None
         if note:
             log.error("%s", note.splitlines()[0])
+        before = self._status.pack
+        if before is not None and (before.id, before.revision) != (pack.id, pack.revision):
+            self.changes = {"from": {"id": before.id, "revision": before.revision},
+                            "to": {"id": pack.id, "revision": pack.revision}, "digest": pack_digest(before, pack)}
         now = time.time()
         self._status = PackStatus(pack, now, note, now if note else None, "examples_fail" if note else None)
         self._last_refusal = None

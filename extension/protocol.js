@@ -17,6 +17,8 @@ export const KIND = Object.freeze({
   getTabReport: 'getTabReport', // side panel -> SW: the last report of a tab
   openSidePanel: 'openSidePanel', // content -> SW: open the side panel (needs a user gesture)
   getPack: 'getPack', // side panel -> SW: GET /v1/pack
+  getChanges: 'getChanges', // side panel, options -> SW: GET /v1/pack/changes (what the latest pack revision changed)
+  getTour: 'getTour', // tour, practice pages -> SW: GET /v1/pack/tour (extension pages only: it quotes confidential terms)
   renderReply: 'renderReply', // side panel -> SW: POST /v1/replies/render
   suggestReplies: 'suggestReplies', // side panel -> SW: POST /v1/replies/suggest
   pair: 'pair', // options -> SW: POST /v1/pair with the code; the SW stores the token
@@ -72,6 +74,8 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'getTabReport', tabId: number}} GetTabReportRequest
  * @typedef {{kind: 'openSidePanel'}} OpenSidePanelRequest
  * @typedef {{kind: 'getPack'}} GetPackRequest
+ * @typedef {{kind: 'getTour'}} GetTourRequest  answered {ok: true, tour: TourView}
+ * @typedef {{kind: 'getChanges'}} GetChangesRequest  answered {ok: true, changes: PackChanges}
  * @typedef {{kind: 'renderReply', replyId: string, values: Record<string, string>, platform: Platform, surface?: Surface, replyingTo?: string, account?: string, preview?: boolean}} RenderReplyRequest  preview: the text while values are being typed ([Label] where one is missing), not checked
  * @typedef {{kind: 'suggestReplies', replyingTo: string, platform: Platform, surface?: Surface}} SuggestRepliesRequest
  * @typedef {{kind: 'insertText', text: string, spaced?: boolean}} InsertTextRequest  answered by the content script: {ok: true, path} or a failure (no_box, unsafe, paused, busy)
@@ -81,7 +85,7 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'record', events: import('./records-vocabulary.js').RecordEvent[]}} RecordRequest  answered {ok: true, queued}
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
- *   RenderReplyRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
+ *   RenderReplyRequest|GetTourRequest|GetChangesRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
  *   SuggestRepliesRequest|InsertTextRequest|RecordRequest} Request
  */
 
@@ -110,6 +114,12 @@ export const COMPANION_STATE = Object.freeze({
  * }} BoxReport  replyingTo: the post being answered (replyingToAuthor: who wrote it); account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply
  * @typedef {{ok: true}} OkReply
+ * @typedef {{rule: string, text: string, platform: Platform, surface: Surface}} PracticeDraft  a flag example, and where it flags
+ * @typedef {{category: string, rule: string, why: string, message: string, severity: Severity, flag: string, pass: string|null, practice: PracticeDraft[]}} TourCategory
+ * @typedef {{pack: {id: string, revision: string|number, title: string}, policy_url: string|null, categories: TourCategory[]}} TourView  GET /v1/pack/tour
+ * @typedef {{change: 'added'|'changed'|'removed', reason?: string, rule?: string, message?: string, why?: string, id?: string, title?: string, url?: string, owner?: string}} DigestEntry
+ * @typedef {{terms: DigestEntry[], rules: DigestEntry[], replies: DigestEntry[], links: DigestEntry[], escalation: DigestEntry[], policy_url?: string}} PackDigest  terms: by reason, never by name
+ * @typedef {{pack: PackRef, from: PackRef|null, digest: PackDigest|null}} PackChanges  GET /v1/pack/changes
  */
 
 /**

@@ -18,6 +18,7 @@ from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
 from companion.engine.replies import CannedReply, RenderError, preview, render
 from companion.pack.compiled import CompiledPack
+from companion.pack.tour import build_tour
 from companion.zerotouch import (
     CHALLENGE,
     PairingSecretError,
@@ -149,6 +150,7 @@ def pack_view():
     pack = _pack()
     return jsonify({
         "pack": {"id": pack.id, "revision": pack.revision, "title": pack.title},
+        "policy_url": pack.policy_url,
         "company": pack.company_profile,
         "replies": [_reply_view(r, pack.referral_urls) for r in pack.canned_replies],
         "referrals": [{"id": r.id, "title": r.title, "url": r.url,
@@ -158,6 +160,23 @@ def pack_view():
         "response_targets": pack.response_targets,
         "platforms": {p: {"limit": pack.limits[p], "guidance": pack.guidance(p)} for p in PLATFORMS},
     })
+
+
+@bp.get("/pack/tour")
+def pack_tour():
+    """The tour and practice box: per category the policy's reason, a flag and a pass example, drafts to fix."""
+    return jsonify(build_tour(_pack(), _today()))
+
+
+@bp.get("/pack/changes")
+def pack_changes():
+    """What the latest revision changed, for the extension's "what changed" (never a term's name)."""
+    pack = _pack()
+    changes = current_app.config["POSTGUARD_PACKS"].changes
+    if changes and changes["to"] != {"id": pack.id, "revision": pack.revision}:
+        changes = None   # a saved copy serves again: the digest was for another pack
+    return jsonify({"pack": {"id": pack.id, "revision": pack.revision},
+                    "from": changes["from"] if changes else None, "digest": changes["digest"] if changes else None})
 
 
 def _reply_view(r: CannedReply, referrals: dict[str, str]) -> dict[str, Any]:

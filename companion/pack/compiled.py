@@ -62,6 +62,11 @@ class CompiledPack:
         return self.data.get("title", self.id)
 
     @property
+    def policy_url(self) -> str | None:
+        """Where employees read the whole policy (https), when the pack says."""
+        return self.data.get("policy_url")
+
+    @property
     def company_profile(self) -> dict[str, Any]:
         """The company's name, handles, official accounts and disclosure, as the pack writes them."""
         company = self.data["company"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from companion.pack.layers import LIST_SECTIONS, item_id
@@ -37,27 +38,49 @@ def _item_changes(old: dict, new: dict) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class ItemChange:
+    """One item of a list section added (+), removed (-) or changed (~), with the item before and after."""
+    section: str
+    op: str
+    item_id: str
+    old: dict | None
+    new: dict | None
+    changes: tuple[str, ...] = ()
+
+
+def item_changes(old: dict, new: dict) -> list[ItemChange]:
+    """The list sections' items (terms, rules, replies, referrals, matrix rows...) that differ, by id."""
+    out = []
+    for section in LIST_SECTIONS:
+        a = {item_id(section, x): x for x in old.get(section, ())}
+        b = {item_id(section, x): x for x in new.get(section, ())}
+        out += [ItemChange(section, "+", iid, None, b[iid]) for iid in b if iid not in a]
+        out += [ItemChange(section, "-", iid, a[iid], None) for iid in a if iid not in b]
+        for iid in sorted(a.keys() & b.keys()):
+            changes = _item_changes(a[iid], b[iid])
+            if changes:
+                out.append(ItemChange(section, "~", iid, a[iid], b[iid], tuple(changes)))
+    return out
+
+
 def diff_packs(old_pack: CompiledPack, new_pack: CompiledPack) -> list[str]:
     """The packs' content as written, compared section by section (ids, not positions)."""
     old, new = old_pack.data, new_pack.data
     lines: list[str] = []
-    for key in ("id", "revision", "title"):
+    for key in ("id", "revision", "title", "policy_url"):
         if old.get(key) != new.get(key):
             lines.append(f"{key}: {old.get(key)} → {new.get(key)}")
     for change in _item_changes(old.get("company", {}), new.get("company", {})):
         lines.append(f"company: {change}")
-    for section in LIST_SECTIONS:
-        a = {item_id(section, x): x for x in old.get(section, ())}
-        b = {item_id(section, x): x for x in new.get(section, ())}
-        for iid in b.keys() - a.keys():
-            label = b[iid].get("term") or b[iid].get("title") or b[iid].get("url") or ""
-            lines.append(f"{section}: + {iid} {_short(label)}".rstrip())
-        for iid in a.keys() - b.keys():
-            lines.append(f"{section}: - {iid}")
-        for iid in sorted(a.keys() & b.keys()):
-            changes = _item_changes(a[iid], b[iid])
-            if changes:
-                lines.append(f"{section}: ~ {iid}: " + "; ".join(changes))
+    for c in item_changes(old, new):
+        if c.op == "+":
+            label = c.new.get("term") or c.new.get("title") or c.new.get("url") or ""
+            lines.append(f"{c.section}: + {c.item_id} {_short(label)}".rstrip())
+        elif c.op == "-":
+            lines.append(f"{c.section}: - {c.item_id}")
+        else:
+            lines.append(f"{c.section}: ~ {c.item_id}: " + "; ".join(c.changes))
     for platform in sorted(set(old.get("platforms", {})) | set(new.get("platforms", {}))):
         for change in _item_changes(old.get("platforms", {}).get(platform, {}), new.get("platforms", {}).get(platform, {})):
             lines.append(f"platforms.{platform}: {change}")

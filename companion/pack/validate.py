@@ -85,6 +85,14 @@ def _did_you_mean(key: str, allowed: set[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
 
 
+def _https_link(url: str) -> bool:
+    """An https:// URL with a host and no spaces (the extension opens it as a link)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme == "https" and bool(parts.hostname) and not re.search(r"\s", url)
+
+
 def _semantics(rep: _Report, data: dict[str, Any]) -> None:
     from companion.engine.kinds.confidential import term_id
 
@@ -98,6 +106,8 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
 
     topics = {t["topic"] for t in data.get("escalation_matrix", ())}
     _base_settings(rep, data)
+    if "policy_url" in data and not _https_link(data["policy_url"]):
+        rep.error(("policy_url",), "must be an https:// link to the policy, e.g. https://intranet.example/social-media-policy")
     classes = _class_names(data)
     for name, phrases in (data.get("classes") or {}).items():
         _tokens(rep, ("classes", name), phrases, classes)

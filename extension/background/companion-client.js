@@ -270,6 +270,10 @@ export function createCompanionClient({
     check(body) { return call('POST', '/v1/check', body); },
     /** GET /v1/pack (side panel data). */
     pack() { return call('GET', '/v1/pack'); },
+    /** GET /v1/pack/tour (the tour and the practice box). */
+    tour() { return call('GET', '/v1/pack/tour'); },
+    /** GET /v1/pack/changes ("what changed" in the latest revision). */
+    changes() { return call('GET', '/v1/pack/changes'); },
     /** POST /v1/replies/render.
      * @param {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string}} body */
     renderReply(body) { return call('POST', '/v1/replies/render', body); },

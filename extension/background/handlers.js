@@ -170,6 +170,25 @@ export function createHandlers(deps) {
       }
     },
 
+    async [KIND.getChanges](_msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'what changed is shown by the extension\'s own pages');
+      try {
+        return { ok: true, changes: await deps.client.changes() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
+    // The tour quotes the pack's flag examples, confidential terms included: extension pages only.
+    async [KIND.getTour](_msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'the tour is shown by the extension\'s own pages');
+      try {
+        return { ok: true, tour: await deps.client.tour() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
     // Pairing: only extension pages (the options page). The token goes to chrome.storage.local and
     // is read only by the companion client; no reply ever carries it.
     async [KIND.pair](msg, sender) {

@@ -9,6 +9,7 @@ import { DEFAULT_PORT, PLATFORMS, platformLabel } from '../vocabulary.js';
 import { cardShortcutLabel, pauseEndText } from '../format.js';
 import { connectionView, pairFailureText } from './connection-state.js';
 import { followColorScheme } from '../toolbar-icon.js';
+import { followWhatChanged } from '../learn/whats-new.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
@@ -109,6 +110,12 @@ function pairResult(text, cls) {
   $('pair-result').textContent = text;
 }
 
+/** Right after the first pairing: the tour, once (it records itself as done or skipped). */
+async function offerTour() {
+  const { tourDone } = await chrome.storage.local.get('tourDone');
+  if (!tourDone) await chrome.tabs.create({ url: chrome.runtime.getURL('learn/tour.html') });
+}
+
 $('pair-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const code = $('pair-code').value.trim();
@@ -125,6 +132,7 @@ $('pair-form').addEventListener('submit', async (e) => {
       pairResult(s && s.state === 'impostor' ? `Paired, but warning: ${s.message}.` : `Paired with the companion.${where}`, s && s.state === 'impostor' ? 'warning' : 'ok');
       await refresh();
       $('forget').focus();
+      await offerTour();
     } else {
       pairResult(r ? pairFailureText(r, settings ? settings.port : DEFAULT_PORT) : 'Not paired: no answer from the extension.', 'error');
       $('pair-code').focus();
@@ -161,4 +169,5 @@ chrome.storage.onChanged.addListener((changes, area) => {
 });
 $('shortcut').textContent = cardShortcutLabel();
 followColorScheme();
+followWhatChanged($('digest'));
 refresh();

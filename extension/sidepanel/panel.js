@@ -18,6 +18,7 @@ import { loadPack, loadSuggestions, renderReplyList } from './replies-view.js';
 import { closeReply, currentText, insertBlocker, openReply, scheduleRender, updateInsertButton, updatePreview } from './reply-form.js';
 import { createState, insertBlockedBySite } from './state.js';
 import { recordReplyUsed } from './records.js';
+import { followWhatChanged, showWhatChanged } from '../learn/whats-new.js';
 
 const state = createState();
 const fixedTab = (() => {
@@ -102,6 +103,10 @@ async function refreshStatus() {
   const text = s ? (STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state) : 'unknown';
   const packRef = s && s.pack ? ` · policy pack ${s.pack.id}, revision ${s.pack.revision}` : '';
   $('companion').textContent = `Companion: ${sentence(text)}${packRef}`;
+  if (packRef && packRef !== state.lastPackRef) {   // a new revision arrived: what changed, once
+    if (state.lastPackRef) showWhatChanged($('digest'));
+    state.lastPackRef = packRef;
+  }
   if (s && s.state === 'ok' && !state.pack) pack();
 }
 
@@ -148,6 +153,7 @@ if (fixedTab === null) {
 }
 
 followColorScheme();
+followWhatChanged($('digest'));
 (async () => {
   await loadSettings();
   await pack();

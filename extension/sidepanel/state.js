@@ -40,6 +40,8 @@ export function createState() {
     handoffDraft: null,
     /** the platform the last report came with: the platform filter follows it until the user changes it (panel.js) */
     lastReportPlatform: '',
+    /** the pack the companion status last named (panel.js: a new one shows what changed) */
+    lastPackRef: '',
   };
 }
 

@@ -16,6 +16,8 @@ function setup(clientOverrides = {}) {
     async check(body) { calls.push(body); return { findings: [], referrals: [], pack: { id: 'p', revision: 1 }, elapsed_ms: 2 }; },
     async health() { return { state: 'ok', message: 'connected' }; },
     async pack() { return { replies: [] }; },
+    async tour() { return { policy_url: null, categories: [] }; },
+    async changes() { return { pack: { id: 'p', revision: 2 }, from: null, digest: null }; },
     async renderReply() { return { text: 'Hi', findings: [] }; },
     ...clientOverrides,
   };
@@ -44,6 +46,14 @@ describe('protocol handler map', () => {
     const r = await dispatch(handlers, { kind: 'check', text: 'abc', platform: 'x', surface: 'reply', replyingTo: 'broke' }, tab);
     assert.deepEqual(calls[0], { text: 'abc', platform: 'x', surface: 'reply', replying_to: 'broke' });
     assert.deepEqual(r, { ok: true, findings: [], referrals: [], pack: { id: 'p', revision: 1 }, elapsedMs: 2 });
+  });
+
+  it('getTour: extension pages only (it quotes confidential terms), never a content script', async () => {
+    const { handlers } = setup();
+    assert.equal((await dispatch(handlers, { kind: 'getTour' }, tab)).error.code, 'forbidden');
+    assert.deepEqual(await dispatch(handlers, { kind: 'getTour' }, pageInTab), { ok: true, tour: { policy_url: null, categories: [] } });
+    const offline = setup({ async tour() { throw new CompanionError('offline', 'unreachable', 'nothing answers'); } });
+    assert.deepEqual(await dispatch(offline.handlers, { kind: 'getTour' }, page), { ok: false, error: { code: 'unreachable', message: 'nothing answers' }, state: 'offline' });
   });
 
   it('check: validates platform and surface', async () => {
