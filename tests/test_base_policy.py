@@ -169,3 +169,39 @@ def test_referral_topics_match_in_another_order_and_bulgarian_words_by_stem():
     assert [r["id"] for r in chooser.choose(normalize("my card was stolen last night"), None)] == ["cards"]
     assert [r["id"] for r in chooser.choose(normalize("ще ви възстановим сумата"), None)] == ["refunds"]
     assert chooser.choose(normalize("възстание"), None) == []
+
+
+def test_a_rude_reply_to_a_critic_is_also_a_public_dispute():
+    """kinds/follows.py: the tone finding, read with the message answered, becomes a hand-off."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    rude = "lol good luck with that"
+
+    def found(replying_to):
+        report = check(pack, CheckRequest(rude, "x", surface="reply", replying_to=replying_to, today=TODAY))
+        return {f.rule: f for f in report.findings}
+
+    at_critic = found("Quill Ltd is the worst, a total scam")
+    tone, dispute = at_critic["base.tone.hostile"], at_critic["base.escalate.rude-reply-to-critic"]
+    assert (dispute.start, dispute.end) == (tone.start, tone.end)
+    assert dispute.category == "escalation" and dispute.detail["topic"] == "public_dispute"
+    assert dispute.detail["follows"] == "base.tone.hostile"
+    assert any("your social-media team" in s.label for s in dispute.suggestions)
+    assert set(found("Do you open on Sundays?")) == {"base.tone.hostile"}          # rude, but to no critic
+    polite = check(pack, CheckRequest("So sorry to hear that, can you DM us?", "x", surface="reply",
+                                      replying_to="Quill Ltd is the worst, a total scam", today=TODAY))
+    assert not [f for f in polite.findings if f.rule == "base.escalate.rude-reply-to-critic"]
+
+
+def test_a_rule_cannot_follow_its_own_category(tmp_path):
+    bad = NAME_ONLY + textwrap.dedent("""\
+        rules:
+          - id: loop
+            kind: follows
+            follows: escalation
+            category: escalation
+            message: m
+            why: w
+        """)
+    with pytest.raises(PackError) as err:
+        load_pack_bytes(bad.encode(), "pack.yaml")
+    assert "follows" in str(err.value) and "its own category" in str(err.value)
