@@ -146,12 +146,17 @@ MAX_CLASS_SPAN = 12     # the most words one class occurrence is taken to cover,
 
 
 def _positions(e: Element, an) -> list[int]:
-    """Sorted token positions where element `e` can begin."""
-    starts = an.starts_for(e.keys, e.exact) if e.keys else []
-    if e.classes or e.phrases:
+    """Sorted token positions where element `e` can begin (kept per draft: many patterns of a rule
+    begin with the same class, and each pattern asks for its rarest element as well)."""
+    if not e.classes and not e.phrases:
+        return an.starts_for(e.keys, e.exact) if e.keys else []
+    kept = an.extra.setdefault("element positions", {})
+    starts = kept.get(id(e))
+    if starts is None:
+        starts = an.starts_for(e.keys, e.exact) if e.keys else []
         more = [an.class_spans(c).keys() for c in e.classes]
         more += [an.starts_for(words[0], e.exact) for words in e.phrases]
-        starts = sorted(set(starts).union(*more))
+        starts = kept[id(e)] = sorted(set(starts).union(*more))
     return starts
 
 
