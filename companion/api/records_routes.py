@@ -19,10 +19,11 @@ records_bp = Blueprint("records", __name__, url_prefix="/v1")
 @records_bp.post("/records")
 def report_events():
     body = json_body()
+    writer = current_app.config["POSTGUARD_RECORDS"]
     try:
-        events = parse_events(body, _pack())
+        events = parse_events(body, _pack(), writer.hasher)
     except EventError as e:
         raise ApiError(400, "bad_event", str(e)) from None
-    current_app.config["POSTGUARD_RECORDS"].add(events)
+    writer.add(events)
     return jsonify({"accepted": len(events)}), 202
 

@@ -17,7 +17,8 @@ import { showMatrix } from './matrix-view.js';
 import { loadPack, loadSuggestions, renderReplyList } from './replies-view.js';
 import { closeReply, currentText, insertBlocker, openReply, scheduleRender, updateInsertButton, updatePreview } from './reply-form.js';
 import { createState, insertBlockedBySite } from './state.js';
-import { recordReplyUsed } from './records.js';
+import { recordReplyAnswered, recordReplyUsed } from './records.js';
+import { conversationKey, currentClock, renderClock, wireClock } from './clock-view.js';
 
 const state = createState();
 const fixedTab = (() => {
@@ -58,6 +59,7 @@ async function refresh() {
     renderReplyList(state, list);
   }
   renderUnsafe(state);
+  renderClock(state);
   updateInsertButton(state);
   loadSuggestions(state, list);
   showMatrix(state);
@@ -70,7 +72,12 @@ async function insertReply() {
   if (blocker) { $('insert-status').textContent = `Not inserted: ${blocker}.`; return; }
   if (insertBlockedBySite(state)) { $('insert-status').textContent = 'Inserting is off on this site; use Copy.'; return; }
   const id = state.reply?.id;
-  if (await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh) && id) recordReplyUsed(id);
+  const clock = currentClock(state);          // read before the insert: the report changes with it
+  const conversation = conversationKey(state);
+  const postedAt = state.report?.replyingToPostedAt;
+  if (!(await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh) && id)) return;
+  recordReplyUsed(id);
+  if (clock && conversation && postedAt) recordReplyAnswered(id, conversation, clock.kind, postedAt, Date.now());
 }
 
 /** @param {any} settings */
@@ -94,6 +101,7 @@ async function loadSettings() {
 async function pack() {
   await loadPack(state, list);
   showMatrix(state);
+  renderClock(state);
 }
 
 async function refreshStatus() {
@@ -148,6 +156,7 @@ if (fixedTab === null) {
 }
 
 followColorScheme();
+wireClock(state);
 (async () => {
   await loadSettings();
   await pack();
