@@ -109,3 +109,67 @@ def test_the_route_hashes_the_conversation_with_the_salt_beside_the_records(tmp_
     assert conversation == ConversationHasher(tmp_path / SALT_FILE)(URL) and minutes == 30
     cells = json.dumps([list(r) for r in conn.execute("SELECT * FROM answers")])
     assert "x.com" not in cells and "acme" not in cells
+
+
+# ---- the report's response section ----------------------------------------------------------------
+
+def seeded_answers(tmp_path):
+    """Two weeks of answers; conversation c1 answered twice (its first answer counts)."""
+    from companion.records.events import Answer, Event
+
+    conn = open_records(tmp_path / "records.sqlite")
+
+    def a(conv, minutes, target=120, kind="complaint", at="2026-11-16T10:00:00Z"):
+        return Event("reply_answered", REPLY, answer=Answer(conv, kind, target, "2026-11-16T08:00:00Z", at, minutes))
+    store.add(conn, [
+        (dt.date(2026, 11, 16), [a("c1", 30), a("c1", 400, at="2026-11-16T18:00:00Z"), a("c2", 90), a("c3", 200),
+                                 a("q1", 300, target=240, kind="question")]),
+        (dt.date(2026, 11, 24), [a("c4", 10), a("r1", 50, target=None, kind="press")]),
+    ])
+    return conn
+
+
+def test_the_report_counts_each_conversation_once_with_median_p90_and_share_in_target(tmp_path):
+    from companion.records import report as records_report
+    from companion.records.responses import nearest_rank
+
+    r = records_report.build(seeded_answers(tmp_path), dt.date(2026, 11, 1), dt.date(2026, 11, 29))["responses"]
+    # first answers: c1 30, c2 90, c3 200, q1 300, c4 10, r1 50 (no target)
+    assert (r["answered"], r["median_minutes"], r["p90_minutes"]) == (6, 50, 300)
+    assert (r["within_target"], r["within_target_share"]) == (3, 0.6)
+    assert [(w["week"], w["answered"], w["median_minutes"], w["within_target_share"]) for w in r["weeks"]] == \
+        [("2026-W47", 4, 90, 0.5), ("2026-W48", 2, 10, 1.0)]
+    assert r["kinds"]["question"]["within_target"] == 0 and r["kinds"]["press"]["within_target_share"] is None
+    assert nearest_rank([], 0.5) is None and nearest_rank([5], 0.9) == 5 and nearest_rank(list(range(1, 11)), 0.9) == 9
+
+
+def test_the_response_section_in_text_and_csv(tmp_path):
+    from companion.records import report as records_report
+
+    r = records_report.build(seeded_answers(tmp_path), dt.date(2026, 11, 1), dt.date(2026, 11, 29))
+    lines = "\n".join(records_report.text(r, tmp_path / "records.sqlite"))
+    assert "answered conversations 6: median 50 min, p90 5 h 00 min, within target 3 (60%)" in lines
+    assert "2026-W47" in lines and "question" in lines
+    records_report.write_csv(r, tmp_path / "csv")
+    rows = (tmp_path / "csv" / "weekly_responses.csv").read_text().splitlines()
+    assert rows == ["week,answered,median_minutes,p90_minutes,within_target,within_target_share",
+                    "2026-W47,4,90,300,2,0.5", "2026-W48,2,10,50,1,1.0"]
+
+
+def test_a_real_companion_records_an_answer_and_report_json_shows_it(tmp_path):
+    from support import CompanionProcess
+
+    c = CompanionProcess(tmp_path)
+    try:
+        now = dt.datetime.now(dt.timezone.utc)
+        body = {"events": [answer(posted_at=(now - dt.timedelta(minutes=75)).isoformat(), answered_at=now.isoformat())]}
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=10)
+        conn.request("POST", "/v1/records", body=json.dumps(body), headers={
+            "Host": f"127.0.0.1:{c.port}", "Content-Type": "application/json", "Authorization": f"Bearer {c.token()}"})
+        assert conn.getresponse().status == 202
+    finally:
+        c.stop()
+    r = json.loads(c.cli("report", "--json", "--since", "2d"))["responses"]
+    assert (r["answered"], r["median_minutes"], r["within_target"]) == (1, 75, 1)
+    assert "answered conversations 1: median 1 h 15 min" in c.cli("report", "--since", "2d")

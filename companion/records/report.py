@@ -1,4 +1,5 @@
-"""`postguard report`: the records summed per ISO week and per rule, with rates and the noisiest rules.
+"""`postguard report`: the records summed per ISO week and per rule, with rates and the noisiest rules,
+and champions' response times (responses.py).
 
 Rates are per finding shown: fixed through a suggestion, ignored, posted anyway past it (overridden),
 marked wrong. A rule is noisy when people ignore it, post past it or call it wrong.
@@ -14,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from companion.records import responses
 from companion.records.events import RULE_EVENTS, WRONG_REASONS
 from companion.records.store import kept
 
@@ -86,6 +88,7 @@ def build(conn: sqlite3.Connection, since: dt.date, today: dt.date) -> dict[str,
         "wrong_reasons": {r: v for r, v in sorted(reasons.items())},
         "replies": [{"reply_id": r, "used": n} for r, n in conn.execute(
             "SELECT reply_id, SUM(n) FROM reply_uses WHERE day >= ? GROUP BY reply_id ORDER BY 2 DESC, 1", (start,))],
+        "responses": responses.build(conn, since),
         "sites": [{"site": s, "paused": p, "resumed": r} for s, p, r in conn.execute(
             "SELECT site, SUM(CASE WHEN event = 'site_paused' THEN n ELSE 0 END),"
             " SUM(CASE WHEN event = 'site_resumed' THEN n ELSE 0 END) FROM site_events WHERE day >= ?"
@@ -104,7 +107,7 @@ def text(report: dict[str, Any], path: Path) -> list[str]:
              + (f", {k['first_day']} to {k['last_day']})" if rows else ")"),
              "Only counts are kept: which rule, which day, what you did. Never your text.", ""]
     t = report["totals"]
-    if not t["shown"] and not report["replies"] and not report["sites"]:
+    if not t["shown"] and not report["replies"] and not report["sites"] and not report["responses"]["answered"]:
         return [*lines, "Nothing recorded in this period."]
     lines.append(f"findings shown {t['shown']}: fixed {t['fixed']} ({_pct(t['rates']['fixed']).strip()}), "
                  f"ignored {t['ignored']} ({_pct(t['rates']['ignored']).strip()}), posted anyway {t['overridden']} "
@@ -126,6 +129,7 @@ def text(report: dict[str, Any], path: Path) -> list[str]:
             lines.append(f"  {r['rule']:40} {r['noise']:5} of {r['shown']} shown" + (f"  (wrong: {why})" if why else ""))
     if report["replies"]:
         lines += ["", "canned replies used: " + ", ".join(f"{r['reply_id']} {r['used']}" for r in report["replies"])]
+    lines += responses.text(report["responses"])
     if report["sites"]:
         lines += ["", "sites paused / resumed: " + ", ".join(f"{s['site']} {s['paused']}/{s['resumed']}"
                                                             for s in report["sites"])]
@@ -147,6 +151,7 @@ def write_csv(report: dict[str, Any], folder: Path) -> list[Path]:
                                for reason, n in v.items() if n]),
         "replies.csv": (["reply_id", "used"], [[r["reply_id"], r["used"]] for r in report["replies"]]),
         "sites.csv": (["site", "paused", "resumed"], [[s["site"], s["paused"], s["resumed"]] for s in report["sites"]]),
+        "weekly_responses.csv": responses.csv_rows(report["responses"]),
     }
     written = []
     for name, (header, rows) in tables.items():
