@@ -21,7 +21,7 @@ ACTION_COLORS = {"ignored": "#f9ab00", "overridden": "#d93025", "wrong": "#9334e
 
 
 def _figure(width: float, height: float):
-    from matplotlib.figure import Figure   # no pyplot: no GUI backend, safe off the main thread
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, safe off the main thread
 
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     return fig, fig.add_subplot()
