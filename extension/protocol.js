@@ -23,6 +23,7 @@ export const KIND = Object.freeze({
   forgetPairing: 'forgetPairing', // options -> SW: drop the token
   getPairing: 'getPairing', // options -> SW: paired or not (never the token)
   record: 'record', // content/side panel -> SW: events for the local records (records-vocabulary.js), no text
+  getWeek: 'getWeek', // side panel -> SW: GET /v1/records/week ("Your week")
 });
 
 /** Kinds the CONTENT SCRIPT answers (sent by the side panel with chrome.tabs.sendMessage, not to the worker). */
@@ -79,10 +80,11 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
  * @typedef {{kind: 'record', events: import('./records-vocabulary.js').RecordEvent[]}} RecordRequest  answered {ok: true, queued}
+ * @typedef {{kind: 'getWeek'}} GetWeekRequest  answered {ok: true, week: Week}
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
  *   RenderReplyRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
- *   SuggestRepliesRequest|InsertTextRequest|RecordRequest} Request
+ *   SuggestRepliesRequest|InsertTextRequest|RecordRequest|GetWeekRequest} Request
  */
 
 // ---- replies -----------------------------------------------------------------------------------
@@ -112,6 +114,11 @@ export const COMPANION_STATE = Object.freeze({
  *   where the site shows it); account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply
  * @typedef {{ok: true}} OkReply
+ * @typedef {{since: string, until: string,
+ *   findings: {shown: number, fixed: number, ignored: number, overridden: number, wrong: number, rates: Record<string, number|null>},
+ *   noisiest: {rule: string, category: string, shown: number, noise: number}[],
+ *   responses: {answered: number, median_minutes: number|null, p90_minutes: number|null, within_target: number, within_target_share: number|null},
+ *   replies_used: number}} Week  GET /v1/records/week: the last 7 days of the local records
  */
 
 /**

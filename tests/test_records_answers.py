@@ -173,3 +173,34 @@ def test_a_real_companion_records_an_answer_and_report_json_shows_it(tmp_path):
     r = json.loads(c.cli("report", "--json", "--since", "2d"))["responses"]
     assert (r["answered"], r["median_minutes"], r["within_target"]) == (1, 75, 1)
     assert "answered conversations 1: median 1 h 15 min" in c.cli("report", "--since", "2d")
+
+
+# ---- GET /v1/records/week: the side panel's "Your week" ----------------------------------------------
+
+def test_the_week_route_needs_the_token_and_sums_the_last_seven_days(tmp_path):
+    writer = RecordWriter(tmp_path / "records.sqlite", clock=lambda: TODAY, flush_every=0.05)
+    unpaired, _ = make_client(paired=False, records=writer)   # first: it clears the tests' shared keyring
+    assert unpaired.get("/v1/records/week").status_code == 401
+    client, _ = make_client(records=writer)
+    empty = client.get("/v1/records/week").get_json()
+    assert empty["findings"]["shown"] == 0 and empty["responses"]["answered"] == 0
+    assert (empty["since"], empty["until"]) == ((TODAY - dt.timedelta(days=6)).isoformat(), TODAY.isoformat())
+
+    conn = open_records(tmp_path / "records.sqlite")
+    from companion.records.events import Event
+    old = TODAY - dt.timedelta(days=7)
+    store.add(conn, [(old, [Event("shown", "conf.falcon-ridge", "confidential")] * 5)])   # outside the week
+    conn.close()
+    now = dt.datetime.now(dt.timezone.utc)
+    events = [{"event": "shown", "rule": "conf.falcon-ridge", "category": "confidential"}] * 4 + [
+        {"event": "ignored", "rule": "conf.falcon-ridge", "category": "confidential"},
+        {"event": "reply_used", "reply_id": REPLY},
+        answer(posted_at=(now - dt.timedelta(minutes=45)).isoformat(), answered_at=now.isoformat())]
+    assert client.post("/v1/records", json={"events": events}).status_code == 202
+    week = client.get("/v1/records/week").get_json()     # the route waits for the queued batch
+    writer.close()
+    assert (week["findings"]["shown"], week["findings"]["ignored"], week["findings"]["rates"]["ignored"]) == (4, 1, 0.25)
+    assert week["noisiest"] == [{"rule": "conf.falcon-ridge", "category": "confidential", "shown": 4, "noise": 1}]
+    assert week["responses"] == {"answered": 1, "median_minutes": 45, "p90_minutes": 45, "within_target": 1,
+                                 "within_target_share": 1.0}
+    assert week["replies_used"] == 1

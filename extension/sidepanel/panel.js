@@ -3,7 +3,8 @@
 // companion before it can be inserted (reply-form.js), insertion at the caret of the active compose
 // box through the content script (insert.js; copy instead where the site is unsafe for insertion),
 // referral links, the escalation matrix with flagged topics highlighted (matrix-view.js), and the
-// active box's findings (box-view.js, the fallback list). Champions see the replies first, employees
+// active box's findings (box-view.js, the fallback list), the response-time clock (clock-view.js) and
+// "Your week" (week-view.js). Champions see the replies first, employees
 // the findings first. This file holds the state (state.js), follows the tab and wires the views.
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
@@ -19,6 +20,7 @@ import { closeReply, currentText, insertBlocker, openReply, scheduleRender, upda
 import { createState, insertBlockedBySite } from './state.js';
 import { recordReplyAnswered, recordReplyUsed } from './records.js';
 import { conversationKey, currentClock, renderClock, wireClock } from './clock-view.js';
+import { loadWeek, wireWeek } from './week-view.js';
 
 const state = createState();
 const fixedTab = (() => {
@@ -86,8 +88,8 @@ function applyRole(settings) {
   const role = settings?.role === 'champion' ? 'champion' : 'employee';
   document.body.dataset.role = role;
   const order = role === 'champion'
-    ? ['replies-section', 'escalation-section', 'findings-section']
-    : ['findings-section', 'replies-section', 'escalation-section'];
+    ? ['replies-section', 'escalation-section', 'findings-section', 'week-section']
+    : ['findings-section', 'replies-section', 'escalation-section', 'week-section'];
   for (const id of order) $('sections').append($(id));
   $('role').value = role;
   $('role-wrap').hidden = !!settings?.locked?.role;
@@ -157,10 +159,12 @@ if (fixedTab === null) {
 
 followColorScheme();
 wireClock(state);
+wireWeek();
 (async () => {
   await loadSettings();
   await pack();
   await refresh();
   refreshStatus();
+  loadWeek();
   setInterval(refreshStatus, 15000);
 })();
