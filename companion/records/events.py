@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from companion.config import DEFAULT_RECORDS_RETENTION_DAYS
 from companion.engine.findings import CATEGORIES, PLATFORMS
-from companion.engine.kinds.confidential import ConfidentialTerms, term_id
-from companion.pack.compiled import CompiledPack
+
+if TYPE_CHECKING:   # the pack and the engine's rule kinds load in seconds: `postguard report` never needs them
+    from companion.pack.compiled import CompiledPack
 
 DEFAULT_RETENTION_DAYS = DEFAULT_RECORDS_RETENTION_DAYS
 MAX_EVENTS = 200   # per request: the extension sends a few at a time
@@ -68,6 +69,8 @@ class Answer:
 
 def known_rule_ids(pack: CompiledPack) -> frozenset[str]:
     """The ids findings of this pack can carry: every rule's, and each confidential term's own."""
+    from companion.engine.kinds.confidential import ConfidentialTerms, term_id
+
     ids = {rule.id for rule in pack.rules if not isinstance(rule, ConfidentialTerms)}
     ids.update(term_id(t) for t in pack.data.get("confidential", ()))
     return frozenset(ids)

@@ -36,11 +36,6 @@ def parse_since(value: str, today: dt.date) -> dt.date:
         raise ValueError(f"--since {value!r}: use a number of days or weeks (30d, 12w) or a date YYYY-MM-DD") from None
 
 
-def _week(day: str) -> str:
-    y, w, _ = dt.date.fromisoformat(day).isocalendar()
-    return f"{y}-W{w:02d}"
-
-
 def _counts() -> dict[str, int]:
     return dict.fromkeys(RULE_EVENTS, 0)
 
@@ -52,20 +47,30 @@ def _rated(c: dict[str, int]) -> dict[str, Any]:
 
 def build(conn: sqlite3.Connection, since: dt.date, today: dt.date) -> dict[str, Any]:
     start = since.isoformat()
-    weeks: dict[str, dict] = defaultdict(lambda: {"categories": defaultdict(_counts), "rules": defaultdict(_counts)})
+    # One pass sums each week's (rule, category) counts; everything else is rolled up from those (a
+    # year of a busy champion is ~100k rows: per-row work is what `report` costs).
+    weekly: dict[str, dict[tuple[str, str], dict[str, int]]] = defaultdict(dict)
+    conn.create_function("iso_week", 1, responses.week_of, deterministic=True)
+    for week, rule, category, event, n in conn.execute(
+            "SELECT iso_week(day) AS week, rule, category, event, SUM(n) FROM rule_events WHERE day >= ?"
+            " GROUP BY week, rule, category, event", (start,)):
+        if event not in RULE_EVENTS:
+            continue   # an event a newer PostGuard records
+        per_rule = weekly[week]
+        counts = per_rule.get((rule, category))
+        if counts is None:
+            counts = per_rule[(rule, category)] = _counts()
+        counts[event] += n
+    weeks: dict[str, dict] = defaultdict(lambda: {"categories": defaultdict(_counts), "rules": {}})
     rules: dict[tuple[str, str], dict[str, int]] = defaultdict(_counts)
     categories: dict[str, dict[str, int]] = defaultdict(_counts)
     totals = _counts()
-    for day, rule, category, event, n in conn.execute(
-            "SELECT day, rule, category, event, n FROM rule_events WHERE day >= ?", (start,)):
-        if event not in totals:
-            continue   # an event a newer PostGuard records
-        week = weeks[_week(day)]
-        week["categories"][category][event] += n
-        week["rules"][(rule, category)][event] += n
-        rules[(rule, category)][event] += n
-        categories[category][event] += n
-        totals[event] += n
+    for week, per_rule in weekly.items():
+        weeks[week]["rules"] = per_rule
+        for (rule, category), counts in per_rule.items():
+            for target in (weeks[week]["categories"][category], rules[(rule, category)], categories[category], totals):
+                for event, n in counts.items():
+                    target[event] += n
     reasons: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*WRONG_REASONS, "none"), 0))
     for rule, reason, n in conn.execute(
             "SELECT rule, reason, SUM(n) FROM wrong_reasons WHERE day >= ? GROUP BY rule, reason", (start,)):

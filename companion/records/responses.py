@@ -7,13 +7,16 @@ response time). Median and p90 are by nearest rank: real minutes someone waited,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import sqlite3
 from collections import defaultdict
 from typing import Any
 
 
-def _week(day: str) -> str:
+@functools.lru_cache(maxsize=4096)   # a year has 366 days: each is parsed once
+def week_of(day: str) -> str:
+    """YYYY-MM-DD -> its ISO week, "2026-W48"."""
     y, w, _ = dt.date.fromisoformat(day).isocalendar()
     return f"{y}-W{w:02d}"
 
@@ -35,17 +38,15 @@ def summary(answers: list[tuple[int, int | None]]) -> dict[str, Any]:
 
 
 def build(conn: sqlite3.Connection, since: dt.date) -> dict[str, Any]:
-    first: dict[str, tuple] = {}
-    for conversation, day, kind, minutes, target in conn.execute(
-            "SELECT conversation, day, kind, minutes, target_minutes FROM answers WHERE day >= ?"
-            " ORDER BY answered_at", (since.isoformat(),)):
-        first.setdefault(conversation, (day, kind, minutes, target))
+    # SQLite fills the bare columns from the row that has MIN(answered_at): each conversation's first answer
+    first = conn.execute("SELECT day, kind, minutes, target_minutes, MIN(answered_at) FROM answers WHERE day >= ?"
+                         " GROUP BY conversation", (since.isoformat(),)).fetchall()
     weeks: dict[str, list] = defaultdict(list)
     kinds: dict[str, list] = defaultdict(list)
-    for day, kind, minutes, target in first.values():
-        weeks[_week(day)].append((minutes, target))
+    for day, kind, minutes, target, _ in first:
+        weeks[week_of(day)].append((minutes, target))
         kinds[kind].append((minutes, target))
-    return {**summary([(m, t) for _, _, m, t in first.values()]),
+    return {**summary([(m, t) for _, _, m, t, _ in first]),
             "kinds": {k: summary(v) for k, v in sorted(kinds.items())},
             "weeks": [{"week": w, **summary(weeks[w])} for w in sorted(weeks)]}
 
