@@ -50,7 +50,7 @@ def findings_chart(report: dict[str, Any]) -> str | None:
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_title("Findings shown per week, by category")
     ax.set_ylabel("findings shown")
-    ax.legend(fontsize=8, ncols=min(4, len(categories)), loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)   # beside, not over the bars
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)
     return _data_uri(fig)
 
@@ -67,7 +67,7 @@ def noisiest_chart(report: dict[str, Any]) -> str | None:
         rates = [(r[action] / r["shown"]) if r["shown"] else 0.0 for r in rows]
         ax.barh(names, rates, left=left, color=color, label={"overridden": "posted anyway"}.get(action, action))
         left = [a + b for a, b in zip(left, rates)]
-    ax.set_title("The noisiest rules: share of their findings ignored, posted past or marked wrong")
+    ax.set_title("The noisiest rules:\nshare of their findings ignored, posted past or marked wrong")
     ax.set_xlabel("share of the findings shown")
     ax.xaxis.set_major_formatter(lambda x, _pos: f"{x * 100:.0f}%")
     ax.tick_params(axis="y", labelsize=8)
