@@ -1,7 +1,8 @@
 """The events the extension reports, and the checks that keep text out of them.
 
 A rule id or reply id is accepted only when the loaded pack has it, a category, site or reason only
-from a fixed list: whatever a page or a bug puts in a field, a draft cannot reach the records.
+from a fixed list: whatever a page or a bug puts in a field, a draft cannot reach the records. The one
+free field, an answered conversation's URL, is replaced by its salted hash before anything keeps it.
 """
 
 from __future__ import annotations
