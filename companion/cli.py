@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--since", default="30d", help="30d, 12w or a date YYYY-MM-DD (default 30d)")
     rp.add_argument("--json", action="store_true", help="print the report as JSON")
     rp.add_argument("--csv", metavar="DIR", help="also write the tables as CSV files into DIR")
+    rp.add_argument("--html", metavar="FILE", help="also write one offline HTML file with charts (needs the report extra)")
     rp.set_defaults(func=_report)
     fg = sub.add_parser("forget", help="delete the local records")
     which = fg.add_mutually_exclusive_group(required=True)
@@ -867,6 +868,20 @@ def _report(args) -> int:
 
         for written in report.write_csv(body, Path(args.csv)):
             print(f"wrote {written}", file=sys.stderr)
+    if args.html:
+        from pathlib import Path
+
+        from companion.records import html_report
+
+        try:
+            Path(args.html).write_text(html_report.render(body), encoding="utf-8")
+        except ImportError as e:
+            print(f"postguard: {e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except OSError as e:
+            print(f"postguard: cannot write {args.html}: {e.strerror or e}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"wrote {args.html}", file=sys.stderr)
     print(json.dumps(body, indent=2) if args.json else "\n".join(report.text(body, path)))
     return EXIT_OK
 

@@ -25,6 +25,7 @@ export const KIND = Object.freeze({
   forgetPairing: 'forgetPairing', // options -> SW: drop the token
   getPairing: 'getPairing', // options -> SW: paired or not (never the token)
   record: 'record', // content/side panel -> SW: events for the local records (records-vocabulary.js), no text
+  getWeek: 'getWeek', // side panel -> SW: GET /v1/records/week ("Your week")
 });
 
 /** Kinds the CONTENT SCRIPT answers (sent by the side panel with chrome.tabs.sendMessage, not to the worker). */
@@ -83,10 +84,11 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
  * @typedef {{kind: 'record', events: import('./records-vocabulary.js').RecordEvent[]}} RecordRequest  answered {ok: true, queued}
+ * @typedef {{kind: 'getWeek'}} GetWeekRequest  answered {ok: true, week: Week}
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
  *   RenderReplyRequest|GetTourRequest|GetChangesRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
- *   SuggestRepliesRequest|InsertTextRequest|RecordRequest} Request
+ *   SuggestRepliesRequest|InsertTextRequest|RecordRequest|GetWeekRequest} Request
  */
 
 // ---- replies -----------------------------------------------------------------------------------
@@ -110,8 +112,10 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{
  *   site: Platform, platform: Platform, surface: string, url: string, state: string, stateText: string,
  *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number,
- *   replyingTo?: string|null, account?: string|null, replyingToAuthor?: {name: string|null, handle: string|null}|null
- * }} BoxReport  replyingTo: the post being answered (replyingToAuthor: who wrote it); account: the logged-in handle, where the site shows it
+ *   replyingTo?: string|null, account?: string|null, replyingToAuthor?: {name: string|null, handle: string|null}|null,
+ *   replyingToPostedAt?: string|null
+ * }} BoxReport  replyingTo: the post being answered (replyingToAuthor: who wrote it, replyingToPostedAt: when, ISO 8601,
+ *   where the site shows it); account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply
  * @typedef {{ok: true}} OkReply
  * @typedef {{rule: string, text: string, platform: Platform, surface: Surface}} PracticeDraft  a flag example, and where it flags
@@ -120,6 +124,11 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{change: 'added'|'changed'|'removed', reason?: string, rule?: string, message?: string, why?: string, id?: string, title?: string, url?: string, owner?: string}} DigestEntry
  * @typedef {{terms: DigestEntry[], rules: DigestEntry[], replies: DigestEntry[], links: DigestEntry[], escalation: DigestEntry[], policy_url?: string}} PackDigest  terms: by reason, never by name
  * @typedef {{pack: PackRef, from: PackRef|null, digest: PackDigest|null}} PackChanges  GET /v1/pack/changes
+ * @typedef {{since: string, until: string,
+ *   findings: {shown: number, fixed: number, ignored: number, overridden: number, wrong: number, rates: Record<string, number|null>},
+ *   noisiest: {rule: string, category: string, shown: number, noise: number}[],
+ *   responses: {answered: number, median_minutes: number|null, p90_minutes: number|null, within_target: number, within_target_share: number|null},
+ *   replies_used: number}} Week  GET /v1/records/week: the last 7 days of the local records
  */
 
 /**

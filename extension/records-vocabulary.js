@@ -6,7 +6,9 @@
 export const RULE_EVENTS = Object.freeze(['shown', 'fixed', 'ignored', 'overridden', 'wrong']);
 export const SITE_EVENTS = Object.freeze(['site_paused', 'site_resumed']);
 export const REPLY_EVENTS = Object.freeze(['reply_used']);
-export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS]);
+// a champion's answer: the companion keeps the conversation's URL only as a salted hash
+export const ANSWER_EVENTS = Object.freeze(['reply_answered']);
+export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS, ...ANSWER_EVENTS]);
 export const MAX_RECORD_EVENTS = 200; // per request to the companion
 
 /** @type {ReadonlyArray<{key: string, label: string}>} */
@@ -20,7 +22,8 @@ export const WRONG_REASONS = Object.freeze([
 /**
  * One event as sent to POST /v1/records: ids and words from fixed lists only.
  * @typedef {{event: 'shown'|'fixed'|'ignored'|'overridden'|'wrong', rule: string, category: string, reason?: string}
- *   | {event: 'site_paused'|'site_resumed', site: string} | {event: 'reply_used', reply_id: string}} RecordEvent
+ *   | {event: 'site_paused'|'site_resumed', site: string} | {event: 'reply_used', reply_id: string}
+ *   | {event: 'reply_answered', reply_id: string, conversation: string, kind: string, posted_at: string, answered_at: string}} RecordEvent
  */
 
 /**
@@ -39,6 +42,12 @@ export function wellFormedEvents(events) {
       return out;
     }
     if (SITE_EVENTS.includes(e.event)) return str(e.site) ? { event: e.event, site: e.site } : null;
+    if (ANSWER_EVENTS.includes(e.event)) {
+      const url = typeof e.conversation === 'string' && e.conversation.startsWith('https://') && e.conversation.length <= 2048;
+      return url && str(e.reply_id) && str(e.kind) && str(e.posted_at) && str(e.answered_at)
+        ? { event: e.event, reply_id: e.reply_id, conversation: e.conversation, kind: e.kind, posted_at: e.posted_at, answered_at: e.answered_at }
+        : null;
+    }
     return str(e.reply_id) ? { event: e.event, reply_id: e.reply_id } : null;
   }).filter((e) => e !== null);
 }

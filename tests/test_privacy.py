@@ -32,6 +32,14 @@ def server(tmp_path):
     c.stop()
 
 
+def answered(**kw):
+    import datetime as dt
+    now = dt.datetime.now(dt.timezone.utc)
+    return {"event": "reply_answered", "reply_id": "repair-referral", "conversation": "https://x.com/acme/status/1",
+            "kind": "complaint", "posted_at": (now - dt.timedelta(minutes=20)).isoformat(), "answered_at": now.isoformat(),
+            **kw}
+
+
 def test_marker_drafts_leave_no_trace(server, tmp_path):
     auth = {"Authorization": f"Bearer {server.token()}"}
     j = {"Content-Type": "application/json", **auth}
@@ -70,6 +78,11 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
         ("POST", "/v1/records", {"events": [{"event": "reply_used", "reply_id": m}]}, j, 400),
         ("POST", "/v1/records", {"events": [{"event": "site_resumed", "site": m}]}, j, 400),
         ("POST", "/v1/records", {"events": [], m: m}, j, 400),
+        # the response clock's answer: the conversation's URL is kept only as a salted hash
+        ("POST", "/v1/records", {"events": [answered(conversation=f"https://x.com/{m}/status/1#{m}")]}, j, 202),
+        *(("POST", "/v1/records", {"events": [answered(**{field: m})]}, j, 400)
+          for field in ("reply_id", "kind", "posted_at", "answered_at", "conversation")),
+        ("POST", "/v1/records", {"events": [{**answered(), "text": m}]}, j, 400),
         ("POST", "/v1/records", {"events": [{"event": "shown", "rule": "conf.falcon-ridge", "category": "confidential"}]},
          {**j, "Authorization": f"Bearer {m}"}, 401),
     ]
@@ -98,6 +111,7 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
                                                       *packcache.ARRAY_FILES}
     assert sorted(set(written) - set(compiled)) == ["companion-ready.json", "companion.log",
                                                     "state/postguard/last-good/pack.json",
+                                                    "state/postguard/records.salt",
                                                     "state/postguard/records.sqlite",
                                                     "state/postguard/token", "state/postguard/token-version"]
     # the records file holds the counts of the events that were accepted, and no marker in any cell
@@ -107,8 +121,10 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
     conn = sqlite3.connect(tmp_path / "state/postguard/records.sqlite")
     cells = [str(v) for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
              for row in conn.execute(f"SELECT * FROM {t}") for v in row]
+    answers = conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
     conn.close()
     assert "conf.falcon-ridge" in cells and "repair-referral" in cells and "wrong_words" in cells
+    assert answers == 1    # the marker URL's answer, recorded with the URL hashed
     assert not [c for c in cells if MARKER.lower() in c.lower()]
 
 

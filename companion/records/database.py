@@ -30,9 +30,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE reply_uses (day TEXT NOT NULL, reply_id TEXT NOT NULL, n INTEGER NOT NULL,"
         " PRIMARY KEY (day, reply_id)) WITHOUT ROWID",
     ),
+    (   # 3: champions' answers: the conversation only as a salted hash, times in UTC
+        "CREATE TABLE answers (day TEXT NOT NULL, conversation TEXT NOT NULL, reply_id TEXT NOT NULL,"
+        " kind TEXT NOT NULL, target_minutes INTEGER, posted_at TEXT NOT NULL, answered_at TEXT NOT NULL,"
+        " minutes INTEGER NOT NULL)",
+        "CREATE INDEX answers_day ON answers (day)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = ("rule_events", "site_events", "wrong_reasons", "reply_uses")
+TABLES = ("rule_events", "site_events", "wrong_reasons", "reply_uses", "answers")
 
 
 class NewerSchema(RuntimeError):

@@ -1,4 +1,5 @@
-"""`postguard report`: the records summed per ISO week and per rule, with rates and the noisiest rules.
+"""`postguard report`: the records summed per ISO week and per rule, with rates and the noisiest rules,
+and champions' response times (responses.py).
 
 Rates are per finding shown: fixed through a suggestion, ignored, posted anyway past it (overridden),
 marked wrong. A rule is noisy when people ignore it, post past it or call it wrong.
@@ -14,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from companion.records import responses
 from companion.records.events import RULE_EVENTS, WRONG_REASONS
 from companion.records.store import kept
 
@@ -34,11 +36,6 @@ def parse_since(value: str, today: dt.date) -> dt.date:
         raise ValueError(f"--since {value!r}: use a number of days or weeks (30d, 12w) or a date YYYY-MM-DD") from None
 
 
-def _week(day: str) -> str:
-    y, w, _ = dt.date.fromisoformat(day).isocalendar()
-    return f"{y}-W{w:02d}"
-
-
 def _counts() -> dict[str, int]:
     return dict.fromkeys(RULE_EVENTS, 0)
 
@@ -50,20 +47,30 @@ def _rated(c: dict[str, int]) -> dict[str, Any]:
 
 def build(conn: sqlite3.Connection, since: dt.date, today: dt.date) -> dict[str, Any]:
     start = since.isoformat()
-    weeks: dict[str, dict] = defaultdict(lambda: {"categories": defaultdict(_counts), "rules": defaultdict(_counts)})
+    # One pass sums each week's (rule, category) counts; everything else is rolled up from those (a
+    # year of a busy champion is ~100k rows: per-row work is what `report` costs).
+    weekly: dict[str, dict[tuple[str, str], dict[str, int]]] = defaultdict(dict)
+    conn.create_function("iso_week", 1, responses.week_of, deterministic=True)
+    for week, rule, category, event, n in conn.execute(
+            "SELECT iso_week(day) AS week, rule, category, event, SUM(n) FROM rule_events WHERE day >= ?"
+            " GROUP BY week, rule, category, event", (start,)):
+        if event not in RULE_EVENTS:
+            continue   # an event a newer PostGuard records
+        per_rule = weekly[week]
+        counts = per_rule.get((rule, category))
+        if counts is None:
+            counts = per_rule[(rule, category)] = _counts()
+        counts[event] += n
+    weeks: dict[str, dict] = defaultdict(lambda: {"categories": defaultdict(_counts), "rules": {}})
     rules: dict[tuple[str, str], dict[str, int]] = defaultdict(_counts)
     categories: dict[str, dict[str, int]] = defaultdict(_counts)
     totals = _counts()
-    for day, rule, category, event, n in conn.execute(
-            "SELECT day, rule, category, event, n FROM rule_events WHERE day >= ?", (start,)):
-        if event not in totals:
-            continue   # an event a newer PostGuard records
-        week = weeks[_week(day)]
-        week["categories"][category][event] += n
-        week["rules"][(rule, category)][event] += n
-        rules[(rule, category)][event] += n
-        categories[category][event] += n
-        totals[event] += n
+    for week, per_rule in weekly.items():
+        weeks[week]["rules"] = per_rule
+        for (rule, category), counts in per_rule.items():
+            for target in (weeks[week]["categories"][category], rules[(rule, category)], categories[category], totals):
+                for event, n in counts.items():
+                    target[event] += n
     reasons: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*WRONG_REASONS, "none"), 0))
     for rule, reason, n in conn.execute(
             "SELECT rule, reason, SUM(n) FROM wrong_reasons WHERE day >= ? GROUP BY rule, reason", (start,)):
@@ -86,6 +93,7 @@ def build(conn: sqlite3.Connection, since: dt.date, today: dt.date) -> dict[str,
         "wrong_reasons": {r: v for r, v in sorted(reasons.items())},
         "replies": [{"reply_id": r, "used": n} for r, n in conn.execute(
             "SELECT reply_id, SUM(n) FROM reply_uses WHERE day >= ? GROUP BY reply_id ORDER BY 2 DESC, 1", (start,))],
+        "responses": responses.build(conn, since),
         "sites": [{"site": s, "paused": p, "resumed": r} for s, p, r in conn.execute(
             "SELECT site, SUM(CASE WHEN event = 'site_paused' THEN n ELSE 0 END),"
             " SUM(CASE WHEN event = 'site_resumed' THEN n ELSE 0 END) FROM site_events WHERE day >= ?"
@@ -104,7 +112,7 @@ def text(report: dict[str, Any], path: Path) -> list[str]:
              + (f", {k['first_day']} to {k['last_day']})" if rows else ")"),
              "Only counts are kept: which rule, which day, what you did. Never your text.", ""]
     t = report["totals"]
-    if not t["shown"] and not report["replies"] and not report["sites"]:
+    if not t["shown"] and not report["replies"] and not report["sites"] and not report["responses"]["answered"]:
         return [*lines, "Nothing recorded in this period."]
     lines.append(f"findings shown {t['shown']}: fixed {t['fixed']} ({_pct(t['rates']['fixed']).strip()}), "
                  f"ignored {t['ignored']} ({_pct(t['rates']['ignored']).strip()}), posted anyway {t['overridden']} "
@@ -126,6 +134,7 @@ def text(report: dict[str, Any], path: Path) -> list[str]:
             lines.append(f"  {r['rule']:40} {r['noise']:5} of {r['shown']} shown" + (f"  (wrong: {why})" if why else ""))
     if report["replies"]:
         lines += ["", "canned replies used: " + ", ".join(f"{r['reply_id']} {r['used']}" for r in report["replies"])]
+    lines += responses.text(report["responses"])
     if report["sites"]:
         lines += ["", "sites paused / resumed: " + ", ".join(f"{s['site']} {s['paused']}/{s['resumed']}"
                                                             for s in report["sites"])]
@@ -147,6 +156,7 @@ def write_csv(report: dict[str, Any], folder: Path) -> list[Path]:
                                for reason, n in v.items() if n]),
         "replies.csv": (["reply_id", "used"], [[r["reply_id"], r["used"]] for r in report["replies"]]),
         "sites.csv": (["site", "paused", "resumed"], [[s["site"], s["paused"], s["resumed"]] for s in report["sites"]]),
+        "weekly_responses.csv": responses.csv_rows(report["responses"]),
     }
     written = []
     for name, (header, rows) in tables.items():

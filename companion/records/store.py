@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Iterable
 
 from companion.records.database import TABLES
-from companion.records.events import RULE_EVENTS, SITE_EVENTS, Event
+from companion.records.events import ANSWER_EVENTS, RULE_EVENTS, SITE_EVENTS, Event
 
 
 def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]) -> int:
@@ -17,6 +17,7 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
     sites: Counter = Counter()
     reasons: Counter = Counter()
     replies: Counter = Counter()
+    answers: list[tuple] = []
     for day, events in batches:
         d = day.isoformat()
         for e in events:
@@ -26,6 +27,10 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
                     reasons[(d, e.key, e.reason)] += 1
             elif e.event in SITE_EVENTS:
                 sites[(d, e.key, e.event)] += 1
+            elif e.event in ANSWER_EVENTS and e.answer is not None:
+                a = e.answer
+                answers.append((d, a.conversation, e.key, a.kind, a.target_minutes, a.posted_at, a.answered_at,
+                                a.minutes))
             else:
                 replies[(d, e.key)] += 1
     conn.execute("BEGIN IMMEDIATE")
@@ -34,11 +39,13 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
         _upsert(conn, "site_events", ("day", "site", "event"), sites)
         _upsert(conn, "wrong_reasons", ("day", "rule", "reason"), reasons)
         _upsert(conn, "reply_uses", ("day", "reply_id"), replies)
+        conn.executemany("INSERT INTO answers (day, conversation, reply_id, kind, target_minutes, posted_at,"
+                         " answered_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return sum(rules.values()) + sum(sites.values()) + sum(replies.values())
+    return sum(rules.values()) + sum(sites.values()) + sum(replies.values()) + len(answers)
 
 
 def _upsert(conn: sqlite3.Connection, table: str, keys: tuple[str, ...], counts: Counter) -> None:

@@ -19,6 +19,7 @@ from typing import Callable
 from companion.records import store
 from companion.records.database import open_records
 from companion.records.events import DEFAULT_RETENTION_DAYS, Event
+from companion.records.salt import SALT_FILE, ConversationHasher
 
 log = logging.getLogger("postguard.records")
 _STOP = object()
@@ -28,6 +29,7 @@ class RecordWriter:
     def __init__(self, path: Path, *, retention_days: int = DEFAULT_RETENTION_DAYS,
                  clock: Callable[[], dt.date] = dt.date.today, flush_every: float = 1.0):
         self.path, self.retention_days, self.clock, self.flush_every = path, retention_days, clock, flush_every
+        self.hasher = ConversationHasher(path.with_name(SALT_FILE))   # answers' conversation URLs -> salted hashes
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._idle = threading.Condition()
         self._pending = 0

@@ -283,5 +283,7 @@ export function createCompanionClient({
     /** POST /v1/records: events for the local records (background/records.js batches them).
      * @param {{events: import('../records-vocabulary.js').RecordEvent[]}} body */
     records(body) { return call('POST', '/v1/records', body); },
+    /** GET /v1/records/week: the side panel's "Your week". */
+    week() { return call('GET', '/v1/records/week'); },
   };
 }

@@ -162,6 +162,16 @@ export function createHandlers(deps) {
       }
     },
 
+    // the user's own numbers: for the side panel, never for a content script running in a site's page
+    async [KIND.getWeek](_msg, sender) {
+      if (!fromExtensionPage(sender)) return failure('forbidden', 'your week is shown in the side panel');
+      try {
+        return { ok: true, week: await deps.client.week() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
     async [KIND.getPack]() {
       try {
         return { ok: true, pack: await deps.client.pack() };

@@ -39,6 +39,7 @@ export function createSidePanelLink(p) {
           // for the side panel's "suggested for this conversation" and its checks of canned replies
           replyingTo: (b.spec.context ? b.spec.context(b.el) : null) || null,
           replyingToAuthor: (b.spec.author ? b.spec.author(b.el) : null) || null, // pre-fills the customer's name
+          replyingToPostedAt: (b.spec.postedAt ? b.spec.postedAt(b.el) : null) || null, // the response-time clock
           account: (site.accountHandle ? site.accountHandle() : null) || null,
         },
       });

@@ -3,7 +3,8 @@
 // companion before it can be inserted (reply-form.js), insertion at the caret of the active compose
 // box through the content script (insert.js; copy instead where the site is unsafe for insertion),
 // referral links, the escalation matrix with flagged topics highlighted (matrix-view.js), and the
-// active box's findings (box-view.js, the fallback list). Champions see the replies first, employees
+// active box's findings (box-view.js, the fallback list), the response-time clock (clock-view.js) and
+// "Your week" (week-view.js). Champions see the replies first, employees
 // the findings first. This file holds the state (state.js), follows the tab and wires the views.
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
@@ -17,8 +18,10 @@ import { showMatrix } from './matrix-view.js';
 import { loadPack, loadSuggestions, renderReplyList } from './replies-view.js';
 import { closeReply, currentText, insertBlocker, openReply, scheduleRender, updateInsertButton, updatePreview } from './reply-form.js';
 import { createState, insertBlockedBySite } from './state.js';
-import { recordReplyUsed } from './records.js';
+import { recordReplyAnswered, recordReplyUsed } from './records.js';
 import { followWhatChanged, showWhatChanged } from '../learn/whats-new.js';
+import { conversationKey, currentClock, renderClock, wireClock } from './clock-view.js';
+import { loadWeek, wireWeek } from './week-view.js';
 
 const state = createState();
 const fixedTab = (() => {
@@ -59,6 +62,7 @@ async function refresh() {
     renderReplyList(state, list);
   }
   renderUnsafe(state);
+  renderClock(state);
   updateInsertButton(state);
   loadSuggestions(state, list);
   showMatrix(state);
@@ -71,7 +75,12 @@ async function insertReply() {
   if (blocker) { $('insert-status').textContent = `Not inserted: ${blocker}.`; return; }
   if (insertBlockedBySite(state)) { $('insert-status').textContent = 'Inserting is off on this site; use Copy.'; return; }
   const id = state.reply?.id;
-  if (await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh) && id) recordReplyUsed(id);
+  const clock = currentClock(state);          // read before the insert: the report changes with it
+  const conversation = conversationKey(state);
+  const postedAt = state.report?.replyingToPostedAt;
+  if (!(await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh) && id)) return;
+  recordReplyUsed(id);
+  if (clock && conversation && postedAt) recordReplyAnswered(id, conversation, clock.kind, postedAt, Date.now());
 }
 
 /** @param {any} settings */
@@ -80,8 +89,8 @@ function applyRole(settings) {
   const role = settings?.role === 'champion' ? 'champion' : 'employee';
   document.body.dataset.role = role;
   const order = role === 'champion'
-    ? ['replies-section', 'escalation-section', 'findings-section']
-    : ['findings-section', 'replies-section', 'escalation-section'];
+    ? ['replies-section', 'escalation-section', 'findings-section', 'week-section']
+    : ['findings-section', 'replies-section', 'escalation-section', 'week-section'];
   for (const id of order) $('sections').append($(id));
   $('role').value = role;
   $('role-wrap').hidden = !!settings?.locked?.role;
@@ -95,6 +104,7 @@ async function loadSettings() {
 async function pack() {
   await loadPack(state, list);
   showMatrix(state);
+  renderClock(state);
 }
 
 async function refreshStatus() {
@@ -154,10 +164,13 @@ if (fixedTab === null) {
 
 followColorScheme();
 followWhatChanged($('digest'));
+wireClock(state);
+wireWeek();
 (async () => {
   await loadSettings();
   await pack();
   await refresh();
   refreshStatus();
+  loadWeek();
   setInterval(refreshStatus, 15000);
 })();

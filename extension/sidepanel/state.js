@@ -38,6 +38,8 @@ export function createState() {
     suggestions: null,
     /** @type {string|null} the draft to put in hand-offs: read from the page only when the user ticks "Include my draft" (panel.js) */
     handoffDraft: null,
+    /** @type {Map<string, string>} the kind the champion picked for a conversation's clock (clock-view.js) */
+    clockKinds: new Map(),
     /** the platform the last report came with: the platform filter follows it until the user changes it (panel.js) */
     lastReportPlatform: '',
     /** the pack the companion status last named (panel.js: a new one shows what changed) */

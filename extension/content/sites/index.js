@@ -10,8 +10,9 @@ import x from './x.js';
  * @typedef {import('../../protocol.js').Platform} Platform
  * @typedef {import('../../protocol.js').Surface} Surface
  * @typedef {{name: string|null, handle: string|null}} Author  who wrote the post being answered
- * @typedef {{selector: string, surface: (el: Element) => Surface, context?: (el: Element) => string|null, author?: (el: Element) => Author|null}} BoxSpec
- *   context: the text of the post being answered; author: its writer (the side panel pre-fills the customer's name)
+ * @typedef {{selector: string, surface: (el: Element) => Surface, context?: (el: Element) => string|null, author?: (el: Element) => Author|null, postedAt?: (el: Element) => string|null}} BoxSpec
+ *   context: the text of the post being answered; author: its writer (the side panel pre-fills the customer's name);
+ *   postedAt: when it was posted, ISO 8601 (the side panel's response-time clock)
  * @typedef {{selector: string, text?: RegExp}} ControlSpec
  * @typedef {{
  *   id: Platform, hosts: string[], boxes: BoxSpec[], postControls: ControlSpec[],

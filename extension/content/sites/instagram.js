@@ -1,6 +1,6 @@
 // @ts-check
 // Instagram: comments are a React <textarea>; the create-post caption and DMs are Lexical.
-import { handleIn } from './read.js';
+import { handleIn, postedAtIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -21,6 +21,7 @@ export default {
         const name = user ? (/** @type {HTMLElement} */ (user).innerText || '').trim() : '';
         return /^[A-Za-z0-9_.]{1,30}$/.test(name) ? { name: null, handle: `@${name}` } : null;
       },
+      postedAt: (el) => postedAtIn(el.closest('article') ?? document.querySelector('article')),
     },
     { selector: '[contenteditable="true"][aria-label^="Write a caption"], textarea[aria-label^="Write a caption"]', surface: () => 'caption' },
     { selector: '[contenteditable="true"][role="textbox"][aria-label="Message"]', surface: () => 'message' },

@@ -31,3 +31,19 @@ export function handleIn(selectors) {
   }
   return null;
 }
+
+/**
+ * When the post being answered was posted, as the site marks it: `<time datetime="...">` (X, LinkedIn,
+ * Instagram, Facebook's newer pages) or `<abbr data-utime="<unix seconds>">` (Facebook's older ones).
+ * The first one in the post is its own (replies below it come later in the document).
+ * @param {Element|null|undefined} post
+ * @returns {string|null} ISO 8601 in UTC
+ */
+export function postedAtIn(post) {
+  if (!post) return null;
+  const el = post.querySelector('time[datetime], abbr[data-utime]');
+  if (!el) return null;
+  const utime = el.getAttribute('data-utime');
+  const t = utime !== null ? Number(utime) * 1000 : Date.parse(el.getAttribute('datetime') || '');
+  return Number.isFinite(t) && t > 0 ? new Date(t).toISOString() : null;
+}

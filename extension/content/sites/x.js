@@ -1,6 +1,6 @@
 // @ts-check
 // X (twitter): Draft.js boxes. Selectors as the open-source extensions tweetGPT and opencues use them.
-import { authorFrom, handleIn } from './read.js';
+import { authorFrom, handleIn, postedAtIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -13,6 +13,7 @@ export default {
       surface: (el) => (replyContext(el) !== null ? 'reply' : 'post'),
       context: (el) => replyContext(el),
       author: (el) => { const post = answered(el); return post ? authorFrom(post.querySelector('[data-testid="User-Name"]')) : null; },
+      postedAt: (el) => postedAtIn(answered(el)),
     },
   ],
   postControls: [

@@ -1,0 +1,56 @@
+// @ts-check
+// The response-time clock for the conversation being answered: the customer's message's age against
+// the pack's target for its kind (the champion can change the kind), time left or overdue. Redrawn
+// with each box report and every 20 seconds. Inserting a canned reply records the answer (panel.js).
+import { $ } from './dom.js';
+import { clockFor, clockText, usableTargets } from './clock.js';
+
+/** @typedef {import('./state.js').PanelState} PanelState */
+
+/** Which conversation: its page and the message's time (a feed shows many posts under one URL). @param {PanelState} state */
+export function conversationKey(state) {
+  const r = state.report;
+  return r && r.replyingToPostedAt ? `${r.url}#${r.replyingToPostedAt}` : null;
+}
+
+/** The clock as it stands now, or null when nothing is being answered or the site shows no time. @param {PanelState} state */
+export function currentClock(state) {
+  const key = conversationKey(state);
+  if (!key) return null;
+  return clockFor(state.report?.replyingToPostedAt, state.pack?.response_targets ?? [], state.clockKinds.get(key) ?? null, Date.now());
+}
+
+/** @param {PanelState} state */
+export function renderClock(state) {
+  const box = $('clock');
+  const answering = !!state.report && state.report.replyingTo !== undefined && state.report.replyingTo !== null;
+  const targets = usableTargets(state.pack?.response_targets ?? []);
+  box.hidden = !answering || !targets.length;
+  if (box.hidden) return;
+  const clock = currentClock(state);
+  const select = /** @type {HTMLSelectElement} */ ($('clock-kind'));
+  $('clock-kind-wrap').hidden = !clock;
+  if (!clock) {
+    box.dataset.state = 'unknown';
+    $('clock-text').textContent = 'This page does not show when the message you are answering was posted, so there is no response clock.';
+    return;
+  }
+  const kinds = targets.map((t) => t.kind).join('|');
+  if (select.dataset.kinds !== kinds) {
+    select.dataset.kinds = kinds;
+    select.replaceChildren(...targets.map((t) => new Option(`${t.kind.replace(/_/g, ' ')} (within ${t.within})`, t.kind)));
+  }
+  select.value = clock.kind;
+  box.dataset.state = clock.state;
+  $('clock-text').textContent = clockText(clock);
+}
+
+/** @param {PanelState} state */
+export function wireClock(state) {
+  $('clock-kind').addEventListener('change', () => {
+    const key = conversationKey(state);
+    if (key) state.clockKinds.set(key, /** @type {HTMLSelectElement} */ ($('clock-kind')).value);
+    renderClock(state);
+  });
+  setInterval(() => renderClock(state), 20000);
+}
