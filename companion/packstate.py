@@ -91,6 +91,7 @@ class PackHolder:
         self._personal_said: str | None = None
         self._watcher: threading.Thread | None = None
         self.poll_interval = 2.0
+        self.refused_updates = 0    # distinct updates refused since start (fleet health: companion/telemetry/)
 
     def reconfigure(self, source, trusted_keys: list[bytes], revisions: RevisionStore, saved: LastGoodStore,
                     check_examples: bool, warn_days: int, poll_interval: float) -> None:
@@ -198,6 +199,8 @@ class PackHolder:
         if refusal == self._last_refusal:
             return
         self._last_refusal = refusal
+        if problem == "update_refused":
+            self.refused_updates += 1
         serving = (f"{'the saved copy of ' if from_saved else ''}{_ids(current)} keeps serving" if current
                    else "no pack to serve")
         what = "cannot read the pack source" if problem == "source_unreachable" else "pack update refused"
@@ -303,6 +306,7 @@ class PackHolder:
                                                 for layer in pack.layers]}
             if pack.signature:
                 body["pack"]["signature"] = pack.signature
+        body["refused_updates"] = self.refused_updates
         if s.error:
             body["pack_error"] = self._error_details(s) if details else {"message": PROBLEM_HINT}
         return body
