@@ -20,7 +20,7 @@ from companion import __version__
 from companion.telemetry.points import METRICS, Point
 
 SERVICE_NAME = "postguard-companion"
-EXPORT_TIMEOUT = 10.0   # seconds for one push, retries included
+EXPORT_TIMEOUT = 10.0   # seconds for one push, retries included (at most the interval)
 EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http.metric_exporter"
 
 
@@ -105,6 +105,10 @@ def as_json(export_request) -> dict:
     return MessageToDict(export_request, use_integers_for_enums=True)
 
 
+def export_timeout(settings) -> float:
+    return min(EXPORT_TIMEOUT, settings.telemetry_interval)
+
+
 def exporter(settings):
     """The official OTLP/HTTP (protobuf) exporter, to IT's endpoint alone: OTEL_EXPORTER_OTLP_ENDPOINT
     is not consulted because the endpoint is always given."""
@@ -113,5 +117,5 @@ def exporter(settings):
     from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 
     return OTLPMetricExporter(endpoint=settings.telemetry_endpoint, certificate_file=settings.telemetry_ca_bundle,
-                              headers=dict(settings.telemetry_headers), timeout=EXPORT_TIMEOUT,
+                              headers=dict(settings.telemetry_headers), timeout=export_timeout(settings),
                               compression=Compression.NoCompression)

@@ -35,6 +35,16 @@ class _LastMessage(logging.Handler):
         self.message = record.getMessage()[:300]
 
 
+_complaint = _LastMessage()
+
+
+def _listen_to_the_exporter() -> None:
+    exporter_log = logging.getLogger(otlp.EXPORTER_LOGGER)
+    if _complaint not in exporter_log.handlers:
+        exporter_log.addHandler(_complaint)
+        exporter_log.propagate = False   # its retries would be a line each; ours says it once
+
+
 def _telemetry(settings) -> tuple:
     return tuple(getattr(settings, k) for k in ("telemetry_endpoint", "telemetry_interval", "telemetry_headers",
                                                 "telemetry_ca_bundle", "telemetry_attributes", "telemetry_host_name"))
@@ -48,10 +58,7 @@ class TelemetryPush:
         self._lock = threading.Lock()
         self._metrics = self._exporter = None
         self._failing = False
-        self._complaint = _LastMessage()
-        exporter_log = logging.getLogger(otlp.EXPORTER_LOGGER)
-        exporter_log.addHandler(self._complaint)
-        exporter_log.propagate = False   # its retries would be a line each; ours says it once
+        _listen_to_the_exporter()
         self._say_state()
         threading.Thread(target=self._run, name="telemetry-push", daemon=True).start()
 
@@ -83,14 +90,14 @@ class TelemetryPush:
             endpoint = self.settings.telemetry_endpoint
             if not endpoint:
                 return False
-            self._complaint.message = None
+            _complaint.message = None
             try:
                 if self._exporter is None:
                     self._metrics = otlp.Metrics(otlp.resource_attributes(self.settings, self.instance_id))
                     self._exporter = otlp.exporter(self.settings)
                 data = self._metrics.collect(self.points())
-                ok = self._exporter.export(data, timeout_millis=otlp.EXPORT_TIMEOUT * 1000).name == "SUCCESS"
-                why = self._complaint.message or "the exporter gave no reason"
+                ok = self._exporter.export(data, timeout_millis=otlp.export_timeout(self.settings) * 1000).name == "SUCCESS"
+                why = _complaint.message or "the exporter gave no reason"
             except otlp.MissingPackages as e:
                 ok, why = False, str(e)
             except Exception as e:   # never let the push thread die, nor say more than the kind of failure
