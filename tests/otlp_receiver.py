@@ -90,11 +90,11 @@ class OtlpReceiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v1/metrics"
 
-    def wait_for(self, predicate, timeout: float = 30) -> Received:
-        """The first request received that satisfies `predicate` (waiting for it)."""
+    def wait_for(self, predicate, timeout: float = 30, since: int = 0) -> Received:
+        """The first request received (from number `since` on) that satisfies `predicate`, waiting for it."""
         deadline = time.monotonic() + timeout
         while True:
-            for r in list(self.received):
+            for r in list(self.received)[since:]:
                 if predicate(r):
                     return r
             assert time.monotonic() < deadline, f"no such push in {timeout} s; got {[r.points() for r in self.received]}"
