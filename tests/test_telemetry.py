@@ -115,7 +115,9 @@ def push_for(receiver_url: str, records, **kw) -> TelemetryPush:
     return TelemetryPush(settings, holder(), records, clock=lambda: NOW)
 
 
-def test_a_push_is_real_otlp_with_the_counts_and_the_fleet_health_and_no_user_or_host(receiver, records):
+def test_a_push_is_real_otlp_with_the_counts_and_the_fleet_health_and_no_user_or_host(receiver, records, monkeypatch):
+    monkeypatch.setenv("OTEL_RESOURCE_ATTRIBUTES", f"user.name={getpass.getuser()},host.name={socket.gethostname()}")
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "someone-else")   # the SDK's variables do not reach the resource
     push = push_for(receiver.url, records)
     assert push.push_once()
     [got] = receiver.received
@@ -132,7 +134,7 @@ def test_a_push_is_real_otlp_with_the_counts_and_the_fleet_health_and_no_user_or
     assert not [k for k in points if k[0] == "postguard.pack.signature.expiry"]   # the example pack is unsigned
     resource = got.resource()
     assert set(resource) == {"service.name", "service.version", "service.instance.id"}
-    assert resource["service.version"] == __version__
+    assert (resource["service.name"], resource["service.version"]) == ("postguard-companion", __version__)
     for who in (getpass.getuser(), socket.gethostname(), socket.getfqdn()):
         assert who not in resource.values()
     # the preview's encoding of the same points (companion/cli.py) is what went over the wire
