@@ -92,6 +92,7 @@ class PackHolder:
         self._watcher: threading.Thread | None = None
         self.poll_interval = 2.0
         self.refused_updates = 0    # distinct updates refused since start (fleet health: companion/telemetry/)
+        self._counted_refusal: tuple | None = None   # not forgotten on a config re-read, unlike _last_refusal
 
     def reconfigure(self, source, trusted_keys: list[bytes], revisions: RevisionStore, saved: LastGoodStore,
                     check_examples: bool, warn_days: int, poll_interval: float) -> None:
@@ -196,11 +197,12 @@ class PackHolder:
         self._status = PackStatus(current, loaded_at, str(e), time.time(), problem, from_saved)
         # A refused URL is fetched whole at every poll; say the same refusal once.
         refusal = (str(e), tuple((_sha(layer.data), _sha(layer.signature or b"")) for layer in layers or ()))
+        if problem == "update_refused" and refusal != self._counted_refusal:
+            self._counted_refusal = refusal
+            self.refused_updates += 1
         if refusal == self._last_refusal:
             return
         self._last_refusal = refusal
-        if problem == "update_refused":
-            self.refused_updates += 1
         serving = (f"{'the saved copy of ' if from_saved else ''}{_ids(current)} keeps serving" if current
                    else "no pack to serve")
         what = "cannot read the pack source" if problem == "source_unreachable" else "pack update refused"

@@ -18,7 +18,7 @@ from companion.records import open_records
 from companion.records.events import Event
 from companion.records.store import add
 from companion.settings import Settings, SettingsError, SystemPlace, load_settings
-from companion.telemetry import MIN_COUNT, fleet_facts, fleet_points, program_points
+from companion.telemetry import MIN_COUNT, Point, fleet_facts, fleet_points, program_points
 from companion.telemetry.otlp import Metrics, as_json, request, resource_attributes
 from companion.telemetry.push import TelemetryPush
 from otlp_receiver import OtlpReceiver
@@ -110,12 +110,26 @@ def holder() -> PackHolder:
     return h
 
 
-def push_for(receiver_url: str, records, **kw) -> TelemetryPush:
-    settings = Settings(telemetry_endpoint=receiver_url, **kw)
-    return TelemetryPush(settings, holder(), records, clock=lambda: NOW)
+@pytest.fixture
+def pushes():
+    """TelemetryPush threads started by a test, stopped after it (they would go on pushing)."""
+    started: list[TelemetryPush] = []
+    yield started
+    for p in started:
+        p.stop()
 
 
-def test_a_push_is_real_otlp_with_the_counts_and_the_fleet_health_and_no_user_or_host(receiver, records, monkeypatch):
+@pytest.fixture
+def push_for(pushes):
+    def make(endpoint: str | None, records, **kw) -> TelemetryPush:
+        push = TelemetryPush(Settings(telemetry_endpoint=endpoint, **kw), holder(), records, clock=lambda: NOW)
+        pushes.append(push)
+        return push
+    return make
+
+
+def test_a_push_is_real_otlp_with_the_counts_and_the_fleet_health_and_no_user_or_host(receiver, records, monkeypatch,
+                                                                                      push_for):
     monkeypatch.setenv("OTEL_RESOURCE_ATTRIBUTES", f"user.name={getpass.getuser()},host.name={socket.gethostname()}")
     monkeypatch.setenv("OTEL_SERVICE_NAME", "someone-else")   # the SDK's variables do not reach the resource
     push = push_for(receiver.url, records)
@@ -151,7 +165,7 @@ def without_times(payload):
     return payload
 
 
-def test_it_names_the_machine_only_when_it_says_so(receiver, records):
+def test_it_names_the_machine_only_when_it_says_so(receiver, records, push_for):
     push = push_for(receiver.url, records, telemetry_host_name=True,
                     telemetry_attributes={"host.id": "LAPTOP-0042", "deployment.environment": "emea"})
     assert push.push_once()
@@ -160,18 +174,18 @@ def test_it_names_the_machine_only_when_it_says_so(receiver, records):
         socket.gethostname(), "LAPTOP-0042", "emea")
 
 
-def test_off_by_default_and_nothing_is_sent_without_an_endpoint(receiver, records, monkeypatch):
+def test_off_by_default_and_nothing_is_sent_without_an_endpoint(receiver, records, monkeypatch, push_for):
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.url.removesuffix("/v1/metrics"))
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", receiver.url)   # the SDK's own variables: not used
     assert Settings().telemetry_endpoint is None
-    push = TelemetryPush(Settings(), holder(), records, clock=lambda: NOW)
+    push = push_for(None, records)
     assert push.push_once() is False
     assert receiver.received == [] and receiver.bad == []
     push.reconfigure(Settings(telemetry_endpoint=receiver.url))   # IT turns it on: the config is re-read
     assert push.push_once() and len(receiver.received) == 1
 
 
-def test_a_collector_that_refuses_costs_one_log_line_until_it_works_again(receiver, records, caplog):
+def test_a_collector_that_refuses_costs_one_log_line_until_it_works_again(receiver, records, caplog, push_for):
     caplog.set_level(logging.INFO, logger="postguard.telemetry")
     push = push_for(receiver.url, records, telemetry_interval=1)
     receiver.refuse_with = 404
@@ -224,3 +238,39 @@ def test_fleet_facts_come_from_health():
     h = holder()
     facts = fleet_facts(h.health(details=False), __version__, h.refused_updates)
     assert (facts["status"], facts["pack_id"], facts["refused_updates"]) == ("ok", "nimbusco-social-policy", 0)
+
+
+def test_metrics_come_in_one_order_whatever_had_values_first():
+    """A running companion's first push may have no counts yet; later pushes list the metrics as a
+    fresh `--preview-push` does."""
+    counts = [Point("postguard.rule.events", 6, (("postguard.rule", "r"),))]
+    fleet = fleet_points({"version": "1", "status": "ok", "reasons": [], "pack_id": None}, NOW)
+    running = Metrics({"service.name": "postguard-companion"})
+    running.collect(fleet)
+    fresh = Metrics({"service.name": "postguard-companion"})
+
+    def names(metrics):
+        return [m["name"] for m in as_json(request(metrics.collect(counts + fleet)))["resourceMetrics"][0]
+                ["scopeMetrics"][0]["metrics"]]
+    assert names(running) == names(fresh) == ["postguard.rule.events", "postguard.companion.info", "postguard.health",
+                                              "postguard.pack.updates.refused"]
+
+
+def test_refused_updates_count_each_refused_update_once(tmp_path):
+    from companion.pack.saved import LastGoodStore, RevisionStore
+    from companion.pack.sources import FileSource
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_bytes(EXAMPLE_PACK.read_bytes())
+    h = PackHolder(FileSource(pack), clock=lambda: TODAY)
+    h.load()
+    pack.write_text("format: postguard/pack-v1\nid: acme\nrevision: 2\nconfidential: [Grey Heron\n")
+    h.load()
+    h.load()
+    assert h.refused_updates == 1 and h.health(details=False)["refused_updates"] == 1
+    h.reconfigure(FileSource(pack), [], RevisionStore(None), LastGoodStore(None), True, 14, 2.0)   # a config re-read
+    h.load()
+    assert h.refused_updates == 1
+    pack.write_text("format: postguard/pack-v1\nid: acme\nrevision: 3\nconfidential: [Grey Heron\n")
+    h.load()
+    assert h.refused_updates == 2

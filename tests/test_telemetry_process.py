@@ -55,6 +55,13 @@ def normalized(node, metric: str | None = None):
             else normalized(v, metric) for k, v in node.items()}
 
 
+def diff(a: dict, b: dict) -> str:
+    import difflib
+
+    lines = [json.dumps(normalized(x), indent=1, sort_keys=True).splitlines() for x in (a, b)]
+    return "\n".join(difflib.unified_diff(*lines, "preview", "pushed", lineterm="", n=2))
+
+
 def expiry_seconds(payload: dict) -> int:
     [rm] = payload["resourceMetrics"]
     [m] = [m for m in rm["scopeMetrics"][0]["metrics"] if m["name"] == "postguard.pack.signature.expiry"]
@@ -97,9 +104,10 @@ def test_a_running_companion_pushes_the_weeks_counts_and_fleet_health_and_previe
         assert not receiver.bad
 
         fleet.config()   # the employee's config names the companion's port, as on a real machine
+        since = len(receiver.received)
         preview = json.loads(fleet.companion.cli("report", "--preview-push"))
-        pushed = receiver.received[-1].json()
-        assert normalized(preview) == normalized(pushed)
+        pushed = receiver.wait_for(lambda r: True, since=since).json()   # the next push
+        assert normalized(preview) == normalized(pushed), diff(preview, pushed)
         assert abs(expiry_seconds(preview) - expiry_seconds(pushed)) < 60
         assert "telemetry: pushing counts (none below 5) and fleet health to " + receiver.url in fleet.companion.log()
     finally:

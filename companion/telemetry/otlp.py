@@ -86,9 +86,23 @@ class Metrics:
         with self._lock:
             self._points = by_metric
             try:
-                return self._reader.get_metrics_data()
+                data = self._reader.get_metrics_data()
             finally:
                 self._points = {}
+        return _in_table_order(data)
+
+
+def _in_table_order(data):
+    """The metrics in the order of points.METRICS. The SDK lists them in the order they first had a
+    value in this provider's life, so a companion whose first push had no counts yet would list them
+    differently from `--preview-push`."""
+    from dataclasses import replace
+
+    order = {name: i for i, name in enumerate(METRICS)}
+    return replace(data, resource_metrics=[
+        replace(rm, scope_metrics=[replace(sm, metrics=sorted(sm.metrics, key=lambda m: order[m.name]))
+                                   for sm in rm.scope_metrics])
+        for rm in data.resource_metrics])
 
 
 def request(metrics_data):

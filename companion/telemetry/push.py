@@ -39,10 +39,11 @@ _complaint = _LastMessage()
 
 
 def _listen_to_the_exporter() -> None:
+    """At every push: a logging.config call elsewhere in the process would undo it."""
     exporter_log = logging.getLogger(otlp.EXPORTER_LOGGER)
     if _complaint not in exporter_log.handlers:
         exporter_log.addHandler(_complaint)
-        exporter_log.propagate = False   # its retries would be a line each; ours says it once
+    exporter_log.propagate = False   # its retries would be a line each; ours says it once
 
 
 def _telemetry(settings) -> tuple:
@@ -58,7 +59,7 @@ class TelemetryPush:
         self._lock = threading.Lock()
         self._metrics = self._exporter = None
         self._failing = False
-        _listen_to_the_exporter()
+        self._stopped = False
         self._say_state()
         threading.Thread(target=self._run, name="telemetry-push", daemon=True).start()
 
@@ -90,6 +91,7 @@ class TelemetryPush:
             endpoint = self.settings.telemetry_endpoint
             if not endpoint:
                 return False
+            _listen_to_the_exporter()
             _complaint.message = None
             try:
                 if self._exporter is None:
@@ -110,9 +112,14 @@ class TelemetryPush:
         self._failing = not ok
         return ok
 
+    def stop(self) -> None:
+        """End the thread (tests; the companion's ends with the process)."""
+        self._stopped = True
+        self._wake.set()
+
     def _run(self) -> None:
         first = True
-        while True:
+        while not self._stopped:
             interval = self.settings.telemetry_interval
             if not self.settings.telemetry_endpoint:
                 self._wake.wait()
@@ -122,6 +129,8 @@ class TelemetryPush:
                 continue
             self._wake.clear()   # the settings changed: start over, the first push soon
             first = True
+        with self._lock:
+            self._close()
 
     def _close(self) -> None:
         if self._exporter is not None:
