@@ -95,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--json", action="store_true", help="print the report as JSON")
     rp.add_argument("--csv", metavar="DIR", help="also write the tables as CSV files into DIR")
     rp.add_argument("--html", metavar="FILE", help="also write one offline HTML file with charts (needs the report extra)")
+    rp.add_argument("--preview-push", action="store_true",
+                    help="print what the push to IT's OpenTelemetry Collector sends now (OTLP as JSON); sends nothing")
     rp.set_defaults(func=_report)
     fg = sub.add_parser("forget", help="delete the local records")
     which = fg.add_mutually_exclusive_group(required=True)
@@ -365,6 +367,7 @@ def _config_facts(settings) -> dict:
         "signature_days_left": left.days if left is not None else None,
         "signature_expires_soon": bool(left is not None and left <= dt.timedelta(days=settings.expiry_warning_days)),
         "update_refused": (health or {}).get("pack_error"),
+        "refused_updates": (health or {}).get("refused_updates"),
         "saved_pack": ({k: saved[k] for k in ("source", "accepted_at", "expires_at", "layers")} if saved else None),
         "saved_pack_error": saved_error,
         "settings": {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("files", "managed")},
@@ -836,6 +839,8 @@ def _report(args) -> int:
 
     from companion.records import open_records, report
 
+    if args.preview_push:
+        return _preview_push()
     path = _records_path()
     if path is None:
         return EXIT_BAD_INPUT
@@ -883,6 +888,43 @@ def _report(args) -> int:
             return EXIT_BAD_INPUT
         print(f"wrote {args.html}", file=sys.stderr)
     print(json.dumps(body, indent=2) if args.json else "\n".join(report.text(body, path)))
+    return EXIT_OK
+
+
+def _preview_push() -> int:
+    """The payload the running companion pushes (companion/telemetry/), built the same way from the
+    same facts: the records' counts and `config --json`'s fleet facts. Only service.instance.id
+    (random at each start) and the times differ from a real push."""
+    from pathlib import Path
+
+    from companion.records import RECORDS_FILE
+    from companion.telemetry import fleet_points, program_points
+    from companion.telemetry.otlp import (
+        Metrics,
+        MissingPackages,
+        as_json,
+        new_instance_id,
+        request,
+        resource_attributes,
+    )
+
+    settings = _settings({})
+    if settings is None:
+        return EXIT_BAD_INPUT
+    now = dt.datetime.now(dt.timezone.utc)
+    points = program_points(Path(settings.state_dir) / RECORDS_FILE, now.astimezone().date())
+    points += fleet_points(_config_facts(settings), now)
+    try:
+        metrics = Metrics(resource_attributes(settings, new_instance_id()))
+    except MissingPackages as e:
+        print(f"postguard: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(as_json(request(metrics.collect(points))), indent=2))
+    if settings.telemetry_endpoint:
+        print(f"postguard: the companion sends this to {settings.telemetry_endpoint} every "
+              f"{settings.telemetry_interval:g} s (service.instance.id and the times differ)", file=sys.stderr)
+    else:
+        print("postguard: the push is off on this computer (no telemetry_endpoint): nothing is sent", file=sys.stderr)
     return EXIT_OK
 
 

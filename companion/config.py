@@ -8,3 +8,5 @@ DEFAULT_ORIGINS = (f"chrome-extension://{EXTENSION_ID}",)
 DEFAULT_EXPIRY_WARNING_DAYS = 14
 # Local records (companion/records/) are deleted after this many days unless IT sets records_retention_days.
 DEFAULT_RECORDS_RETENTION_DAYS = 90
+# The push to IT's OpenTelemetry Collector (companion/telemetry/), when IT turns it on: every hour.
+DEFAULT_TELEMETRY_INTERVAL = 3600.0

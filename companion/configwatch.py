@@ -2,7 +2,8 @@
 
 What decides the pack takes effect at once, without a restart: the pack source (pack, overlays,
 ca_bundle, personal_overlay), trusted_keys, min_revisions, check_examples, expiry_warning_days and
-poll_interval; the pack is then fetched again and tried under the new settings. port,
+poll_interval; the pack is then fetched again and tried under the new settings. So do the
+telemetry_* keys (the push to IT's collector: companion/telemetry/). port,
 allowed_origins and state_dir are bound when the companion starts: a change to them is logged as
 needing a restart. A configuration that cannot be used (a syntax error, a system file someone else
 could write, a bad key) changes nothing: the running settings stay, and the log says why.
@@ -36,8 +37,8 @@ def _stamp() -> tuple:
 
 
 class ConfigWatch:
-    def __init__(self, settings: Settings, reread, holder):
-        self.settings, self.reread, self.holder = settings, reread, holder
+    def __init__(self, settings: Settings, reread, holder, on_change=None):
+        self.settings, self.reread, self.holder, self.on_change = settings, reread, holder, on_change
         self.wake = threading.Event()
         self._stamp = _stamp()
 
@@ -73,15 +74,18 @@ class ConfigWatch:
         for key in AT_START_ONLY:   # what only a restart changes stays as the running companion has it
             setattr(new, key, getattr(self.settings, key))
         self.settings = new
+        if self.on_change is not None:
+            self.on_change(new)   # the telemetry push (companion/telemetry/push.py)
         self.holder.load()
         if new.pack:
             self.holder.watch(poll_interval(new, parts["source"]))
         return True
 
 
-def watch_config(settings: Settings, reread, holder) -> ConfigWatch:
-    """Start watching; SIGHUP wakes the watcher at once (where the OS has it: not on Windows)."""
-    watch = ConfigWatch(settings, reread, holder)
+def watch_config(settings: Settings, reread, holder, on_change=None) -> ConfigWatch:
+    """Start watching; SIGHUP wakes the watcher at once (where the OS has it: not on Windows).
+    `on_change(settings)` is called with every configuration accepted."""
+    watch = ConfigWatch(settings, reread, holder, on_change)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda signum, frame: watch.wake.set())
     threading.Thread(target=watch.run, name="config-watch", daemon=True).start()

@@ -95,6 +95,8 @@ class PackHolder:
         # what the last accepted revision changed (GET /v1/pack/changes): {from, to, digest}, or None
         # before a second revision arrives in this process. Only the digest is kept, not the old pack.
         self.changes: dict | None = None
+        self.refused_updates = 0    # distinct updates refused since start (fleet health: companion/telemetry/)
+        self._counted_refusal: tuple | None = None   # not forgotten on a config re-read, unlike _last_refusal
 
     def reconfigure(self, source, trusted_keys: list[bytes], revisions: RevisionStore, saved: LastGoodStore,
                     check_examples: bool, warn_days: int, poll_interval: float) -> None:
@@ -203,6 +205,9 @@ class PackHolder:
         self._status = PackStatus(current, loaded_at, str(e), time.time(), problem, from_saved)
         # A refused URL is fetched whole at every poll; say the same refusal once.
         refusal = (str(e), tuple((_sha(layer.data), _sha(layer.signature or b"")) for layer in layers or ()))
+        if problem == "update_refused" and refusal != self._counted_refusal:
+            self._counted_refusal = refusal
+            self.refused_updates += 1
         if refusal == self._last_refusal:
             return
         self._last_refusal = refusal
@@ -311,6 +316,7 @@ class PackHolder:
                                                 for layer in pack.layers]}
             if pack.signature:
                 body["pack"]["signature"] = pack.signature
+        body["refused_updates"] = self.refused_updates
         if s.error:
             body["pack_error"] = self._error_details(s) if details else {"message": PROBLEM_HINT}
         return body

@@ -23,6 +23,7 @@ from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.records import RECORDS_FILE, RecordWriter
 from companion.settings import Settings, default_state_dir
 from companion.zerotouch import PairingSecretError, read_secret, secret_path
+from companion.telemetry.push import TelemetryPush
 
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
 
@@ -94,11 +95,12 @@ def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_fil
     packs.load()
     if settings.pack:
         packs.watch(poll_interval(settings, packs.source))
-    if reread is not None:
-        watch_config(settings, reread, packs)
     records = RecordWriter(_state_dir(settings) / RECORDS_FILE, retention_days=settings.records_retention_days)
     atexit.register(records.close)   # writes what is still queued (after SIGTERM too: _exit)
     secret_file = secret_path(settings)
+    telemetry = TelemetryPush(settings, packs, _state_dir(settings) / RECORDS_FILE)   # idle unless IT turned it on
+    if reread is not None:
+        watch_config(settings, reread, packs, on_change=telemetry.reconfigure)
     app = create_app(packs, _state_dir(settings), port=settings.port, origins=settings.allowed_origins,
                      records=records, pairing_secret=secret_file)
     try:

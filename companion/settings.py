@@ -31,20 +31,30 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-from companion.config import DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_ORIGINS, DEFAULT_PORT, DEFAULT_RECORDS_RETENTION_DAYS
+from companion.config import (
+    DEFAULT_EXPIRY_WARNING_DAYS,
+    DEFAULT_ORIGINS,
+    DEFAULT_PORT,
+    DEFAULT_RECORDS_RETENTION_DAYS,
+    DEFAULT_TELEMETRY_INTERVAL,
+)
 
+# The opt-in push of counts and fleet health to IT's OpenTelemetry Collector (companion/telemetry/).
+TELEMETRY = {"telemetry_endpoint", "telemetry_interval", "telemetry_headers", "telemetry_ca_bundle",
+             "telemetry_attributes", "telemetry_host_name"}
 KNOWN = {"port", "pack", "overlays", "pack_url", "ca_bundle", "poll_interval", "trusted_keys",
          "allowed_origins", "check_examples", "state_dir", "expiry_warning_days", "min_revisions",
-         "allow_personal_overlay", "personal_overlay", "records_retention_days"}
+         "allow_personal_overlay", "personal_overlay", "records_retention_days", *TELEMETRY}
 SYSTEM_ONLY = {"trusted_keys", "min_revisions", "allow_personal_overlay"}   # never in a user file
 MANAGED = SYSTEM_ONLY | {"pack", "pack_url", "overlays", "ca_bundle", "state_dir",   # IT's alone when managed
-                         "records_retention_days"}
+                         "records_retention_days", *TELEMETRY}
 USER_ONLY = {"personal_overlay"}
 FLAGS = {"pack": "--pack", "overlays": "--overlay", "trusted_keys": "--trust-key", "ca_bundle": "--ca-bundle"}
 TEST_MODE = "POSTGUARD_TEST_MODE"
@@ -70,6 +80,12 @@ class Settings:
     allow_personal_overlay: bool = False
     personal_overlay: str | None = None  # one unsigned overlay of the user's, when IT allows it
     records_retention_days: int = DEFAULT_RECORDS_RETENTION_DAYS   # local records (companion/records/) older than this are deleted
+    telemetry_endpoint: str | None = None   # IT's collector, OTLP/HTTP: set, it turns the push on (off by default)
+    telemetry_interval: float = DEFAULT_TELEMETRY_INTERVAL   # seconds between pushes
+    telemetry_headers: dict[str, str] = field(default_factory=dict)      # e.g. the collector's API key
+    telemetry_ca_bundle: str | None = None  # CA certificates for an https:// collector (default: the system's)
+    telemetry_attributes: dict[str, str] = field(default_factory=dict)   # resource attributes IT adds
+    telemetry_host_name: bool = False       # send the machine's host name as host.name
     managed: bool = False                # a system config decides keys, source and state folder
     files: list[str] = field(default_factory=list)   # which config files were read
 
@@ -145,12 +161,12 @@ def check_system_file(path: Path, owners: frozenset[int]) -> None:
                                 f"the system config must be IT's alone (sudo chmod go-w {p}); refusing to start")
 
 
-def parse_duration(value: Any) -> float:
+def parse_duration(value: Any, key: str = "poll_interval") -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return float(value)
     m = re.fullmatch(r"\s*(\d+)\s*(s|m|h)?\s*", str(value))
-    if not m:
-        raise SettingsError(f"poll_interval: {value!r} is not a duration like 30s, 5m or 1h")
+    if not m or not int(m.group(1)):
+        raise SettingsError(f"{key}: {value!r} is not a duration like 30s, 5m or 1h")
     return int(m.group(1)) * {"s": 1, "m": 60, "h": 3600, None: 1}[m.group(2)]
 
 
@@ -166,7 +182,7 @@ def _read(path: Path, home: Path) -> dict[str, Any]:
     if unknown:
         raise SettingsError(f"{path}: unknown setting '{unknown[0]}' (known: {', '.join(sorted(KNOWN))})")
     base = path.parent
-    for key in ("pack", "ca_bundle", "state_dir", "personal_overlay"):   # relative to the config file
+    for key in ("pack", "ca_bundle", "state_dir", "personal_overlay", "telemetry_ca_bundle"):   # relative to the config file
         if isinstance(data.get(key), str) and not data[key].startswith("https://"):
             data[key] = str(base / _expand(data[key], home))
     if "overlays" in data:
@@ -233,6 +249,26 @@ def _checked(key: str, value: Any) -> Any:
         raise SettingsError(f"records_retention_days: {value!r} is not a number of days from 1 to 3660")
     if key == "allow_personal_overlay" and type(value) is not bool:
         raise SettingsError("allow_personal_overlay: true or false")
+    if key.startswith("telemetry_"):
+        return _telemetry(key, value)
+    return value
+
+
+def _telemetry(key: str, value: Any) -> Any:
+    if key == "telemetry_endpoint":
+        url = urlsplit(value) if isinstance(value, str) else None
+        if url is None or url.scheme not in ("https", "http") or not url.hostname or url.query or url.fragment:
+            raise SettingsError(f"telemetry_endpoint: {value!r} is not the http(s):// URL of an OTLP/HTTP collector")
+        # the collector's base URL means its standard metrics path, as OTEL_EXPORTER_OTLP_ENDPOINT does
+        return value if url.path not in ("", "/") else value.rstrip("/") + "/v1/metrics"
+    if key == "telemetry_interval":
+        return parse_duration(value, key)
+    if key in ("telemetry_headers", "telemetry_attributes"):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise SettingsError(f"{key}: a table of names and text values, e.g. {{\"deployment.environment\" = \"emea\"}}")
+        return value
+    if key == "telemetry_host_name" and type(value) is not bool:
+        raise SettingsError("telemetry_host_name: true or false")
     return value
 
 
