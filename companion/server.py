@@ -22,8 +22,8 @@ from companion.packcache import PackCache
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
 from companion.records import RECORDS_FILE, RecordWriter
 from companion.settings import Settings, default_state_dir
-from companion.zerotouch import PairingSecretError, read_secret, secret_path
 from companion.telemetry.push import TelemetryPush
+from companion.zerotouch import PairingSecretError, read_secret, secret_path
 
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
 
