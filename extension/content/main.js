@@ -45,7 +45,7 @@ function watch(site, initial, hooks) {
   const ac = new AbortController();
   const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn) => (
     t.addEventListener(type, fn, { capture: true, passive: false, signal: ac.signal }));
-  const layer = createLayer();
+  const layer = createLayer('data-postguard', { open: initial.testHooks });
   const stats = new Stats();
   /** What the card's buttons and menu do to the page (not to one box). */
   const actions = {
