@@ -23,6 +23,7 @@ import { createSiteEditing } from './site-editing.js';
 import { siteForHost } from './sites/index.js';
 import { installChipTabOrder } from './tab-order.js';
 import { Stats, createTestHooks } from './test-hooks.js';
+import { t } from '../i18n.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
 /** @typedef {import('./sites/index.js').Site} Site */
@@ -58,7 +59,7 @@ function watch(site, initial, hooks) {
     },
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {
-        if (!r.ok) layer.announce('Open PostGuard from the browser toolbar to see the side panel.');
+        if (!r.ok) layer.announce(t('openSidePanelRefused'));
       });
     },
   };
