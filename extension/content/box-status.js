@@ -74,7 +74,7 @@ export function chipModel(b) {
   if (b.state === 'checking') return { state: 'checking', short: '…', text: t('chipChecking'), severity: null };
   const shown = b.shown;
   const refs = b.referrals.length ? `, ${counted('referrals', b.referrals.length)}` : '';
-  if (!shown.length) return { state: 'ok', short: '✓', text: t('chipNoFindings', refs, b.pack ? t('chipPack', b.pack.id, b.pack.revision) : ''), severity: null };
+  if (!shown.length) return { state: 'ok', short: '✓', text: `${t('chipNoFindings')}${refs}${b.pack ? t('chipPack', b.pack.id, b.pack.revision) : ''}`, severity: null };
   const worst = shown.reduce((a, f) => (severityRank(f.severity) > severityRank(a) ? f.severity : a), 'info');
   const off = b.insertionAllowed ? '' : t('chipEditingOff');
   return { state: 'findings', short: String(shown.length), text: `${counted('findings', shown.length)}${refs}${off}`, severity: worst };

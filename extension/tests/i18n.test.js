@@ -106,3 +106,9 @@ test('i18n: the manifests name the default locale and take their name from it', 
   assert.equal(chrome.name, '__MSG_extName__');
   assert.ok(en.extDescription.message.length <= 132, 'the Web Store cuts descriptions at 132 characters');
 });
+
+test('i18n: no message has $N$ (Chrome reads it as a named placeholder and refuses the extension)', () => {
+  for (const [lang, msgs] of [['en', en], ['bg', bg]]) {
+    for (const [k, m] of Object.entries(msgs)) assert.doesNotMatch(m.message, /\$\w+\$/, `${lang}/${k}`);
+  }
+});

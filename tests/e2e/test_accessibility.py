@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from harness import EXTENSION_DIR, focus_editor, post_button
+from harness import EXTENSION_DIR, SCREENSHOT_DIR, focus_editor, post_button
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
     CRITICAL,
@@ -190,3 +190,35 @@ def test_the_audit_fails_on_a_real_violation(ext):
     lines = audit(page, "probe", "#probe")
     assert any("critical button-name" in line for line in lines), lines
     assert any("serious color-contrast" in line for line in lines), lines
+
+
+def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):
+    """Chromium in Bulgarian (--lang=bg): the card, its chip and the side panel's finding list speak
+    Bulgarian from _locales/bg; the pack's own texts stay as the pack wrote them. Screenshot:
+    docs/screenshots/card-bg.png (with POSTGUARD_UPDATE_SCREENSHOTS=1)."""
+    ctx = make_browser_context(extra_args=["--lang=bg"], locale="bg-BG")
+    sw, ext_id = configure(ctx, companion.port, companion.token(), tourDone={"how": "skipped", "at": 1, "pack": None})
+    assert sw.evaluate("() => chrome.i18n.getUILanguage()").startswith("bg")
+    sp = site_page("x-post", ctx)
+    type_draft(sp, CRITICAL)
+    wait_finding(sp, TERM)
+    sp.page.keyboard.press(CARD_KEY)
+    card = wait_card(sp.page, "finding")
+    labels = {b["action"]: b["label"] for b in card["buttons"]}
+    assert labels["ignore"] == "Пренебрегни", labels
+    assert labels["wrong"] == "Това предупреждение е грешно", labels
+    assert "поверително · критично" in card["text"].lower(), card["text"]   # the head is upper-cased by CSS
+    assert "отваря тази карта от текста" in card["text"], card["text"]
+    chip = sp.page.evaluate(
+        "() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-boxes'))[0].chip.label")
+    assert chip.startswith("PostGuard: 1 находка") or "находки" in chip, chip
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    sp.page.screenshot(path=str(SCREENSHOT_DIR / "card-bg.png"))
+
+    reports = sw.evaluate("() => chrome.storage.session.get(null)")   # the box report names the site's tab
+    (tab_id,) = {int(k[4:]) for k, rep in reports.items() if k.startswith("tab:") and rep and rep.get("platform") == "x"}
+    panel = ctx.new_page()
+    panel.goto(f"chrome-extension://{ext_id}/sidepanel/index.html?tabId={tab_id}")
+    finding = panel.locator("li.finding").first
+    expect(finding).to_contain_text("Поверително · Критично")
+    expect(finding).to_contain_text("Защо:")

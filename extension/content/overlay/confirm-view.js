@@ -20,7 +20,7 @@ export function confirmSentence(items, opts) {
   const first = items[0];
   const msg = first ? first.message.replace(/[.!]\s*$/, '') : t('confirmProblem');
   const more = items.length > 2 ? t('confirmMoreMany', items.length - 1) : items.length === 2 ? t('confirmMoreOne') : '';
-  return opts.stale ? t('confirmStale', why, msg, more) : t('confirmSentence', msg, more);
+  return opts.stale ? `${t('confirmStale', why, msg)}${more}.` : `${msg}${more}.`;
 }
 
 /**
