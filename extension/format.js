@@ -2,6 +2,7 @@
 // Wording shared by the in-page card and the side panel.
 
 import { severityRank } from './vocabulary.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./protocol.js').Finding} Finding */
 
@@ -119,17 +120,17 @@ export function pauseEndText(until, now = Date.now()) {
 }
 
 /** The choices of the card's pause menu. */
-export const PAUSE_CHOICES = Object.freeze([
-  { duration: 'hour', label: 'for 1 hour' },
-  { duration: 'today', label: 'for today' },
-  { duration: 'indefinite', label: 'until I turn it back on' },
+export const PAUSE_CHOICES = Object.freeze([ // labels in the UI's language (_locales)
+  { duration: 'hour', get label() { return t('pause_hour'); } },
+  { duration: 'today', get label() { return t('pause_today'); } },
+  { duration: 'indefinite', get label() { return t('pause_indefinite'); } },
 ]);
 
 /** Why a user posts despite a critical finding (optional; emitted as an event, never stored). */
-export const POST_ANYWAY_REASONS = Object.freeze([
-  { id: 'approved', label: 'It’s approved' },
-  { id: 'not_what_it_looks_like', label: 'It’s not what it looks like' },
-  { id: 'other', label: 'Other' },
+export const POST_ANYWAY_REASONS = Object.freeze([ // labels in the UI's language (_locales)
+  { id: 'approved', get label() { return t('reason_approved'); } },
+  { id: 'not_what_it_looks_like', get label() { return t('reason_not_what_it_looks_like'); } },
+  { id: 'other', get label() { return t('reason_other'); } },
 ]);
 
 /**

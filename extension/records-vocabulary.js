@@ -2,6 +2,7 @@
 // The words of the local records (companion/records/events.py): which events the extension reports
 // and the reasons offered by "This warning is wrong" (a short list, never free text).
 // tests/test_records.py checks the reason keys against the companion's.
+import { t } from './i18n.js';
 
 export const RULE_EVENTS = Object.freeze(['shown', 'fixed', 'ignored', 'overridden', 'wrong']);
 export const SITE_EVENTS = Object.freeze(['site_paused', 'site_resumed']);
@@ -11,12 +12,12 @@ export const ANSWER_EVENTS = Object.freeze(['reply_answered']);
 export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS, ...ANSWER_EVENTS]);
 export const MAX_RECORD_EVENTS = 200; // per request to the companion
 
-/** @type {ReadonlyArray<{key: string, label: string}>} */
+/** @type {ReadonlyArray<{key: string, readonly label: string}>} label: in the UI's language (_locales) */
 export const WRONG_REASONS = Object.freeze([
-  { key: 'not_a_problem', label: 'It is not a problem here' },
-  { key: 'wrong_words', label: 'It flagged the wrong words' },
-  { key: 'allowed_for_me', label: 'I am allowed to post this' },
-  { key: 'other', label: 'Something else' },
+  { key: 'not_a_problem', get label() { return t('wrong_not_a_problem'); } },
+  { key: 'wrong_words', get label() { return t('wrong_wrong_words'); } },
+  { key: 'allowed_for_me', get label() { return t('wrong_allowed_for_me'); } },
+  { key: 'other', get label() { return t('wrong_other'); } },
 ]);
 
 /**

@@ -5,6 +5,7 @@
 import { isActionable } from '../format.js';
 import { applyEdit, padded, planEdit } from './edits.js';
 import { nextFrame } from './frames.js';
+import { t } from '../i18n.js';
 
 /** An edit has this long to show in the editor's text before PostGuard calls it failed. */
 const VERIFY_FRAMES = 10;
@@ -27,7 +28,7 @@ export async function perform(box, plan, finding) {
   const edit = plan();
   if (!edit) return false;
   if (finding && finding._slice !== undefined && before.slice(finding.start, finding.end) !== finding._slice) {
-    env.layer.announce('The text changed under this finding; wait for the next check.');
+    env.layer.announce(t('editTextChanged'));
     box.markDirty();
     return false;
   }
@@ -50,7 +51,7 @@ export async function perform(box, plan, finding) {
   }
   box.markDirty();
   if (!landed) env.editing.markUnsafe(`${adapter.kind} edit did not verify`);
-  else env.layer.announce('Change applied.');
+  else env.layer.announce(t('editApplied'));
   return landed;
 }
 

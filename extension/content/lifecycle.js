@@ -9,6 +9,7 @@ import { send } from '../messaging.js';
 import { resolveSettings } from '../background/settings.js';
 import { platformLabel } from '../vocabulary.js';
 import { showPaused } from './paused.js';
+import { t } from '../i18n.js';
 
 /** @typedef {import('../protocol.js').Settings & {pauses?: Record<string, number|null>, allowPause?: boolean}} Settings */
 /** @typedef {{stopped: boolean, stop: () => void, update: (s: Settings) => void, insert: (text: string) => Promise<any>, draft: () => any, announce: (text: string) => void}} Watcher */
@@ -57,14 +58,14 @@ export async function runSite(site, watch) {
       apply(r.settings, duration, box);
       if (box.isConnected) box.focus({ preventScroll: true });
     }
-    else running?.announce(`PostGuard was not paused: ${r.error.message}`);
+    else running?.announce(t('pauseRefused', r.error.message));
   }
 
   async function resume() {
     const r = await send({ kind: KIND.setSitePaused, site: site.id, paused: false });
     if (r.ok) {
       apply(r.settings);
-      running?.announce(`PostGuard is on again on ${name}.`);
+      running?.announce(t('pauseResumed', name));
     }
   }
 

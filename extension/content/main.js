@@ -23,6 +23,7 @@ import { createSiteEditing } from './site-editing.js';
 import { siteForHost } from './sites/index.js';
 import { installChipTabOrder } from './tab-order.js';
 import { Stats, createTestHooks } from './test-hooks.js';
+import { t } from '../i18n.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
 /** @typedef {import('./sites/index.js').Site} Site */
@@ -45,7 +46,7 @@ function watch(site, initial, hooks) {
   const ac = new AbortController();
   const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn) => (
     t.addEventListener(type, fn, { capture: true, passive: false, signal: ac.signal }));
-  const layer = createLayer();
+  const layer = createLayer('data-postguard', { open: initial.testHooks });
   const stats = new Stats();
   /** What the card's buttons and menu do to the page (not to one box). */
   const actions = {
@@ -58,7 +59,7 @@ function watch(site, initial, hooks) {
     },
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {
-        if (!r.ok) layer.announce('Open PostGuard from the browser toolbar to see the side panel.');
+        if (!r.ok) layer.announce(t('openSidePanelRefused'));
       });
     },
   };

@@ -4,6 +4,7 @@
 // every tab of the site follows); the card, the chip and the side panel then offer copying instead.
 import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
+import { t } from '../i18n.js';
 
 /**
  * @param {{
@@ -22,7 +23,7 @@ export function createSiteEditing(p) {
       if (unsafe) return;
       unsafe = true;
       send({ kind: KIND.markUnsafe, site: p.site.id, reason });
-      p.layer.announce(`PostGuard stopped editing on this site: ${reason}. The side panel lists the findings.`);
+      p.layer.announce(t('editingStopped', reason));
       p.onChange();
     },
     /** Another tab found the site unsafe (the settings carry the session's list). @param {import('../protocol.js').Settings} s */

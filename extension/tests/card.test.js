@@ -2,6 +2,7 @@
 // by tests/test_extension_card_fixture.py from the companion's own /v1/check (every finding
 // category), passed here through the worker's real check handler, exactly as the content script
 // receives it.
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
 // @ts-check
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { osaDistance, scoreReply } from '../sidepanel/fuzzy.js';

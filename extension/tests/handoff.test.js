@@ -1,5 +1,6 @@
 // The hand-off link: a mailto: (or the pack's chat template) with the topic, the conversation, the
 // customer's words, the time and the row's instructions; the draft only when given.
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contactEmails, handoffBody, handoffLabel, handoffUrl, rowForFinding, MAX_QUOTE } from '../handoff.js';

@@ -1,5 +1,6 @@
 // The extension's modules import each other without cycles (a cycle makes the load order decide
 // which binding is still undefined), and no part of the shipped code is over 300 lines.
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -1,3 +1,4 @@
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';

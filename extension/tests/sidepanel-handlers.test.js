@@ -1,5 +1,6 @@
 // The worker's side of the side panel: suggestReplies, renderReply and check bodies (account,
 // surface, replying_to), with a fake companion client.
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHandlers } from '../background/handlers.js';

@@ -3,6 +3,7 @@
 // kept from an earlier check and on editing being off, the shortcut hint.
 import { h } from './layer.js';
 import { referralsToShow } from '../../format.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('../../protocol.js').Finding} Finding */
 /** @typedef {import('../../protocol.js').Referral} Referral */
@@ -32,6 +33,9 @@ import { referralsToShow } from '../../format.js';
 /** @param {string} label @param {string} action @param {() => void} fn @param {string} [cls] */
 export const button = (label, action, fn, cls) => h('button', { type: 'button', class: cls, 'data-action': action, onclick: fn, text: label });
 
+/** A one-glyph button (‹ › ×) named in words for screen readers. @param {string} glyph @param {string} name @param {string} action @param {() => void} fn */
+export const iconButton = (glyph, name, action, fn) => h('button', { type: 'button', class: 'icon', 'data-action': action, onclick: fn, 'aria-label': name, title: name, text: glyph });
+
 /** The shortcut, where people look for it. @param {string} text */
 export const hint = (text) => h('div', { class: 'hint', text });
 
@@ -43,10 +47,10 @@ export function referralsBlock(box, insert) {
   const refs = referralsToShow(box.referrals, box.shown);
   if (!refs.length) return null;
   return h('div', { class: 'refs' }, [
-    h('div', { class: 'why', text: 'Send the customer to:' }),
+    h('div', { class: 'why', text: t('refsTitle') }),
     ...refs.map((r, i) => h('div', { class: 'ref' }, [
       h('span', { class: 'title', text: r.title }), ` — ${r.reason} `,
-      box.insertionAllowed ? button('Insert link', `ref:${i}`, () => insert(r)) : h('span', { text: r.url }),
+      box.insertionAllowed ? button(t('refsInsert'), `ref:${i}`, () => insert(r)) : h('span', { text: r.url }),
     ])),
   ]);
 }
@@ -59,5 +63,5 @@ export function staleBlock(box) {
 /** Editing from PostGuard is off on this site: say so, and offer the side panel. @param {CardBox} box @param {() => void} openSidePanel */
 export function editingOffBlock(box, openSidePanel) {
   if (box.insertionAllowed) return null;
-  return h('div', { class: 'note' }, [box.unsafeNote, ' ', button('Open side panel', 'panel', openSidePanel, 'quiet')]);
+  return h('div', { class: 'note' }, [box.unsafeNote, ' ', button(t('openSidePanel'), 'panel', openSidePanel, 'quiet')]);
 }

@@ -10,12 +10,12 @@
 // Escape closes it and returns focus to the editor; Left/Right step through findings.
 import { h } from './layer.js';
 import { PAUSE_CHOICES, cardShortcutLabel, howMatched, isActionable } from '../../format.js';
-import { categoryLabel } from '../../vocabulary.js';
-import { button, editingOffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
+import { button, iconButton, editingOffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
 import { confirmStep } from './confirm-view.js';
 import { overflowMenu } from './menu.js';
 import { wrongControl } from './wrong-control.js';
 import { placeCard } from './rects.js';
+import { categoryName, severityName, t } from '../../i18n.js';
 
 /** @typedef {import('../../protocol.js').Finding} Finding */
 /** @typedef {import('../../protocol.js').Referral} Referral */
@@ -75,8 +75,8 @@ export function createCard(layer, { actions, onChange = () => {} }) {
 
   /** The ⋯ menu: pausing (unless IT forbids it) and the side panel. @param {CardBox} box */
   const moreMenu = (box) => overflowMenu([
-    ...(actions.pauseAllowed() ? PAUSE_CHOICES.map((c) => ({ label: `Pause on ${box.siteName} ${c.label}`, action: `pause:${c.duration}`, run: () => actions.pauseSite(c.duration, box.el) })) : []),
-    { label: 'Open side panel', action: 'panel', run: () => actions.openSidePanel() },
+    ...(actions.pauseAllowed() ? PAUSE_CHOICES.map((c) => ({ label: t('menuPause', box.siteName, c.label), action: `pause:${c.duration}`, run: () => actions.pauseSite(c.duration, box.el) })) : []),
+    { label: t('openSidePanel'), action: 'panel', run: () => actions.openSidePanel() },
   ], () => position());
 
   /** @param {(Node|string|null)[]} children */
@@ -102,36 +102,36 @@ export function createCard(layer, { actions, onChange = () => {} }) {
     // index into f.suggestions: applySuggestion takes the companion's index
     const actions = f.suggestions.map((s, i) => ({ s, i })).filter(({ s }) => isActionable(s));
     el.setAttribute('role', 'dialog');
-    el.setAttribute('aria-label', `PostGuard: ${f.message}`);
+    el.setAttribute('aria-label', t('cardLabel', f.message));
     fill(
       h('div', { class: 'head' }, [
         h('span', { class: `sev ${f.severity}`, 'aria-hidden': 'true' }),
-        h('span', { text: `${categoryLabel(f.category) ?? f.category} · ${f.severity}` }),
+        h('span', { text: t('cardHead', categoryName(f.category), severityName(f.severity)) }),
         h('span', { class: 'nav' }, [
-          n > 1 ? button('‹', 'prev', () => step(-1, true), 'icon') : null,
+          n > 1 ? iconButton('‹', t('cardPrev'), 'prev', () => step(-1, true)) : null,
           n > 1 ? h('span', { text: `${index + 1}/${n}` }) : null,
-          n > 1 ? button('›', 'next', () => step(1, true), 'icon') : null,
+          n > 1 ? iconButton('›', t('cardNext'), 'next', () => step(1, true)) : null,
           moreMenu(box),
-          button('×', 'close', () => close(true), 'icon'),
+          iconButton('×', t('cardClose'), 'close', () => close(true)),
         ]),
       ]),
       h('p', { class: 'msg', text: f.message }),
-      f.why ? h('p', { class: 'why', text: `Why: ${f.why}` }) : null,
+      f.why ? h('p', { class: 'why', text: t('cardWhy', f.why) }) : null,
       how ? h('p', { class: 'how', text: how }) : null,
-      ...tips.map((s) => h('p', { class: 'tip', text: `Tip: ${s.label}` })),
+      ...tips.map((s) => h('p', { class: 'tip', text: t('cardTip', s.label) })),
       staleBlock(box),
       h('div', { class: 'actions' }, [
         ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => { close(false); box.applySuggestion(f, i); }, k === 0 ? 'primary' : undefined)) : []),
-        button('Ignore', 'ignore', () => { box.ignore(f); refresh(); }, 'quiet'),
+        button(t('cardIgnore'), 'ignore', () => { box.ignore(f); refresh(); }, 'quiet'),
       ]),
       pageActions.markWrong ? wrongControl(button, (reason) => {
         pageActions.markWrong?.(box, f, reason);
-        layer.announce('Thank you: noted for the people who write the policy.');
+        layer.announce(t('cardThanksWrong'));
         refresh();
       }, () => position()) : null,
       refsBlock(box),
       unsafeBlock(box),
-      hint(`${cardShortcutLabel()} opens this card from the text · ← → next finding · Esc closes`),
+      hint(t('cardHintFinding', cardShortcutLabel())),
     );
     box.setActive(f);
     open(opts.focus);
@@ -144,23 +144,23 @@ export function createCard(layer, { actions, onChange = () => {} }) {
   function showSummary(box, opts = {}) {
     view = { kind: 'summary', box, mode: 'pinned' };
     el.setAttribute('role', 'dialog');
-    el.setAttribute('aria-label', 'PostGuard summary');
+    el.setAttribute('aria-label', t('cardSummaryLabel'));
     fill(
       h('div', { class: 'head' }, [
-        h('span', { text: 'PostGuard' }),
-        h('span', { class: 'nav' }, [moreMenu(box), button('×', 'close', () => close(true), 'icon')]),
+        h('span', { text: t('extName') }),
+        h('span', { class: 'nav' }, [moreMenu(box), iconButton('×', t('cardClose'), 'close', () => close(true))]),
       ]),
       h('p', { class: 'msg', text: box.statusText }),
       staleBlock(box),
       box.shown.length ? h('ul', { class: 'list' }, box.shown.map((f, i) => {
-        const open = button(`${f.message} (“${f.excerpt}”)`, `finding:${i}`, () => showFinding(box, i, { focus: true, mode: 'pinned' }));
-        open.setAttribute('aria-label', `${f.severity}: ${f.message} (“${f.excerpt}”)`); // the dot is not read out
-        return h('li', {}, [h('span', { class: `sev ${f.severity}`, title: f.severity, 'aria-hidden': 'true' }), open]);
+        const open = button(t('cardFindingItem', f.message, f.excerpt), `finding:${i}`, () => showFinding(box, i, { focus: true, mode: 'pinned' }));
+        open.setAttribute('aria-label', t('cardFindingItemLabel', severityName(f.severity), f.message, f.excerpt)); // the dot is not read out
+        return h('li', {}, [h('span', { class: `sev ${f.severity}`, title: severityName(f.severity), 'aria-hidden': 'true' }), open]);
       })) : null,
       refsBlock(box),
       box.packText ? h('div', { class: 'status', text: box.packText }) : null,
       unsafeBlock(box),
-      box.shown.length ? hint(`${cardShortcutLabel()} in the text opens the finding at the caret`) : null,
+      box.shown.length ? hint(t('cardHintSummary', cardShortcutLabel())) : null,
     );
     box.setActive(null);
     open(opts.focus);
@@ -180,7 +180,7 @@ export function createCard(layer, { actions, onChange = () => {} }) {
     const variant = opts.unchecked ? 'unchecked' : (opts.stale ? 'stale' : 'findings');
     view = { kind: 'confirm', box, anchor, items, onEdit: actions.onEdit, mode: 'pinned', variant, step: 'first' };
     el.setAttribute('role', 'alertdialog');
-    el.setAttribute('aria-label', 'Before you post');
+    el.setAttribute('aria-label', t('confirmTitle'));
     const first = confirmStep(button, {
       items, unchecked: opts.unchecked, stale: opts.stale, reason: opts.reason, fix: opts.fix ?? null,
       onEdit: actions.onEdit, onFix: actions.onFix, onPost: actions.onPost,
@@ -189,13 +189,13 @@ export function createCard(layer, { actions, onChange = () => {} }) {
         view.step = focus === 'edit' ? 'first' : 'reason';
         fill(...children);
         open(true, focus);
-        layer.announce(view.step === 'reason' ? 'Post it anyway? Choose a reason if you like, then Post anyway.' : 'Before you post');
+        layer.announce(view.step === 'reason' ? t('confirmReasonAnnounce') : t('confirmTitle'));
       },
     });
     fill(...first.children);
     box.setActive(null);
     open(true, first.focus);
-    layer.announce(`Before you post: ${el.querySelector('.msg')?.textContent ?? ''}`);
+    layer.announce(t('confirmAnnounce', el.querySelector('.msg')?.textContent ?? ''));
   }
 
   /** @param {boolean|undefined} focus @param {string} [action] the button to focus (else the first action) */

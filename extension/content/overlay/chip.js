@@ -3,6 +3,7 @@
 // not paired / no pack. A <button>, so it is reachable by keyboard; its full text is its label.
 import { h } from './layer.js';
 import { cardShortcutLabel } from '../../format.js';
+import { t } from '../../i18n.js';
 
 /**
  * @typedef {{state: string, short: string, text: string, severity: string|null}} ChipModel
@@ -36,9 +37,9 @@ export function createChip(layer, onOpen) {
       el.className = `chip ${m.state === 'checking' ? 'checking' : ''} ${m.severity ?? ''} ${DOWN.has(m.state) ? 'down' : ''}`;
       label.textContent = m.short;
       // the shortcut is told where the findings are counted (the chip's tooltip and label)
-      const tip = m.state === 'findings' ? ` — ${cardShortcutLabel()} in the text opens the finding at the caret` : '';
-      el.setAttribute('aria-label', `PostGuard: ${m.text}${tip}`);
-      el.title = `PostGuard: ${m.text}${tip}`;
+      const tip = m.state === 'findings' ? t('chipShortcut', cardShortcutLabel()) : '';
+      el.setAttribute('aria-label', t('chipLabel', m.text + tip));
+      el.title = t('chipLabel', m.text + tip);
     },
     /**
      * @param {DOMRect|null} box  the editor's rect, or null to hide

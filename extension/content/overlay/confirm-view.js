@@ -5,6 +5,7 @@
 // Other) and the final "Post anyway". A draft PostGuard could not check at all gets Wait / Post anyway.
 import { h } from './layer.js';
 import { POST_ANYWAY_REASONS } from '../../format.js';
+import { t } from '../../i18n.js';
 
 /** @typedef {import('../../protocol.js').Finding} Finding */
 
@@ -15,11 +16,11 @@ import { POST_ANYWAY_REASONS } from '../../format.js';
  */
 export function confirmSentence(items, opts) {
   const why = opts.reason ? ` (${opts.reason})` : '';
-  if (opts.unchecked) return `PostGuard could not check this draft${why}: post it unchecked, or wait until it can.`;
+  if (opts.unchecked) return t('confirmUnchecked', why);
   const first = items[0];
-  const msg = first ? first.message.replace(/[.!]\s*$/, '') : 'This draft has a problem';
-  const more = items.length > 1 ? ` (and ${items.length - 1} more problem${items.length > 2 ? 's' : ''})` : '';
-  return opts.stale ? `Not re-checked${why}: ${msg}${more}.` : `${msg}${more}.`;
+  const msg = first ? first.message.replace(/[.!]\s*$/, '') : t('confirmProblem');
+  const more = items.length > 2 ? t('confirmMoreMany', items.length - 1) : items.length === 2 ? t('confirmMoreOne') : '';
+  return opts.stale ? `${t('confirmStale', why, msg)}${more}.` : `${msg}${more}.`;
 }
 
 /**
@@ -33,18 +34,18 @@ export function confirmSentence(items, opts) {
  * @returns {{children: (Node|null)[], focus: string}} the first step
  */
 export function confirmStep(button, p) {
-  const head = () => h('div', { class: 'head' }, [h('span', { class: 'sev critical', 'aria-hidden': 'true' }), h('span', { text: 'Before you post' })]);
+  const head = () => h('div', { class: 'head' }, [h('span', { class: 'sev critical', 'aria-hidden': 'true' }), h('span', { text: t('confirmTitle') })]);
   const msg = h('p', { class: 'msg', text: confirmSentence(p.items, p) });
   if (p.unchecked) {
     return {
       children: [head(), msg, h('div', { class: 'actions' }, [
-        button('Wait', 'wait', p.onEdit, 'primary'),
-        button('Post anyway', 'post-anyway', () => p.onPost(null), 'danger'),
+        button(t('confirmWait'), 'wait', p.onEdit, 'primary'),
+        button(t('confirmPostAnyway'), 'post-anyway', () => p.onPost(null), 'danger'),
       ])],
       focus: 'wait',
     };
   }
-  const fix = p.fix ? h('p', { class: 'fix', text: `Fix: ${p.fix.label}` }) : null;
+  const fix = p.fix ? h('p', { class: 'fix', text: t('confirmFix', p.fix.label) }) : null;
   const second = () => {
     /** @type {string|null} */
     let chosen = null;
@@ -59,19 +60,19 @@ export function confirmStep(button, p) {
     });
     p.onStep([
       head(),
-      h('p', { class: 'msg', text: 'Post it anyway? Say why, if you like (optional).' }),
-      h('div', { class: 'choices', role: 'radiogroup', 'aria-label': 'Why post it anyway (optional)' }, choices),
+      h('p', { class: 'msg', text: t('confirmReasonAsk') }),
+      h('div', { class: 'choices', role: 'radiogroup', 'aria-label': t('confirmReasonGroup') }, choices),
       h('div', { class: 'actions' }, [
-        button('Back', 'back', () => p.onStep(first.children, first.focus), 'quiet'),
-        button('Post anyway', 'post-confirm', () => p.onPost(chosen), 'danger'),
+        button(t('confirmBack'), 'back', () => p.onStep(first.children, first.focus), 'quiet'),
+        button(t('confirmPostAnyway'), 'post-confirm', () => p.onPost(chosen), 'danger'),
       ]),
     ], `reason:${POST_ANYWAY_REASONS[0].id}`);
   };
   const first = {
     children: [head(), msg, fix, h('div', { class: 'actions' }, [
-      p.fix ? button('Fix and post', 'fix-post', p.onFix, 'primary') : null,
-      button('Edit', 'edit', p.onEdit, p.fix ? undefined : 'primary'),
-      button('Post anyway…', 'post-anyway', second, 'danger'),
+      p.fix ? button(t('confirmFixAndPost'), 'fix-post', p.onFix, 'primary') : null,
+      button(t('confirmEdit'), 'edit', p.onEdit, p.fix ? undefined : 'primary'),
+      button(t('confirmPostAnywayMore'), 'post-anyway', second, 'danger'),
     ].filter((x) => x !== null))],
     focus: 'edit',
   };

@@ -26,15 +26,19 @@ export function h(tag, props = {}, children = []) {
   return el;
 }
 
-/** @param {string} [marker] the host's attribute: data-postguard (watching), data-postguard-paused (paused.js) */
-export function createLayer(marker = 'data-postguard') {
+/**
+ * @param {string} [marker] the host's attribute: data-postguard (watching), data-postguard-paused (paused.js)
+ * @param {{open?: boolean}} [opts] open: an open shadow root, only with the test hooks on, so the
+ *   e2e tests' axe-core audit can read the very card and chip users get (it cannot enter a closed one)
+ */
+export function createLayer(marker = 'data-postguard', opts = {}) {
   const host = document.createElement('div');
   host.setAttribute(marker, '');
   // inline style so page CSS (e.g. `html > div { ... }`) cannot move or hide the host
   host.style.cssText = 'all: initial !important; position: fixed !important; left: 0 !important; top: 0 !important; '
     + 'width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important; '
     + 'pointer-events: none !important; display: block !important; contain: none !important;';
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const shadow = host.attachShadow({ mode: opts.open ? 'open' : 'closed' });
   const style = document.createElement('style');
   style.textContent = CSS;
   const root = h('div', { class: 'layer' });

@@ -3,6 +3,7 @@
 // PostGuard on this site for a while, open the side panel). A button with aria-haspopup="menu" and a
 // role=menu list of role=menuitem buttons; ↑/↓/Home/End move, Escape closes it (focus back on ⋯).
 import { h } from './layer.js';
+import { t } from '../../i18n.js';
 
 /**
  * @typedef {{label: string, action: string, run: () => void}} MenuItem
@@ -15,11 +16,11 @@ import { h } from './layer.js';
  */
 export function overflowMenu(items, onToggle = () => {}) {
   if (!items.length) return null;
-  const list = h('div', { class: 'menu', role: 'menu', 'aria-label': 'More options' });
+  const list = h('div', { class: 'menu', role: 'menu', 'aria-label': t('menuMore') });
   list.hidden = true;
   const trigger = h('button', {
     type: 'button', class: 'icon more', 'data-action': 'more', 'aria-haspopup': 'menu', 'aria-expanded': 'false',
-    'aria-label': 'More options', title: 'More options', text: '⋯',
+    'aria-label': t('menuMore'), title: t('menuMore'), text: '⋯',
   });
   const entries = items.map((it) => h('button', {
     type: 'button', role: 'menuitem', tabindex: '-1', 'data-action': it.action, text: it.label,

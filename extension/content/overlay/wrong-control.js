@@ -4,6 +4,7 @@
 // records per rule (main.js markWrong): the input for the next revision of the pack.
 import { h } from './layer.js';
 import { WRONG_REASONS } from '../../records-vocabulary.js';
+import { t } from '../../i18n.js';
 
 /**
  * @param {(label: string, action: string, fn: () => void, cls?: string) => HTMLElement} button  card-blocks.js
@@ -11,14 +12,14 @@ import { WRONG_REASONS } from '../../records-vocabulary.js';
  * @param {() => void} onResize  the list opened or closed: place the card again
  */
 export function wrongControl(button, onPick, onResize) {
-  const list = h('div', { hidden: true, role: 'group', 'aria-label': 'Why is this warning wrong?' }, [
-    h('p', { class: 'tip', text: 'Why is it wrong? (optional)' }),
+  const list = h('div', { hidden: true, role: 'group', 'aria-label': t('wrongGroup') }, [
+    h('p', { class: 'tip', text: t('wrongWhy') }),
     h('div', { class: 'actions' }, [
       ...WRONG_REASONS.map((r) => button(r.label, `wrong:${r.key}`, () => onPick(r.key), 'quiet')),
-      button('No reason', 'wrong:none', () => onPick(null), 'quiet'),
+      button(t('wrongNone'), 'wrong:none', () => onPick(null), 'quiet'),
     ]),
   ]);
-  const toggle = button('This warning is wrong', 'wrong', () => {
+  const toggle = button(t('wrongToggle'), 'wrong', () => {
     list.hidden = !list.hidden;
     toggle.setAttribute('aria-expanded', String(!list.hidden));
     onResize();
