@@ -26,6 +26,7 @@ const NOT_YET_TRANSLATED = new Set([
   'sidepanel/matrix.js',
   'sidepanel/box-view.js', 'sidepanel/handoff-view.js', 'sidepanel/insert.js',
   'sidepanel/matrix-view.js', 'sidepanel/panel.js', 'sidepanel/replies-view.js', 'sidepanel/reply-form.js',
+  'sidepanel/clock.js', 'sidepanel/clock-view.js', 'sidepanel/week-view.js', // the response clock and "Your week"
   'options/options.js', 'options/connection-state.js',
   'learn/practice.js', 'learn/tour.js', 'learn/tour-steps.js', 'learn/whats-new.js',
 ]);
