@@ -314,7 +314,9 @@ def card_now(page):
 def click_card_button(page, action: str):
     card = card_now(page)
     assert card, "no card open"
-    (btn,) = [b for b in card["buttons"] if b["action"] == action]
+    found = [b for b in card["buttons"] if b["action"] == action]
+    assert len(found) == 1, (action, card["text"], [b["action"] for b in card["buttons"]])
+    (btn,) = found
     page.mouse.click(btn["x"], btn["y"])
 
 
@@ -493,18 +495,18 @@ def test_replacement_suggestion_changes_the_model(ext, site_page, name):
 @pytest.mark.parametrize("name", ALL)
 def test_remove_suggestion_deletes_the_term(ext, site_page, name):
     sp = site_page(name)
-    draft = "We launch Falcon Ridge soon"
+    draft = "Loving Falcon Ridge so far"   # only the term: "we launch…" answering someone also speaks for the company
     type_draft(sp, draft)
     wait_finding(sp, TERM)
     sp.page.keyboard.press(CARD_KEY)
     wait_card(sp.page, "finding")
     click_card_button(sp.page, "suggest:1")  # Remove “Falcon Ridge”
-    assert_model_intact(sp, "We launch soon")
+    assert_model_intact(sp, "Loving so far")
     want = EDIT_PATH[EDITORS[name].library]["delete"]
     assert eventually(lambda: hooks(sp.page)["stats"].get("lastEditPath"), lambda v: v == want, page=sp.page) == want
     sp.page.keyboard.press("Control+End")
     sp.page.keyboard.type("!")
-    assert_model_intact(sp, "We launch soon!")
+    assert_model_intact(sp, "Loving so far!")
     assert hooks(sp.page)["ui"]["unsafe"] is False
 
 

@@ -259,7 +259,8 @@ def test_managed_settings_from_firefox_policies_json(fixture_sites, xpi):
         opts.evaluate("() => chrome.storage.local.set({companionPort: 7311, notifyOnly: false})")  # the user's own
         got = opts.evaluate("() => chrome.runtime.sendMessage({kind: 'getSettings'})")["settings"]
         assert (got["port"], got["notifyOnly"], got["disabledSites"], got["allowPause"]) == (7399, True, ["instagram"], False)
-        assert got["locked"] == {"port": True, "notifyOnly": True, "disabledSites": True, "role": True, "pause": True}
+        assert got["locked"] == {"port": True, "notifyOnly": True, "disabledSites": True, "role": True, "pause": True,
+                                 "pairing": False}   # no pairingSecret in this policy: pairing stays by code
         opts.evaluate("() => location.reload()")
         opts.wait_for("() => document.readyState === 'complete' && document.querySelector('#port').value === '7399'")
         assert visible(opts, "#port-lock")
