@@ -23,10 +23,10 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     CRITICAL,
     TERM,
     built_extension,
+    card_now,
     click_card_button,
     configure,
     eventually,
-    card_now,
     site_page,
     type_draft,
     wait_card,
@@ -94,7 +94,7 @@ OVERLAY = "[data-postguard]"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_card_chip_menu_and_confirm_dialog(ext, site_page, scheme):
+def test_card_chip_menu_and_confirm_dialog(ext, site_page, scheme):  # noqa: F811  (site_page: the fixture imported above)
     sp = site_page("x-post")
     sp.page.emulate_media(color_scheme=scheme)
     type_draft(sp, CRITICAL)
@@ -121,7 +121,7 @@ def test_card_chip_menu_and_confirm_dialog(ext, site_page, scheme):
     assert_clean(problems)
 
 
-def test_summary_card(ext, site_page):
+def test_summary_card(ext, site_page):  # noqa: F811  (site_page: the fixture imported above)
     sp = site_page("x-post")
     type_draft(sp, CRITICAL + " and our order #A-12345")
     wait_finding(sp, TERM)
@@ -133,7 +133,7 @@ def test_summary_card(ext, site_page):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_side_panel(ext, site_page, scheme):
+def test_side_panel(ext, site_page, scheme):  # noqa: F811  (site_page: the fixture imported above)
     sp = site_page("x-reply")
     type_draft(sp, CRITICAL)
     wait_finding(sp, TERM)
@@ -192,7 +192,7 @@ def test_the_audit_fails_on_a_real_violation(ext):
     assert any("serious color-contrast" in line for line in lines), lines
 
 
-def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):
+def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  # noqa: F811  (site_page: the fixture imported above)
     """Chromium in Bulgarian (--lang=bg): the card, its chip and the side panel's finding list speak
     Bulgarian from _locales/bg; the pack's own texts stay as the pack wrote them. Screenshot:
     docs/screenshots/card-bg.png (with POSTGUARD_UPDATE_SCREENSHOTS=1)."""

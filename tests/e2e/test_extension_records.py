@@ -9,15 +9,13 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 from harness import clear_editor, post_button
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
     SitePage,
     built_extension,
     click_card_button,
-    configure,
+    own_companion_and_extension,
     post_anyway,
     type_draft,
     wait_card,
@@ -29,21 +27,7 @@ CONF = "conf.falcon-ridge"
 ALONE = "base.safety.alone-at-work"
 
 
-@pytest.fixture(scope="module")
-def own_companion(tmp_path_factory):
-    from companion_process import TEST_PACK, CompanionProcess
-
-    proc = CompanionProcess(tmp_path_factory.mktemp("records-companion"), pack=TEST_PACK)
-    try:
-        yield proc
-    finally:
-        proc.stop()
-
-
-@pytest.fixture(scope="module")
-def ext(browser_context, own_companion):
-    sw, ext_id = configure(browser_context, own_companion.port, own_companion.token())
-    return {"ctx": browser_context, "sw": sw, "id": ext_id}
+own_companion, ext = own_companion_and_extension("records")
 
 
 def card_for(sp, excerpt):

@@ -79,6 +79,29 @@ def built_extension():
     return ext
 
 
+def own_companion_and_extension(label: str):
+    """Module fixtures `own_companion` (a companion of its own on the test pack, for a test that reads
+    its records) and `ext` (the shared browser pointed at it). Use:
+    `own_companion, ext = own_companion_and_extension("records")` at a test module's top level."""
+
+    @pytest.fixture(scope="module")
+    def own_companion(tmp_path_factory):
+        from companion_process import TEST_PACK, CompanionProcess
+
+        proc = CompanionProcess(tmp_path_factory.mktemp(f"{label}-companion"), pack=TEST_PACK)
+        try:
+            yield proc
+        finally:
+            proc.stop()
+
+    @pytest.fixture(scope="module")
+    def ext(browser_context, own_companion):
+        sw, ext_id = configure(browser_context, own_companion.port, own_companion.token())
+        return {"ctx": browser_context, "sw": sw, "id": ext_id}
+
+    return own_companion, ext
+
+
 def configure(ctx, port: int, token: str | None = None, **extra) -> tuple:
     """Point the extension at the companion (and give it the install's token, as pairing will),
     turn the test hooks on; returns (worker, ext_id)."""

@@ -10,31 +10,15 @@ import datetime as dt
 import http.client
 import json
 
-import pytest
-
 from harness import SCREENSHOT_DIR, wait_for_editor_text
-from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
+from test_extension_sites import built_extension, own_companion_and_extension  # noqa: F401  (built_extension is an autouse fixture)
 from test_response_clock import posted_ago
 from test_sidepanel import REPAIR_REPLY, Session
 
 RULE = "base.safety.alone-at-work"
 
 
-@pytest.fixture(scope="module")
-def own_companion(tmp_path_factory):
-    from companion_process import TEST_PACK, CompanionProcess
-
-    proc = CompanionProcess(tmp_path_factory.mktemp("week-companion"), pack=TEST_PACK)
-    try:
-        yield proc
-    finally:
-        proc.stop()
-
-
-@pytest.fixture(scope="module")
-def ext(browser_context, own_companion):
-    sw, ext_id = configure(browser_context, own_companion.port, own_companion.token())
-    return {"ctx": browser_context, "sw": sw, "id": ext_id}
+own_companion, ext = own_companion_and_extension("week")
 
 
 def record(c, events):
