@@ -1,7 +1,7 @@
 """Zero-touch pairing (companion/zerotouch.py): IT's per-user secret in a file beside the system config,
 the same secret in the extension's managed settings, and a challenge-response handshake that hands the
 extension the install's token with no code typed. A real companion process answers the handshake here;
-tests/e2e/test_zero_touch.py drives it from real Chromium with the secret set by browser policy."""
+tests/e2e/test_extension_zero_touch.py drives it from real Chromium with the secret set by browser policy."""
 
 from __future__ import annotations
 
