@@ -10,6 +10,7 @@ import { cardShortcutLabel, pauseEndText } from '../format.js';
 import { connectionView, pairFailureText } from './connection-state.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { followWhatChanged } from '../learn/whats-new.js';
+import { showRecordsNote } from './records-note.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
@@ -170,4 +171,5 @@ chrome.storage.onChanged.addListener((changes, area) => {
 $('shortcut').textContent = cardShortcutLabel();
 followColorScheme();
 followWhatChanged($('digest'));
+showRecordsNote($('records-week'));
 refresh();

@@ -77,3 +77,17 @@ def test_your_week_shows_the_records_and_counts_an_answer_after_refresh(ext, own
     finally:
         s.close()
 
+
+
+def test_the_options_page_says_records_exist_and_how_to_see_and_delete_them(ext, own_companion):
+    record(own_companion, [{"event": "shown", "rule": RULE, "category": "safety"}] * 5)
+    page = ext["ctx"].new_page()
+    try:
+        page.goto(f"chrome-extension://{ext['id']}/options/index.html")
+        page.locator("#records-week:has-text('warnings shown')").wait_for(timeout=10_000)
+        text = page.locator("#records-heading + p").inner_text() + page.locator("#records-heading ~ p").nth(1).inner_text()
+        assert "never what you write" in text and "postguard report" in text and "postguard forget --all" in text
+        shown = int(page.locator("#records-week").inner_text().split("warnings shown ")[1].split(",")[0])
+        assert shown >= 5
+    finally:
+        page.close()
