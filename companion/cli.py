@@ -479,7 +479,6 @@ def _lint(args) -> int:
     from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
     from companion.pack.publish import gather
-
     from companion.pack.reply_lint import reply_problems
 
     try:

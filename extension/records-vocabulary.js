@@ -6,7 +6,8 @@
 export const RULE_EVENTS = Object.freeze(['shown', 'fixed', 'ignored', 'overridden', 'wrong']);
 export const SITE_EVENTS = Object.freeze(['site_paused', 'site_resumed']);
 export const REPLY_EVENTS = Object.freeze(['reply_used']);
-export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS]);
+export const HANDOFF_EVENTS = Object.freeze(['handoff']); // "Send to <owner>" opened, by escalation topic
+export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS, ...HANDOFF_EVENTS]);
 export const MAX_RECORD_EVENTS = 200; // per request to the companion
 
 /** @type {ReadonlyArray<{key: string, label: string}>} */
@@ -20,7 +21,8 @@ export const WRONG_REASONS = Object.freeze([
 /**
  * One event as sent to POST /v1/records: ids and words from fixed lists only.
  * @typedef {{event: 'shown'|'fixed'|'ignored'|'overridden'|'wrong', rule: string, category: string, reason?: string}
- *   | {event: 'site_paused'|'site_resumed', site: string} | {event: 'reply_used', reply_id: string}} RecordEvent
+ *   | {event: 'site_paused'|'site_resumed', site: string} | {event: 'reply_used', reply_id: string}
+ *   | {event: 'handoff', topic: string}} RecordEvent
  */
 
 /**
@@ -39,6 +41,7 @@ export function wellFormedEvents(events) {
       return out;
     }
     if (SITE_EVENTS.includes(e.event)) return str(e.site) ? { event: e.event, site: e.site } : null;
+    if (HANDOFF_EVENTS.includes(e.event)) return str(e.topic) ? { event: e.event, topic: e.topic } : null;
     return str(e.reply_id) ? { event: e.event, reply_id: e.reply_id } : null;
   }).filter((e) => e !== null);
 }

@@ -9,8 +9,8 @@ then blocks. The error points at the reply's `escalate_to` and names the rule.
 
 from __future__ import annotations
 
-from companion.engine.reply_check import recheck
 from companion.engine.replies import RenderError, render
+from companion.engine.reply_check import recheck
 from companion.pack.errors import PackProblem
 from companion.pack.layers import merge
 from companion.pack.loader import Marks, parse_yaml, path_str

@@ -30,9 +30,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE reply_uses (day TEXT NOT NULL, reply_id TEXT NOT NULL, n INTEGER NOT NULL,"
         " PRIMARY KEY (day, reply_id)) WITHOUT ROWID",
     ),
+    (   # 3: hand-offs opened ("Send to <owner>"), per escalation topic
+        "CREATE TABLE handoffs (day TEXT NOT NULL, topic TEXT NOT NULL, n INTEGER NOT NULL,"
+        " PRIMARY KEY (day, topic)) WITHOUT ROWID",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = ("rule_events", "site_events", "wrong_reasons", "reply_uses")
+TABLES = ("rule_events", "site_events", "wrong_reasons", "reply_uses", "handoffs")
 
 
 class NewerSchema(RuntimeError):

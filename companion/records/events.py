@@ -20,7 +20,8 @@ MAX_EVENTS = 200   # per request: the extension sends a few at a time
 RULE_EVENTS = ("shown", "fixed", "ignored", "overridden", "wrong")   # per rule
 SITE_EVENTS = ("site_paused", "site_resumed")                         # per site
 REPLY_EVENTS = ("reply_used",)                                        # per canned reply
-EVENTS = RULE_EVENTS + SITE_EVENTS + REPLY_EVENTS
+HANDOFF_EVENTS = ("handoff",)                                         # per escalation topic: "Send to <owner>" opened
+EVENTS = RULE_EVENTS + SITE_EVENTS + REPLY_EVENTS + HANDOFF_EVENTS
 
 # "This warning is wrong": why, from a short list (never free text). Keys are stored; the labels are
 # the card's (extension/records-vocabulary.js holds the same keys; tests/test_records.py compares).
@@ -40,7 +41,7 @@ class EventError(ValueError):
 @dataclass(frozen=True)
 class Event:
     event: str
-    key: str                  # the rule id, the site or the reply id
+    key: str                  # the rule id, the site, the reply id or the escalation topic
     category: str = ""        # rule events
     reason: str = ""          # "wrong": a WRONG_REASONS key or NO_REASON
 
@@ -71,10 +72,11 @@ def parse_events(body: Any, pack: CompiledPack) -> list[Event]:
         raise EventError(f"'events' must be a list of 1 to {MAX_EVENTS} events")
     rules = _rule_ids(pack)
     replies = {r.id for r in pack.canned_replies}
-    return [_event(i, e, rules, replies) for i, e in enumerate(raw)]
+    topics = {row["topic"] for row in pack.escalation_matrix}
+    return [_event(i, e, rules, replies, topics) for i, e in enumerate(raw)]
 
 
-def _event(i: int, e: Any, rules: frozenset[str], replies: set[str]) -> Event:
+def _event(i: int, e: Any, rules: frozenset[str], replies: set[str], topics: set[str]) -> Event:
     where = f"events[{i}]"
     if not isinstance(e, dict):
         raise EventError(f"{where} must be an object")
@@ -82,12 +84,17 @@ def _event(i: int, e: Any, rules: frozenset[str], replies: set[str]) -> Event:
     if not isinstance(kind, str) or kind not in EVENTS:
         raise EventError(f"{where}.event must be one of {', '.join(EVENTS)}")
     allowed = {"event", "rule", "category", "reason"} if kind in RULE_EVENTS else (
-        {"event", "site"} if kind in SITE_EVENTS else {"event", "reply_id"})
+        {"event", "site"} if kind in SITE_EVENTS else {"event", "topic"} if kind in HANDOFF_EVENTS else {"event", "reply_id"})
     unknown = sorted(set(e) - allowed)
     if unknown:
         raise EventError(f"{where}: unknown field for '{kind}' (allowed: {', '.join(sorted(allowed))})")
     if kind in SITE_EVENTS:
         return Event(kind, _one_of(e, "site", PLATFORMS, where))
+    if kind in HANDOFF_EVENTS:
+        topic = e.get("topic")
+        if not isinstance(topic, str) or topic not in topics:
+            raise EventError(f"{where}.topic is not an escalation topic of the loaded pack")
+        return Event(kind, topic)
     if kind in REPLY_EVENTS:
         reply = e.get("reply_id")
         if not isinstance(reply, str) or reply not in replies:

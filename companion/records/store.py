@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Iterable
 
 from companion.records.database import TABLES
-from companion.records.events import RULE_EVENTS, SITE_EVENTS, Event
+from companion.records.events import HANDOFF_EVENTS, RULE_EVENTS, SITE_EVENTS, Event
 
 
 def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]) -> int:
@@ -17,6 +17,7 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
     sites: Counter = Counter()
     reasons: Counter = Counter()
     replies: Counter = Counter()
+    handoffs: Counter = Counter()
     for day, events in batches:
         d = day.isoformat()
         for e in events:
@@ -26,6 +27,8 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
                     reasons[(d, e.key, e.reason)] += 1
             elif e.event in SITE_EVENTS:
                 sites[(d, e.key, e.event)] += 1
+            elif e.event in HANDOFF_EVENTS:
+                handoffs[(d, e.key)] += 1
             else:
                 replies[(d, e.key)] += 1
     conn.execute("BEGIN IMMEDIATE")
@@ -34,11 +37,12 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
         _upsert(conn, "site_events", ("day", "site", "event"), sites)
         _upsert(conn, "wrong_reasons", ("day", "rule", "reason"), reasons)
         _upsert(conn, "reply_uses", ("day", "reply_id"), replies)
+        _upsert(conn, "handoffs", ("day", "topic"), handoffs)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return sum(rules.values()) + sum(sites.values()) + sum(replies.values())
+    return sum(rules.values()) + sum(sites.values()) + sum(replies.values()) + sum(handoffs.values())
 
 
 def _upsert(conn: sqlite3.Connection, table: str, keys: tuple[str, ...], counts: Counter) -> None:

@@ -6,6 +6,7 @@ import { LIMITS, PLATFORMS, SEVERITIES, SURFACES } from '../vocabulary.js';
 import { CompanionError, statusFromError } from './companion-client.js';
 import { validatePatch } from './settings.js';
 import { pauseEnd, pausePatch } from './pauses.js';
+import { handOffHandler } from './handoff.js';
 
 /** @typedef {import('../protocol.js').Finding} Finding */
 /** @typedef {import('../protocol.js').Request} Request */
@@ -50,7 +51,8 @@ function fromError(e) {
  *   extensionOrigin: string,
  *   now?: () => number,
  *   records?: {add: (events: unknown) => number},
- * }} deps  records: background/records.js  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
+ *   openUrl?: (url: string) => Promise<unknown>,
+ * }} deps  records: background/records.js; openUrl: a new tab (the hand-off's mailto: or chat link)  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
  */
 export function createHandlers(deps) {
   const now = deps.now ?? Date.now;
@@ -90,6 +92,9 @@ export function createHandlers(deps) {
     async [KIND.record](msg) {
       return { ok: true, queued: deps.records ? deps.records.add(msg.events) : 0 };
     },
+
+    // The card's "Send to <owner>": the pre-filled message opens in a new tab (background/handoff.js).
+    [KIND.handOff]: handOffHandler({ client: deps.client, openUrl: deps.openUrl, records: deps.records, now }),
 
     async [KIND.getStatus]() {
       return { ok: true, status: await deps.client.health() };

@@ -56,6 +56,14 @@ function watch(site, initial, hooks) {
       records.wrong(f, reason);
       box.ignore(f, { quiet: true });
     },
+    /** "Send to <owner>": the worker opens the pre-filled message; the draft only when ticked. */
+    handOff(/** @type {any} */ box, /** @type {string} */ topic, /** @type {boolean} */ includeDraft) {
+      send({
+        kind: KIND.handOff, topic, includeDraft,
+        replyingTo: (box.spec.context ? box.spec.context(box.el) : null) || null,
+        draft: includeDraft ? box.adapter.readText(box.el).text : null,
+      }).then((r) => layer.announce(r.ok ? `A message to ${r.owner} opened: check it and send it yourself.` : `The hand-off did not open: ${r.error.message}`));
+    },
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {
         if (!r.ok) layer.announce('Open PostGuard from the browser toolbar to see the side panel.');

@@ -7,3 +7,8 @@ import { send } from '../messaging.js';
 export function recordReplyUsed(replyId) {
   send({ kind: KIND.record, events: [{ event: 'reply_used', reply_id: replyId }] });
 }
+
+/** "Send to <owner>" opened from the panel, by escalation topic. @param {string} topic */
+export function recordHandoff(topic) {
+  send({ kind: KIND.record, events: [{ event: 'handoff', topic }] });
+}
