@@ -25,6 +25,7 @@ export const KIND = Object.freeze({
   forgetPairing: 'forgetPairing', // options -> SW: drop the token
   getPairing: 'getPairing', // options -> SW: paired or not (never the token)
   record: 'record', // content/side panel -> SW: events for the local records (records-vocabulary.js), no text
+  getGuidance: 'getGuidance', // content -> SW: the pack's guidance lines for one platform (the card's summary)
   handOff: 'handOff', // content -> SW: open the pre-filled "Send to <owner>" message of an escalation topic (background/handoff.js)
 });
 
@@ -84,11 +85,12 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
  * @typedef {{kind: 'record', events: import('./records-vocabulary.js').RecordEvent[]}} RecordRequest  answered {ok: true, queued}
+ * @typedef {{kind: 'getGuidance', platform: Platform}} GetGuidanceRequest  answered {ok: true, lines: string[]}
  * @typedef {{kind: 'handOff', topic: string, replyingTo?: string|null, draft?: string|null, includeDraft?: boolean}} HandOffRequest  answered {ok: true, owner}; the draft goes in only with includeDraft
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
  *   RenderReplyRequest|GetTourRequest|GetChangesRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
- *   SuggestRepliesRequest|InsertTextRequest|RecordRequest|HandOffRequest} Request
+ *   SuggestRepliesRequest|InsertTextRequest|RecordRequest|HandOffRequest|GetGuidanceRequest} Request
  */
 
 // ---- replies -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { CompanionError, statusFromError } from './companion-client.js';
 import { validatePatch } from './settings.js';
 import { pauseEnd, pausePatch } from './pauses.js';
 import { handOffHandler } from './handoff.js';
+import { guidanceLines } from '../guidance.js';
 
 /** @typedef {import('../protocol.js').Finding} Finding */
 /** @typedef {import('../protocol.js').Request} Request */
@@ -170,6 +171,16 @@ export function createHandlers(deps) {
     async [KIND.getPack]() {
       try {
         return { ok: true, pack: await deps.client.pack() };
+      } catch (e) {
+        return fromError(e);
+      }
+    },
+
+    // The card's summary shows the site's guidance: only those lines, not the whole pack.
+    async [KIND.getGuidance](msg) {
+      if (!PLATFORMS.includes(msg.platform)) return failure('bad_request', `unknown platform ${msg.platform}`);
+      try {
+        return { ok: true, lines: guidanceLines(await deps.client.pack(), msg.platform) };
       } catch (e) {
         return fromError(e);
       }

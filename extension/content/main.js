@@ -47,9 +47,16 @@ function watch(site, initial, hooks) {
     t.addEventListener(type, fn, { capture: true, passive: false, signal: ac.signal }));
   const layer = createLayer();
   const stats = new Stats();
+  /** The pack's guidance for this site (the card's summary), asked again when the pack changes. */
+  let guidance = /** @type {string[]} */ ([]);
+  const loadGuidance = () => send({ kind: KIND.getGuidance, platform: site.id }).then((r) => {
+    guidance = r.ok && Array.isArray(r.lines) ? r.lines : [];
+    card.refresh();
+  });
   /** What the card's buttons and menu do to the page (not to one box). */
   const actions = {
     pauseAllowed: () => settings.allowPause !== false,
+    guidance: () => guidance,
     pauseSite: hooks.pauseSite,
     /** "This warning is wrong": counted with its reason, and the finding goes away like an ignored one. */
     markWrong(/** @type {any} */ box, /** @type {import('../protocol.js').Finding} */ f, /** @type {string|null} */ reason) {
@@ -79,7 +86,7 @@ function watch(site, initial, hooks) {
     probe: () => send({ kind: KIND.getStatus }).finally(() => page.requestRender()), // test hooks show the probe
     focused: () => page.focused(),
     onRecovered: () => page.recheck(),
-    onPackChanged: () => { page.clearCaches(); page.recheck(); },
+    onPackChanged: () => { page.clearCaches(); page.recheck(); loadGuidance(); },
   });
   const page = createPage({
     site, layer, card, on,
@@ -93,6 +100,7 @@ function watch(site, initial, hooks) {
     layer, card, stats, watch: companion, boxes: page.boxes, unsafe: () => !editing.allowed,
     enabled: () => settings.testHooks, redraw: page.requestRender,
   });
+  loadGuidance();
   installHover({ on, card, layer, boxes: page.boxes });
   installCardKeys({ card, on, boxOf: page.boxOf });
   installPostControls({ site, card, on, boxOf: page.boxOf, boxForControl: page.boxForControl, notifyOnly: () => settings.notifyOnly });

@@ -11,6 +11,7 @@ import { sentence } from '../format.js';
 import { send, sendToTab } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { renderBox, renderUnsafe } from './box-view.js';
+import { renderGuidance } from './guidance-view.js';
 import { $ } from './dom.js';
 import { copyText, insertText } from './insert.js';
 import { showMatrix } from './matrix-view.js';
@@ -35,7 +36,7 @@ const act = {
 const list = {
   open: (r) => openReply(state, r),
   act,
-  redraw() { renderBox(state, act); showMatrix(state); updateInsertButton(state); },
+  redraw() { renderBox(state, act); showMatrix(state); updateInsertButton(state); renderGuidance(state); },
 };
 
 /** @returns {Promise<number|null>} */
@@ -59,6 +60,7 @@ async function refresh() {
     renderReplyList(state, list);
   }
   renderUnsafe(state);
+  renderGuidance(state);
   updateInsertButton(state);
   loadSuggestions(state, list);
   showMatrix(state);
@@ -95,6 +97,7 @@ async function loadSettings() {
 async function pack() {
   await loadPack(state, list);
   showMatrix(state);
+  renderGuidance(state);
 }
 
 async function refreshStatus() {

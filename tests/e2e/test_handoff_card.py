@@ -5,7 +5,9 @@ whose "Don't answer: send it to Legal" opens, through the worker, the same pre-f
 side panel: the topic, the conversation's URL, the customer's words, the time, the row's instructions,
 and the draft only after "Include my draft" is ticked. The worker's chrome.tabs.create is replaced by
 a recorder for this test, so the link is captured, not followed. Each hand-off is counted in the
-local records by topic. A screenshot of the card goes to docs/screenshots/handoff-card.png with
+local records by topic. The pack's platform guidance (added to this module's pack for all four sites)
+shows in the card's summary view on each site and in the side panel. Screenshots of the card go to
+docs/screenshots/handoff-card.png and guidance-card.png, the panel's to guidance-panel.png, with
 POSTGUARD_UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
@@ -26,11 +28,20 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     configure,
     type_draft,
     wait_card,
+    wait_checked,
 )
+
+PLATFORM_NAME = {"x": "X", "facebook": "Facebook", "linkedin": "LinkedIn", "instagram": "Instagram"}
 
 DRAFT = "Tell them to talk to my lawyer"
 INSTRUCTIONS = "Do not reply in public. Forward the link and a screenshot."
 SITES = ["x-reply", "fb-comment", "li-comment", "ig-comment"]   # one reply box with a conversation per site
+GUIDANCE = {
+    "x": ["Reply from @TestCoHelp for service questions."],
+    "facebook": ["Move order details to Messenger."],
+    "linkedin": ["Share the official post rather than writing your own."],
+    "instagram": ["No photos of keys, badges or screens.", "Tag @testco only on your own photos."],
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +53,11 @@ def own_companion(tmp_path_factory):
     row = "owner: Legal, contact: legal@testco.example, respond_within: 4h}"
     assert row in source
     pack = folder / "pack.yaml"
+    platforms = "platforms:\n  x: {limit: 280}"
+    assert platforms in source
+    lines = "platforms:\n" + "".join(f"  {p}: {{guidance: {json.dumps(g)}}}\n" for p, g in GUIDANCE.items()).replace(
+        "x: {", "x: {limit: 280, ")
+    source = source.replace(platforms, lines.rstrip("\n"))
     pack.write_text(source.replace(row, row[:-1] + f', instructions: "{INSTRUCTIONS}"}}'), encoding="utf-8")
     proc = CompanionProcess(folder, pack=pack)
     try:
@@ -152,3 +168,44 @@ def test_each_hand_off_is_counted_by_topic(ext, own_companion):
     body = json.loads(own_companion.cli("report", "--json", "--since", "1d"))
     assert body["handoffs"] == [{"topic": "legal_threat", "opened": 2 * len(SITES)}], body["handoffs"]
     assert "lawyer" not in json.dumps(body)
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_card_summary_shows_the_sites_guidance(ext, name):
+    sp = SitePage(ext["ctx"], name)
+    try:
+        type_draft(sp, "Thanks for the lovely review!")
+        box = wait_checked(sp)
+        chip = box["chip"]
+        sp.page.mouse.click(chip["x"], chip["y"])
+        card = wait_card(sp.page, "summary")
+        site = EDITORS[name].platform
+        deadline = time.monotonic() + 5   # the guidance arrives from the worker once per page
+        while time.monotonic() < deadline and GUIDANCE[site][0] not in card["text"]:
+            sp.page.wait_for_timeout(50)
+            card = wait_card(sp.page, "summary")
+        assert f"On {PLATFORM_NAME[site]}:" in card["text"], card["text"]
+        for line in GUIDANCE[site]:
+            assert line in card["text"], card["text"]
+        for other, lines in GUIDANCE.items():
+            if other != site:
+                assert not any(line in card["text"] for line in lines), (other, card["text"])
+        if name == "fb-comment" and os.environ.get("POSTGUARD_UPDATE_SCREENSHOTS") == "1":
+            sp.page.screenshot(path=str(SCREENSHOT_DIR / "guidance-card.png"))
+        assert sp.errors == [], sp.errors
+    finally:
+        sp.close()
+
+
+def test_side_panel_shows_the_active_sites_guidance(ext):
+    from test_sidepanel import Session
+
+    s = Session(ext, "ig-comment")
+    try:
+        s.panel.locator("#guidance:not([hidden]) li").first.wait_for()
+        assert s.panel.locator("#guidance-title").text_content() == "On Instagram:"
+        assert s.panel.locator("#guidance li").all_inner_texts() == GUIDANCE["instagram"]
+        if os.environ.get("POSTGUARD_UPDATE_SCREENSHOTS") == "1":
+            s.panel.screenshot(path=str(SCREENSHOT_DIR / "guidance-panel.png"))
+    finally:
+        s.close()

@@ -27,8 +27,10 @@ import { referralsToShow } from '../../format.js';
  *   openSidePanel: () => void,
  *   markWrong?: (box: CardBox, f: Finding, reason: string|null) => void,
  *   handOff?: (box: CardBox, topic: string, includeDraft: boolean) => void,
+ *   guidance?: () => string[],
  * }} PageActions  markWrong: "This warning is wrong" (wrong-control.js); pauseAllowed: IT may forbid pausing (managed allowPause: false); pauseSite: from this box;
- *   handOff: open the pre-filled "Send to <owner>" message of an escalation topic (through the worker)
+ *   handOff: open the pre-filled "Send to <owner>" message of an escalation topic (through the worker);
+ *   guidance: the pack's guidance lines for this site (../../guidance.js)
  */
 
 /** @param {string} label @param {string} action @param {() => void} fn @param {string} [cls] */
@@ -84,5 +86,14 @@ export function handoffBlock(handoffs, handOff, changed) {
   return h('div', { class: 'actions handoff' }, [
     ...handoffs.map((s) => button(s.label, `handoff:${s.handoff}`, () => handOff(String(s.handoff), tick.getAttribute('aria-checked') === 'true'), 'primary')),
     tick,
+  ]);
+}
+
+/** The pack's guidance for this site, in the summary view. @param {CardBox} box @param {string[]} lines */
+export function guidanceBlock(box, lines) {
+  if (!lines.length) return null;
+  return h('div', { class: 'guidance' }, [
+    h('div', { class: 'why', text: `On ${box.siteName}:` }),
+    h('ul', { class: 'list' }, lines.map((l) => h('li', { text: l }))),
   ]);
 }

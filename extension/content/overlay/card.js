@@ -11,7 +11,7 @@
 import { h } from './layer.js';
 import { PAUSE_CHOICES, cardShortcutLabel, howMatched, isActionable } from '../../format.js';
 import { categoryLabel } from '../../vocabulary.js';
-import { button, editingOffBlock, handoffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
+import { button, editingOffBlock, guidanceBlock, handoffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
 import { confirmStep } from './confirm-view.js';
 import { overflowMenu } from './menu.js';
 import { wrongControl } from './wrong-control.js';
@@ -160,6 +160,7 @@ export function createCard(layer, { actions, onChange = () => {} }) {
         return h('li', {}, [h('span', { class: `sev ${f.severity}`, title: f.severity, 'aria-hidden': 'true' }), open]);
       })) : null,
       refsBlock(box),
+      guidanceBlock(box, pageActions.guidance?.() ?? []),
       box.packText ? h('div', { class: 'status', text: box.packText }) : null,
       unsafeBlock(box),
       box.shown.length ? hint(`${cardShortcutLabel()} in the text opens the finding at the caret`) : null,
