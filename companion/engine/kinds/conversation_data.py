@@ -20,7 +20,7 @@ from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.kinds.pattern import PUBLIC_SURFACES, PatternRule, PersonalDataRule
 
-RULE_ID = "conversation.customer-data"
+RULE_ID = "builtin.conversation-data"   # built in, like the detectors it reads
 PRIVATE_MESSAGE_CATEGORY = "private_message"   # a canned reply for it: "please send that in a private message"
 KIND_WORDS = {"email": "e-mail address", "phone": "phone number", "address": "address", "card": "card number"}
 
