@@ -483,9 +483,14 @@ def _lint(args) -> int:
     from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
     from companion.pack.publish import gather
+    from companion.pack.reply_lint import reply_problems
 
     try:
-        pack = build_pack(gather(args.path, args.overlays, args.base))
+        layers = gather(args.path, args.overlays, args.base)
+        pack = build_pack(layers)
+        blocked = reply_problems(pack, layers)   # a reply its own topic's rule would block: the panel could not use it
+        if blocked:
+            raise PackError(blocked)
     except ValueError as e:
         print(f"error: {e}")
         return EXIT_BAD_INPUT

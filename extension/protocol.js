@@ -26,6 +26,8 @@ export const KIND = Object.freeze({
   getPairing: 'getPairing', // options -> SW: paired or not (never the token)
   record: 'record', // content/side panel -> SW: events for the local records (records-vocabulary.js), no text
   getWeek: 'getWeek', // side panel -> SW: GET /v1/records/week ("Your week")
+  getGuidance: 'getGuidance', // content -> SW: the pack's guidance lines for one platform (the card's summary)
+  handOff: 'handOff', // content -> SW: open the pre-filled "Send to <owner>" message of an escalation topic (background/handoff.js)
 });
 
 /** Kinds the CONTENT SCRIPT answers (sent by the side panel with chrome.tabs.sendMessage, not to the worker). */
@@ -51,7 +53,7 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {'x'|'facebook'|'linkedin'|'instagram'} Platform
  * @typedef {'post'|'reply'|'comment'|'message'|'caption'} Surface
  * @typedef {'info'|'warning'|'critical'} Severity
- * @typedef {{label: string, replacement?: string, insert?: string}} Suggestion
+ * @typedef {{label: string, replacement?: string, insert?: string, handoff?: string}} Suggestion  handoff: an escalation matrix topic (the card's "Send to <owner>")
  * @typedef {{match?: 'exact'|'fuzzy'|'context'|'pattern'|'length'|'words', layer?: 'base'|'pack', distance?: number, matched?: string, context?: (string|{group: string, text: string})[], topic?: string, source?: 'replying_to', length?: number, limit?: number}} MatchDetail  context: words (codename rules) or {group, text} (combination rules)
  * @typedef {{
  *   id: string, category: string, severity: Severity, rule: string,
@@ -85,10 +87,12 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
  * @typedef {{kind: 'record', events: import('./records-vocabulary.js').RecordEvent[]}} RecordRequest  answered {ok: true, queued}
  * @typedef {{kind: 'getWeek'}} GetWeekRequest  answered {ok: true, week: Week}
+ * @typedef {{kind: 'getGuidance', platform: Platform}} GetGuidanceRequest  answered {ok: true, lines: string[]}
+ * @typedef {{kind: 'handOff', topic: string, replyingTo?: string|null, draft?: string|null, includeDraft?: boolean}} HandOffRequest  answered {ok: true, owner}; the draft goes in only with includeDraft
  * @typedef {CheckRequest|GetStatusRequest|GetSettingsRequest|SetSettingsRequest|SetSitePausedRequest|
  *   MarkUnsafeRequest|ReportBoxRequest|GetTabReportRequest|OpenSidePanelRequest|GetPackRequest|
  *   RenderReplyRequest|GetTourRequest|GetChangesRequest|PairRequest|ForgetPairingRequest|GetPairingRequest|
- *   SuggestRepliesRequest|InsertTextRequest|RecordRequest|GetWeekRequest} Request
+ *   SuggestRepliesRequest|InsertTextRequest|RecordRequest|GetWeekRequest|HandOffRequest|GetGuidanceRequest} Request
  */
 
 // ---- replies -----------------------------------------------------------------------------------

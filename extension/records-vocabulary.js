@@ -9,7 +9,8 @@ export const SITE_EVENTS = Object.freeze(['site_paused', 'site_resumed']);
 export const REPLY_EVENTS = Object.freeze(['reply_used']);
 // a champion's answer: the companion keeps the conversation's URL only as a salted hash
 export const ANSWER_EVENTS = Object.freeze(['reply_answered']);
-export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS, ...ANSWER_EVENTS]);
+export const HANDOFF_EVENTS = Object.freeze(['handoff']); // "Send to <owner>" opened, by escalation topic
+export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS, ...ANSWER_EVENTS, ...HANDOFF_EVENTS]);
 export const MAX_RECORD_EVENTS = 200; // per request to the companion
 
 /** @type {ReadonlyArray<{key: string, readonly label: string}>} label: in the UI's language (_locales) */
@@ -24,7 +25,8 @@ export const WRONG_REASONS = Object.freeze([
  * One event as sent to POST /v1/records: ids and words from fixed lists only.
  * @typedef {{event: 'shown'|'fixed'|'ignored'|'overridden'|'wrong', rule: string, category: string, reason?: string}
  *   | {event: 'site_paused'|'site_resumed', site: string} | {event: 'reply_used', reply_id: string}
- *   | {event: 'reply_answered', reply_id: string, conversation: string, kind: string, posted_at: string, answered_at: string}} RecordEvent
+ *   | {event: 'reply_answered', reply_id: string, conversation: string, kind: string, posted_at: string, answered_at: string}
+ *   | {event: 'handoff', topic: string}} RecordEvent
  */
 
 /**
@@ -49,6 +51,7 @@ export function wellFormedEvents(events) {
         ? { event: e.event, reply_id: e.reply_id, conversation: e.conversation, kind: e.kind, posted_at: e.posted_at, answered_at: e.answered_at }
         : null;
     }
+    if (HANDOFF_EVENTS.includes(e.event)) return str(e.topic) ? { event: e.event, topic: e.topic } : null;
     return str(e.reply_id) ? { event: e.event, reply_id: e.reply_id } : null;
   }).filter((e) => e !== null);
 }

@@ -173,8 +173,8 @@ def test_the_report_counts_per_week_with_rates_and_the_noisiest_rules(tmp_path):
 def test_csv_tables(tmp_path):
     r = records_report.build(seeded(tmp_path), dt.date(2026, 11, 1), dt.date(2026, 11, 29))
     written = records_report.write_csv(r, tmp_path / "csv")
-    assert {p.name for p in written} == {"weekly_rules.csv", "rules.csv", "wrong_reasons.csv", "replies.csv", "sites.csv",
-                                    "weekly_responses.csv"}
+    assert {p.name for p in written} == {"weekly_rules.csv", "rules.csv", "wrong_reasons.csv", "replies.csv", "handoffs.csv",
+                                       "sites.csv", "weekly_responses.csv"}
     weekly = (tmp_path / "csv" / "weekly_rules.csv").read_text().splitlines()
     assert weekly[0] == "week,rule,category,shown,fixed,ignored,overridden,wrong"
     assert "2026-W47,conf.falcon-ridge,confidential,4,2,1,0,1" in weekly

@@ -17,6 +17,7 @@ from companion.engine.check import CheckRequest, check
 from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
 from companion.engine.replies import CannedReply, RenderError, preview, render
+from companion.engine.reply_check import recheck
 from companion.pack.compiled import CompiledPack
 from companion.pack.tour import build_tour
 from companion.zerotouch import (
@@ -233,15 +234,9 @@ def render_reply():
         text = render(reply, values, pack.referral_urls)
     except RenderError as e:
         raise ApiError(400, e.code, str(e)) from None
-    # IT approved the reply's wording to speak for the company, as an official account may
-    report = check(pack, CheckRequest(text, req["platform"], surface=req.get("surface", "reply"),
-                                      replying_to=req.get("replying_to"), account=req.get("account"), today=_today(),
-                                      approved_wording=True))
-    if reply.escalate_to and pack.public_reply(reply.escalate_to) == "acknowledge":
-        # the acknowledgement the pack allows for this topic: the customer's message raising it does not block it
-        report.findings = [f for f in report.findings if not (
-            f.category == "escalation" and (f.detail or {}).get("source") == "replying_to"
-            and f.detail.get("topic") == reply.escalate_to)]
+    # approved wording, and an allowed acknowledgement is not blocked by its own topic (engine/reply_check.py)
+    report = recheck(pack, reply, text, req["platform"], surface=req.get("surface", "reply"),
+                     replying_to=req.get("replying_to"), account=req.get("account"), today=_today())
     g.finding_count = len(report.findings)
     return jsonify({"text": text, "findings": report.to_dict()["findings"],
                     "pack": {"id": pack.id, "revision": pack.revision}})

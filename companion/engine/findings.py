@@ -22,6 +22,7 @@ class Suggestion:
     label: str
     replacement: str | None = None   # replaces the finding's span
     insert: str | None = None        # appended at the end of the draft
+    handoff: str | None = None       # an escalation matrix topic: the card opens "Send to <owner>" for it
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"label": self.label}
@@ -29,6 +30,8 @@ class Suggestion:
             d["replacement"] = self.replacement
         if self.insert is not None:
             d["insert"] = self.insert
+        if self.handoff is not None:
+            d["handoff"] = self.handoff
         return d
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from companion.engine.kinds import KINDS
 from companion.engine.kinds.base import Rule
 from companion.engine.kinds.confidential import ConfidentialTerms, term_id
+from companion.engine.kinds.conversation_data import conversation_rule
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.language.vocabulary import Vocabulary
@@ -174,6 +175,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
         rules.append(KINDS[raw["kind"]](raw, data, vocab))
     for name in data.get("personal_data_builtins", list(BUILTINS)):
         rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
+    rules.append(conversation_rule(rules, data))   # the customer's own data in the message answered
     limits = dict(DEFAULT_LIMITS)
     limits.update({p: v["limit"] for p, v in data.get("platforms", {}).items() if "limit" in v})
     rules.append(PlatformLimit(limits))

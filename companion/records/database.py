@@ -36,9 +36,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " minutes INTEGER NOT NULL)",
         "CREATE INDEX answers_day ON answers (day)",
     ),
+    (   # 4: hand-offs opened ("Send to <owner>"), per escalation topic
+        "CREATE TABLE handoffs (day TEXT NOT NULL, topic TEXT NOT NULL, n INTEGER NOT NULL,"
+        " PRIMARY KEY (day, topic)) WITHOUT ROWID",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = ("rule_events", "site_events", "wrong_reasons", "reply_uses", "answers")
+TABLES = ("rule_events", "site_events", "wrong_reasons", "reply_uses", "answers", "handoffs")
 
 
 class NewerSchema(RuntimeError):

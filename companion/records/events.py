@@ -25,13 +25,14 @@ RULE_EVENTS = ("shown", "fixed", "ignored", "overridden", "wrong")   # per rule
 SITE_EVENTS = ("site_paused", "site_resumed")                         # per site
 REPLY_EVENTS = ("reply_used",)                                        # per canned reply
 ANSWER_EVENTS = ("reply_answered",)   # a champion's answer: when the customer wrote, when they were answered
-EVENTS = RULE_EVENTS + SITE_EVENTS + REPLY_EVENTS + ANSWER_EVENTS
 ANSWER_FIELDS = {"event", "reply_id", "conversation", "kind", "posted_at", "answered_at"}
 MAX_URL = 2048
 # A customer's message seen as posted a little after the answer is the site's clock against this
 # machine's; further off, or an answer stamped far from now, is a bug or a page's trick: refused.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_AGE = dt.timedelta(days=366)
+HANDOFF_EVENTS = ("handoff",)                                         # per escalation topic: "Send to <owner>" opened
+EVENTS = RULE_EVENTS + SITE_EVENTS + REPLY_EVENTS + ANSWER_EVENTS + HANDOFF_EVENTS
 
 # "This warning is wrong": why, from a short list (never free text). Keys are stored; the labels are
 # the card's (extension/records-vocabulary.js holds the same keys; tests/test_records.py compares).
@@ -51,7 +52,7 @@ class EventError(ValueError):
 @dataclass(frozen=True)
 class Event:
     event: str
-    key: str                  # the rule id, the site or the reply id
+    key: str                  # the rule id, the site, the reply id or the escalation topic
     category: str = ""        # rule events
     reason: str = ""          # "wrong": a WRONG_REASONS key or NO_REASON
     answer: Answer | None = None   # "reply_answered"
@@ -121,7 +122,8 @@ def parse_events(body: Any, pack: CompiledPack, hasher: Hasher | None = None,
     rules = _rule_ids(pack)
     replies = {r.id for r in pack.canned_replies}
     ctx = _AnswerContext(hasher, response_targets(pack), now or dt.datetime.now(dt.timezone.utc))
-    return [_event(i, e, rules, replies, ctx) for i, e in enumerate(raw)]
+    topics = {row["topic"] for row in pack.escalation_matrix}
+    return [_event(i, e, rules, replies, ctx, topics) for i, e in enumerate(raw)]
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ class _AnswerContext:
     now: dt.datetime
 
 
-def _event(i: int, e: Any, rules: frozenset[str], replies: set[str], ctx: _AnswerContext) -> Event:
+def _event(i: int, e: Any, rules: frozenset[str], replies: set[str], ctx: _AnswerContext,
+           topics: set[str]) -> Event:
     where = f"events[{i}]"
     if not isinstance(e, dict):
         raise EventError(f"{where} must be an object")
@@ -139,12 +142,18 @@ def _event(i: int, e: Any, rules: frozenset[str], replies: set[str], ctx: _Answe
     if not isinstance(kind, str) or kind not in EVENTS:
         raise EventError(f"{where}.event must be one of {', '.join(EVENTS)}")
     allowed = {"event", "rule", "category", "reason"} if kind in RULE_EVENTS else (
-        {"event", "site"} if kind in SITE_EVENTS else ANSWER_FIELDS if kind in ANSWER_EVENTS else {"event", "reply_id"})
+        {"event", "site"} if kind in SITE_EVENTS else ANSWER_FIELDS if kind in ANSWER_EVENTS else
+        {"event", "topic"} if kind in HANDOFF_EVENTS else {"event", "reply_id"})
     unknown = sorted(set(e) - allowed)
     if unknown:
         raise EventError(f"{where}: unknown field for '{kind}' (allowed: {', '.join(sorted(allowed))})")
     if kind in SITE_EVENTS:
         return Event(kind, _one_of(e, "site", PLATFORMS, where))
+    if kind in HANDOFF_EVENTS:
+        topic = e.get("topic")
+        if not isinstance(topic, str) or topic not in topics:
+            raise EventError(f"{where}.topic is not an escalation topic of the loaded pack")
+        return Event(kind, topic)
     if kind in REPLY_EVENTS or kind in ANSWER_EVENTS:
         reply = e.get("reply_id")
         if not isinstance(reply, str) or reply not in replies:

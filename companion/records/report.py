@@ -94,6 +94,8 @@ def build(conn: sqlite3.Connection, since: dt.date, today: dt.date) -> dict[str,
         "replies": [{"reply_id": r, "used": n} for r, n in conn.execute(
             "SELECT reply_id, SUM(n) FROM reply_uses WHERE day >= ? GROUP BY reply_id ORDER BY 2 DESC, 1", (start,))],
         "responses": responses.build(conn, since),
+        "handoffs": [{"topic": t, "opened": n} for t, n in conn.execute(
+            "SELECT topic, SUM(n) FROM handoffs WHERE day >= ? GROUP BY topic ORDER BY 2 DESC, 1", (start,))],
         "sites": [{"site": s, "paused": p, "resumed": r} for s, p, r in conn.execute(
             "SELECT site, SUM(CASE WHEN event = 'site_paused' THEN n ELSE 0 END),"
             " SUM(CASE WHEN event = 'site_resumed' THEN n ELSE 0 END) FROM site_events WHERE day >= ?"
@@ -112,7 +114,8 @@ def text(report: dict[str, Any], path: Path) -> list[str]:
              + (f", {k['first_day']} to {k['last_day']})" if rows else ")"),
              "Only counts are kept: which rule, which day, what you did. Never your text.", ""]
     t = report["totals"]
-    if not t["shown"] and not report["replies"] and not report["sites"] and not report["responses"]["answered"]:
+    if not t["shown"] and not report["replies"] and not report["sites"] and not report["responses"]["answered"] \
+            and not report["handoffs"]:
         return [*lines, "Nothing recorded in this period."]
     lines.append(f"findings shown {t['shown']}: fixed {t['fixed']} ({_pct(t['rates']['fixed']).strip()}), "
                  f"ignored {t['ignored']} ({_pct(t['rates']['ignored']).strip()}), posted anyway {t['overridden']} "
@@ -135,6 +138,8 @@ def text(report: dict[str, Any], path: Path) -> list[str]:
     if report["replies"]:
         lines += ["", "canned replies used: " + ", ".join(f"{r['reply_id']} {r['used']}" for r in report["replies"])]
     lines += responses.text(report["responses"])
+    if report["handoffs"]:
+        lines += ["", "hand-offs opened: " + ", ".join(f"{h['topic']} {h['opened']}" for h in report["handoffs"])]
     if report["sites"]:
         lines += ["", "sites paused / resumed: " + ", ".join(f"{s['site']} {s['paused']}/{s['resumed']}"
                                                             for s in report["sites"])]
@@ -155,6 +160,7 @@ def write_csv(report: dict[str, Any], folder: Path) -> list[Path]:
                               [[rule, reason, n] for rule, v in report["wrong_reasons"].items()
                                for reason, n in v.items() if n]),
         "replies.csv": (["reply_id", "used"], [[r["reply_id"], r["used"]] for r in report["replies"]]),
+        "handoffs.csv": (["topic", "opened"], [[h["topic"], h["opened"]] for h in report["handoffs"]]),
         "sites.csv": (["site", "paused", "resumed"], [[s["site"], s["paused"], s["resumed"]] for s in report["sites"]]),
         "weekly_responses.csv": responses.csv_rows(report["responses"]),
     }

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Iterable
 
 from companion.records.database import TABLES
-from companion.records.events import ANSWER_EVENTS, RULE_EVENTS, SITE_EVENTS, Event
+from companion.records.events import ANSWER_EVENTS, HANDOFF_EVENTS, RULE_EVENTS, SITE_EVENTS, Event
 
 
 def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]) -> int:
@@ -18,6 +18,7 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
     reasons: Counter = Counter()
     replies: Counter = Counter()
     answers: list[tuple] = []
+    handoffs: Counter = Counter()
     for day, events in batches:
         d = day.isoformat()
         for e in events:
@@ -31,6 +32,8 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
                 a = e.answer
                 answers.append((d, a.conversation, e.key, a.kind, a.target_minutes, a.posted_at, a.answered_at,
                                 a.minutes))
+            elif e.event in HANDOFF_EVENTS:
+                handoffs[(d, e.key)] += 1
             else:
                 replies[(d, e.key)] += 1
     conn.execute("BEGIN IMMEDIATE")
@@ -41,11 +44,12 @@ def add(conn: sqlite3.Connection, batches: Iterable[tuple[dt.date, list[Event]]]
         _upsert(conn, "reply_uses", ("day", "reply_id"), replies)
         conn.executemany("INSERT INTO answers (day, conversation, reply_id, kind, target_minutes, posted_at,"
                          " answered_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers)
+        _upsert(conn, "handoffs", ("day", "topic"), handoffs)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return sum(rules.values()) + sum(sites.values()) + sum(replies.values()) + len(answers)
+    return sum(rules.values()) + sum(sites.values()) + sum(replies.values()) + len(answers) + sum(handoffs.values())
 
 
 def _upsert(conn: sqlite3.Connection, table: str, keys: tuple[str, ...], counts: Counter) -> None:

@@ -6,6 +6,8 @@ import { LIMITS, PLATFORMS, SEVERITIES, SURFACES } from '../vocabulary.js';
 import { CompanionError, statusFromError } from './companion-client.js';
 import { validatePatch } from './settings.js';
 import { pauseEnd, pausePatch } from './pauses.js';
+import { handOffHandler } from './handoff.js';
+import { guidanceLines } from '../guidance.js';
 
 /** @typedef {import('../protocol.js').Finding} Finding */
 /** @typedef {import('../protocol.js').Request} Request */
@@ -40,6 +42,15 @@ function fromError(e) {
   return failure('internal', s.message, s.state);
 }
 
+/** `{ok: true, [key]: value}` from the companion, or its error as a failure. @param {string} key @param {() => Promise<unknown>} get */
+async function answered(key, get) {
+  try {
+    return { ok: true, [key]: await get() };
+  } catch (e) {
+    return fromError(e);
+  }
+}
+
 /**
  * @param {{
  *   client: ReturnType<typeof import('./companion-client.js').createCompanionClient>,
@@ -50,7 +61,8 @@ function fromError(e) {
  *   extensionOrigin: string,
  *   now?: () => number,
  *   records?: {add: (events: unknown) => number},
- * }} deps  records: background/records.js  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
+ *   openUrl?: (url: string) => Promise<unknown>,
+ * }} deps  records: background/records.js; openUrl: a new tab (the hand-off's mailto: or chat link)  extensionOrigin: "chrome-extension://<id>/" (chrome.runtime.getURL(''))
  */
 export function createHandlers(deps) {
   const now = deps.now ?? Date.now;
@@ -90,6 +102,9 @@ export function createHandlers(deps) {
     async [KIND.record](msg) {
       return { ok: true, queued: deps.records ? deps.records.add(msg.events) : 0 };
     },
+
+    // The card's "Send to <owner>": the pre-filled message opens in a new tab (background/handoff.js).
+    [KIND.handOff]: handOffHandler({ client: deps.client, openUrl: deps.openUrl, records: deps.records, now }),
 
     async [KIND.getStatus]() {
       return { ok: true, status: await deps.client.health() };
@@ -165,19 +180,17 @@ export function createHandlers(deps) {
     // the user's own numbers: for the side panel, never for a content script running in a site's page
     async [KIND.getWeek](_msg, sender) {
       if (!fromExtensionPage(sender)) return failure('forbidden', 'your week is shown in the side panel');
-      try {
-        return { ok: true, week: await deps.client.week() };
-      } catch (e) {
-        return fromError(e);
-      }
+      return answered('week', () => deps.client.week());
     },
 
     async [KIND.getPack]() {
-      try {
-        return { ok: true, pack: await deps.client.pack() };
-      } catch (e) {
-        return fromError(e);
-      }
+      return answered('pack', () => deps.client.pack());
+    },
+
+    // The card's summary shows the site's guidance: only those lines, not the whole pack.
+    async [KIND.getGuidance](msg) {
+      if (!PLATFORMS.includes(msg.platform)) return failure('bad_request', `unknown platform ${msg.platform}`);
+      return answered('lines', async () => guidanceLines(await deps.client.pack(), msg.platform));
     },
 
     async [KIND.getChanges](_msg, sender) {

@@ -54,6 +54,7 @@ export function startBackground(browser) {
     openSidePanel: browser.openSidePanel,
     extensionOrigin: chrome.runtime.getURL(''),
     records: createRecorder({ send: (body) => client.records(body) }),
+    openUrl: (url) => chrome.tabs.create({ url }), // the hand-off's mailto: / chat link, looked up at the call
   });
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {

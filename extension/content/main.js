@@ -48,14 +48,29 @@ function watch(site, initial, hooks) {
     t.addEventListener(type, fn, { capture: true, passive: false, signal: ac.signal }));
   const layer = createLayer('data-postguard', { open: initial.testHooks });
   const stats = new Stats();
+  /** The pack's guidance for this site (the card's summary), asked again when the pack changes. */
+  let guidance = /** @type {string[]} */ ([]);
+  const loadGuidance = () => send({ kind: KIND.getGuidance, platform: site.id }).then((r) => {
+    guidance = r.ok && Array.isArray(r.lines) ? r.lines : [];
+    card.refresh();
+  });
   /** What the card's buttons and menu do to the page (not to one box). */
   const actions = {
     pauseAllowed: () => settings.allowPause !== false,
+    guidance: () => guidance,
     pauseSite: hooks.pauseSite,
     /** "This warning is wrong": counted with its reason, and the finding goes away like an ignored one. */
     markWrong(/** @type {any} */ box, /** @type {import('../protocol.js').Finding} */ f, /** @type {string|null} */ reason) {
       records.wrong(f, reason);
       box.ignore(f, { quiet: true });
+    },
+    /** "Send to <owner>": the worker opens the pre-filled message; the draft only when ticked. */
+    handOff(/** @type {any} */ box, /** @type {string} */ topic, /** @type {boolean} */ includeDraft) {
+      send({
+        kind: KIND.handOff, topic, includeDraft,
+        replyingTo: (box.spec.context ? box.spec.context(box.el) : null) || null,
+        draft: includeDraft ? box.adapter.readText(box.el).text : null,
+      }).then((r) => layer.announce(r.ok ? `A message to ${r.owner} opened: check it and send it yourself.` : `The hand-off did not open: ${r.error.message}`));
     },
     openSidePanel() {
       send({ kind: KIND.openSidePanel }).then((r) => {
@@ -72,7 +87,7 @@ function watch(site, initial, hooks) {
     probe: () => send({ kind: KIND.getStatus }).finally(() => page.requestRender()), // test hooks show the probe
     focused: () => page.focused(),
     onRecovered: () => page.recheck(),
-    onPackChanged: () => { page.clearCaches(); page.recheck(); },
+    onPackChanged: () => { page.clearCaches(); page.recheck(); loadGuidance(); },
   });
   const page = createPage({
     site, layer, card, on,
@@ -86,6 +101,7 @@ function watch(site, initial, hooks) {
     layer, card, stats, watch: companion, boxes: page.boxes, unsafe: () => !editing.allowed,
     enabled: () => settings.testHooks, redraw: page.requestRender,
   });
+  loadGuidance();
   installHover({ on, card, layer, boxes: page.boxes });
   installCardKeys({ card, on, boxOf: page.boxOf });
   installPostControls({ site, card, on, boxOf: page.boxOf, boxForControl: page.boxForControl, notifyOnly: () => settings.notifyOnly });

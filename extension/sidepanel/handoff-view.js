@@ -5,6 +5,7 @@
 // The employee's own draft goes in only when they tick "Include my draft"; the user sends it, never us.
 import { handoffLabel, handoffUrl } from '../handoff.js';
 import { $, el } from './dom.js';
+import { recordHandoff } from './records.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
 /** @typedef {import('../handoff.js').MatrixRow} MatrixRow */
@@ -27,7 +28,7 @@ export function handoffLink(state, row) {
   a.target = '_blank'; // the mail or chat program; the panel stays
   a.rel = 'noopener';
   a.setAttribute('aria-label', `${handoffLabel(row)}: ${row.title} (opens a message you can check and send)`);
-  a.addEventListener('click', () => { a.href = handoffUrl(row, handoffFacts(state)); });
+  a.addEventListener('click', () => { a.href = handoffUrl(row, handoffFacts(state)); recordHandoff(row.topic); });
   return a;
 }
 

@@ -12,6 +12,7 @@ import { sentence } from '../format.js';
 import { send, sendToTab } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { renderBox, renderUnsafe } from './box-view.js';
+import { renderGuidance } from './guidance-view.js';
 import { $ } from './dom.js';
 import { copyText, insertText } from './insert.js';
 import { showMatrix } from './matrix-view.js';
@@ -38,7 +39,7 @@ const act = {
 const list = {
   open: (r) => openReply(state, r),
   act,
-  redraw() { renderBox(state, act); showMatrix(state); updateInsertButton(state); },
+  redraw() { renderBox(state, act); showMatrix(state); updateInsertButton(state); renderGuidance(state); },
 };
 
 /** @returns {Promise<number|null>} */
@@ -63,6 +64,7 @@ async function refresh() {
   }
   renderUnsafe(state);
   renderClock(state);
+  renderGuidance(state);
   updateInsertButton(state);
   loadSuggestions(state, list);
   showMatrix(state);
@@ -105,6 +107,7 @@ async function pack() {
   await loadPack(state, list);
   showMatrix(state);
   renderClock(state);
+  renderGuidance(state);
 }
 
 async function refreshStatus() {

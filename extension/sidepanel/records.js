@@ -17,3 +17,8 @@ export function recordReplyAnswered(replyId, conversation, kind, postedAt, answe
   send({ kind: KIND.record, events: [{ event: 'reply_answered', reply_id: replyId, conversation, kind,
     posted_at: postedAt, answered_at: new Date(answeredAt).toISOString() }] });
 }
+
+/** "Send to <owner>" opened from the panel, by escalation topic. @param {string} topic */
+export function recordHandoff(topic) {
+  send({ kind: KIND.record, events: [{ event: 'handoff', topic }] });
+}

@@ -25,10 +25,12 @@ def escalation_topic(raw: dict[str, Any], pack_data: dict[str, Any]) -> dict[str
 
 
 def topic_suggestion(topic: dict[str, Any]) -> Suggestion:
-    """The hand-off an escalation finding offers: who takes the conversation, and how fast."""
+    """The hand-off an escalation finding offers: who takes the conversation, and how fast. A row of
+    the company's matrix (it has a contact) names its topic, so the card can open the pre-filled message."""
     contact = f" ({topic['contact']})" if topic.get("contact") else ""
     within = f", who respond within {topic['respond_within']}" if topic.get("respond_within") else ""
-    return Suggestion(f"Don't answer: send it to {topic['owner']}{contact}{within}")
+    return Suggestion(f"Don't answer: send it to {topic['owner']}{contact}{within}",
+                      handoff=topic["topic"] if topic.get("contact") else None)
 
 
 MAX_FINDINGS = 100   # per rule and check; the last one says the rest were left out (detail.truncated)

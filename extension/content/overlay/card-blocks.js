@@ -27,7 +27,11 @@ import { t } from '../../i18n.js';
  *   pauseSite: (duration: string, el: HTMLElement) => void,
  *   openSidePanel: () => void,
  *   markWrong?: (box: CardBox, f: Finding, reason: string|null) => void,
- * }} PageActions  markWrong: "This warning is wrong" (wrong-control.js); pauseAllowed: IT may forbid pausing (managed allowPause: false); pauseSite: from this box
+ *   handOff?: (box: CardBox, topic: string, includeDraft: boolean) => void,
+ *   guidance?: () => string[],
+ * }} PageActions  markWrong: "This warning is wrong" (wrong-control.js); pauseAllowed: IT may forbid pausing (managed allowPause: false); pauseSite: from this box;
+ *   handOff: open the pre-filled "Send to <owner>" message of an escalation topic (through the worker);
+ *   guidance: the pack's guidance lines for this site (../../guidance.js)
  */
 
 /** @param {string} label @param {string} action @param {() => void} fn @param {string} [cls] */
@@ -64,4 +68,36 @@ export function staleBlock(box) {
 export function editingOffBlock(box, openSidePanel) {
   if (box.insertionAllowed) return null;
   return h('div', { class: 'note' }, [box.unsafeNote, ' ', button(t('openSidePanel'), 'panel', openSidePanel, 'quiet')]);
+}
+
+/**
+ * An escalation finding's "Don't answer: send it to <owner>" as a button that opens the pre-filled
+ * message (the worker opens it; nothing is sent), and "Include my draft", off unless the user ticks it.
+ * @param {import('../../protocol.js').Suggestion[]} handoffs  the finding's suggestions with a `handoff` topic
+ * @param {(topic: string, includeDraft: boolean) => void} handOff
+ * @param {() => void} changed  the card changed (the page re-renders, test hooks included)
+ */
+export function handoffBlock(handoffs, handOff, changed) {
+  if (!handoffs.length) return null;
+  const tick = button(`☐ ${t('cardIncludeDraft')}`, 'handoff-draft', () => {
+    const on = tick.getAttribute('aria-checked') !== 'true';
+    tick.setAttribute('aria-checked', String(on));
+    tick.textContent = `${on ? '☑' : '☐'} ${t('cardIncludeDraft')}`; // the box is seen; aria-checked is read out
+    changed();
+  }, 'quiet');
+  tick.setAttribute('role', 'checkbox');
+  tick.setAttribute('aria-checked', 'false');
+  return h('div', { class: 'actions handoff' }, [
+    ...handoffs.map((s) => button(s.label, `handoff:${s.handoff}`, () => handOff(String(s.handoff), tick.getAttribute('aria-checked') === 'true'), 'primary')),
+    tick,
+  ]);
+}
+
+/** The pack's guidance for this site, in the summary view. @param {CardBox} box @param {string[]} lines */
+export function guidanceBlock(box, lines) {
+  if (!lines.length) return null;
+  return h('div', { class: 'guidance' }, [
+    h('div', { class: 'why', text: t('cardGuidanceOn', box.siteName) }),
+    h('ul', { class: 'list' }, lines.map((l) => h('li', { text: l }))),
+  ]);
 }

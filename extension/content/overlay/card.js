@@ -10,7 +10,7 @@
 // Escape closes it and returns focus to the editor; Left/Right step through findings.
 import { h } from './layer.js';
 import { PAUSE_CHOICES, cardShortcutLabel, howMatched, isActionable } from '../../format.js';
-import { button, iconButton, editingOffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
+import { button, iconButton, editingOffBlock, guidanceBlock, handoffBlock, hint, referralsBlock, staleBlock } from './card-blocks.js';
 import { confirmStep } from './confirm-view.js';
 import { overflowMenu } from './menu.js';
 import { wrongControl } from './wrong-control.js';
@@ -98,7 +98,8 @@ export function createCard(layer, { actions, onChange = () => {} }) {
     view = { kind: 'finding', box, index, mode: opts.mode ?? 'hover' };
     const n = box.shown.length;
     const how = howMatched(f);
-    const tips = f.suggestions.filter((s) => !isActionable(s));
+    const handoffs = pageActions.handOff ? f.suggestions.filter((s) => s.handoff) : []; // "Send to <owner>" buttons
+    const tips = f.suggestions.filter((s) => !isActionable(s) && !handoffs.includes(s));
     // index into f.suggestions: applySuggestion takes the companion's index
     const actions = f.suggestions.map((s, i) => ({ s, i })).filter(({ s }) => isActionable(s));
     el.setAttribute('role', 'dialog');
@@ -120,6 +121,7 @@ export function createCard(layer, { actions, onChange = () => {} }) {
       how ? h('p', { class: 'how', text: how }) : null,
       ...tips.map((s) => h('p', { class: 'tip', text: t('cardTip', s.label) })),
       staleBlock(box),
+      handoffBlock(handoffs, (topic, withDraft) => { pageActions.handOff?.(box, topic, withDraft); }, onChange),
       h('div', { class: 'actions' }, [
         ...(box.insertionAllowed ? actions.map(({ s, i }, k) => button(s.label, `suggest:${i}`, () => { close(false); box.applySuggestion(f, i); }, k === 0 ? 'primary' : undefined)) : []),
         button(t('cardIgnore'), 'ignore', () => { box.ignore(f); refresh(); }, 'quiet'),
@@ -158,6 +160,7 @@ export function createCard(layer, { actions, onChange = () => {} }) {
         return h('li', {}, [h('span', { class: `sev ${f.severity}`, title: severityName(f.severity), 'aria-hidden': 'true' }), open]);
       })) : null,
       refsBlock(box),
+      guidanceBlock(box, pageActions.guidance?.() ?? []),
       box.packText ? h('div', { class: 'status', text: box.packText }) : null,
       unsafeBlock(box),
       box.shown.length ? hint(t('cardHintSummary', cardShortcutLabel())) : null,
