@@ -13,12 +13,14 @@ from harness import clear_editor, post_button
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
     SitePage,
+    box_state,
     built_extension,
     click_card_button,
     own_companion_and_extension,
     post_anyway,
     type_draft,
     wait_card,
+    wait_checked,
     wait_finding,
 )
 
@@ -62,8 +64,12 @@ def test_each_action_is_counted_exactly_once(ext, own_companion):
         card = card_for(sp, "Falcon Ridge")
         assert any(b["action"] == "wrong" for b in card["buttons"])                 # the new control is there
         assert not any(b["action"].startswith("wrong:") for b in card["buttons"])   # its reasons only once opened
+        answers = box_state(sp)["answers"]
         click_card_button(sp.page, "suggest:0")
         sp.page.wait_for_function("(n) => window.__editorText(n).includes('our next blender')", arg=NAME)
+        # the box reads the edit once the extension has verified it (and counted it as fixed): wait for
+        # the check of the new text, or clearing the box now would fail the edit's verification
+        wait_checked(sp, after=answers)
         clear_editor(sp.page, NAME)
 
         # 2. ignore
