@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from companion.engine.check import _second_opinions_where_rules_are_silent
+from companion.engine.check import second_opinions_where_rules_are_silent
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.second_opinion import SecondOpinionRule
@@ -49,7 +49,7 @@ def test_the_model_only_adds_a_category_no_rule_found():
     def finding(category, match):
         return Finding(category, "warning", "r", 0, 1, "x", "m", "w", detail={"match": match})
 
-    kept = _second_opinions_where_rules_are_silent([
+    kept = second_opinions_where_rules_are_silent([
         finding("tone", "tokens"), finding("tone", "second_opinion"), finding("safety", "second_opinion")])
     assert [(f.category, f.detail["match"]) for f in kept] == [("tone", "tokens"), ("safety", "second_opinion")]
 

@@ -67,10 +67,10 @@ def check(pack: CompiledPack, req: CheckRequest) -> Report:
     findings: list[Finding] = []
     for rule in in_order(pack.rules):
         if rule.runs_after_others:
-            ctx.found = _second_opinions_where_rules_are_silent(findings)
+            ctx.found = second_opinions_where_rules_are_silent(findings)
         if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company"):
             findings.extend(rule.run(ctx))
-    return Report(_drop_contained(_second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
+    return Report(_drop_contained(second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
 
 
 def in_order(rules: list) -> list:
@@ -78,7 +78,7 @@ def in_order(rules: list) -> list:
     return [r for r in rules if not r.runs_after_others] + [r for r in rules if r.runs_after_others]
 
 
-def _second_opinions_where_rules_are_silent(findings: list[Finding]) -> list[Finding]:
+def second_opinions_where_rules_are_silent(findings: list[Finding]) -> list[Finding]:
     """The text model (kinds/second_opinion.py) only adds a category that no rule found."""
     by_rules = {f.category for f in findings if (f.detail or {}).get("match") != "second_opinion"}
     return [f for f in findings if f.category not in by_rules or (f.detail or {}).get("match") != "second_opinion"]

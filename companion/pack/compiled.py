@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.engine.kinds import KINDS
-from companion.engine.kinds.base import Rule
+from companion.engine.kinds.base import Rule, public_names
 from companion.engine.kinds.confidential import ConfidentialTerms, term_id
 from companion.engine.kinds.conversation_data import conversation_rule
 from companion.engine.kinds.pattern import BUILTINS
@@ -162,9 +162,8 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
     rules: list[Rule] = []
     if data.get("confidential"):
-        company = data.get("company", {})
-        public = [company.get("name", ""), *company.get("aliases", ()), *company.get("products", ())]
-        rules.append(ConfidentialTerms(data["confidential"], index=term_index, public_names=[n for n in public if n]))
+        rules.append(ConfidentialTerms(data["confidential"], index=term_index,
+                                       public_names=public_names(data.get("company", {}))))
     vocab = Vocabulary.build(base_policy(), data)
     inherited = inherited_rules(data)
     for raw in inherited:

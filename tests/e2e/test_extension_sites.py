@@ -79,16 +79,18 @@ def built_extension():
     return ext
 
 
-def own_companion_and_extension(label: str):
-    """Module fixtures `own_companion` (a companion of its own on the test pack, for a test that reads
-    its records) and `ext` (the shared browser pointed at it). Use:
-    `own_companion, ext = own_companion_and_extension("records")` at a test module's top level."""
+def own_companion_and_extension(label: str, pack=None):
+    """Module fixtures `own_companion` (a companion of its own, for a test that reads its records) and
+    `ext` (the shared browser pointed at it). `pack(folder) -> Path` writes the pack it serves (default:
+    the test pack). Use: `own_companion, ext = own_companion_and_extension("records")` at a test
+    module's top level."""
 
     @pytest.fixture(scope="module")
     def own_companion(tmp_path_factory):
         from companion_process import TEST_PACK, CompanionProcess
 
-        proc = CompanionProcess(tmp_path_factory.mktemp(f"{label}-companion"), pack=TEST_PACK)
+        folder = tmp_path_factory.mktemp(f"{label}-companion")
+        proc = CompanionProcess(folder, pack=pack(folder) if pack else TEST_PACK)
         try:
             yield proc
         finally:

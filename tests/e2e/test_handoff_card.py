@@ -25,7 +25,7 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     SitePage,
     built_extension,
     click_card_button,
-    configure,
+    own_companion_and_extension,
     type_draft,
     wait_card,
     wait_checked,
@@ -44,11 +44,10 @@ GUIDANCE = {
 }
 
 
-@pytest.fixture(scope="module")
-def own_companion(tmp_path_factory):
-    from companion_process import TEST_PACK, CompanionProcess
+def handoff_pack(folder):
+    """The test pack with instructions on its legal row and guidance for all four sites."""
+    from companion_process import TEST_PACK
 
-    folder = tmp_path_factory.mktemp("handoff-card")
     source = TEST_PACK.read_text(encoding="utf-8")
     row = "owner: Legal, contact: legal@testco.example, respond_within: 4h}"
     assert row in source
@@ -59,17 +58,10 @@ def own_companion(tmp_path_factory):
         "x: {", "x: {limit: 280, ")
     source = source.replace(platforms, lines.rstrip("\n"))
     pack.write_text(source.replace(row, row[:-1] + f', instructions: "{INSTRUCTIONS}"}}'), encoding="utf-8")
-    proc = CompanionProcess(folder, pack=pack)
-    try:
-        yield proc
-    finally:
-        proc.stop()
+    return pack
 
 
-@pytest.fixture(scope="module")
-def ext(browser_context, own_companion):
-    sw, ext_id = configure(browser_context, own_companion.port, own_companion.token())
-    return {"ctx": browser_context, "sw": sw, "id": ext_id}
+own_companion, ext = own_companion_and_extension("handoff-card", pack=handoff_pack)
 
 
 @pytest.fixture

@@ -15,6 +15,11 @@ def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
     return [Suggestion(s["label"], s.get("replacement"), s.get("insert")) for s in raw or ()]
 
 
+def public_names(company: dict[str, Any]) -> list[str]:
+    """What the company is publicly called: its name, aliases and public products."""
+    return [n for n in (company.get("name", ""), *company.get("aliases", ()), *company.get("products", ())) if n]
+
+
 def escalation_topic(raw: dict[str, Any], pack_data: dict[str, Any]) -> dict[str, Any] | None:
     """The escalation matrix row of a rule's `topic`. A base-policy topic the company's matrix lacks
     still goes to someone: the social-media team."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import PackRule
+from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
@@ -80,7 +80,7 @@ def _inside(addresses: tuple[list[int], list[int]], start: int, end: int) -> boo
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> DisclosureRule:
     company = pack_data["company"]
     disclosure = company.get("disclosure") or {}
-    mentions = raw.get("mentions") or [company["name"], *company.get("aliases", ()), *company.get("products", ())]
+    mentions = raw.get("mentions") or public_names(company)
     disclosed_by = raw.get("disclosed_by") or [
         *([disclosure["line"]] if disclosure.get("line") else []),
         *disclosure.get("hashtags", ()), *disclosure.get("markers", ())]
