@@ -75,6 +75,12 @@ def targets(rows: list[dict], http: dict | None, quick: bool) -> list[dict]:
         add("100k terms, 63,206 chars: median <= 150 ms", f"{r['p50_ms']:.1f} ms", r["p50_ms"] <= 150)
         add("100k terms: index build <= 15 s", f"{r['build_s']:.1f} s", r["build_s"] <= 15)
         add("100k terms: index memory <= 300 MB", f"{r['rss_mb']:.0f} MB", r["rss_mb"] <= 300)
+    for terms, chars, limit in ((10_000, 280, 3), (10_000, 63206, 150), (100_000, 63206, 250)):
+        r = row(terms, chars)
+        if r:
+            add(f"{terms // 1000}k terms, {chars:,} chars: whole check median <= {limit} ms "
+                "(wall; CPU time in brackets)", f"{r['check_p50_ms']:.1f} ms ({r['check_cpu_p50_ms']:.1f} ms CPU)",
+                r["check_p50_ms"] <= limit)
     if http:
         add(f"HTTP keep-alive round trip, 280 chars ({http['terms']:,} terms): median <= 3 ms",
             f"{http['p50_ms']:.2f} ms", http["p50_ms"] <= 3)
@@ -104,11 +110,11 @@ def http_report(http: dict) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("terms", "chars", "ours p50", "ours p95", "check p50", "base p50", "base p95", "speedup",
+    head = ("terms", "chars", "ours p50", "ours p95", "check p50", "check CPU", "base p50", "base p95", "speedup",
             "recall", "base recall", "FP", "base FP", "build s", "RSS MB")
     lines = [head]
     for r in rows:
-        lines.append((f"{r['terms']:,}", f"{r['chars']:,}", _ms(r["p50_ms"]), _ms(r["p95_ms"]), _ms(r["check_p50_ms"]),
+        lines.append((f"{r['terms']:,}", f"{r['chars']:,}", _ms(r["p50_ms"]), _ms(r["p95_ms"]), _ms(r["check_p50_ms"]), _ms(r["check_cpu_p50_ms"]),
                       _ms(r["baseline_p50_ms"]) + ("~" if r["baseline_sample"] != "all terms" else ""),
                       _ms(r["baseline_p95_ms"]), f"{r['speedup']:,.0f}x",
                       f"{r['recall']:.3f}", f"{r['baseline_recall']:.3f}",
@@ -167,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         for r in sampled:
             print(f"~ baseline at {r['terms']:,} terms x {r['chars']:,} chars: {r['baseline_sample']} "
                   f"(all terms would take about {r['baseline_p50_ms'] / 1000:.0f} s per draft)")
-        print("ours = normalization + the confidential-term rule; check = the whole check (every rule of the pack);")
+        print("ours = normalization + the confidential-term rule; check = the whole check (every rule of the pack),")
+        print("check CPU = its median CPU time (time.process_time), which other processes on the machine cannot inflate;")
         print("base = rapidfuzz partial_ratio of every term over the draft (cutoff 85); FP = terms reported on clean drafts.")
     if http:
         print(http_report(http))

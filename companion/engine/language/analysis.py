@@ -7,7 +7,10 @@ first use), and the clause each token is in (for negation, hedges and questions)
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from companion.engine.language import lemmas, timeclasses
 from companion.engine.normalize import Normalized
@@ -15,9 +18,17 @@ from companion.engine.normalize import Normalized
 if TYPE_CHECKING:
     from companion.engine.language.vocabulary import Vocabulary
 
-CLAUSE_MARKS = set(".!?;:,\n—–()\"“”")
-SENTENCE_MARKS = set(".!?\n")
+CLAUSE_MARKS = ".!?;:,\n—–()\"“”"      # any of these between two words ends a clause
+_MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
 CLAUSE_WORDS = {"but", "however", "although", "though", "whereas", "но", "обаче", "ама", "макар"}
+
+
+def _mark_positions(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Code-point offsets of the clause marks, of the question marks and of every " - " in a text."""
+    marks = np.fromiter((m.start() for m in _MARK.finditer(text)), dtype=np.int64)
+    asks = np.fromiter((m.start() for m in re.finditer(r"\?", text)), dtype=np.int64)
+    dashes = np.fromiter((m.start() for m in re.finditer(" - ", text)), dtype=np.int64)
+    return marks, asks, dashes
 
 
 class Analysis:
@@ -74,11 +85,15 @@ class Analysis:
                     for f in fs:
                         self._by_form.setdefault(f, []).append(i)
             index = self._by_form
-        if len(keys) > len(index):       # a big class against a short draft: walk the draft's forms
-            found = [p for k, ps in index.items() if k in keys for p in ps]
-        else:
-            found = [p for k in keys for p in index.get(k, ())]
-        return sorted(set(found)) if len(keys) > 1 else found
+        found: list[int] = []
+        lists = 0
+        for k in (keys.intersection(index) if len(keys) > len(index) else keys):
+            ps = index.get(k)
+            if ps:
+                found.extend(ps)
+                lists += 1
+        # one token can be in several of the forms (its lemma and its inflection): merge once
+        return sorted(set(found)) if lists > 1 else found
 
     def token_matches(self, i: int, keys: frozenset, exact: bool) -> bool:
         if exact:
@@ -121,29 +136,40 @@ class Analysis:
 
     # -- clauses and sentences ----------------------------------------------------------------
     def _split(self) -> tuple[list[int], list[int], list[bool]]:
-        """clause start and clause index of every token, and whether each clause is asked ("?")."""
+        """clause start and clause index of every token, and whether each clause is asked ("?").
+
+        A clause ends where the text between two tokens holds a clause mark or " - ", or a clause
+        word begins; found with array searches over the marks' positions, linear in the draft."""
         if self._clauses is not None:
             return self._clauses
-        toks, text = self.norm.tokens, self.norm
-        clause_start: list[int] = []
-        clause: list[int] = []
-        questions: list[bool] = []
-        start = c = 0
-        for i, t in enumerate(toks):
-            if i:
-                between = text.slice16(toks[i - 1].end, t.start)
-                if (CLAUSE_MARKS | SENTENCE_MARKS) & set(between) or t.text in CLAUSE_WORDS or " - " in between:
-                    questions.append("?" in between)
-                    c += 1
-                    start = i
-            clause_start.append(start)
-            clause.append(c)
-        tail = text.slice16(toks[-1].end, text.utf16[-1]) if toks else ""
-        questions.append("?" in tail)
+        toks, norm = self.norm.tokens, self.norm
+        if not toks:
+            self._clauses = ([], [], [False])
+            return self._clauses
+        marks, asks, dashes = _mark_positions(norm.text)
+        if norm.utf16[-1] != len(norm.text):      # astral characters: code points to UTF-16 offsets
+            u = np.asarray(norm.utf16, dtype=np.int64)
+            marks, asks, dashes = u[marks], u[asks], u[dashes]
+        starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
+        ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
+        lo, hi = ends[:-1], starts[1:]            # the text between token i-1 and token i
+        marked = np.searchsorted(marks, lo) < np.searchsorted(marks, hi)
+        asked = np.searchsorted(asks, lo) < np.searchsorted(asks, hi)
+        k = np.searchsorted(dashes, lo)           # " - ": the first one after token i-1 ends before token i
+        dashed = np.zeros(len(lo), dtype=bool)
+        inside = k < len(dashes)
+        dashed[inside] = dashes[k[inside]] + 3 <= hi[inside]
+        worded = np.fromiter((t.text in CLAUSE_WORDS for t in toks[1:]), dtype=bool, count=len(toks) - 1)
+        breaks = np.concatenate(([False], marked | dashed | worded))
+        index = np.arange(len(toks))
+        clause_start = np.maximum.accumulate(np.where(breaks, index, 0))
+        clause = np.cumsum(breaks)
+        questions = np.concatenate((asked[breaks[1:]], [np.searchsorted(asks, ends[-1]) < len(asks)])).tolist()
+        clause = clause.tolist()
         for i, t in enumerate(toks):                    # Bulgarian yes/no questions: "ще ни върнат ли парите"
             if t.text == "ли":
                 questions[clause[i]] = True
-        self._clauses = (clause_start, clause, questions)
+        self._clauses = (clause_start.tolist(), clause, questions)
         return self._clauses
 
     def clause_start(self, i: int) -> int:
