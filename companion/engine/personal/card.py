@@ -19,6 +19,7 @@ from companion.engine.personal.span import MAX_CANDIDATES, Span, overlaps
 from companion.engine.regex import compile_pattern
 
 _RUN = compile_pattern(r"\d(?:[ -]?\d){12,}")     # 13 digits or more, joined by single spaces or hyphens
+_CARD_WORDS = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|exp|expiry|expires|cvv|cvc|карта|картата)\b")
 _GROUP = re.compile(r"[0-9]+")   # Python's re: RE2's wrapper re-counts a long text's characters per call
 
 # (first digits low, high, lengths): the published IIN ranges of the card schemes.
@@ -69,11 +70,12 @@ def find(text: str, regions: tuple[str, ...] = ()) -> list[Span]:
         groups = [(g.start(), g.end()) for g in islice(_GROUP.finditer(text, run.start(), run.end()),
                                                         MAX_CANDIDATES - seen + LENGTHS[-1])]
         i, after_card = 0, True
+        said = bool(_CARD_WORDS.search(text, max(0, run.start() - 30), min(len(text), run.end() + 20)))
         while i < len(groups):
             seen += 1
             if seen > MAX_CANDIDATES:
                 return out
-            j = _longest_card(text, groups, i)
+            j = _longest_card(text, groups, i, said)
             if j is None or not (after_card or _separator_changes(text, groups, i, j)):
                 i, after_card = i + 1, False
                 continue
@@ -86,8 +88,10 @@ def find(text: str, regions: tuple[str, ...] = ()) -> list[Span]:
     return out
 
 
-def _longest_card(text: str, groups: list[tuple[int, int]], i: int) -> int | None:
-    """The last group of the longest card number that starts at group i, or None."""
+def _longest_card(text: str, groups: list[tuple[int, int]], i: int, said: bool = False) -> int | None:
+    """The last group of the longest card number that starts at group i, or None. Where the text
+    says it is a card (`said`), four groups of four of an issuer's range count even if the check
+    digit is wrong: a mistyped digit still leaves fifteen of the card's digits in public."""
     best, number, sep = None, "", None
     for j in range(i, len(groups)):
         if j > i:
@@ -99,7 +103,8 @@ def _longest_card(text: str, groups: list[tuple[int, int]], i: int) -> int | Non
         number += text[groups[j][0]:groups[j][1]]
         if len(number) > LENGTHS[-1]:
             break
-        if is_card(number):
+        if is_card(number) or (said and j == i + 3 and len(number) == 16 and issuer_ok(number)
+                               and all(b - a == 4 for a, b in groups[i:j + 1])):
             best = j
     return best
 

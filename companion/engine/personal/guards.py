@@ -32,7 +32,7 @@ _ID_BEFORE = re.compile(
 _PHONE_BEFORE = re.compile(
     r"(?:call|calling|called|phone|phoned|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|text|texted|texting|"
     r"sms|ring|ringing|rang|fax|number|"
-    r"reach|contact|dial|тел|телефон|телефона|мобилен|номер|gsm)\b[^\d\n]{0,12}$", re.IGNORECASE)
+    r"reach|contact|dial|тел|телефон|телефона|мобилен|номер|gsm)\b[^\d\n]{0,24}$", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"^\s*(?:[$£€¥₹₽₺₱₩%]|(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|лв|лева|"

@@ -1,6 +1,6 @@
 """Postcodes in the formats of each country, where the shape alone says "postcode".
 
-A UK or Canadian postcode is unmistakable on its own ("SW1A 1AA", "K1A 0B1") and narrows an address
+A UK, Irish or Canadian postcode is unmistakable on its own ("SW1A 1AA", "D08 X2Y7", "K1A 0B1") and narrows an address
 down to a street, so it is reported alone. US ZIP codes and Australian postcodes are bare digit runs;
 they count only after a state ("Springfield, IL 62704", "Parramatta NSW 2150"). Bulgarian, German and
 French postcodes count only with a town after them ("4000 Пловдив", "75008 Paris") — see address.py.
@@ -22,6 +22,8 @@ PATTERNS = {
     "CA": compile_pattern(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"),
     "US": compile_pattern(r"(?-i:\b(?:" + _US_STATES + r")\.?,? \d{5}(?:-\d{4})?\b)"),
     "AU": compile_pattern(r"(?-i:\b(?:NSW|ACT|VIC|QLD|SA|WA|TAS|NT),? \d{4}\b)"),
+    # Eircode: a routing key (letter and two digits, or D6W) and four characters from Eircode's alphabet
+    "IE": compile_pattern(r"(?-i:\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}\b)"),
 }
 
 
@@ -38,6 +40,8 @@ def _plausible(code: str, region: str) -> bool:
         inward = code[-3:]
         # "PS5 2TB" is a games console's storage, "M1 1st" an ordinal: not postcodes
         return inward[1:].upper() not in ("GB", "TB") and inward[1:] not in ("st", "nd", "rd", "th")
+    if region == "IE":
+        return any(c.isalpha() for c in code[-4:])   # "F40 2024" is a model and a year; Eircodes mix letters in
     if region == "AU":
         state, number = code.replace(",", "").split()
         return any(lo <= int(number) <= hi for lo, hi in AU_RANGES[state])
