@@ -42,8 +42,8 @@ SETS = [
     *(LabelledSet(c, ROOT / f"tests/data/companies/{c}/pack.yaml", ROOT / f"tests/data/companies/{c}/drafts.yaml", tuned)
       for c, tuned in (("harbourvale", True), ("relsa", True), ("medisant", True), ("bramble", True),
                        ("kestrel", True), ("dunav", True), ("pinecrest", True), ("lale", True),
-                       ("fernhill", False), ("tessellate", False),
-                       ("calder", True), ("vireo", True))),
+                       ("fernhill", True), ("tessellate", True),
+                       ("calder", True), ("vireo", True), ("kovach", False), ("skylark", False))),
 ]
 
 
