@@ -119,6 +119,14 @@ def test_cards_need_an_issuer_range_and_the_luhn_digit():
     assert not is_card("9000000000000001")      # Luhn-valid, no issuer
 
 
+def test_a_card_said_to_be_one_counts_even_with_a_mistyped_check_digit():
+    text = "noted the card 4539 6721 0043 8812 exp 09/28"          # Luhn fails: one digit mistyped
+    assert spans("card", text) == ["4539 6721 0043 8812"]
+    assert spans("card", "4539 6721 0043 8812") == []              # no card word: a tracking number, maybe
+    assert spans("card", "card 4539672100438812") == []            # typed whole: only the Luhn digit decides
+    assert spans("card", "card 9539 6721 0043 8812") == []         # no issuer starts with 9539
+
+
 def test_a_card_with_mixed_separators_is_two_things():
     assert spans("card", "4111-1111 1111-1111") == []
     assert spans("card", "4111 1111 1111 1111 5555 5555 5555 4444") == ["4111 1111 1111 1111", "5555 5555 5555 4444"]
@@ -134,6 +142,7 @@ def test_a_phone_word_lets_a_possible_but_unassigned_number_count():
     assert spans("phone", "07700 900123", "GB") == []
     assert spans("phone", "call me on 07700 900123", "GB") == ["07700 900123"]
     assert spans("phone", "тел. 0888 123 456", "BG") == ["0888 123 456"]
+    assert spans("phone", "gave me her number 'for next time' 🙄 07700 900482", "GB") == ["07700 900482"]
 
 
 def test_order_numbers_dates_and_prices_are_not_phones():
@@ -155,6 +164,9 @@ def test_address_forms_follow_the_regions():
     assert spans("address", "SW1A 1AA", "BG") == []
     assert spans("address", "SW1A 1AA") == ["SW1A 1AA"]                  # GB is in the default set
     assert "GB" in DEFAULT_REGIONS and "BG" not in DEFAULT_REGIONS
+    assert spans("address", "eircode D08 X2Y7 if you're passing", "IE") == ["D08 X2Y7"]
+    assert spans("address", "D6W 1234 is not one, D6W X2Y7 is", "IE") == ["D6W X2Y7"]   # four digits: a year, a model
+    assert spans("address", "D08 X2Y7", "GB") == []
 
 
 def test_regions_are_cleaned_the_first_list_wins_and_empty_means_the_default():
