@@ -74,6 +74,9 @@ PATTERNS: dict[str, list[str]] = {
     "day": [
         r"\b(?P<m>(?:tonight|tomorrow|today|this\s+(?:morning|evening|afternoon|weekend)|tmrw|tmr|(?:every|each|next|this)\s+(?:" + WEEKDAY + r"|weekday|weekend|morning|night|evening)|on\s+(?:" + WEEKDAY + r")|" + WEEKDAY + r"|weekdays|weeknights))\b",
         r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r")|(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?)\b",
+        r"\b(?P<m>(?:till|until|til|by|from|next|this)\s+(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\b",   # "till Thurs"
+        # Bulgarian typed in Latin letters: "ot ponedelnik", "do petak", "utre"
+        r"\b(?P<m>(?:utre|dovechera|vdrugiden|(?:(?:v|vav|ot|do|vseki|vsyaka)\s+)?(?:ponedelnik|vtornik|sryada|sreda|chetvartak|chetvurtuk|chetvyrtyk|petak|petuk|petyk|sabota|subota|sybota|nedelya|nedelq|nedelia)))\b",
         EDGE + r"(?P<m>(?:утре|довечера|днес|вдругиден|всеки\s+ден|всяка\s+(?:сутрин|вечер|нощ|събота|неделя|сряда)|всеки\s+(?:" + BG_WEEKDAY + r")|в(?:ъв)?\s+(?:" + BG_WEEKDAY + r")|(?:" + BG_WEEKDAY + r")|този\s+уикенд|през\s+уикенда|\d{1,2}\s+(?:" + BG_MONTH + ")))" + END,
     ],
     "date": [   # a calendar date with its year (a date of birth, an appointment)
