@@ -54,10 +54,14 @@ FLOORS = {
         0.77),
     "vireo": ({"confidential": (1.0, 0.95), "safety": (1.0, 1.0), "speaking_for_company": (0.94, 1.0), "disclosure": (0.84, 1.0), "escalation": (0.88, 0.84), "personal_data": (1.0, 0.87), "tone": (0.92, 1.0)},
         0.75),
-    "kovach": ({"confidential": (0.9, 0.9), "safety": (0.79, 0.55), "speaking_for_company": (0.9, 0.43), "disclosure": (0.85, 1.0), "escalation": (0.82, 0.38), "personal_data": (0.92, 0.81), "tone": (0.85, 0.47)},
+    "kovach": ({"confidential": (0.9, 0.9), "safety": (0.86, 0.91), "speaking_for_company": (0.95, 0.89), "disclosure": (0.85, 1.0), "escalation": (0.82, 0.38), "personal_data": (0.92, 0.81), "tone": (0.85, 0.47)},
         0.55),
-    "skylark": ({"confidential": (0.95, 0.81), "safety": (0.95, 0.57), "speaking_for_company": (1.0, 0.54), "disclosure": (0.75, 1.0), "escalation": (0.83, 0.54), "personal_data": (1.0, 1.0), "tone": (0.82, 0.67)},
+    "skylark": ({"confidential": (0.95, 0.81), "safety": (0.96, 0.75), "speaking_for_company": (1.0, 0.54), "disclosure": (0.75, 1.0), "escalation": (0.83, 0.56), "personal_data": (1.0, 1.0), "tone": (0.82, 0.67)},
         0.58),
+    "keystone": ({"confidential": (1.0, 0.95), "safety": (0.78, 0.66), "speaking_for_company": (0.81, 0.77), "disclosure": (0.66, 1.0), "escalation": (0.85, 0.53), "personal_data": (0.77, 0.87), "tone": (0.95, 0.6)},
+        0.56),
+    "pulse": ({"confidential": (0.95, 0.95), "safety": (0.84, 0.84), "speaking_for_company": (1.0, 0.6), "disclosure": (0.84, 0.84), "escalation": (0.8, 0.42), "personal_data": (1.0, 0.87), "tone": (0.94, 0.54)},
+        0.73),
 }
 
 _scores: dict = {}
