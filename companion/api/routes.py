@@ -158,6 +158,7 @@ def pack_view():
                        **({"description": r.description} if r.description is not None else {}), "topics": list(r.topics)}
                       for r in pack.referrals],
         "escalation_matrix": pack.escalation_matrix,
+        "social_media_team": pack.social_media_team,
         "response_targets": pack.response_targets,
         "platforms": {p: {"limit": pack.limits[p], "guidance": pack.guidance(p)} for p in PLATFORMS},
     })

@@ -90,6 +90,11 @@ class CompiledPack:
         """[{topic, owner, contact?, respond_within?, ...}] as the pack writes them."""
         return self.data.get("escalation_matrix", [])
 
+    @property
+    def social_media_team(self) -> dict[str, Any] | None:
+        """The default hand-off ("Report this post" with no topic picked), as the pack writes it."""
+        return self.data.get("social_media_team")
+
     def public_reply(self, topic: str) -> str:
         """Whether a conversation on an escalation topic is answered in public: "none" (hand it over; also
         for a topic the matrix lacks) or "acknowledge" (only the replies with escalate_to this topic)."""

@@ -168,6 +168,14 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
                 rep.error(("escalation_matrix", i, "handoff_url"),
                           f"{{{name}}} is not a hand-off field (have: {', '.join(sorted(HANDOFF_FIELDS))})")
 
+    team_url = data.get("social_media_team", {}).get("handoff_url", "")
+    for name in PLACEHOLDER.findall(team_url):
+        if name not in HANDOFF_FIELDS:
+            rep.error(("social_media_team", "handoff_url"),
+                      f"{{{name}}} is not a hand-off field (have: {', '.join(sorted(HANDOFF_FIELDS))})")
+    if "social_media_team" in seen_topics:
+        rep.error(("social_media_team",), "an escalation_matrix row has topic 'social_media_team', the default hand-off's")
+
     seen_refs = set()
     for i, ref in enumerate(data.get("referrals", ())):
         if ref["id"] in seen_refs:
