@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from companion.engine.normalize import normalize
+from companion.engine.replies import link_ids
 from companion.engine.regex import PatternError, compile_pattern
 from companion.pack.errors import PackProblem
 from companion.pack.loader import Marks, path_str
@@ -193,8 +194,13 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         used = set()
         for name in PLACEHOLDER.findall(reply["text"]):
             if name.startswith("link:"):
-                if name[5:] not in referral_ids:
-                    rep.error(path + ("text",), f"{{{name}}} names no referral (have: {', '.join(sorted(referral_ids))})")
+                ids = link_ids(name)
+                for ref in ids:
+                    if ref not in referral_ids:
+                        which = f"{{{name}}}" if len(ids) == 1 else f"{{{name}}}: '{ref}'"
+                        rep.error(path + ("text",), f"{which} names no referral (have: {', '.join(sorted(referral_ids))})")
+                if len(set(ids)) < len(ids):
+                    rep.error(path + ("text",), f"{{{name}}} names a referral twice")
             elif name not in declared:
                 rep.error(path + ("text",), f"placeholder {{{name}}} is not declared in placeholders")
             used.add(name)
