@@ -14,8 +14,8 @@ from typing import Any
 import jsonschema
 
 from companion.engine.normalize import normalize
-from companion.engine.replies import link_ids
 from companion.engine.regex import PatternError, compile_pattern
+from companion.engine.replies import link_ids
 from companion.pack.errors import PackProblem
 from companion.pack.loader import Marks, path_str
 
