@@ -6,6 +6,19 @@
 // instructions; the employee's own draft only when they chose to include it.
 
 /** @typedef {{topic: string, title: string, owner: string, contact: string, respond_within: string, instructions?: string, handoff_url?: string}} MatrixRow */
+
+/** The default hand-off's topic in the local records: the pack's `social_media_team`. */
+export const TEAM_TOPIC = 'social_media_team';
+
+/**
+ * The pack's default contact ("Report this post" with no topic picked) as a row; a pack without one
+ * gives a message with no address, which the user addresses themselves.
+ * @param {{owner: string, contact: string, respond_within?: string, instructions?: string, handoff_url?: string}|null|undefined} team
+ * @returns {MatrixRow}
+ */
+export function teamRow(team) {
+  return { topic: TEAM_TOPIC, title: 'Post to look at', owner: 'your social-media team', contact: '', respond_within: '', ...(team ?? {}) };
+}
 /**
  * What the message tells the owner.
  * @typedef {{url?: string|null, customerWords?: string|null, time: Date, draft?: string|null}} HandoffFacts
@@ -45,7 +58,7 @@ export function handoffBody(row, facts) {
     `Time: ${handoffTime(facts.time)}`,
     facts.customerWords?.trim() ? `What they wrote:\n${quoted(facts.customerWords)}` : 'What they wrote: (PostGuard did not see the message being answered)',
     row.instructions ? `What to do (policy): ${row.instructions}` : null,
-    `Respond within: ${row.respond_within}`,
+    row.respond_within ? `Respond within: ${row.respond_within}` : null,
     facts.draft?.trim() ? `My draft (not posted):\n${quoted(facts.draft)}` : null,
   ];
   return lines.filter((l) => l !== null).join('\n\n');

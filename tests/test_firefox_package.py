@@ -41,7 +41,7 @@ def test_the_firefox_package(tmp_path):
     assert gecko["data_collection_permissions"] == {"required": ["none"]}   # nothing is collected
     assert manifest["background"] == {"type": "module", "scripts": ["background/event-page.js"]}
     assert manifest["sidebar_action"]["default_panel"] == chromium["side_panel"]["default_path"]
-    assert manifest["permissions"] == ["storage"] and manifest["host_permissions"] == ["http://127.0.0.1/*"]
+    assert manifest["permissions"] == ["storage", "contextMenus"] and manifest["host_permissions"] == ["http://127.0.0.1/*"]
     for chromium_only in ("key", "minimum_chrome_version", "side_panel", "storage", "$schema"):
         assert chromium_only not in manifest
     # the same content scripts, options page and version as Chromium's

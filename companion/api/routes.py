@@ -158,6 +158,7 @@ def pack_view():
                        **({"description": r.description} if r.description is not None else {}), "topics": list(r.topics)}
                       for r in pack.referrals],
         "escalation_matrix": pack.escalation_matrix,
+        "social_media_team": pack.social_media_team,
         "response_targets": pack.response_targets,
         "platforms": {p: {"limit": pack.limits[p], "guidance": pack.guidance(p)} for p in PLATFORMS},
     })
@@ -227,11 +228,12 @@ def render_reply():
     reply = pack.canned_reply(req["reply_id"])
     if reply is None:
         raise ApiError(404, "unknown_reply", f"no canned reply '{req['reply_id']}' in this pack")
+    links = pack.referral_chooser.links_for(req.get("replying_to"))   # {link:a|b}: what the conversation is about
     if req.get("preview"):   # while values are being typed: shown, never inserted, so not checked
-        return jsonify({"text": preview(reply, values, pack.referral_urls), "findings": [], "preview": True,
+        return jsonify({"text": preview(reply, values, links), "findings": [], "preview": True,
                         "pack": {"id": pack.id, "revision": pack.revision}})
     try:
-        text = render(reply, values, pack.referral_urls)
+        text = render(reply, values, links)
     except RenderError as e:
         raise ApiError(400, e.code, str(e)) from None
     # approved wording, and an allowed acknowledgement is not blocked by its own topic (engine/reply_check.py)

@@ -84,6 +84,21 @@ class ReferralChooser:
                                            _cyrillic_stems(r["topics"])))
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
+        return [{"id": r.id, "title": r.title, "url": r.url,
+                 "reason": "mentions " + ", ".join(f"“{w}”" for w in dict.fromkeys(words))}
+                for r, words in self._ranked(draft, reply)[:MAX_REFERRALS]]
+
+    def links_for(self, replying_to: str | None):
+        """What {link:a|b} becomes in a reply to `replying_to`: of the ids named, the referral the
+        message is most about, else the first named (the default)."""
+        urls = {r.id: r.url for r in self.referrals}
+        ranked = [r.id for r, _ in self._ranked(normalize(""), normalize(replying_to))] if replying_to else []
+
+        def link(ids: tuple[str, ...]) -> str:
+            return urls[next((i for i in ranked if i in ids), ids[0])]
+        return link
+
+    def _ranked(self, draft: Normalized, reply: Normalized | None) -> list[tuple[Referral, list[str]]]:
         scored = []
         for order, r in enumerate(self.referrals):
             words: list[str] = []
@@ -103,6 +118,4 @@ class ReferralChooser:
             if score:
                 scored.append((-score, order, r, words))
         scored.sort(key=lambda s: (s[0], s[1]))
-        return [{"id": r.id, "title": r.title, "url": r.url,
-                 "reason": "mentions " + ", ".join(f"“{w}”" for w in dict.fromkeys(words))}
-                for _, _, r, words in scored[:MAX_REFERRALS]]
+        return [(r, words) for _, _, r, words in scored]

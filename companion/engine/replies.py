@@ -1,19 +1,29 @@
 """Fill in a canned reply: {placeholders} from the champion's values, {link:ID} from the referrals.
 
 Values are inserted as they are, in one pass, so a value holding "{x}" is never expanded again.
+A link may be a choice, {link:repairs|service-feedback}: the referral the conversation is about (the
+pack's ReferralChooser on the customer's message), the first one named when it is about none of them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Union
 
 from companion.engine.findings import PLATFORMS
 from companion.engine.phraseset import PhraseSet
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 DEFAULT_MAX_LENGTH = 500
+
+# {link:a|b}: the referral ids named -> the URL to put in; a plain id -> URL map takes the first named
+Links = Union[dict[str, str], Callable[[tuple[str, ...]], str]]
+
+
+def link_ids(name: str) -> tuple[str, ...]:
+    """"link:repairs|service-feedback" -> ("repairs", "service-feedback")."""
+    return tuple(i.strip() for i in name[5:].split("|"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ class RenderError(ValueError):
         self.code, self.field = code, field
 
 
-def render(reply: CannedReply, values: dict[str, str], referrals: dict[str, str]) -> str:
+def render(reply: CannedReply, values: dict[str, str], referrals: Links) -> str:
     placeholders = {p.name: p for p in reply.placeholders}
     for name in values:
         if name not in placeholders:
@@ -71,7 +81,7 @@ def render(reply: CannedReply, values: dict[str, str], referrals: dict[str, str]
     return _fill(reply, values, referrals, lambda p: p.default)
 
 
-def preview(reply: CannedReply, values: dict[str, str], referrals: dict[str, str]) -> str:
+def preview(reply: CannedReply, values: dict[str, str], referrals: Links) -> str:
     """The reply as it stands while values are still being typed: an empty value shows its default,
     or [Label] when it has none. Nothing is refused and nothing is checked: only for showing."""
     known = {p.name for p in reply.placeholders}
@@ -79,13 +89,14 @@ def preview(reply: CannedReply, values: dict[str, str], referrals: dict[str, str
                  lambda p: p.default or f"[{p.label}]")
 
 
-def _fill(reply: CannedReply, values: dict[str, str], referrals: dict[str, str], empty) -> str:
+def _fill(reply: CannedReply, values: dict[str, str], referrals: Links, empty) -> str:
     placeholders = {p.name: p for p in reply.placeholders}
+    link = referrals if callable(referrals) else (lambda ids: referrals[ids[0]])
 
     def fill(m: re.Match) -> str:
         name = m.group(1)
         if name.startswith("link:"):
-            return referrals[name[5:]]
+            return link(link_ids(name))
         value = values.get(name)
         return value.strip() if value and value.strip() else empty(placeholders[name])
 

@@ -17,6 +17,7 @@ from companion.engine.kinds import KINDS
 from companion.engine.kinds.base import Rule, public_names
 from companion.engine.kinds.confidential import ConfidentialTerms, term_id
 from companion.engine.kinds.conversation_data import conversation_rule
+from companion.engine.kinds.customer_replies import ReferOnly
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.language.vocabulary import Vocabulary
@@ -89,6 +90,11 @@ class CompiledPack:
     def escalation_matrix(self) -> list[dict[str, Any]]:
         """[{topic, owner, contact?, respond_within?, ...}] as the pack writes them."""
         return self.data.get("escalation_matrix", [])
+
+    @property
+    def social_media_team(self) -> dict[str, Any] | None:
+        """The default hand-off ("Report this post" with no topic picked), as the pack writes it."""
+        return self.data.get("social_media_team")
 
     def public_reply(self, topic: str) -> str:
         """Whether a conversation on an escalation topic is answered in public: "none" (hand it over; also
@@ -175,12 +181,15 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     for name in data.get("personal_data_builtins", list(BUILTINS)):
         rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
     rules.append(conversation_rule(rules, data))   # the customer's own data in the message answered
+    chooser = ReferralChooser(data.get("referrals", []))
+    if data.get("customer_replies", "allowed") == "refer_only":
+        rules.append(ReferOnly(chooser))            # personal accounts only refer customers
     limits = dict(DEFAULT_LIMITS)
     limits.update({p: v["limit"] for p, v in data.get("platforms", {}).items() if "limit" in v})
     rules.append(PlatformLimit(limits))
     replies = [CannedReply.from_pack(r) for r in data.get("replies", ())]
     return CompiledPack(data=data, source=source, sha256=sha256, rules=rules,
-                        referral_chooser=ReferralChooser(data.get("referrals", [])), limits=limits,
+                        referral_chooser=chooser, limits=limits,
                         canned_replies=replies, reply_suggester=ReplySuggester(replies),
                         warnings=warnings or [], base_rules=inherited)
 

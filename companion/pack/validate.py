@@ -15,6 +15,7 @@ import jsonschema
 
 from companion.engine.normalize import normalize
 from companion.engine.regex import PatternError, compile_pattern
+from companion.engine.replies import link_ids
 from companion.pack.errors import PackProblem
 from companion.pack.loader import Marks, path_str
 
@@ -168,6 +169,14 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
                 rep.error(("escalation_matrix", i, "handoff_url"),
                           f"{{{name}}} is not a hand-off field (have: {', '.join(sorted(HANDOFF_FIELDS))})")
 
+    team_url = data.get("social_media_team", {}).get("handoff_url", "")
+    for name in PLACEHOLDER.findall(team_url):
+        if name not in HANDOFF_FIELDS:
+            rep.error(("social_media_team", "handoff_url"),
+                      f"{{{name}}} is not a hand-off field (have: {', '.join(sorted(HANDOFF_FIELDS))})")
+    if "social_media_team" in seen_topics:
+        rep.error(("social_media_team",), "an escalation_matrix row has topic 'social_media_team', the default hand-off's")
+
     seen_refs = set()
     for i, ref in enumerate(data.get("referrals", ())):
         if ref["id"] in seen_refs:
@@ -185,8 +194,13 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         used = set()
         for name in PLACEHOLDER.findall(reply["text"]):
             if name.startswith("link:"):
-                if name[5:] not in referral_ids:
-                    rep.error(path + ("text",), f"{{{name}}} names no referral (have: {', '.join(sorted(referral_ids))})")
+                ids = link_ids(name)
+                for ref in ids:
+                    if ref not in referral_ids:
+                        which = f"{{{name}}}" if len(ids) == 1 else f"{{{name}}}: '{ref}'"
+                        rep.error(path + ("text",), f"{which} names no referral (have: {', '.join(sorted(referral_ids))})")
+                if len(set(ids)) < len(ids):
+                    rep.error(path + ("text",), f"{{{name}}} names a referral twice")
             elif name not in declared:
                 rep.error(path + ("text",), f"placeholder {{{name}}} is not declared in placeholders")
             used.add(name)

@@ -31,6 +31,7 @@ MAX_URL = 2048
 # machine's; further off, or an answer stamped far from now, is a bug or a page's trick: refused.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_AGE = dt.timedelta(days=366)
+DEFAULT_HANDOFF_TOPIC = "social_media_team"                          # "Report this post" to the pack's default contact
 HANDOFF_EVENTS = ("handoff",)                                         # per escalation topic: "Send to <owner>" opened
 EVENTS = RULE_EVENTS + SITE_EVENTS + REPLY_EVENTS + ANSWER_EVENTS + HANDOFF_EVENTS
 
@@ -122,7 +123,8 @@ def parse_events(body: Any, pack: CompiledPack, hasher: Hasher | None = None,
     rules = _rule_ids(pack)
     replies = {r.id for r in pack.canned_replies}
     ctx = _AnswerContext(hasher, response_targets(pack), now or dt.datetime.now(dt.timezone.utc))
-    topics = {row["topic"] for row in pack.escalation_matrix}
+    # the context menu's "Report this post" to the default contact counts under its own fixed topic
+    topics = {row["topic"] for row in pack.escalation_matrix} | {DEFAULT_HANDOFF_TOPIC}
     return [_event(i, e, rules, replies, ctx, topics) for i, e in enumerate(raw)]
 
 

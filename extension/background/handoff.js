@@ -32,7 +32,7 @@ export function handOffHandler(deps) {
   return async (msg, sender) => {
     if (typeof msg.topic !== 'string' || !msg.topic) return failure('bad_request', 'topic is required');
     if (!deps.openUrl) return failure('unsupported', 'this browser cannot open the hand-off from here');
-    const text = (/** @type {unknown} */ v) => (typeof v === 'string' && v.trim() ? v.slice(0, LIMITS.replyingTo) : null);
+    const text = customerText;
     let pack;
     try {
       pack = await deps.client.pack();
@@ -41,14 +41,28 @@ export function handOffHandler(deps) {
     }
     const row = (pack?.escalation_matrix ?? []).find((/** @type {any} */ r) => r.topic === msg.topic);
     if (!row) return failure('unknown_topic', `the policy pack has no escalation row for ${msg.topic}`);
-    const url = handoffUrl(row, {
+    return openHandoff({ openUrl: deps.openUrl, records: deps.records }, row, {
       url: conversationUrl(sender.tab?.url ?? sender.url),
       customerWords: text(msg.replyingTo),
       time: new Date(deps.now()),
       draft: msg.includeDraft === true ? text(msg.draft) : null, // only what the user ticked
     });
-    await deps.openUrl(url);
-    deps.records?.add([{ event: 'handoff', topic: row.topic }]);
-    return { ok: true, owner: row.owner };
   };
+}
+
+/** The customer's words as the hand-off takes them: a non-empty string, cut like the post being answered. @param {unknown} v */
+export function customerText(v) {
+  return typeof v === 'string' && v.trim() ? v.slice(0, LIMITS.replyingTo) : null;
+}
+
+/**
+ * Open the pre-filled message for `row` and count it in the local records by topic (the card's
+ * "Send to <owner>" and the context menu's "Report this post" both end here).
+ * @param {{openUrl: (url: string) => Promise<unknown>, records?: {add: (events: unknown) => number}}} deps
+ * @param {import('../handoff.js').MatrixRow} row @param {import('../handoff.js').HandoffFacts} facts
+ */
+export async function openHandoff(deps, row, facts) {
+  await deps.openUrl(handoffUrl(row, facts));
+  deps.records?.add([{ event: 'handoff', topic: row.topic }]);
+  return { ok: true, owner: row.owner };
 }

@@ -9,6 +9,7 @@ import { createCompanionClient } from './companion-client.js';
 import { createHandlers, dispatch } from './handlers.js';
 import { createSettingsStore } from './settings.js';
 import { createRecorder } from './records.js';
+import { createReportMenu } from './report-menu.js';
 import { CONTENT_KIND } from '../protocol.js';
 import { sendToTab } from '../messaging.js';
 
@@ -46,6 +47,9 @@ export function startBackground(browser) {
     setToken: (token) => chrome.storage.local.set({ companionToken: token }),
     session: chrome.storage.session, // "hello proof verified" for this port + token survives a restart
   });
+  const records = createRecorder({ send: (body) => client.records(body) });
+  /** @param {string} url */
+  const openUrl = (url) => chrome.tabs.create({ url }); // the hand-off's mailto: / chat link, looked up at the call
   const handlers = createHandlers({
     client,
     settings,
@@ -53,17 +57,23 @@ export function startBackground(browser) {
     session: chrome.storage.session,
     openSidePanel: browser.openSidePanel,
     extensionOrigin: chrome.runtime.getURL(''),
-    records: createRecorder({ send: (body) => client.records(body) }),
-    openUrl: (url) => chrome.tabs.create({ url }), // the hand-off's mailto: / chat link, looked up at the call
+    records,
+    openUrl,
   });
+
+  // "Report this post" in the context menu on the four sites, built from the pack at every start
+  const report = createReportMenu({ menus: chrome.contextMenus, client, openUrl, records, now: Date.now });
+  chrome.contextMenus.onClicked.addListener((info, tab) => { report.clicked(info, tab); });
+  report.refresh();
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     dispatch(handlers, msg, sender).then(sendResponse);
     return true; // async reply
   });
 
-  chrome.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'session') return; // per-tab reports and the unsafe-site list: content scripts don't read them
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session') return;
+    if (area === 'local' && changes.companionToken) report.refresh(); // paired: the pack's topics for the menu // per-tab reports and the unsafe-site list: content scripts don't read them
     (area === 'managed' ? settings.refreshManaged() : Promise.resolve()).then(tellContentScripts, tellContentScripts);
   });
 
@@ -86,5 +96,6 @@ export function startBackground(browser) {
   browser.openSidePanelFromToolbar();
 
   // For the e2e tests and the console: `await postguard.settings()` in the background.
-  Object.assign(globalThis, { postguard: { settings: () => settings.get(), health: () => client.health(), managedRead: settings.managedRead } });
+  Object.assign(globalThis, { postguard: { settings: () => settings.get(), health: () => client.health(), managedRead: settings.managedRead,
+    reportMenuClicked: report.clicked } });
 }

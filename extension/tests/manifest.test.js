@@ -18,7 +18,7 @@ describe('manifest', () => {
   });
   it('asks only for what it needs', () => {
     assert.deepEqual(manifest.host_permissions, ['http://127.0.0.1/*']);
-    assert.deepEqual([...manifest.permissions].sort(), ['sidePanel', 'storage']);
+    assert.deepEqual([...manifest.permissions].sort(), ['contextMenus', 'sidePanel', 'storage']);
     assert.equal(manifest.background.type, 'module');
     assert.equal(manifest.storage.managed_schema, 'managed_schema.json');
   });

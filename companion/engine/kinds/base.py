@@ -38,6 +38,16 @@ def topic_suggestion(topic: dict[str, Any]) -> Suggestion:
                       handoff=topic["topic"] if topic.get("contact") else None)
 
 
+def with_handoff(suggestions: list[Suggestion], topic: dict[str, Any] | None) -> list[Suggestion]:
+    """A finding's suggestions with its topic's hand-off: first when the topic gets no public reply
+    (public_reply: none, the default), as /v1/replies/suggest offers no reply then; after them otherwise."""
+    if not topic:
+        return list(suggestions)
+    if topic.get("public_reply", "none") == "none":
+        return [topic_suggestion(topic), *suggestions]
+    return [*suggestions, topic_suggestion(topic)]
+
+
 MAX_FINDINGS = 100   # per rule and check; the last one says the rest were left out (detail.truncated)
 
 

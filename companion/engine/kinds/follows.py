@@ -15,7 +15,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds.base import PackRule, escalation_topic, topic_suggestion
+from companion.engine.kinds.base import PackRule, escalation_topic, with_handoff
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
@@ -34,7 +34,7 @@ class FollowsRule(PackRule):
         if first is None:
             return []
         about = {"topic": self.topic["topic"]} if self.topic else {}
-        suggestions = [*self.suggestions, *([topic_suggestion(self.topic)] if self.topic else [])]
+        suggestions = with_handoff(self.suggestions, self.topic)
         return [self.finding(ctx, first.start, first.end, suggestions=suggestions,
                              detail={"match": "follows", "follows": first.rule, **about})]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped, escalation_topic, topic_suggestion
+from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped, escalation_topic, with_handoff
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
@@ -61,9 +61,7 @@ class PhrasesRule(PackRule):
         return f"none of its phrases, patterns or tokens in {where[self.scope]}"
 
     def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
-        out = list(self.suggestions)
-        if self.topic:
-            out.append(topic_suggestion(self.topic))
+        out = with_handoff(self.suggestions, self.topic)
         if self.refer and ctx.referrals:
             r = ctx.referrals[0]
             out.append(Suggestion(f"Send them to {r['title']} instead", insert=f" {r['url']}"))
