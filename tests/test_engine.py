@@ -122,7 +122,8 @@ def test_disclosure_line_or_hashtag_satisfies_disclosure(pack):
 
 def test_personal_data_patterns_with_luhn(pack):
     assert rules(run(pack, "card 4111 1111 1111 1111")) == ["builtin.card"]
-    assert rules(run(pack, "card 4111 1111 1111 1112")) == []
+    assert rules(run(pack, "ref 4111 1111 1111 1112")) == []          # the Luhn digit is wrong
+    assert rules(run(pack, "card 4111 1111 1111 1112")) == ["builtin.card"]   # said to be a card: a mistyped digit
     assert rules(run(pack, "order NC-482-119305 ships")) == ["pd.order-number"]   # not also a phone number
     assert rules(run(pack, "call +1 (555) 123-4567")) == ["builtin.phone"]
     assert rules(run(pack, "on 2026-11-23 at 10:30")) == []
