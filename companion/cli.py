@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                    help='once listening, write {"port": N, "pid": N} to FILE (with --port 0: any free port)')
     s.add_argument("-v", "--verbose", action="store_true",
                    help="also log every successful check (route, status, time, finding count; never the text)")
+    s.add_argument("--log-file", metavar="FILE", help="log to FILE instead of stderr (~ and environment variables "
+                                                      "expanded; rotated at 1 MB, 3 kept), for services with no journal")
     s.set_defaults(func=_serve)
 
     cfg = sub.add_parser("config", help="show the effective configuration and where it came from")
@@ -83,8 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     svc.add_argument("action", choices=("install", "uninstall", "show"))
     svc.add_argument("--no-start", action="store_true", help="write (or remove) the unit/agent file only: don't "
                                                               "enable, start or stop it")
-    svc.add_argument("--all-users", action="store_true", help="Linux, as root: a systemd user unit in "
-                                                              "/etc/systemd/user, enabled for every user")
+    svc.add_argument("--all-users", action="store_true", help="as root/administrator, for every user: a systemd "
+                     "user unit in /etc/systemd/user, an agent in /Library/LaunchAgents, a task for BUILTIN\\Users")
     # the arguments for `postguard serve` come after `--` only (main() splits them off), so an option
     # before it is the service command's own: --no-start used to land in the unit as `serve --no-start`
     svc.set_defaults(serve_args=[])
@@ -257,7 +259,8 @@ def _serve(args) -> int:
     settings = _settings(flags)
     if settings is None:
         return EXIT_BAD_INPUT
-    return serve(settings, verbose=args.verbose, ready_file=args.ready_file, reread=lambda: load_settings(flags))
+    return serve(settings, verbose=args.verbose, ready_file=args.ready_file, reread=lambda: load_settings(flags),
+                 log_file=args.log_file)
 
 
 def _config(args) -> int:
@@ -740,7 +743,7 @@ def _service(args) -> int:
         return EXIT_BAD_INPUT
     try:
         if args.action == "show":
-            print(service.render(service.command(extra)))
+            print(service.render(service.command(extra), all_users=args.all_users, start=not args.no_start))
         elif args.action == "install":
             print(service.install(extra, start=not args.no_start, all_users=args.all_users))
         else:

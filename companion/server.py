@@ -15,6 +15,7 @@ from pathlib import Path
 from companion.api.app import MAX_BODY, create_app
 from companion.configwatch import watch_config
 from companion.httpserver import Server
+from companion.logfile import file_handler
 from companion.pack.saved import private_dir
 from companion.pack.signing import SignatureError, parse_public_key
 from companion.pack.sources import PersonalOverlay, UrlSource, source_for
@@ -28,13 +29,14 @@ from companion.zerotouch import PairingSecretError, read_secret, secret_path
 HOST = "127.0.0.1"   # never 0.0.0.0: the companion is for this machine's browser only
 
 
-def setup_logging(verbose: bool = False) -> None:
-    """Log to stderr from a background thread, so a slow terminal or journal never holds up a check.
+def setup_logging(verbose: bool = False, log_file: str | None = None) -> None:
+    """Log to stderr (or `log_file`: companion/logfile.py) from a background thread, so a slow terminal
+    or journal never holds up a check. OSError when the log file cannot be written.
 
     Successful checks are logged at DEBUG (companion/api/app.py): one per typing pause would fill the
     journal with a record of when the user typed. `verbose` shows them.
     """
-    handler = logging.StreamHandler(sys.stderr)
+    handler = file_handler(log_file) if log_file else logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     lines: queue.SimpleQueue = queue.SimpleQueue()
     listener = logging.handlers.QueueListener(lines, handler)
@@ -76,10 +78,14 @@ def _state_dir(settings: Settings) -> Path:
 
 
 def serve(settings: Settings, threads: int = 4, verbose: bool = False, ready_file: str | None = None,
-          reread=None) -> int:
+          reread=None, log_file: str | None = None) -> int:
     """`reread()` gives the settings again from the config files (and the same flags): called on
     SIGHUP and when a config file changes."""
-    setup_logging(verbose=verbose)
+    try:
+        setup_logging(verbose=verbose, log_file=log_file)
+    except OSError as e:
+        print(f"postguard: cannot write the log file {log_file}: {e.strerror or e}", file=sys.stderr)
+        return 2
     log = logging.getLogger("postguard")
     for f in settings.files:
         log.info("configuration read from %s", f)

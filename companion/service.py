@@ -1,10 +1,14 @@
-"""Install the companion as a background service that starts at log-on: a systemd user unit (Linux; for
-one user, or with --all-users for every user of the machine), a launchd agent (macOS), or a scheduled
-task (Windows). `postguard service install|uninstall|show [--all-users] [--no-start] [-- SERVE ARGS]`.
+"""Install the companion as a background service that starts at log-on, for one user or, with
+--all-users, for every user of the machine: a systemd user unit (Linux; /etc/systemd/user for all), a
+launchd agent (macOS; /Library/LaunchAgents for all), or a scheduled task (Windows; the BUILTIN\\Users
+group for all: companion/service_windows.py).
+`postguard service install|uninstall|show [--all-users] [--no-start] [-- SERVE ARGS]`.
 
 The service runs the `postguard` installed with the Python running this command (its venv's bin/ or
-Scripts\\ folder), never whichever `postguard` comes first on PATH. The companion logs to stderr: the
-journal on Linux (`journalctl --user -u postguard`), ~/Library/Logs/PostGuard/companion.log on macOS.
+Scripts\\ folder), never whichever `postguard` comes first on PATH. Logs: the journal on Linux
+(`journalctl --user -u postguard`), ~/Library/Logs/PostGuard/companion.log on macOS,
+%LOCALAPPDATA%\\PostGuard\\logs\\companion.log on Windows (the last two written by the companion itself
+where one file serves every user: serve --log-file, expanded in each user's process).
 """
 
 from __future__ import annotations
@@ -17,10 +21,14 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from companion import service_windows
+
 LABEL = "com.postguard.companion"
 UNIT = "postguard.service"
-TASK = "PostGuard companion"
+TASK = service_windows.TASK
 GLOBAL_UNIT_DIR = Path("etc/systemd/user")   # under the system root: user units for every user
+GLOBAL_AGENT_DIR = Path("Library/LaunchAgents")   # under the system root: agents for every user
+MAC_LOG = "Library/Logs/PostGuard/companion.log"   # under each user's home
 
 
 class ServiceError(ValueError):
@@ -74,10 +82,16 @@ def systemd_unit(cmd: list[str]) -> str:
     )
 
 
-def launchd_plist(cmd: list[str], log: Path | None = None) -> str:
+def launchd_plist(cmd: list[str], log: Path | None = None, all_users: bool = False) -> str:
+    """One user's agent logs through launchd to `log`. launchd expands no `~`, so the agent for every
+    user has the companion write its own log under each user's home (serve --log-file) and loads only
+    in a user's graphical session (Aqua), not for ssh or background log-ins."""
+    if all_users:
+        cmd = [*cmd, "--log-file", f"~/{MAC_LOG}"]
     args = "".join(f"    <string>{escape(c)}</string>\n" for c in cmd)
     logs = "".join(f"  <key>{k}</key>\n  <string>{escape(str(log))}</string>\n"
-                   for k in ("StandardOutPath", "StandardErrorPath")) if log else ""
+                   for k in ("StandardOutPath", "StandardErrorPath")) if log and not all_users else ""
+    logs += "  <key>LimitLoadToSessionType</key>\n  <string>Aqua</string>\n" if all_users else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
@@ -89,13 +103,18 @@ def launchd_plist(cmd: list[str], log: Path | None = None) -> str:
     )
 
 
-def windows_task_command(cmd: list[str]) -> list[str]:
-    exe, *args = cmd
-    action = f"New-ScheduledTaskAction -Execute '{exe}' -Argument '{' '.join(args)}'"
-    return ["powershell", "-NoProfile", "-Command",
-            f"Register-ScheduledTask -TaskName '{TASK}' -Action ({action}) "
-            "-Trigger (New-ScheduledTaskTrigger -AtLogOn) -Settings (New-ScheduledTaskSettingsSet "
-            "-RestartCount 3 -RestartInterval (New-TimeSpan -Minutes 1)) -Force"]
+def windows_user() -> str:
+    """DOMAIN\\name of the user running this, for a task of their own."""
+    domain, name = os.environ.get("USERDOMAIN"), os.environ.get("USERNAME")
+    if not name:
+        raise ServiceError("USERNAME is not set: cannot tell whose log-on starts the task")
+    return f"{domain}\\{name}" if domain else name
+
+
+def windows_script(cmd: list[str], all_users: bool = False, start: bool = True) -> str:
+    """The PowerShell that registers the task (what `service show` prints and `install` runs)."""
+    xml = service_windows.task_xml(service_windows.with_log_file(cmd), None if all_users else windows_user())
+    return service_windows.register_script(xml, start=start and not all_users)
 
 
 def target(platform: str = sys.platform, home: Path | None = None, all_users: bool = False,
@@ -103,23 +122,22 @@ def target(platform: str = sys.platform, home: Path | None = None, all_users: bo
     home = home or Path.home()
     if platform.startswith("linux"):
         return root / GLOBAL_UNIT_DIR / UNIT if all_users else home / ".config" / "systemd" / "user" / UNIT
-    if all_users:
-        raise ServiceError("--all-users is for Linux (systemd); on macOS and Windows install per user, or see docs/it-guide.md")
     if platform == "darwin":
-        return home / "Library" / "LaunchAgents" / f"{LABEL}.plist"
+        return root / GLOBAL_AGENT_DIR / f"{LABEL}.plist" if all_users else home / "Library" / "LaunchAgents" / f"{LABEL}.plist"
     return None
 
 
 def mac_log(home: Path) -> Path:
-    return home / "Library" / "Logs" / "PostGuard" / "companion.log"
+    return home / MAC_LOG
 
 
-def render(cmd: list[str], platform: str = sys.platform, home: Path | None = None) -> str:
+def render(cmd: list[str], platform: str = sys.platform, home: Path | None = None, all_users: bool = False,
+           start: bool = True) -> str:
     if platform.startswith("linux"):
         return systemd_unit(cmd)
     if platform == "darwin":
-        return launchd_plist(cmd, mac_log(home or Path.home()))
-    return " ".join(windows_task_command(cmd))
+        return launchd_plist(cmd, mac_log(home or Path.home()), all_users)
+    return windows_script(cmd, all_users, start)
 
 
 def _systemctl(all_users: bool, root: Path, *args: str, check: bool = True) -> None:
@@ -129,23 +147,27 @@ def _systemctl(all_users: bool, root: Path, *args: str, check: bool = True) -> N
 
 def install(extra: list[str], start: bool = True, platform: str = sys.platform, home: Path | None = None,
             all_users: bool = False, root: Path = Path("/")) -> str:
-    """Write the service file and (unless `start` is False) enable and start it. All users: the unit
-    goes to /etc/systemd/user and is enabled for every user (it starts at each one's next log-in)."""
+    """Write the service file and (unless `start` is False) enable and start it. All users: it starts
+    at each user's next log-in (Linux: /etc/systemd/user, enabled for every user; macOS:
+    /Library/LaunchAgents, which launchd reads at every log-in; Windows: a task for BUILTIN\\Users)."""
     cmd = command(extra)
     path = target(platform, home, all_users, root)
     if path is None:
-        if start:
-            subprocess.run(windows_task_command(cmd), check=True)
-            subprocess.run(["powershell", "-NoProfile", "-Command", f"Start-ScheduledTask -TaskName '{TASK}'"], check=True)
-        return f"scheduled task '{TASK}' registered"
+        if not start:
+            return "nothing done on Windows with --no-start: `service show` prints the PowerShell that registers the task"
+        subprocess.run(service_windows.powershell(windows_script(cmd, all_users, start)), check=True)
+        return f"scheduled task '{TASK}' registered" + (" for every user: it starts at each one's next log-on" if all_users else "")
     if all_users:
         if root == Path("/") and os.geteuid() != 0:
-            raise ServiceError("--all-users writes /etc/systemd/user: run it as root")
+            raise ServiceError(f"--all-users writes {path.parent}: run it as root")
         check_root_owned(Path(cmd[0]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(cmd, platform, home), encoding="utf-8")
-    if platform == "darwin":
+    path.write_text(render(cmd, platform, home, all_users), encoding="utf-8")
+    if platform == "darwin" and not all_users:
         mac_log(home or Path.home()).parent.mkdir(parents=True, exist_ok=True)
+    if platform == "darwin" and all_users:
+        path.chmod(0o644)   # launchd ignores an agent others could write
+        return f"wrote {path}: launchd starts it at each user's next log-in"
     if start:
         if platform.startswith("linux") and all_users:
             _systemctl(True, root, "enable", UNIT)
@@ -164,10 +186,9 @@ def uninstall(start: bool = True, platform: str = sys.platform, home: Path | Non
     path = target(platform, home, all_users, root)
     if path is None:
         if start:
-            subprocess.run(["powershell", "-NoProfile", "-Command",
-                            f"Unregister-ScheduledTask -TaskName '{TASK}' -Confirm:$false"], check=True)
+            subprocess.run(service_windows.powershell(service_windows.unregister_script()), check=True)
         return f"scheduled task '{TASK}' removed"
-    if start and path.exists():
+    if start and path.exists() and not (platform == "darwin" and all_users):
         if platform.startswith("linux"):
             _systemctl(all_users, root, "disable", *([] if all_users else ["--now"]), UNIT, check=False)
         else:

@@ -18,8 +18,8 @@ def test_service_files_per_platform(tmp_path):
     assert "WantedBy=default.target" in unit
     plist = service.launchd_plist(cmd)
     assert "<string>/etc/postguard/pack.yaml</string>" in plist and "<key>RunAtLoad</key>" in plist
-    ps = " ".join(service.windows_task_command(cmd))
-    assert "Register-ScheduledTask" in ps and "-AtLogOn" in ps
+    ps = service.windows_script(cmd, all_users=True)      # read back in full: tests/test_service_macos_windows.py
+    assert "Register-ScheduledTask" in ps and "<LogonTrigger>" in ps
 
 
 def test_install_and_uninstall_without_starting(tmp_path):

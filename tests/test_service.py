@@ -114,5 +114,3 @@ def test_all_users_refuses_a_postguard_that_users_could_replace(tmp_path, monkey
     with pytest.raises(service.ServiceError, match="writable by root alone"):
         service.install([], start=False, platform="linux", all_users=True, root=tmp_path)
     assert not (tmp_path / "etc/systemd/user/postguard.service").exists()
-    with pytest.raises(service.ServiceError, match="for Linux"):
-        service.install([], start=False, platform="darwin", home=tmp_path, all_users=True)
