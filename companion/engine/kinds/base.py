@@ -4,11 +4,12 @@ where they apply, and making findings."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
+from companion.engine.wording import pick, translations_of
 
 
 def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
@@ -92,6 +93,7 @@ class PackRule(Rule):
     surfaces: tuple[str, ...] = ()
     audience: str = "anyone"
     layer: str = "pack"          # "base" for rules inherited from the base policy (pack/base.py)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)   # language -> {message, why, suggestions}
 
     @classmethod
     def common(cls, raw: dict[str, Any], default_category: str, default_severity: str = "warning") -> dict[str, Any]:
@@ -100,15 +102,25 @@ class PackRule(Rule):
             "severity": raw.get("severity", default_severity), "message": raw["message"], "why": raw["why"],
             "suggestions": suggestions_from(raw.get("suggestions")),
             "platforms": tuple(raw.get("platforms", ())), "surfaces": tuple(raw.get("surfaces", ())),
-            "audience": raw.get("audience", "anyone"),
+            "audience": raw.get("audience", "anyone"), "translations": translations_of(raw),
         }
+
+    def wording(self, lang: str | None) -> tuple[str, str, list[Suggestion]]:
+        """The rule's message, why and own suggestions in `lang`, where the pack translates them."""
+        tr = pick(self.translations, lang)
+        if tr is None:
+            return self.message, self.why, list(self.suggestions)
+        labels = tr.get("suggestions") or [s.label for s in self.suggestions]   # lint: one per suggestion
+        return (tr.get("message", self.message), tr.get("why", self.why),
+                [replace(s, label=label) for s, label in zip(self.suggestions, labels)])
 
     def finding(self, ctx: CheckContext, start: int, end: int, *, detail: dict | None = None,
                 suggestions: list[Suggestion] | None = None, severity: str | None = None,
                 message: str | None = None, why: str | None = None) -> Finding:
+        own_message, own_why, own_suggestions = self.wording(ctx.lang)
         return Finding(
             category=self.category, severity=severity or self.severity, rule=self.id, start=start, end=end,
-            excerpt=ctx.norm.slice16(start, end), message=message or self.message, why=why or self.why,
-            suggestions=list(self.suggestions if suggestions is None else suggestions),
+            excerpt=ctx.norm.slice16(start, end), message=message or own_message, why=why or own_why,
+            suggestions=own_suggestions if suggestions is None else list(suggestions),
             detail={**(detail or {}), "layer": self.layer},
         )

@@ -18,6 +18,7 @@ from companion.engine.kinds.base import Rule
 from companion.engine.normalize import normalize
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
+from companion.engine.wording import pick, translations_of
 
 CONTEXT_WINDOW = 8
 ALLOW_WINDOW = 10       # an allowed look-alike may reach this many tokens past the match
@@ -50,6 +51,7 @@ class Term:
     replacement: str | None
     allow: PhraseSet | None
     context: PhraseSet | None
+    translations: dict[str, dict[str, Any]]   # language -> {reason}
 
 
 class _Terms(Sequence[Term]):
@@ -79,6 +81,7 @@ def _term(raw: dict[str, Any]) -> Term:
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
         allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
         context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
+        translations=translations_of(raw),
     )
 
 
@@ -164,7 +167,7 @@ class ConfidentialTerms(Rule):
             detail["distance"] = m.distance
         if context:
             detail["context"] = context
-        why = t.reason
+        why = (pick(t.translations, ctx.lang) or {}).get("reason", t.reason)
         if t.public_after and t.public_after.isoformat() not in why:
             why += f" (confidential until {t.public_after.isoformat()})"
         suggestions = [Suggestion(f"Remove “{excerpt}”", replacement="")]

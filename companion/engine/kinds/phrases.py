@@ -61,7 +61,7 @@ class PhrasesRule(PackRule):
         return f"none of its phrases, patterns or tokens in {where[self.scope]}"
 
     def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
-        out = list(self.suggestions)
+        out = self.wording(ctx.lang)[2]
         if self.topic:
             out.append(topic_suggestion(self.topic))
         if self.refer and ctx.referrals:

@@ -38,7 +38,7 @@ class SecondOpinionRule(PackRule):
         resembles = [ctx.norm.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence]
         detail = {"match": "second_opinion", "probability": round(opinion.probability, 2), "resembles": resembles}
         return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail,
-                             why=f"{self.why} It resembles drafts that break the policy in: "
+                             why=f"{self.wording(ctx.lang)[1]} It resembles drafts that break the policy in: "
                                  + ", ".join(f"“{r}”" for r in resembles) + ".")]
 
     def explain_miss(self, ctx: CheckContext) -> str:
