@@ -153,3 +153,38 @@ def test_the_api_refuses_what_is_not_a_language_tag(client, lang):
     r = post(client, "/v1/check", {"text": "hi", "platform": "x", "lang": lang})
     assert r.status_code == 400 and "lang" in r.get_json()["error"]["message"]
     assert client.get("/v1/pack?lang=%3Cscript%3E").status_code == 400
+
+
+def test_the_companions_own_words_follow_the_readers_language(pack):
+    """Findings whose words are the companion's, not the pack's: a confidential term's message and fixes,
+    the built-in detectors, the customer's data in the conversation, the hand-off, the platform limit."""
+    req = CheckRequest("Falcon Ridge ships soon, mail dana@example.com " + "x" * 260, "x", surface="reply",
+                       replying_to="call me on +44 20 7946 0018", lang="bg-BG")
+    by_rule = {f.rule: f for f in check(pack, req).findings}
+    conf = by_rule["conf.falcon-ridge"]
+    assert conf.message == "„Falcon Ridge“ е поверително (неизлязъл продукт)."
+    assert [s.label for s in conf.suggestions] == ["Кажете „our next blender“ вместо това", "Премахнете „Falcon Ridge“"]
+    assert conf.suggestions[0].replacement == "our next blender"
+    assert by_rule["builtin.email"].message == "Имейл адрес в публична публикация."
+    assert by_rule["builtin.email"].suggestions[0].label == "Премахнете го"
+    convo = by_rule["builtin.conversation-data"]
+    assert convo.message == "Клиентът сподели публично свои данни: телефонен номер."
+    assert "„Преминаване към лични съобщения“" in convo.suggestions[1].label    # the reply's Bulgarian title
+    assert by_rule["platform.limit"].message.startswith("Твърде дълго за X:")
+    legal = check(pack, CheckRequest("My lawyer will sue you", "x", lang="bg")).findings
+    assert any(s.label.startswith("Не отговаряйте: изпратете го на Legal") for f in legal for s in f.suggestions)
+    english = {f.rule: f for f in check(pack, CheckRequest(req.text, "x", surface="reply", replying_to=req.replying_to,
+                                                               lang="de")).findings}
+    assert english["conf.falcon-ridge"].message == "“Falcon Ridge” is confidential (unreleased product)."
+    assert english["builtin.conversation-data"].message == "The customer shared their own phone number in public."
+
+
+def test_every_built_in_text_is_in_bulgarian_with_the_same_blanks():
+    import string
+
+    from companion.engine.builtin_text import TEXTS
+
+    assert TEXTS["bg"].keys() == TEXTS["en"].keys()
+    blanks = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)   # noqa: E731
+    for key, text in TEXTS["en"].items():
+        assert blanks(TEXTS["bg"][key]) == blanks(text), key

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.findings import PLATFORMS
 from companion.engine.phraseset import PhraseSet
 from companion.engine.wording import pick, translations_of
@@ -123,10 +124,10 @@ class ReplySuggester:
             words = [reply_norm.slice16(reply_norm.tokens[h.first].start, reply_norm.tokens[h.last].end)
                      for h in topics.find(reply_norm.tokens)]
             score = len(words)
-            reasons = [f"mentions {', '.join(f'“{w}”' for w in dict.fromkeys(words))}"] if words else []
+            reasons = [say(lang, "suggest.mentions", words=", ".join(f"“{w}”" for w in dict.fromkeys(words)))] if words else []
             if reply.escalate_to in escalations:
                 score += self.ESCALATION_BONUS
-                reasons.insert(0, f"the message is a {reply.escalate_to.replace('_', ' ')}")
+                reasons.insert(0, say(lang, "suggest.topic", topic=reply.escalate_to.replace("_", " ")))
             if score:
                 scored.append((-score, order, {"id": reply.id, "title": reply.in_language(lang).title, "score": score,
                                                "reason": "; ".join(reasons)}))

@@ -212,7 +212,9 @@ def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  
     assert "поверително · критично" in card["text"].lower(), card["text"]   # the head is upper-cased by CSS
     assert "отваря тази карта от текста" in card["text"], card["text"]
     assert "Защо: неизлязъл продукт до 2027-04-01" in card["text"], card["text"]   # the pack's Bulgarian text
-    assert "Why:" not in card["text"], card["text"]
+    assert "„Falcon Ridge“ е поверително (неизлязъл продукт)." in card["text"], card["text"]   # the companion's words
+    for english in ("Why:", "unreleased product", "Matched", "Remove"):
+        assert english not in card["text"], (english, card["text"])
     chip = sp.page.evaluate(
         "() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-boxes'))[0].chip.label")
     assert chip.startswith("PostGuard: 1 находка") or "находки" in chip, chip

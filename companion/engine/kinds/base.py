@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.wording import pick, translations_of
@@ -27,15 +28,16 @@ def escalation_topic(raw: dict[str, Any], pack_data: dict[str, Any]) -> dict[str
     if not raw.get("topic"):
         return None
     return next((t for t in pack_data.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
-                {"topic": raw["topic"], "owner": "your social-media team"})
+                {"topic": raw["topic"]})     # no owner: "your social-media team", in the reader's language
 
 
-def topic_suggestion(topic: dict[str, Any]) -> Suggestion:
+def topic_suggestion(topic: dict[str, Any], lang: str | None = None) -> Suggestion:
     """The hand-off an escalation finding offers: who takes the conversation, and how fast. A row of
     the company's matrix (it has a contact) names its topic, so the card can open the pre-filled message."""
     contact = f" ({topic['contact']})" if topic.get("contact") else ""
-    within = f", who respond within {topic['respond_within']}" if topic.get("respond_within") else ""
-    return Suggestion(f"Don't answer: send it to {topic['owner']}{contact}{within}",
+    within = say(lang, "handoff.within", within=topic["respond_within"]) if topic.get("respond_within") else ""
+    owner = topic.get("owner") or say(lang, "handoff.team")
+    return Suggestion(say(lang, "handoff.send", owner=owner, contact=contact, within=within),
                       handoff=topic["topic"] if topic.get("contact") else None)
 
 

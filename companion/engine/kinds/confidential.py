@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
@@ -169,13 +170,13 @@ class ConfidentialTerms(Rule):
             detail["context"] = context
         why = (pick(t.translations, ctx.lang) or {}).get("reason", t.reason)
         if t.public_after and t.public_after.isoformat() not in why:
-            why += f" (confidential until {t.public_after.isoformat()})"
-        suggestions = [Suggestion(f"Remove “{excerpt}”", replacement="")]
+            why += say(ctx.lang, "conf.until", date=t.public_after.isoformat())
+        suggestions = [Suggestion(say(ctx.lang, "conf.remove", excerpt=excerpt), replacement="")]
         if t.replacement:
-            suggestions.insert(0, Suggestion(f"Say “{t.replacement}” instead", replacement=t.replacement))
-        kind = KIND_NAMES.get(t.kind, "confidential")
+            suggestions.insert(0, Suggestion(say(ctx.lang, "conf.say", replacement=t.replacement), replacement=t.replacement))
+        kind = say(ctx.lang, f"conf.kind.{t.kind if t.kind in KIND_NAMES else 'other'}")
         return Finding(category="confidential", severity=t.severity, rule=t.id, start=start, end=end,
-                       excerpt=excerpt, message=f"“{excerpt}” is confidential ({kind}).", why=why,
+                       excerpt=excerpt, message=say(ctx.lang, "conf.message", excerpt=excerpt, kind=kind), why=why,
                        suggestions=suggestions, detail=detail)
 
 

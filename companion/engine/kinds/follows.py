@@ -34,7 +34,7 @@ class FollowsRule(PackRule):
         if first is None:
             return []
         about = {"topic": self.topic["topic"]} if self.topic else {}
-        suggestions = [*self.wording(ctx.lang)[2], *([topic_suggestion(self.topic)] if self.topic else [])]
+        suggestions = [*self.wording(ctx.lang)[2], *([topic_suggestion(self.topic, ctx.lang)] if self.topic else [])]
         return [self.finding(ctx, first.start, first.end, suggestions=suggestions,
                              detail={"match": "follows", "follows": first.rule, **about})]
 
