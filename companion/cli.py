@@ -116,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--replying-to", help="the message the draft answers (chooses referrals, finds escalations)")
     c.add_argument("--account", help="the posting account's handle (official accounts may speak for the company)")
     c.add_argument("--date", type=_date, help="check as of this date, YYYY-MM-DD (default: today)")
+    c.add_argument("--lang", type=_lang, help="texts in this language where the pack translates them, e.g. bg "
+                                              "(default: the pack's own language)")
     c.add_argument("--json", action="store_true", help="print the /v1/check response body")
     c.set_defaults(func=_check)
 
@@ -189,6 +191,14 @@ def _date(s: str) -> dt.date:
         return dt.date.fromisoformat(s)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {s!r} (use YYYY-MM-DD)") from None
+
+
+def _lang(s: str) -> str:
+    from companion.engine.wording import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.fullmatch(s):
+        raise argparse.ArgumentTypeError(f"not a language tag: {s!r} (e.g. en, bg, pt-BR)")
+    return s
 
 
 def _load(path: str | None, overlays: list[str] = (), base: str | None = None):
@@ -434,7 +444,8 @@ def _check(args) -> int:
     pack = _load(args.pack, args.overlays) if args.pack else _configured_pack()
     if pack is None:
         return EXIT_BAD_INPUT
-    result = answer(pack, CheckRequest(text, args.platform, args.surface, args.replying_to, args.account, args.date))
+    result = answer(pack, CheckRequest(text, args.platform, args.surface, args.replying_to, args.account, args.date,
+                                       lang=args.lang))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:

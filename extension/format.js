@@ -2,7 +2,7 @@
 // Wording shared by the in-page card and the side panel.
 
 import { severityRank } from './vocabulary.js';
-import { t } from './i18n.js';
+import { counted, t } from './i18n.js';
 
 /** @typedef {import('./protocol.js').Finding} Finding */
 
@@ -31,28 +31,28 @@ export function howMatched(f) {
   const ex = `“${f.excerpt}”`;
   if (!d || !d.match) return '';
   const how = matchedBy(f, d, ex);
-  const layer = d.layer === 'base' ? "PostGuard's base policy" : d.layer === 'pack' ? "your company's policy" : '';
-  return how && layer ? `${how} Rule from ${layer}.` : how;
+  const layer = d.layer === 'base' ? t('howLayerBase') : d.layer === 'pack' ? t('howLayerPack') : '';
+  return how && layer ? t('howRuleFrom', how, layer) : how;
 }
 
 /** @param {import('./protocol.js').Finding} f @param {any} d @param {string} ex */
 function matchedBy(f, d, ex) {
-  const where = d.source === 'replying_to' ? ' in the post you are answering' : '';
+  const where = d.source === 'replying_to' ? t('howInAnswered') : '';
   const near = contextWords(d.context);
   if (d.match === 'exact') {
     const what = f.excerpt ? ex : `“${d.matched ?? ''}”`;
-    return `Matched ${what} exactly${where}${near ? `, near ${near}` : ''}.`;
+    return t('howExact', what, `${where}${near ? t('howNear', near) : ''}`);
   }
   if (d.match === 'fuzzy') {
-    const of = d.matched ? ` of “${d.matched}”` : '';
-    const dist = typeof d.distance === 'number' ? ` (${d.distance} character${d.distance === 1 ? '' : 's'} different)` : '';
-    return `Matched ${ex} as a close spelling${of}${dist}${where}.`;
+    const of = d.matched ? t('howOf', d.matched) : '';
+    const dist = typeof d.distance === 'number' ? counted('howDistance', d.distance) : '';
+    return t('howFuzzy', ex, `${of}${dist}${where}`);
   }
-  if (d.match === 'context') return `Matched ${ex} together with nearby words${near ? `: ${near}` : ''}${where}.`;
-  if (d.match === 'pattern') return `Matched ${ex} by its pattern${where}.`;
-  if (d.match === 'words') return `Matched the words “${d.matched ?? f.excerpt}”, in any of their forms${where}.`;
+  if (d.match === 'context') return t('howContext', ex, `${near ? `: ${near}` : ''}${where}`);
+  if (d.match === 'pattern') return t('howPattern', ex, where);
+  if (d.match === 'words') return t('howWords', d.matched ?? f.excerpt, where);
   if (d.match === 'length' && typeof d.length === 'number' && typeof d.limit === 'number') {
-    return `${d.length} characters; the limit here is ${d.limit}.`;
+    return t('howLength', d.length, d.limit);
   }
   return '';
 }
@@ -69,8 +69,8 @@ export function isActionable(s) {
 /** What an actionable suggestion does, in words ('' for a tip).
  * @param {import('./protocol.js').Suggestion} s */
 export function suggestionEffect(s) {
-  if (typeof s.replacement === 'string') return s.replacement ? `replace with “${s.replacement}”` : 'remove it';
-  if (isActionable(s)) return `add “${(s.insert ?? '').trim()}” at the end`;
+  if (typeof s.replacement === 'string') return s.replacement ? t('effectReplace', s.replacement) : t('effectRemove');
+  if (isActionable(s)) return t('effectAdd', (s.insert ?? '').trim());
   return '';
 }
 
@@ -110,13 +110,13 @@ export function cardShortcutLabel(platform = typeof navigator === 'undefined' ? 
  * @param {number} [now]
  */
 export function pauseEndText(until, now = Date.now()) {
-  if (until === null) return 'until you turn it back on';
+  if (until === null) return t('pauseUntilResumed');
   const end = new Date(until);
   const time = end.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const sameDay = new Date(now).toDateString() === end.toDateString();
-  if (sameDay) return `until ${time}`;
+  if (sameDay) return t('pauseUntil', time);
   const nextMidnight = end.getHours() === 0 && end.getMinutes() === 0 && until - now <= 24 * 3600 * 1000;
-  return nextMidnight ? 'until the end of today' : `until ${end.toLocaleDateString()} ${time}`;
+  return nextMidnight ? t('pauseUntilTodayEnds') : t('pauseUntil', `${end.toLocaleDateString()} ${time}`);
 }
 
 /** The choices of the card's pause menu. */

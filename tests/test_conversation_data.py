@@ -27,7 +27,8 @@ def test_it_reads_the_packs_own_formats_and_the_built_in_detectors(pack):
     ids = {r.id for r in rule.detectors}
     assert {"pd.order-number", "builtin.email", "builtin.phone"} <= ids
     assert all(r.category == "personal_data" for r in rule.detectors)
-    assert rule.reply == {"id": "move-to-private", "title": "Move to private messages"}
+    assert (rule.reply["id"], rule.reply["title"]) == ("move-to-private", "Move to private messages")
+    assert rule.reply["translations"]["bg"]["title"] == "Преминаване към лични съобщения"   # named in the reader's language
 
 
 def test_one_info_finding_naming_each_kind_and_the_reply(pack):

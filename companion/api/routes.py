@@ -18,6 +18,7 @@ from companion.engine.findings import PLATFORMS, SURFACES
 from companion.engine.normalize import normalize
 from companion.engine.replies import CannedReply, RenderError, preview, render
 from companion.engine.reply_check import recheck
+from companion.engine.wording import LANGUAGE_TAG
 from companion.pack.compiled import CompiledPack
 from companion.pack.tour import build_tour
 from companion.zerotouch import (
@@ -39,7 +40,15 @@ CHECK_FIELDS = {
     "surface": (str, False, frozenset(SURFACES)),
     "replying_to": (str, False, MAX_TEXT),
     "account": (str, False, 200),
+    "lang": (str, False, 35),          # the reader's language (the browser's): texts in it where translated
 }
+
+
+def _language(lang: Any) -> str | None:
+    """A request's `lang` (the body's, or ?lang= on a GET): a language tag like "bg" or "pt-BR", else 400."""
+    if lang is not None and (not isinstance(lang, str) or len(lang) > 35 or not LANGUAGE_TAG.fullmatch(lang)):
+        raise ApiError(400, "bad_field", "'lang' must be a language tag such as en, bg or pt-BR")
+    return lang
 
 
 def _pack() -> CompiledPack:
@@ -141,6 +150,7 @@ def pair_managed():
 @bp.post("/check")
 def check_draft():
     req = fields(json_body(), CHECK_FIELDS)
+    _language(req.get("lang"))
     result = answer(_pack(), CheckRequest(**req, today=_today()))
     g.finding_count = len(result.report.findings)
     return jsonify(result.to_dict())
@@ -149,11 +159,12 @@ def check_draft():
 @bp.get("/pack")
 def pack_view():
     pack = _pack()
+    lang = _language(request.args.get("lang"))
     return jsonify({
         "pack": {"id": pack.id, "revision": pack.revision, "title": pack.title},
         "policy_url": pack.policy_url,
         "company": pack.company_profile,
-        "replies": [_reply_view(r, pack.referral_urls) for r in pack.canned_replies],
+        "replies": [_reply_view(r.in_language(lang), pack.referral_urls) for r in pack.canned_replies],
         "referrals": [{"id": r.id, "title": r.title, "url": r.url,
                        **({"description": r.description} if r.description is not None else {}), "topics": list(r.topics)}
                       for r in pack.referrals],
@@ -195,16 +206,17 @@ def _reply_view(r: CannedReply, referrals: dict[str, str]) -> dict[str, Any]:
 def suggest_replies():
     """Replies and referrals ranked for the message being answered (the side panel's suggestions)."""
     req = fields(json_body(), {"replying_to": CHECK_FIELDS["replying_to"], "platform": CHECK_FIELDS["platform"],
-                               "surface": CHECK_FIELDS["surface"]})
+                               "surface": CHECK_FIELDS["surface"], "lang": CHECK_FIELDS["lang"]})
     req["replying_to"] = req.get("replying_to") or ""
+    lang = _language(req.get("lang"))
     pack = _pack()
     report = check(pack, CheckRequest("", req["platform"], surface=req.get("surface", "reply"),
-                                      replying_to=req["replying_to"], today=_today()))
+                                      replying_to=req["replying_to"], today=_today(), lang=lang))
     escalations = [f for f in report.findings if f.category == "escalation"]
     topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
     flagged = set(topics.values())
     handoff = sorted(t for t in flagged if pack.public_reply(t) == "none")
-    replies = [] if handoff else pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], flagged)
+    replies = [] if handoff else pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], flagged, lang=lang)
     if flagged:   # an escalated conversation gets only the acknowledgements made for its topics
         replies = [r for r in replies if pack.canned_reply(r["id"]).escalate_to in flagged]
     return jsonify({
@@ -223,7 +235,8 @@ def render_reply():
     values = string_map(body.pop("values", None), "values")
     req = fields(body, {"reply_id": (str, True, 100), "platform": CHECK_FIELDS["platform"],
                         "surface": CHECK_FIELDS["surface"], "replying_to": CHECK_FIELDS["replying_to"],
-                        "account": CHECK_FIELDS["account"], "preview": (bool, False, None)})
+                        "account": CHECK_FIELDS["account"], "preview": (bool, False, None), "lang": CHECK_FIELDS["lang"]})
+    lang = _language(req.get("lang"))
     pack = _pack()
     reply = pack.canned_reply(req["reply_id"])
     if reply is None:
@@ -238,7 +251,7 @@ def render_reply():
         raise ApiError(400, e.code, str(e)) from None
     # approved wording, and an allowed acknowledgement is not blocked by its own topic (engine/reply_check.py)
     report = recheck(pack, reply, text, req["platform"], surface=req.get("surface", "reply"),
-                     replying_to=req.get("replying_to"), account=req.get("account"), today=_today())
+                     replying_to=req.get("replying_to"), account=req.get("account"), today=_today(), lang=lang)
     g.finding_count = len(report.findings)
     return jsonify({"text": text, "findings": report.to_dict()["findings"],
                     "pack": {"id": pack.id, "revision": pack.revision}})

@@ -26,6 +26,7 @@ class CheckRequest:
     account: str | None = None       # the posting account's handle: official accounts may speak for the company
     today: dt.date | None = None     # check as of this day (None: today)
     approved_wording: bool = False   # the text is a canned reply of the pack: its wording may speak for the company
+    lang: str | None = None          # the reader's language: findings' texts in it where there is a translation
 
 
 @dataclass
@@ -52,7 +53,8 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
     ctx = CheckContext(text=req.text, norm=norm, platform=req.platform, surface=req.surface,
                        replying_to=req.replying_to, reply_norm=reply_norm,
                        official=pack.is_official(req.platform, req.account), today=req.today or dt.date.today(),
-                       customer_in_sight=customer_in_sight(req.text, req.surface, req.replying_to, pack.own_handles))
+                       customer_in_sight=customer_in_sight(req.text, req.surface, req.replying_to, pack.own_handles),
+                       lang=req.lang)
     if ctx.customer_in_sight:
         ctx.referrals = pack.referral_chooser.choose(norm, reply_norm)
     return ctx

@@ -23,3 +23,4 @@ class CheckContext:
     referrals: list[dict[str, Any]] = field(default_factory=list)
     truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short
     found: list[Any] = field(default_factory=list)   # the findings so far, for rules that run after the others
+    lang: str | None = None   # the reader's language (the browser's): pack texts in it where translated

@@ -8,11 +8,13 @@ pack's ReferralChooser on the customer's message), the first one named when it i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Union
 
+from companion.engine.builtin_text import say
 from companion.engine.findings import PLATFORMS
 from companion.engine.phraseset import PhraseSet
+from companion.engine.wording import pick, translations_of
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 DEFAULT_MAX_LENGTH = 500
@@ -51,13 +53,25 @@ class CannedReply:
     topics: tuple[str, ...]
     escalate_to: str | None
     placeholders: tuple[Placeholder, ...]
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)   # language -> {title, placeholders}
+
+    def in_language(self, lang: str | None) -> CannedReply:
+        """The reply with its title and placeholder labels in `lang`, where the pack translates them (the
+        text is what the customer reads, in the language the champion picks the reply for: never changed)."""
+        tr = pick(self.translations, lang)
+        if tr is None:
+            return self
+        labels = tr.get("placeholders") or {}
+        return replace(self, title=tr.get("title", self.title),
+                       placeholders=tuple(replace(p, label=labels.get(p.name, p.label)) for p in self.placeholders))
 
     @classmethod
     def from_pack(cls, raw: dict[str, Any]) -> CannedReply:
         return cls(raw["id"], raw["title"], raw["category"], raw["text"], tuple(raw.get("platforms") or PLATFORMS),
                    tuple(raw.get("topics", ())), raw.get("escalate_to"),
                    tuple(Placeholder(name, p["label"], p.get("required", False), p.get("default", ""), p.get("hint", ""),
-                                     p.get("max_length")) for name, p in raw.get("placeholders", {}).items()))
+                                     p.get("max_length")) for name, p in raw.get("placeholders", {}).items()),
+                   translations_of(raw))
 
 
 class RenderError(ValueError):
@@ -112,7 +126,8 @@ class ReplySuggester:
     def __init__(self, replies: list[CannedReply]):
         self.replies = [(r, PhraseSet((t, None) for t in r.topics)) for r in replies]
 
-    def suggest(self, reply_norm, platform: str, escalations: set[str], limit: int = 5) -> list[dict[str, Any]]:
+    def suggest(self, reply_norm, platform: str, escalations: set[str], limit: int = 5,
+                lang: str | None = None) -> list[dict[str, Any]]:
         scored = []
         for order, (reply, topics) in enumerate(self.replies):
             if platform not in reply.platforms:
@@ -120,11 +135,11 @@ class ReplySuggester:
             words = [reply_norm.slice16(reply_norm.tokens[h.first].start, reply_norm.tokens[h.last].end)
                      for h in topics.find(reply_norm.tokens)]
             score = len(words)
-            reasons = [f"mentions {', '.join(f'“{w}”' for w in dict.fromkeys(words))}"] if words else []
+            reasons = [say(lang, "suggest.mentions", words=", ".join(f"“{w}”" for w in dict.fromkeys(words)))] if words else []
             if reply.escalate_to in escalations:
                 score += self.ESCALATION_BONUS
-                reasons.insert(0, f"the message is a {reply.escalate_to.replace('_', ' ')}")
+                reasons.insert(0, say(lang, "suggest.topic", topic=reply.escalate_to.replace("_", " ")))
             if score:
-                scored.append((-score, order, {"id": reply.id, "title": reply.title, "score": score,
+                scored.append((-score, order, {"id": reply.id, "title": reply.in_language(lang).title, "score": score,
                                                "reason": "; ".join(reasons)}))
         return [s[2] for s in sorted(scored, key=lambda s: s[:2])[:limit]]

@@ -13,9 +13,10 @@ from companion.engine.replies import CannedReply
 
 
 def recheck(pack, reply: CannedReply, text: str, platform: str, *, surface: str = "reply",
-            replying_to: str | None = None, account: str | None = None, today: dt.date | None = None) -> Report:
+            replying_to: str | None = None, account: str | None = None, today: dt.date | None = None,
+            lang: str | None = None) -> Report:
     report = check(pack, CheckRequest(text, platform, surface=surface, replying_to=replying_to, account=account,
-                                      today=today, approved_wording=True))
+                                      today=today, approved_wording=True, lang=lang))
     if reply.escalate_to and pack.public_reply(reply.escalate_to) == "acknowledge":
         report.findings = [f for f in report.findings if not (
             f.category == "escalation" and (f.detail or {}).get("source") == "replying_to"

@@ -56,7 +56,7 @@ def inherited_rules(pack: dict[str, Any]) -> list[dict[str, Any]]:
         if choice in ("off", False) or raw["id"] in own:      # YAML 1.1 reads a bare off as false
             continue
         rule = copy.deepcopy(raw)
-        for key in (*TEXT_KEYS, "suggestions", "examples"):
+        for key in (*TEXT_KEYS, "suggestions", "examples", "translations"):
             if key in rule:
                 rule[key] = _fill(rule[key], company)
         if choice:

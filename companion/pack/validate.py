@@ -18,6 +18,7 @@ from companion.engine.regex import PatternError, compile_pattern
 from companion.engine.replies import link_ids
 from companion.pack.errors import PackProblem
 from companion.pack.loader import Marks, path_str
+from companion.pack.translation_lint import check_translations
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "pack.schema.json"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -107,6 +108,7 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
 
     topics = {t["topic"] for t in data.get("escalation_matrix", ())}
     _base_settings(rep, data)
+    check_translations(rep, data)
     if "policy_url" in data and not _https_link(data["policy_url"]):
         rep.error(("policy_url",), "must be an https:// link to the policy, e.g. https://intranet.example/social-media-policy")
     classes = _class_names(data)

@@ -21,6 +21,7 @@ import { COMPANION_STATE } from '../protocol.js';
 import { constantTimeEqual, helloProof, randomNonce, sha256Hex } from './hello-proof.js';
 import { createZeroTouch } from './zero-touch.js';
 import { CompanionError, stateForStatus, statusFromError } from './companion-error.js';
+import { uiLanguage } from '../i18n.js';
 
 export { CompanionError, stateForStatus, statusFromError } from './companion-error.js';
 
@@ -267,19 +268,20 @@ export function createCompanionClient({
     forgetVerified,
     /** POST /v1/check.
      * @param {{text: string, platform: string, surface?: string, replying_to?: string, account?: string}} body */
-    check(body) { return call('POST', '/v1/check', body); },
+    // the browser's language goes with what the companion words: the pack's texts in it where translated
+    check(body) { return call('POST', '/v1/check', { ...body, lang: uiLanguage() }); },
     /** GET /v1/pack (side panel data). */
-    pack() { return call('GET', '/v1/pack'); },
+    pack() { return call('GET', `/v1/pack?lang=${encodeURIComponent(uiLanguage())}`); },
     /** GET /v1/pack/tour (the tour and the practice box). */
     tour() { return call('GET', '/v1/pack/tour'); },
     /** GET /v1/pack/changes ("what changed" in the latest revision). */
     changes() { return call('GET', '/v1/pack/changes'); },
     /** POST /v1/replies/render.
      * @param {{reply_id: string, values: Record<string, string>, platform: string, surface?: string, replying_to?: string, account?: string}} body */
-    renderReply(body) { return call('POST', '/v1/replies/render', body); },
+    renderReply(body) { return call('POST', '/v1/replies/render', { ...body, lang: uiLanguage() }); },
     /** POST /v1/replies/suggest (the side panel's "suggested for this conversation").
      * @param {{replying_to: string, platform: string, surface?: string}} body */
-    suggestReplies(body) { return call('POST', '/v1/replies/suggest', body); },
+    suggestReplies(body) { return call('POST', '/v1/replies/suggest', { ...body, lang: uiLanguage() }); },
     /** POST /v1/records: events for the local records (background/records.js batches them).
      * @param {{events: import('../records-vocabulary.js').RecordEvent[]}} body */
     records(body) { return call('POST', '/v1/records', body); },

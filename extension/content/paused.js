@@ -5,6 +5,7 @@
 // nothing is held while paused.
 import { pauseEndText } from '../format.js';
 import { createLayer, h } from './overlay/layer.js';
+import { t } from '../i18n.js';
 import { installChipTabOrder } from './tab-order.js';
 
 const TOAST_MS = 10_000;
@@ -19,8 +20,8 @@ export function showPaused(site, siteName, p) {
   const ac = new AbortController();
   const on = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {(e: any) => void} */ fn) => t.addEventListener(type, fn, { capture: true, signal: ac.signal });
   const selector = site.boxes.map((b) => b.selector).join(', ');
-  const label = h('span', { text: 'Paused' });
-  const resume = h('button', { type: 'button', 'data-action': 'resume', text: 'Resume', onclick: () => p.onResume('resume') });
+  const label = h('span', { text: t('pausedLabel') });
+  const resume = h('button', { type: 'button', 'data-action': 'resume', text: t('pausedResume'), onclick: () => p.onResume('resume') });
   resume.addEventListener('mousedown', (e) => e.preventDefault()); // keep the editor focused
   const chip = h('div', { class: 'paused', role: 'group' }, [h('span', { class: 'pause-icon', 'aria-hidden': 'true', text: '⏸' }), label, h('span', { 'aria-hidden': 'true', text: '·' }), resume]);
   chip.hidden = true;
@@ -82,10 +83,10 @@ export function showPaused(site, siteName, p) {
      */
     update(until, hooks) {
       testHooks = hooks;
-      text = `PostGuard is paused on ${siteName} ${pauseEndText(until)}`;
-      chip.setAttribute('aria-label', `${text}. Nothing you type here is checked.`);
-      chip.title = `${text}. Nothing you type here is checked.`;
-      label.textContent = 'Paused';
+      text = t('pausedOn', siteName, pauseEndText(until));
+      chip.setAttribute('aria-label', t('pausedNothingChecked', text));
+      chip.title = t('pausedNothingChecked', text);
+      label.textContent = t('pausedLabel');
       clearTimeout(expiry);
       // a timed pause ends by itself: read the settings again just after it is over
       if (until !== null) expiry = setTimeout(p.onExpired, Math.max(0, until - Date.now()) + 250);
@@ -94,11 +95,11 @@ export function showPaused(site, siteName, p) {
     /** The undo toast right after pausing. @param {string} message */
     toast(message) {
       toast?.remove();
-      const undo = h('button', { type: 'button', 'data-action': 'undo', text: 'Undo', onclick: () => p.onResume('undo') });
+      const undo = h('button', { type: 'button', 'data-action': 'undo', text: t('pausedUndo'), onclick: () => p.onResume('undo') });
       undo.addEventListener('mousedown', (e) => e.preventDefault());
       toast = h('div', { class: 'toast', role: 'status' }, [h('span', { text: message }), undo]);
       layer.cards.append(toast);
-      layer.announce(`${message} Undo with the Resume button after the compose box.`);
+      layer.announce(t('pausedUndoHint', message));
       clearTimeout(toastTimer);
       toastTimer = setTimeout(() => { toast?.remove(); toast = null; requestPlace(); }, TOAST_MS);
       requestPlace();

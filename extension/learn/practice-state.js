@@ -2,6 +2,7 @@
 // The practice box's state, pure: the drafts of one category, what each reads now, which pass.
 // A draft passes when the checker finds nothing at warning or critical in it (a tip may remain).
 import { severityRank } from '../vocabulary.js';
+import { t } from '../i18n.js';
 
 /** @typedef {import('../protocol.js').PracticeDraft & {original: string, done: boolean}} Drill */
 
@@ -18,7 +19,7 @@ export function passes(findings) {
 /** "1 of 2 fixed". @param {Drill[]} list */
 export function progressText(list) {
   const fixed = list.filter((d) => d.done).length;
-  return fixed === list.length ? `All ${list.length} fixed. Well done.` : `${fixed} of ${list.length} fixed`;
+  return fixed === list.length ? t('learnAllFixed', list.length) : t('learnFixedOf', fixed, list.length);
 }
 
 /** The next draft still to fix after `at` (wrapping), or -1 when all pass. @param {Drill[]} list @param {number} at */

@@ -9,6 +9,7 @@ import { isActionable, sentence, suggestionEffect } from '../format.js';
 import { applyEdit, planEdit } from '../content/edits.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { labelOf } from './tour-steps.js';
+import { t } from '../i18n.js';
 import { drills, nextOpen, passes, progressText } from './practice-state.js';
 
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
@@ -57,12 +58,12 @@ async function check() {
   const text = $('draft').value;
   drill.text = text;
   const mine = ++asked;
-  $('verdict').textContent = 'Checking…';
+  $('verdict').textContent = t('checking');
   $('verdict').className = 'muted';
   const r = await send({ kind: KIND.check, text, platform: drill.platform, surface: drill.surface });
   if (mine !== asked) return;   // the draft changed meanwhile: its own check follows
   if (!r.ok) {
-    $('verdict').textContent = `Could not check: ${r.error.message}`;
+    $('verdict').textContent = t('learnCouldNotCheck', r.error.message);
     $('verdict').className = 'error';
     return;
   }
@@ -83,10 +84,10 @@ function drawFindings(text, findings) {
     li.dataset.severity = f.severity;
     li.dataset.rule = f.rule;
     li.append(el('div', 'msg', sentence(f.message)), el('div', 'small', `${sentence(f.severity)} · “${f.excerpt}”`));
-    if (f.why) li.append(el('div', 'small', `Why: ${f.why}`));
+    if (f.why) li.append(el('div', 'small', t('cardWhy', f.why)));
     const fixes = el('div', 'fixes');
     for (const s of f.suggestions) {
-      if (!isActionable(s)) { li.append(el('div', 'small', `Tip: ${s.label}`)); continue; }
+      if (!isActionable(s)) { li.append(el('div', 'small', t('learnTip', s.label))); continue; }
       const b = /** @type {HTMLButtonElement} */ (el('button', '', s.label));
       b.type = 'button';
       b.title = sentence(suggestionEffect(s));
@@ -120,7 +121,7 @@ followColorScheme();
 (async () => {
   const r = await send({ kind: KIND.getTour });
   if (!r.ok) {
-    $('status').textContent = `Practice needs the companion: ${r.error.message}. Pair PostGuard in its options, then open this page again.`;
+    $('status').textContent = t('learnPracticeNeedsCompanion', r.error.message);
     $('status').className = 'error';
     return;
   }

@@ -4,6 +4,7 @@
 // examples); the words about PostGuard's buttons name them as the card and the side panel do.
 import { cardShortcutLabel } from '../format.js';
 import { categoryLabel } from '../vocabulary.js';
+import { t } from '../i18n.js';
 
 /**
  * @typedef {{kind: 'p', text: string}
@@ -29,44 +30,44 @@ export function tourSteps(tour, opts = {}) {
   return [
     {
       id: 'checks',
-      title: 'What PostGuard checks',
+      title: t('tourChecksTitle'),
       blocks: [
-        { kind: 'p', text: `While you write on X, Facebook, LinkedIn or Instagram, PostGuard checks your draft against “${title}”, on this computer: your drafts go nowhere else.` },
+        { kind: 'p', text: t('tourChecksText', title) },
         ...tour.categories.map((c) => /** @type {Block} */ ({ kind: 'category', category: c.category, label: labelOf(c.category), why: c.why })),
       ],
     },
     {
       id: 'examples',
-      title: 'What it flags, and what it lets pass',
+      title: t('tourExamplesTitle'),
       blocks: [
-        { kind: 'p', text: 'From your company’s own examples: the first draft of each pair is underlined, the second is fine.' },
+        { kind: 'p', text: t('tourExamplesText') },
         ...tour.categories.map((c) => /** @type {Block} */ ({ kind: 'examples', category: c.category, label: labelOf(c.category), flag: c.flag, pass: c.pass })),
       ],
     },
     {
       id: 'policy',
-      title: 'Where to read the policy',
+      title: t('tourPolicyTitle'),
       blocks: tour.policy_url
-        ? [{ kind: 'p', text: 'PostGuard points at problems; the whole policy says more, with the reasons behind it.' },
-          { kind: 'link', href: tour.policy_url, text: `Read ${title}` }]
-        : [{ kind: 'p', text: 'Your company has not linked its policy here. Ask your social-media team where to read it.' }],
+        ? [{ kind: 'p', text: t('tourPolicyText') },
+          { kind: 'link', href: tour.policy_url, text: t('tourPolicyRead', title) }]
+        : [{ kind: 'p', text: t('tourPolicyNone') }],
     },
     {
       id: 'actions',
-      title: 'Ignore, pause, hand over',
+      title: t('tourActionsTitle'),
       blocks: [
-        { kind: 'p', text: `Point at an underline, or press ${shortcut} in the box, to open PostGuard’s card: it says what is wrong and why, and its buttons fix it.` },
-        { kind: 'p', text: 'Ignore: the card’s Ignore button leaves that one finding alone in this draft. “This warning is wrong” tells your company’s records, without your text.' },
-        { kind: 'p', text: 'Pause: the card’s ⋯ menu pauses PostGuard on a site for 1 hour, for today, or until you turn it back on in the options.' },
-        { kind: 'p', text: 'Hand over: a legal threat, a press question or a safety incident is not yours to answer. The card and the side panel offer “Send to …” the team that handles it, with a message you check and send yourself.' },
+        { kind: 'p', text: t('tourActionsCard', shortcut) },
+        { kind: 'p', text: t('tourActionsIgnore') },
+        { kind: 'p', text: t('tourActionsPause') },
+        { kind: 'p', text: t('tourActionsHandover') },
       ],
     },
     {
       id: 'try',
-      title: 'Try it',
+      title: t('tourTryTitle'),
       blocks: [
-        { kind: 'p', text: 'The practice box gives you your company’s own example drafts to fix, checked by the same checker as your real posts. Nothing you type there is posted.' },
-        { kind: 'link', href: 'practice.html', text: 'Open the practice box' },
+        { kind: 'p', text: t('tourTryText') },
+        { kind: 'link', href: 'practice.html', text: t('tourTryOpen') },
       ],
     },
   ];

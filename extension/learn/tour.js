@@ -6,6 +6,7 @@ import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { tourSteps } from './tour-steps.js';
+import { t } from '../i18n.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -32,11 +33,11 @@ function draw(b) {
       div.dataset.category = b.category;
       div.append(el('h3', '', b.label));
       const flag = el('p', 'example flag');
-      flag.append(el('span', 'tag', 'Flagged:'), `“${b.flag}”`);
+      flag.append(el('span', 'tag', t('tourFlagged')), `“${b.flag}”`);
       div.append(flag);
       if (b.pass) {
         const pass = el('p', 'example pass');
-        pass.append(el('span', 'tag', 'Fine:'), `“${b.pass}”`);
+        pass.append(el('span', 'tag', t('tourFine')), `“${b.pass}”`);
         div.append(pass);
       }
       return div;
@@ -60,7 +61,7 @@ let pack = null;
 
 function show() {
   const step = steps[at];
-  $('progress').textContent = `Step ${at + 1} of ${steps.length}`;
+  $('progress').textContent = t('tourStep', at + 1, steps.length);
   $('step-title').textContent = step.title;
   $('step').dataset.step = step.id;
   $('step-body').replaceChildren(...step.blocks.map((b) => /** @type {Node} */ (draw(b))));
@@ -89,7 +90,7 @@ followColorScheme();
 (async () => {
   const r = await send({ kind: KIND.getTour });
   if (!r.ok) {
-    $('status').textContent = `The tour needs the companion: ${r.error.message}. Pair PostGuard in its options, then open the tour again.`;
+    $('status').textContent = t('tourNeedsCompanion', r.error.message);
     $('status').className = 'error';
     return;
   }

@@ -5,6 +5,7 @@
 // The first pack a browser sees is acknowledged silently: the tour covers it.
 import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
+import { t } from '../i18n.js';
 
 /** @typedef {import('../protocol.js').PackChanges} PackChanges */
 /** @typedef {import('../protocol.js').DigestEntry} DigestEntry */
@@ -12,29 +13,32 @@ import { send } from '../messaging.js';
 /** @param {any} a @param {any} b */
 const samePack = (a, b) => !!a && !!b && a.id === b.id && String(a.revision) === String(b.revision);
 
+/** What to do with a digest (decide's answers). */
+export const DECISION = /** @type {const} */ ({ show: 'show', acknowledge: 'acknowledge', nothing: 'nothing' });
+
 /**
  * Whether to show the digest, from what the companion says and what this browser acknowledged.
  * @param {PackChanges} changes @param {{id: string, revision: string|number}|undefined} seen
  * @returns {'show'|'acknowledge'|'nothing'}  acknowledge: remember this pack silently
  */
 export function decide(changes, seen) {
-  if (samePack(changes.pack, seen)) return 'nothing';
-  if (!seen || seen.id !== changes.pack.id || !changes.digest) return 'acknowledge';
-  return 'show';
+  if (samePack(changes.pack, seen)) return DECISION.nothing;
+  if (!seen || seen.id !== changes.pack.id || !changes.digest) return DECISION.acknowledge;
+  return DECISION.show;
 }
 
 /** The digest as lines of words, grouped. @param {import('../protocol.js').PackDigest} d
  * @returns {{title: string, items: string[]}[]} */
 export function digestGroups(d) {
   /** @param {DigestEntry} e @param {string} what */
-  const verb = (e, what) => `${what} ${e.change}`;
+  const verb = (e, what) => t(`digest${what}_${e.change}`);   // digestRule_added, digestReply_removed, ...
   const groups = [
-    { title: 'Confidential', items: d.terms.map((e) => `${e.change === 'added' ? 'A new confidential term' : e.change === 'removed' ? 'A confidential term was removed' : 'A confidential term changed'}${e.reason ? `: ${e.reason}` : ''}`) },
-    { title: 'Rules', items: d.rules.map((e) => `${verb(e, 'Rule')}: ${e.message}${e.why ? ` (${e.why})` : ''}`) },
-    { title: 'Canned replies', items: d.replies.map((e) => `${verb(e, 'Reply')}: ${e.title}`) },
-    { title: 'Links', items: d.links.map((e) => `${verb(e, 'Link')}: ${e.title}${e.url ? ` (${e.url})` : ''}`) },
-    { title: 'Escalation', items: d.escalation.map((e) => `${verb(e, 'Hand-over')}: ${e.title}${e.owner ? ` → ${e.owner}` : ''}`) },
-    { title: 'The policy', items: d.policy_url ? [`Read it at ${d.policy_url}`] : [] },
+    { title: t('digestConfidential'), items: d.terms.map((e) => `${verb(e, 'Term')}${e.reason ? `: ${e.reason}` : ''}`) },
+    { title: t('digestRules'), items: d.rules.map((e) => `${verb(e, 'Rule')}: ${e.message}${e.why ? ` (${e.why})` : ''}`) },
+    { title: t('digestReplies'), items: d.replies.map((e) => `${verb(e, 'Reply')}: ${e.title}`) },
+    { title: t('digestLinks'), items: d.links.map((e) => `${verb(e, 'Link')}: ${e.title}${e.url ? ` (${e.url})` : ''}`) },
+    { title: t('digestEscalation'), items: d.escalation.map((e) => `${verb(e, 'Handover')}: ${e.title}${e.owner ? ` → ${e.owner}` : ''}`) },
+    { title: t('digestPolicy'), items: d.policy_url ? [t('digestPolicyRead', d.policy_url)] : [] },
   ];
   return groups.filter((g) => g.items.length);
 }
@@ -61,17 +65,17 @@ export async function showWhatChanged(box) {
   const what = decide(changes, /** @type {any} */ (packSeen));
   if (what === 'acknowledge') await chrome.storage.local.set({ packSeen: changes.pack });
   if (what !== 'show' || !changes.digest) { box.hidden = true; return; }
-  const title = el('h2', '', `What changed in your policy (revision ${changes.pack.revision})`);
+  const title = el('h2', '', t('digestTitle', changes.pack.revision));
   title.id = 'digest-title';
   box.setAttribute('aria-labelledby', 'digest-title');
   const parts = digestGroups(changes.digest).map((g) => {
     const div = el('div');
     const list = el('ul');
-    list.append(...g.items.map((t) => el('li', '', t)));
+    list.append(...g.items.map((item) => el('li', '', item)));
     div.append(el('h3', '', g.title), list);
     return div;
   });
-  const ok = /** @type {HTMLButtonElement} */ (el('button', 'primary', 'Got it'));
+  const ok = /** @type {HTMLButtonElement} */ (el('button', 'primary', t('digestGotIt')));
   ok.type = 'button';
   ok.addEventListener('click', async () => {
     await chrome.storage.local.set({ packSeen: changes.pack });

@@ -11,6 +11,7 @@ import { connectionView, pairFailureText } from './connection-state.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { followWhatChanged } from '../learn/whats-new.js';
 import { showRecordsNote } from './records-note.js';
+import { t } from '../i18n.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
@@ -26,8 +27,8 @@ let lastStatus = null;
 function saved(id, r) {
   const el = $(id);
   el.className = r && r.ok ? 'saved' : 'saved error';
-  el.textContent = r && r.ok ? 'Saved' : `Not saved: ${r ? r.error.message : 'no answer from the extension'}`;
-  if (r && r.ok) setTimeout(() => { if (el.textContent === 'Saved') el.textContent = ''; }, 2500);
+  el.textContent = r && r.ok ? t('optSaved') : t('optNotSaved', r ? r.error.message : t('optNoAnswer'));
+  if (r && r.ok) setTimeout(() => { if (el.textContent === t('optSaved')) el.textContent = ''; }, 2500);
 }
 
 /** @param {any} s */
@@ -44,8 +45,8 @@ function showSettings(s) {
   sites.replaceChildren();
   const pausing = s.allowPause !== false;
   $('paused-help').textContent = pausing
-    ? 'PostGuard checks nothing on a paused site. Pause a site from the ⋯ menu of a PostGuard card, for an hour, for today or until you turn it back on here.'
-    : 'Your IT department does not allow pausing PostGuard.';
+    ? t('optPausedHelp')
+    : t('optPauseForbidden');
   for (const id of PLATFORMS) {
     const label = document.createElement('label');
     label.className = 'check';
@@ -57,7 +58,7 @@ function showSettings(s) {
     const until = s.pauses ? s.pauses[id] : undefined;
     box.checked = byIT || s.pausedSites.includes(id);
     box.disabled = byIT || (!pausing && !box.checked);
-    const note = byIT ? ' (turned off by your IT department)' : (until !== undefined && s.pausedSites.includes(id) ? ` (paused ${pauseEndText(until)})` : '');
+    const note = byIT ? t('optSiteOffByIt') : (until !== undefined && s.pausedSites.includes(id) ? t('optSitePaused', pauseEndText(until)) : '');
     label.append(box, ` ${platformLabel(id)}${note}`);
     box.addEventListener('change', async () => {
       const r = await send({ kind: KIND.setSitePaused, site: /** @type {import('../protocol.js').Platform} */ (id), paused: box.checked, duration: 'indefinite' });
@@ -120,8 +121,8 @@ async function offerTour() {
 $('pair-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const code = $('pair-code').value.trim();
-  if (!code) { pairResult('Type the code the companion printed.', 'error'); $('pair-code').focus(); return; }
-  if (!(await savePort())) { pairResult('Not paired: fix the port first.', 'error'); return; }
+  if (!code) { pairResult(t('optTypeCode'), 'error'); $('pair-code').focus(); return; }
+  if (!(await savePort())) { pairResult(t('optFixPort'), 'error'); return; }
   $('pair-button').disabled = true;
   pairResult('Pairing…', '');
   try {
@@ -135,7 +136,7 @@ $('pair-form').addEventListener('submit', async (e) => {
       $('forget').focus();
       await offerTour();
     } else {
-      pairResult(r ? pairFailureText(r, settings ? settings.port : DEFAULT_PORT) : 'Not paired: no answer from the extension.', 'error');
+      pairResult(r ? pairFailureText(r, settings ? settings.port : DEFAULT_PORT) : t('pairFailed', t('optNoAnswer')), 'error');
       $('pair-code').focus();
       $('pair-code').select();
     }
@@ -147,7 +148,7 @@ $('pair-form').addEventListener('submit', async (e) => {
 $('forget').addEventListener('click', async () => {
   const r = await send({ kind: KIND.forgetPairing });
   if (r && r.ok) {
-    pairResult('Pairing forgotten. PostGuard checks nothing until you pair again.', '');
+    pairResult(t('optForgotten'), '');
     await refresh();
     $('pair-code').focus();
   } else {
@@ -160,7 +161,7 @@ $('notify').addEventListener('change', async () => {
   saved('notify-saved', r);
   if (r && r.ok) showSettings(r.settings); else $('notify').checked = !$('notify').checked;
 });
-$('test').addEventListener('click', async () => { if (await savePort()) { $('test-result').textContent = 'Checking…'; refresh(); } });
+$('test').addEventListener('click', async () => { if (await savePort()) { $('test-result').textContent = t('checking'); refresh(); } });
 // the port saves as soon as it changes (typed, then Tab / Enter / a click elsewhere), then is tested
 $('port').addEventListener('change', async () => { if (await savePort()) refresh(); });
 $('port').addEventListener('keydown', (e) => { if (/** @type {KeyboardEvent} */ (e).key === 'Enter') $('port').blur(); });

@@ -4,6 +4,7 @@
 import { dedupeFindings, referralsToShow, sentence } from '../format.js';
 import { SURFACE_LABEL, platformLabel } from '../vocabulary.js';
 import { $, button, el } from './dom.js';
+import { t } from '../i18n.js';
 import { findingItem } from './findings-view.js';
 import { rowForFinding } from '../handoff.js';
 import { handoffLink } from './handoff-view.js';
@@ -34,14 +35,14 @@ export function referralItem(state, r, reason, act) {
   head.append(el('span', 'msg', r.title), reason ? el('span', 'small', ` — ${reason}`) : '');
   li.append(head, el('code', 'url', r.url));
   const row = el('div', 'actions');
-  const ins = button('Insert link');
-  ins.setAttribute('aria-label', `Insert link to ${r.title}`);
+  const ins = button(t('panelInsertLink'));
+  ins.setAttribute('aria-label', t('panelInsertLinkTo', r.title));
   ins.dataset.url = r.url;
   ins.disabled = insertBlockedBySite(state);
-  ins.addEventListener('click', () => act.insert(r.url, true, `${r.title} link`));
-  const copy = button('Copy link');
-  copy.setAttribute('aria-label', `Copy link to ${r.title}`);
-  copy.addEventListener('click', () => act.copy(r.url, `${r.title} link`));
+  ins.addEventListener('click', () => act.insert(r.url, true, t('panelLinkWhat', r.title)));
+  const copy = button(t('panelCopyLink'));
+  copy.setAttribute('aria-label', t('panelCopyLinkTo', r.title));
+  copy.addEventListener('click', () => act.copy(r.url, t('panelLinkWhat', r.title)));
   row.append(ins, copy);
   li.append(row);
   return li;
@@ -57,7 +58,7 @@ export function renderBox(state, act) {
   $('referrals').hidden = true;
   $('no-findings').hidden = true;
   if (!report) {
-    $('box').textContent = 'No compose box reported yet. Click into a post or comment box on X, Facebook, LinkedIn or Instagram.';
+    $('box').textContent = t('panelNoBox');
     return;
   }
   $('box').textContent = `${boxTitle(report)}. ${report.stateText}`;
@@ -83,6 +84,6 @@ export function renderUnsafe(state) {
   const unsafe = insertBlockedBySite(state);
   $('unsafe').hidden = !unsafe;
   if (unsafe) {
-    $('unsafe').textContent = 'PostGuard does not edit the text on this site for the rest of this session (an edit did not land as expected). Use Copy and paste the reply yourself; fix findings by hand.';
+    $('unsafe').textContent = t('panelUnsafe');
   }
 }

@@ -3,6 +3,7 @@
 // the pack's target for its kind (the champion can change the kind), time left or overdue. Redrawn
 // with each box report and every 20 seconds. Inserting a canned reply records the answer (panel.js).
 import { $ } from './dom.js';
+import { t } from '../i18n.js';
 import { clockFor, clockText, usableTargets } from './clock.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
@@ -32,7 +33,7 @@ export function renderClock(state) {
   $('clock-kind-wrap').hidden = !clock;
   if (!clock) {
     box.dataset.state = 'unknown';
-    $('clock-text').textContent = 'This page does not show when the message you are answering was posted, so there is no response clock.';
+    $('clock-text').textContent = t('clockUnknown');
     return;
   }
   const kinds = targets.map((t) => t.kind).join('|');

@@ -3,6 +3,7 @@
 // response target for its kind, the time left or how long overdue, in words. The kind is the
 // champion's pick; until they pick, the most urgent target the pack has (the clock never says there is
 // more time than there is). A business day counts 24 hours, as companion/records/events.py counts it.
+import { counted, t } from '../i18n.js';
 
 const UNIT_MIN = /** @type {Record<string, number>} */ ({ m: 1, min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440, w: 10080, week: 10080, weeks: 10080 });
 const SOON = 0.25; // the last quarter of the target is "answer soon"
@@ -48,16 +49,16 @@ export function clockFor(postedAt, targets, kind, now) {
 /** 45 -> "45 min", 130 -> "2 h 10 min", 3000 -> "2 days 2 h". @param {number} minutes */
 export function spanText(minutes) {
   const m = Math.abs(Math.round(minutes));
-  if (m < 60) return `${m} min`;
-  if (m < 1440) return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+  if (m < 60) return t('minutes', m);
+  if (m < 1440) return m % 60 ? t('hoursMinutes', Math.floor(m / 60), m % 60) : t('hoursShort', m / 60);
   const d = Math.floor(m / 1440);
   const h = Math.floor((m % 1440) / 60);
-  return `${d} day${d === 1 ? '' : 's'}${h ? ` ${h} h` : ''}`;
+  return h ? `${counted('days', d)} ${t('hoursShort', h)}` : counted('days', d);
 }
 
 /** The clock in one sentence. @param {Clock} c */
 export function clockText(c) {
   const kind = c.kind.replace(/_/g, ' ');
-  const head = `Customer wrote ${spanText(c.ageMinutes)} ago; ${kind} target ${spanText(c.targetMinutes)}`;
-  return c.state === 'overdue' ? `${head}: overdue by ${spanText(-c.leftMinutes)}.` : `${head}: ${spanText(c.leftMinutes)} left.`;
+  const head = t('clockHead', spanText(c.ageMinutes), kind, spanText(c.targetMinutes));
+  return c.state === 'overdue' ? t('clockOverdue', head, spanText(-c.leftMinutes)) : t('clockLeft', head, spanText(c.leftMinutes));
 }

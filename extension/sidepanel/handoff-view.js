@@ -5,6 +5,7 @@
 // The employee's own draft goes in only when they tick "Include my draft"; the user sends it, never us.
 import { handoffLabel, handoffUrl } from '../handoff.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n.js';
 import { recordHandoff } from './records.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
@@ -27,7 +28,7 @@ export function handoffLink(state, row) {
   a.href = handoffUrl(row, handoffFacts(state));
   a.target = '_blank'; // the mail or chat program; the panel stays
   a.rel = 'noopener';
-  a.setAttribute('aria-label', `${handoffLabel(row)}: ${row.title} (opens a message you can check and send)`);
+  a.setAttribute('aria-label', t('panelHandoffLabel', handoffLabel(row), row.title));
   a.addEventListener('click', () => { a.href = handoffUrl(row, handoffFacts(state)); recordHandoff(row.topic); });
   return a;
 }
@@ -43,7 +44,7 @@ export function renderHandoff(state, flagged) {
   list.replaceChildren();
   for (const row of rows) {
     const li = el('li');
-    li.append(handoffLink(state, row), el('span', 'small', ` — ${row.title}, flagged ${flagged.get(row.topic)}`));
+    li.append(handoffLink(state, row), el('span', 'small', t('panelHandoffFlagged', row.title, flagged.get(row.topic) ?? '')));
     list.append(li);
   }
 }

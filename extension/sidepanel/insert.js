@@ -5,6 +5,7 @@ import { CONTENT_KIND } from '../protocol.js';
 import { sendToTab } from '../messaging.js';
 import { platformLabel } from '../vocabulary.js';
 import { $ } from './dom.js';
+import { t } from '../i18n.js';
 
 /**
  * Ask the tab's content script to insert at the caret of its compose box.
@@ -16,16 +17,16 @@ import { $ } from './dom.js';
  */
 export async function insertText(state, text, spaced, what, onUnsafe) {
   const status = $('insert-status');
-  if (state.tabId === null) { status.textContent = 'No active tab.'; return false; }
+  if (state.tabId === null) { status.textContent = t('panelNoTab'); return false; }
   const r = await sendToTab(state.tabId, { kind: CONTENT_KIND.insertText, text, spaced },
-    'This tab has no compose box PostGuard watches. Copy the text instead.');
+    t('panelTabNoBox'));
   if (r.ok) {
-    status.textContent = `${what} inserted into the ${state.report ? platformLabel(state.report.platform) : ''} compose box.`;
+    status.textContent = t('panelInserted', what, state.report ? platformLabel(state.report.platform) : '');
     status.dataset.result = 'inserted';
     return true;
   }
   status.dataset.result = 'failed';
-  status.textContent = `Not inserted: ${r.error.message}`;
+  status.textContent = t('panelNotInserted', r.error.message);
   if (r.error.code === 'unsafe') { await onUnsafe(); $('copy').focus(); }
   return false;
 }
@@ -34,8 +35,8 @@ export async function insertText(state, text, spaced, what, onUnsafe) {
 export async function copyText(text, what) {
   try {
     await navigator.clipboard.writeText(text);
-    $('insert-status').textContent = `${what} copied. Paste it into the compose box.`;
+    $('insert-status').textContent = t('panelCopied', what);
   } catch {
-    $('insert-status').textContent = `Could not copy ${what.toLowerCase()}; select it in the preview and copy it yourself.`;
+    $('insert-status').textContent = t('panelCopyFailed', what.toLowerCase());
   }
 }

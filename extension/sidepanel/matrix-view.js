@@ -2,6 +2,7 @@
 // The escalation section: the pack's matrix (matrix.js), the topics flagged by an escalation finding
 // in the draft or in the conversation named above it, and the pack's response targets.
 import { $ } from './dom.js';
+import { t } from '../i18n.js';
 import { renderMatrix } from './matrix.js';
 import { rowForFinding } from '../handoff.js';
 import { handoffLink, renderHandoff } from './handoff-view.js';
@@ -15,10 +16,10 @@ export function flaggedTopics(state) {
   const matrix = state.pack?.escalation_matrix ?? [];
   for (const f of state.report?.findings ?? []) {
     const row = rowForFinding(matrix, f);
-    if (row) out.set(row.topic, `in your draft: “${f.excerpt}”`);
+    if (row) out.set(row.topic, t('panelFlaggedDraft', f.excerpt));
   }
   for (const e of state.suggestions?.escalations ?? []) {
-    if (e.topic && !out.has(e.topic)) out.set(e.topic, `in the conversation: “${e.excerpt}”`);
+    if (e.topic && !out.has(e.topic)) out.set(e.topic, t('panelFlaggedConversation', e.excerpt));
   }
   return out;
 }
@@ -28,8 +29,8 @@ export function showMatrix(state) {
   const matrix = state.pack?.escalation_matrix ?? [];
   const flagged = flaggedTopics(state);
   renderMatrix($('escalations'), matrix, flagged, (text) => navigator.clipboard.writeText(text).then(
-    () => { $('esc-status').textContent = `Copied ${text}.`; },
-    () => { $('esc-status').textContent = `Could not copy: select ${text} and copy it yourself.`; },
+    () => { $('esc-status').textContent = t('panelCopiedText', text); },
+    () => { $('esc-status').textContent = t('panelCopyTextFailed', text); },
   ), (row) => handoffLink(state, row));
   renderHandoff(state, flagged);
   $('escalations').hidden = matrix.length === 0;
@@ -37,7 +38,7 @@ export function showMatrix(state) {
   note.hidden = flagged.size === 0;
   if (flagged.size) {
     const names = [...flagged.keys()].map((t) => matrix.find((m) => m.topic === t)?.title ?? t);
-    note.textContent = `Escalate: ${names.join(', ')}. Hand this to the owner below instead of answering yourself.`;
+    note.textContent = t('panelEscalate', names.join(', '));
   }
   const targets = state.pack?.response_targets ?? [];
   $('targets').textContent = targets.length ? `Response targets: ${targets.map((t) => `${t.kind.replace(/_/g, ' ')} within ${t.within}`).join('; ')}.` : '';

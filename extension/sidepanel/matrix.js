@@ -2,6 +2,7 @@
 // The escalation matrix as a list that reads at 320 px: the most urgent topic first, "within 15 min"
 // spelled out, every e-mail address and phone number a link (mailto:/tel:) with its own Copy button,
 // and the topics flagged in the draft or the conversation marked.
+import { counted, t } from '../i18n.js';
 
 /** @typedef {import('../handoff.js').MatrixRow} MatrixRow */
 
@@ -25,7 +26,7 @@ export function withinText(within) {
   const m = /^\s*(\d+)\s*(m|min|h)\s*$/i.exec(String(within ?? ''));
   if (!m) return String(within ?? '');
   const n = Number(m[1]);
-  return m[2].toLowerCase() === 'h' ? `${n} hour${n === 1 ? '' : 's'}` : `${n} min`;
+  return m[2].toLowerCase() === 'h' ? counted('hours', n) : t('minutes', n);
 }
 
 /** Rows, most urgent first (stable for equals). @param {MatrixRow[]} rows */
@@ -77,13 +78,13 @@ export function renderMatrix(list, rows, flagged, copy, handoff) {
     title.textContent = m.title;
     const within = document.createElement('span');
     within.className = 'm-within';
-    within.textContent = `within ${withinText(m.respond_within)}`;
+    within.textContent = t('panelWithin', withinText(m.respond_within));
     head.append(title, ' ', within);
     li.append(head);
     if (flagged.has(m.topic)) {
       const flag = document.createElement('span');
       flag.className = 'flag';
-      flag.textContent = `Flagged ${flagged.get(m.topic)}`;
+      flag.textContent = t('panelFlagged', flagged.get(m.topic) ?? '');
       li.append(flag);
       if (handoff) li.append(handoff(m));
     }
@@ -102,9 +103,9 @@ export function renderMatrix(list, rows, flagged, copy, handoff) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'copy';
-      b.textContent = 'Copy';
+      b.textContent = t('panelCopy');
       b.dataset.copy = part.text;
-      b.setAttribute('aria-label', `Copy ${part.text}`);
+      b.setAttribute('aria-label', t('panelCopyWhat', part.text));
       b.addEventListener('click', () => copy(part.text, part.text));
       const span = document.createElement('span');
       span.className = 'contact';

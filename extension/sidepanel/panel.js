@@ -9,6 +9,7 @@
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
 import { sentence } from '../format.js';
+import { t } from '../i18n.js';
 import { send, sendToTab } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { renderBox, renderUnsafe } from './box-view.js';
@@ -74,8 +75,8 @@ async function refresh() {
 async function insertReply() {
   if (state.rendering) await state.rendering;
   const blocker = insertBlocker(state);
-  if (blocker) { $('insert-status').textContent = `Not inserted: ${blocker}.`; return; }
-  if (insertBlockedBySite(state)) { $('insert-status').textContent = 'Inserting is off on this site; use Copy.'; return; }
+  if (blocker) { $('insert-status').textContent = t('panelNotInsertedBecause', blocker); return; }
+  if (insertBlockedBySite(state)) { $('insert-status').textContent = t('panelInsertOff'); return; }
   const id = state.reply?.id;
   const clock = currentClock(state);          // read before the insert: the report changes with it
   const conversation = conversationKey(state);
@@ -113,9 +114,9 @@ async function pack() {
 async function refreshStatus() {
   const r = await send({ kind: KIND.getStatus });
   const s = r.ok ? r.status : null;
-  const text = s ? (STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state) : 'unknown';
-  const packRef = s && s.pack ? ` · policy pack ${s.pack.id}, revision ${s.pack.revision}` : '';
-  $('companion').textContent = `Companion: ${sentence(text)}${packRef}`;
+  const text = s ? (STATE_TEXT[/** @type {keyof typeof STATE_TEXT} */ (s.state)] ?? s.state) : t('panelStateUnknown');
+  const packRef = s && s.pack ? t('panelPackRef', s.pack.id, s.pack.revision) : '';
+  $('companion').textContent = t('panelCompanion', `${sentence(text)}${packRef}`);
   if (packRef && packRef !== state.lastPackRef) {   // a new revision arrived: what changed, once
     if (state.lastPackRef) showWhatChanged($('digest'));
     state.lastPackRef = packRef;
@@ -138,8 +139,8 @@ $('reply-form').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => 
 $('copy').addEventListener('click', async () => {
   if (state.rendering) await state.rendering;
   const blocker = insertBlocker(state);
-  if (blocker && blocker !== 'still checking') { $('insert-status').textContent = `Not copied: ${blocker}.`; return; }
-  act.copy(state.rendered?.text || currentText(state), 'Reply');
+  if (blocker && blocker !== t('blockerChecking')) { $('insert-status').textContent = t('panelNotCopied', blocker); return; }
+  act.copy(state.rendered?.text || currentText(state), t('panelReplyWhat'));
 });
 $('handoff-draft').addEventListener('change', async () => {
   state.handoffDraft = null;

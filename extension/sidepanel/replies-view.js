@@ -8,6 +8,7 @@ import { send } from '../messaging.js';
 import { platformLabel } from '../vocabulary.js';
 import { referralItem } from './box-view.js';
 import { $, button, el } from './dom.js';
+import { counted, t } from '../i18n.js';
 import { scoreReply } from './fuzzy.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
@@ -25,7 +26,7 @@ export async function loadPack(state, a) {
   const r = await send({ kind: KIND.getPack });
   if (!r.ok) {
     state.pack = null;
-    $('reply-count').textContent = `Canned replies are not available: ${sentence(r.error.message)}.`;
+    $('reply-count').textContent = t('panelRepliesUnavailable', sentence(r.error.message));
     return;
   }
   state.pack = r.pack;
@@ -50,7 +51,7 @@ export function renderReplyList(state, a) {
     .sort((x, y) => y.s - x.s);
   for (const { r } of hits) list.append(replyItem(state, r, undefined, a));
   const n = hits.length;
-  $('reply-count').textContent = `${n} ${n === 1 ? 'reply' : 'replies'}${q.trim() ? ` for “${q.trim()}”` : ''}${platform ? ` on ${platformLabel(platform)}` : ''}`;
+  $('reply-count').textContent = `${counted('panelReplies', n)}${q.trim() ? t('panelRepliesFor', q.trim()) : ''}${platform ? t('panelRepliesOn', platformLabel(platform)) : ''}`;
 }
 
 /** @param {PanelState} state @param {Reply} r @param {string|undefined} reason @param {ListActions} a */
@@ -87,14 +88,14 @@ export async function loadSuggestions(state, a) {
   if (!r.ok || state.suggestions?.key !== key) return;
   state.suggestions = { key, replies: r.replies, referrals: r.referrals, escalations: r.escalations };
   $('suggested').hidden = false;
-  $('conversation').textContent = `Answering: “${convo.length > 160 ? `${convo.slice(0, 160)}…` : convo}”`;
+  $('conversation').textContent = t('panelAnswering', convo.length > 160 ? `${convo.slice(0, 160)}…` : convo);
   const list = $('suggested-replies');
   list.replaceChildren();
   for (const s of r.replies) {
     const reply = state.pack?.replies.find((x) => x.id === s.id);
     if (reply) list.append(replyItem(state, reply, s.reason, a));
   }
-  if (!r.replies.length) list.append(el('li', 'small', 'No canned reply fits this conversation; search below.'));
+  if (!r.replies.length) list.append(el('li', 'small', t('panelNoReplyFits')));
   const refs = $('suggested-referrals');
   refs.replaceChildren();
   for (const ref of r.referrals) refs.append(referralItem(state, ref, ref.reason, a.act));

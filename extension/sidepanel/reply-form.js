@@ -10,6 +10,7 @@ import { dedupeFindings, sentence } from '../format.js';
 import { send } from '../messaging.js';
 import { platformLabel } from '../vocabulary.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n.js';
 import { findingItem } from './findings-view.js';
 import { isOwnName, startValue } from './reply-values.js';
 import { insertBlockedBySite, targetPlatform } from './state.js';
@@ -115,7 +116,7 @@ export function scheduleRender(state, delay = 250) {
   state.rendering = new Promise((resolve) => {
     renderTimer = setTimeout(() => { doRender(state).then(resolve, resolve); }, delay);
   });
-  $('check-state').textContent = 'Checking…';
+  $('check-state').textContent = t('checking');
   updateInsertButton(state);
 }
 
@@ -165,10 +166,10 @@ function showRenderResult(state) {
 /** Why the reply cannot be inserted right now, or '' when it can. @param {PanelState} state */
 export function insertBlocker(state) {
   const rd = state.rendered;
-  if (!state.reply) return 'no reply chosen';
-  if (!rd || rd.key !== renderKey(state)) return 'still checking';
+  if (!state.reply) return t('blockerNoReply');
+  if (!rd || rd.key !== renderKey(state)) return t('blockerChecking');
   if (rd.error) return rd.error;
-  if (rd.findings.some((f) => f.severity === 'critical')) return 'a critical finding blocks inserting';
+  if (rd.findings.some((f) => f.severity === 'critical')) return t('blockerCritical');
   return '';
 }
 

@@ -5,6 +5,7 @@
 import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n.js';
 import { spanText } from './clock.js';
 
 /** @typedef {import('../protocol.js').Week} Week */
@@ -20,20 +21,20 @@ export function weekRows(w) {
   const r = w.responses;
   /** @type {[string, string][]} */
   const rows = [
-    ['Findings shown', String(f.shown)],
-    ['Fixed', `${f.fixed} (${pct(f.rates.fixed)})`],
-    ['Ignored', `${f.ignored} (${pct(f.rates.ignored)})`],
-    ['Posted anyway', `${f.overridden} (${pct(f.rates.overridden)})`],
-    ['Marked wrong', `${f.wrong} (${pct(f.rates.wrong)})`],
+    [t('weekShown'), String(f.shown)],
+    [t('weekFixed'), `${f.fixed} (${pct(f.rates.fixed)})`],
+    [t('weekIgnored'), `${f.ignored} (${pct(f.rates.ignored)})`],
+    [t('weekOverridden'), `${f.overridden} (${pct(f.rates.overridden)})`],
+    [t('weekWrong'), `${f.wrong} (${pct(f.rates.wrong)})`],
   ];
-  if (w.noisiest.length) rows.push(['Noisiest rule', `${w.noisiest[0].rule} (${w.noisiest[0].noise} of ${w.noisiest[0].shown})`]);
-  rows.push(['Conversations answered', String(r.answered)]);
+  if (w.noisiest.length) rows.push([t('weekNoisiest'), t('weekNoisiestValue', w.noisiest[0].rule, w.noisiest[0].noise, w.noisiest[0].shown)]);
+  rows.push([t('weekAnswered'), String(r.answered)]);
   if (r.answered) {
-    rows.push(['Median time to answer', r.median_minutes === null ? '–' : spanText(r.median_minutes)]);
-    rows.push(['90% answered within', r.p90_minutes === null ? '–' : spanText(r.p90_minutes)]);
-    rows.push(['Within target', `${r.within_target} (${pct(r.within_target_share)})`]);
+    rows.push([t('weekMedian'), r.median_minutes === null ? '–' : spanText(r.median_minutes)]);
+    rows.push([t('weekP90'), r.p90_minutes === null ? '–' : spanText(r.p90_minutes)]);
+    rows.push([t('weekWithinTarget'), `${r.within_target} (${pct(r.within_target_share)})`]);
   }
-  rows.push(['Canned replies used', String(w.replies_used)]);
+  rows.push([t('weekRepliesUsed'), String(w.replies_used)]);
   return rows;
 }
 
@@ -42,11 +43,11 @@ export async function loadWeek() {
   const list = $('week');
   if (!r.ok) {
     list.replaceChildren();
-    $('week-status').textContent = `Not available: ${r.error.message}`;
+    $('week-status').textContent = t('weekUnavailable', r.error.message);
     return;
   }
   const w = /** @type {Week} */ (r.week);
-  $('week-status').textContent = `${w.since} to ${w.until}. Counts only, kept on this computer.`;
+  $('week-status').textContent = t('weekSpan', w.since, w.until);
   list.replaceChildren(...weekRows(w).flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v)]));
 }
 

@@ -46,8 +46,23 @@ describe('companion client', () => {
     assert.equal(calls[0].url, 'http://127.0.0.1:7311/v1/check');
     assert.equal(calls[0].init.method, 'POST');
     assert.equal(calls[0].init.headers['Content-Type'], 'application/json');
-    assert.deepEqual(JSON.parse(calls[0].init.body), { text: 'hi', platform: 'x' });
+    assert.deepEqual(JSON.parse(calls[0].init.body), { text: 'hi', platform: 'x', lang: 'en' });   // the UI's language
     assert.equal(calls[0].init.credentials, 'omit');
+  });
+
+  it("names the browser's language where the companion words texts from the pack", async () => {
+    const { c, calls } = client({ status: 200, body: { replies: [], findings: [] } });
+    const ui = globalThis.chrome.i18n.getUILanguage;
+    globalThis.chrome.i18n.getUILanguage = () => 'bg-BG';
+    try {
+      await c.pack();
+      await c.renderReply({ reply_id: 'r', values: {}, platform: 'x' });
+      await c.suggestReplies({ replying_to: 'hi', platform: 'x' });
+    } finally {
+      globalThis.chrome.i18n.getUILanguage = ui;
+    }
+    assert.equal(calls[0].url, 'http://127.0.0.1:7311/v1/pack?lang=bg-BG');
+    assert.deepEqual(calls.slice(1).map((k) => JSON.parse(k.init.body).lang), ['bg-BG', 'bg-BG']);
   });
 
   it('sends the Bearer token on checks but never on health', async () => {

@@ -1,3 +1,4 @@
+import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pct, weekRows } from '../sidepanel/week-view.js';

@@ -12,6 +12,7 @@ is attached open, the only difference, so axe can read the card and chip users g
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -193,10 +194,11 @@ def test_the_audit_fails_on_a_real_violation(ext):
 
 
 def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  # noqa: F811  (site_page: the fixture imported above)
-    """Chromium in Bulgarian (--lang=bg): the card, its chip and the side panel's finding list speak
-    Bulgarian from _locales/bg; the pack's own texts stay as the pack wrote them. Screenshot:
-    docs/screenshots/card-bg.png (with POSTGUARD_UPDATE_SCREENSHOTS=1)."""
-    ctx = make_browser_context(extra_args=["--lang=bg"], locale="bg-BG")
+    """Chromium started in Bulgarian (--lang=bg, LANGUAGE=bg): the card, its chip and the side panel's
+    finding list speak Bulgarian from _locales/bg, and the pack's text too: the extension sends the
+    browser's language with the check and the companion answers with the term's Bulgarian reason from
+    the pack's `translations`. Screenshot: docs/screenshots/card-bg.png (with POSTGUARD_UPDATE_SCREENSHOTS=1)."""
+    ctx = make_browser_context(extra_args=["--lang=bg"], locale="bg-BG", env={**os.environ, "LANGUAGE": "bg"})
     sw, ext_id = configure(ctx, companion.port, companion.token(), tourDone={"how": "skipped", "at": 1, "pack": None})
     assert sw.evaluate("() => chrome.i18n.getUILanguage()").startswith("bg")
     sp = site_page("x-post", ctx)
@@ -209,6 +211,10 @@ def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  
     assert labels["wrong"] == "Това предупреждение е грешно", labels
     assert "поверително · критично" in card["text"].lower(), card["text"]   # the head is upper-cased by CSS
     assert "отваря тази карта от текста" in card["text"], card["text"]
+    assert "Защо: неизлязъл продукт до 2027-04-01" in card["text"], card["text"]   # the pack's Bulgarian text
+    assert "„Falcon Ridge“ е поверително (неизлязъл продукт)." in card["text"], card["text"]   # the companion's words
+    for english in ("Why:", "unreleased product", "Matched", "Remove"):
+        assert english not in card["text"], (english, card["text"])
     chip = sp.page.evaluate(
         "() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-boxes'))[0].chip.label")
     assert chip.startswith("PostGuard: 1 находка") or "находки" in chip, chip
@@ -221,4 +227,4 @@ def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  
     panel.goto(f"chrome-extension://{ext_id}/sidepanel/index.html?tabId={tab_id}")
     finding = panel.locator("li.finding").first
     expect(finding).to_contain_text("Поверително · Критично")
-    expect(finding).to_contain_text("Защо:")
+    expect(finding).to_contain_text("Защо: неизлязъл продукт до 2027-04-01")

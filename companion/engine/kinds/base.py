@@ -4,11 +4,13 @@ where they apply, and making findings."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
+from companion.engine.wording import pick, translations_of
 
 
 def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
@@ -26,26 +28,27 @@ def escalation_topic(raw: dict[str, Any], pack_data: dict[str, Any]) -> dict[str
     if not raw.get("topic"):
         return None
     return next((t for t in pack_data.get("escalation_matrix", ()) if t["topic"] == raw["topic"]),
-                {"topic": raw["topic"], "owner": "your social-media team"})
+                {"topic": raw["topic"]})     # no owner: "your social-media team", in the reader's language
 
 
-def topic_suggestion(topic: dict[str, Any]) -> Suggestion:
+def topic_suggestion(topic: dict[str, Any], lang: str | None = None) -> Suggestion:
     """The hand-off an escalation finding offers: who takes the conversation, and how fast. A row of
     the company's matrix (it has a contact) names its topic, so the card can open the pre-filled message."""
     contact = f" ({topic['contact']})" if topic.get("contact") else ""
-    within = f", who respond within {topic['respond_within']}" if topic.get("respond_within") else ""
-    return Suggestion(f"Don't answer: send it to {topic['owner']}{contact}{within}",
+    within = say(lang, "handoff.within", within=topic["respond_within"]) if topic.get("respond_within") else ""
+    owner = topic.get("owner") or say(lang, "handoff.team")
+    return Suggestion(say(lang, "handoff.send", owner=owner, contact=contact, within=within),
                       handoff=topic["topic"] if topic.get("contact") else None)
 
 
-def with_handoff(suggestions: list[Suggestion], topic: dict[str, Any] | None) -> list[Suggestion]:
+def with_handoff(suggestions: list[Suggestion], topic: dict[str, Any] | None, lang: str | None = None) -> list[Suggestion]:
     """A finding's suggestions with its topic's hand-off: first when the topic gets no public reply
     (public_reply: none, the default), as /v1/replies/suggest offers no reply then; after them otherwise."""
     if not topic:
         return list(suggestions)
     if topic.get("public_reply", "none") == "none":
-        return [topic_suggestion(topic), *suggestions]
-    return [*suggestions, topic_suggestion(topic)]
+        return [topic_suggestion(topic, lang), *suggestions]
+    return [*suggestions, topic_suggestion(topic, lang)]
 
 
 MAX_FINDINGS = 100   # per rule and check; the last one says the rest were left out (detail.truncated)
@@ -102,6 +105,7 @@ class PackRule(Rule):
     surfaces: tuple[str, ...] = ()
     audience: str = "anyone"
     layer: str = "pack"          # "base" for rules inherited from the base policy (pack/base.py)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)   # language -> {message, why, suggestions}
 
     @classmethod
     def common(cls, raw: dict[str, Any], default_category: str, default_severity: str = "warning") -> dict[str, Any]:
@@ -110,15 +114,25 @@ class PackRule(Rule):
             "severity": raw.get("severity", default_severity), "message": raw["message"], "why": raw["why"],
             "suggestions": suggestions_from(raw.get("suggestions")),
             "platforms": tuple(raw.get("platforms", ())), "surfaces": tuple(raw.get("surfaces", ())),
-            "audience": raw.get("audience", "anyone"),
+            "audience": raw.get("audience", "anyone"), "translations": translations_of(raw),
         }
+
+    def wording(self, lang: str | None) -> tuple[str, str, list[Suggestion]]:
+        """The rule's message, why and own suggestions in `lang`, where the pack translates them."""
+        tr = pick(self.translations, lang)
+        if tr is None:
+            return self.message, self.why, list(self.suggestions)
+        labels = tr.get("suggestions") or [s.label for s in self.suggestions]   # lint: one per suggestion
+        return (tr.get("message", self.message), tr.get("why", self.why),
+                [replace(s, label=label) for s, label in zip(self.suggestions, labels)])
 
     def finding(self, ctx: CheckContext, start: int, end: int, *, detail: dict | None = None,
                 suggestions: list[Suggestion] | None = None, severity: str | None = None,
                 message: str | None = None, why: str | None = None) -> Finding:
+        own_message, own_why, own_suggestions = self.wording(ctx.lang)
         return Finding(
             category=self.category, severity=severity or self.severity, rule=self.id, start=start, end=end,
-            excerpt=ctx.norm.slice16(start, end), message=message or self.message, why=why or self.why,
-            suggestions=list(self.suggestions if suggestions is None else suggestions),
+            excerpt=ctx.norm.slice16(start, end), message=message or own_message, why=why or own_why,
+            suggestions=own_suggestions if suggestions is None else list(suggestions),
             detail={**(detail or {}), "layer": self.layer},
         )

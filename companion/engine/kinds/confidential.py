@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.normalize import normalize
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
+from companion.engine.wording import pick, translations_of
 
 CONTEXT_WINDOW = 8
 ALLOW_WINDOW = 10       # an allowed look-alike may reach this many tokens past the match
@@ -50,6 +52,7 @@ class Term:
     replacement: str | None
     allow: PhraseSet | None
     context: PhraseSet | None
+    translations: dict[str, dict[str, Any]]   # language -> {reason}
 
 
 class _Terms(Sequence[Term]):
@@ -79,6 +82,7 @@ def _term(raw: dict[str, Any]) -> Term:
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
         allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
         context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
+        translations=translations_of(raw),
     )
 
 
@@ -164,15 +168,15 @@ class ConfidentialTerms(Rule):
             detail["distance"] = m.distance
         if context:
             detail["context"] = context
-        why = t.reason
+        why = (pick(t.translations, ctx.lang) or {}).get("reason", t.reason)
         if t.public_after and t.public_after.isoformat() not in why:
-            why += f" (confidential until {t.public_after.isoformat()})"
-        suggestions = [Suggestion(f"Remove “{excerpt}”", replacement="")]
+            why += say(ctx.lang, "conf.until", date=t.public_after.isoformat())
+        suggestions = [Suggestion(say(ctx.lang, "conf.remove", excerpt=excerpt), replacement="")]
         if t.replacement:
-            suggestions.insert(0, Suggestion(f"Say “{t.replacement}” instead", replacement=t.replacement))
-        kind = KIND_NAMES.get(t.kind, "confidential")
+            suggestions.insert(0, Suggestion(say(ctx.lang, "conf.say", replacement=t.replacement), replacement=t.replacement))
+        kind = say(ctx.lang, f"conf.kind.{t.kind if t.kind in KIND_NAMES else 'other'}")
         return Finding(category="confidential", severity=t.severity, rule=t.id, start=start, end=end,
-                       excerpt=excerpt, message=f"“{excerpt}” is confidential ({kind}).", why=why,
+                       excerpt=excerpt, message=say(ctx.lang, "conf.message", excerpt=excerpt, kind=kind), why=why,
                        suggestions=suggestions, detail=detail)
 
 

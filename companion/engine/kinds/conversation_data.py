@@ -15,21 +15,23 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from companion.engine.builtin_text import joined, say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.kinds.pattern import PUBLIC_SURFACES, PatternRule, PersonalDataRule
+from companion.engine.wording import pick, translations_of
 
 RULE_ID = "builtin.conversation-data"   # built in, like the detectors it reads
 PRIVATE_MESSAGE_CATEGORY = "private_message"   # a canned reply for it: "please send that in a private message"
-KIND_WORDS = {"email": "e-mail address", "phone": "phone number", "address": "address", "card": "card number"}
+KIND_WORDS = ("email", "phone", "address", "card")   # the detectors' types, named in builtin_text
 
 
-def _words(finding: Finding, rule: Rule) -> str:
+def _words(finding: Finding, rule: Rule, lang: str | None) -> str:
     """What kind of data it is, in words: the detector's type, else the rule id's last part ("order number")."""
     kind = (finding.detail or {}).get("type")
     if kind in KIND_WORDS:
-        return KIND_WORDS[kind]
+        return say(lang, f"convo.{kind}")
     return rule.id.rsplit(".", 1)[-1].replace("-", " ").replace("_", " ")
 
 
@@ -53,18 +55,19 @@ class ConversationData(Rule):
         hits = sorted(self.found(ctx), key=lambda hit: hit[0].start)   # named in the order the customer wrote them
         if not hits:
             return []
-        kinds = list(dict.fromkeys(_words(f, rule) for f, rule in hits))
-        what = " and ".join(kinds) if len(kinds) <= 2 else ", ".join(kinds[:-1]) + f" and {kinds[-1]}"
-        suggestions = [Suggestion("Move to private messages: ask them to send their details there, and don't repeat them here")]
+        kinds = list(dict.fromkeys(_words(f, rule, ctx.lang) for f, rule in hits))
+        what = joined(ctx.lang, kinds)
+        suggestions = [Suggestion(say(ctx.lang, "convo.move"))]
         detail: dict[str, Any] = {"match": "pattern", "source": "replying_to", "kinds": kinds, "layer": self.layer}
         if self.reply:
-            suggestions.append(Suggestion(f"Use the canned reply “{self.reply['title']}” (side panel)"))
+            title = (pick(self.reply.get("translations"), ctx.lang) or {}).get("title", self.reply["title"])
+            suggestions.append(Suggestion(say(ctx.lang, "convo.reply", title=title)))
             detail["reply"] = self.reply["id"]
         return [Finding(
             category=self.category, severity="info", rule=self.id, start=0, end=0,
             excerpt=ctx.reply_norm.slice16(hits[0][0].start, hits[0][0].end),
-            message=f"The customer shared their own {what} in public.",
-            why="Customers' personal data stays out of public conversations: continue in a private message.",
+            message=say(ctx.lang, "convo.message", what=what),
+            why=say(ctx.lang, "convo.why"),
             suggestions=suggestions, detail=detail)]
 
     def explain_miss(self, ctx: CheckContext) -> str:
@@ -77,6 +80,6 @@ class ConversationData(Rule):
 
 def conversation_rule(rules: list[Rule], data: dict[str, Any]) -> ConversationData:
     detectors = [r for r in rules if r.category == "personal_data" and isinstance(r, (PatternRule, PersonalDataRule))]
-    reply = next(({"id": r["id"], "title": r["title"]} for r in data.get("replies", ())
+    reply = next(({"id": r["id"], "title": r["title"], "translations": translations_of(r)} for r in data.get("replies", ())
                   if r.get("category") == PRIVATE_MESSAGE_CATEGORY), None)
     return ConversationData(detectors=detectors, reply=reply)

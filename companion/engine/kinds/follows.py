@@ -34,7 +34,7 @@ class FollowsRule(PackRule):
         if first is None:
             return []
         about = {"topic": self.topic["topic"]} if self.topic else {}
-        suggestions = with_handoff(self.suggestions, self.topic)
+        suggestions = with_handoff(self.wording(ctx.lang)[2], self.topic, ctx.lang)
         return [self.finding(ctx, first.start, first.end, suggestions=suggestions,
                              detail={"match": "follows", "follows": first.rule, **about})]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlparse
 
+from companion.engine.builtin_text import TEXTS, say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import PackRule
@@ -39,21 +40,29 @@ BUILTINS: dict[str, dict[str, Any]] = {
         "id": "builtin.email", "kind": "pattern", "severity": "warning", "detector": "email",
         "message": "An e-mail address in a public post.",
         "why": "Customers' contact details stay private; move the conversation to a private message.",
+        "translations": {"bg": {"message": "Имейл адрес в публична публикация.",
+                                "why": "Данните за контакт на клиентите остават лични; продължете разговора в лично съобщение."}},
     },
     "phone": {
         "id": "builtin.phone", "kind": "pattern", "severity": "warning", "detector": "phone",
         "message": "A phone number in a public post.",
         "why": "Phone numbers are personal data; share them only in private messages.",
+        "translations": {"bg": {"message": "Телефонен номер в публична публикация.",
+                                "why": "Телефонните номера са лични данни; споделяйте ги само в лични съобщения."}},
     },
     "address": {
         "id": "builtin.address", "kind": "pattern", "severity": "warning", "detector": "address",
         "message": "A street address or postcode in a public post.",
         "why": "A customer's address is personal data; confirm delivery details in a private message.",
+        "translations": {"bg": {"message": "Адрес или пощенски код в публична публикация.",
+                                "why": "Адресът на клиента е лични данни; потвърдете данните за доставка в лично съобщение."}},
     },
     "card": {
         "id": "builtin.card", "kind": "pattern", "severity": "critical", "detector": "card",
         "message": "A payment card number.",
         "why": "Card numbers must never be posted or sent anywhere, not even in a private message.",
+        "translations": {"bg": {"message": "Номер на платежна карта.",
+                                "why": "Номерата на карти никога не се публикуват и изпращат, дори в лично съобщение."}},
         "surfaces": ["post", "reply", "comment", "message", "caption"],
     },
 }
@@ -137,7 +146,10 @@ def _digits(text: str) -> str:
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PatternRule | PersonalDataRule:
     """`vocab` is unused: pattern rules have no token patterns."""
     common = PackRule.common(raw, "personal_data")
-    common["suggestions"] = common["suggestions"] or list(REMOVE)
+    if not common["suggestions"]:   # the default fix, with its label in every language the companion speaks
+        common["suggestions"] = list(REMOVE)
+        common["translations"] = {lang: {**common["translations"].get(lang, {}), "suggestions": [say(lang, "remove_it")]}
+                                  for lang in {*common["translations"], *TEXTS} if lang != "en"}
     if "detector" in raw:
         return _builtin(raw, pack_data, common)
     return PatternRule(**common, matcher=Matcher((), raw["patterns"], raw.get("case_sensitive", False)),

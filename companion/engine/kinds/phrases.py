@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped, escalation_topic, with_handoff
@@ -61,10 +62,10 @@ class PhrasesRule(PackRule):
         return f"none of its phrases, patterns or tokens in {where[self.scope]}"
 
     def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
-        out = with_handoff(self.suggestions, self.topic)
+        out = with_handoff(self.wording(ctx.lang)[2], self.topic, ctx.lang)
         if self.refer and ctx.referrals:
             r = ctx.referrals[0]
-            out.append(Suggestion(f"Send them to {r['title']} instead", insert=f" {r['url']}"))
+            out.append(Suggestion(say(ctx.lang, "refer", title=r["title"]), insert=f" {r['url']}"))
         return out
 
 

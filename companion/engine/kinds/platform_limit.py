@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
@@ -74,9 +75,9 @@ class PlatformLimit(Rule):
         name = {"x": "X", "facebook": "Facebook", "linkedin": "LinkedIn", "instagram": "Instagram"}[ctx.platform]
         return [Finding(
             category="platform_limit", severity="critical", rule=self.id, start=start, end=end,
-            excerpt=ctx.norm.slice16(start, end), message=f"Too long for {name}: {length} of {limit} characters.",
-            why=f"{name} does not accept posts over {limit} characters.",
-            suggestions=[Suggestion(f"Shorten it by {over} character{'s' if over != 1 else ''}")],
+            excerpt=ctx.norm.slice16(start, end), message=say(ctx.lang, "limit.message", name=name, length=length, limit=limit),
+            why=say(ctx.lang, "limit.why", name=name, limit=limit),
+            suggestions=[Suggestion(say(ctx.lang, "limit.shorten_one" if over == 1 else "limit.shorten_many", over=over))],
             detail={"match": "length", "length": length, "limit": limit})]
 
     def explain_miss(self, ctx: CheckContext) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import PackRule
@@ -38,8 +39,8 @@ class SecondOpinionRule(PackRule):
         resembles = [ctx.norm.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence]
         detail = {"match": "second_opinion", "probability": round(opinion.probability, 2), "resembles": resembles}
         return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail,
-                             why=f"{self.why} It resembles drafts that break the policy in: "
-                                 + ", ".join(f"“{r}”" for r in resembles) + ".")]
+                             why=self.wording(ctx.lang)[1] + say(ctx.lang, "model.resembles",
+                                                                 drafts=", ".join(f"“{r}”" for r in resembles)))]
 
     def explain_miss(self, ctx: CheckContext) -> str:
         p = self.model.probability(self.category, self._features(ctx))
