@@ -10,6 +10,8 @@ Also, for every test and every companion or CLI process a test starts:
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +23,8 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, de
 hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 from companion_process import CompanionProcess  # noqa: E402
 from support import EXAMPLE_PACK, TODAY, make_client  # noqa: E402,F401
 
@@ -76,3 +79,28 @@ def companion(tmp_path):
     c = CompanionProcess(tmp_path)
     yield c
     c.stop()
+
+
+@pytest.fixture(scope="session")
+def extension_package(tmp_path_factory):
+    """`scripts/package-extension FLAGS...` run once per variant and session: extension_package("--store")
+    -> the folder holding that package. It runs in a copy of the checkout's script and extension sources
+    (no node_modules, no dist/), so npm ci and the build never rewrite the tree the browsers load. The
+    first package is built as IT's plain run builds it (npm ci, then esbuild); the other variants package
+    that same build (--no-build): one npm ci per session instead of one per packaging test."""
+    checkout = tmp_path_factory.mktemp("checkout")
+    (checkout / "scripts").mkdir()
+    shutil.copy2(ROOT / "scripts" / "package-extension", checkout / "scripts")
+    shutil.copytree(ROOT / "extension", checkout / "extension", ignore=shutil.ignore_patterns("node_modules", "dist"))
+    made: dict[tuple[str, ...], Path] = {}
+
+    def package(*flags: str) -> Path:
+        if flags not in made:
+            out = tmp_path_factory.mktemp("extension-package")
+            build = ["--no-build"] if made else []
+            subprocess.run([sys.executable, str(checkout / "scripts" / "package-extension"), *flags, *build,
+                            "--out", str(out)], check=True, capture_output=True)
+            made[flags] = out
+        return made[flags]
+
+    return package
