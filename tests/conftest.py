@@ -29,6 +29,32 @@ from companion_process import CompanionProcess  # noqa: E402
 from support import EXAMPLE_PACK, TODAY, make_client  # noqa: E402,F401
 
 
+def pytest_addoption(parser):
+    parser.addoption("--serial-tests", choices=("include", "exclude", "only"), default="include",
+                     help="tests marked serial (they change what every browser or process on the machine reads, "
+                          "or print timings): run them with the rest (default), leave them out, or run only them. "
+                          "scripts/test leaves them out of its parallel run (pytest -n 2), then runs them alone")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # pytest-xdist (-n 2 --dist loadgroup) keeps a group on one worker: each test file is a group, so its
+    # module fixtures (a browser, a companion) start once; tests marked with a shared group stay together
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    which = config.getoption("serial_tests")
+    if which != "include":
+        keep, drop = [], []
+        for item in items:
+            (keep if (item.get_closest_marker("serial") is not None) == (which == "only") else drop).append(item)
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1 and any(i.get_closest_marker("serial") for i in items):
+        raise pytest.UsageError("tests marked serial must run with no other test running: add --serial-tests=exclude "
+                                "to a parallel run and run them alone with --serial-tests=only (as scripts/test does)")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def memory_keyring():
     import keyring

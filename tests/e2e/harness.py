@@ -9,6 +9,8 @@ Nothing here reads or prints drafts beyond what a test asks for.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -139,8 +141,25 @@ def needs_build() -> bool:
     return not BUILD_STAMP.exists() or BUILD_STAMP.stat().st_mtime < _newest_source_mtime()
 
 
+@contextlib.contextmanager
+def build_lock(folder: Path):
+    """Hold an exclusive lock on FOLDER while building in it: pytest-xdist's two workers each start the
+    session fixtures, and a second build would delete what the first one's server is serving."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def ensure_built(force: bool = False) -> Path:
     """Build ``sites/dist`` if it is missing or older than the sources; ``npm ci`` first if needed."""
+    with build_lock(WEB_DIR):
+        return _build(force)
+
+
+def _build(force: bool) -> Path:
     if not force and not needs_build():
         return DIST_DIR
     node, npm = shutil.which("node"), shutil.which("npm")
