@@ -26,7 +26,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" i
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from companion_process import CompanionProcess  # noqa: E402
-from support import EXAMPLE_PACK, TODAY, make_client  # noqa: E402,F401
+from support import EXAMPLE_PACK, TODAY, folder_lock, make_client  # noqa: E402,F401
 
 
 def pytest_addoption(parser):
@@ -36,13 +36,7 @@ def pytest_addoption(parser):
                           "scripts/test leaves them out of its parallel run (pytest -n 2), then runs them alone")
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # pytest-xdist (-n 2 --dist loadgroup) keeps a group on one worker: each test file is a group, so its
-    # module fixtures (a browser, a companion) start once; tests marked with a shared group stay together
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     which = config.getoption("serial_tests")
     if which != "include":
         keep, drop = [], []
@@ -109,24 +103,30 @@ def companion(tmp_path):
 
 @pytest.fixture(scope="session")
 def extension_package(tmp_path_factory):
-    """`scripts/package-extension FLAGS...` run once per variant and session: extension_package("--store")
+    """`scripts/package-extension FLAGS...` run once per variant and test run: extension_package("--store")
     -> the folder holding that package. It runs in a copy of the checkout's script and extension sources
     (no node_modules, no dist/), so npm ci and the build never rewrite the tree the browsers load. The
     first package is built as IT's plain run builds it (npm ci, then esbuild); the other variants package
-    that same build (--no-build): one npm ci per session instead of one per packaging test."""
-    checkout = tmp_path_factory.mktemp("checkout")
-    (checkout / "scripts").mkdir()
-    shutil.copy2(ROOT / "scripts" / "package-extension", checkout / "scripts")
-    shutil.copytree(ROOT / "extension", checkout / "extension", ignore=shutil.ignore_patterns("node_modules", "dist"))
-    made: dict[tuple[str, ...], Path] = {}
+    that same build (--no-build): one npm ci per run instead of one per packaging test. Under
+    pytest-xdist the workers share it (the parent of their temp folders), the first one builds."""
+    shared = tmp_path_factory.getbasetemp()
+    root = (shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared) / "extension-package"
+    root.mkdir(exist_ok=True)
+    checkout = root / "checkout"
 
     def package(*flags: str) -> Path:
-        if flags not in made:
-            out = tmp_path_factory.mktemp("extension-package")
-            build = ["--no-build"] if made else []
-            subprocess.run([sys.executable, str(checkout / "scripts" / "package-extension"), *flags, *build,
-                            "--out", str(out)], check=True, capture_output=True)
-            made[flags] = out
-        return made[flags]
+        out = root / ("".join(flags).replace("-", "") or "plain")
+        with folder_lock(root):
+            if not checkout.exists():
+                (checkout / "scripts").mkdir(parents=True)
+                shutil.copy2(ROOT / "scripts" / "package-extension", checkout / "scripts")
+                shutil.copytree(ROOT / "extension", checkout / "extension",
+                                ignore=shutil.ignore_patterns("node_modules", "dist"))
+            if not out.exists():
+                build = ["--no-build"] if (checkout / "extension" / "dist").exists() else []
+                subprocess.run([sys.executable, str(checkout / "scripts" / "package-extension"), *flags, *build,
+                                "--out", str(out.with_suffix(".part"))], check=True, capture_output=True)
+                out.with_suffix(".part").rename(out)
+        return out
 
     return package

@@ -6,8 +6,6 @@ import struct
 import zipfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 EXT = ROOT / "extension"
 
@@ -28,7 +26,6 @@ def test_manifest_icons_exist_at_their_sizes_for_light_and_dark():
         assert png_size(EXT / "icons" / "dark" / f"{size}.png") == (size, size)
 
 
-@pytest.mark.xdist_group("extension-package")   # one worker builds the session's package (npm ci) once
 def test_packaged_zip_carries_the_icons(extension_package):
     version = json.loads((EXT / "manifest.json").read_text())["version"]
     with zipfile.ZipFile(extension_package() / f"postguard-extension-{version}.zip") as zf:

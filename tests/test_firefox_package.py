@@ -7,8 +7,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,7 +25,6 @@ def test_merge_patch_follows_rfc_7386():
     assert target == {"a": 1, "b": {"c": 2, "d": 3}, "e": [1, 2]}   # the original is left alone
 
 
-@pytest.mark.xdist_group("extension-package")   # one worker builds the session's package (npm ci) once
 def test_the_firefox_package(extension_package):
     tmp_path = extension_package("--firefox")
     chromium = json.loads((ROOT / "extension/manifest.json").read_text())

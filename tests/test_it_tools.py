@@ -6,8 +6,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from companion import service
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +38,6 @@ def test_cli_service_show():
     assert r.returncode == 0 and "serve --port 7312" in r.stdout
 
 
-@pytest.mark.xdist_group("extension-package")   # one worker builds the session's package (npm ci) once
 def test_package_extension_zip(extension_package):
     version = json.loads((ROOT / "extension/manifest.json").read_text())["version"]
     with zipfile.ZipFile(extension_package() / f"postguard-extension-{version}.zip") as zf:

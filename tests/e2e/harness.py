@@ -9,8 +9,6 @@ Nothing here reads or prints drafts beyond what a test asks for.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import shutil
 import subprocess
@@ -34,9 +32,12 @@ EXTENSION_DIR = REPO_DIR / "extension"
 CHROMIUM = os.environ.get("POSTGUARD_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 1280, "height": 900}
 
-if str(SITES_DIR) not in sys.path:
-    sys.path.insert(0, str(SITES_DIR))
+for _folder in (SITES_DIR, E2E_DIR.parent):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 from server import HOSTS, FixtureServer  # noqa: E402  (tests/e2e/sites/server.py)
+
+from support import folder_lock  # noqa: E402,F401  (tests/support.py; test_extension_sites uses it too)
 
 
 @dataclass(frozen=True)
@@ -141,21 +142,9 @@ def needs_build() -> bool:
     return not BUILD_STAMP.exists() or BUILD_STAMP.stat().st_mtime < _newest_source_mtime()
 
 
-@contextlib.contextmanager
-def build_lock(folder: Path):
-    """Hold an exclusive lock on FOLDER while building in it: pytest-xdist's two workers each start the
-    session fixtures, and a second build would delete what the first one's server is serving."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def ensure_built(force: bool = False) -> Path:
     """Build ``sites/dist`` if it is missing or older than the sources; ``npm ci`` first if needed."""
-    with build_lock(WEB_DIR):
+    with folder_lock(WEB_DIR):   # the other pytest-xdist worker's server may be serving sites/dist
         return _build(force)
 
 
