@@ -1,10 +1,13 @@
-"""Shared fixtures: the example pack, a fixed date, a Flask test client, a real companion process.
+"""Shared fixtures: the example pack, a fixed date, a Flask test client, a real companion process, the
+packaged extension (built once per run).
 
 Also, for every test and every companion or CLI process a test starts:
 - POSTGUARD_TEST_MODE=1, so POSTGUARD_SYSTEM_CONFIG may play the system config (companion/settings.py);
 - hypothesis profiles: "ci" (chosen when CI is set, or HYPOTHESIS_PROFILE=ci) runs derandomized, so a
   failure shows up on every run of the same code, and prints the @reproduce_failure blob and the
-  seed; "dev" (the default) explores with new random examples each run and prints the blob too.
+  seed; "dev" (the default) explores with new random examples each run and prints the blob too;
+- --serial-tests=include|exclude|only for the tests marked serial (scripts/test runs the rest on two
+  pytest-xdist workers, then these alone; see tests/e2e/README.md).
 """
 
 from __future__ import annotations
