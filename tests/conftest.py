@@ -1,15 +1,20 @@
-"""Shared fixtures: the example pack, a fixed date, a Flask test client, a real companion process.
+"""Shared fixtures: the example pack, a fixed date, a Flask test client, a real companion process, the
+packaged extension (built once per run).
 
 Also, for every test and every companion or CLI process a test starts:
 - POSTGUARD_TEST_MODE=1, so POSTGUARD_SYSTEM_CONFIG may play the system config (companion/settings.py);
 - hypothesis profiles: "ci" (chosen when CI is set, or HYPOTHESIS_PROFILE=ci) runs derandomized, so a
   failure shows up on every run of the same code, and prints the @reproduce_failure blob and the
-  seed; "dev" (the default) explores with new random examples each run and prints the blob too.
+  seed; "dev" (the default) explores with new random examples each run and prints the blob too;
+- --serial-tests=include|exclude|only for the tests marked serial (scripts/test runs the rest on two
+  pytest-xdist workers, then these alone; see tests/e2e/README.md).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,9 +26,30 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, de
 hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 from companion_process import CompanionProcess  # noqa: E402
-from support import EXAMPLE_PACK, TODAY, make_client  # noqa: E402,F401
+from support import EXAMPLE_PACK, TODAY, folder_lock, make_client  # noqa: E402,F401
+
+
+def pytest_addoption(parser):
+    parser.addoption("--serial-tests", choices=("include", "exclude", "only"), default="include",
+                     help="tests marked serial (they change what every browser or process on the machine reads, "
+                          "or print timings): run them with the rest (default), leave them out, or run only them. "
+                          "scripts/test leaves them out of its parallel run (pytest -n 2), then runs them alone")
+
+
+def pytest_collection_modifyitems(config, items):
+    which = config.getoption("serial_tests")
+    if which != "include":
+        keep, drop = [], []
+        for item in items:
+            (keep if (item.get_closest_marker("serial") is not None) == (which == "only") else drop).append(item)
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1 and any(i.get_closest_marker("serial") for i in items):
+        raise pytest.UsageError("tests marked serial must run with no other test running: add --serial-tests=exclude "
+                                "to a parallel run and run them alone with --serial-tests=only (as scripts/test does)")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -76,3 +102,34 @@ def companion(tmp_path):
     c = CompanionProcess(tmp_path)
     yield c
     c.stop()
+
+
+@pytest.fixture(scope="session")
+def extension_package(tmp_path_factory):
+    """`scripts/package-extension FLAGS...` run once per variant and test run: extension_package("--store")
+    -> the folder holding that package. It runs in a copy of the checkout's script and extension sources
+    (no node_modules, no dist/), so npm ci and the build never rewrite the tree the browsers load. The
+    first package is built as IT's plain run builds it (npm ci, then esbuild); the other variants package
+    that same build (--no-build): one npm ci per run instead of one per packaging test. Under
+    pytest-xdist the workers share it (the parent of their temp folders), the first one builds."""
+    shared = tmp_path_factory.getbasetemp()
+    root = (shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared) / "extension-package"
+    root.mkdir(exist_ok=True)
+    checkout = root / "checkout"
+
+    def package(*flags: str) -> Path:
+        out = root / ("".join(flags).replace("-", "") or "plain")
+        with folder_lock(root):
+            if not checkout.exists():
+                (checkout / "scripts").mkdir(parents=True)
+                shutil.copy2(ROOT / "scripts" / "package-extension", checkout / "scripts")
+                shutil.copytree(ROOT / "extension", checkout / "extension",
+                                ignore=shutil.ignore_patterns("node_modules", "dist"))
+            if not out.exists():
+                build = ["--no-build"] if (checkout / "extension" / "dist").exists() else []
+                subprocess.run([sys.executable, str(checkout / "scripts" / "package-extension"), *flags, *build,
+                                "--out", str(out.with_suffix(".part"))], check=True, capture_output=True)
+                out.with_suffix(".part").rename(out)
+        return out
+
+    return package

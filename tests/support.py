@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +14,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from companion_process import EXAMPLE_PACK, CompanionProcess  # noqa: E402,F401
 
 TODAY = dt.date(2026, 11, 23)   # pinned: public_after dates in the example pack must not drift the tests
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path):
+    """Hold an exclusive lock on FOLDER while building in it: under pytest-xdist two worker processes
+    each start the session fixtures, and one build must not delete or rewrite what the other uses."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def make_client(pack_path=EXAMPLE_PACK, paired=True, **kw):

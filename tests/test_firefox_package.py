@@ -4,8 +4,6 @@ manifest (extension/manifest.firefox.json applied as a JSON merge patch) and onl
 import importlib.machinery
 import importlib.util
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -27,9 +25,8 @@ def test_merge_patch_follows_rfc_7386():
     assert target == {"a": 1, "b": {"c": 2, "d": 3}, "e": [1, 2]}   # the original is left alone
 
 
-def test_the_firefox_package(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts/package-extension"), "--firefox", "--out", str(tmp_path)],
-                   check=True, capture_output=True)
+def test_the_firefox_package(extension_package):
+    tmp_path = extension_package("--firefox")
     chromium = json.loads((ROOT / "extension/manifest.json").read_text())
     (xpi,) = tmp_path.glob("postguard-extension-*-firefox.xpi")
     assert xpi.name == f"postguard-extension-{chromium['version']}-firefox.xpi"

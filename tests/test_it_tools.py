@@ -38,18 +38,14 @@ def test_cli_service_show():
     assert r.returncode == 0 and "serve --port 7312" in r.stdout
 
 
-def test_package_extension_zip(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts/package-extension"), "--out", str(tmp_path)], check=True,
-                   capture_output=True)
-    subprocess.run([sys.executable, str(ROOT / "scripts/package-extension"), "--store", "--out", str(tmp_path)],
-                   check=True, capture_output=True)
+def test_package_extension_zip(extension_package):
     version = json.loads((ROOT / "extension/manifest.json").read_text())["version"]
-    with zipfile.ZipFile(tmp_path / f"postguard-extension-{version}.zip") as zf:
+    with zipfile.ZipFile(extension_package() / f"postguard-extension-{version}.zip") as zf:
         names = zf.namelist()
         assert {"manifest.json", "background/service-worker.js", "dist/content.js"} <= set(names)
         assert not [n for n in names if n.startswith(("tests/", "node_modules/")) or n.endswith("package.json")]
         assert "key" in json.loads(zf.read("manifest.json"))
-    with zipfile.ZipFile(tmp_path / f"postguard-extension-{version}-store.zip") as zf:
+    with zipfile.ZipFile(extension_package("--store") / f"postguard-extension-{version}-store.zip") as zf:
         assert "key" not in json.loads(zf.read("manifest.json"))
 
 

@@ -32,9 +32,12 @@ EXTENSION_DIR = REPO_DIR / "extension"
 CHROMIUM = os.environ.get("POSTGUARD_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 1280, "height": 900}
 
-if str(SITES_DIR) not in sys.path:
-    sys.path.insert(0, str(SITES_DIR))
+for _folder in (SITES_DIR, E2E_DIR.parent):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 from server import HOSTS, FixtureServer  # noqa: E402  (tests/e2e/sites/server.py)
+
+from support import folder_lock  # noqa: E402,F401  (tests/support.py; test_extension_sites uses it too)
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,11 @@ def needs_build() -> bool:
 
 def ensure_built(force: bool = False) -> Path:
     """Build ``sites/dist`` if it is missing or older than the sources; ``npm ci`` first if needed."""
+    with folder_lock(WEB_DIR):   # the other pytest-xdist worker's server may be serving sites/dist
+        return _build(force)
+
+
+def _build(force: bool) -> Path:
     if not force and not needs_build():
         return DIST_DIR
     node, npm = shutil.which("node"), shutil.which("npm")

@@ -37,6 +37,9 @@ import cdp
 import harness
 
 ROOT = Path(__file__).resolve().parents[2]
+# Chromium reads its managed policy folder in every browser on the machine: nothing else may run meanwhile
+pytestmark = pytest.mark.serial
+
 POLICY_DIR = Path("/etc/chromium/policies/managed")
 
 

@@ -27,6 +27,7 @@ from harness import (
     dom_text,
     editor_text,
     focus_editor,
+    folder_lock,
     post_button,
     posts,
     service_worker,
@@ -70,12 +71,13 @@ def _newer_than(target: Path, sources: list[Path]) -> bool:
 def built_extension():
     """extension/dist/content.js is built from extension/content (npm ci + esbuild) when stale."""
     ext = Path(EXTENSION_DIR)
-    if not (ext / "node_modules" / "esbuild").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ext, check=True, capture_output=True)
-    # the bundle's sources: content/ and the shared modules it imports (background/settings.js too)
-    sources = [ext / "content", ext / "background", *(ext / f for f in ("protocol.js", "format.js", "vocabulary.js", "messaging.js"))]
-    if _newer_than(ext / "dist" / "content.js", sources):
-        subprocess.run(["npm", "run", "build"], cwd=ext, check=True, capture_output=True)
+    with folder_lock(ext):   # the other pytest-xdist worker may be checking the same build
+        if not (ext / "node_modules" / "esbuild").exists():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ext, check=True, capture_output=True)
+        # the bundle's sources: content/ and the shared modules it imports (background/settings.js too)
+        sources = [ext / "content", ext / "background", *(ext / f for f in ("protocol.js", "format.js", "vocabulary.js", "messaging.js"))]
+        if _newer_than(ext / "dist" / "content.js", sources):
+            subprocess.run(["npm", "run", "build"], cwd=ext, check=True, capture_output=True)
     return ext
 
 
@@ -382,6 +384,7 @@ def assert_model_intact(sp: SitePage, expected: str):
 # tests
 
 
+@pytest.mark.serial   # prints keystroke -> underline times: measured with nothing else running
 @pytest.mark.parametrize("name", ALL)
 def test_underlines_exactly_the_term_after_emoji(ext, site_page, name):
     sp = site_page(name)
@@ -640,6 +643,7 @@ def test_clean_post_goes_straight_through(ext, site_page, name):
     assert card_now(sp.page) is None
 
 
+@pytest.mark.serial   # prints the content script's cost, and typing must not stall: nothing else running
 @pytest.mark.parametrize("name", ALL)
 def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
     sp = site_page(name)

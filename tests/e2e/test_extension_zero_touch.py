@@ -35,6 +35,8 @@ from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 POLICY_DIR = Path("/etc/chromium/policies/managed")
 EXT_ID = (Path(__file__).resolve().parents[2] / "extension" / "EXTENSION_ID.txt").read_text().strip()
+# the policy folder is read by every Chromium on the machine: no other test may run a browser meanwhile
+pytestmark = pytest.mark.serial
 
 
 @pytest.fixture

@@ -234,6 +234,7 @@ def test_underline_guard_and_suggestion(firefox, paired, name):
 FIREFOX_POLICIES = Path("/etc/firefox/policies/policies.json")
 
 
+@pytest.mark.serial   # policies.json is read by every Firefox on the machine
 def test_managed_settings_from_firefox_policies_json(fixture_sites, xpi):
     """IT's settings in Firefox's enterprise policies.json (the docs' example, another port) reach
     storage.managed, win over the user's and lock the options page's fields. Writes /etc (root)."""

@@ -17,6 +17,8 @@ import harness
 
 POLICY_DIR = Path("/etc/chromium/policies/managed")
 EXT_ID = (Path(__file__).resolve().parents[2] / "extension" / "EXTENSION_ID.txt").read_text().strip()
+# the policy folder is read by every Chromium on the machine: no other test may run a browser meanwhile
+pytestmark = pytest.mark.serial
 
 
 @pytest.fixture
@@ -38,8 +40,13 @@ def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_
     ctx = make_browser_context()
     sw, ext_id = harness.service_worker(ctx)
     assert ext_id == EXT_ID
-    page = ctx.new_page()
-    page.goto(f"chrome-extension://{ext_id}/options/index.html")
+    # the options page the extension opens on install: opening a second one at the same moment races with
+    # it (Chromium interrupts one navigation with the other)
+    url = f"chrome-extension://{ext_id}/options/index.html"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(p.url == url for p in ctx.pages):
+        ctx.pages[0].wait_for_timeout(100)   # lets Playwright process the new-page event
+    page = next(p for p in ctx.pages if p.url == url)
     settings = {}
     for _ in range(50):      # the first managed read in a fresh profile takes a few seconds
         settings = page.evaluate("() => chrome.runtime.sendMessage({kind: 'getSettings'})")["settings"]
