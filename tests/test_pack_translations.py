@@ -188,3 +188,24 @@ def test_every_built_in_text_is_in_bulgarian_with_the_same_blanks():
     blanks = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)   # noqa: E731
     for key, text in TEXTS["en"].items():
         assert blanks(TEXTS["bg"][key]) == blanks(text), key
+
+
+def test_every_base_policy_rule_speaks_bulgarian_with_the_same_blanks():
+    """The base policy is the companion's own wording for every company: each rule's message, why and
+    suggestion labels in Bulgarian too, with the same {company} blanks, so a new rule cannot ship English-only."""
+    from pathlib import Path
+
+    import yaml
+
+    base = yaml.safe_load((Path(__file__).resolve().parents[1] / "policy_packs/base/base-policy.yaml").read_text("utf-8"))
+    for rule in base["rules"]:
+        bg = rule.get("translations", {}).get("bg")
+        assert bg and bg.get("message") and bg.get("why"), f"{rule['id']} has no Bulgarian message and why"
+        assert ("{company}" in rule["message"]) == ("{company}" in bg["message"]), rule["id"]
+        assert len(bg.get("suggestions", [])) == len(rule.get("suggestions", [])), rule["id"]
+
+
+def test_a_base_rule_finding_in_bulgarian(pack):
+    report = check(pack, CheckRequest("I know where you live", "x", surface="reply", lang="bg"))
+    threat = next(f for f in report.findings if f.rule == "base.escalate.threat")
+    assert threat.message.startswith("Заплаха с насилие")

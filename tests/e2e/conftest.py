@@ -132,3 +132,14 @@ def companion(tmp_path_factory):
         yield proc
     finally:
         proc.stop()
+
+
+@pytest.fixture
+def captured(ext):
+    """For a test module with its own extension (`ext`): the worker's chrome.tabs.create records the URL
+    instead of opening it, so a mailto: or chat link is captured, not followed (restored afterwards)."""
+    sw = ext["sw"]
+    sw.evaluate("() => { globalThis.__opened = []; globalThis.__createTab = chrome.tabs.create;"
+                " chrome.tabs.create = async (o) => { globalThis.__opened.push(o.url); return {}; }; }")
+    yield lambda: sw.evaluate("() => globalThis.__opened")
+    sw.evaluate("() => { chrome.tabs.create = globalThis.__createTab; }")

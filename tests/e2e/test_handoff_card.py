@@ -64,16 +64,6 @@ def handoff_pack(folder):
 own_companion, ext = own_companion_and_extension("handoff-card", pack=handoff_pack)
 
 
-@pytest.fixture
-def captured(ext):
-    """The worker's chrome.tabs.create records the URL instead of opening it (restored afterwards)."""
-    sw = ext["sw"]
-    sw.evaluate("() => { globalThis.__opened = []; globalThis.__createTab = chrome.tabs.create;"
-                " chrome.tabs.create = async (o) => { globalThis.__opened.push(o.url); return {}; }; }")
-    yield lambda: sw.evaluate("() => globalThis.__opened")
-    sw.evaluate("() => { chrome.tabs.create = globalThis.__createTab; }")
-
-
 def escalation_card(sp: SitePage) -> dict:
     sp.page.wait_for_function(
         "([label]) => { const h = document.querySelector('[data-postguard]');"

@@ -40,15 +40,6 @@ def report_pack(folder):
 own_companion, ext = own_companion_and_extension("report-post", pack=report_pack)
 
 
-@pytest.fixture
-def captured(ext):
-    sw = ext["sw"]
-    sw.evaluate("() => { globalThis.__opened = []; globalThis.__createTab = chrome.tabs.create;"
-                " chrome.tabs.create = async (o) => { globalThis.__opened.push(o.url); return {}; }; }")
-    yield lambda: sw.evaluate("() => globalThis.__opened")
-    sw.evaluate("() => { chrome.tabs.create = globalThis.__createTab; }")
-
-
 def menu_has(sw, item_id: str) -> bool:
     return sw.evaluate("(id) => new Promise((ok) => chrome.contextMenus.update(id, {},"
                        " () => ok(!chrome.runtime.lastError)))", item_id)
