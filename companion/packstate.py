@@ -93,10 +93,18 @@ class PackHolder:
         self._watcher: threading.Thread | None = None
         self.poll_interval = 2.0
         # what the last accepted revision changed (GET /v1/pack/changes): {from, to, digest}, or None
-        # before a second revision arrives in this process. Only the digest is kept, not the old pack.
-        self.changes: dict | None = None
+        # before a second revision arrives. Only the digest is kept (also in the state folder, so a
+        # restart keeps it), not the old pack.
+        self.changes: dict | None = self._kept_changes()
         self.refused_updates = 0    # distinct updates refused since start (fleet health: companion/telemetry/)
         self._counted_refusal: tuple | None = None   # not forgotten on a config re-read, unlike _last_refusal
+
+    def _kept_changes(self) -> dict | None:
+        try:
+            return self.saved.load_changes()
+        except ValueError as e:
+            log.warning("no \"what changed\" kept from the last run: %s", e)
+            return None
 
     def reconfigure(self, source, trusted_keys: list[bytes], revisions: RevisionStore, saved: LastGoodStore,
                     check_examples: bool, warn_days: int, poll_interval: float) -> None:
@@ -176,6 +184,8 @@ class PackHolder:
     def _accept(self, pack: CompiledPack, layers: list[Layer], failed: PackError | None) -> None:
         # The personal overlay is neither recorded nor saved: it is unsigned, and a saved copy is verified again.
         kept = [(m, layer) for m, layer in zip(pack.layers, layers) if not layer.personal]
+        # the pack this one replaces: the one serving, or at start the one the last run saved
+        before = self._status.pack or self._saved_before([m for m, _ in kept])
         try:
             if self.trusted_keys:
                 self.revisions.accept([{"id": m["id"], "revision": m["revision"], "sha256": _sha(layer.data)}
@@ -188,15 +198,34 @@ class PackHolder:
         note = f"serving revision {pack.revision} although its own examples fail:\n{failed}" if failed else None
         if note:
             log.error("%s", note.splitlines()[0])
-        before = self._status.pack
         if before is not None and (before.id, before.revision) != (pack.id, pack.revision):
             self.changes = {"from": {"id": before.id, "revision": before.revision},
                             "to": {"id": pack.id, "revision": pack.revision}, "digest": pack_digest(before, pack)}
+            try:
+                self.saved.save_changes(self.changes)
+            except OSError as e:
+                log.error("cannot keep \"what changed\" in the state folder: %s", e.strerror or e)
         now = time.time()
         self._status = PackStatus(pack, now, note, now if note else None, "examples_fail" if note else None)
         self._last_refusal = None
         log.info("pack %s revision %s loaded from %s (%d rules%s)", pack.id, pack.revision,
                  self.source.describe(), len(pack.rules), ", signed" if pack.signature else ", unsigned")
+
+    def _saved_before(self, meta: list[dict]) -> CompiledPack | None:
+        """At start, the pack the last run saved when it is another revision than `meta`'s layers: a
+        revision that arrived while the companion was stopped still gets its digest. Compiled (from the
+        cache when it still has it) only when the revisions differ."""
+        try:
+            summary = self.saved.summary()
+            if summary is None or [(m["id"], m["revision"]) for m in summary["layers"]] == [(m["id"], m["revision"]) for m in meta]:
+                return None
+            if self._from_disk is not None:
+                return self._from_disk
+            layers, accepted_at = self.saved.load()  # type: ignore[misc]  (a summary means a record)
+            return self.cache.build(layers, self.trusted_keys, now=accepted_at)
+        except (ValueError, PackError, OSError) as e:
+            log.warning("no \"what changed\" for this revision: the saved pack cannot be read (%s)", _without_content(e) if isinstance(e, PackError) else e)
+            return None
 
     def _refuse(self, e: PackError, current: CompiledPack | None, layers: list[Layer] | None) -> None:
         problem = "source_unreachable" if isinstance(e, SourceError) else "update_refused"

@@ -37,14 +37,24 @@ export function uiLanguage() {
 }
 
 /**
- * An extension page's fixed words: `data-i18n` (text), `data-i18n-label` (aria-label),
- * `data-i18n-title` (title), `data-i18n-placeholder` (placeholder) name the keys; the page's lang follows.
+ * An extension page's fixed words, at load: `data-i18n` (text), `data-i18n-aria-label`, `data-i18n-title`,
+ * `data-i18n-placeholder`, `data-i18n-alt` name the keys; the page's lang follows. An element with
+ * child elements (code, kbd, a field in a label) keeps them: its message places them as $1, $2, ... in order.
  * @param {ParentNode & {documentElement?: HTMLElement}} [root]
  */
 export function localizePage(root = document) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n') ?? '');
-  for (const [attr, name] of [['data-i18n-label', 'aria-label'], ['data-i18n-title', 'title'], ['data-i18n-placeholder', 'placeholder']]) {
-    for (const el of root.querySelectorAll(`[${attr}]`)) el.setAttribute(name, t(el.getAttribute(attr) ?? ''));
+  for (const el of root.querySelectorAll('[data-i18n]')) fillText(el, el.getAttribute('data-i18n') ?? '');
+  for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+    for (const el of root.querySelectorAll(`[data-i18n-${name}]`)) el.setAttribute(name, t(el.getAttribute(`data-i18n-${name}`) ?? ''));
   }
   if (root.documentElement) root.documentElement.lang = uiLanguage().split('-')[0];
+}
+
+/** @param {Element} el @param {string} key */
+function fillText(el, key) {
+  const kids = [...el.children];
+  if (!kids.length) { el.textContent = t(key); return; }
+  // "$1".."$n" given as the substitutions come back as themselves: the places of the children
+  const msg = t(key, ...kids.map((_, i) => `$${i + 1}`));
+  el.replaceChildren(...msg.split(/\$(\d)/).map((part, i) => (i % 2 ? kids[Number(part) - 1] ?? '' : part)));
 }

@@ -72,3 +72,45 @@ def test_the_route_has_no_digest_until_a_new_revision_arrives(tmp_path):
     assert body["digest"]["terms"] == [{"change": "added", "reason": "The store-closure plan, not announced."}]
     anonymous, _ = make_client(path, paired=False)
     assert anonymous.get("/v1/pack/changes").status_code == 401
+
+
+def _holder(path, state):
+    from companion.packstate import LastGoodStore, PackHolder
+    holder = PackHolder(path, saved=LastGoodStore(state))
+    holder.load()
+    return holder
+
+
+def test_the_digest_survives_a_restart_of_the_companion(tmp_path):
+    path, state = tmp_path / "pack.yaml", tmp_path / "last-good"
+    path.write_text(OLD)
+    holder = _holder(path, state)
+    path.write_text(NEW)
+    assert holder.load() is True
+    kept = json.loads((state / "changes.json").read_text())
+    assert kept == holder.changes and kept["to"] == {"id": "tiny", "revision": 4}
+    assert "Grey Owl" not in json.dumps(kept)   # the digest's words only, never a term's name
+    restarted = _holder(path, state)
+    assert restarted.changes == kept
+
+
+def test_a_revision_that_arrived_while_the_companion_was_stopped_gets_its_digest(tmp_path):
+    path, state = tmp_path / "pack.yaml", tmp_path / "last-good"
+    path.write_text(OLD)
+    _holder(path, state)            # the last run saved revision 3
+    assert not (state / "changes.json").exists()
+    path.write_text(NEW)            # revision 4 published while it was stopped
+    holder = _holder(path, state)
+    assert holder.changes["from"] == {"id": "tiny", "revision": 3} and holder.changes["to"] == {"id": "tiny", "revision": 4}
+    assert holder.changes["digest"]["replies"] == [{"change": "added", "id": "thanks", "title": "Thanks for the idea"}]
+    assert json.loads((state / "changes.json").read_text()) == holder.changes
+    again = _holder(path, state)    # the same revision again: the kept digest, nothing recomputed away
+    assert again.changes == holder.changes
+
+
+def test_a_damaged_kept_digest_is_no_digest(tmp_path):
+    path, state = tmp_path / "pack.yaml", tmp_path / "last-good"
+    path.write_text(OLD)
+    _holder(path, state)
+    (state / "changes.json").write_text("{not json")
+    assert _holder(path, state).changes is None

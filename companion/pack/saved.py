@@ -140,6 +140,26 @@ class LastGoodStore:
             raise ValueError(f"{self.file} holds no layers")
         return layers, accepted_at
 
+    def save_changes(self, changes: dict) -> None:
+        """DIR/changes.json: what the pack accepted last changed ({from, to, digest}: the pack's public
+        texts, never a draft), so "what changed" survives a restart of the companion."""
+        if self.file:
+            write_private(self.file.with_name("changes.json"), json.dumps(changes).encode())
+
+    def load_changes(self) -> dict | None:
+        """The kept {from, to, digest}, or None when none is kept; raises ValueError when unreadable."""
+        if not self.file:
+            return None
+        try:
+            changes = json.loads(self.file.with_name("changes.json").read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as e:
+            raise ValueError(f"cannot read {self.file.with_name('changes.json')}: {getattr(e, 'strerror', None) or e}") from None
+        if not isinstance(changes, dict) or not {"from", "to", "digest"} <= changes.keys():
+            raise ValueError(f"{self.file.with_name('changes.json')} is not a pack digest")
+        return changes
+
     def _record(self) -> dict | None:
         if not self.file:
             return None

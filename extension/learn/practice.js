@@ -9,8 +9,10 @@ import { isActionable, sentence, suggestionEffect } from '../format.js';
 import { applyEdit, planEdit } from '../content/edits.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { labelOf } from './tour-steps.js';
-import { t } from '../i18n.js';
+import { localizePage, t } from '../i18n.js';
 import { drills, nextOpen, passes, progressText } from './practice-state.js';
+
+localizePage(); // the HTML's fixed words, before anything below writes its own
 
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const PAUSE_MS = 150;   // after the last keystroke, as the content script's mid-word pause

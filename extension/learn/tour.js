@@ -6,7 +6,9 @@ import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { tourSteps } from './tour-steps.js';
-import { t } from '../i18n.js';
+import { localizePage, t } from '../i18n.js';
+
+localizePage(); // the HTML's fixed words, before anything below writes its own
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 

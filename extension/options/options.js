@@ -11,7 +11,9 @@ import { connectionView, pairFailureText } from './connection-state.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { followWhatChanged } from '../learn/whats-new.js';
 import { showRecordsNote } from './records-note.js';
-import { t } from '../i18n.js';
+import { localizePage, t } from '../i18n.js';
+
+localizePage(); // the HTML's fixed words, before anything below writes its own
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 

@@ -9,7 +9,7 @@
 // Open as a tab for tests: sidepanel/index.html?tabId=N (the panel then follows that tab only).
 import { CONTENT_KIND, KIND, STATE_TEXT } from '../protocol.js';
 import { sentence } from '../format.js';
-import { t } from '../i18n.js';
+import { localizePage, t } from '../i18n.js';
 import { send, sendToTab } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { renderBox, renderUnsafe } from './box-view.js';
@@ -24,6 +24,8 @@ import { recordReplyAnswered, recordReplyUsed } from './records.js';
 import { followWhatChanged, showWhatChanged } from '../learn/whats-new.js';
 import { conversationKey, currentClock, renderClock, wireClock } from './clock-view.js';
 import { loadWeek, wireWeek } from './week-view.js';
+
+localizePage(); // the HTML's fixed words, before anything below writes its own
 
 const state = createState();
 const fixedTab = (() => {

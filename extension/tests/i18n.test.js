@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMessages } from './locale.js';
+import { installLocale, loadMessages } from './locale.js';
+import { parseHtml } from './htmlpage.js';
+import { localizePage } from '../i18n.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const en = loadMessages('en');
@@ -80,6 +82,7 @@ test('i18n: every key used exists in English and Bulgarian, with the same placeh
     for (const m of src.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) used.add(m[1]);
     for (const m of src.matchAll(/\bcounted\(\s*'([A-Za-z0-9_]+)'/g)) { used.add(`${m[1]}One`); used.add(`${m[1]}Many`); }
   }
+  for (const page of PAGES) for (const [k] of htmlKeys(readPage(page))) used.add(k);
   for (const k of used) assert.ok(en[k], `${k} is not in _locales/en`);
   assert.deepEqual(Object.keys(bg).sort(), Object.keys(en).sort(), 'en and bg have the same keys');
   const holes = (/** @type {string} */ s) => [...s.matchAll(/\$\d/g)].map((m) => m[0]).sort().join();
@@ -103,5 +106,88 @@ test('i18n: the manifests name the default locale and take their name from it', 
 test('i18n: no message has $N$ (Chrome reads it as a named placeholder and refuses the extension)', () => {
   for (const [lang, msgs] of [['en', en], ['bg', bg]]) {
     for (const [k, m] of Object.entries(msgs)) assert.doesNotMatch(m.message, /\$\w+\$/, `${lang}/${k}`);
+  }
+});
+
+// The extension pages' HTML: every visible text and every name read out (aria-label, title,
+// placeholder, alt) has a key that localizePage (i18n.js) fills at load.
+const PAGES = ['options/index.html', 'sidepanel/index.html', ...readdirSync(join(ROOT, 'learn')).filter((f) => f.endsWith('.html')).map((f) => `learn/${f}`)];
+const NAMED = ['aria-label', 'title', 'placeholder', 'alt'];
+const NOT_WORDS = new Set(['CODE', 'KBD', 'SCRIPT', 'STYLE']);   // commands and key caps read the same in every language
+const PROPER_NAME = /^(PostGuard|X|Facebook|LinkedIn|Instagram)$/;
+
+/** @param {string} page */
+const readPage = (page) => parseHtml(readFileSync(join(ROOT, page), 'utf8'));
+
+/** Text and named attributes with words but no key. @param {any} root @returns {string[]} */
+export function untranslatedHtml(root) {
+  const out = [];
+  const walk = (/** @type {any} */ el) => {
+    const keyed = el.getAttribute?.('data-i18n') != null;
+    for (const c of el.childNodes) {
+      if (c.nodeType === 3) {
+        const s = c.data.replace(/\s+/g, ' ').trim();
+        if (!keyed && /\p{L}{2,}/u.test(s) && !PROPER_NAME.test(s)) out.push(`<${el.tagName.toLowerCase()}> "${s}"`);
+        continue;
+      }
+      for (const a of NAMED) {
+        const v = c.getAttribute(a);
+        if (v && /\p{L}{2,}/u.test(v) && c.getAttribute(`data-i18n-${a}`) == null) out.push(`<${c.tagName.toLowerCase()} ${a}="${v}">`);
+      }
+      if (!NOT_WORDS.has(c.tagName)) walk(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** [key, the English the HTML carries] for every data-i18n* (children as $1..$n). @param {any} root */
+function htmlKeys(root) {
+  const out = [];
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    let n = 0;
+    out.push([el.getAttribute('data-i18n'), el.childNodes.map((/** @type {any} */ c) => (c.nodeType === 3 ? c.data : `$${++n}`)).join('').replace(/\s+/g, ' ').trim()]);
+  }
+  for (const a of NAMED) for (const el of root.querySelectorAll(`[data-i18n-${a}]`)) out.push([el.getAttribute(`data-i18n-${a}`), el.getAttribute(a)]);
+  return out;
+}
+
+test('i18n: no visible text or read-out name in the pages\' HTML lacks a key', () => {
+  assert.ok(PAGES.length >= 4, PAGES.join());
+  assert.deepEqual(PAGES.flatMap((p) => untranslatedHtml(readPage(p)).map((o) => `${p}: ${o}`)), []);
+});
+
+test('i18n: the HTML scan finds untranslated text and attributes', () => {
+  const page = parseHtml('<html><body><h1>PostGuard</h1><p>Hello <code>./scripts/run</code></p><input placeholder="e.g. refund">'
+    + '<button aria-label="Close" data-i18n="x">x</button><p data-i18n="ok">Fine <kbd>Tab</kbd></p><img alt=""></body></html>');
+  assert.deepEqual(untranslatedHtml(page), ['<p> "Hello"', '<input placeholder="e.g. refund">', '<button aria-label="Close">']);
+});
+
+test('i18n: the HTML\'s English is the English message, and its children are the message\'s $1..$n', () => {
+  for (const page of PAGES) {
+    for (const [k, text] of htmlKeys(readPage(page))) assert.equal(en[k]?.message, text, `${page}: ${k}`);
+  }
+});
+
+test('i18n: localizePage puts the Bulgarian words in and keeps the code, key caps and fields', () => {
+  installLocale('bg');
+  try {
+    const root = readPage('options/index.html');
+    Object.assign(root, { documentElement: root.children[0] });
+    localizePage(root);
+    const byId = (/** @type {string} */ id) => root.querySelector(`[id=${id}]`);
+    assert.equal(byId('connect-heading')?.textContent, bg.pageOptConnect.message);
+    assert.equal(byId('step-start')?.textContent, 'Стартирайте помощната програма с ./scripts/run (или postguard serve). Тя показва порта си и 8-цифрен код за сдвояване.');
+    assert.deepEqual(byId('step-start')?.children.map((/** @type {any} */ c) => c.tagName), ['CODE', 'CODE']);
+    assert.equal(byId('paired-row')?.children[0], byId('forget'));
+    assert.equal(byId('forget')?.textContent, bg.pageOptForget.message);
+    assert.equal(root.querySelector('title')?.textContent, bg.pageOptTitle.message);
+    assert.equal(root.children[0].lang, 'bg');
+    const panel = readPage('sidepanel/index.html');
+    localizePage(panel);
+    assert.equal(panel.querySelector('[id=search]')?.getAttribute('placeholder'), bg.pagePanelSearchHint.message);
+    assert.equal(panel.querySelector('[id=reply-list]')?.getAttribute('aria-label'), bg.pagePanelReplies.message);
+  } finally {
+    installLocale('en');
   }
 });

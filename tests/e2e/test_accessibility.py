@@ -228,3 +228,20 @@ def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  
     finding = panel.locator("li.finding").first
     expect(finding).to_contain_text("Поверително · Критично")
     expect(finding).to_contain_text("Защо: неизлязъл продукт до 2027-04-01")
+    expect(panel.locator("#replies-title")).to_have_text("Готови отговори")   # the panel's own HTML
+    expect(panel.locator("#search")).to_have_attribute("placeholder", "напр. ремонт, възстановяване, извинение")
+
+    # the options page's fixed words (its HTML, through data-i18n): headings, steps with their code, buttons, title
+    options = ctx.new_page()
+    options.goto(f"chrome-extension://{ext_id}/options/index.html")
+    expect(options.locator("#connect-heading")).to_have_text("Свързване с помощната програма")
+    expect(options.locator("#posting-heading")).to_have_text("Преди публикуване")
+    expect(options.locator("#keys-heading")).to_have_text("Клавиатура")
+    expect(options.locator("#step-start")).to_contain_text("Стартирайте помощната програма с ./scripts/run")
+    expect(options.locator("#step-start code")).to_have_count(2)
+    expect(options.locator("#test")).to_have_text("Проверка на връзката")
+    expect(options).to_have_title("Настройки на PostGuard")
+    assert options.evaluate("() => document.documentElement.lang") == "bg"
+    body = options.locator("main").inner_text()
+    for english in ("Connect to the companion", "Before posting", "Paused sites", "Keyboard", "Changes are saved"):
+        assert english not in body, (english, body)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from harness import SCREENSHOT_DIR
+from harness import SCREENSHOT_DIR, service_worker
 from test_extension_sites import built_extension, configure  # noqa: F401  (built_extension is an autouse fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -218,5 +218,53 @@ def test_what_changed_after_a_new_revision_is_shown_once(make_browser_context, t
         panel.reload()
         panel.locator("#companion").filter(has_text="revision 8").wait_for()
         expect(panel.locator("#digest")).to_be_hidden()   # once
+    finally:
+        comp.stop()
+
+
+def test_what_changed_survives_restarts_of_the_companion_and_the_browser(make_browser_context, tmp_path):
+    """Revision 8 is published while the browser and the companion are both stopped; the companion is
+    restarted twice (the digest is computed from the last run's saved pack, then read back from the
+    state folder), and the browser, started again on the same profile, shows it once."""
+    pack, profile = tmp_path / "pack.yaml", tmp_path / "profile"
+    original = TEST_PACK.read_text(encoding="utf-8")
+    pack.write_text(original, encoding="utf-8")
+    (tmp_path / "state").mkdir()
+    comp = CompanionProcess(tmp_path / "state", pack=pack)
+    try:
+        ctx = make_browser_context(user_data_dir=profile)
+        sw, ext_id = configure(ctx, comp.port, comp.token())
+        ctx.new_page().goto(ext_url(ext_id, "sidepanel/index.html"))
+        wait_stored(sw, "packSeen")
+        assert stored(sw, "packSeen") == {"id": "postguard-test-pack", "revision": 7}
+        ctx.close()                                      # the browser is closed ...
+        comp.stop()                                      # ... and so is the companion
+
+        pack.write_text(original.replace("revision: 7", "revision: 8").replace(
+            "referrals:\n", "referrals:\n  - {id: careers, title: Careers at TestCo, url: https://careers.testco.example, topics: [job, hiring]}\n", 1),
+            encoding="utf-8")
+        comp.restart()                                   # starts on revision 8: the digest from the saved revision 7
+        changes = tmp_path / "state" / "state" / "postguard" / "last-good" / "changes.json"
+        kept = json.loads(changes.read_text(encoding="utf-8"))
+        assert kept["from"]["revision"] == 7 and kept["to"]["revision"] == 8, kept
+        comp.stop()
+        comp.restart()                                   # and again: the digest read back from the state folder
+
+        ctx = make_browser_context(user_data_dir=profile)   # the same profile: packSeen is still revision 7
+        panel = ctx.new_page()
+        panel.goto(ext_url(ext_id, "sidepanel/index.html"))
+        digest = panel.locator("#digest")
+        expect(digest.get_by_role("heading", name="What changed in your policy (revision 8)")).to_be_visible()
+        expect(digest).to_contain_text("Link added: Careers at TestCo (https://careers.testco.example)")
+        digest.get_by_role("button", name="Got it").click()
+        expect(digest).to_be_hidden()
+
+        comp.stop()
+        comp.restart()                                   # the kept digest again, but acknowledged: not shown
+        panel.reload()
+        panel.locator("#companion").filter(has_text="revision 8").wait_for()
+        expect(panel.locator("#digest")).to_be_hidden()
+        sw, _ = service_worker(ctx)
+        assert stored(sw, "packSeen") == {"id": "postguard-test-pack", "revision": 8}
     finally:
         comp.stop()
