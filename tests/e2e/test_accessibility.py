@@ -245,3 +245,27 @@ def test_bulgarian_card_and_panel(make_browser_context, companion, site_page):  
     body = options.locator("main").inner_text()
     for english in ("Connect to the companion", "Before posting", "Paused sites", "Keyboard", "Changes are saved"):
         assert english not in body, (english, body)
+
+
+LAYER_IS_DARK = ("() => document.querySelector('[data-postguard]').shadowRoot"
+                 ".querySelector('.layer').classList.contains('dark')")
+CARD_BACKGROUND = ("() => getComputedStyle(document.querySelector('[data-postguard]').shadowRoot"
+                   ".querySelector('.card')).backgroundColor")
+
+
+def test_the_card_follows_a_dark_page_and_passes_the_audit_there(ext, site_page):  # noqa: F811  (site_page: the fixture imported above)
+    """The overlay takes the page's side: light on a light page even when the system is dark, dark as soon
+    as the site switches to a dark background (X's 'dim' here), and still without a serious axe finding."""
+    sp = site_page("x-post")
+    sp.page.emulate_media(color_scheme="dark")
+    sp.page.evaluate("() => { document.body.style.background = '#ffffff'; }")
+    type_draft(sp, CRITICAL)
+    wait_finding(sp, TERM)
+    assert sp.page.evaluate(LAYER_IS_DARK) is False
+    sp.page.evaluate("() => { document.body.style.background = '#15202b'; }")
+    sp.page.wait_for_function(LAYER_IS_DARK)
+    sp.page.keyboard.press(CARD_KEY)
+    wait_card(sp.page, "finding")
+    assert sp.page.evaluate(CARD_BACKGROUND) == "rgb(41, 42, 45)"
+    assert_clean(audit(sp.page, "finding card on a dark page", OVERLAY))
+    sp.page.keyboard.press("Escape")

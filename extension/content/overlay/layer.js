@@ -5,6 +5,7 @@
 // Custom elements are unavailable to content scripts (window.customElements is null in the isolated
 // world), so the host is a plain <div>.
 import { CSS } from './styles.js';
+import { followTheme } from './theme.js';
 
 /**
  * Tiny element builder.
@@ -48,6 +49,7 @@ export function createLayer(marker = 'data-postguard', opts = {}) {
   const measure = h('div', { class: 'measure', 'aria-hidden': 'true' });
   const live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
   root.append(marks, chips, cards, live);
+  const stopTheme = followTheme(root);
   shadow.append(style, measure, root);
   let destroyed = false;
   const attach = () => { if (!destroyed && !host.isConnected) document.documentElement.appendChild(host); };
@@ -65,7 +67,7 @@ export function createLayer(marker = 'data-postguard', opts = {}) {
     attach,
     /** The element under the pointer inside the shadow root, if any. @param {number} x @param {number} y */
     hit(x, y) { return shadow.elementFromPoint(x, y); },
-    destroy() { destroyed = true; host.remove(); },
+    destroy() { destroyed = true; stopTheme(); host.remove(); },
   };
 }
 

@@ -4,6 +4,27 @@
 
 export const SEVERITY_COLOR = Object.freeze({ info: '#1a73e8', warning: '#e8a100', critical: '#d93025' });
 
+// On a dark page (theme.js sets .dark on the layer): the same parts in dark surfaces and light text.
+const DARK = `
+.layer.dark { color: #e8eaed; }
+.dark .chip, .dark .paused { background: #292a2d; border-color: #5f6368; color: #e8eaed; }
+.dark .chip.down { border-color: #f28b82; color: #f28b82; }
+.dark .card, .dark .card .menu { background: #292a2d; border-color: #5f6368; box-shadow: 0 6px 24px rgba(0,0,0,.6); }
+.dark .card .head, .dark .card .how, .dark .card .status, .dark .card .hint, .dark .paused .pause-icon { color: #bdc1c6; }
+.dark .card .why, .dark .card .tip, .dark .card .fix, .dark .card .excerpt, .dark .card .menu button { color: #e8eaed; }
+.dark .card button { background: #292a2d; border-color: #5f6368; color: #8ab4f8; }
+.dark .card button.primary { background: #8ab4f8; border-color: #8ab4f8; color: #202124; }
+.dark .card button.danger { background: #292a2d; border-color: #f28b82; color: #f28b82; }
+.dark .card button.quiet, .dark .card button.icon { border-color: transparent; color: #bdc1c6; }
+.dark .card ul.list button, .dark .paused button { color: #8ab4f8; }
+.dark .card button.choice { color: #e8eaed; }
+.dark .card button.choice[aria-checked="true"] { background: #394457; border-color: #8ab4f8; color: #d2e3fc; }
+.dark .card .menu button:hover, .dark .card .menu button:focus-visible { background: #3c4043; }
+.dark .card .refs { border-top-color: #5f6368; }
+.dark .card .note { background: #3c3010; color: #fdd663; }
+.dark .chip:focus-visible, .dark .card button:focus-visible, .dark .paused button:focus-visible { outline-color: #8ab4f8; }
+`;
+
 export const CSS = `
 :host { all: initial; }
 [hidden] { display: none !important; }
@@ -85,4 +106,4 @@ export const CSS = `
   background: #202124; color: #fff; font: 13px/1.4 system-ui, sans-serif; box-shadow: 0 4px 16px rgba(0,0,0,.3); }
 .toast button { font: 600 13px/1.4 system-ui, sans-serif; border: 0; background: none; color: #8ab4f8; cursor: pointer; padding: 4px 8px; border-radius: 4px; }
 .sr { position: fixed; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-`;
+${DARK}`;
