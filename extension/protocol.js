@@ -117,7 +117,8 @@ export const COMPANION_STATE = Object.freeze({
  *   site: Platform, platform: Platform, surface: string, url: string, state: string, stateText: string,
  *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number,
  *   replyingTo?: string|null, account?: string|null, replyingToAuthor?: {name: string|null, handle: string|null}|null,
- *   replyingToPostedAt?: string|null
+ *   replyingToPostedAt?: string|null,
+ *   replyingToReview?: boolean
  * }} BoxReport  replyingTo: the post being answered (replyingToAuthor: who wrote it, replyingToPostedAt: when, ISO 8601,
  *   where the site shows it); account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TYPED_REPLY, createAnswers } from '../content/answers.js';
+import { SAME_POST_MS, TYPED_REPLY, createAnswers } from '../content/answers.js';
 
 const NOW = Date.parse('2026-03-02T09:40:00Z');
 const POSTED = '2026-03-02T09:00:00.000Z';
@@ -18,8 +18,9 @@ function box({ text = 'Sorry about that, we will fix it today.', message = 'My r
 
 function setup() {
   const sent = [];
-  const answers = createAnswers({ post: (events) => sent.push(...events), now: () => NOW, pageUrl: () => 'https://x.com/acme/status/1' });
-  return { sent, answers };
+  const clock = { now: NOW };
+  const answers = createAnswers({ post: (events) => sent.push(...events), now: () => clock.now, pageUrl: () => 'https://x.com/acme/status/1' });
+  return { sent, answers, clock };
 }
 
 describe('a typed answer posted', () => {
@@ -31,15 +32,19 @@ describe('a typed answer posted', () => {
     assert.ok(!JSON.stringify(sent).includes('router') && !JSON.stringify(sent).includes('Sorry'));
   });
 
-  it('counts the same text posted twice in a row once, a second different reply again', () => {
-    const { sent, answers } = setup();
+  it('counts one post seen twice within moments once; a later or different reply again', () => {
+    const { sent, answers, clock } = setup();
     const b = box();
     answers.posted(b);
-    answers.posted(b);
+    clock.now += 1000;
+    answers.posted(b);                // the site's key turned into a click on its button: the same post
     assert.equal(sent.length, 1);
     b.text = 'And here is a follow-up.';
     answers.posted(b);
     assert.equal(sent.length, 2);
+    clock.now += SAME_POST_MS;
+    answers.posted(b);                // the same words posted again later: another post
+    assert.equal(sent.length, 3);
   });
 
   it('is not recorded again when the side panel inserted a canned reply there (the panel recorded it)', () => {
