@@ -81,7 +81,7 @@ export const COMPANION_STATE = Object.freeze({
  * @typedef {{kind: 'getChanges'}} GetChangesRequest  answered {ok: true, changes: PackChanges}
  * @typedef {{kind: 'renderReply', replyId: string, values: Record<string, string>, platform: Platform, surface?: Surface, replyingTo?: string, account?: string, preview?: boolean}} RenderReplyRequest  preview: the text while values are being typed ([Label] where one is missing), not checked
  * @typedef {{kind: 'suggestReplies', replyingTo: string, platform: Platform, surface?: Surface}} SuggestRepliesRequest
- * @typedef {{kind: 'insertText', text: string, spaced?: boolean}} InsertTextRequest  answered by the content script: {ok: true, path} or a failure (no_box, unsafe, paused, busy)
+ * @typedef {{kind: 'insertText', text: string, spaced?: boolean, canned?: boolean}} InsertTextRequest  answered by the content script: {ok: true, path} or a failure (no_box, unsafe, paused, busy); canned: a canned reply, whose answer the panel records (content/answers.js)
  * @typedef {{kind: 'pair', code: string}} PairRequest  code as typed ("1234-5678"; spaces and dashes ignored)
  * @typedef {{kind: 'forgetPairing'}} ForgetPairingRequest
  * @typedef {{kind: 'getPairing'}} GetPairingRequest
@@ -117,7 +117,8 @@ export const COMPANION_STATE = Object.freeze({
  *   site: Platform, platform: Platform, surface: string, url: string, state: string, stateText: string,
  *   findings: Finding[], referrals: Referral[], pack: PackRef|null, insertionUnsafe: boolean, updatedAt: number,
  *   replyingTo?: string|null, account?: string|null, replyingToAuthor?: {name: string|null, handle: string|null}|null,
- *   replyingToPostedAt?: string|null
+ *   replyingToPostedAt?: string|null,
+ *   replyingToReview?: boolean
  * }} BoxReport  replyingTo: the post being answered (replyingToAuthor: who wrote it, replyingToPostedAt: when, ISO 8601,
  *   where the site shows it); account: the logged-in handle, where the site shows it
  * @typedef {{ok: true, report: BoxReport|null}} TabReportReply

@@ -7,7 +7,8 @@ import { t } from './i18n.js';
 export const RULE_EVENTS = Object.freeze(['shown', 'fixed', 'ignored', 'overridden', 'wrong']);
 export const SITE_EVENTS = Object.freeze(['site_paused', 'site_resumed']);
 export const REPLY_EVENTS = Object.freeze(['reply_used']);
-// a champion's answer: the companion keeps the conversation's URL only as a salted hash
+// a champion's answer (a canned reply's id, or 'typed' for one typed by hand and posted, content/answers.js):
+// the companion keeps the conversation's URL only as a salted hash
 export const ANSWER_EVENTS = Object.freeze(['reply_answered']);
 export const HANDOFF_EVENTS = Object.freeze(['handoff']); // "Send to <owner>" opened, by escalation topic
 export const RECORD_EVENTS = Object.freeze([...RULE_EVENTS, ...SITE_EVENTS, ...REPLY_EVENTS, ...ANSWER_EVENTS, ...HANDOFF_EVENTS]);

@@ -65,6 +65,22 @@ def test_bad_answers_are_refused_without_quoting_them(change, where):
     assert "Zqx7" not in str(e.value) and "x.com" not in str(e.value)
 
 
+def test_a_hand_typed_answer_is_recorded_under_the_fixed_word_typed():
+    (e,) = parse(answer(reply_id="typed", kind="question"))
+    assert e.key == "typed" and (e.answer.kind, e.answer.target_minutes, e.answer.minutes) == ("question", 240, 95)
+    with pytest.raises(EventError, match="reply_id"):    # "typed" is an answer's word, not a canned reply's
+        parse({"event": "reply_used", "reply_id": "typed"})
+
+
+def test_a_message_kind_the_pack_sets_no_target_for_is_kept_without_a_target():
+    from companion_process import TEST_PACK
+
+    pack = load_pack(TEST_PACK)     # complaint and question only
+    assert "review" not in response_targets(pack)
+    (e,) = parse_events({"events": [answer(reply_id="typed", kind="review")]}, pack, lambda u: "h", now=NOW)
+    assert (e.answer.kind, e.answer.target_minutes) == ("review", None)
+
+
 def test_a_few_minutes_of_clock_skew_between_site_and_machine_count_as_zero():
     (e,) = parse(answer(posted_at="2026-11-30T11:40:00Z"))
     assert e.answer.minutes == 0

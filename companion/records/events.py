@@ -26,6 +26,10 @@ SITE_EVENTS = ("site_paused", "site_resumed")                         # per site
 REPLY_EVENTS = ("reply_used",)                                        # per canned reply
 ANSWER_EVENTS = ("reply_answered",)   # a champion's answer: when the customer wrote, when they were answered
 ANSWER_FIELDS = {"event", "reply_id", "conversation", "kind", "posted_at", "answered_at"}
+TYPED_REPLY = "typed"   # reply_id of an answer the champion typed by hand (no canned reply): posted, not inserted
+# the kinds the extension tells from the customer's message (extension/conversation-kind.js): recorded
+# even when the pack sets no target for them (target_minutes is then None)
+MESSAGE_KINDS = ("complaint", "question", "review")
 MAX_URL = 2048
 # A customer's message seen as posted a little after the answer is the site's clock against this
 # machine's; further off, or an answer stamped far from now, is a bug or a page's trick: refused.
@@ -158,7 +162,8 @@ def _event(i: int, e: Any, rules: frozenset[str], replies: set[str], ctx: _Answe
         return Event(kind, topic)
     if kind in REPLY_EVENTS or kind in ANSWER_EVENTS:
         reply = e.get("reply_id")
-        if not isinstance(reply, str) or reply not in replies:
+        typed = kind in ANSWER_EVENTS and reply == TYPED_REPLY
+        if not isinstance(reply, str) or (reply not in replies and not typed):
             raise EventError(f"{where}.reply_id is not a canned reply of the loaded pack")
         return Event(kind, reply, answer=_answer(e, where, ctx) if kind in ANSWER_EVENTS else None)
     rule = e.get("rule")
@@ -179,14 +184,14 @@ def _answer(e: dict, where: str, ctx: _AnswerContext) -> Answer:
         raise EventError(f"{where}.conversation must be the conversation's https URL (at most {MAX_URL} characters)")
     if ctx.hasher is None:
         raise EventError(f"{where}: answers cannot be recorded here")
-    kind = _one_of(e, "kind", tuple(ctx.targets), where)
+    kind = _one_of(e, "kind", tuple(dict.fromkeys((*ctx.targets, *MESSAGE_KINDS))), where)
     posted, answered = _utc(e, "posted_at", where), _utc(e, "answered_at", where)
     if abs(answered - ctx.now) > dt.timedelta(days=1):
         raise EventError(f"{where}.answered_at must be within a day of now")
     if posted > answered + CLOCK_SKEW or answered - posted > MAX_AGE:
         raise EventError(f"{where}.posted_at must be before answered_at and at most a year before it")
     minutes = max(0, int((answered - posted).total_seconds() // 60))
-    return Answer(ctx.hasher(url), kind, ctx.targets[kind], _iso(posted), _iso(answered), minutes)
+    return Answer(ctx.hasher(url), kind, ctx.targets.get(kind), _iso(posted), _iso(answered), minutes)
 
 
 def _utc(e: dict, name: str, where: str) -> dt.datetime:

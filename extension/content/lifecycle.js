@@ -12,7 +12,7 @@ import { showPaused } from './paused.js';
 import { t } from '../i18n.js';
 
 /** @typedef {import('../protocol.js').Settings & {pauses?: Record<string, number|null>, allowPause?: boolean}} Settings */
-/** @typedef {{stopped: boolean, stop: () => void, update: (s: Settings) => void, insert: (text: string) => Promise<any>, draft: () => any, announce: (text: string) => void}} Watcher */
+/** @typedef {{stopped: boolean, stop: () => void, update: (s: Settings) => void, insert: (text: string, canned?: boolean) => Promise<any>, draft: () => any, announce: (text: string) => void}} Watcher */
 
 /** What a page runs with when the worker does not answer (extension reloading): the defaults,
  * resolved like the worker's; checks will say why they fail. */
@@ -97,7 +97,7 @@ export async function runSite(site, watch) {
     if (!msg || msg.kind !== CONTENT_KIND.insertText || !fromPanel) return false;
     if (typeof msg.text !== 'string' || !msg.text) { sendResponse(failure('bad_request', 'text must be a non-empty string')); return false; }
     if (!running || running.stopped) { sendResponse(failure('paused', `PostGuard is off on ${site.id}; copy the reply instead.`)); return false; }
-    running.insert(msg.text).then(sendResponse, (e) => sendResponse(failure('internal', String(e))));
+    running.insert(msg.text, msg.canned === true).then(sendResponse, (e) => sendResponse(failure('internal', String(e))));
     return true;
   });
   await load();

@@ -3,6 +3,7 @@
 // and off; watch() puts the parts of a watched page together, each with one job:
 //   page.js          the boxes and the render loop        side-panel.js   reports and inserts
 //   post-controls.js the post guard at the site's controls hover.js        the card follows the mouse
+//   answers.js       a typed answer posted (records)
 //   card-keys.js     Ctrl+Shift+. and Escape              tab-order.js    the chip after its box
 //   site-editing.js  may PostGuard edit here              test-hooks.js   data-pg-* for the tests
 // and holds what they share: the settings, the companion watch, the card and the page's actions.
@@ -18,6 +19,7 @@ import { createPage } from './page.js';
 import { installPostControls } from './post-controls.js';
 import { onPostedAnyway } from './override-events.js';
 import { createRecords } from './records.js';
+import { createAnswers } from './answers.js';
 import { createSidePanelLink } from './side-panel.js';
 import { createSiteEditing } from './site-editing.js';
 import { siteForHost } from './sites/index.js';
@@ -33,6 +35,8 @@ import { t } from '../i18n.js';
 const ignored = new Set();
 /** The local records' events (counts by rule, never text), for the page's life like `ignored`. */
 const records = createRecords();
+/** Answers typed by hand and posted (answers.js), for the page's life like `records`. */
+const answers = createAnswers({ post: (events) => { send({ kind: KIND.record, events }); } });
 
 /**
  * Watch one site. Returns a handle to stop everything (pause) and to pass new settings.
@@ -96,7 +100,7 @@ function watch(site, initial, hooks) {
     onFindings: () => panel.schedule(),
     afterRender: () => testHooks.write(),
   });
-  const panel = createSidePanelLink({ site, page, editing, stats });
+  const panel = createSidePanelLink({ site, page, editing, stats, answers });
   const testHooks = createTestHooks({
     layer, card, stats, watch: companion, boxes: page.boxes, unsafe: () => !editing.allowed,
     enabled: () => settings.testHooks, redraw: page.requestRender,
@@ -104,7 +108,7 @@ function watch(site, initial, hooks) {
   loadGuidance();
   installHover({ on, card, layer, boxes: page.boxes });
   installCardKeys({ card, on, boxOf: page.boxOf });
-  installPostControls({ site, card, on, boxOf: page.boxOf, boxForControl: page.boxForControl, notifyOnly: () => settings.notifyOnly });
+  installPostControls({ site, card, on, boxOf: page.boxOf, boxForControl: page.boxForControl, notifyOnly: () => settings.notifyOnly, posted: (box) => answers.posted(box) });
   const stopOverrides = onPostedAnyway((e) => records.overridden(e.items));
   installChipTabOrder({ on, boxOf: page.boxOf, chipKeys: layer.shadow, chipFor: (b) => (b.chip.el.hidden ? null : b.chip.el) });
 

@@ -2,6 +2,7 @@
 // The site's post controls and submit keys, caught in the capture phase on window (before any site
 // handler) and passed through the post guard (post-guard.js). "Post anyway" re-runs the site's own
 // action once (a one-shot bypass); "Fix and post" applies the first fix, re-checks and then posts.
+// Each post that goes ahead is told to `posted` (a typed answer for the local records, answers.js).
 import { guardPost } from './post-guard.js';
 import { emitPostedAnyway } from './override-events.js';
 import { controlFor } from './sites/index.js';
@@ -16,6 +17,7 @@ import { controlFor } from './sites/index.js';
  *   boxOf: (t: EventTarget|null) => BoxController|null,
  *   boxForControl: (control: Element) => BoxController|null,
  *   notifyOnly: () => boolean,
+ *   posted: (box: BoxController) => void,
  * }} p
  */
 export function installPostControls(p) {
@@ -24,9 +26,10 @@ export function installPostControls(p) {
 
   /** @param {Event} e @param {BoxController} box @param {Element} anchor @param {() => void} redo */
   function guard(e, box, anchor, redo) {
-    if (p.notifyOnly()) return;
+    if (p.notifyOnly()) { p.posted(box); return; }
     guardPost({
-      event: e, box, anchor, redo,
+      event: e, box, anchor,
+      redo: () => { p.posted(box); redo(); },
       fix: (f) => box.fix(f),
       postedAnyway: (items, reason) => emitPostedAnyway({
         site: p.site.id, surface: box.surface, reason, at: Date.now(),
@@ -39,6 +42,7 @@ export function installPostControls(p) {
         onFix: () => { p.card.close(false); box.el.focus({ preventScroll: true }); answer({ action: 'fix' }); },
       }, { ...opts, fix: opts.stale || opts.unchecked ? null : box.firstFix(items[0]) }),
     });
+    if (!e.defaultPrevented) p.posted(box); // the guard let it through: the site posts now
   }
 
   p.on(window, 'click', (/** @type {MouseEvent} */ e) => {

@@ -11,6 +11,7 @@ import { send } from '../messaging.js';
  *   page: import('./page.js').Page,
  *   editing: import('./site-editing.js').SiteEditing,
  *   stats: import('./test-hooks.js').Stats,
+ *   answers: import('./answers.js').Answers,
  * }} p
  */
 export function createSidePanelLink(p) {
@@ -40,6 +41,7 @@ export function createSidePanelLink(p) {
           replyingTo: (b.spec.context ? b.spec.context(b.el) : null) || null,
           replyingToAuthor: (b.spec.author ? b.spec.author(b.el) : null) || null, // pre-fills the customer's name
           replyingToPostedAt: (b.spec.postedAt ? b.spec.postedAt(b.el) : null) || null, // the response-time clock
+          replyingToReview: !!(b.spec.review && b.spec.review(b.el)), // the site marks it a review: the clock's kind
           account: (site.accountHandle ? site.accountHandle() : null) || null,
         },
       });
@@ -49,9 +51,9 @@ export function createSidePanelLink(p) {
   /**
    * The side panel's insert: at the caret of the active box (or the only box on the page), through
    * the adapter's editor-safe path, verified.
-   * @param {string} text
+   * @param {string} text @param {boolean} [canned]  a canned reply: its answer is the panel's to record
    */
-  async function insert(text) {
+  async function insert(text, canned = false) {
     const box = page.target();
     if (!box) return failure('no_box', 'Click into the compose box you want to answer in first.');
     if (!editing.allowed) return failure('unsafe', 'PostGuard does not edit the text on this site for this session; copy the reply instead.');
@@ -63,6 +65,7 @@ export function createSidePanelLink(p) {
         : failure('unsafe', 'The insert did not land as expected; PostGuard stopped editing on this site. Copy the reply instead.');
     }
     page.setActive(box);
+    if (canned) p.answers.inserted(box.el);
     schedule();
     return { ok: true, path: p.stats.lastEditPath ?? null };
   }

@@ -1,10 +1,11 @@
 // @ts-check
 // The response-time clock for the conversation being answered: the customer's message's age against
-// the pack's target for its kind (the champion can change the kind), time left or overdue. Redrawn
+// the pack's target for its kind (told from the message, conversation-kind.js; the champion can change it), time left or overdue. Redrawn
 // with each box report and every 20 seconds. Inserting a canned reply records the answer (panel.js).
 import { $ } from './dom.js';
 import { t } from '../i18n.js';
 import { clockFor, clockText, usableTargets } from './clock.js';
+import { conversationKind } from '../conversation-kind.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
 
@@ -18,7 +19,13 @@ export function conversationKey(state) {
 export function currentClock(state) {
   const key = conversationKey(state);
   if (!key) return null;
-  return clockFor(state.report?.replyingToPostedAt, state.pack?.response_targets ?? [], state.clockKinds.get(key) ?? null, Date.now());
+  return clockFor(state.report?.replyingToPostedAt, state.pack?.response_targets ?? [], state.clockKinds.get(key) ?? messageKind(state), Date.now());
+}
+
+/** The kind the customer's message reads as, until the champion picks one. @param {PanelState} state */
+export function messageKind(state) {
+  const r = state.report;
+  return r ? conversationKind(r.replyingTo, { reviewMarkup: !!r.replyingToReview }) : null;
 }
 
 /** @param {PanelState} state */

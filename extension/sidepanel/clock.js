@@ -1,8 +1,8 @@
 // @ts-check
 // The response-time clock's arithmetic (no DOM): how old the customer's message is against the pack's
 // response target for its kind, the time left or how long overdue, in words. The kind is the
-// champion's pick; until they pick, the most urgent target the pack has (the clock never says there is
-// more time than there is). A business day counts 24 hours, as companion/records/events.py counts it.
+// champion's pick, else the message's (conversation-kind.js); a kind the pack sets no target for
+// counts against the most urgent target (the clock never says there is more time than there is). A business day counts 24 hours, as companion/records/events.py counts it.
 import { counted, t } from '../i18n.js';
 
 const UNIT_MIN = /** @type {Record<string, number>} */ ({ m: 1, min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440, w: 10080, week: 10080, weeks: 10080 });
@@ -30,7 +30,7 @@ export function usableTargets(targets) {
 /**
  * @param {string|null|undefined} postedAt  ISO 8601, from the page
  * @param {Target[]} targets  the pack's response_targets
- * @param {string|null} kind  the champion's pick (null: the most urgent)
+ * @param {string|null} kind  the champion's pick or the message's kind (null or no target: the most urgent)
  * @param {number} now  ms
  * @returns {Clock|null}
  */

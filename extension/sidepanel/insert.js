@@ -13,12 +13,13 @@ import { t } from '../i18n.js';
  * @param {string} text @param {boolean} spaced  a link: keep a space between it and the text before
  * @param {string} what  "Reply", "Repairs link"... for the status line
  * @param {() => Promise<void>} onUnsafe  the page says editing is off there: read its report again
+ * @param {boolean} [canned]  a canned reply (the panel records its answer; the page does not again on post)
  * @returns {Promise<boolean>} inserted
  */
-export async function insertText(state, text, spaced, what, onUnsafe) {
+export async function insertText(state, text, spaced, what, onUnsafe, canned = false) {
   const status = $('insert-status');
   if (state.tabId === null) { status.textContent = t('panelNoTab'); return false; }
-  const r = await sendToTab(state.tabId, { kind: CONTENT_KIND.insertText, text, spaced },
+  const r = await sendToTab(state.tabId, { kind: CONTENT_KIND.insertText, text, spaced, canned },
     t('panelTabNoBox'));
   if (r.ok) {
     status.textContent = t('panelInserted', what, state.report ? platformLabel(state.report.platform) : '');

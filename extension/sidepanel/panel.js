@@ -83,7 +83,7 @@ async function insertReply() {
   const clock = currentClock(state);          // read before the insert: the report changes with it
   const conversation = conversationKey(state);
   const postedAt = state.report?.replyingToPostedAt;
-  if (!(await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh) && id)) return;
+  if (!(await insertText(state, state.rendered?.text ?? '', false, 'Reply', refresh, true) && id)) return;
   recordReplyUsed(id);
   if (clock && conversation && postedAt) recordReplyAnswered(id, conversation, clock.kind, postedAt, Date.now());
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // Facebook: Lexical boxes (data-lexical-editor). Labels are localized; the English ones first,
 // then the structural fallback (any Lexical textbox in a dialog or an article).
-import { authorFrom, handleIn, postedAtIn } from './read.js';
+import { authorFrom, handleIn, postedAtIn, reviewMarkupIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -24,6 +24,7 @@ export default {
         return post ? authorFrom((id && document.getElementById(id)) || post.querySelector('h2 strong, h3 strong, strong')) : null;
       },
       postedAt: (el) => postedAtIn(el.closest('div[role="article"]')),
+      review: (el) => reviewMarkupIn(el.closest('div[role="article"]')),
     },
     {
       // the "Create post" composer ("What's on your mind?") lives in a dialog

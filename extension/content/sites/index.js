@@ -10,9 +10,10 @@ import x from './x.js';
  * @typedef {import('../../protocol.js').Platform} Platform
  * @typedef {import('../../protocol.js').Surface} Surface
  * @typedef {{name: string|null, handle: string|null}} Author  who wrote the post being answered
- * @typedef {{selector: string, surface: (el: Element) => Surface, context?: (el: Element) => string|null, author?: (el: Element) => Author|null, postedAt?: (el: Element) => string|null}} BoxSpec
+ * @typedef {{selector: string, surface: (el: Element) => Surface, context?: (el: Element) => string|null, author?: (el: Element) => Author|null, postedAt?: (el: Element) => string|null, review?: (el: Element) => boolean}} BoxSpec
  *   context: the text of the post being answered; author: its writer (the side panel pre-fills the customer's name);
- *   postedAt: when it was posted, ISO 8601 (the side panel's response-time clock)
+ *   postedAt: when it was posted, ISO 8601 (the side panel's response-time clock);
+ *   review: the site marks the post being answered as a review (its kind, conversation-kind.js)
  * @typedef {{selector: string, text?: RegExp}} ControlSpec
  * @typedef {{
  *   id: Platform, hosts: string[], boxes: BoxSpec[], postControls: ControlSpec[],

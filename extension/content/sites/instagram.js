@@ -1,6 +1,6 @@
 // @ts-check
 // Instagram: comments are a React <textarea>; the create-post caption and DMs are Lexical.
-import { handleIn, postedAtIn } from './read.js';
+import { handleIn, postedAtIn, reviewMarkupIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -22,6 +22,7 @@ export default {
         return /^[A-Za-z0-9_.]{1,30}$/.test(name) ? { name: null, handle: `@${name}` } : null;
       },
       postedAt: (el) => postedAtIn(el.closest('article') ?? document.querySelector('article')),
+      review: (el) => reviewMarkupIn(el.closest('article') ?? document.querySelector('article')),
     },
     { selector: '[contenteditable="true"][aria-label^="Write a caption"], textarea[aria-label^="Write a caption"]', surface: () => 'caption' },
     { selector: '[contenteditable="true"][role="textbox"][aria-label="Message"]', surface: () => 'message' },

@@ -1,7 +1,7 @@
 // @ts-check
 // LinkedIn: Quill share box; comments are Quill or TipTap/ProseMirror depending on the build
 // (so both are supported).
-import { authorFrom, handleIn, postedAtIn } from './read.js';
+import { authorFrom, handleIn, postedAtIn, reviewMarkupIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -21,6 +21,7 @@ export default {
         return actor ? authorFrom(actor.querySelector('.update-components-actor__name, strong')) : null;
       },
       postedAt: (el) => postedAtIn(el.closest('.feed-shared-update-v2')),
+      review: (el) => reviewMarkupIn(el.closest('.feed-shared-update-v2')),
     },
     {
       // the "Start a post" modal

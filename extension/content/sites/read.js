@@ -47,3 +47,14 @@ export function postedAtIn(post) {
   const t = utime !== null ? Number(utime) * 1000 : Date.parse(el.getAttribute('datetime') || '');
   return Number.isFinite(t) && t > 0 ? new Date(t).toISOString() : null;
 }
+
+/**
+ * Whether the site marks the post as a review: schema.org Review / rating markup (pages embedding
+ * reviews), a rating the site labels for screen readers ("Rated 4 out of 5", "4 stars"), or
+ * Facebook's recommendation line ("recommends").
+ * @param {Element|null|undefined} post
+ */
+export function reviewMarkupIn(post) {
+  return !!post && !!post.querySelector('[itemtype*="schema.org/Review"], [itemprop="reviewRating"], [itemprop="ratingValue"],'
+    + ' [aria-label*="out of 5" i], [aria-label*=" stars" i], [aria-label*="recommends" i]');
+}

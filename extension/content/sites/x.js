@@ -1,6 +1,6 @@
 // @ts-check
 // X (twitter): Draft.js boxes. Selectors as the open-source extensions tweetGPT and opencues use them.
-import { authorFrom, handleIn, postedAtIn } from './read.js';
+import { authorFrom, handleIn, postedAtIn, reviewMarkupIn } from './read.js';
 
 /** @type {import('./index.js').Site} */
 export default {
@@ -14,6 +14,7 @@ export default {
       context: (el) => replyContext(el),
       author: (el) => { const post = answered(el); return post ? authorFrom(post.querySelector('[data-testid="User-Name"]')) : null; },
       postedAt: (el) => postedAtIn(answered(el)),
+      review: (el) => reviewMarkupIn(answered(el)),
     },
   ],
   postControls: [
