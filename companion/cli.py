@@ -496,6 +496,7 @@ def _how(d: dict) -> str:
 def _lint(args) -> int:
     from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
+    from companion.pack.practice_lint import practice_problems
     from companion.pack.publish import gather
     from companion.pack.reply_lint import reply_problems
 
@@ -503,6 +504,7 @@ def _lint(args) -> int:
         layers = gather(args.path, args.overlays, args.base)
         pack = build_pack(layers)
         blocked = reply_problems(pack, layers)   # a reply its own topic's rule would block: the panel could not use it
+        blocked += practice_problems(pack, layers)   # a role-play scenario its own reply is not suggested for
         if blocked:
             raise PackError(blocked)
     except ValueError as e:

@@ -13,11 +13,11 @@ from companion.api.errors import ApiError
 from companion.api.security import refusal
 from companion.api.validation import MAX_TEXT, fields, json_body, string_map
 from companion.engine.answer import answer
-from companion.engine.check import CheckRequest, check
+from companion.engine.check import CheckRequest
 from companion.engine.findings import PLATFORMS, SURFACES
-from companion.engine.normalize import normalize
 from companion.engine.replies import CannedReply, RenderError, preview, render
 from companion.engine.reply_check import recheck
+from companion.engine.reply_suggest import suggest
 from companion.engine.wording import LANGUAGE_TAG
 from companion.pack.compiled import CompiledPack
 from companion.pack.tour import build_tour
@@ -199,6 +199,7 @@ def _reply_view(r: CannedReply, referrals: dict[str, str]) -> dict[str, Any]:
         "preview": preview(r, {}, referrals),   # the list's snippet: [Label] where a value goes
         "placeholders": [{"name": p.name, "label": p.label, "required": p.required, "default": p.default,
                           "hint": p.hint, "max_length": p.max_length} for p in r.placeholders],
+        "practice": list(r.practice),   # role-play scenarios: customer messages it answers, in the reader's language
     }
 
 
@@ -210,21 +211,13 @@ def suggest_replies():
     req["replying_to"] = req.get("replying_to") or ""
     lang = _language(req.get("lang"))
     pack = _pack()
-    report = check(pack, CheckRequest("", req["platform"], surface=req.get("surface", "reply"),
-                                      replying_to=req["replying_to"], today=_today(), lang=lang))
-    escalations = [f for f in report.findings if f.category == "escalation"]
-    topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
-    flagged = set(topics.values())
-    handoff = sorted(t for t in flagged if pack.public_reply(t) == "none")
-    replies = [] if handoff else pack.reply_suggester.suggest(normalize(req["replying_to"]), req["platform"], flagged, lang=lang)
-    if flagged:   # an escalated conversation gets only the acknowledgements made for its topics
-        replies = [r for r in replies if pack.canned_reply(r["id"]).escalate_to in flagged]
+    s = suggest(pack, req["replying_to"], req["platform"], surface=req.get("surface", "reply"), today=_today(), lang=lang)
     return jsonify({
-        "replies": replies,
-        "handoff": handoff,     # topics to hand over with no public reply: the panel leads with "Send to <owner>"
-        "referrals": report.referrals,
-        "escalations": [{"rule": f.rule, "topic": topics.get(f.rule), "excerpt": f.excerpt, "message": f.message}
-                        for f in escalations],
+        "replies": s.replies,
+        "handoff": s.handoff,     # topics to hand over with no public reply: the panel leads with "Send to <owner>"
+        "referrals": s.referrals,
+        "escalations": [{"rule": f.rule, "topic": s.topics.get(f.rule), "excerpt": f.excerpt, "message": f.message}
+                        for f in s.escalations],
         "pack": {"id": pack.id, "revision": pack.revision},
     })
 

@@ -53,16 +53,18 @@ class CannedReply:
     topics: tuple[str, ...]
     escalate_to: str | None
     placeholders: tuple[Placeholder, ...]
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)   # language -> {title, placeholders}
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)   # language -> {title, placeholders, practice}
+    practice: tuple[str, ...] = ()    # customer messages it answers: the practice page's role-play scenarios
 
     def in_language(self, lang: str | None) -> CannedReply:
-        """The reply with its title and placeholder labels in `lang`, where the pack translates them (the
-        text is what the customer reads, in the language the champion picks the reply for: never changed)."""
+        """The reply with its title, placeholder labels and practice messages in `lang`, where the pack
+        translates them (the text is what the customer reads, in the language the champion picks the
+        reply for: never changed)."""
         tr = pick(self.translations, lang)
         if tr is None:
             return self
         labels = tr.get("placeholders") or {}
-        return replace(self, title=tr.get("title", self.title),
+        return replace(self, title=tr.get("title", self.title), practice=tuple(tr.get("practice", self.practice)),
                        placeholders=tuple(replace(p, label=labels.get(p.name, p.label)) for p in self.placeholders))
 
     @classmethod
@@ -71,7 +73,7 @@ class CannedReply:
                    tuple(raw.get("topics", ())), raw.get("escalate_to"),
                    tuple(Placeholder(name, p["label"], p.get("required", False), p.get("default", ""), p.get("hint", ""),
                                      p.get("max_length")) for name, p in raw.get("placeholders", {}).items()),
-                   translations_of(raw))
+                   translations_of(raw), tuple(raw.get("practice", ())))
 
 
 class RenderError(ValueError):

@@ -65,12 +65,18 @@ def reply_problems(pack, layers: list[Layer]) -> list[PackProblem]:
     blocked = blocked_replies(pack)
     if not blocked:
         return []
+    name, marks, origin = layer_marks(layers)
+    return [problem_at(name, marks, origin, ("replies", i, "escalate_to"), message) for i, message in blocked]
+
+
+def layer_marks(layers: list[Layer]) -> tuple[str, Marks, dict]:
+    """(first layer's file name, line marks of the merged pack, which layer each item came from)."""
     parsed = [(layer.name, *parse_yaml(layer.data, layer.name)) for layer in layers]
     _, marks, origin = merge(parsed) if len(parsed) > 1 else (parsed[0][1], parsed[0][2], {})
-    return [_problem(parsed[0][0], marks, origin, ("replies", i, "escalate_to"), message) for i, message in blocked]
+    return parsed[0][0], marks, origin
 
 
-def _problem(name: str, marks: Marks, origin: dict, path: tuple, message: str) -> PackProblem:
+def problem_at(name: str, marks: Marks, origin: dict, path: tuple, message: str) -> PackProblem:
     p = path
     while p and p not in marks:
         p = p[:-1]

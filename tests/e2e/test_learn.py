@@ -164,6 +164,45 @@ def test_practice_fixes_every_example_of_one_category(browser_context, companion
     expect(page.locator("#progress")).to_contain_text("1 of ")
 
 
+
+def test_roleplay_answers_a_customer_with_a_canned_reply(browser_context, companion):
+    """A scenario end to end: the test pack's practice message, the companion's suggestions, the picked
+    reply filled in and re-checked by /v1/replies/render: an unreleased product's name in a value is
+    confidential (critical, blocked); a private message instead passes and the scenario is done."""
+    sw, ext_id = configure(browser_context, companion.port, companion.token())
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 760, "height": 1400})
+    page.goto(ext_url(ext_id, "learn/practice.html"))
+    section = page.get_by_role("region", name="Role-play: answer a customer")
+    expect(section).to_be_visible()
+    expect(section.locator("#rp-scenarios li")).to_have_count(2)      # the test pack's two practice messages
+    expect(section.locator("#rp-progress")).to_have_text("0 of 2 answered")
+    section.get_by_role("button", name="Next customer").click()
+    message = "Where is my order? The delivery was due on Monday."
+    expect(section.locator("#rp-message")).to_have_text(message)
+
+    section.get_by_role("button", name="Suggest replies").click()
+    suggested = section.locator("#rp-replies button")
+    expect(suggested.first).to_have_text("Order follow-up")              # the companion's ranking, first
+    suggested.first.click()
+    section.get_by_label("Customer's first name").fill("Dana")
+    expect(section.get_by_label('Order (say "your order" in public)')).to_have_value("your order")
+    section.get_by_label("Callback number or channel").fill("the Falcon Ridge team")
+    section.get_by_role("button", name="Check this reply").click()
+    expect(section.locator("#rp-verdict")).to_have_text("Blocked: the side panel would not insert this reply.")
+    expect(section.locator('#rp-findings .finding[data-rule="conf.falcon-ridge"]')).to_have_attribute("data-severity", "critical")
+    expect(section.locator("#rp-progress")).to_have_text("0 of 2 answered")
+
+    section.get_by_label("Callback number or channel").fill("a private message")
+    section.get_by_role("button", name="Check this reply").click()
+    expect(section.locator("#rp-verdict")).to_have_text("Nothing blocking: this reply could go out.")
+    expect(section.locator("#rp-text")).to_have_text(
+        "Hi Dana, thanks for your patience. About your order: our team will call you back at a private message.")
+    expect(section.locator("#rp-progress")).to_have_text("1 of 2 answered")
+    expect(section.locator("#rp-scenarios li").nth(1)).to_have_attribute("data-done", "true")
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "roleplay.png"), full_page=True)
+
 def test_what_changed_after_a_new_revision_is_shown_once(make_browser_context, tmp_path):
     pack = tmp_path / "pack.yaml"
     original = TEST_PACK.read_text(encoding="utf-8")
