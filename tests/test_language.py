@@ -155,3 +155,16 @@ def test_dates_with_a_year_are_a_class(text, found):
 def test_a_span_of_days_is_a_duration(text, found):
     spans = timeclasses.find(normalize(text).regex_text)["duration"]
     assert found in [text[s:e] for s, e in spans]
+
+
+@pytest.mark.parametrize("text", ["alone 🚀 tonight - but the door? no, fine", "alone tonight - but the door? no, fine"])
+def test_clauses_and_questions_are_the_same_with_or_without_emoji_before_them(text):
+    """Clause marks are found in the text and mapped to UTF-16 offsets: an emoji (two units) before them
+    moves nothing."""
+    an = analyse(normalize(text), Vocabulary.build(None, {}))
+    words = [t.text for t in an.norm.tokens]
+    start = {w: words[an.clause_start(i)] for i, w in enumerate(words)}
+    assert start == {"alone": "alone", "tonight": "alone", "but": "but", "the": "but", "door": "but",
+                     "no": "no", "fine": "fine"}
+    asked = {w: an.in_question(i) for i, w in enumerate(words)}
+    assert asked["door"] is True and asked["alone"] is False and asked["fine"] is False
