@@ -114,3 +114,11 @@ class CompanionProcess:
         if not self._log.closed:
             self._log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def wait_log(self, text: str, timeout: float = 10) -> str:
+        """The log once it holds `text` (the companion may write a line just after it answers), or as it is
+        when `timeout` seconds have passed."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.log()

@@ -40,7 +40,7 @@ def test_a_new_trusted_key_and_a_new_source_take_effect_without_a_restart(fleet,
     # an edit that breaks the file changes nothing: the running settings stay, and the log says why
     good = fleet.system_config.read_text()
     fleet.system_config.write_text(good + "trusted_keys = [\n")
-    log = fleet.wait_log("configuration re-read (a config file changed) and refused")
+    log = fleet.companion.wait_log("configuration re-read (a config file changed) and refused")
     assert "the running settings stay" in log
     assert fleet.checks_with() == 1
 
@@ -57,12 +57,12 @@ def test_a_new_trusted_key_and_a_new_source_take_effect_without_a_restart(fleet,
     text = fleet.system_config.read_text().replace("/social/pack.yaml", "/v2/pack.yaml")
     fleet.system_config.write_text(text + "allowed_origins = [\"chrome-extension://abcdefghijklmnopabcdefghijklmnop\"]\n")
     assert fleet.wait_health(lambda h: h["pack"]["revision"] == 3)["status"] == "ok"
-    assert "allowed_origins changed; it takes effect when the companion restarts" in fleet.wait_log("allowed_origins")
+    assert "allowed_origins changed; it takes effect when the companion restarts" in fleet.companion.wait_log("allowed_origins")
     assert fleet.companion.pid == pid
 
     # SIGHUP re-reads at once, changed or not
     os.kill(pid, signal.SIGHUP)
-    assert "configuration re-read (SIGHUP)" in fleet.wait_log("configuration re-read (SIGHUP)")
+    assert "configuration re-read (SIGHUP)" in fleet.companion.wait_log("configuration re-read (SIGHUP)")
     time.sleep(0.5)
     assert fleet.companion.proc.poll() is None and fleet.checks_with() == 3
 

@@ -136,12 +136,6 @@ class Fleet:
             time.sleep(0.1)
         assert sum(1 for r in self.server.requests[since:] if r == (path, 200)) >= 2, self.server.requests[since:]
 
-    def wait_log(self, text: str, timeout: float = 10) -> str:
-        deadline = time.monotonic() + timeout
-        while text not in self.companion.log() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return self.companion.log()
-
     def config(self) -> str:
         """`postguard config` run as the employee, with the companion's port in the user's config file."""
         user_config = self.machine / "config" / "postguard" / "config.toml"
@@ -236,7 +230,7 @@ def test_a_pack_that_expires_while_serving_keeps_checking_and_says_so_before_and
     fleet.start()
     body = fleet.health()
     assert (body["status"], body["reason"]) == ("degraded", "pack_expires_soon")   # within the 14 days
-    fleet.wait_log("re-sign and publish it")
+    fleet.companion.wait_log("re-sign and publish it")
     assert "in 9 day(s): re-sign and publish the pack soon" in fleet.config()
 
     # revision 7 is signed to expire seconds after the running companion picks it up
@@ -246,7 +240,7 @@ def test_a_pack_that_expires_while_serving_keeps_checking_and_says_so_before_and
     body = fleet.wait_health(lambda h: h["reason"] == "pack_expired", timeout=60)
     assert (body["status"], body["reasons"], body["pack"]["revision"]) == ("degraded", ["pack_expired"], 7)
     assert fleet.checks_with() == 7
-    assert "expired at" in fleet.wait_log("still checking with it")
+    assert "expired at" in fleet.companion.wait_log("still checking with it")
     assert "signature EXPIRED" in fleet.config()
 
     # a reboot with the expired pack still published: it keeps checking with the saved copy

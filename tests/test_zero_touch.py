@@ -13,7 +13,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -183,7 +182,7 @@ def test_web_pages_may_not_start_it_and_a_missing_or_unsafe_file_says_so(managed
     managed.file.chmod(0o444)                                  # IT's tool got the mode wrong
     status, body = managed.post("/v1/pair/managed/start", {})
     assert status == 409 and body["error"]["code"] == "bad_pairing_secret"
-    assert logged(managed.companion, "lets others read or change it")
+    assert "lets others read or change it" in managed.companion.wait_log("lets others read or change it")
     managed.file.unlink()                                      # no secret for this account (yet)
     status, body = managed.post("/v1/pair/managed/start", {})
     assert status == 409 and body["error"]["code"] == "no_pairing_secret"
@@ -201,12 +200,3 @@ def test_an_unmanaged_companion_has_no_zero_touch_pairing(tmp_path):
     finally:
         c.stop()
 
-
-def logged(companion, line: str, seconds: float = 10.0) -> bool:
-    """The companion's log has `line` (the companion may write it just after answering)."""
-    deadline = time.monotonic() + seconds
-    while line not in companion.log():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
