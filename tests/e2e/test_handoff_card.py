@@ -137,17 +137,22 @@ def test_card_send_to_owner_opens_the_prefilled_message(ext, captured, name):
         sp.close()
 
 
-def test_each_hand_off_is_counted_by_topic(ext, own_companion):
-    """Runs after the four sites (file order): two hand-offs each, counted once, no text."""
+def report_once_handed_off(companion, total: int) -> dict:
+    """`postguard report --json` once `total` hand-offs are recorded (the worker writes them in the
+    background), read again a moment later so anything counted twice would show."""
     deadline = time.monotonic() + 15
-    body = {}
     while time.monotonic() < deadline:
-        body = json.loads(own_companion.cli("report", "--json", "--since", "1d"))
-        if sum(h["opened"] for h in body["handoffs"]) >= 2 * len(SITES):
+        body = json.loads(companion.cli("report", "--json", "--since", "1d"))
+        if sum(h["opened"] for h in body["handoffs"]) >= total:
             break
         time.sleep(0.3)
-    time.sleep(1.5)   # anything counted twice would arrive now
-    body = json.loads(own_companion.cli("report", "--json", "--since", "1d"))
+    time.sleep(1.5)
+    return json.loads(companion.cli("report", "--json", "--since", "1d"))
+
+
+def test_each_hand_off_is_counted_by_topic(ext, own_companion):
+    """Runs after the four sites (file order): two hand-offs each, counted once, no text."""
+    body = report_once_handed_off(own_companion, 2 * len(SITES))
     assert body["handoffs"] == [{"topic": "legal_threat", "opened": 2 * len(SITES)}], body["handoffs"]
     assert "lawyer" not in json.dumps(body)
 

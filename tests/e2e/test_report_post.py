@@ -11,7 +11,6 @@ docs/screenshots/report-post.png: the selected post and the message the mail pro
 from __future__ import annotations
 
 import html
-import json
 import os
 import time
 
@@ -23,7 +22,7 @@ from test_extension_sites import (  # noqa: F401  (built_extension is an autouse
     built_extension,
     own_companion_and_extension,
 )
-from test_handoff_card import mailto, wait_opened
+from test_handoff_card import mailto, report_once_handed_off, wait_opened
 
 TEAM = "social_media_team: {owner: Social media team, contact: social@testco.example, respond_within: 4h}\n"
 SITES = ["x-reply", "fb-comment", "li-comment", "ig-comment"]   # a post to read on each site
@@ -112,14 +111,6 @@ def screenshot(sp: SitePage, message: dict) -> None:
 
 def test_each_report_is_counted_by_topic(ext, own_companion):
     """Runs after the four sites (file order): one report per site to each of the two."""
-    deadline = time.monotonic() + 15
-    body = {}
-    while time.monotonic() < deadline:
-        body = json.loads(own_companion.cli("report", "--json", "--since", "1d"))
-        if sum(h["opened"] for h in body["handoffs"]) >= 2 * len(SITES):
-            break
-        time.sleep(0.3)
-    time.sleep(1.5)
-    body = json.loads(own_companion.cli("report", "--json", "--since", "1d"))
+    body = report_once_handed_off(own_companion, 2 * len(SITES))
     assert sorted(body["handoffs"], key=lambda h: h["topic"]) == [
         {"topic": "legal_threat", "opened": len(SITES)}, {"topic": "social_media_team", "opened": len(SITES)}], body
