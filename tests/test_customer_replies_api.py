@@ -47,6 +47,8 @@ def test_refer_only_a_personal_answer_gets_the_referral_as_its_fix(tmp_path):
     assert fix["insert"] == f" {REPAIRS}"
     fixed = HELPFUL + fix["insert"]
     assert ours(check(client, fixed)) == [], "the fix settles it"
+    (bg,) = ours(check(client, HELPFUL, lang="bg"))          # the companion's own words in the reader's language
+    assert bg["message"].startswith("Клиентите получават помощ") and bg["suggestions"][0]["insert"] == fix["insert"]
 
 
 @pytest.mark.parametrize("situation", [

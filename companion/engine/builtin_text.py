@@ -35,6 +35,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "model.resembles": " It resembles drafts that break the policy in: {drafts}.",
         "suggest.mentions": "mentions {words}",
         "suggest.topic": "the message is a {topic}",
+        "refer_only.message": "Customers are helped from the official accounts: send them to {title} instead.",
+        "refer_only.why": "Your company's policy lets personal accounts only refer customers to the official place "
+                          "(customer_replies: refer_only); the official team answers their problem.",
+        "refer_only.add": "Add the link to {title}",
     },
     "bg": {
         "conf.message": "„{excerpt}“ е поверително ({kind}).",
@@ -62,6 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "model.resembles": " Прилича на чернови, които нарушават политиката: {drafts}.",
         "suggest.mentions": "споменава {words}",
         "suggest.topic": "съобщението е: {topic}",
+        "refer_only.message": "Клиентите получават помощ от официалните профили: насочете ги към „{title}“.",
+        "refer_only.why": "Политиката на компанията позволява на личните профили само да насочват клиентите към "
+                          "официалното място (customer_replies: refer_only); официалният екип решава проблема им.",
+        "refer_only.add": "Добавете връзката към „{title}“",
     },
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
@@ -45,10 +46,8 @@ class ReferOnly(Rule):
         return [Finding(
             category=self.category, severity="warning", rule=self.id, start=0, end=end,
             excerpt=ctx.norm.slice16(0, min(end, EXCERPT)),
-            message=f"Customers are helped from the official accounts: send them to {ref['title']} instead.",
-            why="Your company's policy lets personal accounts only refer customers to the official place "
-                "(customer_replies: refer_only); the official team answers their problem.",
-            suggestions=[Suggestion(f"Add the link to {ref['title']}", insert=f" {ref['url']}")],
+            message=say(ctx.lang, "refer_only.message", title=ref["title"]), why=say(ctx.lang, "refer_only.why"),
+            suggestions=[Suggestion(say(ctx.lang, "refer_only.add", title=ref["title"]), insert=f" {ref['url']}")],
             detail={"match": "referral", "source": "replying_to", "referral": ref["id"], "layer": self.layer})]
 
     def explain_miss(self, ctx: CheckContext) -> str:
