@@ -9,12 +9,15 @@ Not proven here: launchd loading the agent and Task Scheduler registering the ta
 from __future__ import annotations
 
 import base64
+import http.client
+import json
 import ntpath
 import os
 import plistlib
 import re
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -240,6 +243,25 @@ def test_the_companion_writes_the_agents_log_under_the_users_home(agent_companio
     log = home / "Library/Logs/PostGuard/companion.log"
     assert log.is_file()
     assert f"PostGuard companion on http://127.0.0.1:{proc.port} serving" in log.read_text(encoding="utf-8")
+
+
+def test_the_log_file_holds_no_draft(agent_companion):
+    """The file sink gets the same records as stderr (tests/test_privacy.py): requests, never a draft."""
+    proc, home = agent_companion
+    marker = "Zqx7MarkerDraft"
+    conn = http.client.HTTPConnection("127.0.0.1", proc.port, timeout=10)
+    for text in (f"{marker} alone at the depot at 4am", marker * 6000):      # an answer, and a 413
+        conn.request("POST", "/v1/check", body=json.dumps({"text": text, "platform": "x"}),
+                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {proc.token()}"})
+        conn.getresponse().read()
+    conn.close()
+    path = home / "Library/Logs/PostGuard/companion.log"
+    deadline = time.monotonic() + 10             # the log is written from a background thread
+    while "POST /v1/check 413" not in path.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    text = path.read_text(encoding="utf-8")
+    assert "POST /v1/check 413" in text          # a refused request is logged (a successful one only with --verbose)
+    assert marker.lower() not in text.lower() and marker.lower() not in proc.log().lower()
 
 
 def test_an_unwritable_log_file_is_a_clear_error(tmp_path):
