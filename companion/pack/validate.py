@@ -13,7 +13,8 @@ from typing import Any
 
 import jsonschema
 
-from companion.engine.normalize import normalize
+from companion.engine.kinds.base import public_names
+from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.regex import PatternError, compile_pattern
 from companion.engine.replies import link_ids
 from companion.pack.errors import PackProblem
@@ -115,13 +116,18 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
     for name, phrases in (data.get("classes") or {}).items():
         _tokens(rep, ("classes", name), phrases, classes)
     referral_ids = {r["id"] for r in data.get("referrals", ())}
+    public = {normalize_phrase(n) for n in public_names(data.get("company") or {})}
 
     for i, term in enumerate(data.get("confidential", ())):
         path = ("confidential", i)
         claim(term_id(term), path + ("id",))
         for j, form in enumerate([term["term"], *term.get("aliases", ())]):
+            where = path + (("term",) if j == 0 else ("aliases", j - 1))
             if not normalize(form).tokens:
-                rep.error(path + (("term",) if j == 0 else ("aliases", j - 1)), "has no letters or digits to match")
+                rep.error(where, "has no letters or digits to match")
+            elif j and normalize_phrase(form) in public:
+                rep.warn(where, f"'{form}' reads as the public name '{' '.join(normalize_phrase(form))}' once "
+                                "punctuation is set aside, so it is ignored: write it out (e.g. 'Name Plus')")
         words = [t.text for t in normalize(term["term"]).tokens]
         if len(words) == 1 and not term.get("requires_context") and not term.get("allow"):
             from companion.engine import lexicon

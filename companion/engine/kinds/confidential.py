@@ -16,7 +16,7 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
-from companion.engine.normalize import normalize
+from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 from companion.engine.wording import pick, translations_of
@@ -118,7 +118,7 @@ class ConfidentialTerms(Rule):
             t = self.terms[m.entry]
             if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
                 continue
-            if self._public_near_miss(tokens, m):
+            if self._reads_as_public_name(tokens, m, t):
                 continue
             context: list[str] | None = []
             if t.allow or t.context:
@@ -138,8 +138,13 @@ class ConfidentialTerms(Rule):
                 f.detail["truncated"] = budget.truncated
         return findings
 
-    def _public_near_miss(self, tokens, m: TermMatch) -> bool:
-        return not m.exact and tuple(tok.text for tok in tokens[m.first:m.last + 1]) in self.public
+    def _reads_as_public_name(self, tokens, m: TermMatch, t: Term) -> bool:
+        """A match that reads exactly as a public name is the public thing: a near miss ("Shardfall" is
+        not a misspelt "Shardfall II"), or an alias that normalizes to the company's name ("Tidewell+"
+        is "tidewell": it would flag every mention of the company). Only the term itself, written
+        as a public name, still counts: the pack says it is confidential."""
+        seen = tuple(tok.text for tok in tokens[m.first:m.last + 1])
+        return seen in self.public and (not m.exact or seen != normalize_phrase(t.term))
 
     def explain_miss(self, ctx: CheckContext) -> str:
         """Why no term fired: the index's candidates and the filter that dropped each."""
@@ -152,8 +157,8 @@ class ConfidentialTerms(Rule):
                 reasons.append(f"“{seen}” is close to {t.id} but the term is exact-only")
             elif t.public_after and ctx.today >= t.public_after:
                 reasons.append(f"{t.id} is public since {t.public_after}")
-            elif self._public_near_miss(tokens, m):
-                reasons.append(f"“{seen}” is a public name of the company, not a misspelling of {t.id}")
+            elif self._reads_as_public_name(tokens, m, t):
+                reasons.append(f"“{seen}” is a public name of the company, not {t.id}")
             elif t.allow and _inside_allowed(t.allow, tokens, m):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
             elif t.context:
