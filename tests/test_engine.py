@@ -67,25 +67,25 @@ def test_a_public_name_is_not_a_typo_of_a_confidential_sequel():
 
 
 def test_an_alias_that_reads_as_the_company_name_is_ignored():
-    """"Tidewell+" loses its "+" to normalization and reads "tidewell": as an alias of the unreleased
-    "Tidewell Plus" it would flag every mention of the company. It is ignored (and `pack lint` warns);
-    the term and its written-out aliases still match."""
+    """An alias that normalizes to the company's own name ("#Tidewell" reads "tidewell") would flag
+    every mention of the company: it is ignored and `pack lint` warns. A plus sign closing a name is
+    the word "plus", so "Tidewell+" is the unreleased "Tidewell Plus" and not the company."""
     from companion.pack.compiled import compile_pack
     from companion.pack.validate import validate
 
     data = {"format": "postguard/pack-v1", "id": "t", "revision": 1, "title": "t",
             "company": {"name": "Tidewell", "aliases": ["Tidewell Pharmacy"]},
-            "confidential": [{"id": "conf.plus", "term": "Tidewell Plus", "aliases": ["Tidewell+", "TidePlus"],
+            "confidential": [{"id": "conf.plus", "term": "Tidewell Plus", "aliases": ["#Tidewell", "Tidewell+"],
                               "kind": "product", "reason": "unreleased membership", "examples": {"flag": ["x"]}}]}
     pack = compile_pack(data)
-    assert "conf.plus" not in rules(run(pack, "got my flu shot at Tidewell this morning"))
-    assert "conf.plus" not in rules(run(pack, "Tidewell+ and Tidewell Pharmacy, same thing"))
+    assert "conf.plus" not in rules(run(pack, "got my flu shot at #Tidewell this morning"))
+    assert "conf.plus" not in rules(run(pack, "Tidewell and Tidewell Pharmacy, same thing"))
     assert "conf.plus" in rules(run(pack, "Tidewell Plus launches in March"))
-    assert "conf.plus" in rules(run(pack, "TidePlus is $9.99 a month"))
+    assert "conf.plus" in rules(run(pack, "Tidewell+ is $9.99 a month"))
     _, warnings = validate(data, {}, "t.yaml")
     assert [(w.key, w.message) for w in warnings if "aliases" in w.key] == [("confidential[0].aliases[0]",
-        "'Tidewell+' reads as the public name 'tidewell' once punctuation is set aside, so it is ignored: "
-        "write it out (e.g. 'Name Plus')")]
+        "'#Tidewell' reads as the public name 'tidewell' once punctuation is set aside, so it is ignored: "
+        "write the product's own name")]
     own = compile_pack({**data, "confidential": [{**data["confidential"][0], "term": "Tidewell"}]})
     assert "conf.plus" in rules(run(own, "Tidewell"))     # the term itself: the pack says it is confidential
 

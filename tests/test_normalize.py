@@ -80,3 +80,13 @@ def test_lone_surrogates_and_controls_never_break_it(text):
     norm = normalize(text + "\ud800 \x00 \x1b")
     for t in norm.tokens:
         assert t.end <= utf16_len(norm.text)
+
+
+def test_a_plus_closing_a_name_is_the_word_plus():
+    """"Disney+" is a product's name: the plus sign is a word there, with its own span. Between
+    numbers or words, before a phone number, or in a long run it stays punctuation."""
+    assert toks("Tidewell+ is out, Disney+. C++ dev, 18+ only") == [
+        "tidewell", "plus", "is", "out", "disney", "plus", "c", "plus", "plus", "dev", "18", "plus", "only"]
+    assert toks("2+2=4, a+b, wow+++++ call +359 88 123") == ["2", "2", "4", "a", "b", "wow", "call", "359", "88", "123"]
+    plus = normalize("Tidewell+ 😀 ok").tokens[1]
+    assert (plus.text, plus.start, plus.end) == ("plus", 8, 9)

@@ -12,6 +12,7 @@ camelCase/hashtag joins (#ProjectFalconRidge).
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -248,7 +249,23 @@ def normalize(text: str) -> Normalized:
             append(_token(word.translate(CONFUSABLES) if _mixes_latin(word) else word, utf16[a], utf16[b], False))
             continue
         _scan(text, a, b, utf16, tokens)
+    if "+" in text:
+        _plus_words(text, utf16, tokens)
     return Normalized(text, tokens, utf16)
+
+
+PLUS_SIGN = re.compile(r"(?<=[^\W_])\+{1,2}(?![\w+])")
+
+
+def _plus_words(text: str, utf16: list[int], tokens: list[Token]) -> None:
+    """A plus sign closing a name is the word "plus" ("Disney+", "C++"): "Tidewell+" is a product,
+    not the company "Tidewell" followed by punctuation. A plus between words ("a+b") or a run of
+    more than two is punctuation."""
+    extra = [_token("plus", utf16[i], utf16[i + 1], False) for m in PLUS_SIGN.finditer(text)
+             for i in range(m.start(), m.end())]
+    if extra:
+        tokens.extend(extra)
+        tokens.sort(key=itemgetter(1))
 
 
 def _ascii_parts(word: str, a: int, utf16: list[int], hashtag: bool, tokens: list[Token]) -> None:

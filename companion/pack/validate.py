@@ -127,7 +127,7 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
                 rep.error(where, "has no letters or digits to match")
             elif j and normalize_phrase(form) in public:
                 rep.warn(where, f"'{form}' reads as the public name '{' '.join(normalize_phrase(form))}' once "
-                                "punctuation is set aside, so it is ignored: write it out (e.g. 'Name Plus')")
+                                "punctuation is set aside, so it is ignored: write the product's own name")
         words = [t.text for t in normalize(term["term"]).tokens]
         if len(words) == 1 and not term.get("requires_context") and not term.get("allow"):
             from companion.engine import lexicon

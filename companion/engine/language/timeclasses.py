@@ -66,7 +66,9 @@ PATTERNS: dict[str, list[str]] = {
         EDGE + r"(?P<m>за\s+(?:една|един|две|два|три|четири|пет|няколко|цял|цяла|цели|\d{1,2})?\s*(?:ден|дни|седмица|седмици|месец|месеца|уикенда|уикенд))" + END,
         EDGE + r"(?P<m>(?:през\s+)?(?:целия|цялата|целият|цялото)\s+(?:следващ[аи]?\s+)?(?:месец|седмица|уикенд|лято|" + BG_MONTH + "))" + END,
         EDGE + r"(?P<m>до\s+(?:следващ(?:ия|ата)?\s+)?(?:" + BG_WEEKDAY + "|" + BG_MONTH + r"|края на месеца|Коледа|Нова година|\d{1,2}(?:-ти|-ви|-ри)?))" + END,
-        # a span of days: 12–26 Dec, Dec 12-26, 3 to 17 August, от 12 до 26 август
+        # a span of days: 12–26 Dec, Dec 12-26, 3 to 17 August, 20 Dec – 5 Jan, until 6 Jan, от 12 до 26 август
+        r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r")\s?(?:-|–|—|to|till|until)\s?\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r"))\b",
+        r"\b(?P<m>(?:until|till|til|through|thru)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:" + MONTH + r"))\b",
         r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s?(?:-|–|—|to|till|until)\s?\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r"))\b",
         r"\b(?P<m>(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?\s?(?:-|–|—|to|till|until)\s?\d{1,2}(?:st|nd|rd|th)?)\b",
         EDGE + r"(?P<m>(?:от\s+)?\d{1,2}\s?(?:-|–|—|до)\s?\d{1,2}(?:\s+|\.)(?:" + BG_MONTH + "))" + END,
