@@ -43,7 +43,7 @@ SETS = [
       for c, tuned in (("harbourvale", True), ("relsa", True), ("medisant", True), ("bramble", True),
                        ("kestrel", True), ("dunav", True), ("pinecrest", True), ("lale", True),
                        ("fernhill", True), ("tessellate", True),
-                       ("calder", True), ("vireo", True), ("kovach", True), ("skylark", True), ("keystone", False), ("pulse", False),
+                       ("calder", True), ("vireo", True), ("kovach", True), ("skylark", True), ("keystone", True), ("pulse", True),
                        ("tidewell", False), ("marlow", False), ("ember", False))),
 ]
 

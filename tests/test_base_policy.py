@@ -67,6 +67,7 @@ def test_base_rules_can_be_switched_off_regraded_and_replaced():
     text = NAME_ONLY + textwrap.dedent("""\
         base:
           base.tone.hostile: off
+          base.model.tone: off
           base.escalate.press: critical
         rules:
           - id: base.safety.secret-code

@@ -7,6 +7,7 @@ import datetime as dt
 from companion.engine.check import second_opinions_where_rules_are_silent
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
+from companion.engine.kinds import second_opinion
 from companion.engine.kinds.second_opinion import SecondOpinionRule
 from companion.engine.language.textmodel import MAX_TOKENS, TextModel, features, shipped_model
 from companion.engine.normalize import normalize
@@ -23,13 +24,14 @@ def test_the_shipped_model_never_saw_the_untouched_companies():
     model = shipped_model()
     assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
     assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
-    assert set(model.categories) == {"safety", "speaking_for_company", "tone"}
+    assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation"}
 
 
 def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
     f = features(normalize("We refunded her"), normalize("Where is my money"), answering=True)
     assert f["refund"] == (1, 1) and f["we refund"] == (0, 1)
-    assert f["r:money"] == (-1, -1) and "__answering__" in f
+    assert f["r:money"] == (3, 3) and f["r:my money"] == (2, 3)      # tokens of the message answered
+    assert f["__answering__"] == (-1, -1)
 
 
 def test_an_opinion_underlines_what_weighs_most_and_says_what_it_resembled():
@@ -43,6 +45,29 @@ def test_an_opinion_underlines_what_weighs_most_and_says_what_it_resembled():
     assert f.detail["match"] == "second_opinion" and f.detail["resembles"][:2] == ["we sort", "sort"]
     assert f.detail["probability"] >= 0.8 and "“we sort”" in f.why
     assert rule.run(context("no worries mate, see you tomorrow")) == []     # below the threshold
+
+
+def test_an_escalation_opinion_points_at_the_message_answered_and_hands_it_to_the_team():
+    """The draft "Reported." has no words that weigh; the threat it answers does. The finding sits
+    at the start with the customer's words, like an escalation rule's, and offers the pack's
+    social_media_team (the model names no topic)."""
+    model = TextModel({"trained_on": [], "categories": {"escalation": {
+        "bias": -3.0, "threshold": 0.85, "weights": {"r:wait till": 4.0, "r:leave tonight": 2.0, "report": -0.5}}}})
+    data = {"company": {"name": "Acme"}, "social_media_team": {"owner": "Social team", "contact": "social@acme.example"}}
+    rule = second_opinion.compile({"id": "t.model", "kind": "second_opinion", "category": "escalation",
+                                   "severity": "warning", "message": "m", "why": "Hand it over."}, data)
+    rule.model = model
+    [f] = rule.run(context("Reported.", reply="I know where you work. Wait till you leave tonight.", answering=True))
+    assert (f.start, f.end, f.detail["source"], f.detail["topic"]) == (0, 0, "replying_to", "social_media_team")
+    assert f.excerpt == "Wait till" and "“leave tonight”" in f.why
+    assert f.suggestions[0].handoff == "social_media_team" and "Social team" in f.suggestions[0].label
+    no_team = second_opinion.compile({"id": "t.model", "kind": "second_opinion", "category": "escalation",
+                                      "severity": "warning", "message": "m", "why": "w"}, {"company": {"name": "Acme"}})
+    no_team.model = model
+    [g] = no_team.run(context("Reported.", reply="Wait till you leave tonight.", answering=True))
+    assert g.suggestions[0].handoff is None          # no contact to open: "your social-media team"
+    draft_only = SecondOpinionRule(id="t.s", category="escalation", severity="warning", message="m", why="w", model=model)
+    assert draft_only.run(context("Reported.", reply="Wait till you leave tonight.", answering=True)) == []  # no topic: draft words only
 
 
 def test_the_model_only_adds_a_category_no_rule_found():

@@ -17,10 +17,11 @@ from companion.engine.referrals import ANSWERING_SURFACES, customer_in_sight
 from companion.pack.compiled import load_pack
 from tests.quality import SETS, load_drafts
 
-# Not escalation: whether a conversation goes to someone depends on what the customer wrote, and a
-# model over the draft learned the sympathy that answers it ("so sorry to hear that") instead.
-CATEGORIES = ("safety", "speaking_for_company", "tone")
-THRESHOLD = 0.8    # leave-one-company-out over the tuned companies keeps precision >= 0.90 here (--check)
+# Escalation too: with the message answered among the features (r:...), the model learns what the
+# customer wrote, not only the sympathy that answers it; it speaks a little later than the others.
+CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation")
+# Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
+THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 C = 1.0
 
@@ -54,17 +55,18 @@ def fit(names: list[str], category: str):
 
 
 def leave_one_company_out(names: list[str]) -> None:
-    print(f"leave-one-company-out, model alone, threshold {THRESHOLD}")
+    print("leave-one-company-out, model alone")
     for category in CATEGORIES:
+        threshold = THRESHOLDS[category]
         tp = fp = fn = 0
         for held in names:
             vec, model = fit([n for n in names if n != held], category)
             xs, ys = examples([held], category)
             for p, y in zip(model.predict_proba(vec.transform(xs))[:, 1], ys):
-                tp += p >= THRESHOLD and y
-                fp += p >= THRESHOLD and not y
-                fn += p < THRESHOLD and y
-        print(f"  {category:22} precision {tp / max(1, tp + fp):.2f}  recall {tp / max(1, tp + fn):.2f}")
+                tp += p >= threshold and y
+                fp += p >= threshold and not y
+                fn += p < threshold and y
+        print(f"  {category:22} at {threshold}: precision {tp / max(1, tp + fp):.2f}  recall {tp / max(1, tp + fn):.2f}")
 
 
 def main(argv: list[str]) -> int:
@@ -72,12 +74,12 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         leave_one_company_out(names)
         return 0
-    out = {"trained_on": names, "threshold_rule": f"probability >= {THRESHOLD}", "categories": {}}
+    out = {"trained_on": names, "threshold_rule": "probability >= the category's threshold", "categories": {}}
     for category in CATEGORIES:
         vec, model = fit(names, category)
         weights = {f: round(float(w), 4) for f, w in zip(vec.get_feature_names_out(), model.coef_[0])
                    if abs(w) >= MIN_WEIGHT}
-        out["categories"][category] = {"bias": round(float(model.intercept_[0]), 4), "threshold": THRESHOLD,
+        out["categories"][category] = {"bias": round(float(model.intercept_[0]), 4), "threshold": THRESHOLDS[category],
                                        "weights": dict(sorted(weights.items()))}
         print(f"{category}: {len(weights)} weights")
     MODEL_PATH.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")

@@ -7,7 +7,7 @@
 // the message. The hand-off is counted in the local records by topic.
 import { failure } from '../protocol.js';
 import { LIMITS } from '../vocabulary.js';
-import { handoffUrl } from '../handoff.js';
+import { TEAM_TOPIC, handoffUrl, teamRow } from '../handoff.js';
 
 /** The conversation's address without query or fragment (they can carry tracking or session ids). @param {string|undefined} url */
 export function conversationUrl(url) {
@@ -39,7 +39,10 @@ export function handOffHandler(deps) {
     } catch (e) {
       return failure('companion', e instanceof Error ? e.message : String(e), /** @type {any} */ (e)?.state);
     }
-    const row = (pack?.escalation_matrix ?? []).find((/** @type {any} */ r) => r.topic === msg.topic);
+    // The text model's escalation names no topic: it goes to the pack's default contact.
+    const row = msg.topic === TEAM_TOPIC
+      ? teamRow(pack?.social_media_team)
+      : (pack?.escalation_matrix ?? []).find((/** @type {any} */ r) => r.topic === msg.topic);
     if (!row) return failure('unknown_topic', `the policy pack has no escalation row for ${msg.topic}`);
     return openHandoff({ openUrl: deps.openUrl, records: deps.records }, row, {
       url: conversationUrl(sender.tab?.url ?? sender.url),

@@ -64,11 +64,11 @@ describe('card: Send to <owner>', () => {
 });
 
 describe('worker: handOff', () => {
-  function setup(matrix = [ROW]) {
+  function setup(matrix = [ROW], team = undefined) {
     const opened = [];
     const events = [];
     const handlers = createHandlers({
-      client: /** @type {any} */ ({ pack: async () => ({ escalation_matrix: matrix }) }),
+      client: /** @type {any} */ ({ pack: async () => ({ escalation_matrix: matrix, social_media_team: team }) }),
       settings: /** @type {any} */ ({ get: async () => ({}) }), local: /** @type {any} */ ({}), session: /** @type {any} */ ({}),
       extensionOrigin: 'chrome-extension://x/', now: () => Date.UTC(2026, 10, 23, 14, 5),
       openUrl: async (url) => { opened.push(url); }, records: { add: (e) => { events.push(...e); return e.length; } },
@@ -99,6 +99,15 @@ describe('worker: handOff', () => {
     assert.equal(r.ok, false);
     assert.equal(r.error.code, 'unknown_topic');
     assert.deepEqual([opened, events], [[], []]);
+  });
+
+  it("sends the text model's escalation, which names no topic, to the pack's social-media team", async () => {
+    const team = { owner: 'Social team', contact: 'social@acme.example', respond_within: '4h' };
+    const { handlers, opened, events } = setup([ROW], team);
+    const r = await handlers.handOff({ kind: 'handOff', topic: 'social_media_team', replyingTo: 'I know when you leave' }, sender);
+    assert.deepEqual(r, { ok: true, owner: 'Social team' });
+    assert.ok(opened[0].startsWith('mailto:social@acme.example'));
+    assert.deepEqual(events, [{ event: 'handoff', topic: 'social_media_team' }]);
   });
 
   it('keeps only an http(s) address without query or fragment', () => {

@@ -3,7 +3,10 @@
 A finding is added only when the model's probability reaches its threshold (language/textmodel.py),
 and check.py keeps it only if no other rule found the same category in the draft: it widens what the
 rules catch and never repeats them. The finding underlines the draft's word pair that weighs most
-and says what the draft resembled.
+and says what the draft resembled. An escalation opinion names no topic (the model cannot tell a
+legal threat from a press enquiry), so it hands the conversation to the pack's `social_media_team`,
+who route it; when only the message answered weighs towards it, it points there, as escalation
+rules do.
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ from typing import Any
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds.base import PackRule
+from companion.engine.kinds.base import PackRule, with_handoff
 from companion.engine.language.textmodel import TextModel, features, shipped_model
 from companion.engine.language.vocabulary import Vocabulary
+
+TEAM_TOPIC = "social_media_team"      # the default hand-off, as "Report this post" uses it
 
 
 @dataclass
 class SecondOpinionRule(PackRule):
     model: TextModel | None = None
+    topic: dict[str, Any] | None = None      # escalation: the default hand-off row
 
     def _features(self, ctx: CheckContext) -> dict:
         key = ("second-opinion", ctx.customer_in_sight)     # features are shared by every category's rule
@@ -31,16 +37,25 @@ class SecondOpinionRule(PackRule):
         return feats
 
     def run(self, ctx: CheckContext) -> list[Finding]:
-        opinion = self.model.opinion(self.category, self._features(ctx))
+        opinion = self.model.opinion(self.category, self._features(ctx), reply_evidence=self.topic is not None)
         if opinion is None:
             return []
-        tokens = ctx.norm.tokens
+        text = ctx.reply_norm if opinion.in_reply else ctx.norm
+        tokens = text.tokens
+        resembles = [text.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence]
+        detail: dict[str, Any] = {"match": "second_opinion", "probability": round(opinion.probability, 2),
+                                  "resembles": resembles}
+        if self.topic:
+            detail["topic"] = self.topic["topic"]
+        why = self.wording(ctx.lang)[1] + say(ctx.lang, "model.resembles_reply" if opinion.in_reply else "model.resembles",
+                                              drafts=", ".join(f"“{r}”" for r in resembles))
+        suggestions = with_handoff(self.wording(ctx.lang)[2], self.topic, ctx.lang)
+        if opinion.in_reply:
+            f = self.finding(ctx, 0, 0, detail={**detail, "source": "replying_to"}, why=why, suggestions=suggestions)
+            f.excerpt = resembles[0]
+            return [f]
         first, last, _ = opinion.evidence[0]
-        resembles = [ctx.norm.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence]
-        detail = {"match": "second_opinion", "probability": round(opinion.probability, 2), "resembles": resembles}
-        return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail,
-                             why=self.wording(ctx.lang)[1] + say(ctx.lang, "model.resembles",
-                                                                 drafts=", ".join(f"“{r}”" for r in resembles)))]
+        return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail, why=why, suggestions=suggestions)]
 
     def explain_miss(self, ctx: CheckContext) -> str:
         p = self.model.probability(self.category, self._features(ctx))
@@ -48,5 +63,11 @@ class SecondOpinionRule(PackRule):
                 "or more, with words of the draft to point at")
 
 
+def team_row(pack_data: dict[str, Any]) -> dict[str, Any]:
+    """The pack's default hand-off as an escalation row; with none, "your social-media team"."""
+    return {**(pack_data.get("social_media_team") or {}), "topic": TEAM_TOPIC}
+
+
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
-    return SecondOpinionRule(**PackRule.common(raw, raw["category"]), model=shipped_model())
+    topic = team_row(pack_data) if raw["category"] == "escalation" else None
+    return SecondOpinionRule(**PackRule.common(raw, raw["category"]), model=shipped_model(), topic=topic)

@@ -5,7 +5,8 @@ tuned on, and shipped as plain weights (companion/data/second-opinion.json): no 
 time, nothing downloaded. Features are the lemmas of the draft's words and pairs of neighbouring
 lemmas, the same for the message being answered (prefixed "r:"), and whether the draft answers
 someone. The score is a logistic regression's probability; its explanation is the draft's word pairs
-that weigh most towards it.
+that weigh most towards it, or, for a category decided by the conversation (escalation), the words
+of the message answered when the draft itself has none.
 
 Work is linear in the draft's length: one pass over its tokens, one dictionary lookup per feature.
 """
@@ -31,20 +32,21 @@ MAX_TOKENS = 2000     # a draft longer than this is scored on its first 2,000 wo
 class Opinion:
     probability: float
     evidence: tuple[tuple[int, int, str], ...]   # (first token, last token, feature) weighing most towards it
+    in_reply: bool = False                        # the evidence is in the message answered, not the draft
 
 
 def features(norm: Normalized, reply: Normalized | None, answering: bool) -> dict[str, tuple[int, int]]:
-    """Every feature of a draft, with the tokens of its first occurrence ((-1, -1) outside the draft)."""
+    """Every feature of a draft, with the tokens of its first occurrence: in the draft, or for "r:"
+    features in the message answered; (-1, -1) for whether the draft answers someone."""
     out: dict[str, tuple[int, int]] = {}
     for text, prefix in ((norm, ""), (reply, REPLY)):
         if text is None:
             continue
         lemmas = [base_form(t.text) for t in text.tokens[:MAX_TOKENS]]
         for i, lemma in enumerate(lemmas):
-            span = (i, i) if not prefix else (-1, -1)
-            out.setdefault(prefix + lemma, span)
+            out.setdefault(prefix + lemma, (i, i))
             if i:
-                out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i) if not prefix else (-1, -1))
+                out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i))
     if answering:
         out[ANSWERING] = (-1, -1)
     return out
@@ -68,22 +70,30 @@ class TextModel:
         bias, _, weights = self.categories[category]
         return _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
 
-    def opinion(self, category: str, feats: dict[str, tuple[int, int]]) -> Opinion | None:
-        """The model's opinion for one category when it reaches the category's threshold, else None."""
+    def opinion(self, category: str, feats: dict[str, tuple[int, int]], reply_evidence: bool = False) -> Opinion | None:
+        """The model's opinion for one category when it reaches the category's threshold, else None.
+        It points at the draft's words; with `reply_evidence`, at the message answered's when the
+        draft has none weighing towards it ("Reported." under a threat)."""
         if category not in self.categories:
             return None
         bias, threshold, weights = self.categories[category]
         z = bias
         weighing: list[tuple[float, int, int, str]] = []
+        in_reply: list[tuple[float, int, int, str]] = []
         for f, (first, last) in feats.items():
             w = weights.get(f)
             if w is None:
                 continue
             z += w
             if w > 0 and first >= 0:
-                weighing.append((w, first, last, f))
+                (in_reply if f.startswith(REPLY) else weighing).append((w, first, last, f))
         p = _sigmoid(z)
-        if p < threshold or not weighing:
+        if p < threshold:
+            return None
+        if not weighing and reply_evidence and in_reply:
+            in_reply.sort(reverse=True)
+            return Opinion(p, tuple((first, last, f) for _, first, last, f in in_reply[:3]), in_reply=True)
+        if not weighing:
             return None
         weighing.sort(reverse=True)
         return Opinion(p, tuple((first, last, f) for _, first, last, f in weighing[:3]))
