@@ -44,7 +44,8 @@ SETS = [
                        ("kestrel", True), ("dunav", True), ("pinecrest", True), ("lale", True),
                        ("fernhill", True), ("tessellate", True),
                        ("calder", True), ("vireo", True), ("kovach", True), ("skylark", True), ("keystone", True), ("pulse", True),
-                       ("tidewell", False), ("marlow", False), ("ember", False))),
+                       ("tidewell", True), ("marlow", True), ("ember", True),
+                       ("northwind", False), ("zippa", False), ("ironclad", False))),
 ]
 
 

@@ -83,3 +83,25 @@ def test_work_is_bounded_on_a_huge_draft():
     text = "we will refund everyone at the depot tonight " * 8000
     f = features(normalize(text), normalize(text), answering=True)
     assert len(f) <= 4 * MAX_TOKENS + 1
+
+
+def test_an_escalation_guess_does_not_take_a_champions_replies_away():
+    """/v1/replies/suggest hands over only on topics rules found: the model's escalation names none."""
+    from companion.engine.check import CheckRequest, check
+    from companion.engine.reply_suggest import suggest
+    from companion.pack.compiled import load_pack
+
+    pack = load_pack("policy_packs/example/nimbusco.yaml")
+    [rule] = [r for r in pack.rules if r.id == "base.model.escalation"]
+    message = "My kettle broke again, can the dealer repair it?"
+    before = suggest(pack, message, "x", today=dt.date(2026, 11, 23))
+    rule.model = TextModel({"trained_on": [], "categories": {"escalation": {
+        "bias": 0.0, "threshold": 0.85, "weights": {"r:kettle": 5.0}}}})
+    try:
+        after = suggest(pack, message, "x", today=dt.date(2026, 11, 23))
+        report = check(pack, CheckRequest("", "x", surface="reply", replying_to=message, today=dt.date(2026, 11, 23)))
+    finally:
+        rule.model = shipped_model()
+    assert [f.rule for f in report.findings if f.category == "escalation"] == ["base.model.escalation"]
+    assert after.handoff == [] and after.escalations == []
+    assert [r["id"] for r in after.replies] == [r["id"] for r in before.replies] and after.replies
