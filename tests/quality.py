@@ -45,7 +45,7 @@ SETS = [
                        ("fernhill", True), ("tessellate", True),
                        ("calder", True), ("vireo", True), ("kovach", True), ("skylark", True), ("keystone", True), ("pulse", True),
                        ("tidewell", True), ("marlow", True), ("ember", True),
-                       ("northwind", False), ("zippa", False), ("ironclad", False))),
+                       ("northwind", True), ("zippa", True), ("ironclad", True))),
 ]
 
 

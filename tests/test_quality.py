@@ -34,7 +34,7 @@ FLOORS = {
         0.78),
     "relsa": ({"confidential": (1.0, 1.0), "safety": (1.0, 1.0), "speaking_for_company": (0.96, 1.0), "disclosure": (0.94, 0.94), "escalation": (0.94, 1.0), "personal_data": (0.88, 1.0), "tone": (1.0, 1.0)},
         0.72),
-    "medisant": ({"confidential": (1.0, 1.0), "safety": (0.88, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.89, 1.0), "escalation": (0.89, 1.0), "personal_data": (1.0, 0.88), "tone": (1.0, 1.0)},
+    "medisant": ({"confidential": (1.0, 1.0), "safety": (0.91, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.89, 1.0), "escalation": (0.89, 1.0), "personal_data": (1.0, 0.88), "tone": (1.0, 1.0)},
         0.86),
     "bramble": ({"confidential": (1.0, 0.95), "safety": (1.0, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.7, 1.0), "escalation": (0.9, 1.0), "personal_data": (0.93, 1.0), "tone": (0.93, 1.0)},
         0.86),
@@ -64,15 +64,15 @@ FLOORS = {
         0.73),
     "tidewell": ({"confidential": (0.95, 0.95), "safety": (0.9, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.9, 1.0), "escalation": (0.94, 1.0), "personal_data": (1.0, 0.86), "tone": (0.92, 1.0)},
         0.55),
-    "marlow": ({"confidential": (0.91, 0.91), "safety": (0.89, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.8, 0.8), "escalation": (0.95, 1.0), "personal_data": (1.0, 0.88), "tone": (0.97, 1.0)},
+    "marlow": ({"confidential": (0.91, 0.91), "safety": (0.91, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.8, 0.8), "escalation": (0.95, 1.0), "personal_data": (1.0, 0.88), "tone": (0.97, 1.0)},
         0.47),
     "ember": ({"confidential": (1.0, 1.0), "safety": (0.79, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.82, 1.0), "escalation": (0.94, 1.0), "personal_data": (1.0, 0.86), "tone": (0.91, 1.0)},
         0.44),
-    "northwind": ({"confidential": (1.0, 1.0), "safety": (0.87, 0.93), "speaking_for_company": (0.87, 0.8), "disclosure": (0.93, 1.0), "escalation": (0.81, 0.75), "personal_data": (1.0, 0.93), "tone": (0.81, 0.78)},
+    "northwind": ({"confidential": (1.0, 1.0), "safety": (0.87, 1.0), "speaking_for_company": (0.92, 1.0), "disclosure": (0.93, 1.0), "escalation": (0.85, 1.0), "personal_data": (1.0, 0.93), "tone": (0.9, 1.0)},
         0.34),
-    "zippa": ({"confidential": (1.0, 0.94), "safety": (0.83, 0.78), "speaking_for_company": (0.91, 0.83), "disclosure": (0.72, 0.94), "escalation": (0.83, 0.73), "personal_data": (1.0, 1.0), "tone": (0.8, 0.51)},
+    "zippa": ({"confidential": (1.0, 0.94), "safety": (0.86, 1.0), "speaking_for_company": (0.94, 1.0), "disclosure": (0.72, 0.94), "escalation": (0.88, 1.0), "personal_data": (1.0, 1.0), "tone": (0.93, 1.0)},
         0.55),
-    "ironclad": ({"confidential": (0.9, 0.95), "safety": (0.68, 0.81), "speaking_for_company": (0.96, 0.88), "disclosure": (0.83, 1.0), "escalation": (0.9, 0.73), "personal_data": (1.0, 0.8), "tone": (0.95, 0.63)},
+    "ironclad": ({"confidential": (0.9, 0.95), "safety": (0.76, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.83, 1.0), "escalation": (0.91, 1.0), "personal_data": (1.0, 0.8), "tone": (0.97, 1.0)},
         0.43),
 }
 
@@ -168,7 +168,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (untouched companies, measured
 # as they were written), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS = {"zippa": 0.12, "ironclad": 0.14}
+CLEAN_WARNED_CEILINGS = {"zippa": 0.12, "ironclad": 0.13}
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
