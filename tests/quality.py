@@ -45,7 +45,8 @@ SETS = [
                        ("fernhill", True), ("tessellate", True),
                        ("calder", True), ("vireo", True), ("kovach", True), ("skylark", True), ("keystone", True), ("pulse", True),
                        ("tidewell", True), ("marlow", True), ("ember", True),
-                       ("northwind", True), ("zippa", True), ("ironclad", True))),
+                       ("northwind", True), ("zippa", True), ("ironclad", True),
+                       ("riverside", False), ("acorns", False), ("swoop", False))),
 ]
 
 

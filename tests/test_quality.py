@@ -74,6 +74,12 @@ FLOORS = {
         0.55),
     "ironclad": ({"confidential": (0.9, 0.95), "safety": (0.76, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.83, 1.0), "escalation": (0.91, 1.0), "personal_data": (1.0, 0.8), "tone": (0.97, 1.0)},
         0.43),
+    "riverside": ({"confidential": (0.93, 0.82), "safety": (0.93, 0.96), "speaking_for_company": (0.91, 0.87), "disclosure": (0.87, 1.0), "escalation": (0.87, 0.57), "personal_data": (1.0, 0.78), "tone": (0.96, 0.72)},
+        0.66),
+    "acorns": ({"confidential": (1.0, 0.95), "safety": (0.89, 0.86), "speaking_for_company": (0.96, 0.71), "disclosure": (0.86, 1.0), "escalation": (0.84, 0.68), "personal_data": (1.0, 0.93), "tone": (0.9, 0.57)},
+        0.48),
+    "swoop": ({"confidential": (0.88, 0.95), "safety": (0.79, 0.9), "speaking_for_company": (1.0, 0.78), "disclosure": (0.88, 1.0), "escalation": (0.9, 0.73), "personal_data": (1.0, 0.8), "tone": (0.91, 0.66)},
+        0.66),
 }
 
 _scores: dict = {}
@@ -168,7 +174,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (untouched companies, measured
 # as they were written), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS = {"zippa": 0.12, "ironclad": 0.13}
+CLEAN_WARNED_CEILINGS = {"zippa": 0.12, "ironclad": 0.13, "swoop": 0.13}
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
