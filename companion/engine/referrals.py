@@ -107,30 +107,36 @@ class ReferralChooser:
         return link
 
     def _ranked(self, draft: Normalized, reply: Normalized | None) -> list[tuple[Referral, list[str]]]:
-        found: list[dict[tuple[int, int], tuple[int, str]]] = [{} for _ in self.referrals]   # span → weight, why
+        # per referral: (text weight, first, last) → (kind, why, what it counts as: group or word, length)
+        found: list[dict[tuple[int, int, int], tuple[int, str, str, int]]] = [{} for _ in self.referrals]
         scored = []
         for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
             if norm is None:
                 continue
             spans = [{} for _ in self.referrals]
+            covered = [set() for _ in self.referrals]       # tokens of the referral's own topics
             for k, r in enumerate(self.referrals):
                 for first, last in sorted(self._own_spans(r, norm)):
-                    spans[k][(first, last)] = (OWN, _quoted(norm, first, last))
+                    spans[k][(first, last)] = (OWN, _quoted(norm, first, last), "", 0)
+                    covered[k].update(range(first, last + 1))
             for first, last, (k, kind, source) in self.more.find(norm):
-                if kind != OWN and norm.tokens[first].hashtag:     # a handle or #tag names no topic
+                if kind != OWN and (norm.tokens[first].hashtag              # a handle or #tag names no topic
+                                    or not covered[k].isdisjoint(range(first, last + 1))):   # "the app": "app"
                     continue
                 held = spans[k].get((first, last))
                 if held is None or held[0] < kind:
-                    spans[k][(first, last)] = (kind, _why(norm, first, last, kind, source))
+                    spans[k][(first, last)] = (kind, _why(norm, first, last, kind, source),
+                                               source if kind == SYNONYM else _quoted(norm, first, last).casefold(),
+                                               _content_length(norm, first, last))
             for k in range(len(self.referrals)):
                 found[k].update({(weight, *span): v for span, v in spans[k].items()})
         for k, r in enumerate(self.referrals):
-            # "payment plan" says more than "payment"; the message answered weighs double
-            score = sum(w * kind * min(3, last - first + 1) for (w, first, last), (kind, _) in found[k].items())
-            if score:
-                scored.append((-score, k, r, [why for _, (_, why) in sorted(found[k].items())]))
-        scored.sort(key=lambda s: (s[0], s[1]))
-        return [(r, words) for _, _, r, words in scored]
+            if found[k]:
+                score, answered, own = _score(found[k])
+                scored.append((-score, -answered, -own, k, r, [why for _, (_, why, _, _) in sorted(found[k].items())]))
+        # on a tie the message answered decides, then the company's own words, then the pack's order
+        scored.sort(key=lambda s: s[:4])
+        return [(r, words) for *_, r, words in scored]
 
     def _own_spans(self, r: Referral, norm: Normalized) -> set[tuple[int, int]]:
         spans = {(h.first, h.last) for h in r.phrases.find(norm.tokens)}
@@ -140,6 +146,31 @@ class ReferralChooser:
             spans |= {(i, i) for i, tok in enumerate(norm.tokens)
                       if any(tok.text.startswith(stem) for stem in r.stems.get(tok.text[:STEM_KEY], ()))}
         return spans
+
+
+def _score(found: dict[tuple[int, int, int], tuple[int, str, str, int]]) -> tuple[int, int, int]:
+    """Own topics count each time they occur, "payment plan" more than "payment". A thesaurus group
+    counts once per text, by its longest phrase found (two words at most: "paid twice" says more than
+    "paid"), so a message full of one group's words ("sue", "lawyer", "court") does not outweigh the
+    company's own word ("deposit"); a title or description word once per text. The message answered
+    weighs double. Returns the score, its share from the message answered and from own topics."""
+    own = 0
+    others: dict[tuple[int, str], int] = {}
+    answered = 0
+    for (weight, first, last), (kind, _, source, length) in found.items():
+        if kind == OWN:
+            points = weight * OWN * min(3, last - first + 1)
+            own += points
+            answered += points if weight == REPLY_WEIGHT else 0
+        else:
+            others[(weight, source)] = max(others.get((weight, source), 0), weight * kind * min(2, length))
+    answered += sum(v for (weight, _), v in others.items() if weight == REPLY_WEIGHT)
+    return own + sum(others.values()), answered, own
+
+
+def _content_length(norm: Normalized, first: int, last: int) -> int:
+    """Words of three letters or more in a span: "ще ви съдя" is one word's worth, "paid twice" two."""
+    return sum(len(t.text) >= 3 for t in norm.tokens[first:last + 1]) or 1
 
 
 def _quoted(norm: Normalized, first: int, last: int) -> str:
