@@ -17,7 +17,8 @@ from companion.engine.normalize import Normalized, normalize
 MAX_GAP = 1            # a phrase's words may have one word between them ("върнете ми парите")
 MAX_HITS = 1000        # per text: a text that repeats a word thousands of times says no more
 STEM_KEY = 5
-LONG_CYRILLIC = 8      # a Cyrillic word this long also matches words sharing its stem (възстановяване, -им)
+MIN_SHARED_STEM = 8    # a long Cyrillic word (less its last five letters) also matches words sharing that stem
+                       # (възстановяване: възстановим); "възстан" would also be "възстание" (an uprising)
 
 
 class TopicIndex:
@@ -51,8 +52,8 @@ class TopicIndex:
         for form in {text, lemma}:
             self._by_form.setdefault(form, set()).add(wid)
         if latin_bulgarian.is_cyrillic_word(text):
-            if len(text) >= LONG_CYRILLIC:
-                stem = text[:max(STEM_KEY, len(text) - 5)]
+            if len(text) - 5 >= MIN_SHARED_STEM:
+                stem = text[:len(text) - 5]
                 self._by_stem.setdefault(stem[:STEM_KEY], []).append((stem, wid))
             for base in {text, lemma}:
                 for s in latin_bulgarian.spellings(base):
