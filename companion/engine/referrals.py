@@ -1,12 +1,15 @@
 """Choose the official links to send a customer to, from the draft and the message being answered.
 
 Not findings: they come in their own list. The message being answered weighs double, since it says
-what the customer needs.
+what the customer needs. A referral is found by its own topics (any word form, and Cyrillic ones also
+typed in Latin letters), more weakly by the other words of the topic thesaurus groups its topics are
+in (topicwords.py), and most weakly by the distinctive words of its title and description.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import permutations
 from typing import Any
@@ -16,9 +19,12 @@ from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized, normalize
 from companion.engine.phraseset import PhraseSet
+from companion.engine.topicindex import TopicIndex
+from companion.engine.topicwords import topic_key, topic_words
 
 MAX_REFERRALS = 3
 REPLY_WEIGHT = 2
+OWN, SYNONYM, DESCRIBED = 4, 2, 1     # per word: the company's topic, a thesaurus word, a title/description word
 ANSWERING_SURFACES = ("reply", "comment", "message")
 MENTION = re.compile(r"(?:^|[^\w@])@(\w{2,30})")
 
@@ -73,7 +79,7 @@ def _any_order(topic: str) -> list[str]:
 
 
 class ReferralChooser:
-    def __init__(self, raw: list[dict[str, Any]]):
+    def __init__(self, raw: list[dict[str, Any]], company_names: list[str] = ()):
         self.vocab = Vocabulary.build(None, {})
         self.referrals = []
         for r in raw:
@@ -82,10 +88,12 @@ class ReferralChooser:
             self.referrals.append(Referral(r["id"], r["title"], r["url"], r.get("description"), tuple(r["topics"]),
                                            PhraseSet((t, None) for t in r["topics"]), forms if plain else None,
                                            _cyrillic_stems(r["topics"])))
+        names = {t.text for n in company_names for t in normalize(n).tokens}   # in every title, about nothing
+        self.more = _more_words(self.referrals, names)
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         return [{"id": r.id, "title": r.title, "url": r.url,
-                 "reason": "mentions " + ", ".join(f"“{w}”" for w in dict.fromkeys(words))}
+                 "reason": "mentions " + ", ".join(dict.fromkeys(words))}
                 for r, words in self._ranked(draft, reply)[:MAX_REFERRALS]]
 
     def links_for(self, replying_to: str | None):
@@ -99,23 +107,127 @@ class ReferralChooser:
         return link
 
     def _ranked(self, draft: Normalized, reply: Normalized | None) -> list[tuple[Referral, list[str]]]:
+        # per referral: (text weight, first, last) → (kind, why, what it counts as: group or word, length)
+        found: list[dict[tuple[int, int, int], tuple[int, str, str, int]]] = [{} for _ in self.referrals]
         scored = []
-        for order, r in enumerate(self.referrals):
-            words: list[str] = []
-            score = 0
-            for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
-                if norm is None:
+        for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
+            if norm is None:
+                continue
+            spans = [{} for _ in self.referrals]
+            covered = [set() for _ in self.referrals]       # tokens of the referral's own topics
+            for k, r in enumerate(self.referrals):
+                for first, last in sorted(self._own_spans(r, norm)):
+                    spans[k][(first, last)] = (OWN, _quoted(norm, first, last), "", 0)
+                    covered[k].update(range(first, last + 1))
+            for first, last, (k, kind, source) in self.more.find(norm):
+                if kind != OWN and (norm.tokens[first].hashtag              # a handle or #tag names no topic
+                                    or not covered[k].isdisjoint(range(first, last + 1))):   # "the app": "app"
                     continue
-                spans = {(h.first, h.last) for h in r.phrases.find(norm.tokens)}
-                if r.forms:
-                    spans |= {(h.first, h.last) for h in r.forms.find(analyse(norm, self.vocab))}
-                if r.stems:
-                    spans |= {(i, i) for i, tok in enumerate(norm.tokens)
-                              if any(tok.text.startswith(stem) for stem in r.stems.get(tok.text[:STEM_KEY], ()))}
-                for first, last in sorted(spans):
-                    score += weight * min(3, last - first + 1)   # "payment plan" says more than "payment"
-                    words.append(norm.slice16(norm.tokens[first].start, norm.tokens[last].end))
-            if score:
-                scored.append((-score, order, r, words))
-        scored.sort(key=lambda s: (s[0], s[1]))
-        return [(r, words) for _, _, r, words in scored]
+                held = spans[k].get((first, last))
+                if held is None or held[0] < kind:
+                    spans[k][(first, last)] = (kind, _why(norm, first, last, kind, source),
+                                               source if kind == SYNONYM else _quoted(norm, first, last).casefold(),
+                                               _content_length(norm, first, last))
+            for k in range(len(self.referrals)):
+                found[k].update({(weight, *span): v for span, v in spans[k].items()})
+        for k, r in enumerate(self.referrals):
+            if found[k]:
+                score, answered, own = _score(found[k])
+                scored.append((-score, -answered, -own, k, r, [why for _, (_, why, _, _) in sorted(found[k].items())]))
+        # on a tie the message answered decides, then the company's own words, then the pack's order
+        scored.sort(key=lambda s: s[:4])
+        return [(r, words) for *_, r, words in scored]
+
+    def _own_spans(self, r: Referral, norm: Normalized) -> set[tuple[int, int]]:
+        spans = {(h.first, h.last) for h in r.phrases.find(norm.tokens)}
+        if r.forms:
+            spans |= {(h.first, h.last) for h in r.forms.find(analyse(norm, self.vocab))}
+        if r.stems:
+            spans |= {(i, i) for i, tok in enumerate(norm.tokens)
+                      if any(tok.text.startswith(stem) for stem in r.stems.get(tok.text[:STEM_KEY], ()))}
+        return spans
+
+
+def _score(found: dict[tuple[int, int, int], tuple[int, str, str, int]]) -> tuple[int, int, int]:
+    """Own topics count each time they occur, "payment plan" more than "payment". A thesaurus group
+    counts once per text, by its longest phrase found (two words at most: "paid twice" says more than
+    "paid"), so a message full of one group's words ("sue", "lawyer", "court") does not outweigh the
+    company's own word ("deposit"); a title or description word once per text. The message answered
+    weighs double. Returns the score, its share from the message answered and from own topics."""
+    own = 0
+    others: dict[tuple[int, str], int] = {}
+    answered = 0
+    for (weight, first, last), (kind, _, source, length) in found.items():
+        if kind == OWN:
+            points = weight * OWN * min(3, last - first + 1)
+            own += points
+            answered += points if weight == REPLY_WEIGHT else 0
+        else:
+            others[(weight, source)] = max(others.get((weight, source), 0), weight * kind * min(2, length))
+    answered += sum(v for (weight, _), v in others.items() if weight == REPLY_WEIGHT)
+    return own + sum(others.values()), answered, own
+
+
+def _content_length(norm: Normalized, first: int, last: int) -> int:
+    """Words of three letters or more in a span: "ще ви съдя" is one word's worth, "paid twice" two."""
+    return sum(len(t.text) >= 3 for t in norm.tokens[first:last + 1]) or 1
+
+
+def _quoted(norm: Normalized, first: int, last: int) -> str:
+    return f"“{norm.slice16(norm.tokens[first].start, norm.tokens[last].end)}”"
+
+
+def _why(norm: Normalized, first: int, last: int, kind: int, source: str) -> str:
+    """The words found, and what they stand for: the topic they are typed for, the topic of the thesaurus
+    group they are in, or the title or description they come from."""
+    said = _quoted(norm, first, last)
+    if kind == OWN:
+        return f"{said} (“{source}”)"
+    if kind == SYNONYM:
+        return f"{said} (like “{source}”)"
+    return f"{said} (in its {source})"
+
+
+def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicIndex:
+    """Every referral's words beyond the pack's own matching: its Cyrillic topics again (for their Latin
+    typing), the other words of its topics' thesaurus groups, its title's and description's distinctive
+    words. A word that is another referral's own topic stays that referral's."""
+    thesaurus = topic_words()
+    own = [{topic_key(t) for t in r.topics} for r in referrals]
+    anyone = set().union(*own)
+    index = TopicIndex()
+    for k, r in enumerate(referrals):
+        for t in r.topics:
+            if PLAIN_TOPIC.fullmatch(t) and CYRILLIC.search(t):
+                index.add(t, (k, OWN, t))
+        taken: set[tuple[str, ...]] = set()
+        for t in r.topics:
+            for group in thesaurus.groups_of(t):
+                for word in thesaurus.groups[group]:
+                    key = topic_key(word)
+                    if key not in anyone and key not in taken:
+                        taken.add(key)
+                        index.add(word, (k, SYNONYM, t))
+    described = [_described_words(r, thesaurus.stop_words | company_words) for r in referrals]
+    seen = Counter(key for words in described for key in {topic_key(w) for w, _ in words})
+    for k, words in enumerate(described):
+        for word, where in words:
+            key = topic_key(word)
+            if seen[key] == 1 and key not in anyone:       # distinctive: no other referral's words
+                index.add(word, (k, DESCRIBED, where))
+    return index
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+MIN_DESCRIBED = 3      # shorter title and description words say little (a, of, 24)
+
+
+def _described_words(r: Referral, stop_words: frozenset[str]) -> list[tuple[str, str]]:
+    """The content words of a referral's title and description, each once: (word, "title"/"description")."""
+    out: dict[str, str] = {}
+    for where, text in (("title", r.title), ("description", r.description or "")):
+        for tok in normalize(text).tokens:
+            w = tok.text
+            if len(w) >= MIN_DESCRIBED and w.isalpha() and w not in stop_words and w not in out:
+                out[w] = where
+    return [(w, where) for w, where in out.items() if topic_key(w)[0] not in stop_words]

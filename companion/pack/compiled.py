@@ -181,7 +181,8 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     for name in data.get("personal_data_builtins", list(BUILTINS)):
         rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
     rules.append(conversation_rule(rules, data))   # the customer's own data in the message answered
-    chooser = ReferralChooser(data.get("referrals", []))
+    company = data.get("company") or {}
+    chooser = ReferralChooser(data.get("referrals", []), [company.get("name", ""), *company.get("aliases", ())])
     if data.get("customer_replies", "allowed") == "refer_only":
         rules.append(ReferOnly(chooser))            # personal accounts only refer customers
     limits = dict(DEFAULT_LIMITS)
