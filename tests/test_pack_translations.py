@@ -171,6 +171,9 @@ def test_the_companions_own_words_follow_the_readers_language(pack):
     assert convo.message == "Клиентът сподели публично свои данни: телефонен номер."
     assert "„Преминаване към лични съобщения“" in convo.suggestions[1].label    # the reply's Bulgarian title
     assert by_rule["platform.limit"].message.startswith("Твърде дълго за X:")
+    disclosure = check(pack, CheckRequest("NimbusCo blenders are the best", "x", lang="bg")).findings
+    [add_line] = [s for f in disclosure if f.category == "disclosure" for s in f.suggestions]
+    assert (add_line.label, add_line.insert) == ("Добавете реда, че работите там", "\n\nI work at NimbusCo; opinions are my own.")
     legal = check(pack, CheckRequest("My lawyer will sue you", "x", lang="bg")).findings
     assert any(s.label.startswith("Не отговаряйте: изпратете го на Legal") for f in legal for s in f.suggestions)
     english = {f.rule: f for f in check(pack, CheckRequest(req.text, "x", surface="reply", replying_to=req.replying_to,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from companion.engine.context import CheckContext
+from companion.engine.builtin_text import say
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary
@@ -31,6 +32,7 @@ class DisclosureRule(PackRule):
     mentions: Matcher | None = None
     disclosed_by: Matcher | None = None
     ordinary_words: frozenset[str] = frozenset()   # names that are also words: a mention is written capitalised
+    line: str | None = None      # the company's disclosure line, offered when the rule writes no suggestion
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
@@ -42,7 +44,10 @@ class DisclosureRule(PackRule):
         if not hits or self.disclosed_by.find(ctx.norm):
             return []
         h = hits[0]
-        return [self.finding(ctx, h.start, h.end, detail={
+        suggestions = self.wording(ctx.lang)[2]
+        if not suggestions and self.line:
+            suggestions = [Suggestion(say(ctx.lang, "disclosure.add_line"), insert="\n\n" + self.line)]
+        return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
 
     def _the_word(self, ctx: CheckContext, h) -> bool:
@@ -85,9 +90,7 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
         *([disclosure["line"]] if disclosure.get("line") else []),
         *disclosure.get("hashtags", ()), *disclosure.get("markers", ())]
     common = PackRule.common(raw, "disclosure")
-    if not common["suggestions"] and disclosure.get("line"):
-        common["suggestions"] = [Suggestion("Add the disclosure line", insert="\n\n" + disclosure["line"])]
     # `tokens` are disclosures in any words ("I've worked at <company> for 5 years"), from the base policy
     ordinary = frozenset(m.casefold() for m in mentions if " " not in m.strip() and in_dictionary(m.strip().casefold()))
-    return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary,
+    return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary, line=disclosure.get("line"),
                           disclosed_by=Matcher(disclosed_by, tokens=raw.get("tokens", ()), vocab=vocab))
