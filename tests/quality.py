@@ -46,7 +46,8 @@ SETS = [
                        ("calder", True), ("vireo", True), ("kovach", True), ("skylark", True), ("keystone", True), ("pulse", True),
                        ("tidewell", True), ("marlow", True), ("ember", True),
                        ("northwind", True), ("zippa", True), ("ironclad", True),
-                       ("riverside", False), ("acorns", False), ("swoop", False))),
+                       ("riverside", True), ("acorns", True), ("swoop", True),
+                       ("pawpoint", False), ("reelhouse", False), ("kindhands", False))),
 ]
 
 

@@ -74,12 +74,18 @@ FLOORS = {
         0.71),
     "ironclad": ({"confidential": (0.9, 0.95), "safety": (0.76, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.83, 1.0), "escalation": (0.91, 1.0), "personal_data": (1.0, 0.8), "tone": (0.97, 1.0)},
         0.58),
-    "riverside": ({"confidential": (0.93, 0.82), "safety": (0.93, 0.96), "speaking_for_company": (0.91, 0.87), "disclosure": (0.87, 1.0), "escalation": (0.87, 0.57), "personal_data": (1.0, 0.78), "tone": (0.96, 0.72)},
+    "riverside": ({"confidential": (0.93, 0.82), "safety": (0.93, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.87, 1.0), "escalation": (0.93, 1.0), "personal_data": (1.0, 0.78), "tone": (0.97, 1.0)},
         0.76),
-    "acorns": ({"confidential": (1.0, 0.95), "safety": (0.89, 0.86), "speaking_for_company": (0.96, 0.71), "disclosure": (0.86, 1.0), "escalation": (0.84, 0.68), "personal_data": (1.0, 0.93), "tone": (0.9, 0.57)},
+    "acorns": ({"confidential": (1.0, 0.95), "safety": (0.93, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.86, 1.0), "escalation": (0.88, 1.0), "personal_data": (1.0, 0.93), "tone": (0.94, 1.0)},
         0.61),
-    "swoop": ({"confidential": (0.88, 0.95), "safety": (0.79, 0.9), "speaking_for_company": (1.0, 0.78), "disclosure": (0.88, 1.0), "escalation": (0.9, 0.73), "personal_data": (1.0, 0.8), "tone": (0.91, 0.66)},
+    "swoop": ({"confidential": (0.88, 0.95), "safety": (0.83, 1.0), "speaking_for_company": (1.0, 1.0), "disclosure": (0.88, 1.0), "escalation": (0.92, 1.0), "personal_data": (1.0, 0.8), "tone": (0.94, 1.0)},
         0.81),
+    "pawpoint": ({"confidential": (1.0, 0.95), "safety": (0.84, 0.84), "speaking_for_company": (0.9, 0.66), "disclosure": (0.93, 1.0), "escalation": (0.77, 0.58), "personal_data": (1.0, 1.0), "tone": (0.86, 0.54)},
+        0.51),
+    "reelhouse": ({"confidential": (1.0, 0.9), "safety": (0.88, 0.75), "speaking_for_company": (0.94, 0.79), "disclosure": (0.85, 1.0), "escalation": (0.86, 0.66), "personal_data": (0.88, 1.0), "tone": (0.8, 0.62)},
+        0.8),
+    "kindhands": ({"confidential": (1.0, 0.95), "safety": (0.84, 0.9), "speaking_for_company": (0.81, 0.72), "disclosure": (0.94, 1.0), "escalation": (0.92, 0.68), "personal_data": (0.93, 0.93), "tone": (0.93, 0.7)},
+        0.6),
 }
 
 _scores: dict = {}
@@ -174,7 +180,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (untouched companies, measured
 # as they were written), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS = {"zippa": 0.12, "ironclad": 0.13, "swoop": 0.13}
+CLEAN_WARNED_CEILINGS = {"zippa": 0.12, "ironclad": 0.13, "swoop": 0.13, "pawpoint": 0.12}
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
