@@ -32,6 +32,7 @@ def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
     assert f["refund"] == (1, 1) and f["we refund"] == (0, 1)
     assert f["r:money"] == (3, 3) and f["r:my money"] == (2, 3)      # tokens of the message answered
     assert f["__answering__"] == (-1, -1)
+    assert features(normalize("sure you did 🙄🙄 hun"), None, answering=True)["e:🙄"] == (-1, -1)   # counts, underlines nothing
 
 
 def test_an_opinion_underlines_what_weighs_most_and_says_what_it_resembled():

@@ -3,8 +3,8 @@
 Trained offline (scripts/train-second-opinion) on the labelled drafts of the companies the rules were
 tuned on, and shipped as plain weights (companion/data/second-opinion.json): no model library at run
 time, nothing downloaded. Features are the lemmas of the draft's words and pairs of neighbouring
-lemmas, the same for the message being answered (prefixed "r:"), and whether the draft answers
-someone. The score is a logistic regression's probability; its explanation is the draft's word pairs
+lemmas, the same for the message being answered (prefixed "r:"), the emoji of the draft ("e:"), and
+whether the draft answers someone. The score is a logistic regression's probability; its explanation is the draft's word pairs
 that weigh most towards it, or, for a category decided by the conversation (escalation), the words
 of the message answered when the draft itself has none.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,9 @@ MODEL_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "second-op
 ANSWERING = "__answering__"
 REPLY = "r:"
 MAX_TOKENS = 2000     # a draft longer than this is scored on its first 2,000 words: enough to resemble
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+EMOJI_PREFIX = "e:"
+MAX_EMOJI_SCAN = 20_000   # characters of the draft searched for emoji
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ def features(norm: Normalized, reply: Normalized | None, answering: bool) -> dic
             out.setdefault(prefix + lemma, (i, i))
             if i:
                 out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i))
+    # Emoji carry tone (🙄 💅 😂 under a complaint): each one the draft uses counts, underlines nothing.
+    for emoji in set(EMOJI.findall(norm.text, 0, MAX_EMOJI_SCAN)):
+        out[EMOJI_PREFIX + emoji] = (-1, -1)
     if answering:
         out[ANSWERING] = (-1, -1)
     return out
