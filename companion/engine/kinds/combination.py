@@ -15,6 +15,7 @@ from companion.engine.findings import Finding
 from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Hit, Matcher
+from companion.engine.prefilter import Required
 
 
 @dataclass
@@ -63,6 +64,8 @@ class CombinationRule(PackRule):
                 break
         return capped(findings)
 
+    def required(self) -> Required:
+        return Required(draft=tuple(m for _, m in self.groups))     # a hit of every group
 
     def explain_miss(self, ctx: CheckContext) -> str:
         parts = []

@@ -16,6 +16,7 @@ from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped, escalation_topic, with_handoff
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
+from companion.engine.prefilter import Required
 
 
 @dataclass
@@ -52,6 +53,10 @@ class PhrasesRule(PackRule):
                 f.excerpt = ctx.reply_norm.slice16(hits[0].start, hits[0].end)
                 findings.append(f)
         return capped(findings)
+
+    def required(self) -> Required:
+        return Required(draft=(self.matcher,) if self.scope in ("draft", "both") else None,
+                        reply=(self.matcher,) if self.scope in ("replying_to", "both") else None)
 
     def explain_miss(self, ctx: CheckContext) -> str:
         if self.unless and self.unless.find(ctx.norm):
