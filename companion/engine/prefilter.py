@@ -51,7 +51,7 @@ def met(needs: Needs, norm: Normalized) -> bool:
     pool, starts = form_pool(norm)
     if not needs.words.isdisjoint(pool) or not needs.starts.isdisjoint(starts):
         return True
-    return any(builtin_spans(norm)[name] for name in needs.classes)
+    return any(builtin_spans(norm, name) for name in needs.classes)
 
 
 class Prefilter:

@@ -47,12 +47,9 @@ def form_pool(norm: Normalized) -> tuple[set[str], set[str]]:
     return pool
 
 
-def builtin_spans(norm: Normalized) -> dict[str, list[tuple[int, int]]]:
-    """The built-in classes' code-point spans in the text (timeclasses.find), once per text."""
-    spans = norm.analyses.get("builtin classes")
-    if spans is None:
-        spans = norm.analyses["builtin classes"] = timeclasses.find(norm.regex_text)
-    return spans
+def builtin_spans(norm: Normalized, name: str) -> list[tuple[int, int]]:
+    """A built-in class's code-point spans in the text (timeclasses), found once per text and class."""
+    return timeclasses.spans(norm.regex_text, name, norm.analyses.setdefault("builtin classes", {}))
 
 
 class Analysis:
@@ -87,7 +84,7 @@ class Analysis:
 
     def has_builtin(self, name: str) -> bool:
         """Does the draft hold the built-in class `name` (language/timeclasses.py) anywhere?"""
-        return bool(builtin_spans(self.norm)[name])
+        return bool(builtin_spans(self.norm, name))
 
     def _words(self, exact: bool) -> set[str]:
         """Every token of the draft as written (exact), or every form of every token."""
@@ -152,7 +149,7 @@ class Analysis:
 
     def _builtin_pairs(self, name: str) -> list[tuple[int, int]]:
         out = []
-        for s, e in builtin_spans(self.norm).get(name, ()):
+        for s, e in builtin_spans(self.norm, name):
             r = self.norm.token_range(*self.norm.span16(s, e))
             if r:
                 out.append(r)

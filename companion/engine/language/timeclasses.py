@@ -110,17 +110,27 @@ def _compiled() -> dict[str, list]:
 
 def find(text: str) -> dict[str, list[tuple[int, int]]]:
     """Code-point spans of every built-in class in `text` (already valid for RE2)."""
-    out: dict[str, list[tuple[int, int]]] = {name: [] for name in PATTERNS}
-    for name, regexes in _compiled().items():
-        spans = out[name]
-        for rx in regexes:
+    found: dict[str, list[tuple[int, int]]] = {}
+    for name in PATTERNS:
+        spans(text, name, found)
+    return found
+
+
+def spans(text: str, name: str, found: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Code-point spans of one built-in class in `text`, kept in `found`: a check that asks only for
+    days runs only the day patterns (night reads the clock times, so it finds them too)."""
+    if name not in found:
+        out = []
+        for rx in _compiled()[name]:
             for m in rx.finditer(text):
                 s, e = m.span(1)   # group 1 is (?P<m>...): this RE2 binding takes group numbers
                 if s < 0 or e <= s or _looks_like_something_else(name, text, s, e):
                     continue
-                spans.append((s, e))
-    out["night"] += [s for s in out["clock"] if _is_night(text[s[0]:s[1]])]
-    return out
+                out.append((s, e))
+        if name == "night":
+            out += [s for s in spans(text, "clock", found) if _is_night(text[s[0]:s[1]])]
+        found[name] = out
+    return found[name]
 
 
 def _is_night(clock: str) -> bool:
