@@ -49,7 +49,10 @@ def form_pool(norm: Normalized) -> tuple[set[str], set[str]]:
 
 def builtin_spans(norm: Normalized, name: str) -> list[tuple[int, int]]:
     """A built-in class's code-point spans in the text (timeclasses), found once per text and class."""
-    return timeclasses.spans(norm.regex_text, name, norm.analyses.setdefault("builtin classes", {}))
+    found = norm.analyses.get("builtin classes")
+    if found is None:
+        found = norm.analyses["builtin classes"] = timeclasses.Found(norm.regex_text)
+    return found.spans(name)
 
 
 class Analysis:
