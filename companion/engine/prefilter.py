@@ -46,41 +46,68 @@ def matcher_needs(m: Matcher) -> Needs | None:
     return needs
 
 
-def met(needs: Needs, norm: Normalized) -> bool:
-    """Does the text hold one of the needed words, word starts or built-in classes?"""
-    pool, starts = form_pool(norm)
-    if not needs.words.isdisjoint(pool) or not needs.starts.isdisjoint(starts):
-        return True
-    return any(builtin_spans(norm, name) for name in needs.classes)
-
-
 class Prefilter:
-    """Each rule's needs, from its `required()` at compile time; rules that name none are not in it."""
+    """Each rule's needs, from its `required()` at compile time (rules that name none are not in it),
+    and one pass over a text's forms that tells which needs it holds."""
 
     def __init__(self, rules: list = ()):
-        self._needs: dict[int, tuple[object, tuple | None, tuple | None]] = {}
+        self._needs: list[Needs] = []
+        self._by_word: dict[str, list[int]] = {}     # word -> the needs it meets
+        self._by_start: dict[str, list[int]] = {}
+        self._rules: dict[int, tuple[object, tuple[int, ...] | None, tuple[int, ...] | None]] = {}
         for rule in rules:
             req = rule.required()
             if req is None:
                 continue
-            draft, reply = _all_needs(req.draft), _all_needs(req.reply)
+            draft, reply = self._number(req.draft), self._number(req.reply)
             if draft == () or reply == ():      # one way needs nothing that can be told: always may fire
                 continue
-            self._needs[id(rule)] = (rule, draft, reply)
+            self._rules[id(rule)] = (rule, draft, reply)
 
     def may_fire(self, rule, draft: Normalized, reply: Normalized | None) -> bool:
-        entry = self._needs.get(id(rule))
+        entry = self._rules.get(id(rule))
         if entry is None or entry[0] is not rule:   # a rule the pack was not compiled with: run it
             return True
         _, in_draft, in_reply = entry
-        if in_draft is not None and all(met(n, draft) for n in in_draft):
+        if in_draft is not None and self._holds(in_draft, draft):
             return True
-        return in_reply is not None and reply is not None and all(met(n, reply) for n in in_reply)
+        return in_reply is not None and reply is not None and self._holds(in_reply, reply)
+
+    def _holds(self, numbers: tuple[int, ...], norm: Normalized) -> bool:
+        """Does the text hold every one of these needs (by its words, or by a built-in class)?"""
+        held = self._held(norm)
+        return all(k in held or any(builtin_spans(norm, name) for name in self._needs[k].classes) for k in numbers)
+
+    def _held(self, norm: Normalized) -> set[int]:
+        """The needs the text holds by its words or word starts: one pass over its forms, once per text."""
+        held = norm.analyses.get(self)
+        if held is None:
+            pool, starts = form_pool(norm)
+            held = norm.analyses[self] = set()
+            for index, keys in ((self._by_word, pool), (self._by_start, starts)):
+                for key in keys:
+                    found = index.get(key)
+                    if found:
+                        held.update(found)
+        return held
+
+    def _number(self, matchers: tuple[Matcher, ...] | None) -> tuple[int, ...] | None:
+        """The numbers of the needs of every matcher that can tell, those without built-in classes first."""
+        if matchers is None:
+            return None
+        numbers = []
+        for needs in _all_needs(matchers):
+            k = len(self._needs)
+            self._needs.append(needs)
+            for w in needs.words:
+                self._by_word.setdefault(w, []).append(k)
+            for start in needs.starts:
+                self._by_start.setdefault(start, []).append(k)
+            numbers.append(k)
+        return tuple(numbers)
 
 
-def _all_needs(matchers: tuple[Matcher, ...] | None) -> tuple[Needs, ...] | None:
+def _all_needs(matchers: tuple[Matcher, ...]) -> list[Needs]:
     """The needs of every matcher that can tell, those without built-in classes first (cheaper)."""
-    if matchers is None:
-        return None
     needs = [n for n in map(matcher_needs, matchers) if n is not None]
-    return tuple(sorted(needs, key=lambda n: bool(n.classes)))
+    return sorted(needs, key=lambda n: bool(n.classes))
