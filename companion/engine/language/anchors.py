@@ -62,9 +62,10 @@ def _anchor(required: list["Element"], vocab: "Vocabulary", found: dict[str, Nee
 
 
 def _element_needs(e: "Element", vocab: "Vocabulary", found: dict[str, Needs]) -> Needs:
-    """What a text holds where element `e` matches: one of its words, the first word of one of its
-    phrases, or what one of its classes needs."""
-    needs = Needs(frozenset(e.keys).union(*(phrase[0] for phrase in e.phrases)))
+    """What a text holds where element `e` matches: one of its words, the rarest word of one of its
+    phrases (a phrase holds all its words), or what one of its classes needs."""
+    rarest = (min(phrase, key=lambda keys: max(map(commonness, keys))) for phrase in e.phrases)
+    needs = Needs(frozenset(e.keys).union(*rarest))
     for name in e.classes:
         needs |= _class_needs(name, vocab, found)
     return needs
