@@ -42,10 +42,15 @@ class Needs:
 NOTHING = Needs()   # what a pattern that cannot match needs: nothing any text holds
 
 
-def pattern_anchors(patterns: list[list["Element"]], vocab: "Vocabulary") -> list[Needs]:
-    """The anchor of each pattern, given as its required elements (TokenPatterns.required_elements)."""
+def pattern_anchors(patterns: list[list["Element"]], vocab: "Vocabulary") -> list[tuple[Needs, Needs | None]]:
+    """The anchor of each pattern, given as its required elements (TokenPatterns.required_elements),
+    and the needs of its next rarest required element (None when it has one): a match holds both."""
     found = dict(vocab.needs)
-    return [_anchor(required, vocab, found) for required in patterns]
+    out = []
+    for required in patterns:
+        needs = sorted((_element_needs(e, vocab, found) for e in required), key=rarity)
+        out.append((needs[0], needs[1] if len(needs) > 1 else None))
+    return out
 
 
 def class_needs(vocab: "Vocabulary") -> dict[str, Needs]:

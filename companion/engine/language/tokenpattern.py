@@ -107,7 +107,7 @@ class TokenPatterns:
     def __init__(self, items: Iterable[tuple[str, Any]], known_classes: Iterable[str]):
         known = tuple(known_classes)
         self.items = [(parse(p, known), p, payload) for p, payload in items]
-        self._index: tuple[Any, dict[str, list[int]], dict[str, list[int]]] | None = None
+        self._index: tuple[Any, dict[str, list[int]], dict[str, list[int]], list[Needs | None]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -117,8 +117,8 @@ class TokenPatterns:
         return [[e for e in elems if e.kind == "choice" and not e.optional] for elems, _, _ in self.items]
 
     def anchors(self, vocab) -> list[Needs]:
-        """Per pattern, what a text must hold for it to match (language/anchors.py)."""
-        return pattern_anchors(self.required_elements(), vocab)
+        """Per pattern, what a text must hold for it to match: its anchor (language/anchors.py)."""
+        return [first for first, _ in pattern_anchors(self.required_elements(), vocab)]
 
     def find(self, an) -> list[TokenHit]:
         hits: list[TokenHit] = []
@@ -153,24 +153,30 @@ class TokenPatterns:
         return hits
 
     def _candidates(self, an) -> list[int]:
-        """The patterns, in order, whose anchor the draft holds: one set intersection with the draft's
-        forms instead of a look at every pattern (a rule or class has hundreds, most not in a draft)."""
+        """The patterns, in order, whose anchor and next rarest element the draft holds: one set
+        intersection with the draft's forms instead of a look at every pattern (a rule or class has
+        hundreds, most not in a draft)."""
         index = self._index
         if index is None or index[0] is not an.vocab:
             by_word: dict[str, list[int]] = {}
             by_class: dict[str, list[int]] = {}
-            for k, needs in enumerate(self.anchors(an.vocab)):
-                for w in needs.words:
+            anchors = pattern_anchors(self.required_elements(), an.vocab)
+            for k, (first, _) in enumerate(anchors):
+                for w in first.words:
                     by_word.setdefault(w, []).append(k)
-                for name in needs.classes:
+                for name in first.classes:
                     by_class.setdefault(name, []).append(k)
-            index = self._index = (an.vocab, by_word, by_class)
-        _, by_word, by_class = index
+            index = self._index = (an.vocab, by_word, by_class, [second for _, second in anchors])
+        _, by_word, by_class, seconds = index
         pool = an.form_pool()
-        found = [k for w in (pool.intersection(by_word) if len(pool) < len(by_word) else by_word.keys() & pool)
-                 for k in by_word[w]]
-        found += [k for name, ks in by_class.items() if an.has_builtin(name) for k in ks]
-        return sorted(set(found))
+        found = {k for w in (pool.intersection(by_word) if len(pool) < len(by_word) else by_word.keys() & pool)
+                 for k in by_word[w]}
+        found.update(k for name, ks in by_class.items() if an.has_builtin(name) for k in ks)
+        return sorted(k for k in found if seconds[k] is None or _holds(seconds[k], an, pool))
+
+
+def _holds(needs: Needs, an, pool: set[str]) -> bool:
+    return not needs.words.isdisjoint(pool) or any(an.has_builtin(name) for name in needs.classes)
 
 
 MAX_CLASS_SPAN = 12     # the most words one class occurrence is taken to cover, for reach estimates
