@@ -70,7 +70,8 @@ def check(pack: CompiledPack, req: CheckRequest) -> Report:
     for rule in in_order(pack.rules):
         if rule.runs_after_others:
             ctx.found = second_opinions_where_rules_are_silent(findings)
-        if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company"):
+        if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company") and \
+                pack.prefilter.may_fire(rule, ctx.norm, ctx.reply_norm):   # skips rules the words rule out
             findings.extend(rule.run(ctx))
     return Report(_drop_contained(second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
 

@@ -83,6 +83,11 @@ class PhraseSet:
     def __bool__(self) -> bool:
         return self.size > 0
 
+    def phrases(self) -> list[tuple[Word, ...]]:
+        """Every phrase's words as matched (a #tag's joined form as its own phrase), for the prefilter
+        (engine/prefilter.py). A prefix word is looked up by its first 3 letters when it begins a phrase."""
+        return [words for entries in (*self._exact.values(), *self._prefix.values()) for words, _, _ in entries]
+
 
 def _word_matches(word: Word, text: str) -> bool:
     w, is_prefix = word

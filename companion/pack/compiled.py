@@ -21,6 +21,7 @@ from companion.engine.kinds.customer_replies import ReferOnly
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.language.vocabulary import Vocabulary
+from companion.engine.prefilter import Prefilter
 from companion.engine.referrals import Referral, ReferralChooser
 from companion.engine.replies import CannedReply, ReplySuggester
 from companion.engine.termindex import TermIndex
@@ -50,6 +51,7 @@ class CompiledPack:
     layers: list[dict[str, Any]] = field(default_factory=list)   # [{name, id, revision}], base first
     signature: dict[str, Any] | None = None                      # {key_id, expires_at} when verified
     base_rules: list[dict[str, Any]] = field(default_factory=list)   # the base policy's rules it inherits
+    prefilter: Prefilter = field(default_factory=Prefilter)          # which rules a draft's words rule out
 
     @property
     def id(self) -> str:
@@ -192,7 +194,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     return CompiledPack(data=data, source=source, sha256=sha256, rules=rules,
                         referral_chooser=chooser, limits=limits,
                         canned_replies=replies, reply_suggester=ReplySuggester(replies),
-                        warnings=warnings or [], base_rules=inherited)
+                        warnings=warnings or [], base_rules=inherited, prefilter=Prefilter(rules))
 
 
 def build_pack(layers: list[Layer], trusted_keys: list[bytes] | None = None, now: dt.datetime | None = None) -> CompiledPack:

@@ -10,6 +10,7 @@ from typing import Any
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
+from companion.engine.prefilter import Required
 from companion.engine.wording import pick, translations_of
 
 
@@ -89,6 +90,12 @@ class Rule(ABC):
     @abstractmethod
     def explain_miss(self, ctx: CheckContext) -> str:
         """Why run() found nothing here, in a few words for `pack explain`."""
+
+    def required(self) -> Required | None:
+        """The matchers that must all find something for run() to find anything, for the prefilter
+        (engine/prefilter.py), which skips the rule when a draft cannot give them a hit. None: the
+        rule is never skipped."""
+        return None
 
 
 @dataclass

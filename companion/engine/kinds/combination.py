@@ -15,6 +15,7 @@ from companion.engine.findings import Finding
 from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Hit, Matcher
+from companion.engine.prefilter import Required
 
 
 @dataclass
@@ -24,10 +25,12 @@ class CombinationRule(PackRule):
     unless: Matcher | None = None      # words that make a window harmless ("keys to my new flat")
 
     def run(self, ctx: CheckContext) -> list[Finding]:
-        per_group = [sorted((h for h in m.find(ctx.norm) if h.first >= 0), key=lambda h: h.first)
-                     for _, m in self.groups]
-        if not all(per_group):
-            return []
+        per_group = []
+        for _, m in self.groups:     # a group with no hit ends it: the others need no look
+            hits = sorted((h for h in m.find(ctx.norm) if h.first >= 0), key=lambda h: h.first)
+            if not hits:
+                return []
+            per_group.append(hits)
         firsts = [[h.first for h in hits] for hits in per_group]
         harmless = [(h.first, h.last) for h in self.unless.find(ctx.norm)] if self.unless else []
         findings: list[Finding] = []
@@ -63,6 +66,8 @@ class CombinationRule(PackRule):
                 break
         return capped(findings)
 
+    def required(self) -> Required:
+        return Required(draft=tuple(m for _, m in self.groups))     # a hit of every group
 
     def explain_miss(self, ctx: CheckContext) -> str:
         parts = []

@@ -17,6 +17,7 @@ from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
+from companion.engine.prefilter import Required
 from companion.engine.regex import compile_pattern
 
 # Links and e-mail addresses name the company's domain without being a mention of it. RE2, so the
@@ -49,6 +50,9 @@ class DisclosureRule(PackRule):
             suggestions = [Suggestion(say(ctx.lang, "disclosure.add_line"), insert="\n\n" + self.line)]
         return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
+
+    def required(self) -> Required:
+        return Required(draft=(self.mentions,))
 
     def _the_word(self, ctx: CheckContext, h) -> bool:
         """'saw a kestrel hovering' is the bird; 'Kestrel' and 'KESTREL' may be the company."""

@@ -16,6 +16,7 @@ from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import MAX_FINDINGS, PackRule, capped, escalation_topic, with_handoff
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
+from companion.engine.prefilter import Required
 
 
 @dataclass
@@ -28,30 +29,39 @@ class PhrasesRule(PackRule):
     when_replying_to: Matcher | None = None   # the rule applies only when the message answered matches
 
     def run(self, ctx: CheckContext) -> list[Finding]:
-        if self.unless and self.unless.find(ctx.norm):
-            return []
-        if self.when_replying_to and (ctx.reply_norm is None or not self.when_replying_to.find(ctx.reply_norm)):
+        # Hits first: most drafts have none, and then neither `unless`, the message answered nor the
+        # suggestions need a look.
+        hits = self.matcher.find(ctx.norm) if self.scope in ("draft", "both") else []
+        reply_hits = [] if hits or self.scope == "draft" or ctx.reply_norm is None else self.matcher.find(ctx.reply_norm)
+        if not (hits or reply_hits) or not self._in_play(ctx):
             return []
         suggestions = self._suggestions(ctx)
         about = {"topic": self.topic["topic"]} if self.topic else {}   # the matrix row, for the side panel
         findings: list[Finding] = []
-        if self.scope in ("draft", "both"):
-            last_end = -1
-            for h in self.matcher.find(ctx.norm):
-                if h.start < last_end:
-                    continue
-                last_end = h.end
-                findings.append(self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={**h.detail(), **about}))
-                if len(findings) > MAX_FINDINGS:
-                    break
-        if not findings and self.scope in ("replying_to", "both") and ctx.reply_norm is not None:
-            hits = self.matcher.find(ctx.reply_norm)
-            if hits:
-                f = self.finding(ctx, 0, 0, suggestions=suggestions,
-                                 detail={**hits[0].detail(), **about, "source": "replying_to"})
-                f.excerpt = ctx.reply_norm.slice16(hits[0].start, hits[0].end)
-                findings.append(f)
+        last_end = -1
+        for h in hits:
+            if h.start < last_end:
+                continue
+            last_end = h.end
+            findings.append(self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={**h.detail(), **about}))
+            if len(findings) > MAX_FINDINGS:
+                break
+        if reply_hits:
+            f = self.finding(ctx, 0, 0, suggestions=suggestions,
+                             detail={**reply_hits[0].detail(), **about, "source": "replying_to"})
+            f.excerpt = ctx.reply_norm.slice16(reply_hits[0].start, reply_hits[0].end)
+            findings.append(f)
         return capped(findings)
+
+    def _in_play(self, ctx: CheckContext) -> bool:
+        """No `unless` phrase in the draft, and the message answered matches `when_replying_to`."""
+        if self.unless and self.unless.find(ctx.norm):
+            return False
+        return not self.when_replying_to or (ctx.reply_norm is not None and bool(self.when_replying_to.find(ctx.reply_norm)))
+
+    def required(self) -> Required:
+        return Required(draft=(self.matcher,) if self.scope in ("draft", "both") else None,
+                        reply=(self.matcher,) if self.scope in ("replying_to", "both") else None)
 
     def explain_miss(self, ctx: CheckContext) -> str:
         if self.unless and self.unless.find(ctx.norm):

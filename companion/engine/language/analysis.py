@@ -31,22 +31,42 @@ def _mark_positions(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return marks, asks, dashes
 
 
+def token_forms(norm: Normalized) -> list[frozenset[str]]:
+    """Every token's forms (lemmas.forms), computed once per text and shared by everything that reads them."""
+    forms = norm.analyses.get("forms")
+    if forms is None:
+        forms = norm.analyses["forms"] = [lemmas.forms(t.text) for t in norm.tokens]
+    return forms
+
+
+def form_pool(norm: Normalized) -> tuple[set[str], set[str]]:
+    """Every form of every token of the text, and the first 3 letters of every token (once per text)."""
+    pool = norm.analyses.get("form pool")
+    if pool is None:
+        pool = norm.analyses["form pool"] = (set().union(*token_forms(norm)), {t.text[:3] for t in norm.tokens})
+    return pool
+
+
+def builtin_spans(norm: Normalized, name: str) -> list[tuple[int, int]]:
+    """A built-in class's code-point spans in the text (timeclasses), found once per text and class."""
+    found = norm.analyses.get("builtin classes")
+    if found is None:
+        found = norm.analyses["builtin classes"] = timeclasses.Found(norm.regex_text)
+    return found.spans(name)
+
+
 class Analysis:
     def __init__(self, norm: Normalized, vocab: "Vocabulary"):
         self.norm = norm
         self.vocab = vocab
         toks = norm.tokens
         self.size = len(toks)
-        self.forms = norm.analyses.get("forms")           # shared by every vocabulary's view of this text
-        if self.forms is None:
-            self.forms = norm.analyses["forms"] = [lemmas.forms(t.text) for t in toks]
+        self.forms = token_forms(norm)           # shared by every vocabulary's view of this text
         self._by_form: dict[str, list[int]] | None = None
         self._by_text: dict[str, list[int]] | None = None
         self._classes: dict[str, dict[int, list[int]]] = {}
         self._starts: dict[tuple[frozenset, bool], list[int]] = {}
-        self._pool: set[str] | None = None           # every form of every token of the draft
         self._pool_exact: set[str] | None = None     # every token as written (normalized)
-        self._builtin: dict[str, list[tuple[int, int]]] | None = None
         self._clauses: tuple[list[int], list[int], list[bool]] | None = None
         self._busy: set[str] = set()
         self.extra: dict = {}     # per-check results other modules keep here (assertion cues)
@@ -61,15 +81,21 @@ class Analysis:
             cached = self._starts[(keys, exact)] = self._find_starts(keys, exact)
         return cached
 
+    def form_pool(self) -> set[str]:
+        """Every form of every token of the draft."""
+        return form_pool(self.norm)[0]
+
+    def has_builtin(self, name: str) -> bool:
+        """Does the draft hold the built-in class `name` (language/timeclasses.py) anywhere?"""
+        return bool(builtin_spans(self.norm, name))
+
     def _words(self, exact: bool) -> set[str]:
         """Every token of the draft as written (exact), or every form of every token."""
         if exact:
             if self._pool_exact is None:
                 self._pool_exact = {t.text for t in self.norm.tokens}
             return self._pool_exact
-        if self._pool is None:
-            self._pool = set().union(*self.forms)
-        return self._pool
+        return form_pool(self.norm)[0]
 
     def _find_starts(self, keys: frozenset, exact: bool) -> list[int]:
         if exact:
@@ -125,10 +151,8 @@ class Analysis:
         return spans
 
     def _builtin_pairs(self, name: str) -> list[tuple[int, int]]:
-        if self._builtin is None:
-            self._builtin = timeclasses.find(self.norm.regex_text)
         out = []
-        for s, e in self._builtin.get(name, ()):
+        for s, e in builtin_spans(self.norm, name):
             r = self.norm.token_range(*self.norm.span16(s, e))
             if r:
                 out.append(r)

@@ -72,9 +72,8 @@ def forms(word: str) -> frozenset[str]:
     if not word.isalpha():
         return frozenset((word,))
     if is_cyrillic(word):
-        return frozenset((word, simplemma.lemmatize(word, lang="bg").lower(), *_bulgarian_stems(word)))
-    return frozenset((word, IRREGULAR.get(word, word), simplemma.lemmatize(word, lang="en").lower(),
-                      *_english_stems(word)))
+        return frozenset((word, _lemma(word), *_bulgarian_stems(word)))
+    return frozenset((word, IRREGULAR.get(word, word), _lemma(word), *_english_stems(word)))
 
 
 @lru_cache(maxsize=16384)
@@ -83,8 +82,15 @@ def base_form(word: str) -> str:
     if not word.isalpha():
         return word
     if is_cyrillic(word):
-        return simplemma.lemmatize(word, lang="bg").lower()
-    return IRREGULAR.get(word) or simplemma.lemmatize(word, lang="en").lower()
+        return _lemma(word)
+    return IRREGULAR.get(word) or _lemma(word)
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    """simplemma's lemma of an alphabetic word, lower case, in Bulgarian (Cyrillic) or English: asked
+    once per word for both `forms` (the rules' view) and `base_form` (the text model's)."""
+    return simplemma.lemmatize(word, lang="bg" if is_cyrillic(word) else "en").lower()
 
 
 def in_dictionary(word: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from companion.engine.regex import compile_pattern
+from companion.engine.regex import compile_pattern, compile_set
 
 EDGE = r"(?:^|[^\pL\pN_])"
 END = r"(?:$|[^\pL\pN_])"
@@ -106,23 +106,60 @@ _VERSION_WORDS = ("version", "ver", "v", "release", "build", "ios", "android", "
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, list]:
-    return {name: [compile_pattern(p) for p in pats] for name, pats in PATTERNS.items()}
+def _compiled() -> dict[str, list[tuple[int, object]]]:
+    """Each class's patterns, compiled, with their numbers in _pattern_set."""
+    numbers = iter(range(sum(map(len, PATTERNS.values()))))
+    return {name: [(next(numbers), compile_pattern(p)) for p in pats] for name, pats in PATTERNS.items()}
+
+
+ALWAYS = r"\z"    # matches every text: a set match without it is RE2 giving up, not "no class here"
+
+
+@lru_cache(maxsize=1)
+def _pattern_set():
+    return compile_set([p for pats in PATTERNS.values() for p in pats] + [ALWAYS])
 
 
 def find(text: str) -> dict[str, list[tuple[int, int]]]:
     """Code-point spans of every built-in class in `text` (already valid for RE2)."""
-    out: dict[str, list[tuple[int, int]]] = {name: [] for name in PATTERNS}
-    for name, regexes in _compiled().items():
-        spans = out[name]
-        for rx in regexes:
-            for m in rx.finditer(text):
-                s, e = m.span(1)   # group 1 is (?P<m>...): this RE2 binding takes group numbers
-                if s < 0 or e <= s or _looks_like_something_else(name, text, s, e):
+    found = Found(text)
+    return {name: found.spans(name) for name in PATTERNS}
+
+
+class Found:
+    """The built-in classes of one text, each found the first time it is asked for: a check that asks
+    only for days runs only the day patterns. One pass of every pattern at once (an RE2 set) first
+    tells which patterns match anywhere in the text; only those are run for their spans."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._matching: set[int] | None = None
+
+    def spans(self, name: str) -> list[tuple[int, int]]:
+        """Code-point spans of the class `name` (night reads the clock times, so it finds them too)."""
+        if name not in self._spans:
+            text, out = self.text, []
+            for number, rx in _compiled()[name]:
+                if not self._matches(number):
                     continue
-                spans.append((s, e))
-    out["night"] += [s for s in out["clock"] if _is_night(text[s[0]:s[1]])]
-    return out
+                for m in rx.finditer(text):
+                    s, e = m.span(1)   # group 1 is (?P<m>...): this RE2 binding takes group numbers
+                    if s < 0 or e <= s or _looks_like_something_else(name, text, s, e):
+                        continue
+                    out.append((s, e))
+            if name == "night":
+                out += [s for s in self.spans("clock") if _is_night(text[s[0]:s[1]])]
+            self._spans[name] = out
+        return self._spans[name]
+
+    def _matches(self, number: int) -> bool:
+        if self._matching is None:
+            found = _pattern_set().Match(self.text) or []
+            always = sum(map(len, PATTERNS.values()))
+            # without ALWAYS among them RE2 gave up (out of memory): then every pattern is run
+            self._matching = set(found) if always in found else set(range(always))
+        return number in self._matching
 
 
 def _is_night(clock: str) -> bool:

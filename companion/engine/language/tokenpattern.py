@@ -20,6 +20,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from companion.engine.language.anchors import Needs, pattern_anchors
 from companion.engine.language.lemmas import base_form
 from companion.engine.normalize import normalize
 
@@ -106,13 +107,23 @@ class TokenPatterns:
     def __init__(self, items: Iterable[tuple[str, Any]], known_classes: Iterable[str]):
         known = tuple(known_classes)
         self.items = [(parse(p, known), p, payload) for p, payload in items]
+        self._index: tuple[Any, dict[str, list[int]], dict[str, list[int]], list[Needs | None]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def required_elements(self) -> list[list[Element]]:
+        """Per pattern, the elements every match of it holds: its choices that are not optional."""
+        return [[e for e in elems if e.kind == "choice" and not e.optional] for elems, _, _ in self.items]
+
+    def anchors(self, vocab) -> list[Needs]:
+        """Per pattern, what a text must hold for it to match: its anchor (language/anchors.py)."""
+        return [first for first, _ in pattern_anchors(self.required_elements(), vocab)]
+
     def find(self, an) -> list[TokenHit]:
         hits: list[TokenHit] = []
-        for elems, source, payload in self.items:
+        for k in self._candidates(an):
+            elems, source, payload = self.items[k]
             starts = _positions(elems[0], an)
             if not starts:
                 continue
@@ -140,6 +151,32 @@ class TokenPatterns:
                     last_end = end
                     found += 1
         return hits
+
+    def _candidates(self, an) -> list[int]:
+        """The patterns, in order, whose anchor and next rarest element the draft holds: one set
+        intersection with the draft's forms instead of a look at every pattern (a rule or class has
+        hundreds, most not in a draft)."""
+        index = self._index
+        if index is None or index[0] is not an.vocab:
+            by_word: dict[str, list[int]] = {}
+            by_class: dict[str, list[int]] = {}
+            anchors = pattern_anchors(self.required_elements(), an.vocab)
+            for k, (first, _) in enumerate(anchors):
+                for w in first.words:
+                    by_word.setdefault(w, []).append(k)
+                for name in first.classes:
+                    by_class.setdefault(name, []).append(k)
+            index = self._index = (an.vocab, by_word, by_class, [second for _, second in anchors])
+        _, by_word, by_class, seconds = index
+        pool = an.form_pool()
+        found = {k for w in (pool.intersection(by_word) if len(pool) < len(by_word) else by_word.keys() & pool)
+                 for k in by_word[w]}
+        found.update(k for name, ks in by_class.items() if an.has_builtin(name) for k in ks)
+        return sorted(k for k in found if seconds[k] is None or _holds(seconds[k], an, pool))
+
+
+def _holds(needs: Needs, an, pool: set[str]) -> bool:
+    return not needs.words.isdisjoint(pool) or any(an.has_builtin(name) for name in needs.classes)
 
 
 MAX_CLASS_SPAN = 12     # the most words one class occurrence is taken to cover, for reach estimates

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from companion.engine.language import timeclasses
+from companion.engine.language.anchors import Needs, class_needs
 from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.normalize import normalize
 
@@ -76,6 +77,7 @@ class Vocabulary:
     classes: dict[str, TokenPatterns] = field(default_factory=dict)
     cues: dict[str, TokenPatterns] = field(default_factory=dict)
     pseudo_cues: TokenPatterns | None = None
+    needs: dict[str, Needs] = field(default_factory=dict)   # what a text holds where each class occurs (language/anchors.py)
 
     @property
     def class_names(self) -> set[str]:
@@ -99,4 +101,5 @@ class Vocabulary:
         for kind in CUE_KINDS:
             vocab.cues[kind] = TokenPatterns(((_cue(p), kind) for p in cues.get(kind, ())), names)
         vocab.pseudo_cues = TokenPatterns(((_cue(p), "pseudo") for p in cues.get("pseudo", ())), names)
+        vocab.needs = class_needs(vocab)
         return vocab
