@@ -93,6 +93,7 @@ def measure(n_terms: int, quick: bool, seed: int, budget: float) -> dict:
     gc.collect()
     after = memory()
     conf = next(r for r in pack.rules if isinstance(r, ConfidentialTerms))
+    gc.freeze()     # as the companion does after a pack is swapped in (packstate._settle_heap)
     result = {"terms": n_terms, "build_s": round(build_s, 3),
               "rss_mb": round(after["rss"] - before["rss"], 1),
               "peak_rss_mb": round(max(0.0, after["hwm"] - before["rss"]), 1),
