@@ -12,7 +12,6 @@ camelCase/hashtag joins (#ProjectFalconRidge).
 from __future__ import annotations
 
 import bisect
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -254,15 +253,20 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, tokens, utf16)
 
 
-PLUS_SIGN = re.compile(r"(?<=[^\W_])\+{1,2}(?![\w+])")
-
-
 def _plus_words(text: str, utf16: list[int], tokens: list[Token]) -> None:
     """A plus sign closing a name is the word "plus" ("Disney+", "C++"): "Tidewell+" is a product,
     not the company "Tidewell" followed by punctuation. A plus between words ("a+b") or a run of
-    more than two is punctuation."""
-    extra = [_token("plus", utf16[i], utf16[i + 1], False) for m in PLUS_SIGN.finditer(text)
-             for i in range(m.start(), m.end())]
+    more than two is punctuation. One pass over the plus signs (a scanner, not a regex: linear)."""
+    extra = []
+    n = len(text)
+    i = text.find("+")
+    while i >= 0:
+        j = i
+        while j < n and text[j] == "+":
+            j += 1
+        if i and text[i - 1].isalnum() and j - i <= 2 and (j == n or not (text[j].isalnum() or text[j] == "_")):
+            extra += [_token("plus", utf16[k], utf16[k + 1], False) for k in range(i, j)]
+        i = text.find("+", j)
     if extra:
         tokens.extend(extra)
         tokens.sort(key=itemgetter(1))

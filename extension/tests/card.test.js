@@ -106,8 +106,8 @@ describe('card: finding view over the real companion answers', () => {
     }
     const combo = replies.find((r) => r.name === 'confidential-fuzzy-and-safety-combination').reply;
     const { card, root } = newCard();
-    card.showFinding(fakeBox(combo), combo.findings.findIndex((f) => f.rule === 'base.safety.night-place'));
-    assert.match(root.querySelector('.how').textContent, /nearby words: “parking lot” \(place\), “4 am” \(night\)/);
+    card.showFinding(fakeBox(combo), combo.findings.findIndex((f) => f.rule === 'base.safety.alone-out-at-night'));
+    assert.match(root.querySelector('.how').textContent, /nearby words: “alone” \(alone\), “parking lot” \(out\), “4 am” \(night\)/);
   });
 
   it('no referrals on a card about the writer\'s safety or beside an escalation; elsewhere they are offered', () => {

@@ -268,7 +268,7 @@ def test_a_pack_update_voids_answers_of_the_old_pack(make_browser_context, tmp_p
         comp.stop()
 
 
-SAFETY_DRAFT = "@dana Alone in the parking lot at 4 am, and my blender broke"   # @dana: a customer in sight
+SAFETY_DRAFT = "@dana In the parking lot at 4 am, and my blender broke"   # @dana: a customer in sight
 LEGAL_DRAFT = "@dana Tell them to talk to my lawyer, my blender broke"
 
 

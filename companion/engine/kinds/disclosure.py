@@ -10,8 +10,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from companion.engine.context import CheckContext
 from companion.engine.builtin_text import say
+from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary

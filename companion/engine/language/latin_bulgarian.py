@@ -33,7 +33,7 @@ NOUN_ENDINGS = frozenset({
 VERB_ENDINGS = frozenset({
     "a", "ya", "q", "ia", "e", "esh", "em", "ete", "at", "ut", "yat", "qt", "iat", "i", "ish", "im", "ite",
     "ah", "ahme", "ahte", "aha", "ih", "ihme", "ihte", "iha", "al", "ala", "alo", "ali", "il", "ila", "ilo", "ili",
-    "ane", "ene", "en", "ena", "eno", "eni", "am", "yam", "qm", "ash", "ate", "ame", "ame",
+    "ane", "ene", "en", "ena", "eno", "eni", "am", "yam", "qm", "ash", "ate", "ame",
 })
 ENDING_LENGTHS = sorted({len(e) for e in NOUN_ENDINGS | VERB_ENDINGS})
 MIN_STEM = 3     # a spelling plus an ending must leave at least this many letters before the ending
