@@ -19,6 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from harness import SCREENSHOT_DIR, service_worker
@@ -261,6 +262,20 @@ def test_what_changed_after_a_new_revision_is_shown_once(make_browser_context, t
         comp.stop()
 
 
+def open_page(ctx, url):
+    """A new tab on `url`. Chrome may start the unpacked extension again as a fresh install on the same
+    profile, and its first-run options page then takes over the blank tab being navigated: open
+    another one."""
+    for attempt in range(3):
+        page = ctx.new_page()
+        try:
+            page.goto(url)
+            return page
+        except PlaywrightError as e:
+            if "interrupted by another navigation" not in str(e) or attempt == 2:
+                raise
+
+
 def test_what_changed_survives_restarts_of_the_companion_and_the_browser(make_browser_context, tmp_path):
     """Revision 8 is published while the browser and the companion are both stopped; the companion is
     restarted twice (the digest is computed from the last run's saved pack, then read back from the
@@ -290,8 +305,7 @@ def test_what_changed_survives_restarts_of_the_companion_and_the_browser(make_br
         comp.restart()                                   # and again: the digest read back from the state folder
 
         ctx = make_browser_context(user_data_dir=profile)   # the same profile: packSeen is still revision 7
-        panel = ctx.new_page()
-        panel.goto(ext_url(ext_id, "sidepanel/index.html"))
+        panel = open_page(ctx, ext_url(ext_id, "sidepanel/index.html"))
         digest = panel.locator("#digest")
         expect(digest.get_by_role("heading", name="What changed in your policy (revision 8)")).to_be_visible()
         expect(digest).to_contain_text("Link added: Careers at TestCo (https://careers.testco.example)")
