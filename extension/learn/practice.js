@@ -11,19 +11,11 @@ import { followColorScheme } from '../toolbar-icon.js';
 import { labelOf } from './tour-steps.js';
 import { localizePage, t } from '../i18n.js';
 import { drills, nextOpen, passes, progressText } from './practice-state.js';
+import { $, el } from '../dom.js';
 
 localizePage(); // the HTML's fixed words, before anything below writes its own
 
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const PAUSE_MS = 150;   // after the last keystroke, as the content script's mid-word pause
-
-/** @param {string} tag @param {string} [cls] @param {string} [text] */
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** @type {import('../protocol.js').TourCategory[]} */
 let categories = [];

@@ -8,17 +8,9 @@ import { send } from '../messaging.js';
 import { sentence } from '../format.js';
 import { t } from '../i18n.js';
 import { answered, roleplayProgress, scenarios } from './roleplay-state.js';
+import { $, el } from '../dom.js';
 
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const PLATFORM = 'facebook';   // no length limit in the way: the practice is the wording
-
-/** @param {string} tag @param {string} [cls] @param {string} [text] */
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** @type {import('./roleplay-state.js').Scenario[]} */
 let list = [];

@@ -7,18 +7,10 @@ import { send } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { tourSteps } from './tour-steps.js';
 import { localizePage, t } from '../i18n.js';
+import { $, el } from '../dom.js';
 
 localizePage(); // the HTML's fixed words, before anything below writes its own
 
-const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
-
-/** @param {string} tag @param {string} [cls] @param {string} [text] */
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** @param {import('./tour-steps.js').Block} b */
 function draw(b) {

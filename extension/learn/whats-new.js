@@ -6,6 +6,7 @@
 import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
 import { t } from '../i18n.js';
+import { el } from '../dom.js';
 
 /** @typedef {import('../protocol.js').PackChanges} PackChanges */
 /** @typedef {import('../protocol.js').DigestEntry} DigestEntry */
@@ -41,14 +42,6 @@ export function digestGroups(d) {
     { title: t('digestPolicy'), items: d.policy_url ? [t('digestPolicyRead', d.policy_url)] : [] },
   ];
   return groups.filter((g) => g.items.length);
-}
-
-/** @param {string} tag @param {string} [cls] @param {string} [text] */
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 /**

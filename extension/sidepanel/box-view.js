@@ -3,7 +3,7 @@
 // its findings (each once, in sentences) and its referral links; the note when inserting is off.
 import { dedupeFindings, referralsToShow, sentence } from '../format.js';
 import { SURFACE_LABEL, platformLabel } from '../vocabulary.js';
-import { $, button, el } from './dom.js';
+import { $, button, el } from '../dom.js';
 import { t } from '../i18n.js';
 import { findingItem } from './findings-view.js';
 import { rowForFinding } from '../handoff.js';

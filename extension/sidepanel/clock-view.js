@@ -2,7 +2,7 @@
 // The response-time clock for the conversation being answered: the customer's message's age against
 // the pack's target for its kind (told from the message, conversation-kind.js; the champion can change it), time left or overdue. Redrawn
 // with each box report and every 20 seconds. Inserting a canned reply records the answer (panel.js).
-import { $ } from './dom.js';
+import { $ } from '../dom.js';
 import { t } from '../i18n.js';
 import { clockFor, clockText, usableTargets } from './clock.js';
 import { conversationKind } from '../conversation-kind.js';

@@ -3,16 +3,9 @@
 // never character offsets (the words themselves are quoted instead).
 import { howMatched, isActionable, sentence, suggestionEffect } from '../format.js';
 import { categoryName, severityName, t } from '../i18n.js';
+import { el } from '../dom.js';
 
 /** @typedef {import('../protocol.js').Finding} Finding */
-
-/** @param {string} tag @param {string} [cls] @param {string} [text] */
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** @param {Finding} f */
 export function findingItem(f) {

@@ -1,7 +1,7 @@
 // @ts-check
 // The pack's guidance for the site of the active box, at the top of the panel (../guidance.js).
 import { guidanceLines, guidanceTitle } from '../guidance.js';
-import { $, el } from './dom.js';
+import { $, el } from '../dom.js';
 
 /** @param {import('./state.js').PanelState} state */
 export function renderGuidance(state) {

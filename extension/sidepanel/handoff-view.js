@@ -4,7 +4,7 @@
 // it (above the sections, whatever the role); flagged matrix rows and escalation findings carry it too.
 // The employee's own draft goes in only when they tick "Include my draft"; the user sends it, never us.
 import { handoffLabel, handoffUrl } from '../handoff.js';
-import { $, el } from './dom.js';
+import { $, el } from '../dom.js';
 import { t } from '../i18n.js';
 import { recordHandoff } from './records.js';
 

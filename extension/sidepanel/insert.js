@@ -4,7 +4,7 @@
 import { CONTENT_KIND } from '../protocol.js';
 import { sendToTab } from '../messaging.js';
 import { platformLabel } from '../vocabulary.js';
-import { $ } from './dom.js';
+import { $ } from '../dom.js';
 import { t } from '../i18n.js';
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 // The escalation section: the pack's matrix (matrix.js), the topics flagged by an escalation finding
 // in the draft or in the conversation named above it, and the pack's response targets.
-import { $ } from './dom.js';
+import { $ } from '../dom.js';
 import { t } from '../i18n.js';
 import { renderMatrix } from './matrix.js';
 import { rowForFinding } from '../handoff.js';

@@ -14,7 +14,7 @@ import { send, sendToTab } from '../messaging.js';
 import { followColorScheme } from '../toolbar-icon.js';
 import { renderBox, renderUnsafe } from './box-view.js';
 import { renderGuidance } from './guidance-view.js';
-import { $ } from './dom.js';
+import { $ } from '../dom.js';
 import { copyText, insertText } from './insert.js';
 import { showMatrix } from './matrix-view.js';
 import { loadPack, loadSuggestions, renderReplyList } from './replies-view.js';

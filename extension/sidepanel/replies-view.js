@@ -7,7 +7,7 @@ import { sentence } from '../format.js';
 import { send } from '../messaging.js';
 import { platformLabel } from '../vocabulary.js';
 import { referralItem } from './box-view.js';
-import { $, button, el } from './dom.js';
+import { $, button, el } from '../dom.js';
 import { counted, t } from '../i18n.js';
 import { scoreReply } from './fuzzy.js';
 

@@ -9,7 +9,7 @@ import { KIND } from '../protocol.js';
 import { dedupeFindings, sentence } from '../format.js';
 import { send } from '../messaging.js';
 import { platformLabel } from '../vocabulary.js';
-import { $, el } from './dom.js';
+import { $, el } from '../dom.js';
 import { t } from '../i18n.js';
 import { findingItem } from './findings-view.js';
 import { isOwnName, startValue } from './reply-values.js';

@@ -4,7 +4,7 @@
 // Only counts: the companion keeps no text. Loaded when the panel opens, on Refresh and every 5 minutes.
 import { KIND } from '../protocol.js';
 import { send } from '../messaging.js';
-import { $, el } from './dom.js';
+import { $, el } from '../dom.js';
 import { t } from '../i18n.js';
 import { spanText } from './clock.js';
 

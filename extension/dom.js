@@ -1,5 +1,5 @@
 // @ts-check
-// Small DOM helpers for the side panel's views.
+// Small DOM helpers for the extension's pages (side panel, practice, tour, what's new).
 
 /** An element of the panel by id. @param {string} id @returns {any} */
 export const $ = (id) => document.getElementById(id);
