@@ -13,6 +13,14 @@ def cli(*args):
     return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=120)
 
 
+def lint_with(tmp_path, old, new):
+    """`pack lint` on the example pack with `old` (which must be in it) written as `new`."""
+    assert old in SOURCE
+    path = tmp_path / "pack.yaml"
+    path.write_text(SOURCE.replace(old, new), encoding="utf-8")
+    return path, cli("pack", "lint", str(path))
+
+
 def test_the_pack_serves_each_replys_scenarios_in_the_readers_language(client):
     en = {r["id"]: r["practice"] for r in client.get("/v1/pack").get_json()["replies"]}
     bg = {r["id"]: r["practice"] for r in client.get("/v1/pack?lang=bg").get_json()["replies"]}
@@ -22,11 +30,8 @@ def test_the_pack_serves_each_replys_scenarios_in_the_readers_language(client):
 
 
 def test_a_scenario_its_reply_is_not_suggested_for_is_refused_at_its_line(tmp_path):
-    old = 'practice: ["Thanks, I love my new toaster, it\'s perfect!"]'
-    assert old in SOURCE
-    path = tmp_path / "pack.yaml"
-    path.write_text(SOURCE.replace(old, 'practice: ["When does the store open on Sunday?"]'), encoding="utf-8")
-    r = cli("pack", "lint", str(path))
+    path, r = lint_with(tmp_path, 'practice: ["Thanks, I love my new toaster, it\'s perfect!"]',
+                        'practice: ["When does the store open on Sunday?"]')
     assert r.returncode == 1, r.stdout
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "store open on Sunday" in t)
     assert f"error: {path}:{line}:" in r.stdout, r.stdout
@@ -34,18 +39,11 @@ def test_a_scenario_its_reply_is_not_suggested_for_is_refused_at_its_line(tmp_pa
 
 
 def test_a_translated_scenario_is_checked_too(tmp_path):
-    old = 'practice: ["Благодаря, обожавам новия си тостер!"]'
-    assert old in SOURCE
-    path = tmp_path / "pack.yaml"
-    path.write_text(SOURCE.replace(old, 'practice: ["Кога отваря магазинът в неделя?"]'), encoding="utf-8")
-    r = cli("pack", "lint", str(path))
+    _, r = lint_with(tmp_path, 'practice: ["Благодаря, обожавам новия си тостер!"]', 'practice: ["Кога отваря магазинът в неделя?"]')
     assert r.returncode == 1, r.stdout
     assert "replies[8].translations.bg.practice[0]: practice message “Кога отваря магазинът в неделя?”" in r.stdout
 
 
 def test_practice_is_one_to_five_short_messages(tmp_path):
-    old = 'practice: ["Thanks, I love my new toaster, it\'s perfect!"]'
-    path = tmp_path / "pack.yaml"
-    path.write_text(SOURCE.replace(old, "practice: []"), encoding="utf-8")
-    r = cli("pack", "lint", str(path))
+    _, r = lint_with(tmp_path, 'practice: ["Thanks, I love my new toaster, it\'s perfect!"]', "practice: []")
     assert r.returncode == 1 and "replies[8].practice:" in r.stdout, r.stdout
