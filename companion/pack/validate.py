@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from companion.engine.kinds.base import public_names
+from companion.engine.kinds.base import TEAM_TOPIC, public_names
 from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.regex import PatternError, compile_pattern
 from companion.engine.replies import link_ids
@@ -182,8 +182,8 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         if name not in HANDOFF_FIELDS:
             rep.error(("social_media_team", "handoff_url"),
                       f"{{{name}}} is not a hand-off field (have: {', '.join(sorted(HANDOFF_FIELDS))})")
-    if "social_media_team" in seen_topics:
-        rep.error(("social_media_team",), "an escalation_matrix row has topic 'social_media_team', the default hand-off's")
+    if TEAM_TOPIC in seen_topics:
+        rep.error(("social_media_team",), f"an escalation_matrix row has topic '{TEAM_TOPIC}', the default hand-off's")
 
     seen_refs = set()
     for i, ref in enumerate(data.get("referrals", ())):

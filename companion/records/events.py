@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from companion.config import DEFAULT_RECORDS_RETENTION_DAYS
 from companion.engine.findings import CATEGORIES, PLATFORMS
+from companion.engine.kinds.base import TEAM_TOPIC
 
 if TYPE_CHECKING:   # the pack and the engine's rule kinds load in seconds: `postguard report` never needs them
     from companion.pack.compiled import CompiledPack
@@ -35,7 +36,6 @@ MAX_URL = 2048
 # machine's; further off, or an answer stamped far from now, is a bug or a page's trick: refused.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_AGE = dt.timedelta(days=366)
-DEFAULT_HANDOFF_TOPIC = "social_media_team"                          # "Report this post" to the pack's default contact
 HANDOFF_EVENTS = ("handoff",)                                         # per escalation topic: "Send to <owner>" opened
 EVENTS = RULE_EVENTS + SITE_EVENTS + REPLY_EVENTS + ANSWER_EVENTS + HANDOFF_EVENTS
 
@@ -128,7 +128,7 @@ def parse_events(body: Any, pack: CompiledPack, hasher: Hasher | None = None,
     replies = {r.id for r in pack.canned_replies}
     ctx = _AnswerContext(hasher, response_targets(pack), now or dt.datetime.now(dt.timezone.utc))
     # the context menu's "Report this post" to the default contact counts under its own fixed topic
-    topics = {row["topic"] for row in pack.escalation_matrix} | {DEFAULT_HANDOFF_TOPIC}
+    topics = {row["topic"] for row in pack.escalation_matrix} | {TEAM_TOPIC}
     return [_event(i, e, rules, replies, ctx, topics) for i, e in enumerate(raw)]
 
 

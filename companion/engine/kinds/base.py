@@ -23,6 +23,14 @@ def public_names(company: dict[str, Any]) -> list[str]:
     return [n for n in (company.get("name", ""), *company.get("aliases", ()), *company.get("products", ())) if n]
 
 
+TEAM_TOPIC = "social_media_team"     # the pack's default hand-off: "Report this post", the text model's escalation
+
+
+def team_row(pack_data: dict[str, Any]) -> dict[str, Any]:
+    """The pack's default hand-off (`social_media_team`) as an escalation row; with none, "your social-media team"."""
+    return {**(pack_data.get("social_media_team") or {}), "topic": TEAM_TOPIC}
+
+
 def escalation_topic(raw: dict[str, Any], pack_data: dict[str, Any]) -> dict[str, Any] | None:
     """The escalation matrix row of a rule's `topic`. A base-policy topic the company's matrix lacks
     still goes to someone: the social-media team."""

@@ -17,11 +17,9 @@ from typing import Any
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds.base import PackRule, with_handoff
+from companion.engine.kinds.base import PackRule, team_row, with_handoff
 from companion.engine.language.textmodel import TextModel, features, shipped_model
 from companion.engine.language.vocabulary import Vocabulary
-
-TEAM_TOPIC = "social_media_team"      # the default hand-off, as "Report this post" uses it
 
 
 @dataclass
@@ -47,9 +45,10 @@ class SecondOpinionRule(PackRule):
                                   "resembles": resembles}
         if self.topic:
             detail["topic"] = self.topic["topic"]
-        why = self.wording(ctx.lang)[1] + say(ctx.lang, "model.resembles_reply" if opinion.in_reply else "model.resembles",
-                                              drafts=", ".join(f"“{r}”" for r in resembles))
-        suggestions = with_handoff(self.wording(ctx.lang)[2], self.topic, ctx.lang)
+        _, own_why, own_suggestions = self.wording(ctx.lang)
+        why = own_why + say(ctx.lang, "model.resembles_reply" if opinion.in_reply else "model.resembles",
+                            drafts=", ".join(f"“{r}”" for r in resembles))
+        suggestions = with_handoff(own_suggestions, self.topic, ctx.lang)
         if opinion.in_reply:
             f = self.finding(ctx, 0, 0, detail={**detail, "source": "replying_to"}, why=why, suggestions=suggestions)
             f.excerpt = resembles[0]
@@ -61,11 +60,6 @@ class SecondOpinionRule(PackRule):
         p = self.model.probability(self.category, self._features(ctx))
         return (f"the model's probability is {p:.2f}; it speaks at {self.model.threshold(self.category):.2f} "
                 "or more, with words of the draft to point at")
-
-
-def team_row(pack_data: dict[str, Any]) -> dict[str, Any]:
-    """The pack's default hand-off as an escalation row; with none, "your social-media team"."""
-    return {**(pack_data.get("social_media_team") or {}), "topic": TEAM_TOPIC}
 
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
