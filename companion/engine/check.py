@@ -83,8 +83,13 @@ def in_order(rules: list) -> list:
 
 def second_opinions_where_rules_are_silent(findings: list[Finding]) -> list[Finding]:
     """The text model (kinds/second_opinion.py) only adds a category that no rule found."""
-    by_rules = {f.category for f in findings if (f.detail or {}).get("match") != "second_opinion"}
-    return [f for f in findings if f.category not in by_rules or (f.detail or {}).get("match") != "second_opinion"]
+    by_rules = {f.category for f in findings if not is_second_opinion(f)}
+    return [f for f in findings if f.category not in by_rules or not is_second_opinion(f)]
+
+
+def is_second_opinion(f: Finding) -> bool:
+    """A finding of the text model, not of a rule."""
+    return (f.detail or {}).get("match") == "second_opinion"
 
 
 def _drop_contained(findings: list[Finding]) -> list[Finding]:

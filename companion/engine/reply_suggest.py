@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from companion.engine.check import CheckRequest, check
+from companion.engine.check import CheckRequest, check, is_second_opinion
 from companion.engine.findings import Finding
 from companion.engine.normalize import normalize
 
@@ -29,8 +29,7 @@ def suggest(pack, replying_to: str, platform: str, *, surface: str = "reply", to
     report = check(pack, CheckRequest("", platform, surface=surface, replying_to=replying_to, today=today, lang=lang))
     # The text model's escalation is a guess that names no topic: it warns on the card while typing but
     # does not take a champion's approved replies away.
-    escalations = [f for f in report.findings
-                   if f.category == "escalation" and (f.detail or {}).get("match") != "second_opinion"]
+    escalations = [f for f in report.findings if f.category == "escalation" and not is_second_opinion(f)]
     topics = {f.rule: f.detail["topic"] for f in escalations if f.detail and f.detail.get("topic")}
     flagged = set(topics.values())
     handoff = sorted(t for t in flagged if pack.public_reply(t) == "none")
