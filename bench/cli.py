@@ -79,7 +79,8 @@ def targets(rows: list[dict], http: dict | None, quick: bool) -> list[dict]:
         r = row(terms, chars)
         if r:
             add(f"{terms // 1000}k terms, {chars:,} chars: whole check median <= {limit} ms "
-                "(wall; CPU time in brackets)", f"{r['check_p50_ms']:.1f} ms ({r['check_cpu_p50_ms']:.1f} ms CPU)",
+                "(wall; CPU time, then cold caches, in brackets)",
+                f"{r['check_p50_ms']:.1f} ms ({r['check_cpu_p50_ms']:.1f} ms CPU, {r['check_cold_p50_ms']:.1f} ms cold)",
                 r["check_p50_ms"] <= limit)
     if http:
         add(f"HTTP keep-alive round trip, 280 chars ({http['terms']:,} terms): median <= 3 ms",
@@ -110,11 +111,12 @@ def http_report(http: dict) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("terms", "chars", "ours p50", "ours p95", "check p50", "check CPU", "base p50", "base p95", "speedup",
+    head = ("terms", "chars", "ours p50", "ours p95", "check p50", "check CPU", "check cold", "base p50", "base p95", "speedup",
             "recall", "base recall", "FP", "base FP", "build s", "RSS MB")
     lines = [head]
     for r in rows:
         lines.append((f"{r['terms']:,}", f"{r['chars']:,}", _ms(r["p50_ms"]), _ms(r["p95_ms"]), _ms(r["check_p50_ms"]), _ms(r["check_cpu_p50_ms"]),
+                      _ms(r["check_cold_p50_ms"]),
                       _ms(r["baseline_p50_ms"]) + ("~" if r["baseline_sample"] != "all terms" else ""),
                       _ms(r["baseline_p95_ms"]), f"{r['speedup']:,.0f}x",
                       f"{r['recall']:.3f}", f"{r['baseline_recall']:.3f}",
@@ -175,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"(all terms would take about {r['baseline_p50_ms'] / 1000:.0f} s per draft)")
         print("ours = normalization + the confidential-term rule; check = the whole check (every rule of the pack),")
         print("check CPU = its median CPU time (time.process_time), which other processes on the machine cannot inflate;")
+        print("check cold = the same check once, right after the baseline's scan has filled the CPU caches with its own data;")
         print("base = rapidfuzz partial_ratio of every term over the draft (cutoff 85); FP = terms reported on clean drafts.")
     if http:
         print(http_report(http))
