@@ -206,3 +206,27 @@ def test_a_rule_cannot_follow_its_own_category(tmp_path):
     with pytest.raises(PackError) as err:
         load_pack_bytes(bad.encode(), "pack.yaml")
     assert "follows" in str(err.value) and "its own category" in str(err.value)
+
+
+def test_a_phrases_rule_unless_is_token_patterns_like_a_combinations():
+    """`unless: ["happy_birthday|congrats|..."]` is one choice of words and phrases in any form, not a
+    literal phrase with bars in it (which never matched: birthday wishes to a journalist friend were
+    flagged as press enquiries)."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    assert "base.escalate.press" in rules_of(pack, "A journalist from the Ledger asked me about Quill Ltd")
+    assert "base.escalate.press" not in rules_of(pack, "Congrats to my journalist friend working at the Ledger!")
+    assert "base.escalate.press" not in rules_of(pack, "Честит рожден ден на приятелката ми, журналистка от bTV!")
+    text = NAME_ONLY + textwrap.dedent("""\
+        rules:
+          - id: quill.rumour
+            kind: phrases
+            category: speaking_for_company
+            severity: warning
+            message: m
+            why: w
+            phrases: [takeover]
+            unless: ["board_game|boardgame"]
+        """)
+    own = load_pack_bytes(text.encode(), "pack.yaml")
+    assert "quill.rumour" in rules_of(own, "the takeover is real")
+    assert "quill.rumour" not in rules_of(own, "Takeover, the board games night, was fun")

@@ -158,11 +158,9 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.error(path + ("category",), "a rule with a topic is an escalation rule")
         if rule["kind"] == "follows" and rule["follows"] == rule.get("category", "escalation"):
             rep.error(path + ("follows",), "a rule cannot follow its own category")
-        if rule["kind"] == "combination":       # a combination's unless is token patterns
-            _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)
-        for key in ("phrases",) if rule["kind"] == "combination" else ("phrases", "unless"):
-            for j, phrase in enumerate(rule.get(key, ())):
-                _phrase(rep, path + (key, j), phrase)
+        _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)     # token patterns in every kind
+        for j, phrase in enumerate(rule.get("phrases", ())):
+            _phrase(rep, path + ("phrases", j), phrase)
         if rule["kind"] == "disclosure" and not rule.get("disclosed_by") and not rule.get("tokens") \
                 and not data["company"].get("disclosure"):
             rep.error(path, "needs disclosed_by, or company.disclosure in the pack")

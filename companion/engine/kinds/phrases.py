@@ -81,7 +81,8 @@ class PhrasesRule(PackRule):
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PhrasesRule:
     topic = escalation_topic(raw, pack_data)
-    unless = Matcher(raw.get("unless", ())) if raw.get("unless") else None
+    # token patterns like a combination's: "happy_birthday|congrats" is one choice, not a literal phrase
+    unless = Matcher(tokens=raw["unless"], vocab=vocab) if raw.get("unless") else None
     return PhrasesRule(**PackRule.common(raw, "escalation" if topic else "speaking_for_company"),
                        matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ()), tokens=raw.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert")), unless=unless,
