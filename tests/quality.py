@@ -41,8 +41,9 @@ class LabelledSet:
 # before any tuning on it (tests/data/companies/README.md).
 COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", "pinecrest", "lale", "fernhill",
              "tessellate", "calder", "vireo", "kovach", "skylark", "keystone", "pulse", "tidewell", "marlow", "ember",
-             "northwind", "zippa", "ironclad", "riverside", "acorns", "swoop", "pawpoint", "reelhouse", "kindhands")
-UNTOUCHED = {"pawpoint", "reelhouse", "kindhands"}
+             "northwind", "zippa", "ironclad", "riverside", "acorns", "swoop", "pawpoint", "reelhouse", "kindhands",
+             "brightline", "cobalt", "summit")
+UNTOUCHED = {"brightline", "cobalt", "summit"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
