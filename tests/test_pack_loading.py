@@ -83,6 +83,12 @@ def test_bad_regex_is_refused_with_the_reason():
     assert len(out) == 1 and "pack.yaml:16:16: rules[0].patterns[0]: invalid RE2 pattern" in out[0] and "RE2" in out[0]
 
 
+def test_a_context_word_without_letters_is_refused_at_lint_not_at_the_first_check():
+    bad = GOOD.replace("    reason: unreleased", "    reason: unreleased\n    requires_context: [revenue, '€']")
+    out = problems(bad)
+    assert len(out) == 1 and "pack.yaml:9:33: confidential[0].requires_context[1]: '€' has no letters" in out[0]
+
+
 def test_escalation_topic_must_exist():
     bad = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    topic: legal")
     out = problems(bad)

@@ -128,6 +128,10 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             elif j and normalize_phrase(form) in public:
                 rep.warn(where, f"'{form}' reads as the public name '{' '.join(normalize_phrase(form))}' once "
                                 "punctuation is set aside, so it is ignored: write the product's own name")
+        for key in ("requires_context", "allow"):     # matched as words, like the term itself
+            for j, phrase in enumerate(term.get(key, ())):
+                if not normalize(phrase).tokens:
+                    rep.error(path + (key, j), f"'{phrase}' has no letters or digits to match: write a word")
         words = [t.text for t in normalize(term["term"]).tokens]
         if len(words) == 1 and not term.get("requires_context") and not term.get("allow"):
             from companion.engine import lexicon
