@@ -18,6 +18,10 @@ from companion.engine.matcher import Hit, Matcher
 from companion.engine.prefilter import Required
 
 
+NEAR = 3     # an `unless` phrase this many words before or after a window still makes it harmless:
+             # "finally got the keys | to our first house"
+
+
 @dataclass
 class CombinationRule(PackRule):
     groups: tuple[tuple[str, Matcher], ...] = ()
@@ -52,7 +56,7 @@ class CombinationRule(PackRule):
             last = max(h.last for h in chosen)
             if last - first + 1 > self.window:
                 continue
-            if any(first <= b and a_ <= last for a_, b in harmless):
+            if any(first - NEAR <= b and a_ <= last + NEAR for a_, b in harmless):
                 continue
             start, end = min(h.start for h in chosen), max(h.end for h in chosen)
             if start < last_end:        # overlaps the previous finding: same occurrence
