@@ -230,3 +230,16 @@ def test_a_phrases_rule_unless_is_token_patterns_like_a_combinations():
     own = load_pack_bytes(text.encode(), "pack.yaml")
     assert "quill.rumour" in rules_of(own, "the takeover is real")
     assert "quill.rumour" not in rules_of(own, "Takeover, the board games night, was fun")
+
+
+def test_we_denying_an_accusation_in_a_reply_speaks_for_the_company_but_calling_it_a_lie_does_not():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    accusation = "Quill Ltd copied our notebook design line by line"
+    assert "base.speak.denial-in-reply" in rules_of(pack, "we never copied anything, our designers drew it in 2021",
+                                                    surface="reply", replying_to=accusation)
+    assert "base.speak.denial-in-reply" in rules_of(pack, "Не сме копирали нищо, това е наш дизайн", surface="reply",
+                                                    replying_to="Куил са копирали дизайна ни, крадци")
+    assert "base.speak.denial-in-reply" not in rules_of(pack, "That's a lie and you know it", surface="reply",
+                                                        replying_to=accusation)
+    assert "base.speak.denial-in-reply" not in rules_of(pack, "we never copied anything, our designers drew it",
+                                                        surface="reply", replying_to="what did you do this weekend?")
