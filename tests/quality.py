@@ -42,8 +42,8 @@ class LabelledSet:
 COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", "pinecrest", "lale", "fernhill",
              "tessellate", "calder", "vireo", "kovach", "skylark", "keystone", "pulse", "tidewell", "marlow", "ember",
              "northwind", "zippa", "ironclad", "riverside", "acorns", "swoop", "pawpoint", "reelhouse", "kindhands",
-             "brightline", "cobalt", "summit")
-UNTOUCHED = {"brightline", "cobalt", "summit"}
+             "brightline", "cobalt", "summit", "greencycle", "velvetrow", "goldenace")
+UNTOUCHED = {"greencycle", "velvetrow", "goldenace"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
