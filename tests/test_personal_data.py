@@ -158,9 +158,15 @@ def test_a_town_alone_is_not_an_address_but_joins_one():
     assert spans("address", "гр. Пловдив, ул. Капитан Райчо 56", "BG") == ["гр. Пловдив, ул. Капитан Райчо 56"]
 
 
-def test_address_forms_follow_the_regions():
-    assert spans("address", "ул. Витоша 15", "GB") == []
+def test_address_forms_follow_the_regions_and_the_language_of_the_draft():
     assert spans("address", "ул. Витоша 15", "BG") == ["ул. Витоша 15"]
+    # a draft written in Bulgarian (or a Latin-typed "ul."/"zh.k." street) writes its addresses the Bulgarian
+    # way whatever the pack's regions: the British insurer's Sofia team posts in Bulgarian
+    assert spans("address", "клиентът от ул. Витоша 15 пак звъни", "GB") == ["ул. Витоша 15"]
+    assert spans("address", "klientkata ot ul. Shipka 12 pak zvunq", "GB") == ["ul. Shipka 12"]
+    assert spans("address", "Витоша 15 е хубава планина", "GB") == []
+    assert spans("address", "He lives on Griffith Ave, by the park", "IE") == ["Griffith Ave"]
+    assert spans("address", "Mrs Flanagan at 3 Church View, Ennis", "IE") == ["3 Church View"]
     assert spans("address", "SW1A 1AA", "BG") == []
     assert spans("address", "SW1A 1AA") == ["SW1A 1AA"]                  # GB is in the default set
     assert "GB" in DEFAULT_REGIONS and "BG" not in DEFAULT_REGIONS

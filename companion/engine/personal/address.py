@@ -16,7 +16,8 @@ from companion.engine.regex import compile_pattern
 
 _EN_TYPES = ("Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Court|Ct|Place|Pl|Way|"
              "Terrace|Tce|Gardens|Gdns|Grove|Square|Sq|Boulevard|Blvd|Parade|Pde|Highway|Hwy|Mews|Walk|Circuit|"
-             "Cct|Esplanade|Esp|Parkway|Pkwy|Trail|Rise|Wharf|Quay|Circle|Cir|Plaza|Loop")
+             "Cct|Esplanade|Esp|Parkway|Pkwy|Trail|Rise|Wharf|Quay|Circle|Cir|Plaza|Loop|View|Side|Park|Row|Green|Hill|"
+             "Heights|Vale|Meadows|Gate")
 _EN_LOWER_TYPES = "street|road|avenue|lane|drive|close|crescent|terrace|boulevard|gardens|grove|parade|highway"
 _EN_UNIT = r"(?:(?:Flat|Apt|Apartment|Unit|Suite|Ste)\.? ?#?\d{1,4}[A-Za-z]?(?:,? |/)|\d{1,4}[A-Za-z]?/)?"
 # "221B Baker Street", "Flat 2, 10 Downing St", "5/23 Smith St", "1600 Pennsylvania Ave NW, Apt 4".
@@ -34,6 +35,11 @@ _NOT_A_STREET_NAME = {
     "long", "back", "side", "country", "mountain", "toll", "private", "public", "first", "last", "slow", "fast",
 }
 _PO_BOX = compile_pattern(r"\bP\.? ?O\.? ?Box \d{1,6}\b")
+# Where someone lives, without the house number: "lives on Griffith Ave", "his place on Hollybank Rd"
+# (not "the new Thai place on Smith St", not "the van stays on Elm Rd").
+_LIVES_ON = compile_pattern(
+    r"(?-i:\b(?:[Ll]ives?|[Ll]iving|[Mm]oved|(?:[Hh]is|[Hh]er|[Tt]heir) (?:own )?(?:place|house|home|gaff|flat)) (?:on|in|at|to) "
+    r"((?:[A-Z][a-z'’]+ ){1,3}(?:" + _EN_TYPES + r")\b\.?))")
 
 _BG_CITIES = ("София|Пловдив|Варна|Бургас|Русе|Стара Загора|Плевен|Сливен|Добрич|Шумен|Перник|Хасково|Ямбол|"
               "Пазарджик|Благоевград|Велико Търново|Враца|Габрово|Асеновград|Видин|Казанлък|Кюстендил|Кърджали|"
@@ -45,7 +51,7 @@ _BG_CITIES = ("София|Пловдив|Варна|Бургас|Русе|Ста
               "Kyustendil|Kardzhali|Montana|Lovech|Silistra|Targovishte|Dupnitsa|Razgrad|Smolyan|Petrich|Sandanski|"
               "Samokov|Bansko|Nesebar|Pomorie|Sozopol|Balchik")
 # RE2's \b knows only ASCII letters, so the Bulgarian parts have none; _edges_ok checks the edges instead.
-_BG_NAME = r"[„\"«]?[А-ЯA-Z][а-яa-z]*\.?(?:[ -][А-ЯA-Z]?[а-яa-z]+\.?){0,3}[“”\"»]?"
+_BG_NAME = r"[„\"«]?[А-ЯA-Z][а-яa-z]*\.?(?:[ -][А-ЯA-Z]?[а-яa-z]+\.?){0,3}(?: [IVX]{1,4})?[“”\"»]?"   # "Цар Борис III"
 _BG_MORE = r"(?:,? ?(?:бл|вх|ет|ап|bl|vh|et|ap)\. ?[А-ЯA-Z\d]{1,4})*"
 _BG_PARTS = [
     # "ул. Витоша 15", "бул. Христо Ботев 48, ет. 3", "ul. Vitosha 15"
@@ -79,7 +85,14 @@ _JOIN = re.compile(r"[,\s]*(?:[\w.'’-]+[,\s]+){0,3}", re.UNICODE)
 MAX_JOIN = 40
 
 
+# A draft written in Bulgarian writes its addresses the Bulgarian way, whatever the pack's regions:
+# Cyrillic letters, or a Latin-typed street or estate prefix ("ul. Shipka 12", "zh.k. Lyulin").
+_BULGARIAN = compile_pattern(r"[\x{0400}-\x{04FF}]|(?-i:\b(?:ul|bul|zh\. ?k|kv)\. ?[A-Z])")
+
+
 def find(text: str, regions: tuple[str, ...]) -> list[Span]:
+    if "BG" not in regions and _BULGARIAN.search(text):
+        regions = (*regions, "BG")
     parts: list[tuple[int, int, str, str]] = []
     for region in regions:
         if region in ENGLISH and not any(r in ENGLISH for r in regions[:regions.index(region)]):
@@ -98,6 +111,8 @@ def _english_streets(text: str):
         yield m.start(), m.end()
     for m in _PO_BOX.finditer(text):
         yield m.start(), m.end()
+    for m in _LIVES_ON.finditer(text):
+        yield m.start(1), m.end(1)
     for m in _EN_STREET_LOWER.finditer(text):
         if not set(m.group(1).split()) & _NOT_A_STREET_NAME:
             yield m.start(), m.end()
