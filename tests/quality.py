@@ -149,9 +149,10 @@ def load_drafts(path: Path) -> list[dict]:
         return yaml.safe_load(fh)
 
 
-def evaluate(labelled: LabelledSet) -> Scores:
-    pack = load_pack(labelled.pack)
-    drafts = load_drafts(labelled.drafts)
+def evaluate(labelled: LabelledSet, pack=None, drafts: list[dict] | None = None) -> Scores:
+    """The company's scores; `pack` and `drafts`, when given, are its compiled pack and drafts already loaded."""
+    pack = pack if pack is not None else load_pack(labelled.pack)
+    drafts = drafts if drafts is not None else load_drafts(labelled.drafts)
     s = Scores(labelled.name, len(drafts))
     for d in drafts:
         report = check(pack, CheckRequest(d["text"], d["platform"], surface=d["surface"],

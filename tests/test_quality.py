@@ -100,12 +100,29 @@ FLOORS = {
         0.9),
 }
 
+# Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
+# only until the company's scores are computed), and its drafts checked once for all the score tests.
+_drafts: dict = {}
+_packs: dict = {}
 _scores: dict = {}
+
+
+def drafts_for(labelled: LabelledSet) -> list[dict]:
+    if labelled.name not in _drafts:
+        _drafts[labelled.name] = load_drafts(labelled.drafts)
+    return _drafts[labelled.name]
+
+
+def pack_for(labelled: LabelledSet):
+    if labelled.name not in _packs:
+        _packs[labelled.name] = load_pack(labelled.pack)
+    return _packs[labelled.name]
 
 
 def scores_for(labelled: LabelledSet):
     if labelled.name not in _scores:
-        _scores[labelled.name] = evaluate(labelled)
+        _scores[labelled.name] = evaluate(labelled, pack_for(labelled), drafts_for(labelled))
+        del _packs[labelled.name]
     return _scores[labelled.name]
 
 
@@ -131,8 +148,8 @@ IDS = [s.name for s in SETS]
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
 def test_labelled_set_is_well_formed(labelled):
-    drafts = load_drafts(labelled.drafts)
-    referral_ids = {r["id"] for r in load_pack(labelled.pack).data.get("referrals", ())}
+    drafts = drafts_for(labelled)
+    referral_ids = {r["id"] for r in pack_for(labelled).data.get("referrals", ())}
     problems = []
     for i, d in enumerate(drafts):
         where = f"draft #{i + 1} {d.get('text', '')[:50]!r}"
@@ -157,7 +174,7 @@ def test_labelled_set_is_well_formed(labelled):
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
 def test_labelled_set_is_big_and_balanced(labelled):
-    drafts = load_drafts(labelled.drafts)
+    drafts = drafts_for(labelled)
     assert len(drafts) >= 120, f"only {len(drafts)} labelled drafts, want at least 120"
     clean = sum(1 for d in drafts if not d["expect"])
     assert clean / len(drafts) >= 0.30, f"only {clean}/{len(drafts)} drafts are clean, want at least 30%"
