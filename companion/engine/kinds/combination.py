@@ -17,7 +17,6 @@ from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Hit, Matcher
 from companion.engine.prefilter import Required
 
-
 NEAR = 3     # an `unless` phrase this many words before or after a window still makes it harmless:
              # "finally got the keys | to our first house"
 
