@@ -292,7 +292,8 @@ def _shared() -> TermIndex:
 # -- normalization's fast path equals its character scanner --------------------------------------
 
 def _reference(text: str) -> list[tuple]:
-    """normalize() as it was before the fast path: the character scanner over the whole text."""
+    """normalize() as it was before the fast path: the character scanner over the whole text, then the
+    "plus" words of plus signs closing a name (their own reference is in test_bounded.with_plus_words)."""
     offsets = [0] * (len(text) + 1)
     pos = 0
     for i, ch in enumerate(text):
@@ -301,6 +302,7 @@ def _reference(text: str) -> list[tuple]:
     offsets[len(text)] = pos
     tokens: list = []
     normalize_module._scan(text, 0, len(text), offsets, tokens)
+    normalize_module._plus_words(text, offsets, tokens)
     return [(t.text, t.start, t.end, t.hashtag, t.joined) for t in tokens], offsets
 
 
