@@ -209,7 +209,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (untouched companies, measured
 # as they were written), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS = {"greencycle": 0.13}
+CLEAN_WARNED_CEILINGS: dict[str, float] = {}      # a company above the 10 % target, until it is tuned on
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
