@@ -217,7 +217,8 @@ def test_underline_guard_and_suggestion(firefox, paired, name):
         assert [b["label"] for b in card["buttons"] if b["action"] == "suggest:0"] == ["Say “our next blender” instead"]
         box.click_card("suggest:0")
         box.wait_model(FIXED)
-        assert box.page.wait_for(CHECKED_JS, [box.label])["findings"] == []
+        # the term's finding is gone (the fixed draft may still read as news for the company: another rule)
+        assert [x for x in box.page.wait_for(CHECKED_JS, [box.label])["findings"] if x["rule"] == f["rule"]] == []
         box.page.press("Control+End")
         box.page.type(" yes")
         box.wait_model(FIXED + " yes")
