@@ -92,11 +92,11 @@ FLOORS = {
         0.7),
     "summit": ({"confidential": (0.9, 0.95), "safety": (0.93, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.87, 0.93), "escalation": (0.94, 1.0), "personal_data": (1.0, 1.0), "tone": (0.97, 1.0)},
         0.71),
-    "greencycle": ({"confidential": (0.95, 1.0), "safety": (0.87, 0.9), "speaking_for_company": (0.94, 0.8), "disclosure": (1.0, 1.0), "escalation": (0.87, 0.76), "personal_data": (1.0, 0.92), "tone": (0.81, 0.81)},
+    "greencycle": ({"confidential": (0.95, 1.0), "safety": (0.88, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.91, 1.0), "personal_data": (1.0, 0.92), "tone": (0.84, 1.0)},
         0.49),
-    "velvetrow": ({"confidential": (1.0, 0.95), "safety": (0.9, 0.96), "speaking_for_company": (0.9, 0.71), "disclosure": (0.95, 0.95), "escalation": (0.92, 0.8), "personal_data": (0.93, 0.93), "tone": (0.86, 0.55)},
+    "velvetrow": ({"confidential": (1.0, 0.95), "safety": (0.91, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.95, 0.95), "escalation": (0.95, 1.0), "personal_data": (0.93, 0.93), "tone": (0.91, 1.0)},
         0.75),
-    "goldenace": ({"confidential": (1.0, 1.0), "safety": (0.88, 0.81), "speaking_for_company": (0.87, 0.87), "disclosure": (0.84, 1.0), "escalation": (0.93, 0.81), "personal_data": (0.87, 0.93), "tone": (0.89, 0.91)},
+    "goldenace": ({"confidential": (1.0, 1.0), "safety": (0.9, 1.0), "speaking_for_company": (0.91, 1.0), "disclosure": (0.84, 1.0), "escalation": (0.96, 1.0), "personal_data": (0.87, 0.93), "tone": (0.92, 1.0)},
         0.9),
 }
 
