@@ -16,6 +16,8 @@ open_page              (function) open_page(url_or_editor_name, ctx=None) -> pag
                                   on browser_context unless ctx is given; closed after the test
 companion              (session)  a real `postguard serve` on a free port with tests/data/test_pack.yaml;
                                   .port, .base, .log() (see tests/companion_process.py)
+module_companion       (module)   the same, one per test module, for tests that share it without
+                                  stopping it or reading its records
 
 Every test under tests/e2e is marked ``e2e``. A missing /usr/bin/chromium, node/npm or extension
 FAILS the tests, loudly; set POSTGUARD_ALLOW_SKIP_E2E=1 to skip them instead (never in CI).
@@ -128,6 +130,19 @@ def companion(tmp_path_factory):
     from companion_process import TEST_PACK, CompanionProcess
 
     proc = CompanionProcess(tmp_path_factory.mktemp("companion"), pack=TEST_PACK)
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+@pytest.fixture(scope="module")
+def module_companion(request, tmp_path_factory):
+    """A real companion with tests/data/test_pack.yaml for one test module (its own HOME and log)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from companion_process import TEST_PACK, CompanionProcess
+
+    proc = CompanionProcess(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]), pack=TEST_PACK)
     try:
         yield proc
     finally:

@@ -288,16 +288,11 @@ def open_card_for(sp: SitePage, rule: str) -> dict:
     raise AssertionError(f"no card for {rule}: {box}")
 
 
-@pytest.fixture(scope="module")
-def cards_companion(tmp_path_factory):
-    """One companion for the card tests below: none of them stops it or reads its records."""
-    comp = CompanionProcess(tmp_path_factory.mktemp("cards"), pack=TEST_PACK)
-    yield comp
-    comp.stop()
+# The card tests below share one companion (module_companion): none of them stops it or reads its records.
 
 
-def test_safety_card_shows_a_tip_the_matched_words_and_no_referral(make_browser_context, cards_companion):
-    comp = cards_companion
+def test_safety_card_shows_a_tip_the_matched_words_and_no_referral(make_browser_context, module_companion):
+    comp = module_companion
     ctx = make_browser_context()
     sw, ext_id = configure(ctx, comp.port, companion_token(comp))
     sp = SitePage(ctx, "x-post")
@@ -340,8 +335,8 @@ def test_safety_card_shows_a_tip_the_matched_words_and_no_referral(make_browser_
         sp.close()
 
 
-def test_escalation_card_has_no_referral_and_its_advice_is_a_tip(make_browser_context, cards_companion):
-    comp = cards_companion
+def test_escalation_card_has_no_referral_and_its_advice_is_a_tip(make_browser_context, module_companion):
+    comp = module_companion
     ctx = make_browser_context()
     configure(ctx, comp.port, companion_token(comp))
     sp = SitePage(ctx, "li-post")
@@ -356,8 +351,8 @@ def test_escalation_card_has_no_referral_and_its_advice_is_a_tip(make_browser_co
         sp.close()
 
 
-def test_referrals_are_still_offered_on_an_ordinary_draft(make_browser_context, cards_companion):
-    comp = cards_companion
+def test_referrals_are_still_offered_on_an_ordinary_draft(make_browser_context, module_companion):
+    comp = module_companion
     ctx = make_browser_context()
     configure(ctx, comp.port, companion_token(comp))
     sp = SitePage(ctx, "fb-post")

@@ -98,18 +98,11 @@ def test_companion_not_running_from_the_start(make_browser_context, name):
         sp.close()
 
 
-@pytest.fixture(scope="module")
-def live_companion(tmp_path_factory):
-    comp = CompanionProcess(tmp_path_factory.mktemp("companion-resilience"), pack=TEST_PACK)
-    yield comp
-    comp.stop()
-
-
-def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_context, live_companion):
+def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_context, module_companion):
     """A site that swallows synthetic pastes: the edit is verified, fails, and PostGuard stops
     offering edits on that site for the session, says so, and lists the findings in the side panel."""
     ctx = make_browser_context()
-    sw, ext_id = configure(ctx, live_companion.port, companion_token(live_companion))
+    sw, ext_id = configure(ctx, module_companion.port, companion_token(module_companion))
     sp = SitePage(ctx, "x-post")
     try:
         sp.page.evaluate(
@@ -162,9 +155,9 @@ def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_con
 
 
 @pytest.mark.parametrize("name", ["x-post", "ig-comment"])
-def test_post_before_the_check_answered_is_checked_first(make_browser_context, live_companion, name):
+def test_post_before_the_check_answered_is_checked_first(make_browser_context, module_companion, name):
     ctx = make_browser_context()
-    configure(ctx, live_companion.port, companion_token(live_companion))
+    configure(ctx, module_companion.port, companion_token(module_companion))
     sp = SitePage(ctx, name)
     try:
         focus_editor(sp.page, name)
@@ -181,9 +174,9 @@ def test_post_before_the_check_answered_is_checked_first(make_browser_context, l
         sp.close()
 
 
-def test_notify_only_never_holds_a_post(make_browser_context, live_companion):
+def test_notify_only_never_holds_a_post(make_browser_context, module_companion):
     ctx = make_browser_context()
-    configure(ctx, live_companion.port, companion_token(live_companion), notifyOnly=True)
+    configure(ctx, module_companion.port, companion_token(module_companion), notifyOnly=True)
     sp = SitePage(ctx, "fb-post")
     try:
         type_draft(sp, CRITICAL)
@@ -196,10 +189,10 @@ def test_notify_only_never_holds_a_post(make_browser_context, live_companion):
         sp.close()
 
 
-def test_not_paired_and_no_pack_are_told_apart(make_browser_context, live_companion, tmp_path):
+def test_not_paired_and_no_pack_are_told_apart(make_browser_context, module_companion, tmp_path):
     # a companion that answers but the extension holds no token: "not paired"
     ctx = make_browser_context()
-    configure(ctx, live_companion.port)
+    configure(ctx, module_companion.port)
     sp = SitePage(ctx, "fb-comment")
     try:
         type_draft(sp, CRITICAL)
@@ -228,17 +221,17 @@ def test_not_paired_and_no_pack_are_told_apart(make_browser_context, live_compan
         comp.stop()
 
 
-def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_context, live_companion):
+def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_context, module_companion):
     """Every field saves as it changes (there is no Save button)."""
     from playwright.sync_api import expect
 
     ctx = make_browser_context()
-    sw, ext_id = configure(ctx, 1, companion_token(live_companion))  # start on a port where nothing listens
+    sw, ext_id = configure(ctx, 1, companion_token(module_companion))  # start on a port where nothing listens
     page = ctx.new_page()
     try:
         page.goto(f"chrome-extension://{ext_id}/options/index.html")
         page.locator("#test-result:not(:empty)").wait_for()
-        page.locator("#port").fill(str(live_companion.port))
+        page.locator("#port").fill(str(module_companion.port))
         page.locator("#port").press("Enter")
         expect(page.locator("#port-saved")).to_have_text("Saved")
         page.locator("#notify").check()
@@ -246,7 +239,7 @@ def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_con
         page.locator("input[name=paused][value=instagram]").check()
         expect(page.locator("#sites-saved")).to_have_text("Saved")
         s = sw.evaluate("() => postguard.settings()")
-        assert (s["port"], s["notifyOnly"], s["pausedSites"]) == (live_companion.port, True, ["instagram"])
+        assert (s["port"], s["notifyOnly"], s["pausedSites"]) == (module_companion.port, True, ["instagram"])
         page.get_by_role("button", name="Test connection").click()
         # (no wait_for_function on extension pages: their CSP forbids the eval it uses)
         page.locator("#test-result").filter(has_text=re.compile(r"^Connected")).wait_for()
@@ -255,7 +248,7 @@ def test_options_page_changes_port_notify_only_and_paused_sites(make_browser_con
         page.locator("#port").press("Enter")
         expect(page.locator("#port-saved")).to_contain_text("Not saved")
         assert page.locator("#port:invalid").count() == 1
-        assert sw.evaluate("() => postguard.settings()")["port"] == live_companion.port
+        assert sw.evaluate("() => postguard.settings()")["port"] == module_companion.port
     finally:
         page.close()
 
@@ -276,11 +269,11 @@ def content_script_eval(page, expression: str):
     return out["result"].get("value")
 
 
-def test_content_scripts_cannot_read_the_token_and_still_follow_settings(make_browser_context, live_companion):
+def test_content_scripts_cannot_read_the_token_and_still_follow_settings(make_browser_context, module_companion):
     """The token lives in chrome.storage.local, closed to content scripts (they run in the sites'
     renderer processes); settings changes reach them through the worker instead."""
     ctx = make_browser_context()
-    sw, _ = configure(ctx, live_companion.port, companion_token(live_companion))
+    sw, _ = configure(ctx, module_companion.port, companion_token(module_companion))
     sp = SitePage(ctx, "x-post")
     try:
         got = content_script_eval(sp.page, "chrome.storage.local.get('companionToken')"
