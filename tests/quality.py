@@ -42,8 +42,10 @@ class LabelledSet:
 COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", "pinecrest", "lale", "fernhill",
              "tessellate", "calder", "vireo", "kovach", "skylark", "keystone", "pulse", "tidewell", "marlow", "ember",
              "northwind", "zippa", "ironclad", "riverside", "acorns", "swoop", "pawpoint", "reelhouse", "kindhands",
-             "brightline", "cobalt", "summit", "greencycle", "velvetrow", "goldenace")
-UNTOUCHED: set[str] = set()     # GreenCycle, Velvet Row, Golden Ace: reported untouched, then tuned on (2026-11-30)
+             "brightline", "cobalt", "summit", "greencycle", "velvetrow", "goldenace",
+             "meridian", "luma", "harvestlane", "brightwater", "corvid", "tandem")
+# Written 2026-11-30 by people who never saw the rules; measured before any tuning on them.
+UNTOUCHED: set[str] = {"meridian", "luma", "harvestlane", "brightwater", "corvid", "tandem"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -98,6 +98,18 @@ FLOORS = {
         0.75),
     "goldenace": ({"confidential": (1.0, 1.0), "safety": (0.9, 1.0), "speaking_for_company": (0.91, 1.0), "disclosure": (0.84, 1.0), "escalation": (0.96, 1.0), "personal_data": (0.87, 0.93), "tone": (0.92, 1.0)},
         0.9),
+    "meridian": ({"confidential": (1.0, 0.88), "safety": (0.85, 0.87), "speaking_for_company": (0.88, 0.8), "disclosure": (1.0, 1.0), "escalation": (0.88, 0.84), "personal_data": (1.0, 1.0), "tone": (0.89, 0.89)},
+        0.88),
+    "luma": ({"confidential": (1.0, 0.95), "safety": (0.9, 0.96), "speaking_for_company": (0.87, 0.8), "disclosure": (0.68, 1.0), "escalation": (0.86, 0.84), "personal_data": (1.0, 0.75), "tone": (0.72, 0.83)},
+        0.67),
+    "harvestlane": ({"confidential": (1.0, 1.0), "safety": (0.8, 0.92), "speaking_for_company": (0.93, 0.8), "disclosure": (1.0, 1.0), "escalation": (0.9, 0.7), "personal_data": (1.0, 0.92), "tone": (0.85, 0.78)},
+        0.78),
+    "brightwater": ({"confidential": (1.0, 0.88), "safety": (0.96, 0.83), "speaking_for_company": (0.9, 0.76), "disclosure": (0.88, 1.0), "escalation": (0.89, 0.79), "personal_data": (1.0, 0.85), "tone": (0.96, 0.87)},
+        0.77),
+    "corvid": ({"confidential": (0.95, 1.0), "safety": (0.88, 0.82), "speaking_for_company": (0.86, 0.73), "disclosure": (1.0, 1.0), "escalation": (0.8, 0.75), "personal_data": (1.0, 0.93), "tone": (0.89, 0.8)},
+        0.75),
+    "tandem": ({"confidential": (1.0, 0.81), "safety": (0.84, 0.93), "speaking_for_company": (0.96, 0.71), "disclosure": (0.95, 1.0), "escalation": (0.96, 0.75), "personal_data": (0.93, 1.0), "tone": (0.88, 0.68)},
+        0.79),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept

@@ -9,8 +9,11 @@ from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds import second_opinion
 from companion.engine.kinds.second_opinion import SecondOpinionRule
-from companion.engine.language.textmodel import MAX_TOKENS, TextModel, features, shipped_model
+from companion.engine.language import timeclasses
+from companion.engine.language.textmodel import CLASSES, MAX_TOKENS, TextModel, features, shipped_model
+from companion.engine.language.vocabulary import SLOT_CLASSES, Vocabulary
 from companion.engine.normalize import normalize
+from companion.pack.base import base_policy
 from tests.quality import SETS
 
 
@@ -33,6 +36,34 @@ def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
     assert f["r:money"] == (3, 3) and f["r:my money"] == (2, 3)      # tokens of the message answered
     assert f["__answering__"] == (-1, -1)
     assert features(normalize("sure you did 🙄🙄 hun"), None, answering=True)["e:🙄"] == (-1, -1)   # counts, underlines nothing
+
+
+def test_class_words_count_as_their_class_so_one_company_teaches_another():
+    """A model that learnt "<company> will refund" from one company's drafts reads another company's
+    name, clock times and workplaces as the same words."""
+    data = {"company": {"name": "Acme Freight", "aliases": ["Acme"]}}
+    vocab = Vocabulary.build(base_policy(), data)
+    f = features(normalize("Acme Freight will refund everyone"), None, answering=False, vocab=vocab)
+    assert f["<company>"] == (0, 1) and f["<company> will"] == (0, 2)
+    assert f["acme"] == (0, 0)                                   # the words themselves still count
+    f = features(normalize("alone at the warehouse from 05:30"), None, answering=False, vocab=vocab)
+    assert f["the <workplace>"] == (2, 3) and f["from <clock>"][0] == 4
+    assert "<company>" not in features(normalize("will refund everyone"), None, answering=False, vocab=vocab)
+
+
+def test_every_class_the_model_reads_exists():
+    """A class missing from the base policy would silently read as nothing at run time."""
+    vocab = Vocabulary.build(base_policy(), {"company": {"name": "Acme"}})
+    known = set(vocab.classes) | set(timeclasses.PATTERNS) | set(SLOT_CLASSES)
+    assert set(CLASSES) <= known, set(CLASSES) - known
+
+
+def test_a_long_draft_s_classes_are_read_no_further_than_its_features():
+    data = {"company": {"name": "Acme"}}
+    vocab = Vocabulary.build(base_policy(), data)
+    text = "nice day. " * MAX_TOKENS + "Acme will refund"
+    assert "<company>" not in features(normalize(text), None, answering=False, vocab=vocab)
+    assert "<company>" in features(normalize("nice day. Acme will refund"), None, answering=False, vocab=vocab)
 
 
 def test_an_opinion_underlines_what_weighs_most_and_says_what_it_resembled():

@@ -14,6 +14,8 @@ import sys
 from companion.engine.language.textmodel import MODEL_PATH, features
 from companion.engine.normalize import normalize
 from companion.engine.referrals import ANSWERING_SURFACES, customer_in_sight
+from companion.engine.language.vocabulary import Vocabulary
+from companion.pack.base import base_policy
 from companion.pack.compiled import load_pack
 from tests.quality import SETS, load_drafts
 
@@ -23,7 +25,7 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation")
 # Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
-C = 1.0
+C = 3.0   # grouped cross-validation by company: more recall than 1.0 at the same precision
 
 
 def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
@@ -32,6 +34,7 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
         if labelled.name not in names:
             continue
         pack = load_pack(labelled.pack)
+        vocab = Vocabulary.build(base_policy(), pack.data)
         for d in load_drafts(labelled.drafts):
             answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
             if category == "speaking_for_company" and pack.is_official(d["platform"], d.get("account")):
@@ -39,7 +42,7 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
             if category == "tone" and d["surface"] not in ANSWERING_SURFACES:
                 continue      # tone is labelled on replies, comments and messages only
             reply = normalize(d["replying_to"]) if d.get("replying_to") else None
-            xs.append({f: 1 for f in features(normalize(d["text"]), reply, answering)})
+            xs.append({f: 1 for f in features(normalize(d["text"]), reply, answering, vocab)})
             ys.append(category in d["expect"])
     return xs, ys
 

@@ -26,12 +26,14 @@ from companion.engine.language.vocabulary import Vocabulary
 class SecondOpinionRule(PackRule):
     model: TextModel | None = None
     topic: dict[str, Any] | None = None      # escalation: the default hand-off row
+    vocab: Vocabulary | None = None          # the pack's classes, which the model also reads words as
 
     def _features(self, ctx: CheckContext) -> dict:
-        key = ("second-opinion", ctx.customer_in_sight)     # features are shared by every category's rule
+        # features are shared by every category's rule
+        key = ("second-opinion", ctx.customer_in_sight, id(self.vocab))
         feats = ctx.norm.analyses.get(key)
         if feats is None:
-            feats = ctx.norm.analyses[key] = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight)
+            feats = ctx.norm.analyses[key] = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight, self.vocab)
         return feats
 
     def run(self, ctx: CheckContext) -> list[Finding]:
@@ -64,4 +66,5 @@ class SecondOpinionRule(PackRule):
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> SecondOpinionRule:
     topic = team_row(pack_data) if raw["category"] == "escalation" else None
-    return SecondOpinionRule(**PackRule.common(raw, raw["category"]), model=shipped_model(), topic=topic)
+    return SecondOpinionRule(**PackRule.common(raw, raw["category"]), model=shipped_model(), topic=topic,
+                            vocab=vocab)

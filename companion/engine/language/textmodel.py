@@ -4,7 +4,10 @@ Trained offline (scripts/train-second-opinion) on the labelled drafts of the com
 tuned on, and shipped as plain weights (companion/data/second-opinion.json): no model library at run
 time, nothing downloaded. Features are the lemmas of the draft's words and pairs of neighbouring
 lemmas, the same for the message being answered (prefixed "r:"), the emoji of the draft ("e:"), and
-whether the draft answers someone. The score is a logistic regression's probability; its explanation is the draft's word pairs
+whether the draft answers someone. Words of the vocabulary's classes also count as their class
+("<company>", "<clock>", "<workplace>"), alone and beside their neighbours, so that what the model
+learnt from one company's drafts ("Brightline will refund", "alone at the depot at 5") holds for
+another's words ("Acme will refund", "alone at the warehouse at 05:30"). The score is a logistic regression's probability; its explanation is the draft's word pairs
 that weigh most towards it, or, for a category decided by the conversation (escalation), the words
 of the message answered when the draft itself has none.
 
@@ -19,9 +22,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from companion.engine.language.analysis import analyse
 from companion.engine.language.lemmas import base_form
-from companion.engine.normalize import Normalized
+from companion.engine.normalize import Normalized, normalize, utf16_slice
+
+if TYPE_CHECKING:
+    from companion.engine.language.vocabulary import Vocabulary
 
 MODEL_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "second-opinion.json"
 ANSWERING = "__answering__"
@@ -30,6 +38,14 @@ MAX_TOKENS = 2000     # a draft longer than this is scored on its first 2,000 wo
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF]")
 EMOJI_PREFIX = "e:"
 MAX_EMOJI_SCAN = 20_000   # characters of the draft searched for emoji
+# The classes a draft's words are also read as: the company's slots, the built-in time and code
+# classes, and the base policy's classes. Training and run time read the same tuple; a class a
+# vocabulary lacks contributes nothing (tests/test_second_opinion.py checks the base policy has them).
+CLASSES = ("company", "product", "handle", "clock", "time_range", "duration", "day", "date", "night", "code",
+           "workplace", "job", "key", "secret", "hiding_place", "cash", "home", "legal", "harm", "alone",
+           "open_close", "shift", "away", "security", "unsecured", "carry", "routine", "speaker", "you",
+           "company_action", "payout", "announce", "customer_thing", "status", "status_verb", "service",
+           "business", "hostile", "criticism", "critic")
 
 
 @dataclass(frozen=True)
@@ -39,9 +55,11 @@ class Opinion:
     in_reply: bool = False                        # the evidence is in the message answered, not the draft
 
 
-def features(norm: Normalized, reply: Normalized | None, answering: bool) -> dict[str, tuple[int, int]]:
+def features(norm: Normalized, reply: Normalized | None, answering: bool,
+             vocab: "Vocabulary | None" = None) -> dict[str, tuple[int, int]]:
     """Every feature of a draft, with the tokens of its first occurrence: in the draft, or for "r:"
-    features in the message answered; (-1, -1) for whether the draft answers someone."""
+    features in the message answered; (-1, -1) for whether the draft answers someone. With a
+    vocabulary, its classes' words count as their class too."""
     out: dict[str, tuple[int, int]] = {}
     for text, prefix in ((norm, ""), (reply, REPLY)):
         if text is None:
@@ -51,12 +69,45 @@ def features(norm: Normalized, reply: Normalized | None, answering: bool) -> dic
             out.setdefault(prefix + lemma, (i, i))
             if i:
                 out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i))
+        if vocab is not None:
+            _class_features(out, prefix, lemmas, _class_runs(text, vocab, len(lemmas)))
     # Emoji carry tone (🙄 💅 😂 under a complaint): each one the draft uses counts, underlines nothing.
     for emoji in set(EMOJI.findall(norm.text, 0, MAX_EMOJI_SCAN)):
         out[EMOJI_PREFIX + emoji] = (-1, -1)
     if answering:
         out[ANSWERING] = (-1, -1)
     return out
+
+
+def _class_runs(text: Normalized, vocab: "Vocabulary", size: int) -> dict[int, tuple[int, str]]:
+    """first token -> (last token, class) of the longest class occurrence starting there."""
+    if len(text.tokens) > size:     # a long draft is read as far as its features go, not further
+        text = normalize(utf16_slice(text.text, 0, text.tokens[size - 1].end))
+    an = analyse(text, vocab)
+    runs: dict[int, tuple[int, str]] = {}
+    for name in CLASSES:
+        for first, lasts in an.class_spans(name).items():
+            last = max(lasts)
+            if first < size and (first not in runs or last > runs[first][0]):
+                runs[first] = (min(last, size - 1), name)
+    return runs
+
+
+def _class_features(out: dict[str, tuple[int, int]], prefix: str, lemmas: list[str],
+                    runs: dict[int, tuple[int, str]]) -> None:
+    """The draft read with each class occurrence as one word "<class>": those words, and every pair
+    of neighbours in which one is a class."""
+    previous: tuple[str, int, bool] | None = None     # (label, first token, is a class)
+    i = 0
+    while i < len(lemmas):
+        run = runs.get(i)
+        last, label = (run[0], f"<{run[1]}>") if run else (i, lemmas[i])
+        if run:
+            out.setdefault(prefix + label, (i, last))
+        if previous and (run or previous[2]):
+            out.setdefault(prefix + previous[0] + " " + label, (previous[1], last))
+        previous = (label, i, bool(run))
+        i = last + 1
 
 
 class TextModel:
