@@ -235,6 +235,13 @@ def test_a_name_with_an_address_in_a_public_reply_is_caught(bg_pack):
     assert rules(bg_pack, "Thanks Dana Smith, we emailed dana.smith@example.com") == ["builtin.email"]
 
 
+def test_a_bulgarian_address_written_block_first_and_a_us_trail_are_addresses(bg_pack):
+    assert rules(bg_pack, "Клиентът от блок 214, Младост 2, вх. Б – Георги Николов – не е платил") == ["builtin.address"]
+    assert rules(bg_pack, "Ivan Petrov, bl. 7, vh. A, ne e platil") == ["builtin.address"]
+    assert rules(bg_pack, "Блок 214 е най-високият в квартала") == []      # a block alone is no one's address
+    assert rules(bg_pack, "me and Dev on the Flores roof, 1182 Mesquite Trl Buda") == ["builtin.address"]
+
+
 def test_the_same_in_a_direct_message_is_fine(bg_pack):
     assert rules(bg_pack, "Dana Smith, 10 Baker Street, London NW1 6XE", surface="message") == []
 

@@ -17,7 +17,7 @@ from companion.engine.regex import compile_pattern
 _EN_TYPES = ("Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Court|Ct|Place|Pl|Way|"
              "Terrace|Tce|Gardens|Gdns|Grove|Square|Sq|Boulevard|Blvd|Parade|Pde|Highway|Hwy|Mews|Walk|Circuit|"
              "Cct|Esplanade|Esp|Parkway|Pkwy|Trail|Rise|Wharf|Quay|Circle|Cir|Plaza|Loop|View|Side|Park|Row|Green|Hill|"
-             "Heights|Vale|Meadows|Gate")
+             "Heights|Vale|Meadows|Gate|Trl|Cv|Cove|Bend|Pass|Path|Ridge|Xing|Crossing")
 _EN_LOWER_TYPES = "street|road|avenue|lane|drive|close|crescent|terrace|boulevard|gardens|grove|parade|highway"
 _EN_UNIT = r"(?:(?:Flat|Apt|Apartment|Unit|Suite|Ste)\.? ?#?\d{1,4}[A-Za-z]?(?:,? |/)|\d{1,4}[A-Za-z]?/)?"
 # "221B Baker Street", "Flat 2, 10 Downing St", "5/23 Smith St", "1600 Pennsylvania Ave NW, Apt 4".
@@ -60,6 +60,9 @@ _BG_PARTS = [
     # "ж.к. Младост 1, бл. 12", "кв. Тракия, бл. 215, вх. Б"
     compile_pattern(r"(?-i:(?:ж\. ?к\.|жк|кв\.|квартал|zh\. ?k\.|zhk|kv\.) ?" + _BG_NAME + r"(?: \d{1,2})?,? ?"
                     r"(?:бл|bl)\. ?\d{1,4}[А-Яа-яA-Za-z]?" + _BG_MORE + ")"),
+    # The block first, as people write it: "блок 214, Младост 2, вх. Б", "bl. 7, vh. A" (an entrance or a flat is required)
+    compile_pattern(r"(?-i:(?:(?:бл|bl)\. ?|(?:блок|blok) )\d{1,4}[А-Яа-яA-Za-z]?,? ?(?:" + _BG_NAME + r"(?: \d{1,2})?,? ?)?"
+                    r"(?:вх|ет|ап|vh|et|ap)\. ?[А-ЯA-Z\d]{1,4}" + _BG_MORE + ")"),
     # "4000 Пловдив", "п.к. 1000, гр. София"
     compile_pattern(r"(?-i:(?:(?:п\. ?к\.|p\. ?k\.) ?)?\d{4},? (?:гр\. ?|град |gr\. ?)?(?:" + _BG_CITIES + r"))"),
 ]
@@ -76,7 +79,8 @@ _FR_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{5} [A-ZÉ][\pL'-]+(?:[ -][A-ZÉ]
 ENGLISH = {"GB", "US", "AU", "CA", "IE", "NZ", "IN", "ZA"}
 # Each region's (pattern, part kind); "town" parts join an address but are never one alone.
 PARTS = {
-    "BG": [(_BG_PARTS[0], "street"), (_BG_PARTS[1], "street"), (_BG_PARTS[2], "postcode"), (_BG_TOWN, "town")],
+    "BG": [(_BG_PARTS[0], "street"), (_BG_PARTS[1], "street"), (_BG_PARTS[2], "street"), (_BG_PARTS[3], "postcode"),
+           (_BG_TOWN, "town")],
     "DE": [(_DE_STREET, "street"), (_DE_POSTCODE_TOWN, "town")],
     "FR": [(_FR_STREET, "street"), (_FR_POSTCODE_TOWN, "town")],
 }
