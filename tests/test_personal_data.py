@@ -125,6 +125,10 @@ def test_a_card_said_to_be_one_counts_even_with_a_mistyped_check_digit():
     assert spans("card", "4539 6721 0043 8812") == []              # no card word: a tracking number, maybe
     assert spans("card", "card 4539672100438812") == []            # typed whole: only the Luhn digit decides
     assert spans("card", "card 9539 6721 0043 8812") == []         # no issuer starts with 9539
+    # the card word a sentence earlier still says it ("read out her whole card number to me today: ...")
+    assert spans("card", "read out her whole card number to me on the phone today 🙈 4539 6721 0043 8812") == \
+        ["4539 6721 0043 8812"]
+    assert spans("card", "card. " + "x" * 70 + " 4539 6721 0043 8812") == []   # too far to be about it
 
 
 def test_a_card_with_mixed_separators_is_two_things():
@@ -239,6 +243,8 @@ def test_a_bulgarian_address_written_block_first_and_a_us_trail_are_addresses(bg
     assert rules(bg_pack, "Клиентът от блок 214, Младост 2, вх. Б – Георги Николов – не е платил") == ["builtin.address"]
     assert rules(bg_pack, "Ivan Petrov, bl. 7, vh. A, ne e platil") == ["builtin.address"]
     assert rules(bg_pack, "Блок 214 е най-високият в квартала") == []      # a block alone is no one's address
+    assert rules(bg_pack, "Пешо Стоянов от Люлин 7, бл. 712 пак пише") == ["builtin.address"]    # no "ж.к." before it
+    assert rules(bg_pack, "семейство Димитрови от ап. 23, вход А") == ["builtin.address"]
     assert rules(bg_pack, "me and Dev on the Flores roof, 1182 Mesquite Trl Buda") == ["builtin.address"]
 
 

@@ -58,8 +58,10 @@ _BG_PARTS = [
     compile_pattern(r"(?-i:(?:(?:ул|бул|пл|ul|bul|pl)\. ?|(?:улица|булевард|площад|ulitsa|bulevard) )"
                     + _BG_NAME + r",? ?(?:№ ?)?\d{1,4}[А-Яа-я]?" + _BG_MORE + ")"),
     # "ж.к. Младост 1, бл. 12", "кв. Тракия, бл. 215, вх. Б"
-    compile_pattern(r"(?-i:(?:ж\. ?к\.|жк|кв\.|квартал|zh\. ?k\.|zhk|kv\.) ?" + _BG_NAME + r"(?: \d{1,2})?,? ?"
+    compile_pattern(r"(?-i:(?:(?:ж\. ?к\.|жк|кв\.|квартал|zh\. ?k\.|zhk|kv\.) ?)?" + _BG_NAME + r"(?: \d{1,2})?,? ?"
                     r"(?:бл|bl)\. ?\d{1,4}[А-Яа-яA-Za-z]?" + _BG_MORE + ")"),
+    # A flat and its entrance: "ап. 23, вход А"
+    compile_pattern(r"(?-i:(?:ап|ap)\. ?\d{1,4}[А-Яа-я]?,? ?(?:вход|vhod|вх\.|vh\.) ?[А-ЯA-Z\d]{1,2}" + _BG_MORE + ")"),
     # The block first, as people write it: "блок 214, Младост 2, вх. Б", "bl. 7, vh. A" (an entrance or a flat is required)
     compile_pattern(r"(?-i:(?:(?:бл|bl)\. ?|(?:блок|blok) )\d{1,4}[А-Яа-яA-Za-z]?,? ?(?:" + _BG_NAME + r"(?: \d{1,2})?,? ?)?"
                     r"(?:вх|ет|ап|vh|et|ap)\. ?[А-ЯA-Z\d]{1,4}" + _BG_MORE + ")"),
@@ -79,8 +81,7 @@ _FR_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{5} [A-ZÉ][\pL'-]+(?:[ -][A-ZÉ]
 ENGLISH = {"GB", "US", "AU", "CA", "IE", "NZ", "IN", "ZA"}
 # Each region's (pattern, part kind); "town" parts join an address but are never one alone.
 PARTS = {
-    "BG": [(_BG_PARTS[0], "street"), (_BG_PARTS[1], "street"), (_BG_PARTS[2], "street"), (_BG_PARTS[3], "postcode"),
-           (_BG_TOWN, "town")],
+    "BG": [*((p, "street") for p in _BG_PARTS[:-1]), (_BG_PARTS[-1], "postcode"), (_BG_TOWN, "town")],
     "DE": [(_DE_STREET, "street"), (_DE_POSTCODE_TOWN, "town")],
     "FR": [(_FR_STREET, "street"), (_FR_POSTCODE_TOWN, "town")],
 }

@@ -20,6 +20,7 @@ from companion.engine.regex import compile_pattern
 
 _RUN = compile_pattern(r"\d(?:[ -]?\d){12,}")     # 13 digits or more, joined by single spaces or hyphens
 _CARD_WORDS = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|exp|expiry|expires|cvv|cvc|карта|картата)\b")
+CARD_WORDS_BEFORE = 60   # "read out her whole card number to me on the phone today: 4929 ..." is one sentence
 _GROUP = re.compile(r"[0-9]+")   # Python's re: RE2's wrapper re-counts a long text's characters per call
 
 # (first digits low, high, lengths): the published IIN ranges of the card schemes.
@@ -70,7 +71,7 @@ def find(text: str, regions: tuple[str, ...] = ()) -> list[Span]:
         groups = [(g.start(), g.end()) for g in islice(_GROUP.finditer(text, run.start(), run.end()),
                                                         MAX_CANDIDATES - seen + LENGTHS[-1])]
         i, after_card = 0, True
-        said = bool(_CARD_WORDS.search(text, max(0, run.start() - 30), min(len(text), run.end() + 20)))
+        said = bool(_CARD_WORDS.search(text, max(0, run.start() - CARD_WORDS_BEFORE), min(len(text), run.end() + 20)))
         while i < len(groups):
             seen += 1
             if seen > MAX_CANDIDATES:
