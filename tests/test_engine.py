@@ -49,6 +49,18 @@ def test_allowed_look_alikes_and_required_context(pack):
     assert rules(run(pack, "Junipr berries in my gin")) == []     # a typo needs the context word as much
 
 
+def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
+            "confidential": [{"term": "Orchard", "aliases": ["Орчард"], "reason": "merger code name",
+                              "requires_context": ["сливане", "цените", "buy"]}]}
+    pack = compile_pack(data)
+    found = run(pack, "Проект Орчард – сливането уж е до Коледа").findings
+    assert found[0].rule == "conf.orchard" and found[0].detail["context"] == ["сливане"]
+    assert rules(run(pack, "Orchard shte vdigne cenite")) == ["conf.orchard"]      # "цените" typed in Latin
+    assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
+
+
 def test_a_public_name_is_not_a_typo_of_a_confidential_sequel():
     """The sequel "Shardfall II" is confidential, the game "Shardfall" is public: "Shardfall" alone is
     two edits from the sequel's name but is the public product, said exactly."""

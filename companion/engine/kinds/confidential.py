@@ -16,6 +16,8 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
+from companion.engine.language.latin_bulgarian import spellings
+from companion.engine.language.lemmas import base_form, is_cyrillic
 from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
@@ -51,7 +53,7 @@ class Term:
     fuzzy: bool
     replacement: str | None
     allow: PhraseSet | None
-    context: PhraseSet | None
+    context: ContextWords | None
     translations: dict[str, dict[str, Any]]   # language -> {reason}
 
 
@@ -81,9 +83,37 @@ def _term(raw: dict[str, Any]) -> Term:
         public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
         allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
-        context=PhraseSet((p, None) for p in raw["requires_context"]) if raw.get("requires_context") else None,
+        context=ContextWords(raw["requires_context"]) if raw.get("requires_context") else None,
         translations=translations_of(raw),
     )
+
+
+class ContextWords:
+    """A code name's context words, found as written and, for one-word Bulgarian ones, in any form
+    ("кораба" for "кораб", "сливането" for "сливане") and typed in Latin letters ("cenite" for
+    "цените"), as Bulgarian staff write them. English ones stay as written: "bought" is not the
+    context "buy" of a takeover, and pack authors list the English forms they mean."""
+
+    def __init__(self, words: list[str]):
+        self.phrases = PhraseSet((p, None) for p in words)
+        self.by_form: dict[str, str] = {}
+        for w in words:
+            tokens = normalize(w).tokens
+            if len(tokens) == 1 and not w.endswith("*") and is_cyrillic(tokens[0].text):
+                word = tokens[0].text
+                for form in (base_form(word), *spellings(word)):
+                    self.by_form.setdefault(form, w)
+
+    def find(self, tokens, skip: range) -> list[str]:
+        """The context words found in `tokens` outside the positions in `skip` (the term's own)."""
+        found = [h.phrase for h in self.phrases.find(tokens) if h.first not in skip]
+        if found:
+            return found
+        for i, tok in enumerate(tokens):
+            word = None if i in skip else self.by_form.get(tok.text) or self.by_form.get(base_form(tok.text))
+            if word:
+                return [word]
+        return []
 
 
 class ConfidentialTerms(Rule):
@@ -193,8 +223,7 @@ def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
     if not t.context:
         return []
     lo, hi = max(0, m.first - CONTEXT_WINDOW), min(len(tokens), m.last + CONTEXT_WINDOW + 1)
-    context = [h.phrase for h in t.context.find(tokens[lo:hi]) if not (m.first <= h.first + lo <= m.last)]
-    return context or None
+    return t.context.find(tokens[lo:hi], skip=range(m.first - lo, m.last - lo + 1)) or None
 
 
 def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch) -> bool:
