@@ -110,6 +110,12 @@ FLOORS = {
         0.75),
     "tandem": ({"confidential": (1.0, 0.81), "safety": (0.87, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.95, 1.0), "escalation": (0.98, 1.0), "personal_data": (0.93, 1.0), "tone": (0.93, 1.0)},
         0.79),
+    "oakridge": ({"confidential": (1.0, 1.0), "safety": (0.81, 0.93), "speaking_for_company": (0.89, 0.87), "disclosure": (0.89, 1.0), "escalation": (0.97, 0.8), "personal_data": (0.91, 0.84), "tone": (0.93, 0.85)},
+        0.86),
+    "nightowl": ({"confidential": (1.0, 0.88), "safety": (0.9, 0.9), "speaking_for_company": (0.88, 0.82), "disclosure": (0.77, 0.94), "escalation": (0.95, 0.86), "personal_data": (1.0, 1.0), "tone": (0.88, 0.8)},
+        0.81),
+    "crestway": ({"confidential": (1.0, 0.94), "safety": (0.86, 0.89), "speaking_for_company": (0.88, 0.78), "disclosure": (0.93, 0.93), "escalation": (0.89, 0.72), "personal_data": (1.0, 0.85), "tone": (0.81, 0.81)},
+        0.67),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
