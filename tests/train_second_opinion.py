@@ -12,9 +12,9 @@ import json
 import sys
 
 from companion.engine.language.textmodel import MODEL_PATH, features
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import normalize
 from companion.engine.referrals import ANSWERING_SURFACES, customer_in_sight
-from companion.engine.language.vocabulary import Vocabulary
 from companion.pack.base import base_policy
 from companion.pack.compiled import load_pack
 from tests.quality import SETS, load_drafts
