@@ -7,9 +7,10 @@ lemmas, the same for the message being answered (prefixed "r:"), the emoji of th
 whether the draft answers someone. Words of the vocabulary's classes also count as their class
 ("<company>", "<clock>", "<workplace>"), alone and beside their neighbours, so that what the model
 learnt from one company's drafts ("Brightline will refund", "alone at the depot at 5") holds for
-another's words ("Acme will refund", "alone at the warehouse at 05:30"). The score is a logistic regression's probability; its explanation is the draft's word pairs
-that weigh most towards it, or, for a category decided by the conversation (escalation), the words
-of the message answered when the draft itself has none.
+another's words ("Acme will refund", "alone at the warehouse at 05:30"). The score is a logistic
+regression's probability; its explanation is the draft's word pairs that weigh most towards it, or,
+for a category decided by the conversation (escalation), the words of the message answered when the
+draft itself has none.
 
 Work is linear in the draft's length: one pass over its tokens, one dictionary lookup per feature.
 """

@@ -53,7 +53,7 @@ _BG_CITIES = ("София|Пловдив|Варна|Бургас|Русе|Ста
 # RE2's \b knows only ASCII letters, so the Bulgarian parts have none; _edges_ok checks the edges instead.
 _BG_NAME = r"[„\"«]?[А-ЯA-Z][а-яa-z]*\.?(?:[ -][А-ЯA-Z]?[а-яa-z]+\.?){0,3}(?: [IVX]{1,4})?[“”\"»]?"   # "Цар Борис III"
 _BG_MORE = r"(?:,? ?(?:бл|вх|ет|ап|bl|vh|et|ap)\. ?[А-ЯA-Z\d]{1,4})*"
-_BG_PARTS = [
+_BG_PARTS = [    # street forms first, the postcode-and-town form last (PARTS reads them so)
     # "ул. Витоша 15", "бул. Христо Ботев 48, ет. 3", "ul. Vitosha 15"
     compile_pattern(r"(?-i:(?:(?:ул|бул|пл|ul|bul|pl)\. ?|(?:улица|булевард|площад|ulitsa|bulevard) )"
                     + _BG_NAME + r",? ?(?:№ ?)?\d{1,4}[А-Яа-я]?" + _BG_MORE + ")"),
