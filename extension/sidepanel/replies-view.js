@@ -78,14 +78,18 @@ export async function loadSuggestions(state, a) {
   if (!rep || !convo || !state.pack) {
     state.suggestions = null;
     $('suggested').hidden = true;
+    settled();
     a.redraw();
     return;
   }
   const key = `${rep.platform}\n${rep.surface}\n${convo}`;
   if (state.suggestions && state.suggestions.key === key) return;
   state.suggestions = { key, replies: [], referrals: [], escalations: [] };
+  // the suggestions land above the list and push it down: busy until then, so nothing is clicked mid-shift
+  $('browse').setAttribute('aria-busy', 'true');
   const r = await send({ kind: KIND.suggestReplies, replyingTo: convo, platform: rep.platform, surface: /** @type {any} */ (rep.surface) });
-  if (!r.ok || state.suggestions?.key !== key) return;
+  if (state.suggestions?.key !== key) return; // a newer conversation's request owns the busy mark
+  if (!r.ok) { settled(); return; }
   state.suggestions = { key, replies: r.replies, referrals: r.referrals, escalations: r.escalations };
   $('suggested').hidden = false;
   $('conversation').textContent = t('panelAnswering', convo.length > 160 ? `${convo.slice(0, 160)}…` : convo);
@@ -100,5 +104,8 @@ export async function loadSuggestions(state, a) {
   refs.replaceChildren();
   for (const ref of r.referrals) refs.append(referralItem(state, ref, ref.reason, a.act));
   $('suggested-referrals-wrap').hidden = r.referrals.length === 0;
+  settled();
   a.redraw();
 }
+
+function settled() { $('browse').setAttribute('aria-busy', 'false'); }

@@ -334,6 +334,13 @@ def settled(page) -> None:
     page.evaluate(SETTLED_JS)
 
 
+def panel_ready(panel) -> None:
+    """The side panel has its reply list and the conversation's suggestions, which land above the list
+    and push it down: a click before that hits whatever moved under the pointer."""
+    panel.locator("#reply-list li.reply").first.wait_for()
+    panel.locator("#browse[aria-busy='false']").wait_for(state="attached")
+
+
 def clear_editor(page, name: str) -> None:
     page.evaluate("(n) => window.__clearEditor(n)", name)
 

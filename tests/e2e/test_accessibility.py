@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from harness import EXTENSION_DIR, SCREENSHOT_DIR, focus_editor, post_button
+from harness import EXTENSION_DIR, SCREENSHOT_DIR, focus_editor, panel_ready, post_button
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     CARD_KEY,
     CRITICAL,
@@ -139,7 +139,7 @@ def test_side_panel(ext, site_page, scheme):  # noqa: F811  (site_page: the fixt
     type_draft(sp, CRITICAL)
     wait_finding(sp, TERM)
     panel = ext_page(ext, "sidepanel/index.html", scheme)
-    panel.locator("#reply-list li.reply").first.wait_for()
+    panel_ready(panel)
     problems = audit(panel, f"side panel ({scheme})")
     panel.locator("#reply-list li.reply button").first.click()
     panel.locator("#reply-form:not([hidden])").wait_for()

@@ -37,6 +37,7 @@ from harness import (
     SCREENSHOT_DIR,
     focus_editor,
     open_site,
+    panel_ready,
     post_button,
     posts,
     service_worker,
@@ -414,7 +415,7 @@ def open_panel(ctx, ext_id, page, name, width=360):
     panel = ctx.new_page()
     panel.set_viewport_size({"width": width, "height": 900})
     panel.goto(f"chrome-extension://{ext_id}/sidepanel/index.html?tabId={tab}")
-    panel.locator("#reply-list li.reply").first.wait_for()
+    panel_ready(panel)
     return panel
 
 

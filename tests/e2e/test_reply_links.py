@@ -11,7 +11,16 @@ import os
 
 import pytest
 
-from harness import EDITORS, SCREENSHOT_DIR, editor_text, focus_editor, open_site, page_errors, wait_for_editor_text
+from harness import (
+    EDITORS,
+    SCREENSHOT_DIR,
+    editor_text,
+    focus_editor,
+    open_site,
+    page_errors,
+    panel_ready,
+    wait_for_editor_text,
+)
 from test_extension_sites import (  # noqa: F401  (built_extension is an autouse fixture)
     built_extension,
     own_companion_and_extension,
@@ -45,7 +54,7 @@ def session(ext, customer: str | None) -> Session:
     s.panel = ext["ctx"].new_page()
     s.panel.set_viewport_size({"width": 420, "height": 900})
     s.panel.goto(f"chrome-extension://{ext['id']}/sidepanel/index.html?tabId={s.tab_id}")
-    s.panel.locator("#reply-list li.reply").first.wait_for()
+    panel_ready(s.panel)
     return s
 
 

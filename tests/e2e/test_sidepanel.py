@@ -24,6 +24,7 @@ from harness import (
     focus_editor,
     open_site,
     page_errors,
+    panel_ready,
     service_worker,
     settled,
     wait_for_editor_text,
@@ -60,7 +61,7 @@ class Session:
         self.panel.set_viewport_size({"width": width, "height": 900})
         self.panel.goto(f"chrome-extension://{ext['id']}/sidepanel/index.html?tabId={self.tab_id}")
         self.panel.locator("#box:has-text('%s')" % EDITORS[name].surface).wait_for()
-        self.panel.locator("#reply-list li.reply").first.wait_for()
+        panel_ready(self.panel)
 
     def _tab_id(self) -> int:
         """The content script reports the focused box to the worker under `tab:<id>`."""
