@@ -58,6 +58,8 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     found = run(pack, "Проект Орчард – сливането уж е до Коледа").findings
     assert found[0].rule == "conf.orchard" and found[0].detail["context"] == ["сливане"]
     assert rules(run(pack, "Orchard shte vdigne cenite")) == ["conf.orchard"]      # "цените" typed in Latin
+    assert rules(run(pack, "Orchard i sliwaneto sa gotovi")) == ["conf.orchard"]   # with its ending, Latin typed
+    assert rules(run(pack, "Orchard e gotov")) == []
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 

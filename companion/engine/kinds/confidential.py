@@ -16,7 +16,7 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
-from companion.engine.language.latin_bulgarian import spellings
+from companion.engine.language.latin_bulgarian import spellings, splits
 from companion.engine.language.lemmas import base_form, is_cyrillic
 from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
@@ -110,10 +110,17 @@ class ContextWords:
         if found:
             return found
         for i, tok in enumerate(tokens):
-            word = None if i in skip else self.by_form.get(tok.text) or self.by_form.get(base_form(tok.text))
+            word = None if i in skip else self.by_form.get(tok.text) or self.by_form.get(base_form(tok.text)) \
+                or self._latin_with_ending(tok.text)
             if word:
                 return [word]
         return []
+
+    def _latin_with_ending(self, text: str) -> str | None:
+        """A Latin-typed Bulgarian word with its ending: "proekta", "sdelkata", "kluba"."""
+        if not text.isascii():
+            return None
+        return next((self.by_form[stem] for stem, _ in splits(text) if stem in self.by_form), None)
 
 
 class ConfidentialTerms(Rule):
