@@ -243,3 +243,15 @@ def test_we_denying_an_accusation_in_a_reply_speaks_for_the_company_but_calling_
                                                         replying_to=accusation)
     assert "base.speak.denial-in-reply" not in rules_of(pack, "we never copied anything, our designers drew it",
                                                         surface="reply", replying_to="what did you do this weekend?")
+
+
+def test_yes_or_no_under_is_it_true_confirms_or_denies_news_for_the_company():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    rule = "base.speak.confirm-in-reply"
+    asked = "Is it true Quill Ltd is closing the Leeds shop?"
+    assert rule in rules_of(pack, "nope, total rumour 😂", surface="reply", replying_to=asked)
+    assert rule in rules_of(pack, "can't say much but... yes 👀", surface="reply", replying_to=asked)
+    assert rule in rules_of(pack, "не е вярно, остава си", surface="comment", replying_to="Вярно ли е, че Quill Ltd затварят?")
+    assert rule not in rules_of(pack, "no idea, check their official page", surface="reply", replying_to=asked)
+    assert rule not in rules_of(pack, "yes, see you there!", surface="reply", replying_to="are you coming on Friday?")
+    assert rule not in rules_of(pack, "nope, total rumour", surface="post")
