@@ -63,6 +63,21 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 
+def test_a_code_name_that_is_a_word_written_in_lower_case_is_the_word():
+    """Without context words, "Obsidian" (a bid's code name) written "obsidian" is the stone; written as a
+    name it is the code name. A code name that is no word ("Flowsite") counts however it is written."""
+    from companion.pack.compiled import compile_pack
+
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
+            "confidential": [{"term": "Obsidian", "reason": "the bid's code name"},
+                             {"term": "Flowsite", "reason": "an internal tool"}]}
+    pack = compile_pack(data)
+    assert rules(run(pack, "Obsidian bid is 6% under the next guy")) == ["conf.obsidian"]
+    assert rules(run(pack, "OBSIDIAN is signed")) == ["conf.obsidian"]
+    assert rules(run(pack, "obsidian knife from Mexico, scary sharp")) == []
+    assert rules(run(pack, "flowsite alarms all night again")) == ["conf.flowsite"]
+
+
 def test_a_public_name_is_not_a_typo_of_a_confidential_sequel():
     """The sequel "Shardfall II" is confidential, the game "Shardfall" is public: "Shardfall" alone is
     two edits from the sequel's name but is the public product, said exactly."""

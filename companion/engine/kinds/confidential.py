@@ -17,7 +17,7 @@ from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.language.latin_bulgarian import spellings, splits
-from companion.engine.language.lemmas import base_form, is_cyrillic
+from companion.engine.language.lemmas import base_form, in_dictionary, is_cyrillic
 from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
@@ -155,7 +155,7 @@ class ConfidentialTerms(Rule):
             t = self.terms[m.entry]
             if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
                 continue
-            if self._reads_as_public_name(tokens, m, t):
+            if self._reads_as_public_name(tokens, m, t) or (not t.context and self._reads_as_the_word(ctx, m, t)):
                 continue
             context: list[str] | None = []
             if t.allow or t.context:
@@ -183,6 +183,17 @@ class ConfidentialTerms(Rule):
         seen = tuple(tok.text for tok in tokens[m.first:m.last + 1])
         return seen in self.public and (not m.exact or seen != normalize_phrase(t.term))
 
+    @staticmethod
+    def _reads_as_the_word(ctx: CheckContext, m: TermMatch, t: Term) -> bool:
+        """A code name the pack writes as a name ("Heron", "Obsidian") that is also a word of the
+        language, written in lower case, is the word: "saw a heron at the harbour", "obsidian knife".
+        Written as a name ("Heron", "HERON") it may be the code name. A term with context words is
+        gated by them instead."""
+        if m.first != m.last or not t.term[:1].isupper():
+            return False
+        written = ctx.norm.slice16(ctx.norm.tokens[m.first].start, ctx.norm.tokens[m.first].end)
+        return written.islower() and in_dictionary(written)
+
     def explain_miss(self, ctx: CheckContext) -> str:
         """Why no term fired: the index's candidates and the filter that dropped each."""
         tokens = ctx.norm.tokens
@@ -196,6 +207,8 @@ class ConfidentialTerms(Rule):
                 reasons.append(f"{t.id} is public since {t.public_after}")
             elif self._reads_as_public_name(tokens, m, t):
                 reasons.append(f"“{seen}” is a public name of the company, not {t.id}")
+            elif not t.context and self._reads_as_the_word(ctx, m, t):
+                reasons.append(f"“{seen}” is written in lower case and is a word of the language, not {t.id}")
             elif t.allow and _inside_allowed(t.allow, tokens, m):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
             elif t.context:
