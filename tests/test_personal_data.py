@@ -149,6 +149,13 @@ def test_a_phone_word_lets_a_possible_but_unassigned_number_count():
     assert spans("phone", "gave me her number 'for next time' 🙄 07700 900482", "GB") == ["07700 900482"]
 
 
+def test_a_persons_full_name_just_before_gives_them_the_number():
+    assert spans("phone", "Darren Pike on 07700 900123 rang again", "GB") == ["07700 900123"]
+    assert spans("phone", "tenant: Michael Reid, 07700 900123, moving in Sat", "GB") == ["07700 900123"]
+    assert spans("phone", "Иван Петров, 0888 123 456", "BG") == ["0888 123 456"]
+    assert spans("phone", "Station Road 07700 900123", "GB") == []     # a street is not a person
+
+
 def test_order_numbers_dates_and_prices_are_not_phones():
     assert spans("phone", "order #4155550132", "US") == []
     assert spans("phone", "4155550132", "US") == ["4155550132"]

@@ -33,6 +33,11 @@ _PHONE_BEFORE = re.compile(
     r"(?:call|calling|called|phone|phoned|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|text|texted|texting|"
     r"sms|ring|ringing|rang|fax|number|"
     r"reach|contact|dial|тел|телефон|телефона|мобилен|номер|gsm)\b[^\d\n]{0,24}$", re.IGNORECASE)
+# A person's full name just before a number ("Darren Pike on 07700 900123", "Пийт Колинс (07700 900113)")
+# gives it to them, as a phone word does.
+_STREET = r"(?!(?:Road|Street|Avenue|Lane|Drive|Way|Close|Park|Court|Square|Place|Terrace|Hill|Tower|House|Centre|Center)\b)"
+_NAME_BEFORE = re.compile(r"(?:^|[^\w])(?:Mr|Mrs|Ms|Dr|[A-Z][a-z'’-]+) " + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"
+                          r"(?:^|[^\w])[А-Я][а-я]+ [А-Я][а-я]{2,}(?: на|,| -|:| \()? ?$")
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"^\s*(?:[$£€¥₹₽₺₱₩%]|(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|лв|лева|"
@@ -64,7 +69,7 @@ def id_context(text: str, start: int) -> bool:
 
 
 def phone_context(text: str, start: int) -> bool:
-    return bool(_PHONE_BEFORE.search(before(text, start, 40)))
+    return bool(_PHONE_BEFORE.search(before(text, start, 40)) or _NAME_BEFORE.search(before(text, start, 48)))
 
 
 def money_or_measure(text: str, start: int, end: int) -> bool:
