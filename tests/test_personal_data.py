@@ -178,6 +178,8 @@ def test_address_forms_follow_the_regions_and_the_language_of_the_draft():
     assert spans("address", "Витоша 15 е хубава планина", "GB") == []
     assert spans("address", "He lives on Griffith Ave, by the park", "IE") == ["Griffith Ave"]
     assert spans("address", "Mrs Flanagan at 3 Church View, Ennis", "IE") == ["3 Church View"]
+    assert spans("address", "just me from 6 till close, bring snacks", "GB") == []      # closing time, not Elm Close
+    assert spans("address", "she's at 12 elm close now", "GB") == ["12 elm close"]
     assert spans("address", "SW1A 1AA", "BG") == []
     assert spans("address", "SW1A 1AA") == ["SW1A 1AA"]                  # GB is in the default set
     assert "GB" in DEFAULT_REGIONS and "BG" not in DEFAULT_REGIONS

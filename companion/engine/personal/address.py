@@ -33,6 +33,7 @@ _NOT_A_STREET_NAME = {
     "open", "whole", "entire", "more", "less", "miles", "mile", "minutes", "mins", "hours", "blocks", "houses",
     "doors", "times", "days", "weeks", "years", "cars", "lanes", "roads", "streets", "different", "main",
     "long", "back", "side", "country", "mountain", "toll", "private", "public", "first", "last", "slow", "fast",
+    "till", "til", "until", "after", "before", "since", "short", "near", "around",   # "from 6 till close"
 }
 _PO_BOX = compile_pattern(r"\bP\.? ?O\.? ?Box \d{1,6}\b")
 # Where someone lives, without the house number: "lives on Griffith Ave", "his place on Hollybank Rd"
