@@ -5,7 +5,7 @@ Bulgarian. Every pattern is RE2 (linear in the text's length). RE2's \\b only kn
 patterns that may touch Cyrillic use the EDGE prefix and report their group `m`.
 
 A few look-alikes are dropped after matching: a price ("$5.30"), a version ("v5.30", "version 5.30"),
-a score or ratio with a single-digit side, and a pace ("6:30 mile").
+a score or ratio with a single-digit side, a pace ("6:30 mile"), and a length ("a 12h shift").
 """
 
 from __future__ import annotations
@@ -194,6 +194,9 @@ def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
             return True
     if name == "clock":
         if re.match(r"\s*(?:mile|km|/km|pace|min/km|min per)", after):
+            return True
+        # "a 12h shift", "10h day": a length of time, not a clock time ("at 19h" is one)
+        if text[s:e].lower().endswith("h") and re.match(r"[\s-]*(?:shifts?|days?|nights?|stints?|drives?|flights?|runs?|weeks?)\b", after):
             return True
         if after[:1] in ("%", "/") or after.startswith(("x ", "k ")):
             return True
