@@ -78,7 +78,7 @@ export async function loadSuggestions(state, a) {
   if (!rep || !convo || !state.pack) {
     state.suggestions = null;
     $('suggested').hidden = true;
-    settled();
+    busy(false);
     a.redraw();
     return;
   }
@@ -86,10 +86,10 @@ export async function loadSuggestions(state, a) {
   if (state.suggestions && state.suggestions.key === key) return;
   state.suggestions = { key, replies: [], referrals: [], escalations: [] };
   // the suggestions land above the list and push it down: busy until then, so nothing is clicked mid-shift
-  $('browse').setAttribute('aria-busy', 'true');
+  busy(true);
   const r = await send({ kind: KIND.suggestReplies, replyingTo: convo, platform: rep.platform, surface: /** @type {any} */ (rep.surface) });
   if (state.suggestions?.key !== key) return; // a newer conversation's request owns the busy mark
-  if (!r.ok) { settled(); return; }
+  if (!r.ok) { busy(false); return; }
   state.suggestions = { key, replies: r.replies, referrals: r.referrals, escalations: r.escalations };
   $('suggested').hidden = false;
   $('conversation').textContent = t('panelAnswering', convo.length > 160 ? `${convo.slice(0, 160)}…` : convo);
@@ -104,8 +104,9 @@ export async function loadSuggestions(state, a) {
   refs.replaceChildren();
   for (const ref of r.referrals) refs.append(referralItem(state, ref, ref.reason, a.act));
   $('suggested-referrals-wrap').hidden = r.referrals.length === 0;
-  settled();
+  busy(false);
   a.redraw();
 }
 
-function settled() { $('browse').setAttribute('aria-busy', 'false'); }
+/** @param {boolean} on */
+function busy(on) { $('browse').setAttribute('aria-busy', String(on)); }

@@ -155,7 +155,7 @@ class ConfidentialTerms(Rule):
             t = self.terms[m.entry]
             if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
                 continue
-            if self._reads_as_public_name(tokens, m, t) or (not t.context and self._reads_as_the_word(ctx, m, t)):
+            if self._reads_as_public_name(tokens, m, t) or self._reads_as_the_word(ctx, m, t):
                 continue
             context: list[str] | None = []
             if t.allow or t.context:
@@ -189,7 +189,7 @@ class ConfidentialTerms(Rule):
         language, written in lower case, is the word: "saw a heron at the harbour", "obsidian knife".
         Written as a name ("Heron", "HERON") it may be the code name. A term with context words is
         gated by them instead."""
-        if m.first != m.last or not t.term[:1].isupper():
+        if t.context or m.first != m.last or not t.term[:1].isupper():
             return False
         written = ctx.norm.slice16(ctx.norm.tokens[m.first].start, ctx.norm.tokens[m.first].end)
         return written.islower() and in_dictionary(written)
@@ -207,7 +207,7 @@ class ConfidentialTerms(Rule):
                 reasons.append(f"{t.id} is public since {t.public_after}")
             elif self._reads_as_public_name(tokens, m, t):
                 reasons.append(f"“{seen}” is a public name of the company, not {t.id}")
-            elif not t.context and self._reads_as_the_word(ctx, m, t):
+            elif self._reads_as_the_word(ctx, m, t):
                 reasons.append(f"“{seen}” is written in lower case and is a word of the language, not {t.id}")
             elif t.allow and _inside_allowed(t.allow, tokens, m):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
