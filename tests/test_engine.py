@@ -130,6 +130,21 @@ def test_combination_needs_every_group_within_the_window(pack):
     assert rules(run(pack, "The parking lot was full")) == []
 
 
+def test_combination_tries_other_picks_when_one_phrase_could_fill_two_groups():
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"}, "rules": [
+        {"id": "cash", "kind": "combination", "category": "safety", "severity": "warning", "message": "m", "why": "w", "window": 8,
+         "groups": [{"name": "money", "phrases": ["bank run", "cash"]}, {"name": "moving", "phrases": ["bank run", "bring"]},
+                    {"name": "when", "phrases": ["today"]}]}]}
+    pack = compile_pack(data)
+    # "bank run" lies nearer "today" than "cash"; if the money group takes it, the moving
+    # group's only other word ("bring") is out of the window
+    text = "bank run today with cash, me and Gerry. Lots of chat and more chat and more. Bring snacks"
+    found = [f for f in run(pack, text).findings if f.rule == "cash"]
+    assert len(found) == 1
+    assert {c["group"]: c["text"] for c in found[0].detail["context"]} == {"money": "cash", "moving": "bank run", "when": "today"}
+
+
 def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     f = run(pack, "So sorry to hear that", surface="reply", replying_to="I will sue you").findings
     assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [

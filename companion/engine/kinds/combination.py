@@ -7,6 +7,7 @@ A finding spans the tightest window that holds one hit from every group.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import islice, permutations
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,18 +44,11 @@ class CombinationRule(PackRule):
         order = sorted(range(len(per_group)), key=lambda g: len(per_group[g]))
         anchors = per_group[order[0]]
         for a in anchors:
-            chosen: list[Hit] = [a]
-            for g in order[1:]:
-                best = _nearest(per_group[g], firsts[g], a, chosen)
-                if best is None:
-                    break
-                chosen.append(best)
-            if len(chosen) < len(order):
+            chosen = self._choose(a, order, per_group, firsts)
+            if chosen is None:
                 continue
             first = min(h.first for h in chosen)
             last = max(h.last for h in chosen)
-            if last - first + 1 > self.window:
-                continue
             if any(first - NEAR <= b and a_ <= last + NEAR for a_, b in harmless):
                 continue
             start, end = min(h.start for h in chosen), max(h.end for h in chosen)
@@ -69,6 +63,23 @@ class CombinationRule(PackRule):
                 break
         return capped(findings)
 
+    def _choose(self, a: Hit, order: list[int], per_group: list[list[Hit]], firsts: list[list[int]]) -> list[Hit] | None:
+        """One hit of every group (in `order`) around anchor `a`, within the window, each the nearest
+        to `a` of those the groups picked before left free. One word can serve two groups ("bank run"
+        is the money and the moving it), so when the first pick starves a later group the other
+        orders are tried too (at most MAX_ORDERS: a pack may have many groups)."""
+        for others in islice(permutations(order[1:]), MAX_ORDERS):
+            picked = {order[0]: a}
+            for g in others:
+                best = _nearest(per_group[g], firsts[g], a, list(picked.values()))
+                if best is None:
+                    break
+                picked[g] = best
+            else:
+                if max(h.last for h in picked.values()) - min(h.first for h in picked.values()) + 1 <= self.window:
+                    return [picked[g] for g in order]
+        return None
+
     def required(self) -> Required:
         return Required(draft=tuple(m for _, m in self.groups))     # a hit of every group
 
@@ -80,6 +91,7 @@ class CombinationRule(PackRule):
         return "; ".join(parts) + f" (all groups within {self.window} words needed)"
 
 
+MAX_ORDERS = 6      # orders of the other groups tried per anchor (all of them for three groups)
 NEAREST_TRIES = 8   # candidates looked at per anchor and group: bounded work on long drafts
 
 

@@ -34,7 +34,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?P<m>(?:noon|midnight|midday))\b",
         r"\b(?P<m>(?:[01]?[0-9]|2[0-3])h)\b",
         r"\b(?P<m>(?:half|quarter)\s(?:past|to)\s(?:" + NUM_WORD + r"|1[0-2]|[1-9]))\b",
-        r"\b(?P<m>half\s(?:" + NUM_WORD + r"))\b",
+        r"\b(?P<m>half\s(?:" + NUM_WORD + r"|1[0-2]|[1-9]))\b",     # "half six", "half 5": half past
         r"\b(?P<m>(?:" + NUM_WORD + r"|1[0-2]|[1-9])\s?o'?clock)\b",
         r"\b(?P<m>(?:at|by|before|after|from|till|until)\s+(?:1[0-2]|[1-9]|" + NUM_WORD + r"))\s*(?:[.,!;:)](?:\s|$)|$|tomorrow|tonight|today|sharp|every|each|in the|this|and|on|till|until)",
         EDGE + r"(?P<m>(?:[01]?[0-9]|2[0-3])\s?" + BG_DAYPART + ")" + END,
@@ -187,11 +187,13 @@ def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
     if name in ("clock", "time_range", "code"):
         if before.rstrip()[-1:] in ("$", "€", "£", "#") and name != "code":
             return True
-        words = before.replace(".", " ").split()
-        if words and words[-1] in _VERSION_WORDS:
-            return True
-        if before.endswith(("v", "ver.", "version ")):
-            return True
+        # "v 2.3" is a version; "v 17:30" is Bulgarian "at 17:30" typed in Latin letters (versions use dots)
+        if ":" not in text[s:e]:
+            words = before.replace(".", " ").split()
+            if words and words[-1] in _VERSION_WORDS:
+                return True
+            if before.endswith(("v", "ver.", "version ")):
+                return True
     if name == "clock":
         if re.match(r"\s*(?:mile|km|/km|pace|min/km|min per)", after):
             return True
