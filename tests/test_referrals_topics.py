@@ -75,6 +75,15 @@ def test_an_own_word_outweighs_one_synonym_even_when_the_synonym_group_is_named_
     assert got["id"] == "deposits"
 
 
+def test_how_staff_treated_someone_goes_to_the_complaints_page_whatever_place_is_named():
+    chooser = ReferralChooser([referral("shops", ["shop"]), referral("feedback", ["complaint", "feedback"])])
+    got = first(chooser, "the girl at your Partick shop was so rude to my mum")
+    assert got["id"] == "feedback" and "rude staff" in got["reason"]
+    assert first(chooser, "what time does the Partick shop open?")["id"] == "shops"
+    # a company with no complaints page keeps the place's own page
+    assert first(ReferralChooser([referral("shops", ["shop"])]), "the girl at your shop was so rude")["id"] == "shops"
+
+
 def test_a_synonym_another_referral_owns_stays_with_that_referral():
     # "fix" is a repair word, but this company's "help" page owns it: repairs does not get it too
     chooser = ReferralChooser([referral("repairs", ["repair"]), referral("help", ["fix"])])
