@@ -131,6 +131,15 @@ def test_a_card_said_to_be_one_counts_even_with_a_mistyped_check_digit():
     assert spans("card", "card. " + "x" * 70 + " 4539 6721 0043 8812") == []   # too far to be about it
 
 
+def test_an_iban_needs_its_countrys_length_and_check_digits():
+    assert spans("iban", "to GB82 WEST 1234 5698 7654 32 please") == ["GB82 WEST 1234 5698 7654 32"]
+    assert spans("iban", "to GB83 WEST 1234 5698 7654 32 please") == []          # check digits wrong
+    assert spans("iban", "to GB82 WEST 1234 5698 7654") == []                     # too short for GB
+    assert spans("iban", "to XX82 WEST 1234 5698 7654 32") == []                  # no such country
+    # the other detectors leave it alone: not a phone, card or address
+    assert [k for k in TYPES if k != "iban" and spans(k, "BG80 BNBG 9661 1020 3456 78", "BG")] == []
+
+
 def test_a_card_with_mixed_separators_is_two_things():
     assert spans("card", "4111-1111 1111-1111") == []
     assert spans("card", "4111 1111 1111 1111 5555 5555 5555 4444") == ["4111 1111 1111 1111", "5555 5555 5555 4444"]

@@ -24,7 +24,7 @@ from companion.engine.wording import pick, translations_of
 
 RULE_ID = "builtin.conversation-data"   # built in, like the detectors it reads
 PRIVATE_MESSAGE_CATEGORY = "private_message"   # a canned reply for it: "please send that in a private message"
-KIND_WORDS = ("email", "phone", "address", "card")   # the detectors' types, named in builtin_text
+KIND_WORDS = ("email", "phone", "address", "card", "iban")   # the detectors' types, named in builtin_text
 
 
 def _words(finding: Finding, rule: Rule, lang: str | None) -> str:

@@ -1,6 +1,6 @@
 """pattern: RE2 patterns with an optional check on the digits (customer data: order numbers, cards).
 
-The built-in e-mail, phone, address and card detectors are pattern rules too (BUILTINS below), backed
+The built-in e-mail, phone, address, card and IBAN detectors are pattern rules too (BUILTINS below), backed
 by companion/engine/personal/; a pack picks them with `personal_data_builtins` and names the countries
 whose formats they read with `company.regions`. They look at public surfaces only — a direct message
 is where customer details belong — except the card detector, since a card number belongs nowhere; and
@@ -64,6 +64,13 @@ BUILTINS: dict[str, dict[str, Any]] = {
         "translations": {"bg": {"message": "Номер на платежна карта.",
                                 "why": "Номерата на карти никога не се публикуват и изпращат, дори в лично съобщение."}},
         "surfaces": ["post", "reply", "comment", "message", "caption"],
+    },
+    "iban": {
+        "id": "builtin.iban", "kind": "pattern", "severity": "critical", "detector": "iban",
+        "message": "A bank account number (IBAN) in a public post.",
+        "why": "Someone's bank account number is personal data; it belongs in a private message or a secure form.",
+        "translations": {"bg": {"message": "Номер на банкова сметка (IBAN) в публична публикация.",
+                                "why": "Номерът на нечия банкова сметка е лични данни; мястото му е в лично съобщение или защитена форма."}},
     },
 }
 

@@ -12,7 +12,7 @@ MAX_CANDIDATES = 64
 class Span(NamedTuple):
     start: int          # code points into the text
     end: int
-    kind: str           # "email", "phone", "card", "postcode", "street"
+    kind: str           # "email", "phone", "card", "iban", "postcode", "street"
     region: str = ""    # the country whose format matched, when one did
 
 
