@@ -82,6 +82,9 @@ def test_how_staff_treated_someone_goes_to_the_complaints_page_whatever_place_is
     assert first(chooser, "what time does the Partick shop open?")["id"] == "shops"
     # a company with no complaints page keeps the place's own page
     assert first(ReferralChooser([referral("shops", ["shop"])]), "the girl at your shop was so rude")["id"] == "shops"
+    # and one that sends rudeness to a page of its own keeps it there
+    chooser = ReferralChooser([referral("complaints", ["complaint"]), referral("shop_feedback", ["shop", "rude"])])
+    assert first(chooser, "your cashier was so rude to me")["id"] == "shop_feedback"
 
 
 def test_a_synonym_another_referral_owns_stays_with_that_referral():

@@ -210,10 +210,12 @@ def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicInde
                     if key not in anyone and key not in taken:
                         taken.add(key)
                         index.add(word, (k, SYNONYM, t))
-    for k, r in enumerate(referrals):
-        if any(COMPLAINT_GROUPS.intersection(thesaurus.groups_of(t)) for t in r.topics):
-            for word in thesaurus.groups[STAFF_CONDUCT]:
-                index.add(word, (k, CONDUCT, "rude staff"))
+    # unless the pack already sends rudeness somewhere (a referral with "rude" or "staff attitude" in its topics)
+    if not any(STAFF_CONDUCT in thesaurus.groups_of(t) for r in referrals for t in r.topics):
+        for k, r in enumerate(referrals):
+            if any(COMPLAINT_GROUPS.intersection(thesaurus.groups_of(t)) for t in r.topics):
+                for word in thesaurus.groups[STAFF_CONDUCT]:
+                    index.add(word, (k, CONDUCT, "rude staff"))
     described = [_described_words(r, thesaurus.stop_words | company_words) for r in referrals]
     seen = Counter(key for words in described for key in {topic_key(w) for w, _ in words})
     for k, words in enumerate(described):
