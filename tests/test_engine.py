@@ -63,6 +63,18 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 
+def test_an_english_code_name_is_found_as_bulgarians_write_it_when_the_staff_write_bulgarian():
+    from companion.pack.compiled import compile_pack
+    term = {"term": "Nightjar", "reason": "code name of the console", "requires_context": ["console", "конзолата"]}
+    bulgarian = compile_pack({"format": "pack-v1", "id": "t", "revision": 1,
+                              "company": {"name": "Acme", "regions": ["BG"]}, "confidential": [term]})
+    assert rules(run(bulgarian, "utre obuchenie za Naitdzhar konzolata")) == ["conf.nightjar"]
+    assert rules(run(bulgarian, "Найтджар конзолата пак заби")) == ["conf.nightjar"]
+    english = compile_pack({"format": "pack-v1", "id": "t", "revision": 1,
+                            "company": {"name": "Acme", "regions": ["GB"]}, "confidential": [term]})
+    assert rules(run(english, "utre obuchenie za Naitdzhar konzolata")) == []
+
+
 def test_a_code_name_that_is_a_word_written_in_lower_case_is_the_word():
     """Without context words, "Obsidian" (a bid's code name) written "obsidian" is the stone; written as a
     name it is the code name. A code name that is no word ("Flowsite") counts however it is written."""

@@ -21,6 +21,8 @@ from companion.engine.kinds.customer_replies import ReferOnly
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
 from companion.engine.language.vocabulary import Vocabulary
+from companion.engine.language.lemmas import is_cyrillic
+from companion.engine.personal import resolve_regions
 from companion.engine.prefilter import Prefilter
 from companion.engine.referrals import Referral, ReferralChooser
 from companion.engine.replies import CannedReply, ReplySuggester
@@ -165,13 +167,23 @@ def _flag_and_pass(examples: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str
     return tuple(examples.get("flag", ())), tuple(examples.get("pass", ()))
 
 
+def writes_bulgarian(data: dict[str, Any]) -> bool:
+    """Does the company's staff write Bulgarian too? Its customers are in Bulgaria, or the pack writes
+    the company's names or its confidential terms in Cyrillic."""
+    company = data.get("company", {})
+    names = [company.get("name", ""), *company.get("aliases", ())]
+    names += [n for t in data.get("confidential", ()) for n in (t["term"], *t.get("aliases", ()))]
+    return "BG" in resolve_regions(company.get("regions")) or any(is_cyrillic(n) for n in names)
+
+
 def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
                  warnings: list[PackProblem] | None = None, term_index: TermIndex | None = None) -> CompiledPack:
     """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
     rules: list[Rule] = []
     if data.get("confidential"):
-        rules.append(ConfidentialTerms(data["confidential"], index=term_index,
-                                       public_names=public_names(data.get("company", {}))))
+        company = data.get("company", {})
+        rules.append(ConfidentialTerms(data["confidential"], index=term_index, public_names=public_names(company),
+                                       bulgarian=writes_bulgarian(data)))
     vocab = Vocabulary.build(base_policy(), data)
     inherited = inherited_rules(data)
     for raw in inherited:

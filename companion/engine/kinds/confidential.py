@@ -16,6 +16,7 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
+from companion.engine.language import english_bulgarian
 from companion.engine.language.latin_bulgarian import spellings, splits
 from companion.engine.language.lemmas import base_form, in_dictionary, is_cyrillic
 from companion.engine.normalize import normalize, normalize_phrase
@@ -129,14 +130,16 @@ class ConfidentialTerms(Rule):
     category = "confidential"
 
     def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None,
-                 public_names: list[str] = ()):
+                 public_names: list[str] = (), bulgarian: bool = False):
         """`index`: a TermIndex built before from these terms (the compiled-pack cache's); built here
         when None. One that does not fit the terms is refused with ValueError. `public_names`: the
         company's names and public products: a near-miss of a term that is exactly one of them is the
-        public thing, not a typo ("Shardfall" is not a misspelt "Shardfall II")."""
+        public thing, not a typo ("Shardfall" is not a misspelt "Shardfall II"). `bulgarian`: the
+        company's staff write in Bulgarian too (region BG), so its English code names are also looked
+        for as Bulgarians write them."""
         self.terms = _Terms(raw_terms)
         self.public = frozenset(tuple(t.text for t in normalize(n).tokens) for n in public_names)
-        forms = [[raw["term"], *raw.get("aliases", ())] for raw in raw_terms]
+        forms = [_forms(raw, bulgarian) for raw in raw_terms]
         if index is None:
             index = TermIndex(forms, context_gated=[i for i, raw in enumerate(raw_terms) if raw.get("requires_context")])
         elif not index.fits(forms):
@@ -233,6 +236,16 @@ class ConfidentialTerms(Rule):
         return Finding(category="confidential", severity=t.severity, rule=t.id, start=start, end=end,
                        excerpt=excerpt, message=say(ctx.lang, "conf.message", excerpt=excerpt, kind=kind), why=why,
                        suggestions=suggestions, detail=detail)
+
+
+def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
+    """A term as the pack writes it and its aliases; for a company with Bulgarian staff (region BG) also
+    its one-word English names as Bulgarians write them ("Nightjar": найтджар, naitdzhar)."""
+    written = [raw["term"], *raw.get("aliases", ())]
+    if not bulgarian:
+        return written
+    said = [f for name in written if " " not in name.strip() for f in english_bulgarian.forms(name.strip())]
+    return list(dict.fromkeys(written + said))
 
 
 def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
