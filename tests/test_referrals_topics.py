@@ -87,6 +87,15 @@ def test_how_staff_treated_someone_goes_to_the_complaints_page_whatever_place_is
     assert first(chooser, "your cashier was so rude to me")["id"] == "shop_feedback"
 
 
+def test_a_complaint_that_names_no_topic_goes_to_the_complaints_page():
+    chooser = ReferralChooser([referral("repairs", ["repair"]), referral("complaints", ["complaint"])])
+    got = first(chooser, "absolute joke, nothing since Tuesday")
+    assert got["id"] == "complaints" and "a complaint" in got["reason"]
+    assert first(chooser, "my boiler needs a repair, useless")["id"] == "repairs"   # a topic still decides
+    assert first(chooser, "thanks, lovely day") is None
+    assert first(ReferralChooser([referral("repairs", ["repair"])]), "absolute joke, nothing since Tuesday") is None
+
+
 def test_a_synonym_another_referral_owns_stays_with_that_referral():
     # "fix" is a repair word, but this company's "help" page owns it: repairs does not get it too
     chooser = ReferralChooser([referral("repairs", ["repair"]), referral("help", ["fix"])])

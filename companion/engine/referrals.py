@@ -92,6 +92,13 @@ class ReferralChooser:
                                            _cyrillic_stems(r["topics"])))
         names = {t.text for n in company_names for t in normalize(n).tokens}   # in every title, about nothing
         self.more = _more_words(self.referrals, names)
+        thesaurus = topic_words()
+        self.complaint_pages = [r for r in self.referrals
+                                if any(COMPLAINT_GROUPS.intersection(thesaurus.groups_of(t)) for t in r.topics)]
+        self.unhappy = TopicIndex()
+        for group in UNHAPPY_GROUPS:
+            for word in thesaurus.groups[group]:
+                self.unhappy.add(word, group)
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         return [{"id": r.id, "title": r.title, "url": r.url,
@@ -138,7 +145,17 @@ class ReferralChooser:
                 scored.append((-score, -answered, -own, k, r, [why for _, (_, why, _, _) in sorted(found[k].items())]))
         # on a tie the message answered decides, then the company's own words, then the pack's order
         scored.sort(key=lambda s: s[:4])
+        if not scored and reply is not None:
+            return self._complaint_fallback(reply)
         return [(r, words) for *_, r, words in scored]
+
+    def _complaint_fallback(self, reply: Normalized) -> list[tuple[Referral, list[str]]]:
+        """A message that names no topic but is a complaint ("useless, nothing since Tuesday") goes to
+        the company's complaints page, when it has one."""
+        said = [_quoted(reply, first, last) for first, last, _ in self.unhappy.find(reply)]
+        if not said or not self.complaint_pages:
+            return []
+        return [(self.complaint_pages[0], [f"{said[0]} (a complaint)"])]
 
     def _own_spans(self, r: Referral, norm: Normalized) -> set[tuple[int, int]]:
         spans = {(h.first, h.last) for h in r.phrases.find(norm.tokens)}
@@ -231,6 +248,7 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # rude to my dad" to the complaints page 39 times in 42, whatever the place or product named with it.
 COMPLAINT_GROUPS = frozenset({"complaint", "feedback", "review"})
 STAFF_CONDUCT = "rude"
+UNHAPPY_GROUPS = ("complaint", "criticism", STAFF_CONDUCT)   # a message with these and no topic is a complaint
 MIN_DESCRIBED = 3      # shorter title and description words say little (a, of, 24)
 
 
