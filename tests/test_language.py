@@ -178,3 +178,13 @@ def test_english_names_as_bulgarians_write_them():
     assert {"найтджар", "naitdzhar"} <= set(forms("Nightjar"))
     assert cyrillic("Kite") == [] and cyrillic("R2D2") == []          # short or not a word: left alone
     assert "rust" not in forms("Roost")                                 # a typing that is a word of its own
+
+
+def test_a_classs_cyrillic_words_are_also_found_typed_in_latin_letters():
+    from companion.engine.language.analysis import analyse
+    from companion.engine.language.vocabulary import Vocabulary
+    from companion.engine.normalize import normalize
+    vocab = Vocabulary.build({"classes": {"till": ["касата", "=парите", "тук"]}}, {})
+    found = lambda text: bool(analyse(normalize(text), vocab).class_spans("till"))
+    assert found("sama sum na kasata do 22h") and found("nosq parite v bankata")
+    assert not found("tuk sum")          # three letters: too short to tell from other words

@@ -13,6 +13,8 @@ from typing import Any
 
 from companion.engine.language import timeclasses
 from companion.engine.language.anchors import Needs, class_needs
+from companion.engine.language.latin_bulgarian import is_cyrillic_word, spellings
+from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.normalize import normalize
 
@@ -46,6 +48,20 @@ def _merged(phrases: list[str]) -> list[str]:
         out.insert(0, "|".join(singles))
     if exact:
         out.insert(0, "=" + "|".join(exact))
+    return out
+
+
+LATIN_TYPED_MIN = 4     # shorter Cyrillic words typed in Latin letters are too often English words or names
+
+
+def _latin_typed(phrases: list[str]) -> list[str]:
+    """A class's one-word Cyrillic entries as Bulgarians type them in Latin letters ("касата": kasata),
+    the two usual typings, leaving out any that is an English word ("тук": tuk is fine, "пари": pari)."""
+    out = []
+    for p in phrases:
+        word = p[1:] if p.startswith("=") else p
+        if len(word) >= LATIN_TYPED_MIN and is_cyrillic_word(word):
+            out += [("=" if p.startswith("=") else "") + s for s in spellings(word)[:2] if not in_dictionary(s)]
     return out
 
 
@@ -96,7 +112,7 @@ class Vocabulary:
         names = set(entries) | set(timeclasses.PATTERNS)
         vocab = cls()
         for name, phrases in entries.items():
-            vocab.classes[name] = TokenPatterns(((p, name) for p in _merged(phrases)), names)
+            vocab.classes[name] = TokenPatterns(((p, name) for p in _merged(phrases + _latin_typed(phrases))), names)
         cues = base.get("cues") or {}
         for kind in CUE_KINDS:
             vocab.cues[kind] = TokenPatterns(((_cue(p), kind) for p in cues.get(kind, ())), names)
