@@ -185,6 +185,8 @@ def test_a_classs_cyrillic_words_are_also_found_typed_in_latin_letters():
     from companion.engine.language.vocabulary import Vocabulary
     from companion.engine.normalize import normalize
     vocab = Vocabulary.build({"classes": {"till": ["касата", "=парите", "тук"]}}, {})
-    found = lambda text: bool(analyse(normalize(text), vocab).class_spans("till"))
+
+    def found(text: str) -> bool:
+        return bool(analyse(normalize(text), vocab).class_spans("till"))
     assert found("sama sum na kasata do 22h") and found("nosq parite v bankata")
     assert not found("tuk sum")          # three letters: too short to tell from other words

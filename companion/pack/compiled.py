@@ -20,8 +20,8 @@ from companion.engine.kinds.conversation_data import conversation_rule
 from companion.engine.kinds.customer_replies import ReferOnly
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
-from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.language.lemmas import is_cyrillic
+from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.personal import resolve_regions
 from companion.engine.prefilter import Prefilter
 from companion.engine.referrals import Referral, ReferralChooser

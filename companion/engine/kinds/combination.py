@@ -7,8 +7,8 @@ A finding spans the tightest window that holds one hit from every group.
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import islice, permutations
 from dataclasses import dataclass
+from itertools import islice, permutations
 from typing import Any
 
 from companion.engine.context import CheckContext
