@@ -173,7 +173,7 @@ def test_clauses_and_questions_are_the_same_with_or_without_emoji_before_them(te
 def test_english_names_as_bulgarians_write_them():
     from companion.engine.language.english_bulgarian import cyrillic, forms
     assert cyrillic("Nightjar") == ["найтджар"]
-    assert cyrillic("Juniper")[:2] == ["джунипър", "джунипер"]
+    assert cyrillic("Juniper") == ["джунипър"]        # one writing: the typo tolerance finds "джунипер"
     assert cyrillic("Lighthouse")[0].startswith("лайт") and cyrillic("Cedar") == ["седар"]
     assert {"найтджар", "naitdzhar"} <= set(forms("Nightjar"))
     assert cyrillic("Kite") == [] and cyrillic("R2D2") == []          # short or not a word: left alone

@@ -139,7 +139,7 @@ class ConfidentialTerms(Rule):
         for as Bulgarians write them."""
         self.terms = _Terms(raw_terms)
         self.public = frozenset(tuple(t.text for t in normalize(n).tokens) for n in public_names)
-        forms = [_forms(raw, bulgarian) for raw in raw_terms]
+        forms = [_forms(raw, bulgarian and i < MAX_TRANSCRIBED) for i, raw in enumerate(raw_terms)]
         if index is None:
             index = TermIndex(forms, context_gated=[i for i, raw in enumerate(raw_terms) if raw.get("requires_context")])
         elif not index.fits(forms):
@@ -236,6 +236,11 @@ class ConfidentialTerms(Rule):
         return Finding(category="confidential", severity=t.severity, rule=t.id, start=start, end=end,
                        excerpt=excerpt, message=say(ctx.lang, "conf.message", excerpt=excerpt, kind=kind), why=why,
                        suggestions=suggestions, detail=detail)
+
+
+# Code names are tens or hundreds of terms; a pack of thousands is a catalogue (product lines, SKUs), and
+# transcribing all of it would grow the index and slow every check for words nobody says aloud.
+MAX_TRANSCRIBED = 1000
 
 
 def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:

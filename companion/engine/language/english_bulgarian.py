@@ -1,24 +1,28 @@
 """English-looking names as Bulgarians write them: "Nightjar" is "Найтджар", and typed in Latin letters
-"naitdzhar"; "Juniper" is "Джунипър" or "Джунипер", "dzhuniper".
+"naitdzhar"; "Juniper" is "Джунипър", "dzhunipur" (and "dzhuniper", one letter off, which the
+confidential terms' typo tolerance finds).
 
 Bulgarian staff write a company's English code names by their sound, in Cyrillic or in Latin letters
 spelt the Bulgarian way. `cyrillic` gives the usual Cyrillic writings of one English word (the common
-transcription: "igh" is "ай", "j" is "дж", a final "er" is "ър" or "ер", "w" is "у"), at most
+transcription: "igh" is "ай", "j" is "дж", a final "er" is "ър" or "ер", "w" is "у"), the usual
 MAX_WRITINGS of them; `forms` adds their usual Latin typings (latin_bulgarian.spellings). Rules, not a
-dictionary: a name read against its spelling ("Magpie" as "Магпай") is found, and one English spelling
-that does not say its sound ("Worcester") is not.
+dictionary: a name said against its spelling ("Magpie", said "Магпай") is not found that way, and
+needs its Bulgarian writing among the term's aliases.
 """
 
 from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from companion.engine.language.latin_bulgarian import spellings
 from companion.engine.language.lemmas import in_dictionary
 
 MIN_LETTERS = 5      # shorter names transcribe into ordinary Bulgarian words too often ("Kite": кайт)
-MAX_WRITINGS = 2     # Cyrillic writings per word
-LATIN_TYPINGS = 2    # Latin typings per Cyrillic writing, the usual ones first
+MAX_WRITINGS = 1     # Cyrillic writings per word: the usual one (the typo tolerance finds the others)
+LATIN_TYPINGS = 1    # Latin typings per Cyrillic writing: the usual one (likewise)
+TYPO_REACH = 2       # edits the confidential terms' typo tolerance covers in a name of this length
 
 # Letter groups first (longest match wins), each with its Cyrillic writings, the usual one first.
 GROUPS: list[tuple[str, tuple[str, ...]]] = sorted([
@@ -73,11 +77,13 @@ def cyrillic(word: str) -> list[str]:
 
 
 def forms(word: str) -> list[str]:
-    """The word's Cyrillic writings and their usual Latin typings, without the word itself and without
-    any that is a word of its own ("Compass" written "компас" is the Bulgarian for a compass; "Roost"
-    typed "rust" is rust)."""
+    """The word's Cyrillic writings and their usual Latin typings, without any that is a word of its own
+    ("Compass" written "компас" is the Bulgarian for a compass; "Roost" typed "rust" is rust) and
+    without Latin typings within TYPO_REACH letters of the word, which the confidential terms' typo
+    tolerance finds already ("Falcon" typed "falkon")."""
+    word = word.lower()
     out: list[str] = []
     for cyr in cyrillic(word):
         out.append(cyr)
-        out.extend(spellings(cyr)[:LATIN_TYPINGS])
-    return [f for f in dict.fromkeys(out) if f != word.lower() and not in_dictionary(f)]
+        out.extend(s for s in spellings(cyr)[:LATIN_TYPINGS] if Levenshtein.distance(s, word) > TYPO_REACH)
+    return [f for f in dict.fromkeys(out) if not in_dictionary(f)]
