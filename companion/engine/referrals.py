@@ -93,8 +93,7 @@ class ReferralChooser:
         names = {t.text for n in company_names for t in normalize(n).tokens}   # in every title, about nothing
         self.more = _more_words(self.referrals, names)
         thesaurus = topic_words()
-        self.complaint_pages = [r for r in self.referrals
-                                if any(COMPLAINT_GROUPS.intersection(thesaurus.groups_of(t)) for t in r.topics)]
+        self.complaint_pages = [r for r in self.referrals if _is_complaint_page(r, thesaurus)]
         self.unhappy = TopicIndex()
         for group in UNHAPPY_GROUPS:
             for word in thesaurus.groups[group]:
@@ -230,7 +229,7 @@ def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicInde
     # unless the pack already sends rudeness somewhere (a referral with "rude" or "staff attitude" in its topics)
     if not any(STAFF_CONDUCT in thesaurus.groups_of(t) for r in referrals for t in r.topics):
         for k, r in enumerate(referrals):
-            if any(COMPLAINT_GROUPS.intersection(thesaurus.groups_of(t)) for t in r.topics):
+            if _is_complaint_page(r, thesaurus):
                 for word in thesaurus.groups[STAFF_CONDUCT]:
                     index.add(word, (k, CONDUCT, "rude staff"))
     described = [_described_words(r, thesaurus.stop_words | company_words) for r in referrals]
@@ -241,6 +240,11 @@ def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicInde
             if seen[key] == 1 and key not in anyone:       # distinctive: no other referral's words
                 index.add(word, (k, DESCRIBED, where))
     return index
+
+
+def _is_complaint_page(r: Referral, thesaurus) -> bool:
+    """The company's complaints or feedback page: a topic of the complaint, feedback or review groups."""
+    return any(COMPLAINT_GROUPS.intersection(thesaurus.groups_of(t)) for t in r.topics)
 
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")

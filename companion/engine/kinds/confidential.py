@@ -135,8 +135,8 @@ class ConfidentialTerms(Rule):
         when None. One that does not fit the terms is refused with ValueError. `public_names`: the
         company's names and public products: a near-miss of a term that is exactly one of them is the
         public thing, not a typo ("Shardfall" is not a misspelt "Shardfall II"). `bulgarian`: the
-        company's staff write in Bulgarian too (region BG), so its English code names are also looked
-        for as Bulgarians write them."""
+        company's staff write Bulgarian too, so its English code names are also looked for as
+        Bulgarians write them."""
         self.terms = _Terms(raw_terms)
         self.public = frozenset(tuple(t.text for t in normalize(n).tokens) for n in public_names)
         forms = [_forms(raw, bulgarian and i < MAX_TRANSCRIBED) for i, raw in enumerate(raw_terms)]
@@ -244,8 +244,9 @@ MAX_TRANSCRIBED = 1000
 
 
 def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
-    """A term as the pack writes it and its aliases; for a company with Bulgarian staff (region BG) also
-    its one-word English names as Bulgarians write them ("Nightjar": найтджар, naitdzhar)."""
+    """A term as the pack writes it and its aliases; for a company whose staff write Bulgarian
+    (compiled.writes_bulgarian) also its one-word English names as Bulgarians write them ("Nightjar":
+    найтджар, naitdzhar)."""
     written = [raw["term"], *raw.get("aliases", ())]
     if not bulgarian:
         return written
