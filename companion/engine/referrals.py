@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import permutations
 from typing import Any
 
@@ -91,13 +92,9 @@ class ReferralChooser:
                                            PhraseSet((t, None) for t in r["topics"]), forms if plain else None,
                                            _cyrillic_stems(r["topics"])))
         names = {t.text for n in company_names for t in normalize(n).tokens}   # in every title, about nothing
-        self.more = _more_words(self.referrals, names)
-        thesaurus = topic_words()
-        self.complaint_pages = [r for r in self.referrals if _is_complaint_page(r, thesaurus)]
-        self.unhappy = TopicIndex()
-        for group in UNHAPPY_GROUPS:
-            for word in thesaurus.groups[group]:
-                self.unhappy.add(word, group)
+        complaint = {k for k, r in enumerate(self.referrals) if _is_complaint_page(r, topic_words())}
+        self.complaint_pages = [r for k, r in enumerate(self.referrals) if k in complaint]
+        self.more = _more_words(self.referrals, names, complaint)
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         return [{"id": r.id, "title": r.title, "url": r.url,
@@ -151,7 +148,7 @@ class ReferralChooser:
     def _complaint_fallback(self, reply: Normalized) -> list[tuple[Referral, list[str]]]:
         """A message that names no topic but is a complaint ("useless, nothing since Tuesday") goes to
         the company's complaints page, when it has one."""
-        said = [_quoted(reply, first, last) for first, last, _ in self.unhappy.find(reply)]
+        said = [_quoted(reply, first, last) for first, last, _ in _unhappy_words().find(reply)]
         if not said or not self.complaint_pages:
             return []
         return [(self.complaint_pages[0], [f"{said[0]} (a complaint)"])]
@@ -206,7 +203,7 @@ def _why(norm: Normalized, first: int, last: int, kind: int, source: str) -> str
     return f"{said} (in its {source})"
 
 
-def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicIndex:
+def _more_words(referrals: list[Referral], company_words: set[str], complaint: set[int]) -> TopicIndex:
     """Every referral's words beyond the pack's own matching: its Cyrillic topics again (for their Latin
     typing), the other words of its topics' thesaurus groups, its title's and description's distinctive
     words. A word that is another referral's own topic stays that referral's."""
@@ -228,10 +225,9 @@ def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicInde
                         index.add(word, (k, SYNONYM, t))
     # unless the pack already sends rudeness somewhere (a referral with "rude" or "staff attitude" in its topics)
     if not any(STAFF_CONDUCT in thesaurus.groups_of(t) for r in referrals for t in r.topics):
-        for k, r in enumerate(referrals):
-            if _is_complaint_page(r, thesaurus):
-                for word in thesaurus.groups[STAFF_CONDUCT]:
-                    index.add(word, (k, CONDUCT, "rude staff"))
+        for k in sorted(complaint):
+            for word in thesaurus.groups[STAFF_CONDUCT]:
+                index.add(word, (k, CONDUCT, "rude staff"))
     described = [_described_words(r, thesaurus.stop_words | company_words) for r in referrals]
     seen = Counter(key for words in described for key in {topic_key(w) for w, _ in words})
     for k, words in enumerate(described):
@@ -239,6 +235,16 @@ def _more_words(referrals: list[Referral], company_words: set[str]) -> TopicInde
             key = topic_key(word)
             if seen[key] == 1 and key not in anyone:       # distinctive: no other referral's words
                 index.add(word, (k, DESCRIBED, where))
+    return index
+
+
+@lru_cache(maxsize=1)
+def _unhappy_words() -> TopicIndex:
+    """The thesaurus' words of an unhappy customer: the same for every pack, so indexed once."""
+    index = TopicIndex()
+    for group in UNHAPPY_GROUPS:
+        for word in topic_words().groups[group]:
+            index.add(word, group)
     return index
 
 
