@@ -242,7 +242,16 @@ def test_the_companion_writes_the_agents_log_under_the_users_home(agent_companio
     proc, home = agent_companion
     log = home / "Library/Logs/PostGuard/companion.log"
     assert log.is_file()
-    assert f"PostGuard companion on http://127.0.0.1:{proc.port} serving" in log.read_text(encoding="utf-8")
+    line = f"PostGuard companion on http://127.0.0.1:{proc.port} serving"
+    assert _wait_for(log, line), log.read_text(encoding="utf-8")
+
+
+def _wait_for(path, line, seconds=10):
+    """The log is written from a background thread: the line may land after the port answers."""
+    deadline = time.monotonic() + seconds
+    while line not in path.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return line in path.read_text(encoding="utf-8")
 
 
 def test_the_log_file_holds_no_draft(agent_companion):
@@ -256,11 +265,8 @@ def test_the_log_file_holds_no_draft(agent_companion):
         conn.getresponse().read()
     conn.close()
     path = home / "Library/Logs/PostGuard/companion.log"
-    deadline = time.monotonic() + 10             # the log is written from a background thread
-    while "POST /v1/check 413" not in path.read_text(encoding="utf-8") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert _wait_for(path, "POST /v1/check 413")  # a refused request is logged (a successful one only with --verbose)
     text = path.read_text(encoding="utf-8")
-    assert "POST /v1/check 413" in text          # a refused request is logged (a successful one only with --verbose)
     assert marker.lower() not in text.lower() and marker.lower() not in proc.log().lower()
 
 
