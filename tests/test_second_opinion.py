@@ -10,7 +10,7 @@ from companion.engine.findings import Finding
 from companion.engine.kinds import second_opinion
 from companion.engine.kinds.second_opinion import SecondOpinionRule
 from companion.engine.language import timeclasses
-from companion.engine.language.textmodel import CLASSES, MAX_TOKENS, TextModel, features, shipped_model
+from companion.engine.language.textmodel import CLASSES, MAX_TOKENS, TextModel, features, shipped_model, word_pieces
 from companion.engine.language.vocabulary import SLOT_CLASSES, Vocabulary
 from companion.engine.normalize import normalize
 from companion.pack.base import base_policy
@@ -36,6 +36,21 @@ def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
     assert f["r:money"] == (3, 3) and f["r:my money"] == (2, 3)      # tokens of the message answered
     assert f["__answering__"] == (-1, -1)
     assert features(normalize("sure you did 🙄🙄 hun"), None, answering=True)["e:🙄"] == (-1, -1)   # counts, underlines nothing
+
+
+def test_a_word_stands_for_its_pieces_which_reach_forms_no_lemma_lists_and_never_point():
+    """"idioti" (Latin-typed Bulgarian) shares pieces with "idiots"; words weigh as their pieces but
+    underline nothing."""
+    english = features(normalize("idiots"), None, answering=False)
+    typed = features(normalize("idioti"), normalize("nope"), answering=False)
+    assert english["w:idiots"] == typed["w:idioti"] == typed["w:r:nope"] == (-1, -1)
+    assert {"c: id", "c:idiot", "c:ts "} <= set(word_pieces("w:idiots"))
+    assert {"c: id", "c:idiot"} <= set(word_pieces("w:idioti")) and "r:c: no" in word_pieces("w:r:nope")
+    assert len(word_pieces(next(f for f in features(normalize("a" * 5000), None, False) if f.startswith("w:")))) <= 3 * 42
+    model = TextModel({"trained_on": [], "categories": {"tone": {"bias": 0.0, "threshold": 0.5,
+                                                                  "weights": {"c: id": 1.0, "c:idiot": 2.0}}}})
+    assert model.probability("tone", typed) == model.probability("tone", english) > 0.95
+    assert model.opinion("tone", typed) is None        # nothing of the draft's words to point at
 
 
 def test_class_words_count_as_their_class_so_one_company_teaches_another():

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import sys
 
-from companion.engine.language.textmodel import MODEL_PATH, features
+from companion.engine.language.textmodel import MODEL_PATH, WORD, features, word_pieces
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import normalize
-from companion.engine.referrals import ANSWERING_SURFACES, customer_in_sight
+from companion.engine.referrals import customer_in_sight
 from companion.pack.base import base_policy
 from companion.pack.compiled import load_pack
 from tests.quality import SETS, load_drafts
@@ -39,12 +39,23 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
             answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
             if category == "speaking_for_company" and pack.is_official(d["platform"], d.get("account")):
                 continue      # an official account may say it: those labels say nothing of the words
-            if category == "tone" and d["surface"] not in ANSWERING_SURFACES:
-                continue      # tone is labelled on replies, comments and messages only
             reply = normalize(d["replying_to"]) if d.get("replying_to") else None
-            xs.append({f: 1 for f in features(normalize(d["text"]), reply, answering, vocab)})
+            xs.append(_counts(features(normalize(d["text"]), reply, answering, vocab)))
             ys.append(category in d["expect"])
     return xs, ys
+
+
+def _counts(feats: dict) -> dict[str, int]:
+    """Each feature once; a word ("w:") as its pieces, each counted once per distinct word, as
+    TextModel weighs them."""
+    out: dict[str, int] = {}
+    for f in feats:
+        if f.startswith(WORD):
+            for piece in word_pieces(f):
+                out[piece] = out.get(piece, 0) + 1
+        else:
+            out[f] = 1
+    return out
 
 
 def fit(names: list[str], category: str):

@@ -3,8 +3,8 @@
 Trained offline (scripts/train-second-opinion) on the labelled drafts of the companies the rules were
 tuned on, and shipped as plain weights (companion/data/second-opinion.json): no model library at run
 time, nothing downloaded. Features are the lemmas of the draft's words and pairs of neighbouring
-lemmas, the same for the message being answered (prefixed "r:"), the emoji of the draft ("e:"), and
-whether the draft answers someone. Words of the vocabulary's classes also count as their class
+lemmas, each distinct word ("w:", weighed as its pieces of 3 to 5 letters, "c:"), the same for the message being answered
+(prefixed "r:"), the emoji of the draft ("e:"), and whether the draft answers someone. Words of the vocabulary's classes also count as their class
 ("<company>", "<clock>", "<workplace>"), alone and beside their neighbours, so that what the model
 learnt from one company's drafts ("Brightline will refund", "alone at the depot at 5") holds for
 another's words ("Acme will refund", "alone at the warehouse at 05:30"). The score is a logistic
@@ -38,6 +38,10 @@ REPLY = "r:"
 MAX_TOKENS = 2000     # a draft longer than this is scored on its first 2,000 words: enough to resemble
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF]")
 EMOJI_PREFIX = "e:"
+WORD = "w:"
+CHARS = "c:"
+MAX_WORD = 40         # letters of one word cut into pieces: a 5,000-letter "word" costs as much as a long one
+MAX_CACHED_WORDS = 100_000   # per category; emptied when full, so hostile input cannot grow it without end
 MAX_EMOJI_SCAN = 20_000   # characters of the draft searched for emoji
 # The classes a draft's words are also read as: the company's slots, the built-in time and code
 # classes, and the base policy's classes. Training and run time read the same tuple; a class a
@@ -72,12 +76,32 @@ def features(norm: Normalized, reply: Normalized | None, answering: bool,
                 out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i))
         if vocab is not None:
             _class_features(out, prefix, lemmas, _class_runs(text, vocab, len(lemmas)))
+    # Each distinct word also stands for its pieces of 3 to 5 letters (with the word's edges), which
+    # reach the forms no lemma table lists: Latin-typed Bulgarian, slang, typos and inflections
+    # ("idiots", "idioti", "идиоти" share " idi"). The model weighs a word's pieces together, once per
+    # word (word_pieces), and never points at them: a card points at words, not at letters.
+    for text, prefix in ((norm, WORD), (reply, WORD + REPLY)):
+        if text is not None:
+            for t in text.tokens[:MAX_TOKENS]:
+                out.setdefault(prefix + t.text[:MAX_WORD].lower(), (-1, -1))
     # Emoji carry tone (🙄 💅 😂 under a complaint): each one the draft uses counts, underlines nothing.
     for emoji in set(EMOJI.findall(norm.text, 0, MAX_EMOJI_SCAN)):
         out[EMOJI_PREFIX + emoji] = (-1, -1)
     if answering:
         out[ANSWERING] = (-1, -1)
     return out
+
+
+@lru_cache(maxsize=50_000)      # a draft is checked again at each pause in typing: its words repeat
+def word_pieces(feature: str) -> tuple[str, ...]:
+    """The pieces a "w:" feature stands for: "w:idiots" -> "c: id", "c: idi", ..., "c:ts "; the
+    message answered's ("w:r:...") as "r:c:...". Training counts them per distinct word, as here."""
+    word = feature[len(WORD):]
+    prefix = CHARS
+    if word.startswith(REPLY):
+        word, prefix = word[len(REPLY):], REPLY + CHARS
+    padded = f" {word} "
+    return tuple({prefix + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)})
 
 
 def _class_runs(text: Normalized, vocab: "Vocabulary", size: int) -> dict[int, tuple[int, str]]:
@@ -116,6 +140,7 @@ class TextModel:
         self.trained_on: list[str] = data["trained_on"]
         self.categories: dict[str, tuple[float, float, dict[str, float]]] = {
             name: (c["bias"], c["threshold"], c["weights"]) for name, c in data["categories"].items()}
+        self._words: dict[str, dict[str, float]] = {name: {} for name in self.categories}   # word -> its pieces' sum
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "TextModel":
@@ -127,7 +152,19 @@ class TextModel:
 
     def probability(self, category: str, feats: dict[str, tuple[int, int]]) -> float:
         bias, _, weights = self.categories[category]
-        return _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
+        return _sigmoid(bias + sum(weights.get(f) or (f.startswith(WORD) and self._word_weight(category, f)) or 0.0
+                                   for f in feats))
+
+    def _word_weight(self, category: str, word: str) -> float:
+        """The sum of a word's pieces' weights, worked out once per word and category."""
+        cache = self._words[category]
+        w = cache.get(word)
+        if w is None:
+            if len(cache) > MAX_CACHED_WORDS:
+                cache.clear()
+            weights = self.categories[category][2]
+            w = cache[word] = sum(weights.get(p, 0.0) for p in word_pieces(word))
+        return w
 
     def opinion(self, category: str, feats: dict[str, tuple[int, int]], reply_evidence: bool = False) -> Opinion | None:
         """The model's opinion for one category when it reaches the category's threshold, else None.
@@ -142,6 +179,8 @@ class TextModel:
         for f, (first, last) in feats.items():
             w = weights.get(f)
             if w is None:
+                if f.startswith(WORD):        # a word, weighed as its pieces; it never points
+                    z += self._word_weight(category, f)
                 continue
             z += w
             if w > 0 and first >= 0:
