@@ -487,6 +487,9 @@ def _how(d: dict) -> str:
         return f"{d['length']} of {d['limit']} characters"
     if d.get("match") == "pattern":
         return "matched the rule's pattern"
+    if d.get("match") == "second_opinion":
+        return (f"the text model, probability {d['probability']:.2f}, resembling "
+                + ", ".join(f"“{r}”" for r in d["resembles"]))
     how = f"“{d.get('matched')}”"
     if d.get("context"):
         how += " near " + ", ".join(f"“{c}”" for c in d["context"])

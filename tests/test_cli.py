@@ -1,6 +1,7 @@
 """The postguard command: exit codes scripts can rely on, --json equal to the API, pack lint/test."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,14 @@ def test_check_exit_codes():
     assert "»Projct Falcn Ridge«" in r.stdout and "close to “Project Falcon Ridge” (2 typos)" in r.stdout
     assert cli("check", "--platform", "myspace", "hi").returncode == 2
     assert cli("check", "--pack", "/nonexistent.yaml", "hi").returncode == 2
+
+
+def test_a_text_model_finding_says_how_it_matched():
+    """The second opinion's card says what the draft resembled, each passage once, not "None"."""
+    r = cli("check", "--date", "2026-11-23", "lol the geniuses who park across two bays deserve a clamp each 🙄")
+    assert "[base.model.tone]" in r.stdout
+    how = next(line for line in r.stdout.splitlines() if line.strip().startswith("how:"))
+    assert re.search(r"the text model, probability [01]\.[0-9]{2}, resembling", how) and "“geniuses”" in how and how.count("“geniuses”") == 1
 
 
 def test_info_only_findings_exit_zero(tmp_path):

@@ -42,7 +42,8 @@ class SecondOpinionRule(PackRule):
             return []
         text = ctx.reply_norm if opinion.in_reply else ctx.norm
         tokens = text.tokens
-        resembles = [text.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence]
+        # two features can point at the same words ("genius" and "<...> genius"): each text once
+        resembles = list(dict.fromkeys(text.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence))
         detail: dict[str, Any] = {"match": "second_opinion", "probability": round(opinion.probability, 2),
                                   "resembles": resembles}
         if self.topic:
