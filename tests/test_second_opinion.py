@@ -49,8 +49,8 @@ def test_a_word_stands_for_its_pieces_which_reach_forms_no_lemma_lists_and_never
     assert len(word_pieces(next(f for f in features(normalize("a" * 5000), None, False) if f.startswith("w:")))) <= 3 * 42
     model = TextModel({"trained_on": [], "categories": {"tone": {"bias": 0.0, "threshold": 0.5,
                                                                   "weights": {"c: id": 1.0, "c:idiot": 2.0}}}})
-    assert model.probability("tone", typed) == model.probability("tone", english) > 0.95
-    assert model.opinion("tone", typed) is None        # nothing of the draft's words to point at
+    assert model.probability("tone", model.weigh(typed)) == model.probability("tone", model.weigh(english)) > 0.95
+    assert model.opinion("tone", model.weigh(typed)) is None        # nothing of the draft's words to point at
 
 
 def test_class_words_count_as_their_class_so_one_company_teaches_another():

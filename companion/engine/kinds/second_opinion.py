@@ -18,7 +18,7 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import PackRule, team_row, with_handoff
-from companion.engine.language.textmodel import TextModel, features, shipped_model
+from companion.engine.language.textmodel import TextModel, Weighed, features, shipped_model
 from companion.engine.language.vocabulary import Vocabulary
 
 
@@ -28,16 +28,17 @@ class SecondOpinionRule(PackRule):
     topic: dict[str, Any] | None = None      # escalation: the default hand-off row
     vocab: Vocabulary | None = None          # the pack's classes, which the model also reads words as
 
-    def _features(self, ctx: CheckContext) -> dict:
-        # features are shared by every category's rule
-        key = ("second-opinion", ctx.customer_in_sight, id(self.vocab))
-        feats = ctx.norm.analyses.get(key)
-        if feats is None:
-            feats = ctx.norm.analyses[key] = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight, self.vocab)
-        return feats
+    def _weighed(self, ctx: CheckContext) -> Weighed:
+        # features, weighed for every category at once, are shared by every category's rule
+        key = ("second-opinion", ctx.customer_in_sight, id(self.vocab), id(self.model))
+        weighed = ctx.norm.analyses.get(key)
+        if weighed is None:
+            feats = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight, self.vocab)
+            weighed = ctx.norm.analyses[key] = self.model.weigh(feats)
+        return weighed
 
     def run(self, ctx: CheckContext) -> list[Finding]:
-        opinion = self.model.opinion(self.category, self._features(ctx), reply_evidence=self.topic is not None)
+        opinion = self.model.opinion(self.category, self._weighed(ctx), reply_evidence=self.topic is not None)
         if opinion is None:
             return []
         text = ctx.reply_norm if opinion.in_reply else ctx.norm
@@ -60,7 +61,7 @@ class SecondOpinionRule(PackRule):
         return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail, why=why, suggestions=suggestions)]
 
     def explain_miss(self, ctx: CheckContext) -> str:
-        p = self.model.probability(self.category, self._features(ctx))
+        p = self.model.probability(self.category, self._weighed(ctx))
         return (f"the model's probability is {p:.2f}; it speaks at {self.model.threshold(self.category):.2f} "
                 "or more, with words of the draft to point at")
 

@@ -135,12 +135,29 @@ def _class_features(out: dict[str, tuple[int, int]], prefix: str, lemmas: list[s
         i = last + 1
 
 
+@dataclass(frozen=True)
+class Weighed:
+    """A draft's features weighed for every category at once (TextModel.weigh)."""
+    z: tuple[float, ...]                                   # per category: the bias plus every feature's weight
+    pointing: tuple[tuple[tuple[float, ...], int, int, str], ...]   # (weights, first, last, feature) of words
+
+
 class TextModel:
     def __init__(self, data: dict):
         self.trained_on: list[str] = data["trained_on"]
-        self.categories: dict[str, tuple[float, float, dict[str, float]]] = {
-            name: (c["bias"], c["threshold"], c["weights"]) for name, c in data["categories"].items()}
-        self._words: dict[str, dict[str, float]] = {name: {} for name in self.categories}   # word -> its pieces' sum
+        cats = data["categories"]
+        self.categories: dict[str, tuple[float, float]] = {name: (c["bias"], c["threshold"]) for name, c in cats.items()}
+        self._column = {name: i for i, name in enumerate(cats)}
+        self._biases = tuple(c["bias"] for c in cats.values())
+        self._zero = (0.0,) * len(cats)
+        # One row per feature with its weight in every category: a draft is weighed for all of them in
+        # one pass over its features, not one pass per category.
+        rows: dict[str, list[float]] = {}
+        for i, c in enumerate(cats.values()):
+            for f, w in c["weights"].items():
+                rows.setdefault(f, list(self._zero))[i] = w
+        self._rows: dict[str, tuple[float, ...]] = {f: tuple(r) for f, r in rows.items()}
+        self._words: dict[str, tuple[float, ...]] = {}     # word -> its pieces' sums
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "TextModel":
@@ -150,44 +167,51 @@ class TextModel:
     def threshold(self, category: str) -> float:
         return self.categories[category][1]
 
-    def probability(self, category: str, feats: dict[str, tuple[int, int]]) -> float:
-        bias, _, weights = self.categories[category]
-        return _sigmoid(bias + sum(weights.get(f) or (f.startswith(WORD) and self._word_weight(category, f)) or 0.0
-                                   for f in feats))
+    def weigh(self, feats: dict[str, tuple[int, int]]) -> Weighed:
+        """Every category's sum for a draft's features, and the features that can be pointed at."""
+        rows = self._rows
+        found: list[tuple[float, ...]] = []
+        pointing = []
+        for f, (first, last) in feats.items():
+            row = rows.get(f)
+            if row is None:
+                if f.startswith(WORD):        # a word, weighed as its pieces; it never points
+                    found.append(self._word_row(f))
+                continue
+            found.append(row)
+            if first >= 0:
+                pointing.append((row, first, last, f))
+        z = tuple(b + s for b, s in zip(self._biases, map(sum, zip(*found)))) if found else self._biases
+        return Weighed(z, tuple(pointing))
 
-    def _word_weight(self, category: str, word: str) -> float:
-        """The sum of a word's pieces' weights, worked out once per word and category."""
-        cache = self._words[category]
-        w = cache.get(word)
-        if w is None:
-            if len(cache) > MAX_CACHED_WORDS:
-                cache.clear()
-            weights = self.categories[category][2]
-            w = cache[word] = sum(weights.get(p, 0.0) for p in word_pieces(word))
-        return w
+    def _word_row(self, word: str) -> tuple[float, ...]:
+        """The sums of a word's pieces' weights, worked out once per word."""
+        row = self._words.get(word)
+        if row is None:
+            if len(self._words) > MAX_CACHED_WORDS:
+                self._words.clear()
+            pieces = [r for p in word_pieces(word) if (r := self._rows.get(p)) is not None]
+            row = self._words[word] = tuple(map(sum, zip(*pieces))) if pieces else self._zero
+        return row
 
-    def opinion(self, category: str, feats: dict[str, tuple[int, int]], reply_evidence: bool = False) -> Opinion | None:
+    def probability(self, category: str, weighed: Weighed) -> float:
+        return _sigmoid(weighed.z[self._column[category]])
+
+    def opinion(self, category: str, weighed: Weighed, reply_evidence: bool = False) -> Opinion | None:
         """The model's opinion for one category when it reaches the category's threshold, else None.
         It points at the draft's words; with `reply_evidence`, at the message answered's when the
         draft has none weighing towards it ("Reported." under a threat)."""
-        if category not in self.categories:
+        i = self._column.get(category)
+        if i is None:
             return None
-        bias, threshold, weights = self.categories[category]
-        z = bias
+        p = _sigmoid(weighed.z[i])
+        if p < self.categories[category][1]:
+            return None
         weighing: list[tuple[float, int, int, str]] = []
         in_reply: list[tuple[float, int, int, str]] = []
-        for f, (first, last) in feats.items():
-            w = weights.get(f)
-            if w is None:
-                if f.startswith(WORD):        # a word, weighed as its pieces; it never points
-                    z += self._word_weight(category, f)
-                continue
-            z += w
-            if w > 0 and first >= 0:
-                (in_reply if f.startswith(REPLY) else weighing).append((w, first, last, f))
-        p = _sigmoid(z)
-        if p < threshold:
-            return None
+        for row, first, last, f in weighed.pointing:
+            if row[i] > 0:
+                (in_reply if f.startswith(REPLY) else weighing).append((row[i], first, last, f))
         if not weighing and reply_evidence and in_reply:
             in_reply.sort(reverse=True)
             return Opinion(p, tuple((first, last, f) for _, first, last, f in in_reply[:3]), in_reply=True)
