@@ -45,15 +45,16 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "brightline", "cobalt", "summit", "greencycle", "velvetrow", "goldenace",
              "meridian", "luma", "harvestlane", "brightwater", "corvid", "tandem", "oakridge", "nightowl", "crestway",
              "larkspur", "paloma", "hearthstone", "relaypoint", "wrenfield", "mopwell", "parkwise", "evergreen",
-             "bassline")
+             "bassline", "thornbury", "hivespace", "gearshift")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
 # Oakridge, Nightowl and Crestway were written the same day, left untouched and reported, and tuned on in
 # the session after, as were Larkspur, Paloma and Hearthstone, and then RelayPoint, Wrenfield and Mopwell.
 # Parkwise, Evergreen and Bassline were written 2026-11-30 in the session that tuned on those three, and
-# are left untouched.
-UNTOUCHED: set[str] = {"parkwise", "evergreen", "bassline"}
+# were left untouched, reported, and tuned on in the session after.
+# Thornbury, Hivespace and Gearshift were written 2026-12-01 and measured with that session's starting code.
+UNTOUCHED: set[str] = {"thornbury", "hivespace", "gearshift"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -8,6 +8,7 @@ The syntax, one pattern per string (LanguageTool's token rules, written on one l
     on_fire|exploded                               `_` joins the words of a choice that is a phrase
     <company> ..4 promise                          `...` skips up to 3 words, `..N` up to N (N <= 6)
     really? =sue                                   `?` makes the element optional; `=word` matches that form only
+                                                   (a leading `=` makes every word of the choice exact: =sue|sues)
 
 Matching starts only at tokens that can begin the pattern (found through the per-check form index),
 and every gap and class is bounded, so a pattern costs at most a fixed number of steps per start:
