@@ -83,6 +83,15 @@ def test_bad_regex_is_refused_with_the_reason():
     assert len(out) == 1 and "pack.yaml:16:16: rules[0].patterns[0]: invalid RE2 pattern" in out[0] and "RE2" in out[0]
 
 
+def test_a_word_boundary_beside_a_cyrillic_letter_gets_a_warning_with_file_line():
+    """RE2's \\b knows only ASCII letters: "\\bУК-" never matches "УК-25", so lint says so."""
+    bad = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['\\bУК-[0-9]{2}']")
+    warned = [str(w) for w in load_pack_bytes(bad.encode(), "pack.yaml").warnings if "non-Latin" in str(w)]
+    assert len(warned) == 1 and warned[0].startswith("pack.yaml:16:16: rules[0].patterns[0]: \\b beside a non-Latin")
+    fine = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['\\bGS-[0-9]{2}\\b', 'УК-[0-9]{2}\\b']")
+    assert not any("non-Latin" in str(w) for w in load_pack_bytes(fine.encode(), "pack.yaml").warnings)
+
+
 def test_a_context_word_without_letters_is_refused_at_lint_not_at_the_first_check():
     bad = GOOD.replace("    reason: unreleased", "    reason: unreleased\n    requires_context: [revenue, '€']")
     out = problems(bad)

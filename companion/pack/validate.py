@@ -251,12 +251,20 @@ def _tokens(rep: _Report, path: tuple, patterns, classes: set[str]) -> None:
             rep.error(path + (j,), f"token pattern {pattern!r}: {e}")
 
 
+# RE2's \b knows only ASCII letters: beside a Cyrillic letter it never matches ("\bУК-" misses "УК-25").
+_ASCII_BOUNDARY_BY_LETTER = re.compile(r"\\b(?:\(\?:)?[^\x00-\x7f]|[^\x00-\x7f]\)?\\b")
+
+
 def _patterns(rep: _Report, path: tuple, patterns, case_sensitive: bool) -> None:
     for j, pattern in enumerate(patterns):
         try:
             compile_pattern(pattern, case_sensitive)
         except PatternError as e:
             rep.error(path + ("patterns", j), str(e))
+            continue
+        if _ASCII_BOUNDARY_BY_LETTER.search(pattern):
+            rep.warn(path + ("patterns", j), "\\b beside a non-Latin letter never matches in RE2 (its \\b knows only "
+                     "ASCII letters): leave it out there, or write (?:^|[^\\pL\\pN]) before the word")
 
 
 def _phrase(rep: _Report, path: tuple, phrase: str) -> None:
