@@ -152,3 +152,20 @@ def test_an_escalation_guess_does_not_take_a_champions_replies_away():
     assert [f.rule for f in report.findings if f.category == "escalation"] == ["base.model.escalation"]
     assert after.handoff == [] and after.escalations == []
     assert [r["id"] for r in after.replies] == [r["id"] for r in before.replies] and after.replies
+
+
+def test_one_pass_weighs_every_category_and_the_word_cache_stays_bounded(monkeypatch):
+    """weigh() sums each category's own weights (a feature one category lacks adds 0 there), and the
+    per-word sums it keeps are emptied when full, so a stream of new words cannot grow them without end."""
+    from companion.engine.language import textmodel
+
+    model = TextModel({"trained_on": [], "categories": {
+        "tone": {"bias": -1.0, "threshold": 0.5, "weights": {"idiot": 3.0, "c: id": 0.5}},
+        "safety": {"bias": -2.0, "threshold": 0.5, "weights": {"alone": 4.0}}}})
+    w = model.weigh(features(normalize("idiots alone"), None, answering=False))
+    assert w.z[0] == -1.0 + 3.0 + 0.5 and w.z[1] == -2.0 + 4.0      # the lemma, and "w:idiots" as its piece " id"
+    assert model.opinion("tone", w).evidence[0][2] == "idiot" and model.opinion("safety", w).evidence[0][2] == "alone"
+    monkeypatch.setattr(textmodel, "MAX_CACHED_WORDS", 50)
+    for i in range(500):
+        model.weigh(features(normalize(f"word{i}x"), None, answering=False))
+    assert len(model._words) <= 51

@@ -41,7 +41,7 @@ EMOJI_PREFIX = "e:"
 WORD = "w:"
 CHARS = "c:"
 MAX_WORD = 40         # letters of one word cut into pieces: a 5,000-letter "word" costs as much as a long one
-MAX_CACHED_WORDS = 100_000   # per category; emptied when full, so hostile input cannot grow it without end
+MAX_CACHED_WORDS = 100_000   # words whose pieces are summed; emptied when full, so hostile input cannot grow it without end
 MAX_EMOJI_SCAN = 20_000   # characters of the draft searched for emoji
 # The classes a draft's words are also read as: the company's slots, the built-in time and code
 # classes, and the base policy's classes. Training and run time read the same tuple; a class a
