@@ -146,7 +146,7 @@ class TextModel:
     def __init__(self, data: dict):
         self.trained_on: list[str] = data["trained_on"]
         cats = data["categories"]
-        self.categories: dict[str, tuple[float, float]] = {name: (c["bias"], c["threshold"]) for name, c in cats.items()}
+        self.categories: dict[str, float] = {name: c["threshold"] for name, c in cats.items()}   # name -> threshold
         self._column = {name: i for i, name in enumerate(cats)}
         self._biases = tuple(c["bias"] for c in cats.values())
         self._zero = (0.0,) * len(cats)
@@ -165,7 +165,7 @@ class TextModel:
             return cls(json.load(fh))
 
     def threshold(self, category: str) -> float:
-        return self.categories[category][1]
+        return self.categories[category]
 
     def weigh(self, feats: dict[str, tuple[int, int]]) -> Weighed:
         """Every category's sum for a draft's features, and the features that can be pointed at."""
@@ -205,7 +205,7 @@ class TextModel:
         if i is None:
             return None
         p = _sigmoid(weighed.z[i])
-        if p < self.categories[category][1]:
+        if p < self.categories[category]:
             return None
         weighing: list[tuple[float, int, int, str]] = []
         in_reply: list[tuple[float, int, int, str]] = []
