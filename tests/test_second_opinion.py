@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pytest
+
 from companion.engine.check import second_opinions_where_rules_are_silent
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
@@ -47,7 +50,7 @@ def test_a_word_stands_for_its_pieces_which_reach_forms_no_lemma_lists_and_never
     assert {"c: id", "c:idiot", "c:ts "} <= set(word_pieces("w:idiots"))
     assert {"c: id", "c:idiot"} <= set(word_pieces("w:idioti")) and "r:c: no" in word_pieces("w:r:nope")
     assert len(word_pieces(next(f for f in features(normalize("a" * 5000), None, False) if f.startswith("w:")))) <= 3 * 42
-    model = TextModel({"trained_on": [], "categories": {"tone": {"bias": 0.0, "threshold": 0.5,
+    model = TextModel.from_weights({"trained_on": [], "categories": {"tone": {"bias": 0.0, "threshold": 0.5,
                                                                   "weights": {"c: id": 1.0, "c:idiot": 2.0}}}})
     assert model.probability("tone", model.weigh(typed)) == model.probability("tone", model.weigh(english)) > 0.95
     assert model.opinion("tone", model.weigh(typed)) is None        # nothing of the draft's words to point at
@@ -82,7 +85,7 @@ def test_a_long_draft_s_classes_are_read_no_further_than_its_features():
 
 
 def test_an_opinion_underlines_what_weighs_most_and_says_what_it_resembled():
-    model = TextModel({"trained_on": [], "categories": {"speaking_for_company": {
+    model = TextModel.from_weights({"trained_on": [], "categories": {"speaking_for_company": {
         "bias": -2.0, "threshold": 0.8, "weights": {"we sort": 3.0, "sort": 0.5, "mate": 0.1, "__answering__": 0.5}}}})
     rule = SecondOpinionRule(id="t.model", category="speaking_for_company", severity="warning",
                              message="m", why="Only official accounts speak for the company.", model=model)
@@ -98,7 +101,7 @@ def test_an_escalation_opinion_points_at_the_message_answered_and_hands_it_to_th
     """The draft "Reported." has no words that weigh; the threat it answers does. The finding sits
     at the start with the customer's words, like an escalation rule's, and offers the pack's
     social_media_team (the model names no topic)."""
-    model = TextModel({"trained_on": [], "categories": {"escalation": {
+    model = TextModel.from_weights({"trained_on": [], "categories": {"escalation": {
         "bias": -3.0, "threshold": 0.85, "weights": {"r:wait till": 4.0, "r:leave tonight": 2.0, "report": -0.5}}}})
     data = {"company": {"name": "Acme"}, "social_media_team": {"owner": "Social team", "contact": "social@acme.example"}}
     rule = second_opinion.compile({"id": "t.model", "kind": "second_opinion", "category": "escalation",
@@ -142,7 +145,7 @@ def test_an_escalation_guess_does_not_take_a_champions_replies_away():
     [rule] = [r for r in pack.rules if r.id == "base.model.escalation"]
     message = "My kettle broke again, can the dealer repair it?"
     before = suggest(pack, message, "x", today=dt.date(2026, 11, 23))
-    rule.model = TextModel({"trained_on": [], "categories": {"escalation": {
+    rule.model = TextModel.from_weights({"trained_on": [], "categories": {"escalation": {
         "bias": 0.0, "threshold": 0.85, "weights": {"r:kettle": 5.0}}}})
     try:
         after = suggest(pack, message, "x", today=dt.date(2026, 11, 23))
@@ -159,7 +162,7 @@ def test_one_pass_weighs_every_category_and_the_word_cache_stays_bounded(monkeyp
     per-word sums it keeps are emptied when full, so a stream of new words cannot grow them without end."""
     from companion.engine.language import textmodel
 
-    model = TextModel({"trained_on": [], "categories": {
+    model = TextModel.from_weights({"trained_on": [], "categories": {
         "tone": {"bias": -1.0, "threshold": 0.5, "weights": {"idiot": 3.0, "c: id": 0.5}},
         "safety": {"bias": -2.0, "threshold": 0.5, "weights": {"alone": 4.0}}}})
     w = model.weigh(features(normalize("idiots alone"), None, answering=False))
@@ -169,3 +172,22 @@ def test_one_pass_weighs_every_category_and_the_word_cache_stays_bounded(monkeyp
     for i in range(500):
         model.weigh(features(normalize(f"word{i}x"), None, answering=False))
     assert len(model._words) <= 51
+
+
+def test_the_model_file_round_trips_and_a_damaged_one_says_what_is_wrong(tmp_path):
+    """The shipped form (features as text, weights as one array, nothing pickled) reads back to the same
+    model; a file whose weights do not fit its features is refused with both counts named."""
+    model = TextModel.from_weights({"trained_on": ["a", "b"], "categories": {
+        "tone": {"bias": -1.5, "threshold": 0.8, "weights": {"idiot": 2.0, "c:idiot": 0.5}},
+        "safety": {"bias": -2.0, "threshold": 0.85, "weights": {"alone": 1.25}}}})
+    path = tmp_path / "m.npz"
+    model.save(path, "probability >= the category's threshold")
+    again = TextModel.load(path)
+    assert again.trained_on == ["a", "b"] and again.categories == {"tone": 0.8, "safety": 0.85}
+    feats = {"idiot": (0, 0), "alone": (1, 1)}
+    assert again.weigh(feats) == model.weigh(feats)
+    with np.load(path) as z:
+        parts = dict(z)
+    np.savez(path, **{**parts, "weights": parts["weights"][:1]})
+    with pytest.raises(ValueError, match="3 features and 2 categories"):
+        TextModel.load(path)

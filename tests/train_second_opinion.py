@@ -8,10 +8,9 @@ run time cannot disagree. Run through scripts/train-second-opinion.
 
 from __future__ import annotations
 
-import json
 import sys
 
-from companion.engine.language.textmodel import MODEL_PATH, WORD, features, word_pieces
+from companion.engine.language.textmodel import MODEL_PATH, WORD, TextModel, features, word_pieces
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
@@ -96,7 +95,7 @@ def main(argv: list[str]) -> int:
         out["categories"][category] = {"bias": round(float(model.intercept_[0]), 4), "threshold": THRESHOLDS[category],
                                        "weights": dict(sorted(weights.items()))}
         print(f"{category}: {len(weights)} weights")
-    MODEL_PATH.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    TextModel.from_weights(out).save(MODEL_PATH, out["threshold_rule"])
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB), trained on {', '.join(names)}")
     return 0
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from companion.engine.language.anchors import Needs, pattern_anchors
@@ -64,7 +65,7 @@ def _choice_element(text: str, optional: bool, known: set[str]) -> list[Element]
         if name not in known:
             raise PatternSyntaxError(f"unknown class <{name}> (known: {', '.join(sorted(known))})")
     words = [c for c in choices if not (c.startswith("<") and c.endswith(">"))]
-    token_lists = [[t.text for t in normalize(c.replace("_", " ")).tokens] for c in words]
+    token_lists = [_tokens_of(c) for c in words]
     if any(not toks for toks in token_lists):
         raise PatternSyntaxError(f"'{text}' has an empty choice")
     if len(choices) == 1 and token_lists and len(token_lists[0]) > 1 and "_" not in text:      # we'll -> we + ll
@@ -72,6 +73,12 @@ def _choice_element(text: str, optional: bool, known: set[str]) -> list[Element]
     keys = frozenset(k for toks in token_lists if len(toks) == 1 for k in _keys(toks[0], exact))
     phrases = tuple(tuple(frozenset(_keys(t, exact)) for t in toks) for toks in token_lists if len(toks) > 1)
     return [Element("choice", keys, exact, classes, phrases, optional)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens_of(choice: str) -> tuple[str, ...]:
+    """A choice's words as the matcher sees them: the same words recur across rules and packs."""
+    return tuple(t.text for t in normalize(choice.replace("_", " ")).tokens)
 
 
 def _keys(word: str, exact: bool) -> set[str]:
