@@ -45,7 +45,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "brightline", "cobalt", "summit", "greencycle", "velvetrow", "goldenace",
              "meridian", "luma", "harvestlane", "brightwater", "corvid", "tandem", "oakridge", "nightowl", "crestway",
              "larkspur", "paloma", "hearthstone", "relaypoint", "wrenfield", "mopwell", "parkwise", "evergreen",
-             "bassline", "thornbury", "hivespace", "gearshift")
+             "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -53,8 +53,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # the session after, as were Larkspur, Paloma and Hearthstone, and then RelayPoint, Wrenfield and Mopwell.
 # Parkwise, Evergreen and Bassline were written 2026-11-30 in the session that tuned on those three, and
 # were left untouched, reported, and tuned on in the session after.
-# Thornbury, Hivespace and Gearshift were written 2026-12-01 and measured with that session's starting code.
-UNTOUCHED: set[str] = {"thornbury", "hivespace", "gearshift"}
+# Thornbury, Hivespace and Gearshift were written 2026-12-01, measured with that session's starting code,
+# reported, and tuned on in the session after, which wrote Dentaria, Fibrelink and Galloway the same way.
+UNTOUCHED: set[str] = {"dentaria", "fibrelink", "galloway"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -2,6 +2,9 @@
 
 Fires once, on the first mention, unless the draft already carries the disclosure line, one of the
 disclosure hashtags or another marker ("I work at ..."). Never fires on official accounts.
+With `praise`, it also fires on a reply that speaks well of the company without naming it when the
+message answered names it ("is the Acme line really 24/7?" - "yep, best service going"): the
+employee vouches for their employer in a thread about it, which needs a disclosure as much.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
+from companion.engine.normalize import Normalized
 from companion.engine.prefilter import Required
 from companion.engine.regex import compile_pattern
 
@@ -34,46 +38,65 @@ class DisclosureRule(PackRule):
     disclosed_by: Matcher | None = None
     ordinary_words: frozenset[str] = frozenset()   # names that are also words: a mention is written capitalised
     line: str | None = None      # the company's disclosure line, offered when the rule writes no suggestion
+    praise: Matcher | None = None     # praise or defence, in a reply to a message that names the company
+    company: str = ""
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
             return []
-        hits = self.mentions.find(ctx.norm)
-        if hits:
-            addresses = address_spans(ctx)
-            hits = [h for h in hits if not _inside(addresses, h.start, h.end) and not self._the_word(ctx, h)]
-        if not hits or self.disclosed_by.find(ctx.norm):
+        hits = self._mentions(ctx.norm)
+        praised = [] if hits else self._praise_in_thread(ctx)
+        if not (hits or praised) or self.disclosed_by.find(ctx.norm):
             return []
-        h = hits[0]
         suggestions = self.wording(ctx.lang)[2]
         if not suggestions and self.line:
             suggestions = [Suggestion(say(ctx.lang, "disclosure.add_line"), insert="\n\n" + self.line)]
+        if praised:
+            h = praised[0]
+            return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail=h.detail(),
+                                 message=say(ctx.lang, "disclosure.praise", company=self.company))]
+        h = hits[0]
         return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
 
-    def required(self) -> Required:
-        return Required(draft=(self.mentions,))
+    def _mentions(self, norm: Normalized) -> list:
+        hits = self.mentions.find(norm)
+        if hits:
+            addresses = address_spans(norm)
+            hits = [h for h in hits if not _inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
+        return hits
 
-    def _the_word(self, ctx: CheckContext, h) -> bool:
-        """'saw a kestrel hovering' is the bird; 'Kestrel' and 'KESTREL' may be the company."""
-        written = ctx.norm.slice16(h.start, h.end)
-        return written.casefold() in self.ordinary_words and written[:1].islower()
+    def _praise_in_thread(self, ctx: CheckContext) -> list:
+        if self.praise is None or ctx.reply_norm is None or not self._mentions(ctx.reply_norm):
+            return []
+        return self.praise.find(ctx.norm)
+
+    def required(self) -> Required:
+        return Required(draft=(self.mentions,), reply=(self.mentions,) if self.praise else None)
+
+    def _the_word(self, norm: Normalized, h) -> bool:
+        """'saw a kestrel hovering' is the bird and 'a day pass' any day pass; 'Kestrel', 'KESTREL' and
+        'Day Pass' may be the company's."""
+        written = norm.slice16(h.start, h.end)
+        return written.casefold() in self.ordinary_words and written.islower()
 
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
             return "official account"
         if not self.mentions.find(ctx.norm):
+            if self.praise is not None and ctx.reply_norm is not None and self.mentions.find(ctx.reply_norm):
+                return "the message answered names the company, but the draft does not speak well of it"
             return "no mention of the company or its products"
         return "the draft carries a disclosure"
 
 
-def address_spans(ctx: CheckContext) -> tuple[list[int], list[int]]:
-    """The UTF-16 spans of the links and e-mail addresses in the draft, as sorted starts and ends
+def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
+    """The UTF-16 spans of the links and e-mail addresses in a text, as sorted starts and ends
     (matches do not overlap)."""
     starts: list[int] = []
     ends: list[int] = []
-    for m in ADDRESS.finditer(ctx.norm.regex_text):     # same length as the text, valid UTF-8 for RE2
-        a, b = ctx.norm.span16(m.start(), m.end())
+    for m in ADDRESS.finditer(norm.regex_text):     # same length as the text, valid UTF-8 for RE2
+        a, b = norm.span16(m.start(), m.end())
         starts.append(a)
         ends.append(b)
     return starts, ends
@@ -95,6 +118,10 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
         *disclosure.get("hashtags", ()), *disclosure.get("markers", ())]
     common = PackRule.common(raw, "disclosure")
     # `tokens` are disclosures in any words ("I've worked at <company> for 5 years"), from the base policy
-    ordinary = frozenset(m.casefold() for m in mentions if " " not in m.strip() and in_dictionary(m.strip().casefold()))
+    # names made of dictionary words ("Kestrel", "Day Pass") are a mention only when written with a capital
+    ordinary = frozenset(m.strip().casefold() for m in mentions
+                         if m.strip() and all(in_dictionary(w) for w in m.strip().casefold().split()))
+    praise = Matcher(tokens=raw["praise"], vocab=vocab) if raw.get("praise") else None
     return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary, line=disclosure.get("line"),
-                          disclosed_by=Matcher(disclosed_by, tokens=raw.get("tokens", ()), vocab=vocab))
+                          disclosed_by=Matcher(disclosed_by, tokens=raw.get("tokens", ()), vocab=vocab),
+                          praise=praise, company=company.get("name", ""))
