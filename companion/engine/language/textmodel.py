@@ -30,7 +30,7 @@ import numpy as np
 
 from companion.engine.language.analysis import analyse
 from companion.engine.language.lemmas import base_form
-from companion.engine.normalize import Normalized, normalize, utf16_slice
+from companion.engine.normalize import Normalized
 
 if TYPE_CHECKING:
     from companion.engine.language.vocabulary import Vocabulary
@@ -109,8 +109,8 @@ def word_pieces(feature: str) -> tuple[str, ...]:
 
 def _class_runs(text: Normalized, vocab: "Vocabulary", size: int) -> dict[int, tuple[int, str]]:
     """first token -> (last token, class) of the longest class occurrence starting there."""
-    if len(text.tokens) > size:     # a long draft is read as far as its features go, not further
-        text = normalize(utf16_slice(text.text, 0, text.tokens[size - 1].end))
+    # The draft's own analysis, which the rules have mostly filled already; on a long draft only the
+    # occurrences that begin within its first `size` tokens count, cut at the last of them.
     an = analyse(text, vocab)
     runs: dict[int, tuple[int, str]] = {}
     for name in CLASSES:
