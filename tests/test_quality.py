@@ -140,7 +140,7 @@ FLOORS = {
         0.88),
     "gearshift": ({"confidential": (0.82, 0.9), "safety": (0.97, 1.0), "speaking_for_company": (0.9, 1.0), "disclosure": (0.59, 0.86), "escalation": (0.93, 1.0), "personal_data": (0.92, 0.81), "tone": (0.97, 1.0)},
         0.78),
-    "dentaria": ({"confidential": (0.9, 0.9), "safety": (0.84, 1.0), "speaking_for_company": (0.76, 0.81), "disclosure": (0.66, 0.55), "escalation": (0.88, 0.7), "personal_data": (1.0, 0.76), "tone": (0.76, 0.7)},
+    "dentaria": ({"confidential": (0.9, 0.9), "safety": (0.84, 1.0), "speaking_for_company": (0.76, 0.81), "disclosure": (0.66, 0.55), "escalation": (0.88, 0.7), "personal_data": (1.0, 0.76), "tone": (0.76, 0.72)},
         0.68),
     "fibrelink": ({"confidential": (1.0, 0.81), "safety": (0.83, 0.88), "speaking_for_company": (0.85, 0.83), "disclosure": (0.44, 0.6), "escalation": (0.82, 0.82), "personal_data": (0.92, 0.81), "tone": (0.82, 0.69)},
         0.83),
