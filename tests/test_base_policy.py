@@ -13,6 +13,7 @@ from companion.pack.base import base_policy, base_rule_ids
 from companion.pack.compiled import load_pack, load_pack_bytes
 from companion.pack.errors import PackError
 from companion.pack.examples import run_examples
+from companion.pack.explain import explain
 from companion.pack.validate import validate
 from tests.quality import UNTOUCHED
 
@@ -132,6 +133,12 @@ def test_vouching_for_the_company_in_a_thread_about_it_needs_a_disclosure_though
         "base.escalate.dispute-in-reply"]
     bulgarian = check(pack, CheckRequest("струва си", "x", surface="reply", replying_to=thread, today=TODAY, lang="bg"))
     assert bulgarian.findings[0].message.startswith("Защитавате или хвалите Quill Ltd")
+    why_not = {line for line in explain(pack, CheckRequest("yep, best service going, I work at Quill Ltd", "x", surface="reply",
+                                                           replying_to=thread, today=TODAY)) if "base.disclosure" in line}
+    assert any("the draft carries a disclosure" in line for line in why_not), why_not
+    why_not = {line for line in explain(pack, CheckRequest("no idea, sorry", "x", surface="reply", replying_to=thread,
+                                                           today=TODAY)) if "base.disclosure" in line}
+    assert any("does not speak well of it" in line for line in why_not), why_not
 
 
 def test_a_product_named_with_ordinary_words_is_a_mention_only_when_written_as_a_name():

@@ -83,10 +83,11 @@ class DisclosureRule(PackRule):
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
             return "official account"
-        if not self.mentions.find(ctx.norm):
-            if self.praise is not None and ctx.reply_norm is not None and self.mentions.find(ctx.reply_norm):
-                return "the message answered names the company, but the draft does not speak well of it"
-            return "no mention of the company or its products"
+        if not self._mentions(ctx.norm):
+            if not self._praise_in_thread(ctx):
+                if self.praise is not None and ctx.reply_norm is not None and self._mentions(ctx.reply_norm):
+                    return "the message answered names the company, but the draft does not speak well of it"
+                return "no mention of the company or its products"
         return "the draft carries a disclosure"
 
 
