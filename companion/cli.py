@@ -487,6 +487,8 @@ def _how(d: dict) -> str:
         return f"{d['length']} of {d['limit']} characters"
     if d.get("match") == "pattern":
         return "matched the rule's pattern"
+    if d.get("match") == "follows":      # a hand-off on the words another finding flagged
+        return f"on the words of {d['follows']}"
     if d.get("match") == "second_opinion":
         return (f"the text model, probability {d['probability']:.2f}, resembling "
                 + ", ".join(f"“{r}”" for r in d["resembles"]))

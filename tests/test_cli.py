@@ -31,6 +31,15 @@ def test_a_text_model_finding_says_how_it_matched():
     assert re.search(r"the text model, probability [01]\.[0-9]{2}, resembling", how) and "“geniuses”" in how and how.count("“geniuses”") == 1
 
 
+def test_a_finding_that_follows_another_says_which():
+    """A hand-off raised on the words of a rude answer names the finding it follows, not "None"."""
+    r = cli("check", "--date", "2026-11-23", "--surface", "reply", "--replying-to", "worst blender ever, total rip off",
+            "calm down mate, nobody cares")
+    block = r.stdout.split("[base.escalate.rude-reply-to-critic]")[1]
+    how = next(line for line in block.splitlines() if line.strip().startswith("how:"))
+    assert "None" not in how and re.search(r"on the words of base\.", how), how
+
+
 def test_info_only_findings_exit_zero(tmp_path):
     # a pack that lowers promises to info (official accounts get no such finding at all any more)
     minimal = (Path(__file__).resolve().parent.parent / "policy_packs" / "minimal" / "acme-freight.yaml").read_text()
