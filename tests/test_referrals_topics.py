@@ -195,3 +195,16 @@ def test_the_index_reads_a_long_text_once_and_caps_its_hits():
     hits = index.find(text)
     assert len(hits) == 1000                                     # MAX_HITS
     assert {p for _, _, p in hits} == {"refund", "deposit"}
+
+
+def test_rudeness_goes_to_the_complaints_page_even_when_the_pack_lists_rude_itself():
+    """A pack that puts "rude" among its complaints page's topics must not make rudeness weaker than a
+    lesson named beside it: how staff treated someone outweighs the place or product, as it does for
+    packs that leave "rude" out."""
+    own_rude = ReferralChooser([referral("lessons", ["lesson", "late", "cancel"]),
+                                referral("complaints", ["complaint", "rude", "feedback"])])
+    no_rude = ReferralChooser([referral("lessons", ["lesson", "late", "cancel"]),
+                               referral("complaints", ["complaint", "feedback"])])
+    message = "2 stars, the instructor was so rude to my son all through his lesson"
+    assert first(own_rude, message)["id"] == first(no_rude, message)["id"] == "complaints"
+    assert first(own_rude, "can I move my lesson to Friday?")["id"] == "lessons"

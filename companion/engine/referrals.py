@@ -125,8 +125,8 @@ class ReferralChooser:
                     spans[k][(first, last)] = (OWN, _quoted(norm, first, last), "", 0)
                     covered[k].update(range(first, last + 1))
             for first, last, (k, kind, source) in self.more.find(norm):
-                if kind != OWN and (norm.tokens[first].hashtag              # a handle or #tag names no topic
-                                    or not covered[k].isdisjoint(range(first, last + 1))):   # "the app": "app"
+                if kind not in (OWN, CONDUCT) and (norm.tokens[first].hashtag   # a handle or #tag names no topic
+                                                   or not covered[k].isdisjoint(range(first, last + 1))):   # "the app": "app"
                     continue
                 held = spans[k].get((first, last))
                 if held is None or held[0] < kind:
@@ -223,11 +223,13 @@ def _more_words(referrals: list[Referral], company_words: set[str], complaint: s
                     if key not in anyone and key not in taken:
                         taken.add(key)
                         index.add(word, (k, SYNONYM, t))
-    # unless the pack already sends rudeness somewhere (a referral with "rude" or "staff attitude" in its topics)
-    if not any(STAFF_CONDUCT in thesaurus.groups_of(t) for r in referrals for t in r.topics):
-        for k in sorted(complaint):
-            for word in thesaurus.groups[STAFF_CONDUCT]:
-                index.add(word, (k, CONDUCT, "rude staff"))
+    # to the page the pack sends rudeness to (a referral with "rude" or "staff attitude" in its topics),
+    # else to the complaints page; above the page's own weight for the same word, which a place or a
+    # product named beside it would otherwise tie ("rude and late for my lesson")
+    conduct = [k for k, r in enumerate(referrals) if any(STAFF_CONDUCT in thesaurus.groups_of(t) for t in r.topics)]
+    for k in conduct or sorted(complaint):
+        for word in thesaurus.groups[STAFF_CONDUCT]:
+            index.add(word, (k, CONDUCT, "rude staff"))
     described = [_described_words(r, thesaurus.stop_words | company_words) for r in referrals]
     seen = Counter(key for words in described for key in {topic_key(w) for w, _ in words})
     for k, words in enumerate(described):
