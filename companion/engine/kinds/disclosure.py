@@ -66,10 +66,11 @@ class DisclosureRule(PackRule):
             hits = [h for h in hits if not _inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
         return hits
 
+    def _thread_names_company(self, ctx: CheckContext) -> bool:
+        return self.praise is not None and ctx.reply_norm is not None and bool(self._mentions(ctx.reply_norm))
+
     def _praise_in_thread(self, ctx: CheckContext) -> list:
-        if self.praise is None or ctx.reply_norm is None or not self._mentions(ctx.reply_norm):
-            return []
-        return self.praise.find(ctx.norm)
+        return self.praise.find(ctx.norm) if self._thread_names_company(ctx) else []
 
     def required(self) -> Required:
         return Required(draft=(self.mentions,), reply=(self.mentions,) if self.praise else None)
@@ -83,12 +84,11 @@ class DisclosureRule(PackRule):
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
             return "official account"
-        if not self._mentions(ctx.norm):
-            if not self._praise_in_thread(ctx):
-                if self.praise is not None and ctx.reply_norm is not None and self._mentions(ctx.reply_norm):
-                    return "the message answered names the company, but the draft does not speak well of it"
-                return "no mention of the company or its products"
-        return "the draft carries a disclosure"
+        if self._mentions(ctx.norm) or self._praise_in_thread(ctx):
+            return "the draft carries a disclosure"
+        if self._thread_names_company(ctx):
+            return "the message answered names the company, but the draft does not speak well of it"
+        return "no mention of the company or its products"
 
 
 def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
