@@ -146,6 +146,12 @@ FLOORS = {
         0.83),
     "galloway": ({"confidential": (1.0, 0.95), "safety": (0.78, 0.91), "speaking_for_company": (0.94, 0.76), "disclosure": (0.3, 0.25), "escalation": (0.85, 0.72), "personal_data": (1.0, 0.83), "tone": (0.78, 0.58)},
         0.8),
+    "goldcrest": ({"confidential": (1.0, 0.82), "safety": (0.88, 0.81), "speaking_for_company": (0.77, 0.82), "disclosure": (0.78, 0.78), "escalation": (0.86, 0.84), "personal_data": (1.0, 0.96), "tone": (0.82, 0.58)},
+        0.81),
+    "bounceworks": ({"confidential": (0.93, 0.96), "safety": (0.93, 0.9), "speaking_for_company": (0.9, 0.79), "disclosure": (0.81, 0.62), "escalation": (0.83, 0.8), "personal_data": (1.0, 1.0), "tone": (0.68, 0.56)},
+        0.88),
+    "saltmarsh": ({"confidential": (1.0, 1.0), "safety": (0.89, 0.92), "speaking_for_company": (0.92, 0.82), "disclosure": (0.95, 0.75), "escalation": (0.8, 0.8), "personal_data": (1.0, 0.92), "tone": (0.88, 0.63)},
+        0.93),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
