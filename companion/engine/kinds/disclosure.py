@@ -9,8 +9,9 @@ employee vouches for their employer in a thread about it, which needs a disclosu
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from companion.engine.builtin_text import say
@@ -29,14 +30,19 @@ from companion.engine.regex import compile_pattern
 # took seconds). RE2's \s is ASCII only, so NOT_SPACE spells out what Python calls whitespace.
 _SPACE = r"\t\n\x0b\f\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
 NOT_SPACE = f"[^{_SPACE}]"
-ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{NOT_SPACE}+")
+# A bare domain ("status.acme.example/help") is an address too: a dot with letters on both sides and no space.
+ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{NOT_SPACE}+"
+                          rf"|[\pL\pN-]+(?:\.[\pL\pN-]+)*\.[a-z]{{2,}}(?:/{NOT_SPACE}*)?")
+# "#AcmeTeam", "#AcmeCrew": a hashtag of the company's name and a word for its staff says the writer works there
+STAFF_TAG_WORDS = ("team", "crew", "staff", "employee", "employees", "family", "fam", "life", "squad", "people",
+                   "colleagues", "proud", "екип", "екипът", "отбор", "семейство", "служители", "ekip", "otbor")
 
 
 @dataclass
 class DisclosureRule(PackRule):
     mentions: Matcher | None = None
     disclosed_by: Matcher | None = None
-    ordinary_words: frozenset[str] = frozenset()   # names that are also words: a mention is written capitalised
+    ordinary_words: dict[str, tuple[str, ...]] = field(default_factory=dict)   # names that are also words, as listed
     line: str | None = None      # the company's disclosure line, offered when the rule writes no suggestion
     praise: Matcher | None = None     # praise or defence, in a reply to a message that names the company
     company: str = ""
@@ -77,9 +83,13 @@ class DisclosureRule(PackRule):
 
     def _the_word(self, norm: Normalized, h) -> bool:
         """'saw a kestrel hovering' is the bird and 'a day pass' any day pass; 'Kestrel', 'KESTREL' and
-        'Day Pass' may be the company's."""
+        'Day Pass' may be the company's. A capital at the start of a sentence is not enough for a name
+        listed with more capitals: 'Late surgery views' is not the 'Late Surgery'."""
         written = norm.slice16(h.start, h.end)
-        return written.casefold() in self.ordinary_words and written.islower()
+        listed = self.ordinary_words.get(written.casefold())
+        if listed is None:
+            return False
+        return written.islower() or not any(_capitals_as_listed(written, name) for name in listed)
 
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
@@ -89,6 +99,14 @@ class DisclosureRule(PackRule):
         if self._thread_names_company(ctx):
             return "the message answered names the company, but the draft does not speak well of it"
         return "no mention of the company or its products"
+
+
+def _capitals_as_listed(written: str, name: str) -> bool:
+    """Is every word the name capitalises written with a capital?"""
+    words, listed = written.split(), name.split()
+    if len(words) != len(listed):
+        return not written.islower()
+    return all(w[:1].isupper() or not n[:1].isupper() for w, n in zip(words, listed))
 
 
 def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
@@ -120,9 +138,23 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
     common = PackRule.common(raw, "disclosure")
     # `tokens` are disclosures in any words ("I've worked at <company> for 5 years"), from the base policy
     # names made of dictionary words ("Kestrel", "Day Pass") are a mention only when written with a capital
-    ordinary = frozenset(m.strip().casefold() for m in mentions
-                         if m.strip() and all(in_dictionary(w) for w in m.strip().casefold().split()))
+    ordinary: dict[str, tuple[str, ...]] = {}
+    for m in (m.strip() for m in mentions):
+        if m and all(in_dictionary(w) for w in m.casefold().split()):
+            ordinary[m.casefold()] = (*ordinary.get(m.casefold(), ()), m)
     praise = Matcher(tokens=raw["praise"], vocab=vocab) if raw.get("praise") else None
+    staff_tags = [staff_tag_pattern(n) for n in (company.get("name", ""), *company.get("aliases", ()))]
     return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary, line=disclosure.get("line"),
-                          disclosed_by=Matcher(disclosed_by, tokens=raw.get("tokens", ()), vocab=vocab),
+                          disclosed_by=Matcher(disclosed_by, patterns=[t for t in staff_tags if t], tokens=raw.get("tokens", ()),
+                                               vocab=vocab),
                           praise=praise, company=company.get("name", ""))
+
+
+def staff_tag_pattern(name: str) -> str | None:
+    """The pattern of "#<name><staff word>" for one of the company's names, spaces and signs left out;
+    None for a name too short to be told from an ordinary hashtag."""
+    letters = "".join(ch for ch in name if ch.isalnum())
+    if len(letters) < 3:
+        return None
+    words = "|".join(STAFF_TAG_WORDS)
+    return rf"#{re.escape(letters)}(?:{words})(?:$|[^\pL\pN])"
