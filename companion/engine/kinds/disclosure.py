@@ -9,7 +9,6 @@ employee vouches for their employer in a thread about it, which needs a disclosu
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,7 +109,7 @@ def _capitals_as_listed(written: str, name: str) -> bool:
 
 
 def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
-    """The UTF-16 spans of the links and e-mail addresses in a text, as sorted starts and ends
+    """The UTF-16 spans of the links, e-mail addresses and bare domains in a text, as sorted starts and ends
     (matches do not overlap)."""
     starts: list[int] = []
     ends: list[int] = []
@@ -157,4 +156,4 @@ def staff_tag_pattern(name: str) -> str | None:
     if len(letters) < 3:
         return None
     words = "|".join(STAFF_TAG_WORDS)
-    return rf"#{re.escape(letters)}(?:{words})(?:$|[^\pL\pN])"
+    return rf"#{letters}(?:{words})(?:$|[^\pL\pN])"     # letters and digits only: nothing to escape
