@@ -46,7 +46,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "meridian", "luma", "harvestlane", "brightwater", "corvid", "tandem", "oakridge", "nightowl", "crestway",
              "larkspur", "paloma", "hearthstone", "relaypoint", "wrenfield", "mopwell", "parkwise", "evergreen",
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
-             "goldcrest", "bounceworks", "saltmarsh")
+             "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -57,7 +57,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Thornbury, Hivespace and Gearshift were written 2026-12-01, measured with that session's starting code,
 # reported, and tuned on in the session after, which wrote Dentaria, Fibrelink and Galloway the same way.
 # Goldcrest, Bounceworks and Saltmarsh were written 2026-12-01 at the start of the session that tuned on those.
-UNTOUCHED: set[str] = {"goldcrest", "bounceworks", "saltmarsh"}
+# Quarrystone, Copperkettle and Liftwell were written the same way at the start of the session after.
+UNTOUCHED: set[str] = {"goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -152,6 +152,12 @@ FLOORS = {
         0.88),
     "saltmarsh": ({"confidential": (1.0, 1.0), "safety": (0.9, 0.96), "speaking_for_company": (0.91, 0.78), "disclosure": (0.95, 0.75), "escalation": (0.8, 0.8), "personal_data": (1.0, 0.92), "tone": (0.85, 0.63)},
         0.93),
+    "quarrystone": ({"confidential": (1.0, 0.96), "safety": (0.82, 1.0), "speaking_for_company": (0.81, 0.73), "disclosure": (0.96, 0.89), "escalation": (0.9, 0.66), "personal_data": (0.96, 1.0), "tone": (0.89, 0.48)},
+        0.86),
+    "copperkettle": ({"confidential": (1.0, 0.96), "safety": (0.86, 0.92), "speaking_for_company": (0.82, 0.85), "disclosure": (0.88, 0.75), "escalation": (0.88, 0.75), "personal_data": (0.96, 0.89), "tone": (0.87, 0.65)},
+        0.83),
+    "liftwell": ({"confidential": (1.0, 1.0), "safety": (0.93, 0.9), "speaking_for_company": (0.87, 0.85), "disclosure": (0.96, 0.9), "escalation": (0.73, 0.76), "personal_data": (0.87, 1.0), "tone": (0.86, 0.78)},
+        0.66),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
