@@ -3,7 +3,7 @@ regex patterns (RE2, on the original text) in a text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from companion.engine.language.analysis import analyse
@@ -23,8 +23,15 @@ class Hit:
     end: int
     source: str     # the phrase or pattern that matched
     is_pattern: bool = False
-    words: str | None = None            # token patterns: the words that matched, gaps as "…"
+    parts: tuple[tuple[int, int], ...] | None = None    # token patterns: token spans of what matched
     gaps: tuple[int, ...] = ()          # token patterns: tokens skipped by gaps
+    norm: Normalized | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def words(self) -> str | None:
+        """Token patterns: the words that matched, gaps as "…" (worked out only for findings shown:
+        a long draft has thousands of hits that never reach a card)."""
+        return None if self.parts is None or self.norm is None else _explain(self.norm, self.parts)
 
     def detail(self) -> dict:
         """How it matched, for the card: the phrase, or just 'pattern' (a regex means nothing to users)."""
@@ -52,9 +59,8 @@ class Matcher:
         if self.tokens:
             an = analyse(norm, self.vocab)
             for h in self.tokens.find(an):
-                words = _explain(norm, h.parts)
                 hits.append(Hit(h.first, h.last, toks[h.first].start, toks[h.last].end, h.source,
-                                words=words, gaps=h.gaps))
+                                parts=h.parts, gaps=h.gaps, norm=norm))
         for source, rx in self.patterns:
             for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():

@@ -12,6 +12,8 @@ Pseudo-cues ("no problem", "can't wait") are not cues. Two strengths:
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from companion.engine.language.analysis import Analysis
 from companion.engine.language.tokenpattern import TokenHit
 
@@ -20,8 +22,9 @@ MODES = {"not_negated": ("negation",), "affirmed": ("negation", "hedge", "hypoth
          "stated": ("hedge", "hypothetical", "reported")}
 
 
-def _cue_tokens(an: Analysis, kind: str) -> set[int]:
-    """Token positions a cue of this kind covers, pseudo-cues removed (computed once per check)."""
+def _cue_tokens(an: Analysis, kind: str) -> tuple[set[int], list[int]]:
+    """Token positions a cue of this kind covers, pseudo-cues removed, as a set and sorted (computed
+    once per check: a long draft has thousands of matches to look behind)."""
     key = "cue:" + kind
     cached = an.extra.get(key)
     if cached is None:
@@ -30,8 +33,9 @@ def _cue_tokens(an: Analysis, kind: str) -> set[int]:
             pseudo = an.extra["cue:pseudo"] = {i for h in an.vocab.pseudo_cues.find(an)
                                                for i in range(h.first, h.last + 1)}
         patterns = an.vocab.cues.get(kind)
-        cached = an.extra[key] = {i for h in patterns.find(an) if h.first not in pseudo
-                                   for i in range(h.first, h.last + 1)} if patterns else set()
+        cues = {i for h in patterns.find(an) if h.first not in pseudo
+                for i in range(h.first, h.last + 1)} if patterns else set()
+        cached = an.extra[key] = (cues, sorted(cues))
     return cached
 
 
@@ -40,8 +44,9 @@ def cancelled_by(an: Analysis, hit: TokenHit | tuple[int, tuple[int, ...]], mode
     first, gaps = (hit.first, hit.gaps) if isinstance(hit, TokenHit) else hit
     lo = max(an.clause_start(first), first - WINDOW)
     for kind in MODES[mode]:
-        cues = _cue_tokens(an, kind)
-        if any(i in cues for i in range(lo, first)) or any(i in cues for i in gaps):
+        cues, in_order = _cue_tokens(an, kind)
+        k = bisect_left(in_order, lo)
+        if (k < len(in_order) and in_order[k] < first) or any(i in cues for i in gaps):
             return kind
     if mode != "not_negated" and an.in_question(first):
         return "question"

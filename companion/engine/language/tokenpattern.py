@@ -44,6 +44,7 @@ class Element:
     phrases: tuple[tuple[frozenset, ...], ...] = ()   # choices of several words (on_fire): forms per word
     optional: bool = False
     gap: int = 0                 # gap: the most words it skips
+    phrase_firsts: frozenset = frozenset()   # the forms any phrase's first word can take (a quick no)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,8 @@ def _choice_element(text: str, optional: bool, known: set[str]) -> list[Element]
         return [Element("choice", frozenset(_keys(t, exact)), exact, optional=optional) for t in token_lists[0]]
     keys = frozenset(k for toks in token_lists if len(toks) == 1 for k in _keys(toks[0], exact))
     phrases = tuple(tuple(frozenset(_keys(t, exact)) for t in toks) for toks in token_lists if len(toks) > 1)
-    return [Element("choice", keys, exact, classes, phrases, optional)]
+    firsts = frozenset().union(*(words[0] for words in phrases))
+    return [Element("choice", keys, exact, classes, phrases, optional, phrase_firsts=firsts)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -154,7 +156,7 @@ class TokenPatterns:
                 path = _match(elems, 0, i, an, [], [])
                 if path is not None:
                     parts, gaps = path
-                    end = max(p[1] for p in parts)
+                    end = parts[-1][1]          # elements match left to right: the last part ends last
                     hits.append(TokenHit(i, end, source, payload, tuple(gaps), tuple(parts)))
                     last_end = end
                     found += 1
@@ -200,9 +202,24 @@ def _positions(e: Element, an) -> list[int]:
     if starts is None:
         starts = an.starts_for(e.keys, e.exact) if e.keys else []
         more = [an.class_spans(c).keys() for c in e.classes]
-        more += [an.starts_for(words[0], e.exact) for words in e.phrases]
+        # a phrase's own positions, not its first word's: "is it just me" must not start at every "is"
+        more += [_phrase_positions(words, an, e.exact) for words in e.phrases]
         starts = kept[id(e)] = sorted(set(starts).union(*more))
     return starts
+
+
+def _phrase_positions(words: tuple[frozenset, ...], an, exact: bool) -> list[int]:
+    """Where the phrase occurs, checked from its rarest word's positions."""
+    spots = [an.starts_for(w, exact) for w in words]
+    if not all(spots):
+        return []
+    sizes = [len(x) for x in spots]
+    j = sizes.index(min(sizes))
+    return [i - j for i in spots[j] if i >= j and _phrase_at(words, i - j, an, exact)]
+
+
+def _phrase_at(words: tuple[frozenset, ...], i: int, an, exact: bool) -> bool:
+    return i + len(words) <= an.size and all(an.token_matches(i + j, w, exact) for j, w in enumerate(words))
 
 
 def _rarest_required(elems, an) -> tuple[list[int] | None, int]:
@@ -240,11 +257,12 @@ def _match(elems, k: int, i: int, an, parts: list, gaps: list):
                 return r
         return None
     # phrases first: at one start the longest choice wins ("parking lot" before "parking")
-    for words in e.phrases:
-        if i + len(words) <= n and all(an.token_matches(i + j, w, e.exact) for j, w in enumerate(words)):
-            r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)], gaps)
-            if r is not None:
-                return r
+    if e.phrases and i < n and an.token_matches(i, e.phrase_firsts, e.exact):
+        for words in e.phrases:
+            if _phrase_at(words, i, an, e.exact):
+                r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)], gaps)
+                if r is not None:
+                    return r
     if e.keys and i < n and an.token_matches(i, e.keys, e.exact):
         r = _match(elems, k + 1, i + 1, an, parts + [(i, i)], gaps)
         if r is not None:
