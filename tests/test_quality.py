@@ -84,7 +84,7 @@ FLOORS = {
         0.53),
     "reelhouse": ({"confidential": (1.0, 0.9), "safety": (0.96, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (1.0, 1.0), "escalation": (0.95, 1.0), "personal_data": (0.93, 1.0), "tone": (0.94, 1.0)},
         0.8),
-    "kindhands": ({"confidential": (1.0, 1.0), "safety": (0.96, 1.0), "speaking_for_company": (0.93, 1.0), "disclosure": (1.0, 0.94), "escalation": (1.0, 1.0), "personal_data": (0.93, 1.0), "tone": (0.97, 1.0)},
+    "kindhands": ({"confidential": (1.0, 1.0), "safety": (0.93, 1.0), "speaking_for_company": (0.93, 1.0), "disclosure": (1.0, 0.94), "escalation": (1.0, 1.0), "personal_data": (0.93, 1.0), "tone": (0.97, 1.0)},
         0.63),
     "brightline": ({"confidential": (1.0, 0.95), "safety": (0.84, 1.0), "speaking_for_company": (0.93, 1.0), "disclosure": (0.89, 1.0), "escalation": (0.97, 1.0), "personal_data": (0.93, 1.0), "tone": (0.91, 1.0)},
         0.86),
@@ -152,11 +152,11 @@ FLOORS = {
         0.88),
     "saltmarsh": ({"confidential": (1.0, 1.0), "safety": (0.9, 0.96), "speaking_for_company": (0.91, 0.78), "disclosure": (0.96, 0.82), "escalation": (0.82, 0.88), "personal_data": (1.0, 0.92), "tone": (0.9, 0.94)},
         0.93),
-    "quarrystone": ({"confidential": (1.0, 0.96), "safety": (0.82, 1.0), "speaking_for_company": (0.81, 0.73), "disclosure": (0.96, 0.89), "escalation": (0.9, 0.66), "personal_data": (0.96, 1.0), "tone": (0.89, 0.48)},
+    "quarrystone": ({"confidential": (1.0, 0.96), "safety": (0.82, 1.0), "speaking_for_company": (0.82, 0.76), "disclosure": (0.96, 0.89), "escalation": (0.9, 0.7), "personal_data": (0.96, 1.0), "tone": (0.9, 0.51)},
         0.86),
-    "copperkettle": ({"confidential": (1.0, 0.96), "safety": (0.86, 0.92), "speaking_for_company": (0.82, 0.85), "disclosure": (0.88, 0.75), "escalation": (0.88, 0.75), "personal_data": (0.96, 0.89), "tone": (0.87, 0.65)},
+    "copperkettle": ({"confidential": (1.0, 0.96), "safety": (0.89, 0.92), "speaking_for_company": (0.82, 0.82), "disclosure": (0.88, 0.75), "escalation": (0.88, 0.75), "personal_data": (0.96, 0.89), "tone": (0.85, 0.71)},
         0.83),
-    "liftwell": ({"confidential": (1.0, 1.0), "safety": (0.93, 0.9), "speaking_for_company": (0.87, 0.85), "disclosure": (0.96, 0.9), "escalation": (0.73, 0.76), "personal_data": (0.87, 1.0), "tone": (0.86, 0.78)},
+    "liftwell": ({"confidential": (1.0, 1.0), "safety": (0.93, 0.9), "speaking_for_company": (0.9, 0.85), "disclosure": (0.96, 0.9), "escalation": (0.75, 0.76), "personal_data": (0.87, 1.0), "tone": (0.89, 0.81)},
         0.66),
 }
 
