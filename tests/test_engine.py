@@ -63,6 +63,21 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 
+def test_an_alias_of_several_words_that_holds_a_context_word_is_its_own_context():
+    """The author wrote "Project Magpie" to be caught as it stands; "Magpie" alone still needs a context
+    word beside it, and a one-word match is never its own context."""
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
+            "confidential": [{"term": "Magpie", "aliases": ["Project Magpie", "проект Сврака"],
+                              "reason": "takeover code name", "requires_context": ["project", "проект", "deal"]},
+                             {"term": "Deal", "reason": "a word that is its own context word", "requires_context": ["deal"]}]}
+    pack = compile_pack(data)
+    assert rules(run(pack, "project magpie moves to Q2")) == ["conf.magpie"]
+    assert rules(run(pack, "проект Сврака значи ли, че ще местят хора?")) == ["conf.magpie"]
+    assert rules(run(pack, "a magpie stole my earring")) == []
+    assert rules(run(pack, "what a deal")) == []
+
+
 def test_an_english_code_name_is_found_as_bulgarians_write_it_when_the_staff_write_bulgarian():
     from companion.pack.compiled import compile_pack
     term = {"term": "Nightjar", "reason": "code name of the console", "requires_context": ["console", "конзолата"]}

@@ -262,7 +262,10 @@ def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
     if not t.context:
         return []
     lo, hi = max(0, m.first - CONTEXT_WINDOW), min(len(tokens), m.last + CONTEXT_WINDOW + 1)
-    return t.context.find(tokens[lo:hi], skip=range(m.first - lo, m.last - lo + 1)) or None
+    # A one-word match is not its own context; an alias of several words that holds a context word
+    # ("Project Magpie", "Karat system") was written by the pack's author to be caught as it stands.
+    skip = range(m.first - lo, m.last - lo + 1) if m.first == m.last else range(0)
+    return t.context.find(tokens[lo:hi], skip=skip) or None
 
 
 def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch) -> bool:
