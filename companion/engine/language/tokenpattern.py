@@ -117,7 +117,8 @@ class TokenPatterns:
     def __init__(self, items: Iterable[tuple[str, Any]], known_classes: Iterable[str]):
         known = tuple(known_classes)
         self.items = [(parse(p, known), p, payload) for p, payload in items]
-        self._index: tuple[Any, dict[str, list[int]], dict[str, list[int]], list[Needs | None]] | None = None
+        self._index: tuple[Any, dict[str, list[int]], frozenset[str], dict[str, list[int]],
+                           list[Needs | None]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -176,11 +177,12 @@ class TokenPatterns:
                     by_word.setdefault(w, []).append(k)
                 for name in first.classes:
                     by_class.setdefault(name, []).append(k)
-            index = self._index = (an.vocab, by_word, by_class, [second for _, second in anchors])
-        _, by_word, by_class, seconds = index
+            index = self._index = (an.vocab, by_word, frozenset(by_word), by_class,
+                                   [second for _, second in anchors])
+        _, by_word, anchor_words, by_class, seconds = index
         pool = an.form_pool()
-        found = {k for w in (pool.intersection(by_word) if len(pool) < len(by_word) else by_word.keys() & pool)
-                 for k in by_word[w]}
+        # set & frozenset walks the smaller of the two (set & dict would walk every key of the dict)
+        found = {k for w in pool.intersection(anchor_words) for k in by_word[w]}
         found.update(k for name, ks in by_class.items() if an.has_builtin(name) for k in ks)
         return sorted(k for k in found if seconds[k] is None or _holds(seconds[k], an, pool))
 
