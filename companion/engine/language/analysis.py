@@ -8,6 +8,7 @@ first use), and the clause each token is in (for negation, hedges and questions)
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,11 +24,18 @@ _MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
 CLAUSE_WORDS = {"but", "however", "although", "though", "whereas", "но", "обаче", "ама", "макар"}
 
 
-def _mark_positions(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Code-point offsets of the clause marks, of the question marks and of every " - " in a text."""
-    marks = np.fromiter((m.start() for m in _MARK.finditer(text)), dtype=np.int64)
-    asks = np.fromiter((m.start() for m in re.finditer(r"\?", text)), dtype=np.int64)
-    dashes = np.fromiter((m.start() for m in re.finditer(" - ", text)), dtype=np.int64)
+def _mark_positions(text: str, utf16: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UTF-16 offsets (as tokens have them) of the clause marks, of the question marks and of every
+    " - " in a text."""
+    if utf16[-1] == len(text):        # no astral characters: code points are UTF-16 offsets
+        def at(m):
+            return m.start()
+    else:
+        def at(m):
+            return utf16[m.start()]
+    marks = np.fromiter(map(at, _MARK.finditer(text)), dtype=np.int64)
+    asks = np.fromiter(map(at, re.finditer(r"\?", text)), dtype=np.int64)
+    dashes = np.fromiter(map(at, re.finditer(" - ", text)), dtype=np.int64)
     return marks, asks, dashes
 
 
@@ -170,12 +178,10 @@ class Analysis:
         if not toks:
             self._clauses = ([], [], [False])
             return self._clauses
-        marks, asks, dashes = _mark_positions(norm.text)
-        if norm.utf16[-1] != len(norm.text):      # astral characters: code points to UTF-16 offsets
-            u = np.asarray(norm.utf16, dtype=np.int64)
-            marks, asks, dashes = u[marks], u[asks], u[dashes]
-        starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
-        ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
+        marks, asks, dashes = _mark_positions(norm.text, norm.utf16)
+        starts = np.fromiter(map(attrgetter("start"), toks), dtype=np.int64, count=len(toks))
+        ends = np.fromiter(map(attrgetter("end"), toks), dtype=np.int64, count=len(toks))
+        texts = list(map(attrgetter("text"), toks))
         lo, hi = ends[:-1], starts[1:]            # the text between token i-1 and token i
         marked = np.searchsorted(marks, lo) < np.searchsorted(marks, hi)
         asked = np.searchsorted(asks, lo) < np.searchsorted(asks, hi)
@@ -183,16 +189,17 @@ class Analysis:
         dashed = np.zeros(len(lo), dtype=bool)
         inside = k < len(dashes)
         dashed[inside] = dashes[k[inside]] + 3 <= hi[inside]
-        worded = np.fromiter((t.text in CLAUSE_WORDS for t in toks[1:]), dtype=bool, count=len(toks) - 1)
+        worded = np.fromiter(map(CLAUSE_WORDS.__contains__, texts[1:]), dtype=bool, count=len(toks) - 1)
         breaks = np.concatenate(([False], marked | dashed | worded))
         index = np.arange(len(toks))
         clause_start = np.maximum.accumulate(np.where(breaks, index, 0))
         clause = np.cumsum(breaks)
         questions = np.concatenate((asked[breaks[1:]], [np.searchsorted(asks, ends[-1]) < len(asks)])).tolist()
         clause = clause.tolist()
-        for i, t in enumerate(toks):                    # Bulgarian yes/no questions: "ще ни върнат ли парите"
-            if t.text == "ли":
-                questions[clause[i]] = True
+        if "ли" in texts:                               # Bulgarian yes/no questions: "ще ни върнат ли парите"
+            for i, text in enumerate(texts):
+                if text == "ли":
+                    questions[clause[i]] = True
         self._clauses = (clause_start.tolist(), clause, questions)
         return self._clauses
 
