@@ -136,7 +136,7 @@ FLOORS = {
         0.88),
     "thornbury": ({"confidential": (1.0, 0.94), "safety": (0.89, 1.0), "speaking_for_company": (0.88, 1.0), "disclosure": (0.8, 0.84), "escalation": (0.91, 1.0), "personal_data": (0.93, 0.93), "tone": (0.94, 1.0)},
         0.82),
-    "hivespace": ({"confidential": (0.91, 1.0), "safety": (0.97, 1.0), "speaking_for_company": (0.91, 1.0), "disclosure": (0.65, 0.78), "escalation": (0.96, 1.0), "personal_data": (0.92, 0.81), "tone": (0.94, 1.0)},
+    "hivespace": ({"confidential": (0.87, 1.0), "safety": (0.97, 1.0), "speaking_for_company": (0.91, 1.0), "disclosure": (0.65, 0.78), "escalation": (0.96, 1.0), "personal_data": (0.92, 0.81), "tone": (0.94, 1.0)},
         0.88),
     "gearshift": ({"confidential": (0.82, 0.9), "safety": (0.97, 1.0), "speaking_for_company": (0.9, 1.0), "disclosure": (0.59, 0.86), "escalation": (0.93, 1.0), "personal_data": (0.92, 0.81), "tone": (0.97, 1.0)},
         0.78),
