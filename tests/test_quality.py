@@ -154,7 +154,7 @@ FLOORS = {
         0.93),
     "quarrystone": ({"confidential": (1.0, 0.96), "safety": (0.82, 1.0), "speaking_for_company": (0.82, 0.76), "disclosure": (0.96, 0.89), "escalation": (0.9, 0.7), "personal_data": (0.96, 1.0), "tone": (0.9, 0.51)},
         0.86),
-    "copperkettle": ({"confidential": (1.0, 0.96), "safety": (0.89, 0.92), "speaking_for_company": (0.82, 0.82), "disclosure": (0.88, 0.75), "escalation": (0.88, 0.75), "personal_data": (0.96, 0.89), "tone": (0.85, 0.71)},
+    "copperkettle": ({"confidential": (1.0, 0.96), "safety": (0.89, 0.92), "speaking_for_company": (0.82, 0.82), "disclosure": (0.88, 0.75), "escalation": (0.88, 0.75), "personal_data": (0.96, 0.92), "tone": (0.85, 0.71)},
         0.83),
     "liftwell": ({"confidential": (1.0, 1.0), "safety": (0.93, 0.9), "speaking_for_company": (0.9, 0.85), "disclosure": (0.96, 0.9), "escalation": (0.75, 0.76), "personal_data": (0.87, 1.0), "tone": (0.89, 0.81)},
         0.66),
