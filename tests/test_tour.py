@@ -60,7 +60,10 @@ def test_tour_of_a_small_pack_has_its_own_term_first_and_skips_public_ones():
     assert first["why"] == "The new kettle, unreleased."
     assert (first["flag"], first["pass"]) == ("Blue Heron is gorgeous", "A blue heron at the lake")
     texts = [p["text"] for p in first["practice"]]
-    assert texts == ["Blue Heron is gorgeous", "blue heron ships soon"]   # Old Owl is public: not practised
+    assert texts[:2] == ["Blue Heron is gorgeous", "blue heron ships soon"]   # Old Owl is public: not practised
+    # then the base policy's confidential examples (news not yet announced), after the company's own
+    assert {p["rule"] for p in first["practice"][2:]} == {"base.conf.unannounced"}
+    assert not any("Old Owl" in t for t in texts)
     # the base policy's categories follow, in the vocabulary's order
     assert [c["category"] for c in tour["categories"]] == [c for c in CATEGORIES if c in {x["category"] for x in tour["categories"]}]
     assert {"safety", "escalation", "tone"} <= {c["category"] for c in tour["categories"]}

@@ -132,8 +132,8 @@ def test_practice_fixes_every_example_of_one_category(browser_context, companion
     page.goto(ext_url(ext_id, "learn/practice.html"))
     expect(page.get_by_label("What to practise")).to_have_value("confidential")
     drafts = page.locator("#drafts li")
-    expect(drafts).to_have_count(2)
-    expect(page.locator("#progress")).to_have_text("0 of 2 fixed")
+    expect(drafts).to_have_count(5)     # the pack's own two terms first, then the base policy's three
+    expect(page.locator("#progress")).to_have_text("0 of 5 fixed")
     box = page.get_by_label("The draft")
     expect(box).to_have_value("Falcon Ridge ships soon")
     expect(page.locator("#verdict")).to_have_text("Not yet: fix what PostGuard found.")
@@ -146,14 +146,22 @@ def test_practice_fixes_every_example_of_one_category(browser_context, companion
     finding.get_by_role("button", name="Say “our next blender” instead").click()
     expect(box).to_have_value("our next blender ships soon")
     expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
-    expect(page.locator("#progress")).to_have_text("1 of 2 fixed")
+    expect(page.locator("#progress")).to_have_text("1 of 5 fixed")
     expect(drafts.nth(0)).to_have_attribute("data-done", "true")
 
     page.get_by_role("button", name="Next draft").click()
     expect(box).to_have_value("#FalconRidge")
     page.locator('#findings .finding[data-rule="conf.falcon-ridge"]').get_by_role("button", name="Remove “FalconRidge”").click()
     expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
-    expect(page.locator("#progress")).to_have_text("All 2 fixed. Well done.")
+    expect(page.locator("#progress")).to_have_text("2 of 5 fixed")
+
+    # the base policy's drafts (news not announced yet) have no suggestion: fixed by rewriting them
+    for done in (3, 4, 5):
+        page.get_by_role("button", name="Next draft").click()
+        expect(page.locator('#findings .finding[data-rule="base.conf.unannounced"]')).to_have_count(1)
+        box.fill("Big news coming soon, watch the official page")
+        expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
+        expect(page.locator("#progress")).to_have_text("All 5 fixed. Well done." if done == 5 else f"{done} of 5 fixed")
     expect(page.get_by_role("button", name="Next draft")).to_be_disabled()
 
     # by editing: another category's draft typed clean passes too
