@@ -46,7 +46,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "meridian", "luma", "harvestlane", "brightwater", "corvid", "tandem", "oakridge", "nightowl", "crestway",
              "larkspur", "paloma", "hearthstone", "relaypoint", "wrenfield", "mopwell", "parkwise", "evergreen",
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
-             "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell")
+             "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
+             "runway", "hirewise", "lantern")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -58,7 +59,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # reported, and tuned on in the session after, which wrote Dentaria, Fibrelink and Galloway the same way.
 # Goldcrest, Bounceworks and Saltmarsh were written 2026-12-01 at the start of the session that tuned on those,
 # reported, and tuned on in the session after, which wrote Quarrystone, Copperkettle and Liftwell the same way.
-UNTOUCHED: set[str] = {"quarrystone", "copperkettle", "liftwell"}
+# Runway, Hirewise and Lantern were written the same way at the start of the session after.
+UNTOUCHED: set[str] = {"quarrystone", "copperkettle", "liftwell", "runway", "hirewise", "lantern"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -158,6 +158,12 @@ FLOORS = {
         0.83),
     "liftwell": ({"confidential": (1.0, 1.0), "safety": (0.93, 0.9), "speaking_for_company": (0.9, 0.85), "disclosure": (0.96, 0.9), "escalation": (0.75, 0.76), "personal_data": (0.87, 1.0), "tone": (0.89, 0.81)},
         0.66),
+    "runway": ({"confidential": (1.0, 0.93), "safety": (0.87, 0.96), "speaking_for_company": (0.93, 0.9), "disclosure": (0.86, 0.89), "escalation": (0.86, 0.8), "personal_data": (1.0, 0.85), "tone": (0.84, 0.67)},
+        0.85),
+    "hirewise": ({"confidential": (1.0, 1.0), "safety": (0.85, 0.85), "speaking_for_company": (0.86, 0.92), "disclosure": (0.96, 0.89), "escalation": (0.86, 0.83), "personal_data": (0.95, 0.75), "tone": (0.8, 0.58)},
+        0.85),
+    "lantern": ({"confidential": (1.0, 1.0), "safety": (0.82, 0.88), "speaking_for_company": (0.96, 0.83), "disclosure": (0.86, 0.7), "escalation": (0.73, 0.81), "personal_data": (1.0, 0.79), "tone": (0.92, 0.72)},
+        0.84),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
