@@ -59,8 +59,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # reported, and tuned on in the session after, which wrote Dentaria, Fibrelink and Galloway the same way.
 # Goldcrest, Bounceworks and Saltmarsh were written 2026-12-01 at the start of the session that tuned on those,
 # reported, and tuned on in the session after, which wrote Quarrystone, Copperkettle and Liftwell the same way.
-# Runway, Hirewise and Lantern were written the same way at the start of the session after.
-UNTOUCHED: set[str] = {"quarrystone", "copperkettle", "liftwell", "runway", "hirewise", "lantern"}
+# Runway, Hirewise and Lantern were written the same way at the start of the session after, which tuned on
+# Quarrystone, Copperkettle and Liftwell once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"runway", "hirewise", "lantern"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
