@@ -156,6 +156,8 @@ def test_a_phone_word_lets_a_possible_but_unassigned_number_count():
     assert spans("phone", "call me on 07700 900123", "GB") == ["07700 900123"]
     assert spans("phone", "тел. 0888 123 456", "BG") == ["0888 123 456"]
     assert spans("phone", "gave me her number 'for next time' 🙄 07700 900482", "GB") == ["07700 900482"]
+    assert spans("phone", "his mum is on 07700 900812 if anyone needs her", "GB") == ["07700 900812"]
+    assert spans("phone", "the sale is on 2 000 000 items", "GB") == []
 
 
 def test_a_persons_full_name_just_before_gives_them_the_number():

@@ -68,8 +68,13 @@ def id_context(text: str, start: int) -> bool:
     return bool(_ID_BEFORE.search(before(text, start)))
 
 
+# "she's on 07700 900812": someone is on a number, just before it
+_ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached)\s+on\s*$", re.IGNORECASE)
+
+
 def phone_context(text: str, start: int) -> bool:
-    return bool(_PHONE_BEFORE.search(before(text, start, 40)) or _NAME_BEFORE.search(before(text, start, 48)))
+    return bool(_PHONE_BEFORE.search(before(text, start, 40)) or _NAME_BEFORE.search(before(text, start, 48))
+                or _ON_BEFORE.search(before(text, start, 16)))
 
 
 def money_or_measure(text: str, start: int, end: int) -> bool:
