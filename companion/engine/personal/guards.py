@@ -33,6 +33,8 @@ _PHONE_BEFORE = re.compile(
     r"(?:call|calling|called|phone|phoned|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|text|texted|texting|"
     r"sms|ring|ringing|rang|fax|number|"
     r"reach|contact|dial|тел|телефон|телефона|мобилен|номер|gsm)\b[^\d\n]{0,24}$", re.IGNORECASE)
+# "she's on 07700 900812": someone is on a number, just before it
+_ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached)\s+on\s*$", re.IGNORECASE)
 # A person's full name just before a number ("Darren Pike on 07700 900123", "Пийт Колинс (07700 900113)")
 # gives it to them, as a phone word does.
 _STREET = r"(?!(?:Road|Street|Avenue|Lane|Drive|Way|Close|Park|Court|Square|Place|Terrace|Hill|Tower|House|Centre|Center)\b)"
@@ -66,10 +68,6 @@ def before(text: str, start: int, width: int = 32) -> str:
 def id_context(text: str, start: int) -> bool:
     """An order, invoice, ticket or reference number, by the words just before it."""
     return bool(_ID_BEFORE.search(before(text, start)))
-
-
-# "she's on 07700 900812": someone is on a number, just before it
-_ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached)\s+on\s*$", re.IGNORECASE)
 
 
 def phone_context(text: str, start: int) -> bool:
