@@ -47,7 +47,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "larkspur", "paloma", "hearthstone", "relaypoint", "wrenfield", "mopwell", "parkwise", "evergreen",
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
              "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
-             "runway", "hirewise", "lantern")
+             "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -61,7 +61,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # reported, and tuned on in the session after, which wrote Quarrystone, Copperkettle and Liftwell the same way.
 # Runway, Hirewise and Lantern were written the same way at the start of the session after, which tuned on
 # Quarrystone, Copperkettle and Liftwell once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"runway", "hirewise", "lantern"}
+# Aquaforth, Bluehaven and RapidAid were written the same way at the start of the session after, which
+# tuned on Runway, Hirewise and Lantern once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -164,6 +164,12 @@ FLOORS = {
         0.85),
     "lantern": ({"confidential": (1.0, 1.0), "safety": (0.83, 0.92), "speaking_for_company": (0.96, 0.83), "disclosure": (0.86, 0.7), "escalation": (0.73, 0.81), "personal_data": (1.0, 0.79), "tone": (0.93, 0.8)},
         0.84),
+    "aquaforth": ({"confidential": (0.96, 0.87), "safety": (0.87, 0.96), "speaking_for_company": (0.96, 0.73), "disclosure": (0.89, 1.0), "escalation": (0.96, 0.8), "personal_data": (1.0, 0.82), "tone": (0.86, 0.62)},
+        0.77),
+    "bluehaven": ({"confidential": (1.0, 1.0), "safety": (0.85, 0.82), "speaking_for_company": (0.79, 0.87), "disclosure": (0.95, 0.7), "escalation": (0.87, 0.79), "personal_data": (1.0, 0.78), "tone": (0.84, 0.75)},
+        0.73),
+    "rapidaid": ({"confidential": (1.0, 0.96), "safety": (0.87, 0.9), "speaking_for_company": (0.8, 0.64), "disclosure": (0.84, 0.78), "escalation": (0.88, 0.82), "personal_data": (1.0, 0.62), "tone": (0.9, 0.59)},
+        0.8),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
