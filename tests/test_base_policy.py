@@ -123,7 +123,9 @@ def test_vouching_for_the_company_in_a_thread_about_it_needs_a_disclosure_though
     pack = load_pack_bytes((NAME_ONLY + "  official_accounts: {x: ['@quill']}\n").encode(), "pack.yaml")
     thread = "is Quill Ltd any good for notebooks?"
     for praise in ("yep, best service going", "100% worth it", "honestly can't recommend them enough",
-                   "they've always been brilliant with me", "Да, най-добрите са", "preporachvam gi"):
+                   "they've always been brilliant with me", "Да, най-добрите са", "preporachvam gi",
+                   "yes, it's legit, my cousin won last year", "the app is class, use it daily", "best shop in the country, not even close",
+                   "they're sound, they always ring back", "най-коректната фирма в града са"):
         [f] = check(pack, CheckRequest(praise, "x", surface="reply", replying_to=thread, today=TODAY)).findings
         assert f.rule == "base.disclosure.mention" and f.message.startswith("You speak up for Quill Ltd"), praise
     assert rules_of(pack, "yep, best service going", surface="reply", replying_to="any good pizza places open late?") == []

@@ -114,7 +114,8 @@ def find(text: str, regions: tuple[str, ...]) -> list[Span]:
 
 def _english_streets(text: str):
     for m in _EN_STREET.finditer(text):
-        yield m.start(), m.end()
+        if not _after_a_clock(text, m.start()):
+            yield m.start(), m.end()
     for m in _PO_BOX.finditer(text):
         yield m.start(), m.end()
     for m in _LIVES_ON.finditer(text):
@@ -122,6 +123,11 @@ def _english_streets(text: str):
     for m in _EN_STREET_LOWER.finditer(text):
         if not set(m.group(1).split()) & _NOT_A_STREET_NAME:
             yield m.start(), m.end()
+
+
+def _after_a_clock(text: str, start: int) -> bool:
+    """The minutes of a time are no house number: "Tony 4:30 Hinckley Rd" is a pick-up time and a street."""
+    return start >= 2 and text[start - 1] in ":." and text[start - 2].isdigit()
 
 
 def _edges_ok(text: str, start: int, end: int) -> bool:

@@ -38,7 +38,11 @@ _ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached)\s+on\s*$", re.IGNORECA
 # A person's full name just before a number ("Darren Pike on 07700 900123", "Пийт Колинс (07700 900113)")
 # gives it to them, as a phone word does.
 _STREET = r"(?!(?:Road|Street|Avenue|Lane|Drive|Way|Close|Park|Court|Square|Place|Terrace|Hill|Tower|House|Centre|Center)\b)"
+# A first name alone opening a sentence, "on" the number: "Lucy on 07700 900762, your bus is here".
+_NOT_A_DAY = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Tomorrow|Call|Ring|Text|"
+              r"Phone|Reception|Office|Helpline|Hotline|Freephone|Contact|Dial|Support|Bookings|Sales|Enquiries)\b)")
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])(?:Mr|Mrs|Ms|Dr|[A-Z][a-z'’-]+) " + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"
+                          r"(?:^|[.!?]\s+|\n)" + _NOT_A_DAY + r"[A-Z][a-z'’-]{2,} on ?$|"   # "Lucy on 07700 900762, your bus is here"
                           r"(?:^|[^\w])[А-Я][а-я]+ [А-Я][а-я]{2,}(?: на|,| -|:| \()? ?$")
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
