@@ -63,7 +63,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Quarrystone, Copperkettle and Liftwell once their untouched figures had been reported.
 # Aquaforth, Bluehaven and RapidAid were written the same way at the start of the session after, which
 # tuned on Runway, Hirewise and Lantern once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid"}
+UNTOUCHED: set[str] = {"aquaforth", "bluehaven", "rapidaid"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
