@@ -165,6 +165,11 @@ def test_a_persons_full_name_just_before_gives_them_the_number():
     assert spans("phone", "tenant: Michael Reid, 07700 900123, moving in Sat", "GB") == ["07700 900123"]
     assert spans("phone", "Иван Петров, 0888 123 456", "BG") == ["0888 123 456"]
     assert spans("phone", "Station Road 07700 900123", "GB") == []     # a street is not a person
+    # a first name alone, opening a sentence, "on" the number; a day or a desk is nobody
+    assert spans("phone", "Lucy on 07700 900762, your bus is here", "GB") == ["07700 900762"]
+    assert spans("phone", "Thanks all. Lucy on 07700 900762 has the keys", "GB") == ["07700 900762"]
+    assert spans("phone", "Sunday on 07700 900762", "GB") == []
+    assert spans("phone", "Reception on 07700 900762 if you need us", "GB") == []
 
 
 def test_order_numbers_dates_and_prices_are_not_phones():
@@ -188,6 +193,10 @@ def test_address_forms_follow_the_regions_and_the_language_of_the_draft():
     assert spans("address", "klientkata ot ul. Shipka 12 pak zvunq", "GB") == ["ul. Shipka 12"]
     assert spans("address", "Витоша 15 е хубава планина", "GB") == []
     assert spans("address", "He lives on Griffith Ave, by the park", "IE") == ["Griffith Ave"]
+    # the minutes of a clock time are no house number
+    assert spans("address", "pick up Tony 4:30 Hinckley Rd", "GB") == []
+    assert spans("address", "Tony 4.30 Hinckley Road", "GB") == []
+    assert spans("address", "pick up Tony at 30 Hinckley Rd", "GB") == ["30 Hinckley Rd"]
     assert spans("address", "Mrs Flanagan at 3 Church View, Ennis", "IE") == ["3 Church View"]
     assert spans("address", "just me from 6 till close, bring snacks", "GB") == []      # closing time, not Elm Close
     assert spans("address", "she's at 12 elm close now", "GB") == ["12 elm close"]
