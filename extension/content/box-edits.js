@@ -1,10 +1,12 @@
 // @ts-check
 // Edits to a box's text through its editor adapter, each verified: the text is read again each frame
 // for at least 10 frames and a second (a busy machine renders late) and must be exactly what was
-// meant; otherwise editing is switched off on the site for the session (site-editing.js). Suggestions, "Fix and post", referral links and the side panel's inserts.
+// meant; otherwise the text is put back as it was and editing is switched off on the site for the
+// session (site-editing.js). Suggestions, "Fix and post", referral links and the side panel's inserts.
 import { isActionable } from '../format.js';
-import { applyEdit, padded, planEdit } from './edits.js';
+import { applyEdit, diffRegion, padded, planEdit } from './edits.js';
 import { nextFrame } from './frames.js';
+import { offsetAt } from './editors/textmap.js';
 import { t } from '../i18n.js';
 
 /** An edit has this long to show in the editor's text before PostGuard calls it failed. */
@@ -32,20 +34,11 @@ export async function perform(box, plan, finding) {
     box.markDirty();
     return false;
   }
-  const expected = applyEdit(before, edit);
   box.busy = true;
   let landed = false;
   try {
-    env.stats.lastEditPath = edit.start === before.length && edit.end === before.length
-      ? await adapter.insertAtEnd(el, edit.text)
-      : await adapter.replace(el, edit.start, edit.end, edit.text);
-    const since = performance.now();
-    for (let k = 0; !landed && (k < VERIFY_FRAMES || performance.now() - since < VERIFY_MS); k += 1) {
-      await nextFrame();
-      landed = adapter.readText(el).text === expected;
-    }
-  } catch (e) {
-    landed = false;
+    landed = await editAndVerify(adapter, el, before, edit, env.stats);
+    if (!landed) await putBack(box, before);
   } finally {
     box.busy = false;
   }
@@ -53,6 +46,46 @@ export async function perform(box, plan, finding) {
   if (!landed) env.editing.markUnsafe(`${adapter.kind} edit did not verify`);
   else env.layer.announce(t('editApplied'));
   return landed;
+}
+
+/**
+ * Make one edit through the adapter and wait until the editor's text is exactly the result.
+ * @param {import('./editors/index.js').EditorAdapter} adapter @param {HTMLElement} el
+ * @param {string} before  the text the edit was planned on @param {import('./edits.js').Edit} edit
+ * @param {{lastEditPath?: string}} [stats]
+ */
+async function editAndVerify(adapter, el, before, edit, stats) {
+  const expected = applyEdit(before, edit);
+  try {
+    const path = edit.start === before.length && edit.end === before.length
+      ? await adapter.insertAtEnd(el, edit.text)
+      : await adapter.replace(el, edit.start, edit.end, edit.text);
+    if (stats) stats.lastEditPath = path;
+  } catch (e) {
+    return false; // the adapter refused before editing (its selection did not hold)
+  }
+  const since = performance.now();
+  for (let k = 0; k < VERIFY_FRAMES || performance.now() - since < VERIFY_MS; k += 1) {
+    await nextFrame();
+    if (adapter.readText(el).text === expected) return true;
+  }
+  return false;
+}
+
+/**
+ * An edit that did not land as planned may still have changed the text (a paste at the wrong place):
+ * undo it with one more verified edit of the changed region, so the user's words are never left
+ * scrambled. Says so either way.
+ * @param {BoxController} box @param {string} before
+ */
+async function putBack(box, before) {
+  const { adapter, el, env } = box;
+  const now = adapter.readText(el).text;
+  if (now === before) return;
+  const d = diffRegion(now, before);
+  const undo = { start: d.start, end: d.oldEnd, text: before.slice(d.start, d.newEnd) };
+  const restored = await editAndVerify(adapter, el, now, undo);
+  env.layer.announce(t(restored ? 'editPutBack' : 'editLeftChanged'));
 }
 
 /** @param {BoxController} box @param {Finding} finding @param {number} i  index into its suggestions */
@@ -85,9 +118,7 @@ export function caretOffset(box) {
   if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') return el.selectionStart;
   const sel = getSelection();
   if (!sel || !sel.rangeCount || !box.map) return null;
-  const { focusNode, focusOffset } = sel;
-  const seg = box.map.segments.find((s) => s.node === focusNode);
-  return seg ? seg.start + Math.max(0, Math.min(focusOffset - seg.nodeOffset, seg.end - seg.start)) : null;
+  return offsetAt(box.map, sel.focusNode, sel.focusOffset);
 }
 
 /**

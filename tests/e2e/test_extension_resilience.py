@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 ALL = list(EDITORS)
+UNSAFE_JS = "() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-ui')).unsafe === true"
 
 
 def draft_for(name):
@@ -114,10 +115,7 @@ def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_con
         sp.page.keyboard.press(CARD_KEY)
         wait_card(sp.page, "finding")
         click_card_button(sp.page, "suggest:0")
-        sp.page.wait_for_function(
-            "() => JSON.parse(document.querySelector('[data-postguard]').getAttribute('data-pg-ui')).unsafe === true",
-            timeout=5000,
-        )
+        sp.page.wait_for_function(UNSAFE_JS, timeout=5000)
         assert editor_text(sp.page, "x-post") == CRITICAL  # nothing half-applied
         # the card no longer offers edits and says why
         sp.page.keyboard.press(CARD_KEY)
@@ -150,6 +148,63 @@ def test_edit_that_does_not_land_turns_editing_off_for_the_site(make_browser_con
         focus_editor(sp.page, "x-post")
         sp.page.keyboard.type(" fine")
         assert_model_intact(sp, CRITICAL + " fine")
+    finally:
+        sp.close()
+
+
+def suggest_on_an_odd_editor(ctx, name, draft, page_script):
+    """Type `draft`, let the page's `page_script` change how its editor behaves, apply the card's
+    suggestion, and wait until PostGuard has switched editing off for the site."""
+    sp = SitePage(ctx, name)
+    type_draft(sp, draft)
+    wait_finding(sp, TERM)
+    sp.page.evaluate(page_script)
+    sp.page.keyboard.press(CARD_KEY)
+    wait_card(sp.page, "finding")
+    click_card_button(sp.page, "suggest:0")
+    sp.page.wait_for_function(UNSAFE_JS, timeout=5000)
+    return sp
+
+
+def test_edit_that_lands_in_the_wrong_place_is_put_back(make_browser_context, module_companion):
+    """An editor that puts the first inserted text at the start of the box (what a Firefox run under
+    load did when the editor had not yet seen the new selection): the edit fails its check, the
+    user's text is put back exactly, and editing is off for the site."""
+    ctx = make_browser_context()
+    configure(ctx, module_companion.port, companion_token(module_companion))
+    sp = suggest_on_an_odd_editor(ctx, "ig-comment", SHORT_CRITICAL, """() => {
+        const box = document.querySelector('[data-fixture-editor="ig-comment"]');
+        const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+        const typed = box.value;
+        let misplaced = false;
+        box.addEventListener('input', (e) => {  // execCommand fires no beforeinput: move it after
+          if (misplaced || e.inputType !== 'insertText') return;
+          misplaced = true;
+          setValue.call(box, e.data + typed);
+          box.dispatchEvent(new Event('input', { bubbles: true }));
+        }, true);
+      }""")
+    try:
+        sp.page.wait_for_function("(t) => document.querySelector('[data-fixture-editor=\"ig-comment\"]').value === t",
+                                  arg=SHORT_CRITICAL, timeout=5000)
+        assert_model_intact(sp, SHORT_CRITICAL)
+    finally:
+        sp.close()
+
+
+def test_a_selection_the_editor_will_not_keep_stops_the_edit_before_it_starts(make_browser_context, module_companion):
+    """An editor that collapses every selection back to its start: PostGuard sees its selection did
+    not hold and edits nothing (a paste or a Backspace there would land on the wrong words)."""
+    ctx = make_browser_context()
+    configure(ctx, module_companion.port, companion_token(module_companion))
+    sp = suggest_on_an_odd_editor(ctx, "fb-comment", CRITICAL, """() => document.addEventListener('selectionchange', () => {
+        const sel = getSelection();
+        const box = document.querySelector('[data-fixture-editor="fb-comment"]');
+        if (sel.rangeCount && !sel.isCollapsed && box.contains(sel.anchorNode)) sel.collapseToStart();
+      })""")
+    try:
+        assert hooks(sp.page)["stats"].get("lastEditPath") is None   # no paste was ever sent
+        assert_model_intact(sp, CRITICAL)
     finally:
         sp.close()
 

@@ -5,7 +5,7 @@
 // desynchronises them, while a paste or a Backspace goes through their handlers (tested per editor in
 // tests/e2e/test_extension_sites.py).
 import { nextFrame } from '../frames.js';
-import { readTree, pointAt } from './textmap.js';
+import { readTree, pointAt, offsetAt } from './textmap.js';
 
 /** @typedef {import('./textmap.js').TextMap} TextMap */
 /** @typedef {import('./textmap.js').Profile} Profile */
@@ -44,6 +44,7 @@ export function richRangeRects(map, start, end) {
  * insert was lost that way; failure 5 in the notes).
  * @param {HTMLElement} el
  * @param {TextMap} map
+ * @returns {Range} the caret it set
  */
 function caretAtEnd(el, map) {
   const sel = /** @type {Selection} */ (getSelection());
@@ -59,9 +60,46 @@ function caretAtEnd(el, map) {
   r.collapse(true);
   sel.removeAllRanges();
   sel.addRange(r);
+  return r;
+}
+
+/** How long to wait for the browser to report a selection change (Firefox reports it late when busy). */
+const SELECTION_EVENT_MS = 500;
+
+/** The next `selectionchange` on the document, or `ms` without one. */
+function nextSelectionChange(ms = SELECTION_EVENT_MS) {
+  return new Promise((resolve) => {
+    const done = () => { document.removeEventListener('selectionchange', done); clearTimeout(timer); resolve(undefined); };
+    const timer = setTimeout(done, ms);
+    document.addEventListener('selectionchange', done);
+  });
+}
+
+/** A range's ends as offsets in the map's text (null where a point is on an element). @param {TextMap} map @param {Range} r */
+const offsetsOf = (map, r) => [offsetAt(map, r.startContainer, r.startOffset), offsetAt(map, r.endContainer, r.endOffset)];
+
+/**
+ * Is the document's selection still the range PostGuard set? Compared as offsets in the text, since
+ * an editor may move the same point to a neighbouring node; as selected text where a point is on an
+ * element.
+ * @param {TextMap} map @param {Range} want
+ */
+function selectionHolds(map, want) {
+  const sel = getSelection();
+  if (!sel || !sel.rangeCount) return false;
+  const got = sel.getRangeAt(0);
+  const [a, b] = offsetsOf(map, want);
+  const [c, d] = offsetsOf(map, got);
+  if (a !== null && b !== null && c !== null && d !== null) return a === c && b === d;
+  const words = (/** @type {string} */ x) => x.replace(/\s+/g, ' ');
+  return words(got.toString()) === words(want.toString());
 }
 
 /**
+ * Select text[start:end] (a caret when start === end) and wait until the editor has seen it: the
+ * editors take their own selection from the document's `selectionchange` event, and a paste or a
+ * Backspace before that lands where the old selection was (a Firefox run under load pasted a
+ * suggestion at the start of the box). Throws when the selection does not hold, so nothing is edited.
  * @param {HTMLElement} el
  * @param {TextMap} map
  * @param {number} start
@@ -72,17 +110,20 @@ async function select(el, map, start, end) {
     el.focus({ preventScroll: true });
     await nextFrame(); // let the editor sync its own selection first (Lexical)
   }
-  if (start === end && end >= map.text.length) {
-    caretAtEnd(el, map);
-  } else {
-    const r = spanRange(map, start, end);
-    if (!r) { caretAtEnd(el, map); } else {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const seen = nextSelectionChange();
+    const span = start === end && end >= map.text.length ? null : spanRange(map, start, end);
+    const want = span ?? caretAtEnd(el, map);
+    if (span) {
       const sel = /** @type {Selection} */ (getSelection());
       sel.removeAllRanges();
-      sel.addRange(r);
+      sel.addRange(span);
     }
+    await seen; // the editors' own listeners ran first: they were added before ours
+    await nextFrame(); // Quill reads it on a timer
+    if (selectionHolds(map, want)) return;
   }
-  await nextFrame(); // selectionchange reaches Draft's onSelect / Lexical / ProseMirror's observer
+  throw new Error('the selection did not hold');
 }
 
 /**

@@ -150,6 +150,19 @@ export function pointAt(map, offset, bias) {
 }
 
 /**
+ * The UTF-16 offset of a DOM point that lies in one of the map's text nodes, or null (a point on an
+ * element, or in a node the map skipped).
+ * @param {TextMap} map
+ * @param {Node|null} node
+ * @param {number} offset  the DOM offset within `node`
+ * @returns {number|null}
+ */
+export function offsetAt(map, node, offset) {
+  const seg = map.segments.find((s) => s.node === node);
+  return seg ? seg.start + Math.max(0, Math.min(offset - seg.nodeOffset, seg.end - seg.start)) : null;
+}
+
+/**
  * Clamp a span to the text and keep it off the middle of a surrogate pair.
  * @param {string} text
  * @param {number} start
