@@ -47,7 +47,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "larkspur", "paloma", "hearthstone", "relaypoint", "wrenfield", "mopwell", "parkwise", "evergreen",
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
              "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
-             "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid")
+             "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
+             "fairpath")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -63,7 +64,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Quarrystone, Copperkettle and Liftwell once their untouched figures had been reported.
 # Aquaforth, Bluehaven and RapidAid were written the same way at the start of the session after, which
 # tuned on Runway, Hirewise and Lantern once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"aquaforth", "bluehaven", "rapidaid"}
+# Ardent, Quadhouse and Fairpath were written the same way at the start of the session after (the Quadhouse
+# writer also saw this folder's README, with its round notes, before writing), which tuned on Aquaforth,
+# Bluehaven and RapidAid once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse", "fairpath"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -170,6 +170,12 @@ FLOORS = {
         0.73),
     "rapidaid": ({"confidential": (1.0, 0.96), "safety": (0.9, 0.9), "speaking_for_company": (0.81, 0.7), "disclosure": (0.84, 0.78), "escalation": (0.9, 0.8), "personal_data": (1.0, 0.75), "tone": (0.95, 0.62)},
         0.8),
+    "ardent": ({"confidential": (1.0, 0.92), "safety": (0.68, 0.7), "speaking_for_company": (0.86, 0.78), "disclosure": (0.9, 0.81), "escalation": (0.78, 0.8), "personal_data": (0.96, 0.86), "tone": (0.76, 0.76)},
+        0.79),
+    "quadhouse": ({"confidential": (1.0, 0.96), "safety": (0.73, 0.96), "speaking_for_company": (0.9, 0.87), "disclosure": (0.63, 0.77), "escalation": (0.87, 0.77), "personal_data": (1.0, 0.77), "tone": (0.92, 0.64)},
+        0.88),
+    "fairpath": ({"confidential": (0.96, 1.0), "safety": (0.92, 0.89), "speaking_for_company": (0.86, 0.86), "disclosure": (1.0, 0.9), "escalation": (0.8, 0.69), "personal_data": (1.0, 0.86), "tone": (0.84, 0.53)},
+        0.69),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -281,7 +287,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (companies measured as they
 # were written, and tuned on since), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS: dict[str, float] = {}   # none above the 10 % target today
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"quadhouse": 0.112}   # 17 of 152, untouched
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
