@@ -67,7 +67,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Ardent, Quadhouse and Fairpath were written the same way at the start of the session after (the Quadhouse
 # writer also saw this folder's README, with its round notes, before writing), which tuned on Aquaforth,
 # Bluehaven and RapidAid once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse", "fairpath"}
+UNTOUCHED: set[str] = {"ardent", "quadhouse", "fairpath"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
