@@ -44,25 +44,6 @@ _NOT_A_DAY = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|T
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])(?:Mr|Mrs|Ms|Dr|[A-Z][a-z'’-]+) " + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"
                           r"(?:^|[.!?]\s+|\n)" + _NOT_A_DAY + r"[A-Z][a-z'’-]{2,} on ?$|"   # "Lucy on 07700 900762, your bus is here"
                           r"(?:^|[^\w])[А-Я][а-я]+ [А-Я][а-я]{2,}(?: на|,| -|:| \()? ?$")
-# A first name alone opening a list item, the number straight after it: "lift list: Kate 07700 900456,
-# Raj 07700 900789". Only for a number typed with its trunk 0 (phone.py), and never after a word that
-# names a thing rather than a person (an order, a room, a month, a desk).
-_NOT_A_THING = (r"(?!(?:Order|Invoice|Ref|Ticket|Case|Booking|Account|Acct|Flight|Room|Table|Unit|Flat|Job|Policy|"
-                r"Member|Membership|Card|Reg|Claim|Tracking|Parcel|Item|Code|Pin|Batch|Lot|Serial|Model|Version|"
-                r"Page|Number|Id|Bus|Route|Train|Platform|Gate|Seat|Locker|Bay|Van|Truck|Car|Cab|Taxi|Call|Store|"
-                r"Branch|Week|Year|Total|Vat|Tax|Phone|Mobile|Tel|Fax|Landline|Office|Reception|Helpline|Hotline|"
-                r"Freephone|Support|Bookings|Sales|Enquiries|Emergency|Emergencies|Police|Ambulance|Fire|Contact|"
-                r"Dial|Text|Ring|Pager|Extension|Ext|Line|Desk|Team|Depot|Site|Ward|Shift|Rota|Price|Prices|Cost|"
-                r"Fee|Fees|Balance|Amount|Due|Paid|Refund|Date|Time|Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|"
-                r"May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|"
-                r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Tomorrow|From|To|Till|Until|"
-                r"Between|Open|Opens|Closed|Closes|Hours|Daily|Weekdays|Weekends|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ages?|"
-                r"Size|Qty|Quantity|Doors|Starts?|Ends?|Pickup|Pick|Drop|Arrive|Arrives|Depart|Departs)\b)")
-_NOT_A_THING_BG = (r"(?!(?:Цена|Цената|Сума|Сумата|Поръчка|Номер|Стая|Стаята|Код|Кодът|Тел|Телефон|Телефонът|От|До|"
-                   r"Днес|Утре|Довечера|Час|Часът|Общо|Такса|Таксата|Карта|Картата|Сметка|Сметката|Договор|"
-                   r"Линия|Линията|Офис|Офисът|Рецепция|Рецепцията|Спешни|Вход|Входът|Билет|Билетът|Място)(?![а-я]))")
-_FIRST_NAME_IN_LIST = re.compile(r"(?:^|[^\w\s'’]\s*|\n)" + _NOT_A_THING + r"[A-Z][a-z'’-]{2,}:? ?$|"
-                                 r"(?:^|[^\w\s'’]\s*|\n)" + _NOT_A_THING_BG + r"[А-Я][а-я]{2,}:? ?$")
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"^\s*(?:[$£€¥₹₽₺₱₩%]|(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|лв|лева|"
@@ -96,12 +77,6 @@ def id_context(text: str, start: int) -> bool:
 def phone_context(text: str, start: int) -> bool:
     return bool(_PHONE_BEFORE.search(before(text, start, 40)) or _NAME_BEFORE.search(before(text, start, 48))
                 or _ON_BEFORE.search(before(text, start, 16)))
-
-
-def first_name_in_list(text: str, start: int) -> bool:
-    """A first name alone opening a list item or a sentence, just before the number ("👇 Kate 07700
-    900456, Raj 07700 900789"); phone.py gives it the number only when it is typed with its trunk 0."""
-    return bool(_FIRST_NAME_IN_LIST.search(before(text, start, 24)))
 
 
 def money_or_measure(text: str, start: int, end: int) -> bool:

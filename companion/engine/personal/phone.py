@@ -5,8 +5,7 @@ parentheses, a leading + or 00); only runs of 7 to 17 digits reach the library, 
 MAX_CANDIDATES per check. A run is a phone number when
   - it starts with + or 00 and the library finds it a possible number of that country, or
   - it is a valid number of one of the regions, or
-  - a phone word ("call", "tel", "WhatsApp", "тел."), a person's full name, or a first name alone opening
-    a list item before a number typed with its trunk 0 ("Kate 07700 900456, Raj ...") comes just before it and
+  - a phone word ("call", "tel", "WhatsApp", "тел.") or a person's full name comes just before it and
     it is a possible number of one of the regions (new ranges, and the fictional 555 and drama numbers
     people type as examples),
 and it is none of the shapes in guards (dates, times, prices, order numbers...).
@@ -89,8 +88,6 @@ def _read(text: str, start: int, end: int, regions, excluded) -> Span | None:
     called = guards.phone_context(text, start)
     if guards.id_context(text, start) and not called:
         return None
-    # a first name alone before a national number with its trunk 0: "Kate 07700 900456, Raj 07700 900789"
-    called = called or (cand[0] == "0" and not cand.startswith("00") and guards.first_name_in_list(text, start))
     if cand[0] == "+" or cand.startswith("00"):
         number = _parse("+" + cand.lstrip("+0 ") if cand[0] == "0" else cand, None)
         if number and phonenumbers.is_possible_number(number):
