@@ -38,7 +38,7 @@ export async function perform(box, plan, finding) {
   let landed = false;
   try {
     landed = await editAndVerify(adapter, el, before, edit, env.stats);
-    if (!landed) await putBack(box, before);
+    if (!landed) await putBack(box, before, edit);
   } finally {
     box.busy = false;
   }
@@ -75,16 +75,18 @@ async function editAndVerify(adapter, el, before, edit, stats) {
 /**
  * An edit that did not land as planned may still have changed the text (a paste at the wrong place):
  * undo it with one more verified edit of the changed region, so the user's words are never left
- * scrambled. Says so either way.
- * @param {BoxController} box @param {string} before
+ * scrambled. Only when the change is exactly the edit's own text: anything else may be the user typing
+ * meanwhile, which is theirs to keep. Says so either way.
+ * @param {BoxController} box @param {string} before @param {import('./edits.js').Edit} edit
  */
-async function putBack(box, before) {
+async function putBack(box, before, edit) {
   const { adapter, el, env } = box;
   const now = adapter.readText(el).text;
   if (now === before) return;
   const d = diffRegion(now, before);
+  const ours = now.slice(d.start, d.oldEnd) === edit.text;
   const undo = { start: d.start, end: d.oldEnd, text: before.slice(d.start, d.newEnd) };
-  const restored = await editAndVerify(adapter, el, now, undo);
+  const restored = ours && await editAndVerify(adapter, el, now, undo);
   env.layer.announce(t(restored ? 'editPutBack' : 'editLeftChanged'));
 }
 

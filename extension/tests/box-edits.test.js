@@ -65,6 +65,14 @@ describe('perform: an edit is verified, and one that lands wrong is put back', (
     assert.ok(!said.includes(t('editPutBack')) && !said.includes(t('editLeftChanged')));
   });
 
+  it('what the user typed meanwhile is never undone: only a change that is exactly the edit is put back', async () => {
+    // the edit lands, but the user types a letter before the check reads the text again
+    const { box, state, said } = fakeBox(DRAFT, (st, start, end, s) => { exact(st, start, end, s); st.text += '!'; });
+    assert.equal(await applySuggestion(box, finding, 0), false);
+    assert.equal(state.text, 'Big news 🎉: our next blender ships soon!');
+    assert.ok(said.includes(t('editLeftChanged')));
+  });
+
   it('when even the undo does not land, the user is told to check the text', async () => {
     const { box, state, said } = fakeBox(DRAFT, (st, start, end, s, call) => { if (call === 0) st.text = s + st.text; });
     assert.equal(await applySuggestion(box, finding, 0), false);
