@@ -40,14 +40,13 @@ export function richRangeRects(map, start, end) {
 }
 
 /**
- * Put the caret at the end of the last leaf; never directly under the editor root (a cold Lexical
- * insert was lost that way; failure 5 in the notes).
+ * A caret at the end of the last leaf; never directly under the editor root (a cold Lexical insert
+ * was lost that way; failure 5 in the notes).
  * @param {HTMLElement} el
  * @param {TextMap} map
- * @returns {Range} the caret it set
+ * @returns {Range}
  */
 function caretAtEnd(el, map) {
-  const sel = /** @type {Selection} */ (getSelection());
   const r = document.createRange();
   const last = map.segments[map.segments.length - 1];
   if (last) {
@@ -58,8 +57,6 @@ function caretAtEnd(el, map) {
     r.setStart(leaf, 0);
   }
   r.collapse(true);
-  sel.removeAllRanges();
-  sel.addRange(r);
   return r;
 }
 
@@ -114,11 +111,9 @@ async function select(el, map, start, end) {
     const seen = nextSelectionChange();
     const span = start === end && end >= map.text.length ? null : spanRange(map, start, end);
     const want = span ?? caretAtEnd(el, map);
-    if (span) {
-      const sel = /** @type {Selection} */ (getSelection());
-      sel.removeAllRanges();
-      sel.addRange(span);
-    }
+    const sel = /** @type {Selection} */ (getSelection());
+    sel.removeAllRanges();
+    sel.addRange(want);
     await seen; // the editors' own listeners ran first: they were added before ours
     await nextFrame(); // Quill reads it on a timer
     if (selectionHolds(map, want)) return;
