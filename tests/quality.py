@@ -48,7 +48,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
              "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
              "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
-             "fairpath")
+             "fairpath", "wardline", "coinvale", "hurst")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -67,7 +67,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Ardent, Quadhouse and Fairpath were written the same way at the start of the session after (the Quadhouse
 # writer also saw this folder's README, with its round notes, before writing), which tuned on Aquaforth,
 # Bluehaven and RapidAid once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"ardent", "quadhouse", "fairpath"}
+# Wardline, Coinvale and Hurst & Lowe were written the same way at the start of the session after, which
+# tuned on Ardent, Quadhouse and Fairpath once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"ardent", "quadhouse", "fairpath", "wardline", "coinvale", "hurst"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

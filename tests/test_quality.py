@@ -176,6 +176,12 @@ FLOORS = {
         0.88),
     "fairpath": ({"confidential": (0.96, 1.0), "safety": (0.96, 0.89), "speaking_for_company": (0.86, 0.86), "disclosure": (1.0, 0.9), "escalation": (0.79, 0.71), "personal_data": (1.0, 0.86), "tone": (0.83, 0.51)},
         0.69),
+    "wardline": ({"confidential": (0.96, 1.0), "safety": (0.88, 0.69), "speaking_for_company": (0.86, 0.78), "disclosure": (0.96, 0.93), "escalation": (0.76, 0.76), "personal_data": (1.0, 0.82), "tone": (0.81, 0.81)},
+        0.72),
+    "coinvale": ({"confidential": (1.0, 0.96), "safety": (0.82, 0.75), "speaking_for_company": (0.68, 0.8), "disclosure": (0.86, 0.86), "escalation": (0.82, 0.71), "personal_data": (1.0, 0.88), "tone": (0.87, 0.66)},
+        0.82),
+    "hurst": ({"confidential": (1.0, 1.0), "safety": (0.81, 0.87), "speaking_for_company": (0.96, 0.87), "disclosure": (0.91, 0.73), "escalation": (0.89, 0.87), "personal_data": (1.0, 0.96), "tone": (0.9, 0.77)},
+        0.85),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
