@@ -88,7 +88,12 @@ def _keys(word: str, exact: bool) -> set[str]:
 
 
 def parse(pattern: str, known_classes: Iterable[str]) -> tuple[Element, ...]:
-    known = set(known_classes)
+    return _parse(pattern, frozenset(known_classes))
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse(pattern: str, known: frozenset[str]) -> tuple[Element, ...]:
+    """Parsed once per process: every pack repeats the base policy's patterns, and elements are frozen."""
     elements: list[Element] = []
     for raw in pattern.split():
         optional = raw.endswith("?") and len(raw) > 1
@@ -115,8 +120,8 @@ class TokenPatterns:
     """Many token patterns; `find(analysis)` gives every (leftmost, shortest) match of each."""
 
     def __init__(self, items: Iterable[tuple[str, Any]], known_classes: Iterable[str]):
-        known = tuple(known_classes)
-        self.items = [(parse(p, known), p, payload) for p, payload in items]
+        known = frozenset(known_classes)
+        self.items = [(_parse(p, known), p, payload) for p, payload in items]
         self._index: tuple[Any, dict[str, list[int]], frozenset[str], dict[str, list[int]],
                            list[Needs | None]] | None = None
 

@@ -9,6 +9,7 @@ class with no entries, which matches nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from companion.engine.language import timeclasses
@@ -65,6 +66,12 @@ def _latin_typed(phrases: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _class_patterns(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """A class's patterns, worked out once per process: every pack repeats the base policy's classes."""
+    return tuple(_merged([*phrases, *_latin_typed(list(phrases))]))
+
+
 def _cue(phrase: str) -> str:
     """Cues match as written: "dont" must not become a form of "do", nor "no one" of "one"."""
     return " ".join("=" + w for w in phrase.split())
@@ -112,7 +119,7 @@ class Vocabulary:
         names = set(entries) | set(timeclasses.PATTERNS)
         vocab = cls()
         for name, phrases in entries.items():
-            vocab.classes[name] = TokenPatterns(((p, name) for p in _merged(phrases + _latin_typed(phrases))), names)
+            vocab.classes[name] = TokenPatterns(((p, name) for p in _class_patterns(tuple(phrases))), names)
         cues = base.get("cues") or {}
         for kind in CUE_KINDS:
             vocab.cues[kind] = TokenPatterns(((_cue(p), kind) for p in cues.get(kind, ())), names)
