@@ -69,7 +69,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Bluehaven and RapidAid once their untouched figures had been reported.
 # Wardline, Coinvale and Hurst & Lowe were written the same way at the start of the session after, which
 # tuned on Ardent, Quadhouse and Fairpath once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"ardent", "quadhouse", "fairpath", "wardline", "coinvale", "hurst"}
+UNTOUCHED: set[str] = {"wardline", "coinvale", "hurst"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

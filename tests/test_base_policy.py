@@ -301,3 +301,15 @@ def test_yes_or_no_under_is_it_true_confirms_or_denies_news_for_the_company():
     assert rule not in rules_of(pack, "no idea, check their official page", surface="reply", replying_to=asked)
     assert rule not in rules_of(pack, "yes, see you there!", surface="reply", replying_to="are you coming on Friday?")
     assert rule not in rules_of(pack, "nope, total rumour", surface="post")
+
+
+def test_laughing_off_a_legal_threat_is_tone_only_in_answer_to_one():
+    """base.tone.legal-brushoff reads the message answered, which a rule's own examples cannot give."""
+    pack = load_pack(MINIMAL)
+    threat = "I'm taking you to court over this"
+    assert "base.tone.legal-brushoff" in rules_of(pack, "go for it, see you in court", surface="reply", replying_to=threat)
+    assert "base.tone.legal-brushoff" in rules_of(pack, "пак ли ще ни съдите", surface="reply", replying_to="ще ви дам на съд")
+    assert "base.tone.legal-brushoff" not in rules_of(pack, "go for it, see you in court", surface="reply")
+    assert "base.tone.legal-brushoff" not in rules_of(pack, "Sorry to hear that, I've passed it to our legal team",
+                                                        surface="reply", replying_to=threat)
+    assert rules_of(pack, "go for it!", surface="reply", replying_to="Should I try the new menu?") == []
