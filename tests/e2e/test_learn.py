@@ -168,7 +168,7 @@ def test_practice_fixes_every_example_of_one_category(browser_context, companion
     page.get_by_label("What to practise").select_option("personal_data")
     expect(box).to_have_value("Your order NC-482-119305 ships tomorrow")
     expect(page.locator("#verdict")).to_have_text("Not yet: fix what PostGuard found.")
-    box.fill("Your order ships tomorrow, I'll message you the details")
+    box.fill("Please check the official support page for your order details")
     expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
     expect(page.locator("#progress")).to_contain_text("1 of ")
 
