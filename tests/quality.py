@@ -48,7 +48,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
              "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
              "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
-             "fairpath", "wardline", "coinvale", "hurst")
+             "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -69,7 +69,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Bluehaven and RapidAid once their untouched figures had been reported.
 # Wardline, Coinvale and Hurst & Lowe were written the same way at the start of the session after, which
 # tuned on Ardent, Quadhouse and Fairpath once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"wardline", "coinvale", "hurst"}
+# Lynxmoor (a zoo and aquarium), Shearline (hair and beauty salons) and Racklight (data centres) were
+# written the same way at the start of the session after, which tuned on Wardline, Coinvale and Hurst.
+UNTOUCHED: set[str] = {"wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -183,6 +183,12 @@ FLOORS = {
         0.82),
     "hurst": ({"confidential": (1.0, 1.0), "safety": (0.81, 0.87), "speaking_for_company": (0.96, 0.87), "disclosure": (0.91, 0.73), "escalation": (0.91, 0.89), "personal_data": (1.0, 0.96), "tone": (0.91, 0.86)},
         0.85),
+    "lynxmoor": ({"confidential": (1.0, 1.0), "safety": (0.87, 0.93), "speaking_for_company": (0.9, 0.93), "disclosure": (1.0, 0.92), "escalation": (0.89, 0.82), "personal_data": (0.96, 0.85), "tone": (0.87, 0.74)},
+        0.9),
+    "shearline": ({"confidential": (0.92, 0.89), "safety": (0.87, 0.96), "speaking_for_company": (0.9, 0.79), "disclosure": (0.93, 1.0), "escalation": (0.93, 0.74), "personal_data": (0.95, 0.85), "tone": (0.88, 0.65)},
+        0.91),
+    "racklight": ({"confidential": (0.93, 0.87), "safety": (0.76, 0.89), "speaking_for_company": (0.95, 0.73), "disclosure": (0.96, 0.96), "escalation": (0.84, 0.82), "personal_data": (1.0, 0.88), "tone": (0.87, 0.69)},
+        0.8),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
