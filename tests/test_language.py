@@ -104,6 +104,20 @@ def test_cue_words_match_as_written():
     assert words(["<cash> ..3 run"], "Doing the cash run alone", "not_negated") == ["cash run"]
 
 
+def test_a_match_knows_the_tokens_its_gaps_skipped_and_a_phrase_is_found_however_often_its_words_occur():
+    """The gap tokens are where assertion cues count ("we will not ... refund"); a phrase whose words
+    repeat is found where all its words stand in order, whether few or many places are checked."""
+    an = analyse(normalize("we will of course refund you, we will refund"), VOCAB)
+    hits = TokenPatterns([("we will ..3 refund", None)], VOCAB.class_names).find(an)
+    assert [(h.first, h.last, h.gaps) for h in hits] == [(0, 4, (2, 3)), (6, 8, ())]
+    for repeats in (1, 7, 30):
+        text = "the car park is full. car wash, park bench. " * repeats + "see you at the car park"
+        an = analyse(normalize(text), VOCAB)
+        hits = TokenPatterns([("car_park", None)], VOCAB.class_names).find(an)
+        spots = [i for i in range(an.size - 1) if an.norm.tokens[i].text == "car" and an.norm.tokens[i + 1].text == "park"]
+        assert [h.first for h in hits] == spots and len(spots) == repeats + 1
+
+
 def test_work_per_pattern_is_bounded_on_hostile_drafts():
     """Every start tries at most a fixed number of paths: count them on a draft built to make gaps branch."""
     calls = 0

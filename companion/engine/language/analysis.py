@@ -74,6 +74,7 @@ class Analysis:
         self._by_text: dict[str, list[int]] | None = None
         self._classes: dict[str, dict[int, list[int]]] = {}
         self._starts: dict[tuple[frozenset, bool], list[int]] = {}
+        self._position_sets: dict[tuple[frozenset, bool], frozenset[int]] = {}
         self._pool_exact: set[str] | None = None     # every token as written (normalized)
         self._clauses: tuple[list[int], list[int], list[bool]] | None = None
         self._busy: set[str] = set()
@@ -128,6 +129,13 @@ class Analysis:
                 lists += 1
         # one token can be in several of the forms (its lemma and its inflection): merge once
         return sorted(set(found)) if lists > 1 else found
+
+    def position_set(self, keys: frozenset, exact: bool) -> frozenset[int]:
+        """starts_for's positions as a set, for many membership tests (kept like them)."""
+        held = self._position_sets.get((keys, exact))
+        if held is None:
+            held = self._position_sets[(keys, exact)] = frozenset(self.starts_for(keys, exact))
+        return held
 
     def token_matches(self, i: int, keys: frozenset, exact: bool) -> bool:
         if exact:

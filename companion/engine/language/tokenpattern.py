@@ -150,8 +150,9 @@ class TokenPatterns:
             if rarest is not None:
                 if not rarest:
                     continue
-                if len(rarest) < len(starts):
-                    starts = [i for i in starts if _any_within(rarest, i, i + reach)]
+                if len(rarest) < len(starts):        # starts with one of the rarest within reach
+                    n = len(rarest)
+                    starts = [i for i in starts if (k := bisect_left(rarest, i)) < n and rarest[k] <= i + reach]
             last_end = -1
             found = 0
             for i in starts:
@@ -159,11 +160,10 @@ class TokenPatterns:
                     continue
                 if found >= MAX_HITS:
                     break
-                path = _match(elems, 0, i, an, [], [])
-                if path is not None:
-                    parts, gaps = path
+                parts = _match(elems, 0, i, an, [])
+                if parts is not None:
                     end = parts[-1][1]          # elements match left to right: the last part ends last
-                    hits.append(TokenHit(i, end, source, payload, tuple(gaps), tuple(parts)))
+                    hits.append(TokenHit(i, end, source, payload, _gap_tokens(parts), tuple(parts)))
                     last_end = end
                     found += 1
         return hits
@@ -216,13 +216,24 @@ def _positions(e: Element, an) -> list[int]:
 
 
 def _phrase_positions(words: tuple[frozenset, ...], an, exact: bool) -> list[int]:
-    """Where the phrase occurs, checked from its rarest word's positions."""
+    """Where the phrase occurs: its rarest word's positions, kept where each other word is in its place
+    (looked up in that word's positions, once there are more than a few to check)."""
     spots = [an.starts_for(w, exact) for w in words]
     if not all(spots):
         return []
     sizes = [len(x) for x in spots]
     j = sizes.index(min(sizes))
-    return [i - j for i in spots[j] if i >= j and _phrase_at(words, i - j, an, exact)]
+    found = [i - j for i in spots[j] if i >= j]
+    size = an.size
+    for k, w in enumerate(words):
+        if k == j or not found:
+            continue
+        if len(found) < 8:
+            found = [i for i in found if i + k < size and an.token_matches(i + k, w, exact)]
+        else:
+            held = an.position_set(w, exact)
+            found = [i for i in found if i + k in held]
+    return found
 
 
 def _phrase_at(words: tuple[frozenset, ...], i: int, an, exact: bool) -> bool:
@@ -244,22 +255,23 @@ def _rarest_required(elems, an) -> tuple[list[int] | None, int]:
     return best, best_reach
 
 
-def _any_within(positions: list[int], lo: int, hi: int) -> bool:
-    k = bisect_left(positions, lo)
-    return k < len(positions) and positions[k] <= hi
+def _gap_tokens(parts: list[tuple[int, int]]) -> tuple[int, ...]:
+    """The tokens a match skipped: every token between two elements' parts lies in a gap."""
+    return tuple(t for (_, last), (first, _) in zip(parts, parts[1:]) for t in range(last + 1, first))
 
 
-def _match(elems, k: int, i: int, an, parts: list, gaps: list):
-    """Match elems[k:] from token i; returns (parts, gap tokens) or None. Bounded: gaps <= 6, classes few."""
+def _match(elems, k: int, i: int, an, parts: list):
+    """Match elems[k:] from token i; returns the parts (token spans of the elements that matched) or
+    None. Bounded: gaps <= 6, classes few."""
     if k == len(elems):
-        return parts, gaps
+        return parts
     e = elems[k]
     n = an.size
     if e.kind == "gap":
         for g in range(e.gap + 1):
             if i + g > n:
                 break
-            r = _match(elems, k + 1, i + g, an, parts, gaps + list(range(i, i + g)))
+            r = _match(elems, k + 1, i + g, an, parts)
             if r is not None:
                 return r
         return None
@@ -267,18 +279,18 @@ def _match(elems, k: int, i: int, an, parts: list, gaps: list):
     if e.phrases and i < n and an.token_matches(i, e.phrase_firsts, e.exact):
         for words in e.phrases:
             if _phrase_at(words, i, an, e.exact):
-                r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)], gaps)
+                r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)])
                 if r is not None:
                     return r
     if e.keys and i < n and an.token_matches(i, e.keys, e.exact):
-        r = _match(elems, k + 1, i + 1, an, parts + [(i, i)], gaps)
+        r = _match(elems, k + 1, i + 1, an, parts + [(i, i)])
         if r is not None:
             return r
     for name in e.classes:
         for last in an.class_spans(name).get(i, ()):
-            r = _match(elems, k + 1, last + 1, an, parts + [(i, last)], gaps)
+            r = _match(elems, k + 1, last + 1, an, parts + [(i, last)])
             if r is not None:
                 return r
     if e.optional:
-        return _match(elems, k + 1, i, an, parts, gaps)
+        return _match(elems, k + 1, i, an, parts)
     return None
