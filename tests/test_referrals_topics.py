@@ -208,3 +208,22 @@ def test_rudeness_goes_to_the_complaints_page_even_when_the_pack_lists_rude_itse
     message = "2 stars, the instructor was so rude to my son all through his lesson"
     assert first(own_rude, message)["id"] == first(no_rude, message)["id"] == "complaints"
     assert first(own_rude, "can I move my lesson to Friday?")["id"] == "lessons"
+
+
+# -- a link already in the draft ------------------------------------------------------------------
+
+def test_a_page_the_draft_already_links_to_comes_first_whatever_the_words_say():
+    """The writer chose that page: it leads, ahead of pages the message's words point to, even with no
+    topic word at all. Each place counts as the longest address written there; an address that runs
+    on into a longer path is another page."""
+    chooser = ReferralChooser([
+        {"id": "help", "title": "Help", "url": "https://www.acme.example/help/", "topics": ["help"]},
+        {"id": "refunds", "title": "Refunds", "url": "https://acme.example/help/refunds", "topics": ["refund"]},
+        {"id": "complaints", "title": "Complaints", "url": "https://acme.example/complaints", "topics": ["complaint", "rude"]},
+    ])
+    got = chooser.choose(normalize("So sorry, please tell us here: acme.example/help/refunds"),
+                         normalize("the cashier was rude and I want a refund"))
+    assert [g["id"] for g in got][:2] == ["refunds", "complaints"] and got[0]["reason"] == "the draft links to it"
+    got = chooser.choose(normalize("see https://ACME.example/help or www.acme.example/complaints"), normalize("hi"))
+    assert [g["id"] for g in got] == ["help", "complaints"]
+    assert chooser.choose(normalize("acme.example/helpdesk is not ours"), normalize("hi")) == []

@@ -81,6 +81,12 @@ def _any_order(topic: str) -> list[str]:
     return [" ..2 ".join(order) for order in dict.fromkeys(permutations(words))]
 
 
+def _bare_address(url: str) -> str:
+    """"https://www.acme.example/help/" as a draft may write it: "acme.example/help"."""
+    bare = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().casefold())
+    return bare.removeprefix("www.").rstrip("/")
+
+
 class ReferralChooser:
     def __init__(self, raw: list[dict[str, Any]], company_names: list[str] = ()):
         self.vocab = Vocabulary.build(None, {})
@@ -95,11 +101,31 @@ class ReferralChooser:
         complaint = {k for k, r in enumerate(self.referrals) if _is_complaint_page(r, topic_words())}
         self.complaint_pages = [r for k, r in enumerate(self.referrals) if k in complaint]
         self.more = _more_words(self.referrals, names, complaint)
+        self._addresses = [_bare_address(r.url) for r in self.referrals]
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
-        return [{"id": r.id, "title": r.title, "url": r.url,
-                 "reason": "mentions " + ", ".join(dict.fromkeys(words))}
-                for r, words in self._ranked(draft, reply)[:MAX_REFERRALS]]
+        # A page the draft already links to is the one the writer chose: it comes first.
+        linked = self._linked(draft.text)
+        ids = {r.id for r in linked}
+        ranked = [(r, "the draft links to it") for r in linked] + \
+                 [(r, "mentions " + ", ".join(dict.fromkeys(words))) for r, words in self._ranked(draft, reply) if r.id not in ids]
+        return [{"id": r.id, "title": r.title, "url": r.url, "reason": reason} for r, reason in ranked[:MAX_REFERRALS]]
+
+    def _linked(self, text: str) -> list[Referral]:
+        """The pack's pages the text links to, in the order it links them: at each place, the
+        longest of their addresses written there (with or without https:// and www.)."""
+        low = text.casefold()
+        at: dict[int, tuple[int, Referral]] = {}
+        for r, address in zip(self.referrals, self._addresses):
+            i = low.find(address)
+            while i >= 0:
+                end = i + len(address)
+                if not (end < len(low) and (low[end].isalnum() or low[end] in "_-")) and \
+                        (i not in at or at[i][0] < len(address)):
+                    at[i] = (len(address), r)
+                i = low.find(address, end)
+        seen: set[str] = set()
+        return [r for _, (_, r) in sorted(at.items()) if not (r.id in seen or seen.add(r.id))]
 
     def links_for(self, replying_to: str | None):
         """What {link:a|b} becomes in a reply to `replying_to`: of the ids named, the referral the
