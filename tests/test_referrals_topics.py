@@ -227,3 +227,5 @@ def test_a_page_the_draft_already_links_to_comes_first_whatever_the_words_say():
     got = chooser.choose(normalize("see https://ACME.example/help or www.acme.example/complaints"), normalize("hi"))
     assert [g["id"] for g in got] == ["help", "complaints"]
     assert chooser.choose(normalize("acme.example/helpdesk is not ours"), normalize("hi")) == []
+    bare = ReferralChooser([{"id": "x", "title": "X", "url": "https://", "topics": ["x"]}])
+    assert bare.choose(normalize("anything " * 1000), None) == []       # an empty address links nothing

@@ -117,7 +117,7 @@ class ReferralChooser:
         low = text.casefold()
         at: dict[int, tuple[int, Referral]] = {}
         for r, address in zip(self.referrals, self._addresses):
-            i = low.find(address)
+            i = low.find(address) if address else -1
             while i >= 0:
                 end = i + len(address)
                 if not (end < len(low) and (low[end].isalnum() or low[end] in "_-")) and \
