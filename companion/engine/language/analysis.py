@@ -70,7 +70,7 @@ class Analysis:
         toks = norm.tokens
         self.size = len(toks)
         self.forms = token_forms(norm)           # shared by every vocabulary's view of this text
-        self._by_form: dict[str, list[int]] | None = None
+        self._by_form: dict[str, list[list[int]]] | None = None     # form -> the positions of each word in it
         self._by_text: dict[str, list[int]] | None = None
         self._classes: dict[str, dict[int, list[int]]] = {}
         self._starts: dict[tuple[frozenset, bool], list[int]] = {}
@@ -107,27 +107,34 @@ class Analysis:
         return form_pool(self.norm)[0]
 
     def _find_starts(self, keys: frozenset, exact: bool) -> list[int]:
+        if self._by_text is None:
+            self._by_text = {}
+            for i, t in enumerate(self.norm.tokens):
+                self._by_text.setdefault(t.text, []).append(i)
         if exact:
-            if self._by_text is None:
-                self._by_text = {}
-                for i, t in enumerate(self.norm.tokens):
-                    self._by_text.setdefault(t.text, []).append(i)
             index = self._by_text
         else:
             if self._by_form is None:
+                # a word's forms are the same wherever it stands: indexed once per distinct word
                 self._by_form = {}
-                for i, fs in enumerate(self.forms):
-                    for f in fs:
-                        self._by_form.setdefault(f, []).append(i)
+                forms = self.forms
+                for positions in self._by_text.values():
+                    for f in forms[positions[0]]:
+                        self._by_form.setdefault(f, []).append(positions)
             index = self._by_form
         found: list[int] = []
         lists = 0
         for k in (keys.intersection(index) if len(keys) > len(index) else keys):
             ps = index.get(k)
             if ps:
-                found.extend(ps)
-                lists += 1
-        # one token can be in several of the forms (its lemma and its inflection): merge once
+                if exact:
+                    found.extend(ps)
+                    lists += 1
+                else:
+                    for positions in ps:
+                        found.extend(positions)
+                    lists += len(ps)
+        # several words, or one token in several of the forms (its lemma and its inflection): merge once
         return sorted(set(found)) if lists > 1 else found
 
     def position_set(self, keys: frozenset, exact: bool) -> frozenset[int]:
