@@ -11,6 +11,7 @@ from companion.engine.language.tokenpattern import PatternSyntaxError, TokenPatt
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.normalize import normalize
+from companion.engine.regex import RegexSet
 from companion.pack.base import base_policy
 
 VOCAB = Vocabulary.build(base_policy(), {"company": {"name": "Harbour & Vale Bank", "aliases": ["H&V"]}})
@@ -204,3 +205,14 @@ def test_a_classs_cyrillic_words_are_also_found_typed_in_latin_letters():
         return bool(analyse(normalize(text), vocab).class_spans("till"))
     assert found("sama sum na kasata do 22h") and found("nosq parite v bankata")
     assert not found("tuk sum")          # three letters: too short to tell from other words
+
+
+def test_regex_patterns_run_only_where_one_pass_of_all_of_them_says_they_match():
+    """A rule's RE2 patterns are first searched all at once; the spans come from those that matched,
+    the same as running each (case sensitivity kept)."""
+    rset = RegexSet([r"\bfoo\d+", "bar", "Baz"], case_sensitive=True)
+    assert rset.matching("x foo12 and Baz") == [0, 2] and rset.matching("nothing") == []
+    m = Matcher(patterns=[r"\bfoo\d+", "bar", "qux"])
+    assert [(h.source, h.start) for h in m.find(normalize("x FOO12 and bar, foo3"))] == \
+        [(r"\bfoo\d+", 2), ("bar", 12), (r"\bfoo\d+", 17)]
+    assert Matcher(patterns=["Foo"], case_sensitive=True).find(normalize("foo")) == []

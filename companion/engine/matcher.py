@@ -12,7 +12,7 @@ from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized
 from companion.engine.phraseset import PhraseSet
-from companion.engine.regex import compile_pattern
+from companion.engine.regex import RegexSet, compile_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,8 @@ class Matcher:
                  tokens: Iterable[str] = (), vocab: Vocabulary | None = None, assertion: str | None = None):
         self.phrases = PhraseSet((p, None) for p in phrases)
         self.patterns = [(p, compile_pattern(p, case_sensitive)) for p in patterns]
+        # one pass of every pattern at once tells which can match at all: most match nowhere in most drafts
+        self._pattern_set = RegexSet([p for p, _ in self.patterns], case_sensitive) if self.patterns else None
         tokens = list(tokens)
         if tokens and vocab is None:
             vocab = Vocabulary.build(None, {})
@@ -61,7 +63,7 @@ class Matcher:
             for h in self.tokens.find(an):
                 hits.append(Hit(h.first, h.last, toks[h.first].start, toks[h.last].end, h.source,
                                 parts=h.parts, gaps=h.gaps, norm=norm))
-        for source, rx in self.patterns:
+        for source, rx in self._matching_patterns(norm.regex_text):
             for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():
                     continue
@@ -77,6 +79,9 @@ class Matcher:
 
     def __bool__(self) -> bool:
         return bool(self.phrases) or bool(self.patterns) or bool(self.tokens)
+
+    def _matching_patterns(self, text: str) -> list[tuple[str, object]]:
+        return [self.patterns[k] for k in self._pattern_set.matching(text)] if self._pattern_set else []
 
 
 _PLAIN: list[Vocabulary] = []

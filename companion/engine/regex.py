@@ -19,15 +19,26 @@ def _options(case_sensitive: bool):
     return opts
 
 
-def compile_set(patterns: list[str]):
-    """Patterns searched for all at once, in one pass over a text: `Match(text)` lists the numbers of
-    those that match anywhere in it, in the order added. It gives None both when none does and when
-    RE2 ran out of memory, so a caller adds a pattern that always matches to tell the two apart."""
-    rset = re2.Set.SearchSet(_options(False))
-    for p in patterns:
-        rset.Add(p)
-    rset.Compile()
-    return rset
+class RegexSet:
+    """Patterns searched for all at once, in one pass over a text: `matching(text)` gives the numbers
+    of those that match anywhere in it (in the order added), so only those need running for their
+    spans. RE2's set answers "none" both when none matches and when it ran out of memory; a pattern
+    that matches every text, added last, tells the two apart, and when RE2 gave up every pattern counts."""
+
+    ALWAYS = r"\z"
+
+    def __init__(self, patterns: list[str], case_sensitive: bool = False):
+        self.size = len(patterns)
+        self._set = re2.Set.SearchSet(_options(case_sensitive))
+        for p in [*patterns, self.ALWAYS]:
+            self._set.Add(p)
+        self._set.Compile()
+
+    def matching(self, text: str) -> list[int]:
+        found = self._set.Match(text) or []
+        if self.size not in found:
+            return list(range(self.size))
+        return sorted(k for k in found if k < self.size)
 
 
 def compile_pattern(pattern: str, case_sensitive: bool = False):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from companion.engine.regex import compile_pattern, compile_set
+from companion.engine.regex import RegexSet, compile_pattern
 
 EDGE = r"(?:^|[^\pL\pN_])"
 END = r"(?:$|[^\pL\pN_])"
@@ -112,12 +112,9 @@ def _compiled() -> dict[str, list[tuple[int, object]]]:
     return {name: [(next(numbers), compile_pattern(p)) for p in pats] for name, pats in PATTERNS.items()}
 
 
-ALWAYS = r"\z"    # matches every text: a set match without it is RE2 giving up, not "no class here"
-
-
 @lru_cache(maxsize=1)
-def _pattern_set():
-    return compile_set([p for pats in PATTERNS.values() for p in pats] + [ALWAYS])
+def _pattern_set() -> RegexSet:
+    return RegexSet([p for pats in PATTERNS.values() for p in pats])
 
 
 def find(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -155,10 +152,7 @@ class Found:
 
     def _matches(self, number: int) -> bool:
         if self._matching is None:
-            found = _pattern_set().Match(self.text) or []
-            always = sum(map(len, PATTERNS.values()))
-            # without ALWAYS among them RE2 gave up (out of memory): then every pattern is run
-            self._matching = set(found) if always in found else set(range(always))
+            self._matching = set(_pattern_set().matching(self.text))
         return number in self._matching
 
 
