@@ -9,7 +9,7 @@ from companion.engine.language.analysis import analyse
 from companion.engine.language.lemmas import base_form, forms
 from companion.engine.language.tokenpattern import PatternSyntaxError, TokenPatterns, parse
 from companion.engine.language.vocabulary import Vocabulary
-from companion.engine.matcher import Matcher
+from companion.engine.matcher import SET_MAX_TEXT, Matcher
 from companion.engine.normalize import normalize
 from companion.engine.regex import RegexSet
 from companion.pack.base import base_policy
@@ -216,3 +216,5 @@ def test_regex_patterns_run_only_where_one_pass_of_all_of_them_says_they_match()
     assert [(h.source, h.start) for h in m.find(normalize("x FOO12 and bar, foo3"))] == \
         [(r"\bfoo\d+", 2), ("bar", 12), (r"\bfoo\d+", 17)]
     assert Matcher(patterns=["Foo"], case_sensitive=True).find(normalize("foo")) == []
+    long = "x " * SET_MAX_TEXT + "bar foo7"          # past the set's length: each pattern runs, same hits
+    assert [h.source for h in m.find(normalize(long))] == ["bar", r"\bfoo\d+"]

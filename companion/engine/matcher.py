@@ -14,6 +14,8 @@ from companion.engine.normalize import Normalized
 from companion.engine.phraseset import PhraseSet
 from companion.engine.regex import RegexSet, compile_pattern
 
+SET_MAX_TEXT = 4000     # characters: up to this length, a rule's regex patterns are first searched as one set
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -81,7 +83,11 @@ class Matcher:
         return bool(self.phrases) or bool(self.patterns) or bool(self.tokens)
 
     def _matching_patterns(self, text: str) -> list[tuple[str, object]]:
-        return [self.patterns[k] for k in self._pattern_set.matching(text)] if self._pattern_set else []
+        # On a short draft, calling each pattern costs more than searching; on a long one a big set of
+        # patterns with \b and wide repeats can run many times slower than the patterns one by one.
+        if self._pattern_set is None or len(text) > SET_MAX_TEXT:
+            return self.patterns
+        return [self.patterns[k] for k in self._pattern_set.matching(text)]
 
 
 _PLAIN: list[Vocabulary] = []
