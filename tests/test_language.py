@@ -89,6 +89,9 @@ def test_bad_patterns_are_refused(bad):
     ("No problem, we will refund you", True),
     ("Ще ви възстановим парите.", True),
     ("Дано ще ви възстановим парите", False),
+    ("Надявам се, че ще ви възстановим парите", False),     # the comma before "че" ends no clause
+    ("Вярвам, че ще ви възстановим парите", False),
+    ("Извинете, ще ви възстановим парите", True),           # any other comma still does
 ])
 def test_assertion_cues_cancel_negated_hedged_conditional_reported_and_asked_statements(text, kept):
     patterns = ["we will ... refund", "ще ви ..2 възстановим"]

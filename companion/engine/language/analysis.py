@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 CLAUSE_MARKS = ".!?;:,\n—–()\"“”"      # any of these between two words ends a clause
 _MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
 CLAUSE_WORDS = {"but", "however", "although", "though", "whereas", "но", "обаче", "ама", "макар"}
+# Bulgarian puts a comma before "че" ("Надявам се, че ще ви върнат парите"): that comma does not end the
+# clause, so a hedge or a negation before it still reads what follows, as "I hope they refund you" does.
+THAT_WORDS = {"че", "che"}
 
 
 def _mark_positions(text: str, utf16: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -205,7 +208,13 @@ class Analysis:
         inside = k < len(dashes)
         dashed[inside] = dashes[k[inside]] + 3 <= hi[inside]
         worded = np.fromiter(map(CLAUSE_WORDS.__contains__, texts[1:]), dtype=bool, count=len(toks) - 1)
-        breaks = np.concatenate(([False], marked | dashed | worded))
+        between = marked | dashed | worded
+        if THAT_WORDS.intersection(texts):
+            for j, text in enumerate(texts[1:]):
+                if text in THAT_WORDS and marked[j] and not dashed[j] and not worded[j] \
+                        and norm.slice16(int(lo[j]), int(hi[j])).strip() == ",":
+                    between[j] = False
+        breaks = np.concatenate(([False], between))
         index = np.arange(len(toks))
         clause_start = np.maximum.accumulate(np.where(breaks, index, 0))
         clause = np.cumsum(breaks)
