@@ -54,7 +54,7 @@ def test_built_in_classes_find_times_days_and_codes(name, text, found):
 @pytest.mark.parametrize("name, text", [
     ("clock", "Version 5.30 is out"), ("clock", "update v 2.30 is out"), ("clock", "score 2:1 at half time"), ("clock", "ratio 16:9"),
     ("clock", "it costs $5.30"), ("clock", "6:30 mile pace"), ("clock", "a 12h shift again"), ("code", "costs $1990"), ("code", "in 1990 we moved"),
-    ("code", "500 followers!"), ("time_range", "pages 10-12"),
+    ("code", "500 followers!"), ("time_range", "pages 10-12"), ("night", "staff kept in the dark about the move"),
 ])
 def test_built_in_classes_leave_look_alikes_alone(name, text):
     assert timeclasses.find(text)[name] == []

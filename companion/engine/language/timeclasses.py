@@ -196,6 +196,8 @@ def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
             return True
         if after[:1] in ("%", "/") or after.startswith(("x ", "k ")):
             return True
+    if name == "night" and text[s:e].lower().startswith("in") and re.search(r"\b(?:kept|keep|keeps|keeping|left|leave|leaving|being)\s+$", before):
+        return True     # "kept in the dark": not told, not night
     if name == "code":
         if re.match(r"\s*(?:%|percent|km|miles?|kg|g\b|ml|people|followers|likes|views|stars?|points|customers|"
                      r"passengers|staff|years?|yrs|days|hours|minutes|mins|steps|calories|words|pages|lv|лв|bgn|"
