@@ -70,8 +70,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Wardline, Coinvale and Hurst & Lowe were written the same way at the start of the session after, which
 # tuned on Ardent, Quadhouse and Fairpath once their untouched figures had been reported.
 # Lynxmoor (a zoo and aquarium), Shearline (hair and beauty salons) and Racklight (data centres) were
-# written the same way at the start of the session after, which tuned on Wardline, Coinvale and Hurst.
-UNTOUCHED: set[str] = {"wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight"}
+# written the same way at the start of the session after, which tuned on Wardline, Coinvale and Hurst
+# once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"lynxmoor", "shearline", "racklight"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
