@@ -159,7 +159,7 @@ def test_practice_fixes_every_example_of_one_category(browser_context, companion
     for done in (3, 4, 5):
         page.get_by_role("button", name="Next draft").click()
         expect(page.locator('#findings .finding[data-rule="base.conf.unannounced"]')).to_have_count(1)
-        box.fill("Big news coming soon, watch the official page")
+        box.fill("Nothing to share yet, follow the official page for updates")
         expect(page.locator("#verdict")).to_have_text("Passes: nothing to fix.")
         expect(page.locator("#progress")).to_have_text("All 5 fixed. Well done." if done == 5 else f"{done} of 5 fixed")
     expect(page.get_by_role("button", name="Next draft")).to_be_disabled()
