@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,10 +258,23 @@ def launch_browser_context(
         ignore_https_errors=True,
     )
     kwargs.update(launch_kwargs)
+    first_run = not (profile / "Default").exists()
     ctx = playwright.chromium.launch_persistent_context(str(profile), **kwargs)
     if own_profile:
         ctx.on("close", lambda _ctx: shutil.rmtree(profile, ignore_errors=True))
+    if ext is not None and first_run:
+        _wait_for_first_run_page(ctx)
     return ctx
+
+
+def _wait_for_first_run_page(ctx, timeout: float = 10.0) -> None:
+    """On install the extension opens its options page, and Chromium may open it in the next blank tab a
+    test creates, cutting that tab's navigation short: wait until it has its own tab (or give up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.url.endswith("/options/index.html") for p in ctx.pages):
+            return
+        time.sleep(0.1)
 
 
 def service_worker(ctx, timeout: float = 15_000):
