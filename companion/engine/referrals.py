@@ -124,8 +124,7 @@ class ReferralChooser:
                         (i not in at or at[i][0] < len(address)):
                     at[i] = (len(address), r)
                 i = low.find(address, end)
-        seen: set[str] = set()
-        return [r for _, (_, r) in sorted(at.items()) if not (r.id in seen or seen.add(r.id))]
+        return list({r.id: r for _, (_, r) in sorted(at.items())}.values())     # each page once, where first linked
 
     def links_for(self, replying_to: str | None):
         """What {link:a|b} becomes in a reply to `replying_to`: of the ids named, the referral the
