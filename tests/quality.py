@@ -48,7 +48,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "bassline", "thornbury", "hivespace", "gearshift", "dentaria", "fibrelink", "galloway",
              "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
              "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
-             "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight")
+             "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight",
+             "clearsight", "moorings", "tumbler")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -72,7 +73,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Lynxmoor (a zoo and aquarium), Shearline (hair and beauty salons) and Racklight (data centres) were
 # written the same way at the start of the session after, which tuned on Wardline, Coinvale and Hurst
 # once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"lynxmoor", "shearline", "racklight"}
+# Clearsight (opticians and hearing care), Moorings (marinas and boat hire) and Tumbler (locksmiths) were
+# written the same way at the start of the session after, which tuned on Lynxmoor, Shearline and
+# Racklight once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"lynxmoor", "shearline", "racklight", "clearsight", "moorings", "tumbler"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -189,6 +189,12 @@ FLOORS = {
         0.94),
     "racklight": ({"confidential": (0.93, 0.87), "safety": (0.76, 0.89), "speaking_for_company": (0.95, 0.73), "disclosure": (0.96, 0.96), "escalation": (0.86, 0.82), "personal_data": (1.0, 0.88), "tone": (0.87, 0.69)},
         0.8),
+    "clearsight": ({"confidential": (1.0, 1.0), "safety": (0.79, 0.93), "speaking_for_company": (0.85, 0.87), "disclosure": (0.95, 0.81), "escalation": (0.87, 0.79), "personal_data": (1.0, 0.88), "tone": (0.88, 0.88)},
+        0.78),
+    "moorings": ({"confidential": (1.0, 1.0), "safety": (0.96, 0.9), "speaking_for_company": (0.89, 0.81), "disclosure": (0.88, 0.82), "escalation": (0.93, 0.86), "personal_data": (1.0, 0.96), "tone": (0.96, 0.75)},
+        0.78),
+    "tumbler": ({"confidential": (1.0, 0.96), "safety": (0.72, 0.93), "speaking_for_company": (0.96, 0.77), "disclosure": (0.92, 0.88), "escalation": (0.8, 0.97), "personal_data": (1.0, 1.0), "tone": (0.85, 0.68)},
+        0.78),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
