@@ -19,13 +19,17 @@ again and the entry written anew (into a temporary folder, each file fsynced, th
 place, so a crash leaves either no entry or a whole one).
 
 What is not cached: signatures are verified again on every load (they depend on the clock and on
-the trusted keys), and the pack's own examples run again (packstate.py). The folder is the
+the trusted keys). The pack's own examples run once a day per entry (packstate.py): that they all
+passed is kept beside the entry, in examples-passed.json, for the code and the day they ran on (a
+term's public_after date makes the same examples give other answers on another day); failures are
+never kept, so a pack failing its examples runs them again at every load. The folder is the
 user's own (0700, files 0600), like the last good pack: the checksums catch damage, not an edit by
 someone who can write the folder, who could as well edit the companion's code.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -56,7 +60,9 @@ log = logging.getLogger("postguard.pack")
 
 CODE_FORMAT = 1     # the entry's layout (files, pack.json's fields): bump on any change
 KEEP = 3            # entries kept: the pack serving, and the ones before it (a rollback, the saved copy)
-LIBRARIES = ("numpy", "PyYAML", "jsonschema", "wordfreq", "pyahocorasick", "simplemma", "RapidFuzz")
+LIBRARIES = ("numpy", "PyYAML", "jsonschema", "wordfreq", "pyahocorasick", "simplemma", "RapidFuzz",
+             "google-re2", "phonenumbers")    # the last two shape what the examples find
+EXAMPLES_FILE = "examples-passed.json"
 TEXT_FILES = ("pack.json", "index.json")     # read and decoded at once
 LAZY_FILES = ("warnings.json",)                # read and checked at once, decoded when first used
 ARRAY_FILES = tuple(f"{part}.npy" for part in PART_TYPES)
@@ -66,7 +72,8 @@ ARRAY_FILES = tuple(f"{part}.npy" for part in PART_TYPES)
 def code_fingerprint() -> str:
     """What the cached result depends on besides the pack: the formats, Python, the libraries that
     parse, validate and index, and every source and data file of the companion (a change to any of
-    them may change the result, so it makes every entry stale)."""
+    them may change the result, so it makes every entry stale), the second opinion's weights included
+    (they decide what the pack's examples find)."""
     h = hashlib.sha256(f"{CODE_FORMAT}/{PARTS_FORMAT}/{companion.__version__}/{sys.version_info[:2]}".encode())
     for name in LIBRARIES:
         try:
@@ -74,7 +81,7 @@ def code_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{name}=?;".encode())
     root = Path(companion.__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json", ".yaml") and p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json", ".yaml", ".npz") and p.is_file()):
         h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -134,6 +141,27 @@ class PackCache:
         self._write(digest, pack, layers)
         log.info("pack %s: compiled in %.1f s and cached", digest[:12], compiled_s)
         return pack
+
+    # -- the pack's own examples ---------------------------------------------------------------
+    def examples_passed(self, digest: str, day: dt.date) -> bool:
+        """Whether this pack's examples all passed on `day` under this code (kept by note_examples_passed)."""
+        if self.directory is None:
+            return False
+        try:
+            kept = json.loads((self.directory / digest / EXAMPLES_FILE).read_bytes())
+        except (OSError, ValueError):
+            return False
+        return kept == _examples_record(digest, day)
+
+    def note_examples_passed(self, digest: str, day: dt.date) -> None:
+        """Keep that the examples passed, beside the pack's entry (none: nothing to keep it beside)."""
+        folder = self.directory / digest if self.directory else None
+        if folder is None or not (folder / "manifest.json").is_file():
+            return
+        try:
+            write_private(folder / EXAMPLES_FILE, json.dumps(_examples_record(digest, day)).encode())
+        except OSError as e:   # costs only the next start's time
+            log.warning("cannot note in the cache that the examples passed: %s", e.strerror or e)
 
     # -- read ----------------------------------------------------------------------------------
     def _read(self, digest: str) -> _Entry | None:
@@ -243,6 +271,10 @@ class PackCache:
                 entries.append((used, p))
         for _, p in sorted(entries, reverse=True)[KEEP - 1:]:
             _remove(p)
+
+
+def _examples_record(digest: str, day: dt.date) -> dict[str, str]:
+    return {"pack_sha256": digest, "code": code_fingerprint(), "day": day.isoformat()}
 
 
 def _warnings_out(warnings: list[PackProblem], names: list[str]) -> dict[str, list]:

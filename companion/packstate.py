@@ -297,8 +297,12 @@ class PackHolder:
     def _failed_examples(self, pack: CompiledPack) -> PackError | None:
         if not self.check_examples:
             return None
-        failed = [r for r in run_examples(pack, self.clock()) if not r.ok]
+        day = self.clock()
+        if self.cache.examples_passed(pack.sha256, day):
+            return None
+        failed = [r for r in run_examples(pack, day) if not r.ok]
         if not failed:
+            self.cache.note_examples_passed(pack.sha256, day)
             return None
         return PackError([PackProblem(pack.source, 0, 0, r.rule, f"example should {'flag' if r.expect_flag else 'pass'}: {r.text!r}")
                           for r in failed])

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from bench import synth
 from bench.workload import make_pack
-from companion import packcache
+from companion import packcache, packstate
 from companion.engine.check import CheckRequest, check
 from companion.engine.kinds.confidential import ConfidentialTerms
 from companion.engine.termindex import TermIndex
@@ -138,6 +138,55 @@ def test_old_entries_are_pruned(tmp_path):
     assert len(entries) == packcache.KEEP
     newest = build_pack(layers_of(tmp_path / "p5.yaml")).sha256
     assert (tmp_path / "cache" / newest).is_dir()
+
+
+# -- the pack's own examples: once a day per code and pack ---------------------------------------------
+QUILLON = {"id": "conf.quillon", "term": "Quillon Vantaberg", "reason": "unannounced",
+           "examples": {"flag": ["Quillon Vantaberg ships in May"], "pass": ["a quill and some ink"]}}
+
+
+@pytest.fixture
+def example_runs(monkeypatch):
+    """The days on which a PackHolder ran a pack's examples (they still run for real)."""
+    days = []
+    real = packstate.run_examples
+    monkeypatch.setattr(packstate, "run_examples", lambda pack, day: days.append(day) or real(pack, day))
+    return days
+
+
+def test_examples_that_passed_run_again_only_on_another_day_or_under_other_code(tmp_path, monkeypatch,
+                                                                                example_runs):
+    pack = synthetic_pack(tmp_path / "pack.yaml", n=50, extra=[QUILLON])
+    day = [TODAY]
+
+    def load() -> PackHolder:
+        holder = PackHolder(FileSource(pack), cache=PackCache(tmp_path / "compiled"), clock=lambda: day[0])
+        assert holder.load() is True and holder.status.error is None
+        return holder
+
+    first = load()
+    kept = tmp_path / "compiled" / first.pack.sha256 / packcache.EXAMPLES_FILE
+    assert json.loads(kept.read_text())["day"] == TODAY.isoformat() and kept.stat().st_mode & 0o777 == 0o600
+    load()
+    assert example_runs == [TODAY]                       # the same pack, code and day: kept
+    day[0] = TODAY + dt.timedelta(days=1)
+    load()
+    load()
+    assert example_runs == [TODAY, day[0]]               # a new day: once more
+    monkeypatch.setattr(packcache, "code_fingerprint", lambda: "another version of the code")
+    load()
+    assert example_runs == [TODAY, day[0], day[0]]       # other code: the entry is rebuilt, they run again
+
+
+def test_examples_that_fail_are_never_kept_and_run_at_every_load(tmp_path, example_runs):
+    wrong = {**QUILLON, "examples": {"flag": ["nothing secret in here"]}}
+    pack = synthetic_pack(tmp_path / "pack.yaml", n=50, extra=[wrong])
+    for _ in range(2):
+        holder = PackHolder(FileSource(pack), cache=PackCache(tmp_path / "compiled"), clock=lambda: TODAY)
+        holder.load()
+        assert "nothing secret in here" in str(holder.status.error)
+        assert not (tmp_path / "compiled" / holder.pack.sha256 / packcache.EXAMPLES_FILE).exists()
+    assert example_runs == [TODAY, TODAY]
 
 
 # -- checked before use ------------------------------------------------------------------------------
@@ -278,7 +327,12 @@ def test_the_code_fingerprint_covers_the_source_files(tmp_path, monkeypatch):
         one = packcache.code_fingerprint()
         (fake / "normalize.py").write_text("# changed\n")
         packcache.code_fingerprint.cache_clear()
-        assert packcache.code_fingerprint() != one != before
+        two = packcache.code_fingerprint()
+        assert two != one != before
+        (fake / "data").mkdir()   # the second opinion's weights decide what the pack's examples find
+        (fake / "data" / "second-opinion.npz").write_bytes(b"weights")
+        packcache.code_fingerprint.cache_clear()
+        assert packcache.code_fingerprint() != two
     finally:
         monkeypatch.undo()
         packcache.code_fingerprint.cache_clear()
