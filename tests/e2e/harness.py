@@ -269,12 +269,13 @@ def launch_browser_context(
 
 def _wait_for_first_run_page(ctx, timeout: float = 10.0) -> None:
     """On install the extension opens its options page, and Chromium may open it in the next blank tab a
-    test creates, cutting that tab's navigation short: wait until it has its own tab (or give up)."""
+    test creates, cutting that tab's navigation short: wait until it has its own tab (or give up). The
+    wait is Playwright's, not time.sleep: the sync API takes in a page's new URL only while it runs."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(p.url.endswith("/options/index.html") for p in ctx.pages):
             return
-        time.sleep(0.1)
+        ctx.pages[0].wait_for_timeout(50)
 
 
 def service_worker(ctx, timeout: float = 15_000):
