@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PACK = ROOT / "policy_packs" / "example" / "nimbusco.yaml"
 TEST_PACK = ROOT / "tests" / "data" / "test_pack.yaml"
+BUNDLED_PACK = ROOT / "companion" / "data" / "example-pack.yaml"
+_warm: dict[Path, Path] = {}     # pack -> a compiled-pack cache folder this test process filled
+
+
+def _warm_cache(pack: Path) -> Path:
+    """A compiled-pack cache folder holding `pack`, compiled here once per test process with its
+    examples run, as a companion that served it before would have left it."""
+    if pack not in _warm:
+        import atexit
+        import tempfile
+
+        from companion.pack.sources import FileSource
+        from companion.packcache import PackCache
+        from companion.packstate import PackHolder
+
+        folder = Path(tempfile.mkdtemp(prefix="pg-warm-cache-")) / "compiled"
+        atexit.register(shutil.rmtree, folder.parent, True)
+        holder = PackHolder(FileSource(pack), cache=PackCache(folder))
+        assert holder.load() is True and holder.status.error is None, holder.status.error
+        _warm[pack] = folder
+    return _warm[pack]
 
 
 def free_port() -> int:
@@ -25,10 +47,15 @@ def free_port() -> int:
 class CompanionProcess:
     """A real `postguard serve`, its stderr captured to a file. It binds a free loopback port itself
     (`--port 0`) and reports the port and its pid in a ready file once listening, so no other
-    program can take the port between a check and the bind. A restart binds the same port again."""
+    program can take the port between a check and the bind. A restart binds the same port again.
+
+    With `warm` (the default), a new state folder starts with the example or test pack already in its
+    compiled-pack cache, as after an earlier start: the companion reads it back instead of compiling it
+    and running its examples again, about 3 s of every start. The cold path is tested on packs of its
+    own (tests/test_packcache.py), and with `warm=False`."""
 
     def __init__(self, workdir: Path, pack: Path | str | None = EXAMPLE_PACK, extra_env: dict | None = None,
-                 extra_args: list[str] = ()):
+                 extra_args: list[str] = (), warm: bool = True):
         self.port = 0
         self.pid: int | None = None
         self.workdir = workdir
@@ -43,10 +70,18 @@ class CompanionProcess:
                **(extra_env or {})}
         (workdir / "tmp").mkdir(exist_ok=True)
         self.pack = pack
+        if warm and pack in (EXAMPLE_PACK, TEST_PACK, None) and "XDG_STATE_HOME" not in (extra_env or {}):
+            self._seed_cache(Path(pack) if pack else BUNDLED_PACK)
         self.extra_args = list(extra_args)
         self.env = env
         self._log = open(self.log_path, "wb")
         self.start()
+
+    def _seed_cache(self, pack: Path) -> None:
+        compiled = self.workdir / "state" / "postguard" / "compiled"
+        if not compiled.exists():
+            (compiled.parent).mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copytree(_warm_cache(pack), compiled)
 
     def args(self) -> list[str]:
         args = [sys.executable, "-m", "companion", "serve", "--port", str(self.port),
