@@ -53,13 +53,16 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     from companion.pack.compiled import compile_pack
     data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
             "confidential": [{"term": "Orchard", "aliases": ["Орчард"], "reason": "merger code name",
-                              "requires_context": ["сливане", "цените", "buy"]}]}
+                              "requires_context": ["сливане", "цените", "тикет", "buy"]}]}
     pack = compile_pack(data)
     found = run(pack, "Проект Орчард – сливането уж е до Коледа").findings
     assert found[0].rule == "conf.orchard" and found[0].detail["context"] == ["сливане"]
     assert rules(run(pack, "Orchard shte vdigne cenite")) == ["conf.orchard"]      # "цените" typed in Latin
     assert rules(run(pack, "Orchard i sliwaneto sa gotovi")) == ["conf.orchard"]   # with its ending, Latin typed
     assert rules(run(pack, "Orchard e gotov")) == []
+    # a word the dictionary does not know, with a noun's ending ("тикетите": the tickets)
+    assert run(pack, "Орчард пак заби, тикетите чакат").findings[0].detail["context"] == ["тикет"]
+    assert rules(run(pack, "Орчард пак заби, тиквите чакат")) == []
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 

@@ -18,7 +18,7 @@ from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.language import english_bulgarian
 from companion.engine.language.latin_bulgarian import spellings, splits
-from companion.engine.language.lemmas import base_form, in_dictionary, is_cyrillic
+from companion.engine.language.lemmas import base_form, forms, in_dictionary, is_cyrillic
 from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
@@ -111,11 +111,15 @@ class ContextWords:
         if found:
             return found
         for i, tok in enumerate(tokens):
-            word = None if i in skip else self.by_form.get(tok.text) or self.by_form.get(base_form(tok.text)) \
-                or self._latin_with_ending(tok.text)
+            word = None if i in skip else self._cyrillic_form(tok.text) or self._latin_with_ending(tok.text)
             if word:
                 return [word]
         return []
+
+    def _cyrillic_form(self, text: str) -> str | None:
+        """A form of a Cyrillic context word: as written, its lemma, or less a noun's ending when the
+        dictionary does not know the word ("тикетите" for "тикет")."""
+        return next((self.by_form[f] for f in (text, *sorted(forms(text))) if f in self.by_form), None)
 
     def _latin_with_ending(self, text: str) -> str | None:
         """A Latin-typed Bulgarian word with its ending: "proekta", "sdelkata", "kluba"."""
