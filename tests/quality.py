@@ -76,7 +76,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Clearsight (opticians and hearing care), Moorings (marinas and boat hire) and Tumbler (locksmiths) were
 # written the same way at the start of the session after, which tuned on Lynxmoor, Shearline and
 # Racklight once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"lynxmoor", "shearline", "racklight", "clearsight", "moorings", "tumbler"}
+UNTOUCHED: set[str] = {"clearsight", "moorings", "tumbler"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
