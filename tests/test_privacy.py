@@ -104,11 +104,11 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
                 assert MARKER.encode() not in fh.read(), path
     # no temp file: only the log, the ready file (port and pid, for the test harness), the token
     # `postguard token` made (no keyring here), the copy of the last good pack that serves if the pack
-    # source is broken at the next start, and the compiled pack (companion/packcache.py: made from the
-    # pack alone, checked above for the drafts like every file)
+    # source is broken at the next start, and the compiled pack with the day its examples passed
+    # (companion/packcache.py: made from the pack alone, checked above for the drafts like every file)
     compiled = [w for w in written if w.startswith("state/postguard/compiled/")]
     assert {os.path.basename(w) for w in compiled} == {"manifest.json", *packcache.TEXT_FILES, *packcache.LAZY_FILES,
-                                                      *packcache.ARRAY_FILES}
+                                                      *packcache.ARRAY_FILES, packcache.EXAMPLES_FILE}
     assert sorted(set(written) - set(compiled)) == ["companion-ready.json", "companion.log",
                                                     "state/postguard/last-good/pack.json",
                                                     "state/postguard/records.salt",
