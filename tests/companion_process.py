@@ -14,7 +14,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PACK = ROOT / "policy_packs" / "example" / "nimbusco.yaml"
 TEST_PACK = ROOT / "tests" / "data" / "test_pack.yaml"
-BUNDLED_PACK = ROOT / "companion" / "data" / "example-pack.yaml"
 _warm: dict[Path, Path] = {}     # pack -> a compiled-pack cache folder this test process filled
 
 
@@ -71,6 +70,8 @@ class CompanionProcess:
         (workdir / "tmp").mkdir(exist_ok=True)
         self.pack = pack
         if warm and pack in (EXAMPLE_PACK, TEST_PACK, None) and "XDG_STATE_HOME" not in (extra_env or {}):
+            from companion.pack.compiled import BUNDLED_PACK  # what `serve` without --pack serves
+
             self._seed_cache(Path(pack) if pack else BUNDLED_PACK)
         self.extra_args = list(extra_args)
         self.env = env
@@ -80,7 +81,7 @@ class CompanionProcess:
     def _seed_cache(self, pack: Path) -> None:
         compiled = self.workdir / "state" / "postguard" / "compiled"
         if not compiled.exists():
-            (compiled.parent).mkdir(mode=0o700, parents=True, exist_ok=True)
+            compiled.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             shutil.copytree(_warm_cache(pack), compiled)
 
     def args(self) -> list[str]:

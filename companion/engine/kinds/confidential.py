@@ -111,14 +111,15 @@ class ContextWords:
         if found:
             return found
         for i, tok in enumerate(tokens):
-            word = None if i in skip else self._cyrillic_form(tok.text) or self._latin_with_ending(tok.text)
+            word = None if i in skip else self._form_of(tok.text) or self._latin_with_ending(tok.text)
             if word:
                 return [word]
         return []
 
-    def _cyrillic_form(self, text: str) -> str | None:
-        """A form of a Cyrillic context word: as written, its lemma, or less a noun's ending when the
-        dictionary does not know the word ("тикетите" for "тикет")."""
+    def _form_of(self, text: str) -> str | None:
+        """The context word `text` is a form of: as written, or one of its forms (lemmas.forms: its
+        lemma, and a Bulgarian noun less its ending even when the dictionary does not know the word,
+        "тикетите" for "тикет"). Sorted: a frozenset's order changes from one process to the next."""
         return next((self.by_form[f] for f in (text, *sorted(forms(text))) if f in self.by_form), None)
 
     def _latin_with_ending(self, text: str) -> str | None:
