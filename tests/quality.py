@@ -49,7 +49,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "goldcrest", "bounceworks", "saltmarsh", "quarrystone", "copperkettle", "liftwell",
              "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
              "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight",
-             "clearsight", "moorings", "tumbler")
+             "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -76,7 +76,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Clearsight (opticians and hearing care), Moorings (marinas and boat hire) and Tumbler (locksmiths) were
 # written the same way at the start of the session after, which tuned on Lynxmoor, Shearline and
 # Racklight once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"clearsight", "moorings", "tumbler"}
+# Heatherfield (holiday parks), Pressly (dry cleaning and laundry) and Inkwell (tattoo studios) were
+# written the same way at the start of the session after, which did not tune the lexicons on Clearsight,
+# Moorings and Tumbler (four rounds of that had moved no untouched set) but worked on referrals: all six
+# stay untouched.
+UNTOUCHED: set[str] = {"clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

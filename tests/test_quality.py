@@ -195,6 +195,12 @@ FLOORS = {
         0.78),
     "tumbler": ({"confidential": (1.0, 0.96), "safety": (0.72, 0.93), "speaking_for_company": (0.96, 0.8), "disclosure": (0.92, 0.88), "escalation": (0.8, 0.97), "personal_data": (1.0, 1.0), "tone": (0.83, 0.74)},
         0.78),
+    "heatherfield": ({"confidential": (1.0, 0.93), "safety": (0.86, 0.94), "speaking_for_company": (0.79, 0.79), "disclosure": (0.71, 0.84), "escalation": (0.76, 0.8), "personal_data": (1.0, 0.8), "tone": (0.88, 0.72)},
+        0.88),
+    "pressly": ({"confidential": (0.97, 1.0), "safety": (0.79, 0.96), "speaking_for_company": (0.78, 0.57), "disclosure": (0.68, 0.87), "escalation": (0.79, 0.87), "personal_data": (0.96, 0.93), "tone": (0.84, 0.66)},
+        0.8),
+    "inkwell": ({"confidential": (0.96, 0.93), "safety": (0.76, 1.0), "speaking_for_company": (0.7, 0.61), "disclosure": (0.74, 0.85), "escalation": (0.68, 0.81), "personal_data": (1.0, 0.82), "tone": (0.7, 0.81)},
+        0.79),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -318,7 +324,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (companies measured as they
 # were written, and tuned on since), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS: dict[str, float] = {}   # none above the 10 % target today
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"pressly": 0.17, "inkwell": 0.16}   # measured untouched: 24/149, 25/161
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
