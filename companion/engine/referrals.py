@@ -21,6 +21,7 @@ from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized, normalize
 from companion.engine.phraseset import PhraseSet
+from companion.engine.referral_model import ReferralModel, conversation_words, lexical_features, page_words
 from companion.engine.topicindex import TopicIndex
 from companion.engine.topicwords import topic_key, topic_words
 
@@ -88,7 +89,8 @@ def _bare_address(url: str) -> str:
 
 
 class ReferralChooser:
-    def __init__(self, raw: list[dict[str, Any]], company_names: list[str] = ()):
+    def __init__(self, raw: list[dict[str, Any]], company_names: list[str] = (),
+                 model: ReferralModel | None = None):
         self.vocab = Vocabulary.build(None, {})
         self.referrals = []
         for r in raw:
@@ -102,6 +104,10 @@ class ReferralChooser:
         self.complaint_pages = [r for k, r in enumerate(self.referrals) if k in complaint]
         self.more = _more_words(self.referrals, names, complaint)
         self._addresses = [_bare_address(r.url) for r in self.referrals]
+        self.model = model
+        stop_words = topic_words().stop_words | names
+        self.pages = [page_words(r.title, r.description, r.topics, stop_words) for r in self.referrals]
+        self.readers = [model.reader(page) for page in self.pages] if model else []
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         # A page the draft already links to is the one the writer chose: it comes first.
@@ -137,9 +143,31 @@ class ReferralChooser:
         return link
 
     def _ranked(self, draft: Normalized, reply: Normalized | None) -> list[tuple[Referral, list[str]]]:
+        scores, words = self.lexical(draft, reply)
+        if self.model is not None:
+            scored = self._learnt(draft, reply, scores, words)
+        else:
+            # on a tie the message answered decides, then the company's own words, then the pack's order
+            scored = sorted((-s[0], -s[1], -s[2], k) for k, s in scores.items())
+            scored = [(key[-1], words[key[-1]]) for key in scored]
+        if not scored and reply is not None:
+            return self._complaint_fallback(reply)
+        return [(self.referrals[k], why) for k, why in scored]
+
+    def _learnt(self, draft: Normalized, reply: Normalized | None, scores: dict[int, tuple[int, int, int]],
+                words: dict[int, list[str]]) -> list[tuple[int, list[str]]]:
+        """The pages the words above found, in the learnt model's order (referral_model.py)."""
+        said, answered = conversation_words(draft), conversation_words(reply) if reply else frozenset()
+        ranked = sorted((-self.model.z(lexical_features(score), self.readers[k].weigh(said, answered)), k)
+                        for k, score in scores.items())
+        return [(k, words[k] + [f"“{w}” (learnt: other companies sent such conversations to such a page)"
+                                for w in self.readers[k].leaning(said, answered)]) for _, k in ranked]
+
+    def lexical(self, draft: Normalized, reply: Normalized | None) -> tuple[dict[int, tuple[int, int, int]],
+                                                                            dict[int, list[str]]]:
+        """Per referral the words found for it: its score (_score) and the words, by referral index."""
         # per referral: (text weight, first, last) → (kind, why, what it counts as: group or word, length)
         found: list[dict[tuple[int, int, int], tuple[int, str, str, int]]] = [{} for _ in self.referrals]
-        scored = []
         for norm, weight in ((draft, 1), (reply, REPLY_WEIGHT)):
             if norm is None:
                 continue
@@ -160,15 +188,8 @@ class ReferralChooser:
                                                _content_length(norm, first, last))
             for k in range(len(self.referrals)):
                 found[k].update({(weight, *span): v for span, v in spans[k].items()})
-        for k, r in enumerate(self.referrals):
-            if found[k]:
-                score, answered, own = _score(found[k])
-                scored.append((-score, -answered, -own, k, r, [why for _, (_, why, _, _) in sorted(found[k].items())]))
-        # on a tie the message answered decides, then the company's own words, then the pack's order
-        scored.sort(key=lambda s: s[:4])
-        if not scored and reply is not None:
-            return self._complaint_fallback(reply)
-        return [(r, words) for *_, r, words in scored]
+        scores = {k: _score(f) for k, f in enumerate(found) if f}
+        return scores, {k: [why for _, (_, why, _, _) in sorted(found[k].items())] for k in scores}
 
     def _complaint_fallback(self, reply: Normalized) -> list[tuple[Referral, list[str]]]:
         """A message that names no topic but is a complaint ("useless, nothing since Tuesday") goes to

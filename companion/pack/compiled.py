@@ -24,6 +24,7 @@ from companion.engine.language.lemmas import is_cyrillic
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.personal import resolve_regions
 from companion.engine.prefilter import Prefilter
+from companion.engine.referral_model import shipped_referral_model
 from companion.engine.referrals import Referral, ReferralChooser
 from companion.engine.replies import CannedReply, ReplySuggester
 from companion.engine.termindex import TermIndex
@@ -196,7 +197,8 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
         rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
     rules.append(conversation_rule(rules, data))   # the customer's own data in the message answered
     company = data.get("company") or {}
-    chooser = ReferralChooser(data.get("referrals", []), [company.get("name", ""), *company.get("aliases", ())])
+    chooser = ReferralChooser(data.get("referrals", []), [company.get("name", ""), *company.get("aliases", ())],
+                              shipped_referral_model())
     if data.get("customer_replies", "allowed") == "refer_only":
         rules.append(ReferOnly(chooser))            # personal accounts only refer customers
     limits = dict(DEFAULT_LIMITS)
