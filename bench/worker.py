@@ -31,6 +31,10 @@ LENGTHS = {280: (20, 0), 3000: (8, 8), 63206: (3, 3)}          # chars -> (clean
 QUICK_LENGTHS = {280: (6, 0), 3000: (2, 2), 63206: (1, 1)}      # (280: planted drafts come from RECALL_280)
 RECALL_280, QUICK_RECALL_280 = 20, 4                           # terms x 9 variant kinds, one per draft
 REPS = {280: 5, 3000: 3, 63206: 2}
+# The whole check again as a reply to a customer: the message answered is read too, and the referral
+# links chosen (their learnt order included), which a post never costs.
+CUSTOMER = ("My blender from you broke after two weeks, the jar cracked and nobody answers the support line. "
+            "I want a refund or a repair, this is ridiculous.")
 
 
 def memory() -> dict[str, float]:
@@ -117,7 +121,7 @@ def _measure_length(work, conf, pack, baseline: Baseline, chars: int, quick: boo
     estimate = per_scan * probe_step * len(drafts)
     step = max(1, math.ceil(estimate / (budget / 4 if quick else budget)))
     # Ours and the baseline alternate draft by draft, so both see the same machine load.
-    samples, check_samples, check_cpu, cold_samples, base_samples = [], [], [], [], []
+    samples, check_samples, check_cpu, cold_samples, base_samples, reply_samples = [], [], [], [], [], []
     base_fp = 0
     clean_ids = {id(d) for d in clean}
     for d in drafts:
@@ -136,6 +140,11 @@ def _measure_length(work, conf, pack, baseline: Baseline, chars: int, quick: boo
             check(pack, request)
             check_samples.append(time.perf_counter() - t0)
             check_cpu.append(time.process_time() - c0)      # what a busy machine cannot inflate
+        as_reply = CheckRequest(d.text, "facebook", surface="reply", replying_to=CUSTOMER, today=TODAY)
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            check(pack, as_reply)
+            reply_samples.append(time.perf_counter() - t0)
         for _ in range(reps):
             t0 = time.perf_counter()
             run_matcher(conf, d.text)
@@ -160,6 +169,7 @@ def _measure_length(work, conf, pack, baseline: Baseline, chars: int, quick: boo
         "check_p95_ms": round(percentile(check_samples, 0.95) * 1000, 3),
         "check_cpu_p50_ms": round(statistics.median(check_cpu) * 1000, 3),
         "check_cold_p50_ms": round(statistics.median(cold_samples) * 1000, 3),
+        "reply_check_p50_ms": round(statistics.median(reply_samples) * 1000, 3),
         "baseline_p50_ms": round(base_p50, 3),
         "baseline_p95_ms": round(percentile(base_samples, 0.95) * 1000, 3),
         "speedup": round(base_p50 / p50, 1),

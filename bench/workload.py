@@ -5,8 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+import yaml
+
 from bench import synth
 from companion.engine import lexicon
+from companion.pack.compiled import BUNDLED_PACK
 
 CONTEXT = ["launch", "project", "beta", "release", "roadmap", "prototype", "internal", "codename"]
 
@@ -35,7 +38,8 @@ def entry_of(rule_id: str) -> int:
 
 def make_pack(terms: list[str]) -> dict:
     """A pack with one confidential entry per term. As the pack format advises, a code name that is a
-    lone ordinary word ("River") only counts with context words nearby (requires_context)."""
+    lone ordinary word ("River") only counts with context words nearby (requires_context). Its referral
+    links are the bundled example pack's, which a check answering someone chooses from."""
     ordinary = lexicon.words()
     entries = []
     for i, term in enumerate(terms):
@@ -43,8 +47,10 @@ def make_pack(terms: list[str]) -> dict:
         if " " not in term and term.casefold() in ordinary:
             entry["requires_context"] = CONTEXT
         entries.append(entry)
+    with open(BUNDLED_PACK, encoding="utf-8") as fh:
+        referrals = yaml.safe_load(fh)["referrals"]
     return {"format": "postguard/pack-v1", "id": "bench", "revision": 1, "company": {"name": "BenchCo"},
-            "confidential": entries}
+            "confidential": entries, "referrals": referrals}
 
 
 def _plantable(terms: list[str], ordinary: frozenset[str]) -> list[int]:

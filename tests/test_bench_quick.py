@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS = {"terms", "chars", "p50_ms", "p95_ms", "baseline_p50_ms", "recall", "baseline_recall",
+FIELDS = {"terms", "chars", "p50_ms", "p95_ms", "baseline_p50_ms", "reply_check_p50_ms", "recall", "baseline_recall",
           "false_positives", "baseline_false_positives", "build_s", "rss_mb"}
 
 

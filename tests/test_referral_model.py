@@ -17,6 +17,7 @@ from companion.engine.referral_model import (
     shipped_referral_model,
 )
 from companion.engine.referrals import ReferralChooser
+from companion.pack.compiled import compile_pack
 from tests.quality import SETS
 
 PAGES = [{"id": "tickets", "title": "Tickets", "url": "https://acme.example/tickets", "topics": ["ticket"]},
@@ -57,15 +58,35 @@ def test_a_learnt_word_pair_puts_the_page_it_points_to_first():
     assert first(learnt, "can I bring my dog on this ticket?") == "access"
     assert first(learnt, "send me the ticket please") == "tickets"                    # nothing learnt: as before
     assert first(learnt, "here is the ticket page", "my wheelchair?") == "access"      # the message answered's words
-    reason = learnt.choose(normalize("can I bring my dog on this ticket?"), None)[0]["reason"]
-    # the words the page was found by, and the learnt word that put it first
-    assert reason == "mentions “ticket”, “dog” (learnt: other companies sent such conversations to such a page)"
     assert [r.id for r in learnt.referrals] == ["tickets", "access"]
+
+
+def test_the_reason_names_a_learnt_word_only_where_it_changed_the_first_page():
+    learnt = ReferralChooser(PAGES, ["Acme"], model({"d|dog|assistance": 3.0, "d|ticket|ticket": 3.0}))
+    access, tickets = learnt.choose(normalize("can I bring my dog on this ticket?"), None)
+    assert access["id"] == "access"
+    assert access["reason"] == "mentions “ticket”, “dog” (learnt: other companies sent such conversations to such a page)"
+    assert tickets["reason"] == "mentions “ticket”"
+    # "ticket" puts Tickets first as the points would anyway, and it already found the page: said once
+    (only,) = [r for r in learnt.choose(normalize("my tickets please"), None) if r["id"] == "tickets"]
+    assert only["reason"] == "mentions “tickets”"
 
 
 def test_a_page_the_words_do_not_find_is_never_added():
     learnt = ReferralChooser(PAGES, ["Acme"], model({"d|dog|assistance": 30.0}, bias=10.0))
     assert learnt.choose(normalize("can I bring my dog?"), None) == []
+
+
+def test_the_run_time_sum_is_the_sum_of_the_trained_features():
+    """What the trainer gives the regression (pair_features) and what a check adds up (the reader) agree."""
+    pairs = {"d|dog|assistance": 1.5, "r|dog|animal": 0.25, "d|ticket|ticket": -0.5, "r|lost|assistance": 2.0,
+             "d|cat|wheelchair": 9.0}
+    m = model(pairs)
+    pages = [frozenset({"ticket"}), frozenset({"assistance", "animal", "accessibility"})]
+    draft, reply = frozenset({"dog", "ticket", "hello"}), frozenset({"dog", "lost"})
+    sums = m.reader(pages).sums(draft, reply, 2)
+    for k, page in enumerate(pages):
+        assert sums[k] == pytest.approx(sum(pairs.get(f, 0.0) for f in pair_features(page, draft, reply)))
 
 
 def test_every_pair_of_a_conversation_word_and_a_page_word_is_a_feature():
@@ -78,14 +99,53 @@ def test_a_long_conversation_is_read_up_to_its_limit():
     assert len(conversation_words(normalize(text))) == MAX_WORDS
 
 
-def test_the_file_round_trips_and_a_broken_one_names_itself(tmp_path):
-    m = model({"d|dog|assistance": 1.5})
+def test_the_file_round_trips(tmp_path):
+    pairs = {"r|late|refund": 0.75, "d|dog|assistance": 1.5, "d|cat|animal": -2.0, "d|dog|animal": 0.5,
+             "r|dog|zebra": 3.0}
+    m = model(pairs, bias=-1.25)
     m.save(tmp_path / "m.npz")
     back = ReferralModel.load(tmp_path / "m.npz")
-    assert back.trained_on == ["acme"] and back.reader(frozenset({"assistance"})).draft == {"dog": 1.5}
+    assert (back.trained_on, back.bias, back.lexical) == (m.trained_on, m.bias, m.lexical)
+    pages = [frozenset({"refund"}), frozenset({"animal", "assistance"}), frozenset({"zebra"})]
+    assert back.reader(pages) == m.reader(pages)
+    assert back.reader(pages).draft == {"dog": ((1, 2.0),), "cat": ((1, -2.0),)}
+    assert back.reader(pages).reply == {"late": ((0, 0.75),), "dog": ((2, 3.0),)}
+
+
+def _write(path, meta: bytes, pages: str, page_of, words: str, weights) -> None:
+    np.savez(path, meta=np.frombuffer(meta, np.uint8), pages=np.frombuffer(pages.encode(), np.uint8),
+             page_of=np.asarray(page_of), words=np.frombuffer(words.encode(), np.uint8), weights=np.asarray(weights))
+
+
+META = b'{"trained_on": ["acme"], "bias": 0.0, "lexical": {"score": 1.0}}'
+
+
+@pytest.mark.parametrize("meta, pages, page_of, words, weights, said", [
+    (META, "animal\nzebra", np.array([1, 0], np.int32), "d|dog\nd|cat", np.ones(2, np.float32), "not grouped by page word"),
+    (META, "animal\nzebra", np.array([0, 2], np.int32), "d|dog\nd|cat", np.ones(2, np.float32), "not grouped by page word"),
+    (META, "zebra\nanimal", np.array([0, 1], np.int32), "d|dog\nd|cat", np.ones(2, np.float32), "not sorted without repeats"),
+    (META, "animal\nanimal", np.array([0, 1], np.int32), "d|dog\nd|cat", np.ones(2, np.float32), "not sorted without repeats"),
+    (META, "animal", np.array([0, 0], np.int32), "d|dog", np.ones(2, np.float32), "1 word pairs, 2 weights"),
+    (META, "animal", np.array([0], np.int32), "x|dog", np.ones(1, np.float32), "not d|word or r|word"),
+    (META, "animal", np.array([0.0]), "d|dog", np.ones(1, np.float32), "one row of integers"),
+    (b'{"trained_on": []}', "animal", np.array([0], np.int32), "d|dog", np.ones(1, np.float32), "bias"),
+    (b'[1, 2]', "animal", np.array([0], np.int32), "d|dog", np.ones(1, np.float32), "not a referral model"),
+])
+def test_a_broken_file_names_itself_and_what_is_wrong(tmp_path, meta, pages, page_of, words, weights, said):
+    path = tmp_path / "bad.npz"
+    _write(path, meta, pages, page_of, words, weights)
+    with pytest.raises(ValueError, match="bad.npz") as e:
+        ReferralModel.load(path)
+    assert said in str(e.value)
+
+
+def test_a_missing_or_garbled_file_is_a_clear_error_and_a_pack_without_referrals_never_reads_it(tmp_path):
+    with pytest.raises(ValueError, match="gone.npz: not a referral model"):
+        ReferralModel.load(tmp_path / "gone.npz")
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="junk.npz: not a referral model"):
+        ReferralModel.load(tmp_path / "junk.npz")
     with pytest.raises(ValueError, match="1 word pairs but 2 weights"):
         ReferralModel(["acme"], 0.0, {}, ["d|dog|assistance"], np.zeros(2, dtype=np.float32))
-    np.savez(tmp_path / "bad.npz", meta=np.frombuffer(b'{"trained_on": []}', np.uint8),
-             pairs=np.zeros(0, np.uint8), weights=np.zeros(0, np.float32))
-    with pytest.raises(ValueError, match="bad.npz"):
-        ReferralModel.load(tmp_path / "bad.npz")
+    pack = compile_pack({"format": "postguard/pack-v1", "id": "p", "revision": 1, "company": {"name": "Acme"}})
+    assert pack.referral_chooser.model is None

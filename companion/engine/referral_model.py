@@ -12,13 +12,15 @@ enough of one to add it). What it learnt is about words, not companies: "refund"
 
 Trained offline (tests/train_referral_model.py, run by scripts/train-second-opinion) on the companies
 the rules were tuned on, and shipped as plain weights (companion/data/referral-model.npz): the word
-pairs as UTF-8 lines, their weights as one array, the rest as JSON. Work per check is one dictionary
-lookup per conversation word and page.
+pairs as UTF-8 lines grouped by page word, their weights as one array, the rest as JSON. Work per check
+is one dictionary lookup per conversation word (at most MAX_WORDS of the draft and as many of the
+message answered).
 """
 
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,12 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from companion.engine.language.lemmas import base_form
+from companion.engine.language.textmodel import MAX_TOKENS
 from companion.engine.normalize import Normalized, normalize
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "referral-model.npz"
 DRAFT, REPLY = "d", "r"        # a word of the draft, or of the message being answered
 MIN_LETTERS = 3                # shorter words say little about a topic (a, of, my)
-MAX_WORDS = 2000               # a conversation's words read: as many as the second opinion reads
+MAX_WORDS = MAX_TOKENS         # a conversation's words read: as many as the second opinion reads
 LEXICAL = ("score", "answered", "own", "found")   # the chooser's own reading of a page, as features
 SCALE = 8.0                    # the chooser's points, brought near the word pairs' range
 LEANING = 0.5                  # a word weighing this much towards a page is named in its reason
@@ -64,22 +67,29 @@ def pair_features(page: frozenset[str], draft: frozenset[str], reply: frozenset[
 
 
 @dataclass(frozen=True)
-class PageReader:
-    """The model's weights for one page: its conversation words' weights, summed over the page's words."""
-    draft: dict[str, float]
-    reply: dict[str, float]
+class PagesReader:
+    """The model's weights for one pack's pages, by conversation word: each word's weight towards each
+    page it weighs for (summed over the page's words), so a conversation costs one lookup per word."""
+    draft: dict[str, tuple[tuple[int, float], ...]]     # word -> ((page index, weight), ...)
+    reply: dict[str, tuple[tuple[int, float], ...]]
 
-    def weigh(self, draft: frozenset[str], reply: frozenset[str]) -> float:
-        """The sum of the conversation's words' weights for the page."""
-        return sum(self.draft.get(w, 0.0) for w in draft) + sum(self.reply.get(w, 0.0) for w in reply)
+    def sums(self, draft: frozenset[str], reply: frozenset[str], pages: int) -> list[float]:
+        """Per page, the sum of the conversation's words' weights towards it."""
+        out = [0.0] * pages
+        for words, table in ((draft, self.draft), (reply, self.reply)):
+            for w in words:
+                for k, x in table.get(w, ()):
+                    out[k] += x
+        return out
 
-    def leaning(self, draft: frozenset[str], reply: frozenset[str], at_least: float = LEANING) -> list[str]:
-        """The conversation's words that weigh most towards the page, most first (two at most)."""
+    def leaning(self, page: int, draft: frozenset[str], reply: frozenset[str]) -> list[str]:
+        """The conversation's words that weigh most towards one page, most first (two at most)."""
         weights: dict[str, float] = {}
         for words, table in ((draft, self.draft), (reply, self.reply)):
             for w in words:
-                if table.get(w, 0.0) >= at_least:
-                    weights[w] = max(weights.get(w, 0.0), table[w])
+                for k, x in table.get(w, ()):
+                    if k == page and x >= LEANING:
+                        weights[w] = max(weights.get(w, 0.0), x)
         return sorted(weights, key=lambda w: (-weights[w], w))[:2]
 
 
@@ -99,33 +109,46 @@ class ReferralModel:
     def _set(self, trained_on, bias, lexical, pages: list[str], page_of: np.ndarray, words: list[str],
              weights: np.ndarray) -> None:
         """The weights grouped by page word (page_of never decreases), so that loading is a few splits
-        and a page's reader reads only its own words' rows."""
-        if not (len(page_of) == len(words) == len(weights)) or (len(page_of) and (
-                np.any(np.diff(page_of) < 0) or page_of[0] < 0 or page_of[-1] >= len(pages))):
-            raise ValueError(f"{len(words)} word pairs, {len(weights)} weights and {len(page_of)} page words do not agree")
+        and a pack's reader reads only its pages' words' rows."""
+        page_of = np.asarray(page_of)
+        weights = np.asarray(weights)
+        if page_of.ndim != 1 or weights.ndim != 1 or page_of.dtype.kind != "i" or weights.dtype.kind != "f":
+            raise ValueError("page_of must be one row of integers and weights one row of numbers")
+        if not len(page_of) == len(words) == len(weights):
+            raise ValueError(f"{len(words)} word pairs, {len(weights)} weights and {len(page_of)} page words")
+        if len(page_of) and (np.any(np.diff(page_of.astype(np.int64)) < 0) or page_of[0] < 0 or page_of[-1] >= len(pages)):
+            raise ValueError("the word pairs are not grouped by page word in order")
+        if any(a >= b for a, b in zip(pages, pages[1:])):
+            raise ValueError("the page words are not sorted without repeats")
+        if not all(w[:2] in (DRAFT + "|", REPLY + "|") and len(w) > 2 for w in words):
+            raise ValueError("a word pair is not d|word or r|word")
+        if not isinstance(lexical, dict) or not all(isinstance(v, (int, float)) for v in lexical.values()):
+            raise ValueError("lexical must map the chooser's readings to numbers")
         self.trained_on, self.bias, self.lexical = trained_on, bias, lexical
         self._pages, self._page_of, self._words, self._weights = pages, page_of, words, weights
         self._page = {v: k for k, v in enumerate(pages)}
         self._start = np.searchsorted(page_of, np.arange(len(pages) + 1)).tolist()
         self._weight_list = weights.tolist()
 
-    def reader(self, page: frozenset[str]) -> PageReader:
-        """A page's weights, read once per pack: each conversation word's weights summed over the page's words."""
-        draft: dict[str, float] = {}
-        reply: dict[str, float] = {}
-        for v in page:
-            k = self._page.get(v)
-            if k is None:
-                continue
-            for i in range(self._start[k], self._start[k + 1]):
-                side, w = self._words[i].split("|", 1)
-                into = draft if side == DRAFT else reply
-                into[w] = into.get(w, 0.0) + self._weight_list[i]
-        return PageReader(draft, reply)
+    def reader(self, pages: list[frozenset[str]]) -> PagesReader:
+        """A pack's pages' weights (each page given by its words, page_words), built once per pack."""
+        sides: dict[str, dict[str, dict[int, float]]] = {DRAFT: {}, REPLY: {}}
+        for k, page in enumerate(pages):
+            for v in page:
+                row = self._page.get(v)
+                if row is None:
+                    continue
+                for i in range(self._start[row], self._start[row + 1]):
+                    side, w = self._words[i].split("|", 1)
+                    towards = sides[side].setdefault(w, {})
+                    towards[k] = towards.get(k, 0.0) + self._weight_list[i]
+        draft, reply = ({w: tuple(t.items()) for w, t in sides[side].items()} for side in (DRAFT, REPLY))
+        return PagesReader(draft, reply)
 
-    def z(self, lexical: dict[str, float], words: float) -> float:
-        """The logistic regression's sum for one page: higher is likelier the page to send them to."""
-        return self.bias + sum(self.lexical.get(k, 0.0) * v for k, v in lexical.items()) + words
+    def z(self, lexical: dict[str, float], pair_sum: float) -> float:
+        """The logistic regression's sum for one page, from the chooser's reading of it and the sum of
+        its word pairs' weights: higher is likelier the page to send them to."""
+        return self.bias + sum(self.lexical.get(k, 0.0) * v for k, v in lexical.items()) + pair_sum
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "ReferralModel":
@@ -133,10 +156,10 @@ class ReferralModel:
             with np.load(path, allow_pickle=False) as f:
                 meta = json.loads(f["meta"].tobytes().decode("utf-8"))
                 model = cls.__new__(cls)
-                model._set(meta["trained_on"], meta["bias"], meta["lexical"], _lines(f["pages"]), f["page_of"],
-                           _lines(f["words"]), f["weights"])
-        except (KeyError, ValueError) as e:
-            raise ValueError(f"{path}: {e}") from None
+                model._set(meta["trained_on"], float(meta["bias"]), meta["lexical"], _lines(f["pages"]),
+                           f["page_of"], _lines(f["words"]), f["weights"])
+        except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as e:
+            raise ValueError(f"{path}: not a referral model ({e})") from None
         return model
 
     def save(self, path: Path) -> None:

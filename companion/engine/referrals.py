@@ -106,8 +106,8 @@ class ReferralChooser:
         self._addresses = [_bare_address(r.url) for r in self.referrals]
         self.model = model
         stop_words = topic_words().stop_words | names
-        self.pages = [page_words(r.title, r.description, r.topics, stop_words) for r in self.referrals]
-        self.readers = [model.reader(page) for page in self.pages] if model else []
+        self.page_word_sets = [page_words(r.title, r.description, r.topics, stop_words) for r in self.referrals]
+        self.reader = model.reader(self.page_word_sets) if model else None
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         # A page the draft already links to is the one the writer chose: it comes first.
@@ -144,24 +144,29 @@ class ReferralChooser:
 
     def _ranked(self, draft: Normalized, reply: Normalized | None) -> list[tuple[Referral, list[str]]]:
         scores, words = self.lexical(draft, reply)
-        if self.model is not None:
+        if self.model is not None and scores:
             scored = self._learnt(draft, reply, scores, words)
         else:
-            # on a tie the message answered decides, then the company's own words, then the pack's order
-            scored = sorted((-s[0], -s[1], -s[2], k) for k, s in scores.items())
-            scored = [(key[-1], words[key[-1]]) for key in scored]
+            scored = [(k, words[k]) for k in _by_points(scores)]
         if not scored and reply is not None:
             return self._complaint_fallback(reply)
         return [(self.referrals[k], why) for k, why in scored]
 
     def _learnt(self, draft: Normalized, reply: Normalized | None, scores: dict[int, tuple[int, int, int]],
                 words: dict[int, list[str]]) -> list[tuple[int, list[str]]]:
-        """The pages the words above found, in the learnt model's order (referral_model.py)."""
+        """The pages the words above found, in the learnt model's order (referral_model.py). Where that
+        puts another page first than the points would, its reason also names the words that did."""
         said, answered = conversation_words(draft), conversation_words(reply) if reply else frozenset()
-        ranked = sorted((-self.model.z(lexical_features(score), self.readers[k].weigh(said, answered)), k)
-                        for k, score in scores.items())
-        return [(k, words[k] + [f"“{w}” (learnt: other companies sent such conversations to such a page)"
-                                for w in self.readers[k].leaning(said, answered)]) for _, k in ranked]
+        sums = self.reader.sums(said, answered, len(self.referrals))
+        order = [k for _, k in sorted((-self.model.z(lexical_features(s), sums[k]), k) for k, s in scores.items())]
+        out = [(k, words[k]) for k in order]
+        first = order[0]
+        if first != _by_points(scores)[0]:
+            named = " ".join(words[first]).casefold()
+            learnt = [w for w in self.reader.leaning(first, said, answered) if f"“{w}" not in named]
+            out[0] = (first, words[first] + [f"“{w}” (learnt: other companies sent such conversations to such a page)"
+                                             for w in learnt])
+        return out
 
     def lexical(self, draft: Normalized, reply: Normalized | None) -> tuple[dict[int, tuple[int, int, int]],
                                                                             dict[int, list[str]]]:
@@ -207,6 +212,12 @@ class ReferralChooser:
             spans |= {(i, i) for i, tok in enumerate(norm.tokens)
                       if any(tok.text.startswith(stem) for stem in r.stems.get(tok.text[:STEM_KEY], ()))}
         return spans
+
+
+def _by_points(scores: dict[int, tuple[int, int, int]]) -> list[int]:
+    """Referral indexes by their points (_score); on a tie the message answered decides, then the
+    company's own words, then the pack's order."""
+    return [k for *_, k in sorted((-s[0], -s[1], -s[2], k) for k, s in scores.items())]
 
 
 def _score(found: dict[tuple[int, int, int], tuple[int, str, str, int]]) -> tuple[int, int, int]:

@@ -198,7 +198,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     rules.append(conversation_rule(rules, data))   # the customer's own data in the message answered
     company = data.get("company") or {}
     chooser = ReferralChooser(data.get("referrals", []), [company.get("name", ""), *company.get("aliases", ())],
-                              shipped_referral_model())
+                              shipped_referral_model() if data.get("referrals") else None)
     if data.get("customer_replies", "allowed") == "refer_only":
         rules.append(ReferOnly(chooser))            # personal accounts only refer customers
     limits = dict(DEFAULT_LIMITS)
