@@ -16,7 +16,7 @@ from companion.engine.referral_model import (
     pair_features,
     shipped_referral_model,
 )
-from companion.engine.referrals import ReferralChooser
+from companion.engine.referrals import MAX_READ, ReferralChooser
 from companion.pack.compiled import compile_pack
 from tests.quality import SETS
 
@@ -149,3 +149,18 @@ def test_a_missing_or_garbled_file_is_a_clear_error_and_a_pack_without_referrals
         ReferralModel(["acme"], 0.0, {}, ["d|dog|assistance"], np.zeros(2, dtype=np.float32))
     pack = compile_pack({"format": "postguard/pack-v1", "id": "p", "revision": 1, "company": {"name": "Acme"}})
     assert pack.referral_chooser.model is None
+
+
+def test_links_are_chosen_from_the_first_characters_of_a_long_conversation(monkeypatch):
+    """A 63,206-character draft addressed to @someone is read for its links up to MAX_READ characters:
+    what it is about shows by then, and its topics' matching is not run over every word."""
+    chooser = ReferralChooser(PAGES, ["Acme"], shipped_referral_model())
+    filler = " and so on" * ((MAX_READ // 10) + 10)
+    seen = []
+    lexical = chooser.lexical
+    monkeypatch.setattr(chooser, "lexical", lambda d, r: seen.append(len(d.text)) or lexical(d, r))
+    assert first(chooser, "@dana about your ticket" + filler) == "tickets"
+    assert chooser.choose(normalize("@dana" + filler + " your ticket"), None) == []
+    assert max(seen) <= MAX_READ
+    assert first(chooser, "hi", "my ticket" + filler) == "tickets"         # the message answered alike
+    assert chooser.choose(normalize("hi"), normalize(filler + " my ticket")) == []

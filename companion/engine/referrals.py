@@ -31,6 +31,15 @@ OWN, SYNONYM, DESCRIBED = 4, 2, 1     # per word: the company's topic, a thesaur
 CONDUCT = 8     # how staff treated someone, for a complaints page: outweighs the place or product named
 ANSWERING_SURFACES = ("reply", "comment", "message")
 MENTION = re.compile(r"(?:^|[^\w@])@(\w{2,30})")
+# Characters of a draft, and of the message answered, read for its links (about 2,000 words): what a
+# conversation is about shows long before, and a 63,206-character draft addressed to @someone would
+# otherwise cost its topics' matching over every word.
+MAX_READ = 12_000
+
+
+def _head(norm: Normalized) -> Normalized:
+    """The text's first MAX_READ characters, normalized again only when it is longer."""
+    return norm if len(norm.text) <= MAX_READ else normalize(norm.text[:MAX_READ])
 
 
 def customer_in_sight(text: str, surface: str, replying_to: str | None, own_handles: set[str]) -> bool:
@@ -114,7 +123,8 @@ class ReferralChooser:
         linked = self._linked(draft.text)
         ids = {r.id for r in linked}
         ranked = [(r, "the draft links to it") for r in linked] + \
-                 [(r, "mentions " + ", ".join(dict.fromkeys(words))) for r, words in self._ranked(draft, reply) if r.id not in ids]
+                 [(r, "mentions " + ", ".join(dict.fromkeys(words)))
+                  for r, words in self._ranked(_head(draft), _head(reply) if reply else None) if r.id not in ids]
         return [{"id": r.id, "title": r.title, "url": r.url, "reason": reason} for r, reason in ranked[:MAX_REFERRALS]]
 
     def _linked(self, text: str) -> list[Referral]:
@@ -136,7 +146,7 @@ class ReferralChooser:
         """What {link:a|b} becomes in a reply to `replying_to`: of the ids named, the referral the
         message is most about, else the first named (the default)."""
         urls = {r.id: r.url for r in self.referrals}
-        ranked = [r.id for r, _ in self._ranked(normalize(""), normalize(replying_to))] if replying_to else []
+        ranked = [r.id for r, _ in self._ranked(normalize(""), normalize(replying_to[:MAX_READ]))] if replying_to else []
 
         def link(ids: tuple[str, ...]) -> str:
             return urls[next((i for i in ranked if i in ids), ids[0])]
