@@ -127,6 +127,8 @@ META = b'{"trained_on": ["acme"], "bias": 0.0, "lexical": {"score": 1.0}}'
     (META, "animal\nanimal", np.array([0, 1], np.int32), "d|dog\nd|cat", np.ones(2, np.float32), "not sorted without repeats"),
     (META, "animal", np.array([0, 0], np.int32), "d|dog", np.ones(2, np.float32), "1 word pairs, 2 weights"),
     (META, "animal", np.array([0], np.int32), "x|dog", np.ones(1, np.float32), "not d|word or r|word"),
+    (META, "animal", np.array([0], np.int32), "d|", np.ones(1, np.float32), "not d|word or r|word"),
+    (META, "animal", np.array([0, 0], np.int32), "d|dog\nrr|cat", np.ones(2, np.float32), "not d|word or r|word"),
     (META, "animal", np.array([0.0]), "d|dog", np.ones(1, np.float32), "one row of integers"),
     (b'{"trained_on": []}', "animal", np.array([0], np.int32), "d|dog", np.ones(1, np.float32), "bias"),
     (b'[1, 2]', "animal", np.array([0], np.int32), "d|dog", np.ones(1, np.float32), "not a referral model"),

@@ -5,9 +5,9 @@ That misses a customer who says it in other words ("can I bring my support dog?"
 "Accessibility and assistance"). This model reads each pair of a conversation word and a word of the
 page (its title, description and topics), as a logistic regression over every (conversation, page)
 pair of the labelled companies learnt: was this the page a person sent them to? Its features are
-those word pairs and the chooser's own score, and it orders the pages the chooser found (a page the
-chooser's words did not find stays out: on the companies nobody tuned for, the model was never sure
-enough of one to add it). What it learnt is about words, not companies: "refund" beside "claim", or
+those word pairs and the chooser's own score, and it orders the pages the chooser found. A page the
+chooser's words did not find stays out: with companies left out of training, the model was almost
+never sure enough of one to add it. What it learnt is about words, not companies: "refund" beside "claim", or
 "dog" beside "accessibility", holds for a zoo, an airline and a cinema alike.
 
 Trained offline (tests/train_referral_model.py, run by scripts/train-second-opinion) on the companies
@@ -120,7 +120,8 @@ class ReferralModel:
             raise ValueError("the word pairs are not grouped by page word in order")
         if any(a >= b for a, b in zip(pages, pages[1:])):
             raise ValueError("the page words are not sorted without repeats")
-        if not all(w[:2] in (DRAFT + "|", REPLY + "|") and len(w) > 2 for w in words):
+        joined = "\n" + "\n".join(words) + "\n"     # counted in one pass: 180,000 rows load at every start
+        if joined.count(f"\n{DRAFT}|") + joined.count(f"\n{REPLY}|") != len(words) or "|\n" in joined:
             raise ValueError("a word pair is not d|word or r|word")
         if not isinstance(lexical, dict) or not all(isinstance(v, (int, float)) for v in lexical.values()):
             raise ValueError("lexical must map the chooser's readings to numbers")

@@ -4,7 +4,8 @@ Not findings: they come in their own list. The message being answered weighs dou
 what the customer needs. A referral is found by its own topics (any word form, and Cyrillic ones also
 typed in Latin letters), more weakly by the other words of the topic thesaurus groups its topics are
 in (topicwords.py), and most weakly by the distinctive words of its title and description. How staff
-treated someone ("the cashier was rude") sends them to the complaints page above all.
+treated someone ("the cashier was rude") sends them to the complaints page above all. Which of the
+pages found comes first is learnt from other companies' conversations (referral_model.py).
 """
 
 from __future__ import annotations
@@ -164,8 +165,9 @@ class ReferralChooser:
 
     def _learnt(self, draft: Normalized, reply: Normalized | None, scores: dict[int, tuple[int, int, int]],
                 words: dict[int, list[str]]) -> list[tuple[int, list[str]]]:
-        """The pages the words above found, in the learnt model's order (referral_model.py). Where that
-        puts another page first than the points would, its reason also names the words that did."""
+        """The pages the words above found, in the learnt model's order (referral_model.py). Where the
+        model puts a different page first than the points would, that page's reason also names the
+        conversation words that put it there."""
         said, answered = conversation_words(draft), conversation_words(reply) if reply else frozenset()
         sums = self.reader.sums(said, answered, len(self.referrals))
         order = [k for _, k in sorted((-self.model.z(lexical_features(s), sums[k]), k) for k, s in scores.items())]
