@@ -22,7 +22,7 @@ from companion.engine.referral_model import (
     lexical_features,
     pair_features,
 )
-from companion.engine.referrals import ReferralChooser
+from companion.engine.referrals import ReferralChooser, order_by_points
 from tests.quality import SETS, load_drafts
 
 C = 0.3              # grouped cross-validation by company: as good as 1.0 or a little better
@@ -30,8 +30,9 @@ MIN_WEIGHT = 0.02    # smaller weights change no ranking worth having and would 
 FOLDS = 3
 
 
-def conversations(names: list[str]) -> list[tuple[str, list[dict[str, float]], int]]:
-    """Per labelled draft: its company, the features of each of its pack's pages, the right page's index."""
+def conversations(names: list[str]) -> list[tuple[str, list[dict[str, float]], int, int | None]]:
+    """Per labelled draft: its company, the features of each of its pack's pages, the right page's index,
+    and the page the chooser's points alone put first (None: they found none)."""
     out = []
     for labelled in SETS:
         if labelled.name not in names:
@@ -53,7 +54,8 @@ def conversations(names: list[str]) -> list[tuple[str, list[dict[str, float]], i
                 f = lexical_features(scores.get(k))
                 f.update(dict.fromkeys(pair_features(page, said, answered), 1.0))
                 rows.append(f)
-            out.append((labelled.name, rows, ids.index(d["referral"])))
+            by_points = order_by_points(scores)
+            out.append((labelled.name, rows, ids.index(d["referral"]), by_points[0] if by_points else None))
     return out
 
 
@@ -61,8 +63,8 @@ def fit(data):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    xs = [row for _, rows, _ in data for row in rows]
-    ys = [k == right for _, rows, right in data for k in range(len(rows))]
+    xs = [row for _, rows, *_ in data for row in rows]
+    ys = [k == right for _, rows, right, _ in data for k in range(len(rows))]
     vec = DictVectorizer()
     x = vec.fit_transform(xs)
     x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)   # liblinear takes 32-bit only
@@ -75,19 +77,12 @@ def accuracy(vec, model, data) -> int:
     companion never adds a page they did not find (left out of training, the model was almost never
     sure of one)."""
     right = 0
-    for _, rows, gold in data:
+    for _, rows, gold, _ in data:
         found = [k for k, row in enumerate(rows) if "found" in row]
         if found:
             z = model.decision_function(vec.transform([rows[k] for k in found]))
             right += found[int(np.argmax(z))] == gold
     return right
-
-
-def _words_only_first(rows: list[dict[str, float]]) -> int | None:
-    """The page the chooser puts first without the model: most points, then from the message answered,
-    then from its own topics, then the pack's order."""
-    found = [(-row["score"], -row["answered"], -row["own"], k) for k, row in enumerate(rows) if "found" in row]
-    return min(found)[-1] if found else None
 
 
 def main(argv: list[str]) -> int:
@@ -100,7 +95,7 @@ def main(argv: list[str]) -> int:
             held = set(companies[f::FOLDS])
             vec, model = fit([x for x in data if x[0] not in held])
             right += accuracy(vec, model, [x for x in data if x[0] in held])
-        words_only = sum(_words_only_first(rows) == gold for _, rows, gold in data)
+        words_only = sum(by_points == gold for *_, gold, by_points in data)
         print(f"right page first, grouped {FOLDS}-fold by company: the model {right}/{len(data)} = {right / len(data):.3f}; "
               f"the chooser's words alone {words_only}/{len(data)} = {words_only / len(data):.3f}")
         return 0

@@ -40,17 +40,20 @@ SCALE = 8.0                    # the chooser's points, brought near the word pai
 LEANING = 0.5                  # a word weighing this much towards a page is named in its reason
 
 
+def _content_forms(tokens, stop_words: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The dictionary forms of the words of three letters or more that are neither numbers nor stop-words."""
+    return frozenset(base_form(t.text) for t in tokens
+                     if len(t.text) >= MIN_LETTERS and t.text not in stop_words and not t.text.isdigit())
+
+
 def conversation_words(norm: Normalized) -> frozenset[str]:
-    """The dictionary forms of a text's words of three letters or more (the first MAX_WORDS)."""
-    return frozenset(base_form(t.text) for t in norm.tokens[:MAX_WORDS]
-                     if len(t.text) >= MIN_LETTERS and not t.text.isdigit())
+    """What a draft or the message answered says, in dictionary forms (its first MAX_WORDS words)."""
+    return _content_forms(norm.tokens[:MAX_WORDS])
 
 
 def page_words(title: str, description: str | None, topics: tuple[str, ...], stop_words: frozenset[str]) -> frozenset[str]:
     """What a page is about, in dictionary forms: its title, description and topics, less stop-words."""
-    text = " ".join((title, description or "", *topics))
-    return frozenset(base_form(t.text) for t in normalize(text).tokens
-                     if len(t.text) >= MIN_LETTERS and t.text not in stop_words and not t.text.isdigit())
+    return _content_forms(normalize(" ".join((title, description or "", *topics))).tokens, stop_words)
 
 
 def lexical_features(score: tuple[int, int, int] | None) -> dict[str, float]:
@@ -99,12 +102,13 @@ class ReferralModel:
         """`pairs`: "side|conversation word|page word", one per weight."""
         if len(pairs) != len(weights):
             raise ValueError(f"{len(pairs)} word pairs but {len(weights)} weights")
-        order = sorted(range(len(pairs)), key=lambda i: pairs[i].rsplit("|", 1)[1])
-        pages = sorted({p.rsplit("|", 1)[1] for p in pairs})
+        split = [p.rsplit("|", 1) for p in pairs]       # (side|conversation word, page word)
+        order = sorted(range(len(split)), key=lambda i: split[i][1])
+        pages = sorted({v for _, v in split})
         index = {v: k for k, v in enumerate(pages)}
         self._set(trained_on, bias, lexical, pages,
-                  np.array([index[pairs[i].rsplit("|", 1)[1]] for i in order], dtype=np.int32),
-                  [pairs[i].rsplit("|", 1)[0] for i in order], np.asarray(weights, dtype=np.float32)[order])
+                  np.array([index[split[i][1]] for i in order], dtype=np.int32),
+                  [split[i][0] for i in order], np.asarray(weights, dtype=np.float32)[order])
 
     def _set(self, trained_on, bias, lexical, pages: list[str], page_of: np.ndarray, words: list[str],
              weights: np.ndarray) -> None:

@@ -158,7 +158,7 @@ class ReferralChooser:
         if self.model is not None and scores:
             scored = self._learnt(draft, reply, scores, words)
         else:
-            scored = [(k, words[k]) for k in _by_points(scores)]
+            scored = [(k, words[k]) for k in order_by_points(scores)]
         if not scored and reply is not None:
             return self._complaint_fallback(reply)
         return [(self.referrals[k], why) for k, why in scored]
@@ -173,7 +173,7 @@ class ReferralChooser:
         order = [k for _, k in sorted((-self.model.z(lexical_features(s), sums[k]), k) for k, s in scores.items())]
         out = [(k, words[k]) for k in order]
         first = order[0]
-        if first != _by_points(scores)[0]:
+        if first != order_by_points(scores)[0]:
             named = " ".join(words[first]).casefold()
             learnt = [w for w in self.reader.leaning(first, said, answered) if f"“{w}" not in named]
             out[0] = (first, words[first] + [f"“{w}” (learnt: other companies sent such conversations to such a page)"
@@ -226,7 +226,7 @@ class ReferralChooser:
         return spans
 
 
-def _by_points(scores: dict[int, tuple[int, int, int]]) -> list[int]:
+def order_by_points(scores: dict[int, tuple[int, int, int]]) -> list[int]:
     """Referral indexes by their points (_score); on a tie the message answered decides, then the
     company's own words, then the pack's order."""
     return [k for *_, k in sorted((-s[0], -s[1], -s[2], k) for k, s in scores.items())]
