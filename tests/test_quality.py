@@ -201,6 +201,12 @@ FLOORS = {
         0.85),
     "inkwell": ({"confidential": (0.96, 0.93), "safety": (0.76, 1.0), "speaking_for_company": (0.7, 0.61), "disclosure": (0.74, 0.85), "escalation": (0.68, 0.81), "personal_data": (1.0, 0.82), "tone": (0.7, 0.81)},
         0.78),
+    "bloomwick": ({"confidential": (1.0, 0.91), "safety": (0.86, 0.91), "speaking_for_company": (0.64, 0.52), "disclosure": (0.75, 0.72), "escalation": (0.79, 0.82), "personal_data": (0.96, 0.81), "tone": (0.7, 0.65)},
+        0.71),
+    "flowright": ({"confidential": (1.0, 0.9), "safety": (0.81, 0.91), "speaking_for_company": (0.67, 0.63), "disclosure": (0.84, 0.82), "escalation": (0.75, 0.89), "personal_data": (0.72, 0.57), "tone": (0.77, 0.7)},
+        0.74),
+    "riddlecrest": ({"confidential": (0.96, 0.85), "safety": (0.76, 0.94), "speaking_for_company": (0.81, 0.66), "disclosure": (0.84, 0.9), "escalation": (0.75, 0.76), "personal_data": (1.0, 0.87), "tone": (0.87, 0.7)},
+        0.77),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -324,7 +330,7 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (companies measured as they
 # were written, and tuned on since), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"pressly": 0.17, "inkwell": 0.16}   # measured untouched: 24/149, 25/161
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"pressly": 0.17, "inkwell": 0.16, "flowright": 0.17}   # measured untouched: 24/149, 25/161, 26/154
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
