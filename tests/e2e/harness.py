@@ -25,6 +25,8 @@ REPO_DIR = E2E_DIR.parent.parent
 # leaves the tracked images alone; otherwise they are still taken, into a temp folder.
 SCREENSHOT_DIR = (REPO_DIR / "docs" / "screenshots" if os.environ.get("POSTGUARD_UPDATE_SCREENSHOTS") == "1"
                   else Path(tempfile.mkdtemp(prefix="pg-screens-")))
+# Debian's Chromium reads every managed policy here at start (the serial tests write to it).
+CHROMIUM_POLICY_DIR = Path("/etc/chromium/policies/managed")
 SITES_DIR = E2E_DIR / "sites"
 WEB_DIR = SITES_DIR / "web"
 DIST_DIR = SITES_DIR / "dist"

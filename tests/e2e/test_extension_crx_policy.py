@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Chromium reads its managed policy folder in every browser on the machine: nothing else may run meanwhile
 pytestmark = pytest.mark.serial
 
-POLICY_DIR = Path("/etc/chromium/policies/managed")
+POLICY_DIR = harness.CHROMIUM_POLICY_DIR
 
 
 def chromium_id(public_der: bytes) -> str:

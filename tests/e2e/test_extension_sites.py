@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from harness import (
+    CHROMIUM_POLICY_DIR,
     EDITORS,
     EXTENSION_DIR,
     SCREENSHOT_DIR,
@@ -115,6 +116,9 @@ def configure(ctx, port: int, token: str | None = None, **extra) -> tuple:
         values["companionToken"] = token
     sw.evaluate("(v) => chrome.storage.local.set(v)", values)
     got = sw.evaluate("() => postguard.settings()")
+    # A locked port means a managed policy this browser read at start: another test run on the machine
+    # (its serial tests write /etc/chromium/policies/managed) was running beside this one.
+    assert not got["locked"].get("port"), f"a managed policy locks the port: {sorted(CHROMIUM_POLICY_DIR.glob('*.json'))}"
     assert got["port"] == port and got["testHooks"] is True
     return sw, ext_id
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from companion.zerotouch import account_name, new_secret  # noqa: E402
 from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
-POLICY_DIR = Path("/etc/chromium/policies/managed")
+POLICY_DIR = harness.CHROMIUM_POLICY_DIR
 EXT_ID = (Path(__file__).resolve().parents[2] / "extension" / "EXTENSION_ID.txt").read_text().strip()
 # the policy folder is read by every Chromium on the machine: no other test may run a browser meanwhile
 pytestmark = pytest.mark.serial

@@ -15,7 +15,7 @@ import pytest
 
 import harness
 
-POLICY_DIR = Path("/etc/chromium/policies/managed")
+POLICY_DIR = harness.CHROMIUM_POLICY_DIR
 EXT_ID = (Path(__file__).resolve().parents[2] / "extension" / "EXTENSION_ID.txt").read_text().strip()
 # the policy folder is read by every Chromium on the machine: no other test may run a browser meanwhile
 pytestmark = pytest.mark.serial
