@@ -82,9 +82,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Moorings and Tumbler (four rounds of that had moved no untouched set) but worked on referrals: all six
 # stay untouched.
 # Bloomwick (florists), Flowright (plumbing and heating) and Riddlecrest (escape rooms) were written the
-# same way at the start of the session after.
-UNTOUCHED: set[str] = {"clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
-                       "bloomwick", "flowright", "riddlecrest"}
+# same way at the start of the session after, which trained both models on those six as well (the
+# lexicons were not tuned on them) and taught the second opinion to read disclosures in other words.
+UNTOUCHED: set[str] = {"bloomwick", "flowright", "riddlecrest"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -10,7 +10,7 @@ import pytest
 from companion.engine.check import second_opinions_where_rules_are_silent
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds import second_opinion
+from companion.engine.kinds import disclosure, second_opinion
 from companion.engine.kinds.second_opinion import SecondOpinionRule
 from companion.engine.language import timeclasses
 from companion.engine.language.textmodel import CLASSES, MAX_TOKENS, TextModel, features, shipped_model, word_pieces
@@ -30,7 +30,7 @@ def test_the_shipped_model_never_saw_the_untouched_companies():
     model = shipped_model()
     assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
     assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
-    assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation"}
+    assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation", "disclosure"}
 
 
 def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
@@ -191,3 +191,44 @@ def test_the_model_file_round_trips_and_a_damaged_one_says_what_is_wrong(tmp_pat
     np.savez(path, **{**parts, "weights": parts["weights"][:1]})
     with pytest.raises(ValueError, match="3 features and 2 categories"):
         TextModel.load(path)
+
+
+def test_the_disclosure_rule_asks_the_model_only_when_the_pack_says_so_and_no_marker_disclosed():
+    """A mention no listed marker discloses is dropped when the model reads the draft as saying that the
+    writer works there; a rule without `model` never asks, and a listed marker needs no model."""
+    model = TextModel.from_weights({"trained_on": [], "categories": {"disclosure": {
+        "bias": 2.0, "threshold": 0.1, "weights": {"my studio": -6.0, "studio": 0.5}}}})
+    data = {"company": {"name": "Inkwell", "disclosure": {"line": "I work at Inkwell."}}}
+    raw = {"id": "t.disclosure", "kind": "disclosure", "category": "disclosure", "severity": "warning",
+           "message": "m", "why": "w", "tokens": ["i work at <company>"]}
+    vocab = Vocabulary.build(base_policy(), data)
+    asking = disclosure.compile({**raw, "model": True}, data, vocab)
+    asking.model = model
+    silent = disclosure.compile(raw, data, vocab)
+    assert silent.model is None
+
+    in_other_words = context("Day 1 at Inkwell Toronto, my studio for the summer")
+    assert asking.run(in_other_words) == [] and len(silent.run(in_other_words)) == 1
+    assert "the model reads the draft as saying that the writer works there" in asking.explain_miss(in_other_words)
+    plain = context("Inkwell Toronto does the best fine-line work in town")
+    assert len(asking.run(plain)) == 1                       # the model's probability stays high
+    assert asking.run(context("I work at Inkwell and love it")) == []     # a listed marker, before any model
+
+
+def test_the_shipped_model_reads_disclosures_in_words_no_marker_lists():
+    """The shipped disclosure column, on drafts no labelled company wrote: a job named in other words
+    counts as saying so; praise with no word of working there does not."""
+    data = {"company": {"name": "Larchwood Bakery", "aliases": ["Larchwood"]}}
+    rule = disclosure.compile({"id": "t.d", "kind": "disclosure", "category": "disclosure", "severity": "warning",
+                               "message": "m", "why": "w", "model": True}, data, Vocabulary.build(base_policy(), data))
+    no_model = disclosure.compile({"id": "t.d", "kind": "disclosure", "category": "disclosure", "severity": "warning",
+                                   "message": "m", "why": "w"}, data, Vocabulary.build(base_policy(), data))
+    for mention in ("Larchwood sourdough is the best in the city, go get some",
+                    "Has anyone tried the new Larchwood cinnamon knots? worth the queue?"):
+        assert rule.run(context(mention)) != []
+    in_other_words = ["Twelve years of 4am starts on the ovens at Larchwood and I still love the smell of the first batch",
+                      "Last shift of the season behind the counter at Larchwood, thank you to the best regulars",
+                      "Our head baker at Larchwood just won regional bread of the year, so proud of this crew"]
+    no_marker = [d for d in in_other_words if no_model.run(context(d))]
+    read = [d for d in no_marker if not rule.run(context(d))]
+    assert len(no_marker) >= 2 and len(read) >= len(no_marker) - 1, (no_marker, read)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 
+from companion.engine.kinds.disclosure import DisclosureRule
 from companion.engine.language.textmodel import MODEL_PATH, WORD, TextModel, features, word_pieces
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import normalize
@@ -20,11 +21,17 @@ from tests.quality import SETS, load_drafts
 
 # Escalation too: with the message answered among the features (r:...), the model learns what the
 # customer wrote, not only the sympathy that answers it; it speaks a little later than the others.
-CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation")
+# Disclosure is read the other way round, by the disclosure rule: of the personal drafts that name the
+# company, which still need a disclosure; below its threshold the rule's finding is dropped.
+CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure")
 # Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
-THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85}
+# Disclosure's is low because it takes a finding away: held-out companies lost about two false alarms
+# for each true finding at 0.1, and more true ones than false above 0.2.
+THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85, "disclosure": 0.1}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
-C = 3.0   # grouped cross-validation by company: more recall than 1.0 at the same precision
+# Grouped cross-validation by company: 3 gives more recall than 1 at the same precision; for disclosure's
+# few hundred drafts, 1 kept more true findings at the same threshold.
+C = {"safety": 3.0, "speaking_for_company": 3.0, "tone": 3.0, "escalation": 3.0, "disclosure": 1.0}
 
 
 def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
@@ -34,12 +41,16 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
             continue
         pack = load_pack(labelled.pack)
         vocab = Vocabulary.build(base_policy(), pack.data)
+        disclosure = next(r for r in pack.rules if isinstance(r, DisclosureRule))
         for d in load_drafts(labelled.drafts):
             answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
-            if category == "speaking_for_company" and pack.is_official(d["platform"], d.get("account")):
+            if category in ("speaking_for_company", "disclosure") and pack.is_official(d["platform"], d.get("account")):
                 continue      # an official account may say it: those labels say nothing of the words
+            norm = normalize(d["text"])
+            if category == "disclosure" and not disclosure.mentions_in(norm):
+                continue      # the only drafts the disclosure rule asks the model about
             reply = normalize(d["replying_to"]) if d.get("replying_to") else None
-            xs.append(_counts(features(normalize(d["text"]), reply, answering, vocab)))
+            xs.append(_counts(features(norm, reply, answering, vocab)))
             ys.append(category in d["expect"])
     return xs, ys
 
@@ -63,7 +74,7 @@ def fit(names: list[str], category: str):
 
     xs, ys = examples(names, category)
     vec = DictVectorizer()
-    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(vec.fit_transform(xs), ys)
+    model = LogisticRegression(C=C[category], max_iter=5000, class_weight="balanced").fit(vec.fit_transform(xs), ys)
     return vec, model
 
 

@@ -5,6 +5,10 @@ disclosure hashtags or another marker ("I work at ..."). Never fires on official
 With `praise`, it also fires on a reply that speaks well of the company without naming it when the
 message answered names it ("is the Acme line really 24/7?" - "yep, best service going"): the
 employee vouches for their employer in a thread about it, which needs a disclosure as much.
+With `model`, a mention that no listed marker discloses is put to the shipped second opinion's
+`disclosure` column, trained on drafts from personal accounts that name their company: when it reads
+the draft as saying in other words that the writer works there ("my first wedding dress as lead
+tailor at Pressly Bridal", "Jade from Heatherfield reception here"), there is no finding.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary
+from companion.engine.language.textmodel import TextModel, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.normalize import Normalized
@@ -45,13 +50,17 @@ class DisclosureRule(PackRule):
     line: str | None = None      # the company's disclosure line, offered when the rule writes no suggestion
     praise: Matcher | None = None     # praise or defence, in a reply to a message that names the company
     company: str = ""
+    model: TextModel | None = None    # reads whether a draft says in other words that the writer works there
+    vocab: Vocabulary | None = None   # the pack's classes, which the model reads words as
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
             return []
-        hits = self._mentions(ctx.norm)
+        hits = self.mentions_in(ctx.norm)
         praised = [] if hits else self._praise_in_thread(ctx)
         if not (hits or praised) or self.disclosed_by.find(ctx.norm):
+            return []
+        if hits and self._model_reads_disclosed(ctx):
             return []
         suggestions = self.wording(ctx.lang)[2]
         if not suggestions and self.line:
@@ -64,15 +73,25 @@ class DisclosureRule(PackRule):
         return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
 
-    def _mentions(self, norm: Normalized) -> list:
+    def mentions_in(self, norm: Normalized) -> list:
         hits = self.mentions.find(norm)
         if hits:
             addresses = address_spans(norm)
             hits = [h for h in hits if not _inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
         return hits
 
+    def _disclosure_probability(self, ctx: CheckContext) -> float | None:
+        """The model's probability that the draft still needs a disclosure; None without the model."""
+        if self.model is None or "disclosure" not in self.model.categories:
+            return None
+        return self.model.probability("disclosure", weighed_draft(ctx, self.model, self.vocab))
+
+    def _model_reads_disclosed(self, ctx: CheckContext) -> bool:
+        p = self._disclosure_probability(ctx)
+        return p is not None and p < self.model.threshold("disclosure")
+
     def _thread_names_company(self, ctx: CheckContext) -> bool:
-        return self.praise is not None and ctx.reply_norm is not None and bool(self._mentions(ctx.reply_norm))
+        return self.praise is not None and ctx.reply_norm is not None and bool(self.mentions_in(ctx.reply_norm))
 
     def _praise_in_thread(self, ctx: CheckContext) -> list:
         return self.praise.find(ctx.norm) if self._thread_names_company(ctx) else []
@@ -93,7 +112,10 @@ class DisclosureRule(PackRule):
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
             return "official account"
-        if self._mentions(ctx.norm) or self._praise_in_thread(ctx):
+        if self.mentions_in(ctx.norm) and not self.disclosed_by.find(ctx.norm) and self._model_reads_disclosed(ctx):
+            return (f"the model reads the draft as saying that the writer works there (its probability of a missing "
+                    f"disclosure is {self._disclosure_probability(ctx):.2f}, below {self.model.threshold('disclosure'):.2f})")
+        if self.mentions_in(ctx.norm) or self._praise_in_thread(ctx):
             return "the draft carries a disclosure"
         if self._thread_names_company(ctx):
             return "the message answered names the company, but the draft does not speak well of it"
@@ -146,7 +168,8 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
     return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary, line=disclosure.get("line"),
                           disclosed_by=Matcher(disclosed_by, patterns=[t for t in staff_tags if t], tokens=raw.get("tokens", ()),
                                                vocab=vocab),
-                          praise=praise, company=company.get("name", ""))
+                          praise=praise, company=company.get("name", ""),
+                          model=shipped_model() if raw.get("model") else None, vocab=vocab)
 
 
 def staff_tag_pattern(name: str) -> str | None:

@@ -18,7 +18,7 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import PackRule, team_row, with_handoff
-from companion.engine.language.textmodel import TextModel, Weighed, features, shipped_model
+from companion.engine.language.textmodel import TextModel, Weighed, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
 
 
@@ -29,13 +29,7 @@ class SecondOpinionRule(PackRule):
     vocab: Vocabulary | None = None          # the pack's classes, which the model also reads words as
 
     def _weighed(self, ctx: CheckContext) -> Weighed:
-        # features, weighed for every category at once, are shared by every category's rule
-        key = ("second-opinion", ctx.customer_in_sight, id(self.vocab), id(self.model))
-        weighed = ctx.norm.analyses.get(key)
-        if weighed is None:
-            feats = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight, self.vocab)
-            weighed = ctx.norm.analyses[key] = self.model.weigh(feats)
-        return weighed
+        return weighed_draft(ctx, self.model, self.vocab)
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         opinion = self.model.opinion(self.category, self._weighed(ctx), reply_evidence=self.topic is not None)

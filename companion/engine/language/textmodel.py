@@ -11,7 +11,9 @@ learnt from one company's drafts ("Brightline will refund", "alone at the depot 
 another's words ("Acme will refund", "alone at the warehouse at 05:30"). The score is a logistic
 regression's probability; its explanation is the draft's word pairs that weigh most towards it, or,
 for a category decided by the conversation (escalation), the words of the message answered when the
-draft itself has none.
+draft itself has none. One more column, `disclosure`, answers another question for the disclosure rule:
+of the drafts from personal accounts that name the company, does this one still need a disclosure, or
+does it say in other words that the writer works there ("my first wedding dress as lead tailor at ...")?
 
 Work is linear in the draft's length: one pass over its tokens, one dictionary lookup per feature.
 """
@@ -33,6 +35,7 @@ from companion.engine.language.lemmas import base_form
 from companion.engine.normalize import Normalized
 
 if TYPE_CHECKING:
+    from companion.engine.context import CheckContext
     from companion.engine.language.vocabulary import Vocabulary
 
 MODEL_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "second-opinion.npz"
@@ -271,3 +274,14 @@ def _sigmoid(z: float) -> float:
 @lru_cache(maxsize=1)
 def shipped_model() -> TextModel:
     return TextModel.load()
+
+
+def weighed_draft(ctx: "CheckContext", model: TextModel, vocab: "Vocabulary | None") -> Weighed:
+    """A draft's features weighed by `model`, once per check: every rule that asks the model (each
+    category's second opinion, the disclosure rule) shares the one weighing."""
+    key = ("second-opinion", ctx.customer_in_sight, id(vocab), id(model))
+    weighed = ctx.norm.analyses.get(key)
+    if weighed is None:
+        feats = features(ctx.norm, ctx.reply_norm, ctx.customer_in_sight, vocab)
+        weighed = ctx.norm.analyses[key] = model.weigh(feats)
+    return weighed
