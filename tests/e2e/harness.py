@@ -147,7 +147,7 @@ def needs_build() -> bool:
 
 def ensure_built(force: bool = False) -> Path:
     """Build ``sites/dist`` if it is missing or older than the sources; ``npm ci`` first if needed."""
-    with folder_lock(WEB_DIR):   # the other pytest-xdist worker's server may be serving sites/dist
+    with folder_lock(WEB_DIR):   # another pytest-xdist worker's server may be serving sites/dist
         return _build(force)
 
 

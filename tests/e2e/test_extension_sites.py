@@ -72,7 +72,7 @@ def _newer_than(target: Path, sources: list[Path]) -> bool:
 def built_extension():
     """extension/dist/content.js is built from extension/content (npm ci + esbuild) when stale."""
     ext = Path(EXTENSION_DIR)
-    with folder_lock(ext):   # the other pytest-xdist worker may be checking the same build
+    with folder_lock(ext):   # another pytest-xdist worker may be checking the same build
         if not (ext / "node_modules" / "esbuild").exists():
             subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ext, check=True, capture_output=True)
         # the bundle's sources: content/ and the shared modules it imports (background/settings.js too)
