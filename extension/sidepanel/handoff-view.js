@@ -41,6 +41,15 @@ export function renderHandoff(state, flagged) {
   const rows = (state.pack?.escalation_matrix ?? []).filter((m) => flagged.has(m.topic));
   $('handoff').hidden = rows.length === 0;
   const list = $('handoff-list');
+  // The panel renders again at every answer from the companion. A link replaced between the press and
+  // the release loses the click, so the same rows keep their links; only what they open is brought up
+  // to date (the conversation, the ticked draft).
+  const key = JSON.stringify(rows.map((row) => [row, flagged.get(row.topic) ?? '']));
+  if (list.dataset.rows === key) {
+    list.querySelectorAll('a.handoff').forEach((/** @type {HTMLAnchorElement} */ a, i) => { a.href = handoffUrl(rows[i], handoffFacts(state)); });
+    return;
+  }
+  list.dataset.rows = key;
   list.replaceChildren();
   for (const row of rows) {
     const li = el('li');

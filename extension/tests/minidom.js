@@ -20,6 +20,8 @@ export class Element {
     this.parentNode = null;
     this.hidden = false;
     this.style = {};
+    /** @type {Record<string, string>} */
+    this.dataset = {};
     /** @type {Map<string, Function[]>} */
     this.listeners = new Map();
     this.offsetWidth = 0;

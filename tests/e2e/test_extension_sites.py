@@ -666,7 +666,9 @@ def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
     sp.page.keyboard.type(text, delay=5)
     assert_model_intact(sp, text)
     box = wait_checked(sp)
-    assert {f["excerpt"] for f in box["findings"]} >= {TERM, "TestCo Blender"}
+    # the code name, and the promise on the third line (after emoji); the draft names the product, but
+    # "shift report for the team" and "we will refund" say the writer works there: no disclosure
+    assert {f["excerpt"] for f in box["findings"]} >= {TERM, "We will refund"}
     assert_model_intact(sp, text)
     stats = hooks(sp.page)["stats"]
     # Every keystroke reached the input handler, but drafts go to the companion only when typing

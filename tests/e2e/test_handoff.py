@@ -27,6 +27,7 @@ CAPTURE = """() => { window.__opened = [];
 def opened(s: Session, selector: str) -> dict:
     s.panel.evaluate(CAPTURE)
     s.panel.locator(selector).first.click()
+    s.panel.wait_for_function("() => window.__opened.length > 0", timeout=2000)   # the click opened a link
     url = s.panel.evaluate("() => window.__opened.at(-1)")
     assert url.startswith("mailto:"), url
     to, _, query = url[len("mailto:"):].partition("?")
