@@ -219,10 +219,10 @@ def test_the_shipped_model_reads_disclosures_in_words_no_marker_lists():
     """The shipped disclosure column, on drafts no labelled company wrote: a job named in other words
     counts as saying so; praise with no word of working there does not."""
     data = {"company": {"name": "Larchwood Bakery", "aliases": ["Larchwood"]}}
-    rule = disclosure.compile({"id": "t.d", "kind": "disclosure", "category": "disclosure", "severity": "warning",
-                               "message": "m", "why": "w", "model": True}, data, Vocabulary.build(base_policy(), data))
-    no_model = disclosure.compile({"id": "t.d", "kind": "disclosure", "category": "disclosure", "severity": "warning",
-                                   "message": "m", "why": "w"}, data, Vocabulary.build(base_policy(), data))
+    raw = {"id": "t.d", "kind": "disclosure", "category": "disclosure", "severity": "warning", "message": "m", "why": "w"}
+    vocab = Vocabulary.build(base_policy(), data)
+    rule = disclosure.compile({**raw, "model": True}, data, vocab)
+    no_model = disclosure.compile(raw, data, vocab)
     for mention in ("Larchwood sourdough is the best in the city, go get some",
                     "Has anyone tried the new Larchwood cinnamon knots? worth the queue?"):
         assert rule.run(context(mention)) != []

@@ -112,10 +112,11 @@ class DisclosureRule(PackRule):
     def explain_miss(self, ctx: CheckContext) -> str:
         if ctx.official:
             return "official account"
-        if self.mentions_in(ctx.norm) and not self.disclosed_by.find(ctx.norm) and self._model_reads_disclosed(ctx):
+        mentioned = bool(self.mentions_in(ctx.norm))
+        if mentioned and not self.disclosed_by.find(ctx.norm) and self._model_reads_disclosed(ctx):
             return (f"the model reads the draft as saying that the writer works there (its probability of a missing "
                     f"disclosure is {self._disclosure_probability(ctx):.2f}, below {self.model.threshold('disclosure'):.2f})")
-        if self.mentions_in(ctx.norm) or self._praise_in_thread(ctx):
+        if mentioned or self._praise_in_thread(ctx):
             return "the draft carries a disclosure"
         if self._thread_names_company(ctx):
             return "the message answered names the company, but the draft does not speak well of it"
