@@ -18,3 +18,16 @@ export function button(text, cls) {
   b.type = 'button';
   return b;
 }
+
+/**
+ * Empties `list` for its items to be built again, unless it already shows `shows` (what they are built
+ * from, as one string). The side panel renders again at every answer from the companion, and an
+ * element replaced between the press and the release loses the click: an unchanged list keeps its
+ * elements. @param {HTMLElement} list @param {string} shows @returns {boolean} true: build the items
+ */
+export function rebuildUnlessShowing(list, shows) {
+  if (list.dataset.shows === shows) return false;
+  list.dataset.shows = shows;
+  list.replaceChildren();
+  return true;
+}

@@ -3,11 +3,11 @@
 // its findings (each once, in sentences) and its referral links; the note when inserting is off.
 import { dedupeFindings, referralsToShow, sentence } from '../format.js';
 import { SURFACE_LABEL, platformLabel } from '../vocabulary.js';
-import { $, button, el } from '../dom.js';
+import { $, button, el, rebuildUnlessShowing } from '../dom.js';
 import { t } from '../i18n.js';
 import { findingItem } from './findings-view.js';
 import { rowForFinding } from '../handoff.js';
-import { handoffLink } from './handoff-view.js';
+import { handoffLink, refreshHandoffLinks } from './handoff-view.js';
 import { insertBlockedBySite } from './state.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
@@ -51,30 +51,27 @@ export function referralItem(state, r, reason, act) {
 /** @param {PanelState} state @param {TextActions} act */
 export function renderBox(state, act) {
   const report = state.report;
+  $('box').textContent = report ? `${boxTitle(report)}. ${report.stateText}` : t('panelNoBox');
+  $('no-findings').hidden = !report || report.findings.length > 0;
   const findings = $('findings');
-  const refs = $('referral-list');
-  findings.replaceChildren();
-  refs.replaceChildren();
-  $('referrals').hidden = true;
-  $('no-findings').hidden = true;
-  if (!report) {
-    $('box').textContent = t('panelNoBox');
-    return;
+  const shown = report ? dedupeFindings(report.findings) : [];
+  const rows = shown.map((f) => rowForFinding(state.pack?.escalation_matrix ?? [], f));
+  if (rebuildUnlessShowing(findings, JSON.stringify([shown, rows]))) {
+    shown.forEach((f, i) => {
+      const li = findingItem(f);
+      if (rows[i]) li.append(handoffLink(state, rows[i]));   // an escalation: hand it over from here too
+      findings.append(li);
+    });
+  } else {
+    refreshHandoffLinks(state, findings);
   }
-  $('box').textContent = `${boxTitle(report)}. ${report.stateText}`;
-  for (const f of dedupeFindings(report.findings)) {
-    const li = findingItem(f);
-    const row = rowForFinding(state.pack?.escalation_matrix ?? [], f);
-    if (row) li.append(handoffLink(state, row));   // an escalation: hand it over from here too
-    findings.append(li);
-  }
-  $('no-findings').hidden = report.findings.length > 0;
   // the same link already offered under "Suggested for this conversation" is not repeated here
   const suggested = new Set((state.suggestions?.referrals ?? []).map((r) => r.url));
   // and none beside a finding about the writer's own safety or an escalation (as on the card)
-  const own = referralsToShow(report.referrals, report.findings).filter((r) => !suggested.has(r.url));
-  if (own.length) {
-    $('referrals').hidden = false;
+  const own = report ? referralsToShow(report.referrals, report.findings).filter((r) => !suggested.has(r.url)) : [];
+  $('referrals').hidden = own.length === 0;
+  const refs = $('referral-list');
+  if (rebuildUnlessShowing(refs, JSON.stringify([own, insertBlockedBySite(state)]))) {
     for (const r of own) refs.append(referralItem(state, r, r.reason, act));
   }
 }

@@ -4,7 +4,7 @@
 // it (above the sections, whatever the role); flagged matrix rows and escalation findings carry it too.
 // The employee's own draft goes in only when they tick "Include my draft"; the user sends it, never us.
 import { handoffLabel, handoffUrl } from '../handoff.js';
-import { $, el } from '../dom.js';
+import { $, el, rebuildUnlessShowing } from '../dom.js';
 import { t } from '../i18n.js';
 import { recordHandoff } from './records.js';
 
@@ -34,6 +34,19 @@ export function handoffLink(state, row) {
 }
 
 /**
+ * What every "Send to <owner>" link under `root` opens, brought up to date (the conversation, the ticked
+ * draft) where a list kept its links (rebuildUnlessShowing).
+ * @param {PanelState} state @param {HTMLElement} root
+ */
+export function refreshHandoffLinks(state, root) {
+  const rows = state.pack?.escalation_matrix ?? [];
+  for (const a of /** @type {HTMLAnchorElement[]} */ ([...root.querySelectorAll('a.handoff')])) {
+    const row = rows.find((m) => m.topic === a.dataset.topic);
+    if (row) a.href = handoffUrl(row, handoffFacts(state));
+  }
+}
+
+/**
  * The lead block: one link per flagged topic, and the draft tick box.
  * @param {PanelState} state @param {Map<string, string>} flagged  topic -> where it was flagged
  */
@@ -41,16 +54,10 @@ export function renderHandoff(state, flagged) {
   const rows = (state.pack?.escalation_matrix ?? []).filter((m) => flagged.has(m.topic));
   $('handoff').hidden = rows.length === 0;
   const list = $('handoff-list');
-  // The panel renders again at every answer from the companion. A link replaced between the press and
-  // the release loses the click, so the same rows keep their links; only what they open is brought up
-  // to date (the conversation, the ticked draft).
-  const key = JSON.stringify(rows.map((row) => [row, flagged.get(row.topic) ?? '']));
-  if (list.dataset.rows === key) {
-    list.querySelectorAll('a.handoff').forEach((/** @type {HTMLAnchorElement} */ a, i) => { a.href = handoffUrl(rows[i], handoffFacts(state)); });
+  if (!rebuildUnlessShowing(list, JSON.stringify(rows.map((row) => [row, flagged.get(row.topic) ?? ''])))) {
+    refreshHandoffLinks(state, list);
     return;
   }
-  list.dataset.rows = key;
-  list.replaceChildren();
   for (const row of rows) {
     const li = el('li');
     li.append(handoffLink(state, row), el('span', 'small', t('panelHandoffFlagged', row.title, flagged.get(row.topic) ?? '')));

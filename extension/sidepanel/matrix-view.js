@@ -5,7 +5,7 @@ import { $ } from '../dom.js';
 import { t } from '../i18n.js';
 import { renderMatrix } from './matrix.js';
 import { rowForFinding } from '../handoff.js';
-import { handoffLink, renderHandoff } from './handoff-view.js';
+import { handoffLink, refreshHandoffLinks, renderHandoff } from './handoff-view.js';
 
 /** @typedef {import('./state.js').PanelState} PanelState */
 
@@ -32,6 +32,7 @@ export function showMatrix(state) {
     () => { $('esc-status').textContent = t('panelCopiedText', text); },
     () => { $('esc-status').textContent = t('panelCopyTextFailed', text); },
   ), (row) => handoffLink(state, row));
+  refreshHandoffLinks(state, $('escalations'));
   renderHandoff(state, flagged);
   $('escalations').hidden = matrix.length === 0;
   const note = $('esc-flag');

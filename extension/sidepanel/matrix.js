@@ -2,6 +2,7 @@
 // The escalation matrix as a list that reads at 320 px: the most urgent topic first, "within 15 min"
 // spelled out, every e-mail address and phone number a link (mailto:/tel:) with its own Copy button,
 // and the topics flagged in the draft or the conversation marked.
+import { rebuildUnlessShowing } from '../dom.js';
 import { counted, t } from '../i18n.js';
 
 /** @typedef {import('../handoff.js').MatrixRow} MatrixRow */
@@ -66,7 +67,7 @@ export function contactParts(contact) {
  * @param {(row: MatrixRow) => Node} [handoff]  a flagged row's "Send to <owner>" (handoff-view.js)
  */
 export function renderMatrix(list, rows, flagged, copy, handoff) {
-  list.replaceChildren();
+  if (!rebuildUnlessShowing(list, JSON.stringify([rows, [...flagged]]))) return;
   for (const m of byUrgency(rows)) {
     const li = document.createElement('li');
     li.dataset.topic = m.topic;

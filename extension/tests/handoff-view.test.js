@@ -1,7 +1,7 @@
 import './locale.js';
-// The side panel's lead "Send to <owner>" block renders again at every answer from the companion; a link
-// replaced between the press and the release loses the click. The same flagged rows keep their link
-// elements (only what they open is brought up to date); other rows build new ones.
+// The side panel renders again at every answer from the companion; an element replaced between the
+// press and the release loses the click. A list that shows the same as before keeps its elements (the
+// lead "Send to <owner>" block brings what its links open up to date); a changed one is built anew.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Element, installDocument } from './minidom.js';
@@ -10,6 +10,7 @@ const doc = installDocument();
 const byId = { handoff: new Element('section'), 'handoff-list': new Element('ul') };
 Object.assign(doc, { getElementById: (/** @type {string} */ id) => byId[id] ?? null });
 const { renderHandoff } = await import('../sidepanel/handoff-view.js');
+const { renderMatrix } = await import('../sidepanel/matrix.js');
 
 const LEGAL = { topic: 'legal_threat', title: 'Legal threat', owner: 'Legal', contact: 'legal@testco.example', respond_within: '4h', instructions: 'Do not reply.' };
 const PRESS = { topic: 'press', title: 'Press', owner: 'Press office', contact: 'press@testco.example', respond_within: '1h', instructions: 'Say nothing.' };
@@ -41,5 +42,19 @@ describe('the hand-off lead block', () => {
     renderHandoff(state, new Map());
     assert.equal(links().length, 0);
     assert.equal(byId.handoff.hidden, true);
+  });
+});
+
+describe('the escalation matrix', () => {
+  it('keeps its rows while the rows and flagged topics stay the same', () => {
+    const list = new Element('ol');
+    const copy = () => {};
+    renderMatrix(list, [LEGAL, PRESS], new Map([['press', 'the draft']]), copy);
+    const [first] = list.children;
+    renderMatrix(list, [LEGAL, PRESS], new Map([['press', 'the draft']]), copy);
+    assert.equal(list.children[0], first);
+    renderMatrix(list, [LEGAL, PRESS], new Map([['legal_threat', 'the draft']]), copy);
+    assert.notEqual(list.children[0], first);
+    assert.equal(list.children.length, 2);
   });
 });
