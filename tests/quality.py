@@ -50,7 +50,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
              "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight",
              "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
-             "bloomwick", "flowright", "riddlecrest")
+             "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -84,7 +84,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Bloomwick (florists), Flowright (plumbing and heating) and Riddlecrest (escape rooms) were written the
 # same way at the start of the session after, which trained both models on those six as well (the
 # lexicons were not tuned on them) and taught the second opinion to read disclosures in other words.
-UNTOUCHED: set[str] = {"bloomwick", "flowright", "riddlecrest"}
+# Kennelly (pet hotels and dog walkers), Spokehaus (bicycle shops) and Stackwell (print and signs) were
+# written the same way at the start of the session after, which tuned on Bloomwick, Flowright and
+# Riddlecrest once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"kennelly", "spokehaus", "stackwell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

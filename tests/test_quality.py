@@ -207,6 +207,12 @@ FLOORS = {
         0.72),
     "riddlecrest": ({"confidential": (0.96, 0.85), "safety": (0.78, 0.94), "speaking_for_company": (0.78, 0.66), "disclosure": (0.89, 0.83), "escalation": (0.72, 0.76), "personal_data": (1.0, 0.87), "tone": (0.91, 0.7)},
         0.77),
+    "kennelly": ({"confidential": (1.0, 0.93), "safety": (0.79, 0.75), "speaking_for_company": (0.88, 0.68), "disclosure": (0.82, 0.84), "escalation": (0.83, 0.6), "personal_data": (0.96, 0.83), "tone": (0.66, 0.58)},
+        0.68),
+    "spokehaus": ({"confidential": (1.0, 0.88), "safety": (0.78, 0.96), "speaking_for_company": (0.67, 0.6), "disclosure": (0.92, 0.65), "escalation": (0.7, 0.65), "personal_data": (1.0, 0.7), "tone": (0.71, 0.6)},
+        0.82),
+    "stackwell": ({"confidential": (1.0, 0.94), "safety": (0.93, 0.88), "speaking_for_company": (0.7, 0.76), "disclosure": (0.91, 0.88), "escalation": (0.63, 0.76), "personal_data": (1.0, 0.91), "tone": (0.7, 0.66)},
+        0.84),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -330,7 +336,8 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 
 # Where a company's clean drafts are warned more often than the target today (companies measured as they
 # were written, and tuned on since), the share measured is the ceiling, like FLOORS: no change may make it worse.
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"flowright": 0.15}   # measured untouched: 26/154, 22/154 with the disclosure model
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"flowright": 0.15,    # measured untouched: 26/154, 22/154 with the disclosure model
+                                             "spokehaus": 0.12, "stackwell": 0.12}   # measured untouched: 19/163, 17/154
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
