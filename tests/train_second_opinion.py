@@ -9,6 +9,7 @@ run time cannot disagree. Run through scripts/train-second-opinion.
 from __future__ import annotations
 
 import sys
+from functools import cache
 
 from companion.engine.kinds.disclosure import DisclosureRule
 from companion.engine.language.textmodel import MODEL_PATH, WORD, TextModel, features, word_pieces
@@ -35,24 +36,34 @@ MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would o
 C = {"safety": 3.0, "speaking_for_company": 3.0, "tone": 3.0, "escalation": 3.0, "disclosure": 1.0}
 
 
+@cache
+def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, bool], ...]:
+    """Each labelled draft of one company, read once for every category: its feature counts, its
+    labels, whether an official account wrote it, and whether it names the company with no marker."""
+    labelled = next(s for s in SETS if s.name == name)
+    pack = load_pack(labelled.pack)
+    vocab = Vocabulary.build(base_policy(), pack.data)
+    disclosure = next(r for r in pack.rules if isinstance(r, DisclosureRule))
+    rows = []
+    for d in load_drafts(labelled.drafts):
+        answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
+        norm = normalize(d["text"])
+        reply = normalize(d["replying_to"]) if d.get("replying_to") else None
+        rows.append((_counts(features(norm, reply, answering, vocab)), frozenset(d["expect"]),
+                     pack.is_official(d["platform"], d.get("account")), disclosure.mentions_in(norm)))
+    return tuple(rows)
+
+
 def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
     xs, ys = [], []
-    for labelled in SETS:
-        if labelled.name not in names:
-            continue
-        pack = load_pack(labelled.pack)
-        vocab = Vocabulary.build(base_policy(), pack.data)
-        disclosure = next(r for r in pack.rules if isinstance(r, DisclosureRule))
-        for d in load_drafts(labelled.drafts):
-            answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
-            if category in ("speaking_for_company", "disclosure") and pack.is_official(d["platform"], d.get("account")):
+    for name in names:
+        for counts, expect, official, mentions in _company(name):
+            if category in ("speaking_for_company", "disclosure") and official:
                 continue      # an official account may say it: those labels say nothing of the words
-            norm = normalize(d["text"])
-            if category == "disclosure" and not disclosure.mentions_in(norm):
+            if category == "disclosure" and not mentions:
                 continue      # the only drafts the disclosure rule asks the model about
-            reply = normalize(d["replying_to"]) if d.get("replying_to") else None
-            xs.append(_counts(features(norm, reply, answering, vocab)))
-            ys.append(category in d["expect"])
+            xs.append(counts)
+            ys.append(category in expect)
     return xs, ys
 
 
