@@ -133,7 +133,7 @@ def test_vouching_for_the_company_in_a_thread_about_it_needs_a_disclosure_though
     assert any("the draft carries a disclosure" in line for line in why_not), why_not
     why_not = {line for line in explain(pack, CheckRequest("no idea, sorry", "x", surface="reply", replying_to=thread,
                                                            today=TODAY)) if "base.disclosure" in line}
-    assert any("does not speak well of it" in line for line in why_not), why_not
+    assert any("neither a praise token nor the model reads the draft as vouching for it" in line for line in why_not), why_not
 
 
 def test_a_product_named_with_ordinary_words_is_a_mention_only_when_written_as_a_name():

@@ -30,7 +30,8 @@ def test_the_shipped_model_never_saw_the_untouched_companies():
     model = shipped_model()
     assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
     assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
-    assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation", "disclosure"}
+    assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation", "disclosure",
+                                     "disclosure_in_thread"}
 
 
 def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
@@ -215,6 +216,34 @@ def test_the_disclosure_rule_asks_the_model_only_when_the_pack_says_so_and_no_ma
     assert asking.run(context("I work at Inkwell and love it")) == []     # a listed marker, before any model
 
 
+def test_a_reply_vouching_for_the_company_in_a_thread_about_it_is_read_by_the_thread_column():
+    """A reply that names nothing, under a message that names the company, with no praise token: the
+    `disclosure_in_thread` column decides, and its finding points at the words that weigh most."""
+    model = TextModel.from_weights({"trained_on": [], "categories": {
+        "disclosure": {"bias": 2.0, "threshold": 0.1, "weights": {}},
+        "disclosure_in_thread": {"bias": -4.0, "threshold": 0.8, "weights": {"gorgeous": 6.0}}}})
+    data = {"company": {"name": "Inkwell"}}
+    raw = {"id": "t.disclosure", "kind": "disclosure", "category": "disclosure", "severity": "warning",
+           "message": "m", "why": "w", "praise": ["best in town"], "tokens": ["full_disclosure"]}
+    vocab = Vocabulary.build(base_policy(), data)
+    asking = disclosure.compile({**raw, "model": True}, data, vocab)
+    asking.model = model
+    silent = disclosure.compile(raw, data, vocab)
+    thread = "is Inkwell any good for fine-line work?"
+
+    vouching = context("tbh yes, they did my sister's and it was gorgeous", thread)
+    [finding] = asking.run(vouching)
+    assert finding.excerpt == "gorgeous" and finding.detail["match"] == "second_opinion"
+    assert "gorgeous" in finding.detail["resembles"] and "Inkwell" in finding.message
+    assert silent.run(vouching) == []                                  # without `model`, praise tokens only
+    assert asking.run(context("it was gorgeous")) == []                # no thread about the company
+    assert asking.run(context("full disclosure, it was gorgeous", thread)) == []    # disclosed
+    assert len(asking.run(context("honestly the best in town", thread))) == 1      # a praise token, before any model
+    neutral = context("no idea, never been", thread)
+    assert asking.run(neutral) == [] and "its probability is 0.02" in asking.explain_miss(neutral)
+    assert asking.required().reply is not None and silent.required().reply is not None
+
+
 def test_the_shipped_model_reads_disclosures_in_words_no_marker_lists():
     """The shipped disclosure column, on drafts no labelled company wrote: a job named in other words
     counts as saying so; praise with no word of working there does not."""
@@ -232,3 +261,21 @@ def test_the_shipped_model_reads_disclosures_in_words_no_marker_lists():
     no_marker = [d for d in in_other_words if no_model.run(context(d))]
     read = [d for d in no_marker if not rule.run(context(d))]
     assert len(no_marker) >= 2 and len(read) >= len(no_marker) - 1, (no_marker, read)
+
+
+def test_the_shipped_model_reads_vouching_in_a_thread_no_praise_token_lists():
+    """The shipped thread column, on replies no labelled company wrote, under a question naming the
+    company: a recommendation in words gets the finding; not knowing, or pointing elsewhere, does not."""
+    data = {"company": {"name": "Larchwood Bakery", "aliases": ["Larchwood"]}}
+    raw = {"id": "t.d", "kind": "disclosure", "category": "disclosure", "severity": "warning", "message": "m", "why": "w"}
+    rule = disclosure.compile({**raw, "model": True}, data, Vocabulary.build(base_policy(), data))
+    thread = "Has anyone ordered a wedding cake from Larchwood? worth it?"
+    vouching = ["honestly yes, they did ours last June and every guest asked where it was from",
+                "100% go for it, their lemon sponge is unreal and they deliver on time",
+                "trust me they're the best bakers in the county, you won't regret it",
+                "да, правиха тортата на сестра ми, беше уникална, препоръчвам"]
+    neutral = ["no idea, we went with a friend in the end", "what date is your wedding? congrats!!",
+               "I'd ask in the wedding group, loads of reviews there", "не знам, питай в групата на булките"]
+    read = [d for d in vouching if rule.run(context(d, thread))]
+    assert len(read) >= 3, read
+    assert not [d for d in neutral if rule.run(context(d, thread))]

@@ -24,22 +24,34 @@ from tests.quality import SETS, load_drafts
 # customer wrote, not only the sympathy that answers it; it speaks a little later than the others.
 # Disclosure is read the other way round, by the disclosure rule: of the personal drafts that name the
 # company, which still need a disclosure; below its threshold the rule's finding is dropped.
-CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure")
+# Disclosure in a thread is the third reading: a personal reply under a message that names the company,
+# which names nothing itself ("tbh yes, they did my cousin's wedding"): does it vouch for the company?
+CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure", "disclosure_in_thread")
 # Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
 # Disclosure's is low because it takes a finding away: on companies held out (grouped five-fold) it
 # removed about two false alarms for each true finding lost at 0.1; from 0.2 to 0.3, three true
 # findings went for each further false alarm.
-THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85, "disclosure": 0.1}
+# Disclosure in a thread adds findings, so it speaks high: on companies held out (grouped five-fold), at 0.8
+# it found 19 of the 93 vouching replies the praise tokens missed, with 4 false alarms.
+THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85, "disclosure": 0.1,
+              "disclosure_in_thread": 0.8}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
-# Grouped cross-validation by company: 3 gives more recall than 1 at the same precision; for disclosure's
-# few hundred drafts, 1 kept more true findings at the same threshold.
-C = {"safety": 3.0, "speaking_for_company": 3.0, "tone": 3.0, "escalation": 3.0, "disclosure": 1.0}
+# The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
+# the nine companies reported last (Clearsight ... Riddlecrest), on their drafts the rules left silent, 1
+# gave every category the best F1 of the whole check at its threshold, with higher precision (safety 0.818
+# -> 0.830, speaking for the company 0.794 -> 0.809, tone 0.823 -> 0.857, escalation 0.776 -> 0.793) at
+# the same recall within 1.4 points; 3 and 10 gave less. (Over all drafts, as --check measures, 3 had
+# looked better: there the model also scores what the rules already find.)
+C = {"safety": 1.0, "speaking_for_company": 1.0, "tone": 1.0, "escalation": 1.0, "disclosure": 1.0,
+     "disclosure_in_thread": 1.0}
+SPEAKER = ("speaking_for_company", "disclosure", "disclosure_in_thread")   # what an official account may say
 
 
 @cache
-def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, bool], ...]:
+def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, str | None], ...]:
     """Each labelled draft of one company, read once for every category: its feature counts, its
-    labels, whether an official account wrote it, and whether it names the company with no marker."""
+    labels, whether an official account wrote it, and which disclosure question it is asked:
+    "disclosure" when it names the company, "disclosure_in_thread" when only the message answered does."""
     labelled = next(s for s in SETS if s.name == name)
     pack = load_pack(labelled.pack)
     vocab = Vocabulary.build(base_policy(), pack.data)
@@ -49,21 +61,23 @@ def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, boo
         answering = customer_in_sight(d["text"], d["surface"], d.get("replying_to"), pack.own_handles)
         norm = normalize(d["text"])
         reply = normalize(d["replying_to"]) if d.get("replying_to") else None
+        asked = ("disclosure" if disclosure.mentions_in(norm)
+                 else "disclosure_in_thread" if reply is not None and disclosure.mentions_in(reply) else None)
         rows.append((_counts(features(norm, reply, answering, vocab)), frozenset(d["expect"]),
-                     pack.is_official(d["platform"], d.get("account")), disclosure.mentions_in(norm)))
+                     pack.is_official(d["platform"], d.get("account")), asked))
     return tuple(rows)
 
 
 def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
     xs, ys = [], []
     for name in names:
-        for counts, expect, official, mentions in _company(name):
-            if category in ("speaking_for_company", "disclosure") and official:
+        for counts, expect, official, asked in _company(name):
+            if category in SPEAKER and official:
                 continue      # an official account may say it: those labels say nothing of the words
-            if category == "disclosure" and not mentions:
-                continue      # the only drafts the disclosure rule asks the model about
+            if category.startswith("disclosure") and asked != category:
+                continue      # the only drafts the disclosure rule asks this question about
             xs.append(counts)
-            ys.append(category in expect)
+            ys.append("disclosure" in expect if category == "disclosure_in_thread" else category in expect)
     return xs, ys
 
 

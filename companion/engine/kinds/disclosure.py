@@ -8,7 +8,11 @@ employee vouches for their employer in a thread about it, which needs a disclosu
 With `model`, a mention that no listed marker discloses is put to the shipped second opinion's
 `disclosure` column, trained on drafts from personal accounts that name their company: when it reads
 the draft as saying in other words that the writer works there ("my first wedding dress as lead
-tailor at Pressly Bridal", "Jade from Heatherfield reception here"), there is no finding.
+tailor at Pressly Bridal", "Jade from Heatherfield reception here"), there is no finding. And a reply
+under a message that names the company, which names nothing itself and has no praise token, is put to
+its `disclosure_in_thread` column: when the model reads it as vouching for the company ("tbh yes, they
+did my cousin's wedding and it was stunning"), it gets the praise finding, pointing at the words that
+weigh most.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import PackRule, public_names
 from companion.engine.language.lemmas import in_dictionary
-from companion.engine.language.textmodel import TextModel, shipped_model, weighed_draft
+from companion.engine.language.textmodel import TextModel, opinion_texts, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.normalize import Normalized
@@ -38,6 +42,7 @@ NOT_SPACE = f"[^{_SPACE}]"
 ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{NOT_SPACE}+"
                           rf"|[\pL\pN-]+(?:\.[\pL\pN-]+)*\.[a-z]{{2,}}(?:/{NOT_SPACE}*)?")
 # "#AcmeTeam", "#AcmeCrew": a hashtag of the company's name and a word for its staff says the writer works there
+THREAD = "disclosure_in_thread"   # the second opinion's column for a reply that names nothing in a thread that does
 STAFF_TAG_WORDS = ("team", "crew", "staff", "employee", "employees", "family", "fam", "life", "squad", "people",
                    "colleagues", "proud", "екип", "екипът", "отбор", "семейство", "служители", "ekip", "otbor")
 
@@ -58,13 +63,13 @@ class DisclosureRule(PackRule):
             return []
         hits = self.mentions_in(ctx.norm)
         praised = [] if hits else self._praise_in_thread(ctx)
-        if not (hits or praised) or self.disclosed_by.find(ctx.norm):
+        if not (hits or praised):
+            return self._vouching_read_by_model(ctx)
+        if self.disclosed_by.find(ctx.norm):
             return []
         if hits and self._model_reads_disclosed(ctx):
             return []
-        suggestions = self.wording(ctx.lang)[2]
-        if not suggestions and self.line:
-            suggestions = [Suggestion(say(ctx.lang, "disclosure.add_line"), insert="\n\n" + self.line)]
+        suggestions = self._suggestions(ctx)
         if praised:
             h = praised[0]
             return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail=h.detail(),
@@ -72,6 +77,12 @@ class DisclosureRule(PackRule):
         h = hits[0]
         return [self.finding(ctx, h.start, h.end, suggestions=suggestions, detail={
             **h.detail(), "mentions": sorted({ctx.norm.slice16(x.start, x.end) for x in hits})})]
+
+    def _suggestions(self, ctx: CheckContext) -> list[Suggestion]:
+        suggestions = self.wording(ctx.lang)[2]
+        if not suggestions and self.line:
+            suggestions = [Suggestion(say(ctx.lang, "disclosure.add_line"), insert="\n\n" + self.line)]
+        return suggestions
 
     def mentions_in(self, norm: Normalized) -> list:
         hits = self.mentions.find(norm)
@@ -91,13 +102,33 @@ class DisclosureRule(PackRule):
         return p is not None and p < self.model.threshold("disclosure")
 
     def _thread_names_company(self, ctx: CheckContext) -> bool:
-        return self.praise is not None and ctx.reply_norm is not None and bool(self.mentions_in(ctx.reply_norm))
+        return ctx.reply_norm is not None and bool(self.mentions_in(ctx.reply_norm))
 
     def _praise_in_thread(self, ctx: CheckContext) -> list:
-        return self.praise.find(ctx.norm) if self._thread_names_company(ctx) else []
+        return self.praise.find(ctx.norm) if self.praise is not None and self._thread_names_company(ctx) else []
+
+    def _reads_threads(self) -> bool:
+        return self.model is not None and THREAD in self.model.categories
+
+    def _vouching_read_by_model(self, ctx: CheckContext) -> list[Finding]:
+        """The praise finding for a reply in a thread about the company that the model reads as vouching
+        for it, in words no praise token lists."""
+        if not self._reads_threads() or not self._thread_names_company(ctx) or self.disclosed_by.find(ctx.norm):
+            return []
+        opinion = self.model.opinion(THREAD, weighed_draft(ctx, self.model, self.vocab))
+        if opinion is None:
+            return []
+        resembles = opinion_texts(ctx.norm, opinion)
+        why = self.wording(ctx.lang)[1]
+        first, last, _ = opinion.evidence[0]
+        return [self.finding(ctx, ctx.norm.tokens[first].start, ctx.norm.tokens[last].end, suggestions=self._suggestions(ctx),
+                             message=say(ctx.lang, "disclosure.praise", company=self.company),
+                             why=why + say(ctx.lang, "model.resembles", drafts=", ".join(f"“{r}”" for r in resembles)),
+                             detail={"match": "second_opinion", "probability": round(opinion.probability, 2),
+                                     "resembles": resembles})]
 
     def required(self) -> Required:
-        return Required(draft=(self.mentions,), reply=(self.mentions,) if self.praise else None)
+        return Required(draft=(self.mentions,), reply=(self.mentions,) if self.praise or self._reads_threads() else None)
 
     def _the_word(self, norm: Normalized, h) -> bool:
         """'saw a kestrel hovering' is the bird and 'a day pass' any day pass; 'Kestrel', 'KESTREL' and
@@ -119,6 +150,11 @@ class DisclosureRule(PackRule):
         if mentioned or self._praise_in_thread(ctx):
             return "the draft carries a disclosure"
         if self._thread_names_company(ctx):
+            if self._reads_threads():
+                p = self.model.probability(THREAD, weighed_draft(ctx, self.model, self.vocab))
+                return (f"the message answered names the company, but neither a praise token nor the model reads the "
+                        f"draft as vouching for it (its probability is {p:.2f}; it speaks at "
+                        f"{self.model.threshold(THREAD):.2f} or more)")
             return "the message answered names the company, but the draft does not speak well of it"
         return "no mention of the company or its products"
 

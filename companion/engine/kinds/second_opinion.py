@@ -18,7 +18,7 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import PackRule, team_row, with_handoff
-from companion.engine.language.textmodel import TextModel, Weighed, shipped_model, weighed_draft
+from companion.engine.language.textmodel import TextModel, Weighed, opinion_texts, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
 
 
@@ -35,10 +35,8 @@ class SecondOpinionRule(PackRule):
         opinion = self.model.opinion(self.category, self._weighed(ctx), reply_evidence=self.topic is not None)
         if opinion is None:
             return []
-        text = ctx.reply_norm if opinion.in_reply else ctx.norm
-        tokens = text.tokens
-        # two features can point at the same words ("genius" and "<...> genius"): each text once
-        resembles = list(dict.fromkeys(text.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence))
+        resembles = opinion_texts(ctx.reply_norm if opinion.in_reply else ctx.norm, opinion)
+        tokens = ctx.norm.tokens
         detail: dict[str, Any] = {"match": "second_opinion", "probability": round(opinion.probability, 2),
                                   "resembles": resembles}
         if self.topic:

@@ -267,6 +267,13 @@ class TextModel:
         return Opinion(p, tuple((first, last, f) for _, first, last, f in weighing[:3]))
 
 
+def opinion_texts(norm: Normalized, opinion: Opinion) -> list[str]:
+    """The words an opinion points at, each text once (two features can point at the same words:
+    "genius" and "<...> genius"), in the draft or, for an opinion in the reply, in the message answered."""
+    tokens = norm.tokens
+    return list(dict.fromkeys(norm.slice16(tokens[a].start, tokens[b].end) for a, b, _ in opinion.evidence))
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
