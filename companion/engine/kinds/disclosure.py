@@ -41,8 +41,8 @@ NOT_SPACE = f"[^{_SPACE}]"
 # A bare domain ("status.acme.example/help") is an address too: a dot with letters on both sides and no space.
 ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{NOT_SPACE}+"
                           rf"|[\pL\pN-]+(?:\.[\pL\pN-]+)*\.[a-z]{{2,}}(?:/{NOT_SPACE}*)?")
-# "#AcmeTeam", "#AcmeCrew": a hashtag of the company's name and a word for its staff says the writer works there
 THREAD = "disclosure_in_thread"   # the second opinion's column for a reply that names nothing in a thread that does
+# "#AcmeTeam", "#AcmeCrew": a hashtag of the company's name and a word for its staff says the writer works there
 STAFF_TAG_WORDS = ("team", "crew", "staff", "employee", "employees", "family", "fam", "life", "squad", "people",
                    "colleagues", "proud", "екип", "екипът", "отбор", "семейство", "служители", "ekip", "otbor")
 

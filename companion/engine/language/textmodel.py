@@ -11,9 +11,11 @@ learnt from one company's drafts ("Brightline will refund", "alone at the depot 
 another's words ("Acme will refund", "alone at the warehouse at 05:30"). The score is a logistic
 regression's probability; its explanation is the draft's word pairs that weigh most towards it, or,
 for a category decided by the conversation (escalation), the words of the message answered when the
-draft itself has none. One more column, `disclosure`, answers another question for the disclosure rule:
-of the drafts from personal accounts that name the company, does this one still need a disclosure, or
-does it say in other words that the writer works there ("my first wedding dress as lead tailor at ...")?
+draft itself has none. Two more columns answer the disclosure rule's questions: of the drafts from
+personal accounts that name the company, does this one still need a disclosure, or does it say in other
+words that the writer works there ("my first wedding dress as lead tailor at ...")? (`disclosure`); and
+of the replies that name nothing under a message that names the company, does this one vouch for it
+("honestly yes, they did ours and it was stunning")? (`disclosure_in_thread`).
 
 Work is linear in the draft's length: one pass over its tokens, one dictionary lookup per feature.
 """
