@@ -62,9 +62,10 @@ class DisclosureRule(PackRule):
         if ctx.official:
             return []
         hits = self.mentions_in(ctx.norm)
-        praised = [] if hits else self._praise_in_thread(ctx)
+        in_thread = not hits and self._thread_names_company(ctx)    # the message answered, read once
+        praised = self.praise.find(ctx.norm) if in_thread and self.praise is not None else []
         if not (hits or praised):
-            return self._vouching_read_by_model(ctx)
+            return self._vouching_read_by_model(ctx) if in_thread else []
         if self.disclosed_by.find(ctx.norm):
             return []
         if hits and self._model_reads_disclosed(ctx):
@@ -111,9 +112,9 @@ class DisclosureRule(PackRule):
         return self.model is not None and THREAD in self.model.categories
 
     def _vouching_read_by_model(self, ctx: CheckContext) -> list[Finding]:
-        """The praise finding for a reply in a thread about the company that the model reads as vouching
-        for it, in words no praise token lists."""
-        if not self._reads_threads() or not self._thread_names_company(ctx) or self.disclosed_by.find(ctx.norm):
+        """The praise finding for a reply in a thread about the company (run() has read the message
+        answered) that the model reads as vouching for it, in words no praise token lists."""
+        if not self._reads_threads() or self.disclosed_by.find(ctx.norm):
             return []
         opinion = self.model.opinion(THREAD, weighed_draft(ctx, self.model, self.vocab))
         if opinion is None:
