@@ -28,11 +28,11 @@ export function flaggedTopics(state) {
 export function showMatrix(state) {
   const matrix = state.pack?.escalation_matrix ?? [];
   const flagged = flaggedTopics(state);
-  renderMatrix($('escalations'), matrix, flagged, (text) => navigator.clipboard.writeText(text).then(
+  const rebuilt = renderMatrix($('escalations'), matrix, flagged, (text) => navigator.clipboard.writeText(text).then(
     () => { $('esc-status').textContent = t('panelCopiedText', text); },
     () => { $('esc-status').textContent = t('panelCopyTextFailed', text); },
   ), (row) => handoffLink(state, row));
-  refreshHandoffLinks(state, $('escalations'));
+  if (!rebuilt) refreshHandoffLinks(state, $('escalations'));   // kept links: bring what they open up to date
   renderHandoff(state, flagged);
   $('escalations').hidden = matrix.length === 0;
   const note = $('esc-flag');

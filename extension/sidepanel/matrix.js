@@ -65,9 +65,10 @@ export function contactParts(contact) {
  * @param {Map<string, string>} flagged  topic -> where it was flagged
  * @param {(text: string, what: string) => void} copy
  * @param {(row: MatrixRow) => Node} [handoff]  a flagged row's "Send to <owner>" (handoff-view.js)
+ * @returns {boolean} false: the list already showed these rows and kept its elements
  */
 export function renderMatrix(list, rows, flagged, copy, handoff) {
-  if (!rebuildUnlessShowing(list, JSON.stringify([rows, [...flagged]]))) return;
+  if (!rebuildUnlessShowing(list, JSON.stringify([rows, [...flagged]]))) return false;
   for (const m of byUrgency(rows)) {
     const li = document.createElement('li');
     li.dataset.topic = m.topic;
@@ -122,4 +123,5 @@ export function renderMatrix(list, rows, flagged, copy, handoff) {
     }
     list.append(li);
   }
+  return true;
 }

@@ -49,11 +49,11 @@ describe('the escalation matrix', () => {
   it('keeps its rows while the rows and flagged topics stay the same', () => {
     const list = new Element('ol');
     const copy = () => {};
-    renderMatrix(list, [LEGAL, PRESS], new Map([['press', 'the draft']]), copy);
+    assert.equal(renderMatrix(list, [LEGAL, PRESS], new Map([['press', 'the draft']]), copy), true);
     const [first] = list.children;
-    renderMatrix(list, [LEGAL, PRESS], new Map([['press', 'the draft']]), copy);
+    assert.equal(renderMatrix(list, [LEGAL, PRESS], new Map([['press', 'the draft']]), copy), false);
     assert.equal(list.children[0], first);
-    renderMatrix(list, [LEGAL, PRESS], new Map([['legal_threat', 'the draft']]), copy);
+    assert.equal(renderMatrix(list, [LEGAL, PRESS], new Map([['legal_threat', 'the draft']]), copy), true);
     assert.notEqual(list.children[0], first);
     assert.equal(list.children.length, 2);
   });
