@@ -50,7 +50,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "runway", "hirewise", "lantern", "aquaforth", "bluehaven", "rapidaid", "ardent", "quadhouse",
              "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight",
              "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
-             "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell")
+             "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
+             "roadwise", "fixbay", "saffron")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -87,7 +88,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Kennelly (pet hotels and dog walkers), Spokehaus (bicycle shops) and Stackwell (print and signs) were
 # written the same way at the start of the session after, which tuned on Bloomwick, Flowright and
 # Riddlecrest once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"kennelly", "spokehaus", "stackwell"}
+# Roadwise (roadside recovery), Fixbay (phone and laptop repair) and Saffron Table (event catering) were
+# written the same way at the start of the session after, which tuned on Kennelly, Spokehaus and
+# Stackwell once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"roadwise", "fixbay", "saffron"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

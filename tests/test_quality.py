@@ -213,6 +213,12 @@ FLOORS = {
         0.78),
     "stackwell": ({"confidential": (1.0, 0.94), "safety": (0.93, 0.88), "speaking_for_company": (0.7, 0.76), "disclosure": (0.91, 0.88), "escalation": (0.64, 0.76), "personal_data": (1.0, 0.91), "tone": (0.72, 0.66)},
         0.84),
+    "roadwise": ({"confidential": (1.0, 0.87), "safety": (0.77, 0.87), "speaking_for_company": (0.79, 0.69), "disclosure": (0.94, 0.94), "escalation": (0.75, 0.85), "personal_data": (1.0, 0.84), "tone": (0.75, 0.84)},
+        0.58),
+    "fixbay": ({"confidential": (0.93, 0.93), "safety": (0.84, 0.87), "speaking_for_company": (0.87, 0.75), "disclosure": (0.91, 0.91), "escalation": (0.84, 0.9), "personal_data": (1.0, 0.78), "tone": (0.81, 0.79)},
+        0.64),
+    "saffron": ({"confidential": (0.96, 0.91), "safety": (0.89, 0.89), "speaking_for_company": (0.86, 0.59), "disclosure": (0.62, 0.84), "escalation": (0.61, 0.9), "personal_data": (0.96, 0.9), "tone": (0.81, 0.62)},
+        0.73),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -338,7 +344,8 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 # were written, and tuned on since), the share measured is the ceiling, like FLOORS: no change may make it worse.
 CLEAN_WARNED_CEILINGS: dict[str, float] = {"flowright": 0.15,    # measured untouched: 26/154, 22/154 with the disclosure model
                                              "spokehaus": 0.13, "stackwell": 0.12,   # measured untouched: 19/163, 17/154; 20/163 at the end
-                                             "kennelly": 0.12}   # 15/152 untouched, 18/152 at the end of the session that wrote it
+                                             "kennelly": 0.12,   # 15/152 untouched, 18/152 at the end of the session that wrote it
+                                             "roadwise": 0.13}   # 18/148 untouched
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
