@@ -57,6 +57,16 @@ def test_a_word_stands_for_its_pieces_which_reach_forms_no_lemma_lists_and_never
     assert model.opinion("tone", model.weigh(typed)) is None        # nothing of the draft's words to point at
 
 
+def test_a_contraction_s_tail_weighs_but_is_never_the_word_a_card_points_at():
+    """"I'll" is read as "I" and "ll" (lemma "will"): the card may quote "I'll", never "ll"."""
+    f = features(normalize("I'll call you"), None, answering=False)
+    assert f["will"] == (-1, -1) and f["i will"] == (0, 1)
+    model = TextModel.from_weights({"trained_on": [], "categories": {"speaking_for_company": {
+        "bias": 0.0, "threshold": 0.5, "weights": {"will": 3.0, "i will": 1.0}}}})
+    opinion = model.opinion("speaking_for_company", model.weigh(f))
+    assert opinion.probability > 0.95 and [(a, b) for a, b, _ in opinion.evidence] == [(0, 1)]
+
+
 def test_class_words_count_as_their_class_so_one_company_teaches_another():
     """A model that learnt "<company> will refund" from one company's drafts reads another company's
     name, clock times and workplaces as the same words."""

@@ -49,6 +49,9 @@ EMOJI_PREFIX = "e:"
 WORD = "w:"
 CHARS = "c:"
 MAX_WORD = 40         # letters of one word cut into pieces: a 5,000-letter "word" costs as much as a long one
+# The tails normalize() splits from contractions ("I'll" -> "I", "ll"): alone they weigh like any word
+# but never point, since a card saying the draft resembles "ll" explains nothing ("I'll" still can).
+CONTRACTION_TAILS = frozenset({"ll", "re", "ve", "s", "d", "t", "m"})
 MAX_CACHED_WORDS = 100_000   # words whose pieces are summed; emptied when full, so hostile input cannot grow it without end
 MAX_EMOJI_SCAN = 20_000   # characters of the draft searched for emoji
 # The classes a draft's words are also read as: the company's slots, the built-in time and code
@@ -79,7 +82,7 @@ def features(norm: Normalized, reply: Normalized | None, answering: bool,
             continue
         lemmas = [base_form(t.text) for t in text.tokens[:MAX_TOKENS]]
         for i, lemma in enumerate(lemmas):
-            out.setdefault(prefix + lemma, (i, i))
+            out.setdefault(prefix + lemma, (-1, -1) if text.tokens[i].text.lower() in CONTRACTION_TAILS else (i, i))
             if i:
                 out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i))
         if vocab is not None:
