@@ -25,8 +25,9 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import PackRule, public_names
+from companion.engine.kinds.second_opinion import explained
 from companion.engine.language.lemmas import in_dictionary
-from companion.engine.language.textmodel import TextModel, opinion_texts, shipped_model, weighed_draft
+from companion.engine.language.textmodel import TextModel, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.normalize import Normalized
@@ -119,14 +120,11 @@ class DisclosureRule(PackRule):
         opinion = self.model.opinion(THREAD, weighed_draft(ctx, self.model, self.vocab))
         if opinion is None:
             return []
-        resembles = opinion_texts(ctx.norm, opinion)
-        why = self.wording(ctx.lang)[1]
+        _, detail, resembled = explained(opinion, ctx.norm, ctx.lang)
         first, last, _ = opinion.evidence[0]
         return [self.finding(ctx, ctx.norm.tokens[first].start, ctx.norm.tokens[last].end, suggestions=self._suggestions(ctx),
                              message=say(ctx.lang, "disclosure.praise", company=self.company),
-                             why=why + say(ctx.lang, "model.resembles", drafts=", ".join(f"“{r}”" for r in resembles)),
-                             detail={"match": "second_opinion", "probability": round(opinion.probability, 2),
-                                     "resembles": resembles})]
+                             why=self.wording(ctx.lang)[1] + resembled, detail=detail)]
 
     def required(self) -> Required:
         return Required(draft=(self.mentions,), reply=(self.mentions,) if self.praise or self._reads_threads() else None)

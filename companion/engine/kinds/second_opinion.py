@@ -18,8 +18,19 @@ from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import PackRule, team_row, with_handoff
-from companion.engine.language.textmodel import TextModel, Weighed, opinion_texts, shipped_model, weighed_draft
+from companion.engine.language.textmodel import Opinion, TextModel, Weighed, opinion_texts, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
+from companion.engine.normalize import Normalized
+
+
+def explained(opinion: Opinion, norm: Normalized, lang: str | None) -> tuple[list[str], dict[str, Any], str]:
+    """What a finding of the model says of itself (here and in the disclosure rule): the words it
+    resembled (in `norm`, the draft or the message answered), its detail, and the sentence for its why."""
+    resembles = opinion_texts(norm, opinion)
+    detail = {"match": "second_opinion", "probability": round(opinion.probability, 2), "resembles": resembles}
+    sentence = say(lang, "model.resembles_reply" if opinion.in_reply else "model.resembles",
+                   drafts=", ".join(f"“{r}”" for r in resembles))
+    return resembles, detail, sentence
 
 
 @dataclass
@@ -35,21 +46,18 @@ class SecondOpinionRule(PackRule):
         opinion = self.model.opinion(self.category, self._weighed(ctx), reply_evidence=self.topic is not None)
         if opinion is None:
             return []
-        resembles = opinion_texts(ctx.reply_norm if opinion.in_reply else ctx.norm, opinion)
-        tokens = ctx.norm.tokens
-        detail: dict[str, Any] = {"match": "second_opinion", "probability": round(opinion.probability, 2),
-                                  "resembles": resembles}
+        resembles, detail, resembled = explained(opinion, ctx.reply_norm if opinion.in_reply else ctx.norm, ctx.lang)
         if self.topic:
             detail["topic"] = self.topic["topic"]
         _, own_why, own_suggestions = self.wording(ctx.lang)
-        why = own_why + say(ctx.lang, "model.resembles_reply" if opinion.in_reply else "model.resembles",
-                            drafts=", ".join(f"“{r}”" for r in resembles))
+        why = own_why + resembled
         suggestions = with_handoff(own_suggestions, self.topic, ctx.lang)
         if opinion.in_reply:
             f = self.finding(ctx, 0, 0, detail={**detail, "source": "replying_to"}, why=why, suggestions=suggestions)
             f.excerpt = resembles[0]
             return [f]
         first, last, _ = opinion.evidence[0]
+        tokens = ctx.norm.tokens
         return [self.finding(ctx, tokens[first].start, tokens[last].end, detail=detail, why=why, suggestions=suggestions)]
 
     def explain_miss(self, ctx: CheckContext) -> str:
