@@ -51,7 +51,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight",
              "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
              "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
-             "roadwise", "fixbay", "saffron")
+             "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -91,7 +91,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Roadwise (roadside recovery), Fixbay (phone and laptop repair) and Saffron Table (event catering) were
 # written the same way at the start of the session after, which tuned on Kennelly, Spokehaus and
 # Stackwell once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"roadwise", "fixbay", "saffron"}
+# Encore (theatres and a concert hall), Hearthwood (furniture stores with home delivery) and Stillwater
+# (therapy clinics) were written the same way at the start of the session after, which tuned on Roadwise,
+# Fixbay and Saffron Table once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"encore", "hearthwood", "stillwater"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

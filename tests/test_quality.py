@@ -219,6 +219,12 @@ FLOORS = {
         0.64),
     "saffron": ({"confidential": (0.96, 0.91), "safety": (0.91, 0.89), "speaking_for_company": (0.83, 0.61), "disclosure": (0.63, 0.84), "escalation": (0.62, 0.9), "personal_data": (0.96, 0.9), "tone": (0.8, 0.6)},
         0.73),
+    "encore": ({"confidential": (1.0, 0.91), "safety": (0.96, 0.96), "speaking_for_company": (0.93, 0.8), "disclosure": (1.0, 0.88), "escalation": (0.91, 0.79), "personal_data": (1.0, 0.7), "tone": (0.88, 0.77)},
+        0.81),
+    "hearthwood": ({"confidential": (1.0, 0.9), "safety": (0.95, 0.88), "speaking_for_company": (0.9, 0.69), "disclosure": (0.94, 0.88), "escalation": (0.83, 0.76), "personal_data": (1.0, 0.79), "tone": (0.85, 0.72)},
+        0.77),
+    "stillwater": ({"confidential": (1.0, 0.94), "safety": (0.86, 0.94), "speaking_for_company": (0.8, 0.8), "disclosure": (0.9, 0.93), "escalation": (0.84, 0.8), "personal_data": (1.0, 0.58), "tone": (0.76, 0.72)},
+        0.84),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
