@@ -108,6 +108,26 @@ def test_a_code_name_that_is_a_word_written_in_lower_case_is_the_word():
     assert rules(run(pack, "flowsite alarms all night again")) == ["conf.flowsite"]
 
 
+def test_a_code_name_in_lower_case_after_a_or_my_is_the_word_even_beside_a_context_word():
+    """A context word near "lantern" does not make "a camping lantern for the van" the code name, nor
+    is "a new bench board" the tool BenchBoard; "bench board crashed" may be, as staff write it."""
+    from companion.pack.compiled import compile_pack
+
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
+            "confidential": [{"term": "Lantern", "reason": "an unlaunched van service", "requires_context": ["van", "vans"]},
+                             {"term": "BenchBoard", "aliases": ["Bench Board"], "reason": "an internal tool"},
+                             {"term": "Magpie", "aliases": ["Project Magpie"], "reason": "a plan", "requires_context": ["shift"]}]}
+    pack = compile_pack(data)
+    assert rules(run(pack, "bought a camping lantern for the van")) == []
+    assert rules(run(pack, "lantern vans start charging in March")) == ["conf.lantern"]
+    assert rules(run(pack, "my Lantern van is charged")) == ["conf.lantern"]          # written as a name
+    assert rules(run(pack, "a new bench board for the garage")) == []
+    assert rules(run(pack, "Bench Board crashed again")) == ["conf.benchboard"]
+    assert rules(run(pack, "benchboard crashed again")) == ["conf.benchboard"]
+    assert rules(run(pack, "bench board crashed again")) == ["conf.benchboard"]
+    assert rules(run(pack, "project magpie cuts the night shift")) == ["conf.magpie"]   # an alias as it stands
+
+
 def test_a_public_name_is_not_a_typo_of_a_confidential_sequel():
     """The sequel "Shardfall II" is confidential, the game "Shardfall" is public: "Shardfall" alone is
     two edits from the sequel's name but is the public product, said exactly."""

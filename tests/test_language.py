@@ -66,6 +66,10 @@ def test_patterns_use_classes_choices_phrases_gaps_and_optional_words():
     assert words(["smoke ..2 on_fire|exploded"], "smoke everywhere, on fire") == ["smoke … on fire"]
     assert words(["=sue them? all"], "sue them all") == ["sue them all"]
     assert words(["=sue them? all"], "sue all") == ["sue all"]
+    # `=form` as one choice of several keeps that form exact and leaves the others any form
+    assert words(["alarm|=алармата ..2 код"], "алармата има код") == ["алармата … код"]
+    assert words(["alarm|=алармата ..2 код"], "аларми има код") == []
+    assert words(["alarm|=алармата ..2 код"], "alarms have a код") == ["alarms … код"]
     assert words(["<company> will ... refund"], "Harbour & Vale Bank will happily refund you") == \
         ["Harbour & Vale Bank will … refund"]
     assert words(["<alone> ..2 <workplace>"], "alone " + "and then some more words " + "at the depot") == []

@@ -90,6 +90,13 @@ def test_a_word_boundary_beside_a_cyrillic_letter_gets_a_warning_with_file_line(
     assert len(warned) == 1 and warned[0].startswith("pack.yaml:16:16: rules[0].patterns[0]: \\b beside a non-Latin")
     fine = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['\\bGS-[0-9]{2}\\b', 'УК-[0-9]{2}\\b']")
     assert not any("non-Latin" in str(w) for w in load_pack_bytes(fine.encode(), "pack.yaml").warnings)
+    # through groups and alternatives: "до 15-ти" ends in a Cyrillic letter on one branch
+    grouped = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['(?:до|do)\\s+[0-9]+-(?:ти|ti)\\b']")
+    assert any("non-Latin" in str(w) for w in load_pack_bytes(grouped.encode(), "pack.yaml").warnings)
+    latin = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['\\b(?:до|do)\\s+[0-9]+-(?:ти|ti)(?:[^\\pL]|$)']")
+    assert any("non-Latin" in str(w) for w in load_pack_bytes(latin.encode(), "pack.yaml").warnings)
+    plain = GOOD.replace("    phrases: [calm down]", "    phrases: [calm down]\n    patterns: ['(?:^|[^\\pL])(?:до|do)\\s+[0-9]+-(?:ти|ti)(?:[^\\pL]|$)']")
+    assert not any("non-Latin" in str(w) for w in load_pack_bytes(plain.encode(), "pack.yaml").warnings)
 
 
 def test_a_context_word_without_letters_is_refused_at_lint_not_at_the_first_check():

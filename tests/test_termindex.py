@@ -166,6 +166,13 @@ def test_short_words_of_a_term_must_match_exactly_word_by_word(index):
     assert found(index, "Blend Pr X2") == [(BLEND, "Blend Pr X2", False, 1)]
 
 
+def test_a_short_word_that_differs_is_another_phrase_not_a_typo():
+    index = TermIndex([["Kapana Rooftop", "rooftopa na Kapana"]])
+    assert found(index, "drinks on some rooftop in Kapana") == []           # "in" is not a typo of "na"
+    assert found(index, "на rooftopa na Kapana") == [(0, "rooftopa na Kapana", True, 0)]
+    assert found(index, "rooftopa na Kapanna") == [(0, "rooftopa na Kapanna", False, 1)]
+
+
 def test_cyrillic_terms(index):
     assert found(index, "Гроза начинается") == [(GROZA, "Гроза", True, 0)]
     assert found(index, "ГРОЗА") == [(GROZA, "ГРОЗА", True, 0)]

@@ -600,7 +600,8 @@ class TermIndex:
                     continue
                 d = distance(compact, "".join(texts[first:end]), score_cutoff=budget)
                 if (d <= budget and (d or lt[end] != lt[first]) and (best is None or d < best.distance)
-                        and self._same_digits(compact, texts, first, end)):
+                        and self._same_digits(compact, texts, first, end)
+                        and not _other_short_word(words, texts[first:end])):
                     best = TermMatch(self._entry[f], self._written[f], first, end - 1, False, d)
         return best
 
@@ -608,6 +609,15 @@ class TermIndex:
     def _same_digits(compact: str, texts: list[str], first: int, end: int) -> bool:
         """Edits may not touch digits: "Blend Pro X3" is another model, not a typo of "Blend Pro X2"."""
         return ascii_digits(compact) == ascii_digits("".join(texts[first:end]))
+
+
+def _other_short_word(words: tuple[str, ...] | list[str], seen: list[str]) -> bool:
+    """Word for word, a one- or two-letter word (letters only) in both that differs: "rooftop in Kapana"
+    is not a typo of "rooftopa na Kapana", whatever the letters' distance ("Blend Pro 2" may still be
+    "Blend Pro X2"). Only a window of as many words as the form can say so; a split or merged word
+    ("Falcon Ridge" as "FalconRidge") is left to the distance."""
+    return len(words) == len(seen) and any(len(w) <= 2 and len(x) <= 2 and w.isalpha() and x.isalpha() and w != x
+                                           for w, x in zip(words, seen))
 
 
 PART_TYPES = {"entry": "i4", "form_words": "i4", "fuzzy_ok": "u1", "key_len": "i4", "key_start": "i8",

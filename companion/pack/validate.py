@@ -251,8 +251,53 @@ def _tokens(rep: _Report, path: tuple, patterns, classes: set[str]) -> None:
             rep.error(path + (j,), f"token pattern {pattern!r}: {e}")
 
 
-# RE2's \b knows only ASCII letters: beside a Cyrillic letter it never matches ("\bУК-" misses "УК-25").
-_ASCII_BOUNDARY_BY_LETTER = re.compile(r"\\b(?:\(\?:)?[^\x00-\x7f]|[^\x00-\x7f]\)?\\b")
+# RE2's \b knows only ASCII letters: beside a Cyrillic letter it never matches ("\bУК-" misses "УК-25",
+# "(?:до|do)\s+\d+-(?:ти|ti)\b" misses "до 15-ти"), also where the letter opens or ends one of a group's choices.
+_BOUNDARY = re.compile(r"(?<!\\)(?:\\\\)*\\b")
+_GROUP_FLAGS = re.compile(r"\?(?:[a-zA-Z-]*:|P?<\w+>)")
+_QUANTIFIER_TAIL = re.compile(r"(?:[?*+]|\{\d*,?\d*\})+\??$")
+
+
+def _boundary_beside_letter(pattern: str) -> bool:
+    for m in _BOUNDARY.finditer(pattern):
+        if any(_non_ascii_letter(c) for c in _edges(pattern[m.end():], first=True) + _edges(pattern[:m.end() - 2], first=False)):
+            return True
+    return False
+
+
+def _non_ascii_letter(c: str) -> bool:
+    return c.isalpha() and ord(c) > 127
+
+
+def _edges(text: str, first: bool) -> list[str]:
+    """The characters that can stand first (or last) in what `text` starts (or ends) with, through groups."""
+    if not first:
+        text = _QUANTIFIER_TAIL.sub("", text)
+    if not text:
+        return []
+    if (first and text[0] != "(") or (not first and text[-1] != ")"):
+        return [text[0] if first else text[-1]]
+    depth, choices = 0, []
+    span = range(len(text)) if first else range(len(text) - 1, -1, -1)
+    for k in span:
+        c = text[k]
+        if c in "()" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1 if (c == "(") == first else -1
+            if depth == 0:
+                inner = text[1:k] if first else text[k + 1:-1]
+                break
+    else:
+        return []
+    inner = _GROUP_FLAGS.sub("", inner, count=1) if inner.startswith("?") else inner
+    depth, piece = 0, ""
+    for c in inner + "|":
+        if c == "|" and depth == 0:
+            choices.append(piece)
+            piece = ""
+            continue
+        depth += (c == "(") - (c == ")")
+        piece += c
+    return [e for ch in choices for e in _edges(ch, first)]
 
 
 def _patterns(rep: _Report, path: tuple, patterns, case_sensitive: bool) -> None:
@@ -262,7 +307,7 @@ def _patterns(rep: _Report, path: tuple, patterns, case_sensitive: bool) -> None
         except PatternError as e:
             rep.error(path + ("patterns", j), str(e))
             continue
-        if _ASCII_BOUNDARY_BY_LETTER.search(pattern):
+        if _boundary_beside_letter(pattern):
             rep.warn(path + ("patterns", j), "\\b beside a non-Latin letter never matches in RE2 (its \\b knows only "
                      "ASCII letters): leave it out there, or write (?:^|[^\\pL\\pN]) before the word")
 

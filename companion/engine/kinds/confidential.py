@@ -25,6 +25,9 @@ from companion.engine.termindex import Budget, TermIndex, TermMatch
 from companion.engine.wording import pick, translations_of
 
 CONTEXT_WINDOW = 8
+# Words that make what follows a common noun, not a name: "a lantern", "one magpie", "една сврака"
+# ("my" does not: staff say "my beat book" of their own view of a tool).
+COUNTING_WORDS = frozenset({"a", "an", "one", "two", "another", "some", "every", "each", "един", "една", "едно", "няколко"})
 ALLOW_WINDOW = 10       # an allowed look-alike may reach this many tokens past the match
 KIND_NAMES = {"product": "unreleased product", "codename": "code name", "internal_tool": "internal tool",
               "plan": "internal plan", "financial": "unpublished financials", "other": "confidential"}
@@ -196,11 +199,18 @@ class ConfidentialTerms(Rule):
         """A code name the pack writes as a name ("Heron", "Obsidian") that is also a word of the
         language, written in lower case, is the word: "saw a heron at the harbour", "obsidian knife".
         Written as a name ("Heron", "HERON") it may be the code name. A term with context words is
-        gated by them instead."""
-        if t.context or m.first != m.last or not t.term[:1].isupper():
+        gated by them instead, and a name of several words ("margin map") is often written in lower
+        case by the staff who use it; both still read as ordinary words after "a" or "one":
+        "bought a camping lantern for the van", "a new bench board for the garage"."""
+        if not t.term[:1].isupper():
             return False
-        written = ctx.norm.slice16(ctx.norm.tokens[m.first].start, ctx.norm.tokens[m.first].end)
-        return written.islower() and in_dictionary(written)
+        toks = ctx.norm.tokens
+        written = [ctx.norm.slice16(tok.start, tok.end) for tok in toks[m.first:m.last + 1]]
+        if not all(w.islower() and in_dictionary(w) for w in written):
+            return False
+        if m.first == m.last and not t.context:
+            return True
+        return any(tok.text in COUNTING_WORDS for tok in toks[max(0, m.first - 2):m.first])
 
     def explain_miss(self, ctx: CheckContext) -> str:
         """Why no term fired: the index's candidates and the filter that dropped each."""
@@ -216,7 +226,7 @@ class ConfidentialTerms(Rule):
             elif self._reads_as_public_name(tokens, m, t):
                 reasons.append(f"“{seen}” is a public name of the company, not {t.id}")
             elif self._reads_as_the_word(ctx, m, t):
-                reasons.append(f"“{seen}” is written in lower case and is a word of the language, not {t.id}")
+                reasons.append(f"“{seen}” is written in lower case, as ordinary words, not {t.id}")
             elif t.allow and _inside_allowed(t.allow, tokens, m):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
             elif t.context:

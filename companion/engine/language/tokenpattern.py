@@ -8,7 +8,8 @@ The syntax, one pattern per string (LanguageTool's token rules, written on one l
     on_fire|exploded                               `_` joins the words of a choice that is a phrase
     <company> ..4 promise                          `...` skips up to 3 words, `..N` up to N (N <= 6)
     really? =sue                                   `?` makes the element optional; `=word` matches that form only
-                                                   (a leading `=` makes every word of the choice exact: =sue|sues)
+                                                   (a leading `=` makes every word of the choice exact: =sue|sues;
+                                                   `alarm|=алармата` keeps the one form exact)
 
 Matching starts only at tokens that can begin the pattern (found through the per-check form index),
 and every gap and class is bounded, so a pattern costs at most a fixed number of steps per start:
@@ -66,13 +67,14 @@ def _choice_element(text: str, optional: bool, known: set[str]) -> list[Element]
         if name not in known:
             raise PatternSyntaxError(f"unknown class <{name}> (known: {', '.join(sorted(known))})")
     words = [c for c in choices if not (c.startswith("<") and c.endswith(">"))]
-    token_lists = [_tokens_of(c) for c in words]
-    if any(not toks for toks in token_lists):
+    # a choice of its own written `=form` adds that form alone, not the other forms of its word
+    token_lists = [(_tokens_of(c.lstrip("=")), exact or c.startswith("=")) for c in words]
+    if any(not toks for toks, _ in token_lists):
         raise PatternSyntaxError(f"'{text}' has an empty choice")
-    if len(choices) == 1 and token_lists and len(token_lists[0]) > 1 and "_" not in text:      # we'll -> we + ll
-        return [Element("choice", frozenset(_keys(t, exact)), exact, optional=optional) for t in token_lists[0]]
-    keys = frozenset(k for toks in token_lists if len(toks) == 1 for k in _keys(toks[0], exact))
-    phrases = tuple(tuple(frozenset(_keys(t, exact)) for t in toks) for toks in token_lists if len(toks) > 1)
+    if len(choices) == 1 and token_lists and len(token_lists[0][0]) > 1 and "_" not in text:      # we'll -> we + ll
+        return [Element("choice", frozenset(_keys(t, exact)), exact, optional=optional) for t in token_lists[0][0]]
+    keys = frozenset(k for toks, ex in token_lists if len(toks) == 1 for k in _keys(toks[0], ex))
+    phrases = tuple(tuple(frozenset(_keys(t, ex)) for t in toks) for toks, ex in token_lists if len(toks) > 1)
     firsts = frozenset().union(*(words[0] for words in phrases))
     return [Element("choice", keys, exact, classes, phrases, optional, phrase_firsts=firsts)]
 
