@@ -269,7 +269,7 @@ def test_cli_diff_and_explain(tmp_path):
     assert "confidential: ~ conf.blue-heron: public_after added: 2027-01-01" in out
     assert "referrals: + ideas Ideas" in out
     assert "referrals: ~ repairs: url: https://acme.example/repairs → https://help.acme.example/repairs" in out
-    ex = cli("pack", "explain", str(new), "a blue heron, Blu Heron", "--date", "2026-11-23").stdout
+    ex = cli("pack", "explain", str(new), "the blue heron launch, Blu Heron", "--date", "2026-11-23").stdout
     assert "✔ conf.blue-heron: fired on “blue heron”" in ex
     ex = cli("pack", "explain", str(new), "Blue Heron", "--date", "2027-06-01").stdout
     assert "conf.blue-heron is public since 2027-01-01" in ex

@@ -259,6 +259,7 @@ _QUANTIFIER_TAIL = re.compile(r"(?:[?*+]|\{\d*,?\d*\})+\??$")
 
 
 def _boundary_beside_letter(pattern: str) -> bool:
+    """Does some \\b in the pattern stand next to a non-ASCII letter, on either side, through groups?"""
     for m in _BOUNDARY.finditer(pattern):
         if any(_non_ascii_letter(c) for c in _edges(pattern[m.end():], first=True) + _edges(pattern[:m.end() - 2], first=False)):
             return True
