@@ -195,6 +195,17 @@ def test_combination_tries_other_picks_when_one_phrase_could_fill_two_groups():
     assert {c["group"]: c["text"] for c in found[0].detail["context"]} == {"money": "cash", "moving": "bank run", "when": "today"}
 
 
+def test_a_pattern_hit_leaves_out_the_space_and_comma_its_boundary_took():
+    """(?:^|[^\\pL]) and (?:[^\\pL]|$) stand for \\b beside Cyrillic; the underline is the words alone."""
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"}, "rules": [
+        {"id": "until", "kind": "pattern", "category": "safety", "severity": "warning", "message": "m", "why": "w",
+         "patterns": [r"(?:^|[^\pL])до\s+\d{1,2}-ти(?:[^\pL]|$)"]}]}
+    text = "Срокът е до 24-ти, после почивка"
+    found = [f for f in run(compile_pack(data), text).findings if f.rule == "until"]
+    assert [(f.excerpt, text[f.start:f.end]) for f in found] == [("до 24-ти", "до 24-ти")]
+
+
 def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     f = run(pack, "So sorry to hear that", surface="reply", replying_to="I will sue you").findings
     assert [(x.rule, x.start, x.end, x.excerpt, x.detail["source"]) for x in f] == [

@@ -69,7 +69,7 @@ class Matcher:
             for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():
                     continue
-                start, end = norm.span16(m.start(), m.end())
+                start, end = norm.span16(*_trimmed(norm.regex_text, m.start(), m.end()))
                 span = norm.token_range(start, end)
                 first, last = span if span else (-1, -1)
                 hits.append(Hit(first, last, start, end, source, True))
@@ -88,6 +88,21 @@ class Matcher:
         if self._pattern_set is None or len(text) > SET_MAX_TEXT:
             return self.patterns
         return [self.patterns[k] for k in self._pattern_set.matching(text)]
+
+
+# A pattern that stands for a word boundary RE2 cannot see beside Cyrillic, (?:^|[^\pL]) ... (?:[^\pL]|$),
+# takes the space or comma around the word into its match: the underline and the card leave them out.
+_TRAILING = frozenset(",;:!?")
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    """The match a..b of `text` without spaces at either end or a comma, colon or mark after it."""
+    i, j = a, b
+    while i < j and text[i].isspace():
+        i += 1
+    while j > i and (text[j - 1].isspace() or text[j - 1] in _TRAILING):
+        j -= 1
+    return (i, j) if i < j else (a, b)
 
 
 _PLAIN: list[Vocabulary] = []
