@@ -108,7 +108,7 @@ def test_a_code_name_that_is_a_word_written_in_lower_case_is_the_word():
     assert rules(run(pack, "flowsite alarms all night again")) == ["conf.flowsite"]
 
 
-def test_a_code_name_in_lower_case_after_a_or_my_is_the_word_even_beside_a_context_word():
+def test_a_code_name_in_lower_case_after_a_or_one_is_the_word_even_beside_a_context_word():
     """A context word near "lantern" does not make "a camping lantern for the van" the code name, nor
     is "a new bench board" the tool BenchBoard; "bench board crashed" may be, as staff write it."""
     from companion.pack.compiled import compile_pack

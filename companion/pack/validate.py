@@ -278,7 +278,7 @@ def _edges(text: str, first: bool) -> list[str]:
         return []
     if (first and text[0] != "(") or (not first and text[-1] != ")"):
         return [text[0] if first else text[-1]]
-    depth, choices = 0, []
+    depth = 0
     span = range(len(text)) if first else range(len(text) - 1, -1, -1)
     for k in span:
         c = text[k]
@@ -290,7 +290,7 @@ def _edges(text: str, first: bool) -> list[str]:
     else:
         return []
     inner = _GROUP_FLAGS.sub("", inner, count=1) if inner.startswith("?") else inner
-    depth, piece = 0, ""
+    depth, piece, choices = 0, "", []
     for c in inner + "|":
         if c == "|" and depth == 0:
             choices.append(piece)
