@@ -51,7 +51,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fairpath", "wardline", "coinvale", "hurst", "lynxmoor", "shearline", "racklight",
              "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
              "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
-             "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater")
+             "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
+             "boltright", "ashcombe", "crumbwell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -94,7 +95,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Encore (theatres and a concert hall), Hearthwood (furniture stores with home delivery) and Stillwater
 # (therapy clinics) were written the same way at the start of the session after, which tuned on Roadwise,
 # Fixbay and Saffron Table once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"encore", "hearthwood", "stillwater"}
+# Boltright (DIY and hardware superstores), Ashcombe & Reid (a law firm, English only) and Crumbwell (a bakery
+# chain, half in Bulgarian) were written the same way at the start of the session after, which tuned on
+# Encore, Hearthwood and Stillwater once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"boltright", "ashcombe", "crumbwell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -225,6 +225,12 @@ FLOORS = {
         0.75),
     "stillwater": ({"confidential": (1.0, 0.94), "safety": (0.87, 0.97), "speaking_for_company": (0.81, 0.83), "disclosure": (0.9, 0.93), "escalation": (0.87, 0.8), "personal_data": (1.0, 0.58), "tone": (0.81, 0.75)},
         0.84),
+    "boltright": ({"confidential": (1.0, 1.0), "safety": (0.79, 0.94), "speaking_for_company": (0.82, 0.93), "disclosure": (1.0, 0.86), "escalation": (0.71, 0.86), "personal_data": (1.0, 0.9), "tone": (0.7, 0.61)},
+        0.88),
+    "ashcombe": ({"confidential": (1.0, 0.78), "safety": (0.91, 0.88), "speaking_for_company": (0.89, 0.84), "disclosure": (0.96, 0.8), "escalation": (0.55, 0.91), "personal_data": (0.94, 0.56), "tone": (0.72, 0.77)},
+        0.68),
+    "crumbwell": ({"confidential": (0.96, 0.9), "safety": (0.87, 0.87), "speaking_for_company": (0.81, 0.84), "disclosure": (0.86, 0.81), "escalation": (0.83, 0.8), "personal_data": (1.0, 0.74), "tone": (0.71, 0.84)},
+        0.8),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -351,7 +357,8 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 CLEAN_WARNED_CEILINGS: dict[str, float] = {"flowright": 0.15,    # measured untouched: 26/154, 22/154 with the disclosure model
                                              "spokehaus": 0.13, "stackwell": 0.12,   # measured untouched: 19/163, 17/154; 20/163 at the end
                                              "kennelly": 0.12,   # 15/152 untouched, 18/152 at the end of the session that wrote it
-                                             "roadwise": 0.13}   # 18/148 untouched
+                                             "roadwise": 0.13,   # 18/148 untouched
+                                             "ashcombe": 0.17}   # 31/186 untouched: a law firm's own talk of courts and lawyers
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
