@@ -303,12 +303,24 @@ def test_yes_or_no_under_is_it_true_confirms_or_denies_news_for_the_company():
     assert rule not in rules_of(pack, "nope, total rumour", surface="post")
 
 
+def test_a_yes_under_is_this_person_your_client_gives_away_that_they_are():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    rule = "base.pd.client-confirmed-in-reply"
+    asked = "is my brother Tom Grady a patient at your practice? saw him in the waiting room"
+    assert rule in rules_of(pack, "yes, he's been coming since spring", surface="reply", replying_to=asked)
+    assert rule in rules_of(pack, "да, ходи всеки четвъртък", surface="comment", replying_to="Мария Колева клиентка ли е при вас?")
+    assert rule not in rules_of(pack, "sorry, we can't confirm who comes to us, ask him", surface="reply", replying_to=asked)
+    assert rule not in rules_of(pack, "yes, he's been coming since spring", surface="reply", replying_to="is Tom still doing football?")
+    assert rule not in rules_of(pack, "yes, he's been coming since spring", surface="post")
+
+
 def test_laughing_off_a_legal_threat_is_tone_only_in_answer_to_one():
     """base.tone.legal-brushoff reads the message answered, which a rule's own examples cannot give."""
     pack = load_pack(MINIMAL)
     threat = "I'm taking you to court over this"
     assert "base.tone.legal-brushoff" in rules_of(pack, "go for it, see you in court", surface="reply", replying_to=threat)
     assert "base.tone.legal-brushoff" in rules_of(pack, "пак ли ще ни съдите", surface="reply", replying_to="ще ви дам на съд")
+    assert "base.tone.legal-brushoff" in rules_of(pack, "good luck with your lawyer 🙃", surface="reply", replying_to=threat)
     assert "base.tone.legal-brushoff" not in rules_of(pack, "go for it, see you in court", surface="reply")
     assert "base.tone.legal-brushoff" not in rules_of(pack, "Sorry to hear that, I've passed it to our legal team",
                                                         surface="reply", replying_to=threat)

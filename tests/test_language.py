@@ -163,6 +163,8 @@ def test_stated_keeps_denials_but_drops_hedges_reports_and_questions():
     ("born March 14, 1961", "March 14, 1961"),
     ("родена 03.12.1958", "03.12.1958"),
     ("роден на 5 май 1970", "5 май 1970"),
+    ("born the 3rd of June 1958", "3rd of June 1958"),
+    ("née le 14 juillet 1975", "14 juillet 1975"),
 ])
 def test_dates_with_a_year_are_a_class(text, found):
     spans = timeclasses.find(normalize(text).regex_text)["date"]

@@ -129,6 +129,8 @@ def test_a_card_said_to_be_one_counts_even_with_a_mistyped_check_digit():
     assert spans("card", "read out her whole card number to me on the phone today 🙈 4539 6721 0043 8812") == \
         ["4539 6721 0043 8812"]
     assert spans("card", "card. " + "x" * 70 + " 4539 6721 0043 8812") == []   # too far to be about it
+    # the card word typed in Latin letters, as Bulgarian is on many phones
+    assert spans("card", "plati s karta 4539 6721 0043 8812 vchera") == ["4539 6721 0043 8812"]
 
 
 def test_an_iban_needs_its_countrys_length_and_check_digits():
@@ -170,6 +172,9 @@ def test_a_persons_full_name_just_before_gives_them_the_number():
     assert spans("phone", "Thanks all. Lucy on 07700 900762 has the keys", "GB") == ["07700 900762"]
     assert spans("phone", "Sunday on 07700 900762", "GB") == []
     assert spans("phone", "Reception on 07700 900762 if you need us", "GB") == []
+    # "she's Kate, <number>": a first name given as whose the number is
+    assert spans("phone", "the finder left her number, she's Maria, 07700 900318", "GB") == ["07700 900318"]
+    assert spans("phone", "she's 07700 900318", "GB") == []
 
 
 def test_order_numbers_dates_and_prices_are_not_phones():

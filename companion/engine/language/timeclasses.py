@@ -23,6 +23,7 @@ MONTH = ("january|february|march|april|may|june|july|august|september|october|no
 WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays"
 BG_WEEKDAY = "понеделник|вторник|сряда|четвъртък|петък|събота|неделя|понеделниците|петъците|съботите|неделите"
 BG_MONTH = "януари|февруари|март|април|май|юни|юли|август|септември|октомври|ноември|декември"
+FR_MONTH = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 AMPM = r"(?:a\.?m\.?|p\.?m\.?)"
 BG_DAYPART = r"(?:ч\.?|часа|сутринта|сутрин|вечерта|вечер|следобед|през нощта|нощта|без \d{1,2})"
 
@@ -85,9 +86,10 @@ PATTERNS: dict[str, list[str]] = {
         r"\b(?P<m>(?:0?[1-9]|[12][0-9]|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19|20)?[0-9]{2})\b",
         r"\b(?P<m>(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])[/.-](?:19|20)?[0-9]{2})\b",
         r"\b(?P<m>(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9])\b",
-        r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH + r")\s+(?:19|20)[0-9]{2})\b",
+        r"\b(?P<m>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTH + r")\s+(?:19|20)[0-9]{2})\b",
         r"\b(?P<m>(?:" + MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)[0-9]{2})\b",
         EDGE + r"(?P<m>\d{1,2}\s+(?:" + BG_MONTH + r")\s+(?:19|20)[0-9]{2})" + END,
+        EDGE + r"(?P<m>(?:1er|\d{1,2})\s+(?:" + FR_MONTH + r")\s+(?:19|20)[0-9]{2})" + END,   # "née le 2 mai 1990"
     ],
     "night": [
         r"\b(?P<m>(?:tonight|overnight|late\s+at\s+night|at\s+night|after\s+dark|before\s+(?:dawn|sunrise)|in\s+the\s+dark|night\s+shifts?|nights|graveyard\s+shift|small\s+hours|late\s+shift|after\s+close|after\s+closing|after\s+hours|past\s+midnight|crack\s+of\s+dawn|before\s+anyone\s+else|before\s+the\s+others))\b",

@@ -19,7 +19,7 @@ from companion.engine.personal.span import MAX_CANDIDATES, Span, overlaps
 from companion.engine.regex import compile_pattern
 
 _RUN = compile_pattern(r"\d(?:[ -]?\d){12,}")     # 13 digits or more, joined by single spaces or hyphens
-_CARD_WORDS = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|exp|expiry|expires|cvv|cvc|карта|картата)\b")
+_CARD_WORDS = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|exp|expiry|expires|cvv|cvc|карта|картата|karta|kartata|картичка|kartichka)\b")
 CARD_WORDS_BEFORE = 60   # "read out her whole card number to me on the phone today: 4929 ..." is one sentence
 _GROUP = re.compile(r"[0-9]+")   # Python's re: RE2's wrapper re-counts a long text's characters per call
 
