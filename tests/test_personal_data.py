@@ -174,6 +174,7 @@ def test_a_persons_full_name_just_before_gives_them_the_number():
     assert spans("phone", "Reception on 07700 900762 if you need us", "GB") == []
     # "she's Kate, <number>": a first name given as whose the number is
     assert spans("phone", "the finder left her number, she's Maria, 07700 900318", "GB") == ["07700 900318"]
+    assert spans("phone", "She's Maria - 07700 900318", "GB") == ["07700 900318"]
     assert spans("phone", "she's 07700 900318", "GB") == []
 
 

@@ -5,9 +5,9 @@ parentheses, a leading + or 00); only runs of 7 to 17 digits reach the library, 
 MAX_CANDIDATES per check. A run is a phone number when
   - it starts with + or 00 and the library finds it a possible number of that country, or
   - it is a valid number of one of the regions, or
-  - a phone word ("call", "tel", "WhatsApp", "тел.") or a person's full name comes just before it and
-    it is a possible number of one of the regions (new ranges, and the fictional 555 and drama numbers
-    people type as examples),
+  - a phone word ("call", "tel", "WhatsApp", "тел.") or a person's name ("Darren Pike", "she's Kate,")
+    comes just before it and it is a possible number of one of the regions (new ranges, and the
+    fictional 555 and drama numbers people type as examples),
 and it is none of the shapes in guards (dates, times, prices, order numbers...).
 """
 
