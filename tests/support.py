@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +28,32 @@ def folder_lock(folder: Path):
         yield
     finally:
         os.close(fd)
+
+
+def cli_here(*args: str, cwd=None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`postguard ARGS` run by the CLI's own main() in this process, its output and exit code returned
+    as a finished process's. For the tests about what the commands do with packs: a process of its
+    own spends about 2 s importing and compiling before its first line, this one compiles each pack
+    once. test_cli.py runs the `postguard` command itself, as a process, for exit codes and stdin."""
+    from companion.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    old_stdin = sys.stdin
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:      # argparse's usage errors and --help
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        os.chdir(here)
+        sys.stdin = old_stdin
+    return subprocess.CompletedProcess(["postguard", *args], code, out.getvalue(), err.getvalue())
 
 
 def make_client(pack_path=EXAMPLE_PACK, paired=True, **kw):

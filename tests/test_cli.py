@@ -6,10 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import EXAMPLE_PACK, make_client
+from support import EXAMPLE_PACK, cli_here, make_client
 
 
 def cli(*args, stdin=None):
+    """The `postguard` command as a process: exit codes and stdin as a script sees them. The other
+    tests here run the same main() in this process (cli_here), which compiles the pack once."""
     return subprocess.run([sys.executable, "-m", "companion", *args], input=stdin, capture_output=True,
                           text=True, timeout=60)
 
@@ -25,7 +27,7 @@ def test_check_exit_codes():
 
 def test_a_text_model_finding_says_how_it_matched():
     """The second opinion's card says what the draft resembled, each passage once, not "None"."""
-    r = cli("check", "--date", "2026-11-23", "lol the geniuses who park across two bays deserve a clamp each 🙄")
+    r = cli_here("check", "--date", "2026-11-23", "lol the geniuses who park across two bays deserve a clamp each 🙄")
     assert "[base.model.tone]" in r.stdout
     how = next(line for line in r.stdout.splitlines() if line.strip().startswith("how:"))
     assert re.search(r"the text model, probability [01]\.[0-9]{2}, resembling", how) and "“geniuses”" in how and how.count("“geniuses”") == 1
@@ -33,7 +35,7 @@ def test_a_text_model_finding_says_how_it_matched():
 
 def test_a_finding_that_follows_another_says_which():
     """A hand-off raised on the words of a rude answer names the finding it follows, not "None"."""
-    r = cli("check", "--date", "2026-11-23", "--surface", "reply", "--replying-to", "worst blender ever, total rip off",
+    r = cli_here("check", "--date", "2026-11-23", "--surface", "reply", "--replying-to", "worst blender ever, total rip off",
             "calm down mate, nobody cares")
     block = r.stdout.split("[base.escalate.rude-reply-to-critic]")[1]
     how = next(line for line in block.splitlines() if line.strip().startswith("how:"))
@@ -45,13 +47,13 @@ def test_info_only_findings_exit_zero(tmp_path):
     minimal = (Path(__file__).resolve().parent.parent / "policy_packs" / "minimal" / "acme-freight.yaml").read_text()
     pack = tmp_path / "info.yaml"
     pack.write_text(minimal + "base:\n  base.speak.commitment: info\n  base.speak.answering-as-company: info\n", encoding="utf-8")
-    r = cli("check", "--pack", str(pack), "--platform", "x", "--surface", "reply", "We will refund you")
+    r = cli_here("check", "--pack", str(pack), "--platform", "x", "--surface", "reply", "We will refund you")
     assert r.returncode == 0 and "INFO" in r.stdout
 
 
 def test_json_output_is_the_api_body():
     text = "In the parking lot at 4 am 🚗 thinking about FalconRidge"
-    r = cli("check", "--json", "--platform", "x", "--date", "2026-11-23", text)
+    r = cli_here("check", "--json", "--platform", "x", "--date", "2026-11-23", text)
     body = json.loads(r.stdout)
     client, _ = make_client()
     api = client.post("/v1/check", json={"text": text, "platform": "x"}).get_json()
@@ -66,12 +68,12 @@ def test_reads_stdin():
 
 
 def test_pack_lint_and_test(tmp_path):
-    assert cli("pack", "lint", str(EXAMPLE_PACK)).returncode == 0
-    r = cli("pack", "test", str(EXAMPLE_PACK), "--date", "2026-11-23")
+    assert cli_here("pack", "lint", str(EXAMPLE_PACK)).returncode == 0
+    r = cli_here("pack", "test", str(EXAMPLE_PACK), "--date", "2026-11-23")
     assert r.returncode == 0 and " 0 failed" in r.stdout
     broken = tmp_path / "broken.yaml"
     broken.write_text(EXAMPLE_PACK.read_text(encoding="utf-8").replace("    severity: critical\n", "    severity: loud\n", 1))
-    r = cli("pack", "lint", str(broken))
+    r = cli_here("pack", "lint", str(broken))
     assert r.returncode == 1
     assert f"{broken}:" in r.stdout and ".severity: 'loud' is not one of" in r.stdout
 
@@ -80,7 +82,7 @@ def test_pack_test_reports_a_failing_example(tmp_path):
     pack = tmp_path / "pack.yaml"
     pack.write_text(EXAMPLE_PACK.read_text(encoding="utf-8").replace(
         'pass: ["Saw a kestrel hovering over the field today"]', 'pass: ["Project Kestrel is in the lab"]'))
-    r = cli("pack", "test", str(pack), "--date", "2026-11-23")
+    r = cli_here("pack", "test", str(pack), "--date", "2026-11-23")
     assert r.returncode == 1
     assert "FAIL conf.kestrel: expected it to pass: 'Project Kestrel is in the lab'" in r.stdout
 

@@ -11,8 +11,6 @@ import http.client
 import json
 import socket
 import ssl
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -22,7 +20,7 @@ import pytest
 
 from companion.pack.signing import generate_keypair, parse_public_key, public_key_text, sig_path, sign
 from companion.pack.sources import SourceError, UrlSource
-from support import CompanionProcess
+from support import CompanionProcess, cli_here
 from test_security import bearer, raw_exchange
 from tls import make_ca_and_server_cert
 
@@ -157,12 +155,10 @@ def test_pack_sign_refuses_an_expiry_in_the_past(tmp_path):
         company: {name: Acme}
         """))
     for expires in ("2020-01-01", "0d", dt.date.today().isoformat()):
-        out = subprocess.run([sys.executable, "-m", "companion", "pack", "sign", str(pack), "--key", str(key),
-                              "--expires", expires], capture_output=True, text=True, timeout=60)
+        out = cli_here("pack", "sign", str(pack), "--key", str(key), "--expires", expires)
         assert out.returncode == 2 and "is not in the future" in out.stderr, (expires, out.stdout, out.stderr)
         assert not sig_path(pack).exists()
-    out = subprocess.run([sys.executable, "-m", "companion", "pack", "sign", str(pack), "--key", str(key),
-                          "--expires", "1d"], capture_output=True, text=True, timeout=60)
+    out = cli_here("pack", "sign", str(pack), "--key", str(key), "--expires", "1d")
     assert out.returncode == 0 and sig_path(pack).exists(), out.stderr
 
 

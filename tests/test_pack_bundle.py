@@ -14,6 +14,7 @@ import textwrap
 import pytest
 
 from companion.pack.signing import generate_keypair
+from support import cli_here
 from test_pack_fleet import PACK, Fleet
 
 BUNDLE = "/social/acme.bundle.json"
@@ -32,8 +33,7 @@ NIGHT = "  - {id: conf.night-heron, term: Night Heron, reason: next year}\n"
 
 
 def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=120,
-                          cwd=cwd)
+    return cli_here(*args, cwd=cwd)
 
 
 def write_folder(folder, base_rev: int = 1, overlay_rev: int = 1, night: bool = False):

@@ -4,8 +4,6 @@ last known good, anti-rollback, configuration, diff and explain."""
 import base64
 import datetime as dt
 import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -15,7 +13,7 @@ from companion.pack.errors import PackError
 from companion.pack.signing import generate_keypair, parse_public_key, sig_path, sign
 from companion.pack.sources import FileSource, SourceError, UrlSource, source_for
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
-from support import TODAY
+from support import TODAY, cli_here
 from tls import PackServer
 
 BASE = textwrap.dedent("""\
@@ -242,8 +240,8 @@ def test_overlay_errors_point_into_the_overlay(tmp_path):
     assert any(m.startswith(f"{ov}:9:5: replies[0].titel: unknown key") for m in msgs)
 
 
-def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=60, env=env)
+def cli(*args):
+    return cli_here(*args)
 
 
 def test_cli_keygen_sign_verify(tmp_path):

@@ -1,16 +1,14 @@
 """Role-play scenarios (issue 17): replies[].practice in the pack, served in /v1/pack in the reader's
 language, and `pack lint` refusing a scenario whose own reply is not among the first three suggestions."""
 
-import subprocess
-import sys
 
-from support import EXAMPLE_PACK
+from support import EXAMPLE_PACK, cli_here
 
 SOURCE = EXAMPLE_PACK.read_text(encoding="utf-8")
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=120)
+    return cli_here(*args)
 
 
 def lint_with(tmp_path, old, new):

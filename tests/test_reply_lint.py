@@ -3,10 +3,8 @@ each reply with `escalate_to` is filled in and re-checked against the topic's ex
 messages, as /v1/replies/render would; the error gives file:line, the reply and the rule."""
 
 import re
-import subprocess
-import sys
 
-from support import EXAMPLE_PACK
+from support import EXAMPLE_PACK, cli_here
 
 SOURCE = EXAMPLE_PACK.read_text(encoding="utf-8")
 
@@ -22,7 +20,7 @@ THREAT_REPLY = """  - id: threat-reply
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=120)
+    return cli_here(*args)
 
 
 def broken(tmp_path, old: str, new: str):
