@@ -186,6 +186,19 @@ def test_order_numbers_dates_and_prices_are_not_phones():
     assert spans("phone", "Цена 1 250 000 лв.", "BG") == []
 
 
+def test_dutch_spanish_portuguese_and_german_streets_where_the_pack_names_the_country():
+    assert spans("address", "dropped flowers at Lotte's, Nieuwe Binnenweg 212B, rough week", "NL") == ["Nieuwe Binnenweg 212B"]
+    assert spans("address", "parcel for Sint-Jacobsstraat 40, 1012 AB Amsterdam", "NL") == \
+        ["Sint-Jacobsstraat 40, 1012 AB Amsterdam"]
+    assert spans("address", "we walked the Keizersgracht for 2 hours", "NL") == []       # a canal, no door
+    assert spans("address", "the lady from Calle Toledo 41 3ºB rang again", "ES") == ["Calle Toledo 41 3ºB"]
+    assert spans("address", "Calle 13 played at the festival", "ES") == []
+    assert spans("address", "he lives on Rua das Flores 22 in Cascais", "PT") == ["Rua das Flores 22"]
+    assert spans("address", "the Rua Augusta arch at 5pm", "PT") == []
+    assert spans("address", "Hans Müller, Berliner Str. 12, 10115 Berlin", "DE") == ["Berliner Str. 12, 10115 Berlin"]
+    assert spans("address", "Nieuwe Binnenweg 212B", "GB") == []                         # not a country the pack names
+
+
 def test_a_town_alone_is_not_an_address_but_joins_one():
     assert spans("address", "Концерт в гр. Пловдив", "BG") == []
     assert spans("address", "гр. Пловдив, ул. Капитан Райчо 56", "BG") == ["гр. Пловдив, ул. Капитан Райчо 56"]

@@ -72,12 +72,29 @@ _BG_PARTS = [    # street forms first, the postcode-and-town form last (PARTS re
 _BG_TOWN = compile_pattern(r"(?-i:(?:(?:гр\.|град|gr\.) ?)?(?:" + _BG_CITIES + r"))")
 
 _DE_STREET = compile_pattern(
-    r"(?-i:\b[A-ZÄÖÜ][\pL-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ring|ufer) \d{1,4}[a-z]?\b)")
+    r"(?-i:\b[A-ZÄÖÜ][\pL-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ring|ufer) \d{1,4}[a-z]?\b|"
+    r"\b[A-ZÄÖÜ][\pL-]*(?:er|e) (?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Damm|Ring|Ufer) \d{1,4}[a-z]?\b)")   # "Berliner Str. 12"
 _DE_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{5} [A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?\b)")
 _FR_STREET = compile_pattern(
     r"(?-i:\b\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|chemin|quai|route) "
     r"(?:(?:de la|de l'|du|des|de|la|le|l') ?)?[\pL'-]+(?: [A-ZÉ][\pL'-]+){0,2})")
 _FR_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{5} [A-ZÉ][\pL'-]+(?:[ -][A-ZÉ][\pL'-]+)?\b)")
+# "Keizersgracht 318", "Nieuwe Binnenweg 212B", "Sint-Jacobsstraat 40"; a postcode "1012 AB" joins one
+_NL_STREET = compile_pattern(
+    r"(?-i:\b(?:[A-Z][a-z]+ ){0,2}[A-Z][\pL-]*(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|markt|hof) "
+    r"\d{1,4}(?:-?[A-Za-z]\b|-\d{1,3}\b)?)")
+_NL_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{4} ?[A-Z]{2}(?: [A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?\b)")
+# "Calle Toledo 41 3ºB", "C/ Mayor, 5", "Avenida de América 12"; a postcode with its town joins one
+_ES_STREET = compile_pattern(
+    r"(?-i:(?:\b[Cc]alle|\bC/|\b[Aa]venida|\b[Aa]vda\.|\b[Pp]laza|\b[Pp]aseo|\b[Cc]amino|\b[Cc]arrer|\b[Rr]onda) ?"
+    r"(?:(?:de(?:l| la| los| las)?|la) )?[A-ZÁÉÍÓÚÑ][\pL'-]+(?: [A-ZÁÉÍÓÚÑ][\pL'-]+){0,2},? (?:n[ºo°]\.? ?)?\d{1,4}"
+    r"(?:,? \d{1,2}[ºª°] ?[A-Z]?)?)")
+_ES_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{5} [A-ZÁÉÍÓÚ][\pL'-]+(?:[ -][A-ZÁÉÍÓÚ][\pL'-]+)?)")
+# "Rua das Flores 22", "Avenida da Liberdade, 110"; a postcode "1100-148 Lisboa" joins one
+_PT_STREET = compile_pattern(
+    r"(?-i:(?:\b[Rr]ua|\b[Aa]venida|\b[Aa]v\.|\b[Tt]ravessa|\b[Ll]argo|\b[Pp]raça|\b[Ee]strada|\b[Cc]alçada) "
+    r"(?:(?:d[aoe]s?|de) )?[A-ZÁÉÍÓÚÂÊÔÃÕÇ][\pL'-]+(?: (?:d[aoe]s? )?[A-ZÁÉÍÓÚÂÊÔÃÕÇ][\pL'-]+){0,2},? (?:n\.?[ºo°] ?)?\d{1,4}[A-Za-z]?)")
+_PT_POSTCODE_TOWN = compile_pattern(r"(?-i:\b\d{4}-\d{3}(?: [A-ZÁÉÍÓÚ][\pL'-]+)?)")
 
 ENGLISH = {"GB", "US", "AU", "CA", "IE", "NZ", "IN", "ZA"}
 # Each region's (pattern, part kind); "town" parts join an address but are never one alone.
@@ -85,6 +102,9 @@ PARTS = {
     "BG": [*((p, "street") for p in _BG_PARTS[:-1]), (_BG_PARTS[-1], "postcode"), (_BG_TOWN, "town")],
     "DE": [(_DE_STREET, "street"), (_DE_POSTCODE_TOWN, "town")],
     "FR": [(_FR_STREET, "street"), (_FR_POSTCODE_TOWN, "town")],
+    "NL": [(_NL_STREET, "street"), (_NL_POSTCODE_TOWN, "town")],
+    "ES": [(_ES_STREET, "street"), (_ES_POSTCODE_TOWN, "town")],
+    "PT": [(_PT_STREET, "street"), (_PT_POSTCODE_TOWN, "town")],
 }
 # What may stand between two parts of one address: a comma, a town or county name, a line break.
 _JOIN = re.compile(r"[,\s]*(?:[\w.'’-]+[,\s]+){0,3}", re.UNICODE)
