@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from companion.pack.signing import generate_keypair
-from support import cli_here
+from support import cli_here as cli
 from test_pack_fleet import PACK, Fleet
 
 BUNDLE = "/social/acme.bundle.json"
@@ -30,10 +30,6 @@ OVERLAY = textwrap.dedent("""\
         examples: {{flag: [Grey Heron is coming], pass: [a grey sky]}}
     """)
 NIGHT = "  - {id: conf.night-heron, term: Night Heron, reason: next year}\n"
-
-
-def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return cli_here(*args, cwd=cwd)
 
 
 def write_folder(folder, base_rev: int = 1, overlay_rev: int = 1, night: bool = False):

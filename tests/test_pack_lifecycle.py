@@ -13,7 +13,8 @@ from companion.pack.errors import PackError
 from companion.pack.signing import generate_keypair, parse_public_key, sig_path, sign
 from companion.pack.sources import FileSource, SourceError, UrlSource, source_for
 from companion.packstate import LastGoodStore, PackHolder, RevisionStore
-from support import TODAY, cli_here
+from support import TODAY
+from support import cli_here as cli
 from tls import PackServer
 
 BASE = textwrap.dedent("""\
@@ -238,10 +239,6 @@ def test_overlay_errors_point_into_the_overlay(tmp_path):
     msgs = [str(p) for p in e.value.problems]
     assert f"{ov}:4:1: extends: this overlay extends 'other', but the base pack is 'acme'" in msgs
     assert any(m.startswith(f"{ov}:9:5: replies[0].titel: unknown key") for m in msgs)
-
-
-def cli(*args):
-    return cli_here(*args)
 
 
 def test_cli_keygen_sign_verify(tmp_path):

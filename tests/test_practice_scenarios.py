@@ -1,14 +1,10 @@
 """Role-play scenarios (issue 17): replies[].practice in the pack, served in /v1/pack in the reader's
 language, and `pack lint` refusing a scenario whose own reply is not among the first three suggestions."""
 
-
-from support import EXAMPLE_PACK, cli_here
+from support import EXAMPLE_PACK
+from support import cli_here as cli
 
 SOURCE = EXAMPLE_PACK.read_text(encoding="utf-8")
-
-
-def cli(*args):
-    return cli_here(*args)
 
 
 def lint_with(tmp_path, old, new):

@@ -4,7 +4,8 @@ messages, as /v1/replies/render would; the error gives file:line, the reply and 
 
 import re
 
-from support import EXAMPLE_PACK, cli_here
+from support import EXAMPLE_PACK
+from support import cli_here as cli
 
 SOURCE = EXAMPLE_PACK.read_text(encoding="utf-8")
 
@@ -17,10 +18,6 @@ THREAT_REPLY = """  - id: threat-reply
     placeholders:
       customer_name: {label: Name or handle, required: true, max_length: 40}
 """
-
-
-def cli(*args):
-    return cli_here(*args)
 
 
 def broken(tmp_path, old: str, new: str):
