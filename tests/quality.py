@@ -52,7 +52,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
              "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
-             "boltright", "ashcombe", "crumbwell")
+             "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -98,7 +98,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Boltright (DIY and hardware superstores), Ashcombe & Reid (a law firm, English only) and Crumbwell (a bakery
 # chain, half in Bulgarian) were written the same way at the start of the session after, which tuned on
 # Encore, Hearthwood and Stillwater once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"boltright", "ashcombe", "crumbwell"}
+# Loamfield (garden centres), Nestara (fertility clinics, English and some Spanish) and Wayfarer (backpacker
+# hostels) were written the same way at the start of the session after, which tuned on Boltright, Ashcombe
+# and Crumbwell once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"loamfield", "nestara", "wayfarer"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -231,6 +231,12 @@ FLOORS = {
         0.68),
     "crumbwell": ({"confidential": (0.96, 0.9), "safety": (0.88, 0.9), "speaking_for_company": (0.84, 0.84), "disclosure": (0.86, 0.81), "escalation": (0.85, 0.8), "personal_data": (1.0, 0.8), "tone": (0.71, 0.84)},
         0.8),
+    "loamfield": ({"confidential": (1.0, 1.0), "safety": (0.83, 1.0), "speaking_for_company": (0.8, 0.87), "disclosure": (1.0, 0.91), "escalation": (0.86, 0.86), "personal_data": (1.0, 1.0), "tone": (1.0, 0.65)},
+        0.82),
+    "nestara": ({"confidential": (0.97, 1.0), "safety": (0.8, 0.71), "speaking_for_company": (0.79, 0.79), "disclosure": (1.0, 0.8), "escalation": (0.69, 0.65), "personal_data": (0.92, 0.41), "tone": (0.82, 0.63)},
+        0.68),
+    "wayfarer": ({"confidential": (0.93, 0.9), "safety": (0.94, 0.87), "speaking_for_company": (0.82, 0.86), "disclosure": (1.0, 0.94), "escalation": (0.68, 0.75), "personal_data": (1.0, 0.7), "tone": (0.77, 0.7)},
+        0.76),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
