@@ -201,11 +201,27 @@ def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
     if name == "night" and text[s:e].lower().startswith("in") and re.search(r"\b(?:kept|keep|keeps|keeping|left|leave|leaving|being)\s+$", before):
         return True     # "kept in the dark": not told, not night
     if name == "code":
+        if _in_phone_number(text, s, e):
+            return True
         if re.match(r"\s*(?:%|percent|km|miles?|kg|g\b|ml|people|followers|likes|views|stars?|points|customers|"
                      r"passengers|staff|years?|yrs|days|hours|minutes|mins|steps|calories|words|pages|lv|лв|bgn|"
                      r"aud|gbp|usd|eur|dollars|pounds|sq|m2|души|човека|лева|години)", after):
             return True
-        if before.rstrip().endswith(("$", "€", "£", "a$", "au$", "no.", "page", "room", "flight", "route",
-                                     "bus", "tram", "line", "gate", "platform", "since", "in", "from", "year")):
+        last = before.split()[-1] if before.split() else ""   # a whole word: "pin 1234" is a code, "in 1990" a year
+        if last.endswith(("$", "€", "£")) or last in ("no.", "page", "room", "flight", "route", "bus", "tram", "line",
+                                                      "gate", "platform", "since", "in", "from", "year"):
             return True
+    return False
+
+
+_PHONE_RUN = re.compile(r"\+?\(?\d[\d().\-]*(?: [\d().\-]+)*")
+
+
+def _in_phone_number(text: str, s: int, e: int) -> bool:
+    """The digits are one group of a longer run such as "0113 496 0520" or "+359 82 800 650": a phone
+    number (nine digits or more, in groups), not a door or alarm code. Looks 20 characters each side."""
+    for m in _PHONE_RUN.finditer(text, max(0, s - 20), min(len(text), e + 20)):
+        if m.start() <= s and e <= m.end():
+            groups = [g for g in re.split(r"[ ().\-]+", m.group()) if g.strip("+")]
+            return len(groups) >= 2 and sum(c.isdigit() for c in m.group()) >= 9
     return False
