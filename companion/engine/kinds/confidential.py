@@ -24,7 +24,7 @@ from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 from companion.engine.wording import pick, translations_of
 
-CONTEXT_WINDOW = 8
+CONTEXT_WINDOW = 16   # words each side: a draft often names the code name first and what it is about at its end
 # Words that make what follows a common noun, not a name: "a lantern", "one magpie", "една сврака"
 # ("my" does not: staff say "my beat book" of their own view of a tool).
 COUNTING_WORDS = frozenset({"a", "an", "one", "two", "another", "some", "every", "each", "един", "една", "едно", "няколко"})
