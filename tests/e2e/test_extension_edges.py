@@ -430,7 +430,7 @@ def test_panel_findings_read_like_sentences_once_per_problem(make_browser_contex
         panel.locator("#findings li.finding").first.wait_for()
         items = panel.locator("#findings li.finding").all_inner_texts()
         assert len(items) == 1, items                      # base.escalate.legal and escalate.legal-threat: one problem
-        assert "Escalate instead · Critical · “my lawyer”" in items[0]
+        assert "Escalate instead · Critical · “talk to my lawyer”" in items[0]
         assert not re.search(r"\bat \d+[–-]\d+", items[0]), items[0]
         box = panel.locator("#box").inner_text()
         assert "http" not in box and box.startswith("Reply to Sam Rivera (@acme) on X"), box
