@@ -47,9 +47,45 @@ def pytest_collection_modifyitems(config, items):
             (keep if (item.get_closest_marker("serial") is not None) == (which == "only") else drop).append(item)
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+        items[:] = longest_files_first(items)
     if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1 and any(i.get_closest_marker("serial") for i in items):
         raise pytest.UsageError("tests marked serial must run with no other test running: add --serial-tests=exclude "
                                 "to a parallel run and run them alone with --serial-tests=only (as scripts/test does)")
+
+
+# The test files that take longest, longest first, from the per-file totals CI prints ("slowest test
+# files", below). pytest-xdist hands each worker one file at a time, in the order collected here
+# (scripts/test passes --no-loadscope-reorder); by default it would start the files with the most tests
+# first, and a file of one long test (a package build) would start last and end the run minutes after
+# the others. Files not named here follow, the ones with more tests first.
+LONGEST_FILES = ()
+
+
+def longest_files_first(items: list) -> list:
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rank = {name: i for i, name in enumerate(LONGEST_FILES)}
+    order = sorted(by_file, key=lambda f: (rank.get(f, len(rank)), -len(by_file[f])))
+    return [item for f in order for item in by_file[f]]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """With --durations: the test files that took longest, all their tests' phases together (what a
+    worker spends on the file), so LONGEST_FILES can follow them."""
+    if not config.getoption("durations"):
+        return
+    totals: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for r in reports:
+            if getattr(r, "when", None) in ("setup", "call", "teardown"):
+                name = r.nodeid.split("::")[0]
+                totals[name] = totals.get(name, 0.0) + r.duration
+    if totals:
+        terminalreporter.write_sep("=", "slowest test files")
+        for name, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:20]:
+            terminalreporter.write_line(f"{seconds:8.1f}s  {name}")
 
 
 @pytest.fixture(autouse=True, scope="session")
