@@ -49,6 +49,14 @@ def test_allowed_look_alikes_and_required_context(pack):
     assert rules(run(pack, "Junipr berries in my gin")) == []     # a typo needs the context word as much
 
 
+def test_context_words_count_within_sixteen_words_of_the_code_name(pack):
+    """Staff name the code name first and what it is about at the end of the draft."""
+    near = "Juniper was down again this morning for the whole team so nobody could open the app"
+    assert "conf.juniper" in rules(run(pack, near))          # "app" is 15 words after it (8 were too few)
+    far = "Juniper " + "and then we waited for ages " * 4 + "for the app"
+    assert "conf.juniper" not in rules(run(pack, far))        # 25 words after it
+
+
 def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     from companion.pack.compiled import compile_pack
     data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
