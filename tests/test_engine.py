@@ -54,7 +54,7 @@ def test_context_words_count_within_sixteen_words_of_the_code_name(pack):
     near = "Juniper was down again this morning for the whole team so nobody could open the app"
     assert "conf.juniper" in rules(run(pack, near))          # "app" is 15 words after it (8 were too few)
     far = "Juniper " + "and then we waited for ages " * 4 + "for the app"
-    assert "conf.juniper" not in rules(run(pack, far))        # 25 words after it
+    assert "conf.juniper" not in rules(run(pack, far))        # 26 words after it
 
 
 def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
