@@ -69,6 +69,7 @@ def test_pairing_through_the_options_page(make_browser_context, tmp_path):
         expect(opts.locator("#state")).to_have_text("Start the companion with ./scripts/run, then enter the code it prints.")
         expect(opts.get_by_role("button", name="Forget pairing")).to_be_hidden()
         expect(opts.locator("#port-lock")).to_be_hidden()       # nothing is set by IT here
+        expect(opts.locator("#it-pairing")).to_be_hidden()     # nor is pairing (.small's display once beat hidden)
         # the user types the port `./scripts/run` printed and goes straight to pairing: it is saved
         opts.get_by_label("Port on 127.0.0.1").fill(str(comp.port))
 
