@@ -49,9 +49,9 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
     if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
         items[:] = longest_files_first(items)
-    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1 and any(i.get_closest_marker("serial") for i in items):
-        raise pytest.UsageError("tests marked serial must run with no other test running: add --serial-tests=exclude "
-                                "to a parallel run and run them alone with --serial-tests=only (as scripts/test does)")
+        if any(i.get_closest_marker("serial") for i in items):
+            raise pytest.UsageError("tests marked serial must run with no other test running: add --serial-tests=exclude "
+                                    "to a parallel run and run them alone with --serial-tests=only (as scripts/test does)")
 
 
 # The test files that take longest, longest first, from the per-file totals CI prints ("slowest test
