@@ -52,7 +52,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "clearsight", "moorings", "tumbler", "heatherfield", "pressly", "inkwell",
              "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
-             "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer")
+             "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
+             "kindred", "crag", "whiskerwood")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -101,7 +102,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Loamfield (garden centres), Nestara (fertility clinics, English and some Spanish) and Wayfarer (backpacker
 # hostels) were written the same way at the start of the session after, which tuned on Boltright, Ashcombe
 # and Crumbwell once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"loamfield", "nestara", "wayfarer"}
+# Kindred Match (a dating app with a trust-and-safety team), Crag & Current (outdoor adventure centres) and
+# Whiskerwood (an animal rescue charity, English and a little Polish) were written the same way at the start
+# of the session after, which tuned on Loamfield, Nestara and Wayfarer once their untouched figures had
+# been reported.
+UNTOUCHED: set[str] = {"loamfield", "nestara", "wayfarer", "kindred", "crag", "whiskerwood"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -25,6 +25,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
+CLEAN_WARNED_CEILINGS = {"kindred": 0.12}   # 23 of 193 as written
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -237,6 +238,12 @@ FLOORS = {
         0.7),
     "wayfarer": ({"confidential": (0.93, 0.9), "safety": (0.94, 0.87), "speaking_for_company": (0.82, 0.86), "disclosure": (1.0, 0.94), "escalation": (0.7, 0.75), "personal_data": (1.0, 0.7), "tone": (0.82, 0.7)},
         0.76),
+    "kindred": ({"confidential": (0.96, 1.0), "safety": (0.84, 0.89), "speaking_for_company": (0.76, 0.65), "disclosure": (0.96, 0.96), "escalation": (0.69, 0.74), "personal_data": (1.0, 0.9), "tone": (0.73, 0.62)},
+        0.87),
+    "crag": ({"confidential": (1.0, 0.96), "safety": (0.91, 0.94), "speaking_for_company": (0.69, 0.71), "disclosure": (0.89, 0.83), "escalation": (0.82, 0.77), "personal_data": (1.0, 0.9), "tone": (0.88, 0.91)},
+        0.91),
+    "whiskerwood": ({"confidential": (0.96, 0.93), "safety": (0.8, 0.87), "speaking_for_company": (0.89, 0.71), "disclosure": (0.9, 0.9), "escalation": (0.72, 0.78), "personal_data": (1.0, 0.9), "tone": (0.84, 0.81)},
+        0.68),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
@@ -361,8 +368,9 @@ def test_referrals_only_where_a_customer_is_in_sight(labelled):
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
 def test_few_clean_drafts_get_a_warning(labelled):
     s = scores_for(labelled)
-    # every company meets the target since the twenty-fifth round (the last per-company ceilings were for
-    # sets measured as written: Flowright, Spokehaus, Stackwell, Kennelly, Roadwise, Ashcombe)
-    assert s.clean_warned_share <= TARGET["clean_warned"], (
+    # every tuned company meets the target; a set measured as written may not yet, and its ceiling is what
+    # it was measured at, so it cannot get worse unnoticed (earlier ones: Flowright, Spokehaus, Stackwell,
+    # Kennelly, Roadwise, Ashcombe, all under the target once tuned on)
+    assert s.clean_warned_share <= CLEAN_WARNED_CEILINGS.get(labelled.name, TARGET["clean_warned"]), (
         f"{len(s.clean_warned)}/{s.clean} clean drafts got a warning:\n"
         + "\n".join(f"  {o.label()} [{'; '.join(f.rule for f in o.findings)}]" for o in s.clean_warned))
