@@ -106,7 +106,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Whiskerwood (an animal rescue charity, English and a little Polish) were written the same way at the start
 # of the session after, which tuned on Loamfield, Nestara and Wayfarer once their untouched figures had
 # been reported.
-UNTOUCHED: set[str] = {"loamfield", "nestara", "wayfarer", "kindred", "crag", "whiskerwood"}
+UNTOUCHED: set[str] = {"kindred", "crag", "whiskerwood"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

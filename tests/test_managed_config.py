@@ -97,7 +97,7 @@ def _health(c: CompanionProcess) -> dict:
 
 
 def _wait_revision(c: CompanionProcess, rev: int) -> dict:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60   # a reload compiles the new revision and runs its examples: slow on a busy machine
     while time.monotonic() < deadline:
         h = _health(c)
         if h["pack"] and h["pack"]["revision"] == rev:

@@ -131,6 +131,10 @@ def test_a_card_said_to_be_one_counts_even_with_a_mistyped_check_digit():
     assert spans("card", "card. " + "x" * 70 + " 4539 6721 0043 8812") == []   # too far to be about it
     # the card word typed in Latin letters, as Bulgarian is on many phones
     assert spans("card", "plati s karta 4539 6721 0043 8812 vchera") == ["4539 6721 0043 8812"]
+    # money moving on it says it too, and so does the card word in the languages staff abroad write in
+    assert spans("card", "put the refund through on 4539 6721 0043 8812, 5 days") == ["4539 6721 0043 8812"]
+    assert spans("card", "o número do cartão é 5412 7500 3381 0092?") == ["5412 7500 3381 0092"]
+    assert spans("card", "parcel 4539 6721 0043 8812 is out for delivery") == []
 
 
 def test_an_iban_needs_its_countrys_length_and_check_digits():

@@ -19,7 +19,10 @@ from companion.engine.personal.span import MAX_CANDIDATES, Span, overlaps
 from companion.engine.regex import compile_pattern
 
 _RUN = compile_pattern(r"\d(?:[ -]?\d){12,}")     # 13 digits or more, joined by single spaces or hyphens
-_CARD_WORDS = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|exp|expiry|expires|cvv|cvc|карта|картата|karta|kartata|картичка|kartichka)\b")
+# The words that say a number is a card, or money moving on one ("put the refund through on 4539 ...").
+_CARD_WORDS = re.compile(r"(?i)\b(?:card|visa|mastercard|amex|debit|credit|exp|expiry|expires|cvv|cvc|карта|картата|karta|kartata|картичка|kartichka"
+                         r"|cartão|cartao|tarjeta|carte|karte|kreditkarte|carta"        # Portuguese, Spanish, French, German, Italian
+                         r"|refund|refunded|refunding|charged|charge|payment|paid|billed|billing|плащане|възстановяване|platezh|plashtane)\b")
 CARD_WORDS_BEFORE = 60   # "read out her whole card number to me on the phone today: 4929 ..." is one sentence
 _GROUP = re.compile(r"[0-9]+")   # Python's re: RE2's wrapper re-counts a long text's characters per call
 
