@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from companion.packcache import PackCache  # noqa: E402
 from companion_process import EXAMPLE_PACK, CompanionProcess  # noqa: E402,F401
 
 TODAY = dt.date(2026, 11, 23)   # pinned: public_after dates in the example pack must not drift the tests
@@ -56,14 +57,35 @@ def cli_here(*args: str, cwd=None, stdin: str | None = None) -> subprocess.Compl
     return subprocess.CompletedProcess(["postguard", *args], code, out.getvalue(), err.getvalue())
 
 
+_compiled_cache: Path | None = None    # one compiled-pack cache folder for every test client of this process
+
+
+class _InProcessCache(PackCache):
+    """A compiled-pack cache whose new packs compile in this process, as without a cache: a reload in a
+    client test is not sent to a child process (that path is tested in test_packcache.py)."""
+
+    def build(self, layers, trusted_keys=None, now=None, apart=False):
+        return super().build(layers, trusted_keys, now, apart=False)
+
+
 def make_client(pack_path=EXAMPLE_PACK, paired=True, **kw):
-    """A Flask test client (already sending the pairing token unless paired=False) and the pack holder."""
+    """A Flask test client (already sending the pairing token unless paired=False) and the pack holder.
+    The holder keeps compiled packs in a cache folder shared by this process's clients, as a companion
+    keeps them across starts: a pack whose examples passed today is read back, not parsed, validated and
+    tried on its examples again (about 3 s of each of some hundred clients). The cold path has tests of
+    its own (test_packcache.py)."""
+    import atexit
+    import shutil
     import tempfile
 
     from companion.api.app import create_app
     from companion.packstate import PackHolder
 
-    holder = PackHolder(pack_path)
+    global _compiled_cache
+    if _compiled_cache is None:
+        _compiled_cache = Path(tempfile.mkdtemp(prefix="pg-client-cache-"))
+        atexit.register(shutil.rmtree, _compiled_cache, True)
+    holder = PackHolder(pack_path, cache=_InProcessCache(_compiled_cache / "compiled"))
     holder.load()
     app = create_app(holder, Path(tempfile.mkdtemp(prefix="pg-state-")), clock=lambda: TODAY, **kw)
     client = app.test_client()
