@@ -209,7 +209,7 @@ class Scores:
 
 def load_drafts(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # libyaml: ten times faster
 
 
 def evaluate(labelled: LabelledSet, pack=None, drafts: list[dict] | None = None) -> Scores:
