@@ -84,6 +84,13 @@ def test_base_rules_can_be_switched_off_regraded_and_replaced():
     assert [(f.rule, f.message, f.detail["layer"]) for f in own] == [("base.safety.secret-code", "Our own code rule.", "pack")]
 
 
+def test_the_built_in_detectors_come_from_postguard_not_the_company():
+    """The card's "how it matched" names the layer: a card number is found by PostGuard itself."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    card = check(pack, CheckRequest("refund went to 4111 1111 1111 1111", "x", today=TODAY)).findings
+    assert [(f.rule, f.detail["layer"]) for f in card] == [("builtin.card", "base")]
+
+
 def test_an_unknown_base_rule_is_an_error_with_its_line():
     text = NAME_ONLY + "base:\n  base.tone.hostil: warning\n"
     with pytest.raises(PackError) as e:

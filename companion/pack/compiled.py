@@ -193,8 +193,11 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
         rules.append(rule)
     for raw in data.get("rules", ()):
         rules.append(KINDS[raw["kind"]](raw, data, vocab))
+    # The built-in detectors ship with PostGuard like the base policy, whichever of them a pack picks.
     for name in data.get("personal_data_builtins", list(BUILTINS)):
-        rules.append(KINDS["pattern"](BUILTINS[name], data, vocab))
+        rule = KINDS["pattern"](BUILTINS[name], data, vocab)
+        rule.layer = "base"
+        rules.append(rule)
     rules.append(conversation_rule(rules, data))   # the customer's own data in the message answered
     company = data.get("company") or {}
     chooser = ReferralChooser(data.get("referrals", []), [company.get("name", ""), *company.get("aliases", ())],
