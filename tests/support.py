@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import io
 import os
 import subprocess
@@ -57,7 +58,16 @@ def cli_here(*args: str, cwd=None, stdin: str | None = None) -> subprocess.Compl
     return subprocess.CompletedProcess(["postguard", *args], code, out.getvalue(), err.getvalue())
 
 
-_compiled_cache: Path | None = None    # one compiled-pack cache folder for every test client of this process
+@functools.cache
+def _client_cache_dir() -> Path:
+    """One compiled-pack cache folder for every test client of this process, removed at its exit."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pg-client-cache-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder / "compiled"
 
 
 class _InProcessCache(PackCache):
@@ -74,18 +84,12 @@ def make_client(pack_path=EXAMPLE_PACK, paired=True, **kw):
     keeps them across starts: a pack whose examples passed today is read back, not parsed, validated and
     tried on its examples again (about 3 s of each of some hundred clients). The cold path has tests of
     its own (test_packcache.py)."""
-    import atexit
-    import shutil
     import tempfile
 
     from companion.api.app import create_app
     from companion.packstate import PackHolder
 
-    global _compiled_cache
-    if _compiled_cache is None:
-        _compiled_cache = Path(tempfile.mkdtemp(prefix="pg-client-cache-"))
-        atexit.register(shutil.rmtree, _compiled_cache, True)
-    holder = PackHolder(pack_path, cache=_InProcessCache(_compiled_cache / "compiled"))
+    holder = PackHolder(pack_path, cache=_InProcessCache(_client_cache_dir()))
     holder.load()
     app = create_app(holder, Path(tempfile.mkdtemp(prefix="pg-state-")), clock=lambda: TODAY, **kw)
     client = app.test_client()
