@@ -53,7 +53,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
-             "kindred", "crag", "whiskerwood")
+             "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -106,7 +106,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Whiskerwood (an animal rescue charity, English and a little Polish) were written the same way at the start
 # of the session after, which tuned on Loamfield, Nestara and Wayfarer once their untouched figures had
 # been reported.
-UNTOUCHED: set[str] = {"kindred", "crag", "whiskerwood"}
+# Vitalis Plasma (plasma donation centres that pay donors), Zanetti Circus & Funfair (a touring circus and
+# funfair, English, Bulgarian and some Romanian) and Stratalink Tollways (a motorway and toll-bridge
+# operator) were written the same way at the start of the session after, before anything changed.
+UNTOUCHED: set[str] = {"kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -244,6 +244,12 @@ FLOORS = {
         0.91),
     "whiskerwood": ({"confidential": (0.96, 0.93), "safety": (0.8, 0.87), "speaking_for_company": (0.89, 0.74), "disclosure": (0.9, 0.9), "escalation": (0.73, 0.8), "personal_data": (1.0, 0.9), "tone": (0.86, 0.78)},
         0.68),
+    "vitalis": ({"confidential": (0.97, 0.97), "safety": (0.93, 0.93), "speaking_for_company": (0.9, 0.69), "disclosure": (0.92, 0.92), "escalation": (0.91, 0.83), "personal_data": (0.94, 0.51), "tone": (0.81, 0.74)},
+        0.7),
+    "zanetti": ({"confidential": (1.0, 1.0), "safety": (0.88, 0.94), "speaking_for_company": (0.82, 0.8), "disclosure": (0.93, 0.9), "escalation": (0.83, 0.76), "personal_data": (0.96, 0.8), "tone": (0.8, 0.86)},
+        0.82),
+    "stratalink": ({"confidential": (1.0, 1.0), "safety": (0.82, 0.85), "speaking_for_company": (0.73, 0.81), "disclosure": (0.93, 0.93), "escalation": (0.77, 0.89), "personal_data": (1.0, 0.93), "tone": (0.75, 0.81)},
+        0.86),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
