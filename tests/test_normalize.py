@@ -90,3 +90,24 @@ def test_a_plus_closing_a_name_is_the_word_plus():
     assert toks("2+2=4, a+b, wow+++++ call +359 88 123") == ["2", "2", "4", "a", "b", "wow", "call", "359", "88", "123"]
     plus = normalize("Tidewell+ 😀 ok").tokens[1]
     assert (plus.text, plus.start, plus.end) == ("plus", 8, 9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["hello", "Wörld", "#ProjectFalcon", "😀", "naïve", "F4lc0n", "iPhone",
+                                       "Гроза", "e\u0301", "Tidewell+", " ", ", ", ".\n", "\u200b"]), max_size=30),
+       cut=st.integers(min_value=0, max_value=200))
+def test_a_head_is_the_texts_first_characters_with_the_tokens_already_made(words, cut):
+    """A long draft's first characters (what referrals read) come from its tokens, not a second pass:
+    the same tokens as normalizing the shorter text, less a word cut off at the end."""
+    text = "".join(words)
+    norm = normalize(text)
+    head = norm.head(cut)
+    if cut >= len(text):
+        assert head is norm
+        return
+    assert head.text == text[:cut]
+    assert head.utf16 == norm.utf16[:cut + 1]
+    assert head.tokens == [t for t in norm.tokens if t.end <= norm.utf16[cut]]
+    again = normalize(text[:cut]).tokens
+    whole = [t for t in again if t.end < head.utf16[-1]]      # those not touching the cut
+    assert head.tokens[:len(whole)] == whole

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.engine.context import CheckContext
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
+from companion.engine.gcpause import collector_paused
 from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
 
@@ -62,6 +63,11 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
 
 def check(pack: CompiledPack, req: CheckRequest) -> Report:
     """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack)."""
+    with collector_paused():
+        return _check(pack, req)
+
+
+def _check(pack: CompiledPack, req: CheckRequest) -> Report:
     ctx = context_for(pack, req)
     # The one place that decides it: an official account, or wording IT approved, is authorised to speak
     # for the company, so those rules do not run at all; everything else is still checked.

@@ -15,7 +15,7 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -71,6 +71,15 @@ class Normalized:
         if i >= len(toks) or j < i:
             return None
         return i, j
+
+    def head(self, chars: int) -> Normalized:
+        """The first `chars` code points as a text of their own, from the tokens already made: a word
+        cut off at the end is left out."""
+        if len(self.text) <= chars:
+            return self
+        end = self.utf16[chars]
+        i = bisect.bisect_right(self.tokens, end, key=attrgetter("end"))
+        return Normalized(self.text[:chars], self.tokens[:i], self.utf16[:chars + 1])
 
     def span16(self, cp_start: int, cp_end: int) -> tuple[int, int]:
         return self.utf16[cp_start], self.utf16[cp_end]

@@ -39,8 +39,8 @@ MAX_READ = 12_000
 
 
 def _head(norm: Normalized) -> Normalized:
-    """The text's first MAX_READ characters, normalized again only when it is longer."""
-    return norm if len(norm.text) <= MAX_READ else normalize(norm.text[:MAX_READ])
+    """The text's first MAX_READ characters (the text itself when it is no longer)."""
+    return norm.head(MAX_READ)
 
 
 def customer_in_sight(text: str, surface: str, replying_to: str | None, own_handles: set[str]) -> bool:

@@ -36,7 +36,7 @@ class CombinationRule(PackRule):
                 return []
             per_group.append(hits)
         firsts = [[h.first for h in hits] for hits in per_group]
-        harmless = [(h.first, h.last) for h in self.unless.find(ctx.norm)] if self.unless else []
+        harmless: list[tuple[int, int]] | None = None      # looked for once a window is found: most drafts have none
         findings: list[Finding] = []
         last_end = -1
         # Anchor on each hit of the rarest group; take the nearest hit of every other group that uses
@@ -49,6 +49,8 @@ class CombinationRule(PackRule):
                 continue
             first = min(h.first for h in chosen)
             last = max(h.last for h in chosen)
+            if harmless is None:
+                harmless = [(h.first, h.last) for h in self.unless.find(ctx.norm)] if self.unless else []
             if any(first - NEAR <= b and a_ <= last + NEAR for a_, b in harmless):
                 continue
             start, end = min(h.start for h in chosen), max(h.end for h in chosen)
