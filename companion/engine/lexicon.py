@@ -1,16 +1,16 @@
 """Ordinary words, used so that real words are not mistaken for typos of code names.
 
-The list is the most frequent words of English (wordfreq's bundled data, no download at run
-time), loaded once per process on first use. wordfreq's list also holds every single letter and
-hundreds of two-letter abbreviations ("bc", "cx"); those are dropped, except real short words and
-the pieces contractions leave behind ("don't" is tokenized as "don" + "t").
+The list is the 50,000 most frequent words of English (wordfreq's bundled data, no download at run
+time; language/worddata.py), loaded once per process on first use. wordfreq's list also holds every
+single letter and hundreds of two-letter abbreviations ("bc", "cx"); those are dropped, except real
+short words and the pieces contractions leave behind ("don't" is tokenized as "don" + "t").
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-WORD_COUNT = 50_000
+from companion.engine.language import worddata
 
 SHORT_WORDS = frozenset("""a i ad ah am an as at aw ax be by do eh ex go ha he hi ho id if in is it lo ma me
 my no of oh ok on or ow ox pa so to uh um up us we ya ye yo""".split())
@@ -20,9 +20,7 @@ MAX_SEGMENT = 24
 
 @lru_cache(maxsize=1)
 def words() -> frozenset[str]:
-    import wordfreq
-
-    return frozenset(w for w in wordfreq.top_n_list("en", WORD_COUNT)
+    return frozenset(w for w in worddata.top_english()
                      if w.isalpha() and (len(w) > 2 or w in SHORT_WORDS or w in CONTRACTION_PIECES))
 
 

@@ -11,11 +11,11 @@ pattern: a poor pick skips less, never wrongly.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-
-import wordfreq
 
 from companion.engine.language import timeclasses
 from companion.engine.language.lemmas import is_cyrillic
@@ -99,5 +99,16 @@ def rarity(n: Needs) -> float:
 
 @lru_cache(maxsize=65536)
 def commonness(word: str) -> float:
-    """A word's frequency on the Zipf scale, in English or (Cyrillic) Bulgarian."""
-    return wordfreq.zipf_frequency(word, "bg" if is_cyrillic(word) else "en")
+    """A word's frequency on the Zipf scale, in English or (Cyrillic) Bulgarian, as wordfreq.zipf_frequency
+    gives it. A plain lower-case word is its own only token, so it is looked up in wordfreq's table
+    directly: 3 µs a word instead of the 20 µs its tokenizer takes (about 9,000 words per pack compiled)."""
+    import wordfreq  # here: its import takes a third of a second, and a pack read from the cache never asks
+
+    lang = "bg" if is_cyrillic(word) else "en"
+    if not (word.isalpha() and word == word.casefold() and unicodedata.is_normalized("NFC", word)):
+        return wordfreq.zipf_frequency(word, lang)
+    freq = wordfreq.get_frequency_dict(lang).get(word, 0.0)
+    if not freq:
+        return 0.0
+    freq = round(freq, math.floor(-math.log10(freq)) + 3)       # wordfreq keeps 3 significant digits
+    return round(math.log10(freq) + 9, 2)

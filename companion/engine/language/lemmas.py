@@ -10,9 +10,14 @@ rule word matches nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.utils import normalize_token
+
+from companion.engine.language import worddata
 
 # simplemma leaves these unchanged or maps them to something else ("left" stays "left").
 IRREGULAR = {
@@ -86,13 +91,26 @@ def base_form(word: str) -> str:
     return IRREGULAR.get(word) or _lemma(word)
 
 
+class _Dictionaries:
+    """simplemma's dictionaries, read through worddata.py (decoded once per environment, not per process)."""
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        return worddata.dictionary(lang)
+
+
+# simplemma.lemmatize and simplemma.is_known as they are, over the same dictionaries
+_DICTIONARIES = _Dictionaries()
+_LEMMATIZER = Lemmatizer(cache_max_size=0, lemmatization_strategy=DefaultStrategy(dictionary_factory=_DICTIONARIES))
+_LOOKUP = DictionaryLookupStrategy(_DICTIONARIES)
+
+
 @lru_cache(maxsize=65536)
 def _lemma(word: str) -> str:
     """simplemma's lemma of an alphabetic word, lower case, in Bulgarian (Cyrillic) or English: asked
     once per word for both `forms` (the rules' view) and `base_form` (the text model's)."""
-    return simplemma.lemmatize(word, lang="bg" if is_cyrillic(word) else "en").lower()
+    return _LEMMATIZER.lemmatize(word, "bg" if is_cyrillic(word) else "en").lower()
 
 
 def in_dictionary(word: str) -> bool:
     """Is this a word of English or Bulgarian (simplemma's bundled dictionaries)?"""
-    return simplemma.is_known(word, lang="bg" if is_cyrillic(word) else "en")
+    return _LOOKUP.get_lemma(normalize_token(word), "bg" if is_cyrillic(word) else "en") is not None
