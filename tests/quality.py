@@ -108,8 +108,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # been reported.
 # Vitalis Plasma (plasma donation centres that pay donors), Zanetti Circus & Funfair (a touring circus and
 # funfair, English, Bulgarian and some Romanian) and Stratalink Tollways (a motorway and toll-bridge
-# operator) were written the same way at the start of the session after, before anything changed.
-UNTOUCHED: set[str] = {"kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink"}
+# operator) were written the same way at the start of the session after, which tuned on Kindred, Crag and
+# Whiskerwood once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"vitalis", "zanetti", "stratalink"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
