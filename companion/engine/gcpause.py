@@ -1,10 +1,9 @@
 """Keep the garbage collector out of a check's way.
 
 A check on a long draft allocates tens of thousands of short-lived objects (tokens, hits, spans).
-Every 700 allocations the collector walks the young ones, and every so often all it tracks: on a
-63,206-character draft those walks were about a fifth of the check (bench/README.md, Garbage
-collector). Reference counting frees what a check leaves, so the collections can wait until no check
-runs. Several server threads may check at once: the collector comes back when the last one ends.
+Every 700 allocations the collector walks the young ones, and every so often all it tracks: 5 to 9 %
+of a check's time, at every length (bench/README.md, Garbage collector). Reference counting frees what
+a check leaves, so the collections can wait until no check runs. Several server threads may check at once: the collector comes back when the last one ends.
 """
 
 from __future__ import annotations
