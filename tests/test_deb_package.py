@@ -119,6 +119,9 @@ def test_dpkg_installs_a_working_companion_for_every_user_and_removes_it_whole(i
     assert checked.returncode == 1, checked.stderr                             # the engine's compiled parts work
     assert "conf.falcon-ridge" in {f["rule"] for f in json.loads(checked.stdout)["findings"]}
 
+    # The decoded word data ships in the package (the companion never writes into /opt/postguard).
+    assert list(Path("/opt/postguard/share/postguard").glob("word-data-cpython-*.marshal"))
+
     # The program every user runs passes the all-users check, and the unit is enabled for everyone.
     run("/opt/postguard/bin/python", "-c", "from pathlib import Path; from companion.service import check_root_owned; "
         "check_root_owned(Path('/opt/postguard/bin/postguard'))", env=env)

@@ -1,12 +1,13 @@
-"""The bundled word data a process reads, decoded once per Python environment.
+"""The bundled word data a process reads, decoded once per Python environment, at install.
 
 simplemma ships its English and Bulgarian dictionaries compressed and front-coded: decoding them took
 about a second in every process that reads a word (each companion start, each `postguard` command
-that compiles a pack), and wordfreq's English word list half a second more. The decoded data is kept
-in one file beside the libraries it comes from (under sys.prefix, named by their versions and the
-Python's), written by the first process that needs it, and read by the others in a fraction of that.
-Where that folder cannot be written (a system-wide install, a frozen build) each process decodes the
-data itself, as before: the same words, a slower start.
+that compiles a pack), and wordfreq's English word list half a second more. Installing writes the
+decoded data to one file beside the libraries it comes from (under sys.prefix, named by their versions
+and the Python's): `python -m companion.engine.language.worddata`, which scripts/run, scripts/test and
+scripts/build-deb run. Processes only read it, in a fraction of the time: a running companion never
+writes into its installation (a package manager owns that folder). Without the file, or with one of
+other versions, each process decodes the data itself, as before: the same words, a slower start.
 """
 
 from __future__ import annotations
@@ -47,19 +48,27 @@ def cache_file() -> Path:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    path = cache_file()
+    return _read(cache_file()) or decode()
+
+
+def _read(path: Path) -> dict | None:
+    """The file's data, or None when it is missing, damaged or another version's."""
     try:
         with open(path, "rb") as fh:
             data = marshal.load(fh)
-        if isinstance(data, dict) and data.get("file") == path.name:
-            return data
     except (OSError, EOFError, ValueError, TypeError):
-        pass            # missing or damaged: decoded again below, and rewritten
-    data = decode()
-    data["file"] = path.name
-    if not getattr(sys, "frozen", False):      # a frozen build's prefix is a folder unpacked per start
+        return None
+    return data if isinstance(data, dict) and data.get("file") == path.name else None
+
+
+def install() -> Path:
+    """Write the file for this environment, unless it is there already and whole."""
+    path = cache_file()
+    if _read(path) is None:
+        data = decode()
+        data["file"] = path.name
         _write(path, data)
-    return data
+    return path
 
 
 def decode() -> dict:
@@ -81,16 +90,27 @@ def _joined(words) -> str:
 
 
 def _write(path: Path, data: dict) -> None:
-    """Best effort and whole: a temporary file renamed into place, so a reader never sees half of one."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".word-data-")
-    except OSError:
-        return
+    """Whole: a temporary file renamed into place, so a reader never sees half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".word-data-")
     try:
         with os.fdopen(fd, "wb") as fh:
             marshal.dump(data, fh)
         os.chmod(tmp, 0o644)        # readable by a companion running as another user
         os.replace(tmp, path)
-    except OSError:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main() -> int:
+    try:
+        print(install())
+    except OSError as e:
+        print(f"worddata: cannot write the decoded word data ({e}); each process will decode it itself", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
