@@ -3,7 +3,8 @@
 A check on a long draft allocates tens of thousands of short-lived objects (tokens, hits, spans).
 Every 700 allocations the collector walks the young ones, and every so often all it tracks: 5 to 9 %
 of a check's time, at every length (bench/README.md, Garbage collector). Reference counting frees what
-a check leaves, so the collections can wait until no check runs. Several server threads may check at once: the collector comes back when the last one ends.
+a check leaves, so the collections can wait until no check runs. Several server threads may check at
+once: the collector comes back when the last one ends.
 """
 
 from __future__ import annotations

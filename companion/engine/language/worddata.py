@@ -4,10 +4,11 @@ simplemma ships its English and Bulgarian dictionaries compressed and front-code
 about a second in every process that reads a word (each companion start, each `postguard` command
 that compiles a pack), and wordfreq's English word list half a second more. Installing writes the
 decoded data to one file beside the libraries it comes from (under sys.prefix, named by their versions
-and the Python's): `python -m companion.engine.language.worddata`, which scripts/run, scripts/test and
-scripts/build-deb run. Processes only read it, in a fraction of the time: a running companion never
-writes into its installation (a package manager owns that folder). Without the file, or with one of
-other versions, each process decodes the data itself, as before: the same words, a slower start.
+and the Python's): `python -m companion.engine.language.worddata`, which scripts/run, scripts/test,
+scripts/install-service and scripts/build-deb run. Processes only read it, in a fraction of the time:
+a running companion never writes into its installation (a package manager owns that folder). Without
+the file, or with one of other versions, each process decodes the data itself, as before: the same
+words, a slower start.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from pathlib import Path
 LANGUAGES = ("en", "bg")
 TOP_ENGLISH = 50_000        # the most frequent English words kept (lexicon.py: ordinary words)
 FORMAT = 2                  # bump when what the file holds changes
-
-
 SEP = "\x00"                # the words of a list, joined: one string loads many times faster than many
 
 
