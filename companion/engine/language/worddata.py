@@ -25,7 +25,7 @@ from pathlib import Path
 LANGUAGES = ("en", "bg")
 TOP_ENGLISH = 50_000        # the most frequent English words kept (lexicon.py: ordinary words)
 FORMAT = 2                  # bump when what the file holds changes
-SEP = "\x00"                # the words of a list, joined: one string loads many times faster than many
+SEP = "\x00"                # the words of a list, joined: a string and a split load in half the time of a dict
 
 
 @lru_cache(maxsize=None)
