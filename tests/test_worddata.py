@@ -13,25 +13,21 @@ def fresh(tmp_path, monkeypatch):
     """worddata with its file in tmp_path and nothing loaded yet in this process."""
     path = tmp_path / "share" / "word-data.marshal"
     monkeypatch.setattr(worddata, "cache_file", lambda: path)
-    worddata._data.cache_clear()
-    worddata.dictionary.cache_clear()
+    worddata._words.cache_clear()
     yield path
-    worddata._data.cache_clear()
-    worddata.dictionary.cache_clear()
+    worddata._words.cache_clear()
 
 
 def test_installing_writes_what_the_libraries_give_and_processes_read_it_back(fresh):
     assert worddata.dictionary("en")["went"] == "go"
     assert not fresh.exists()                   # a process reads, never writes
-    worddata._data.cache_clear()
-    worddata.dictionary.cache_clear()
+    worddata._words.cache_clear()
     english = worddata.dictionary("en")
     assert worddata.install() == fresh
     assert fresh.exists() and oct(fresh.stat().st_mode & 0o777) == "0o644"
     written = fresh.stat().st_mtime_ns
     assert worddata.install() == fresh and fresh.stat().st_mtime_ns == written      # whole already: kept
-    worddata._data.cache_clear()
-    worddata.dictionary.cache_clear()
+    worddata._words.cache_clear()
     again = worddata.dictionary("en")           # this time from the file
     assert again == english and again is not english
     assert worddata.top_english() == wordfreq.top_n_list("en", worddata.TOP_ENGLISH)

@@ -28,16 +28,14 @@ FORMAT = 2                  # bump when what the file holds changes
 SEP = "\x00"                # the words of a list, joined: a string and a split load in half the time of a dict
 
 
-@lru_cache(maxsize=None)
 def dictionary(lang: str) -> Mapping[str, str]:
     """simplemma's dictionary for `lang` (one of LANGUAGES): word form → lemma."""
-    forms, lemmas = _data()["dictionaries"][lang]
-    return dict(zip(forms.split(SEP), lemmas.split(SEP)))
+    return _words()["dictionaries"][lang]
 
 
 def top_english() -> list[str]:
     """wordfreq's TOP_ENGLISH most frequent English words, most frequent first."""
-    return _data()["top english"].split(SEP)
+    return _words()["top english"]
 
 
 def cache_file() -> Path:
@@ -46,8 +44,13 @@ def cache_file() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict:
-    return _read(cache_file()) or decode()
+def _words() -> dict:
+    """The dictionaries and the word list, split out of the file's joined strings, which are then let go
+    (16 MB a process would otherwise keep)."""
+    data = _read(cache_file()) or decode()
+    return {"dictionaries": {lang: dict(zip(forms.split(SEP), lemmas.split(SEP)))
+                             for lang, (forms, lemmas) in data["dictionaries"].items()},
+            "top english": data["top english"].split(SEP)}
 
 
 def _read(path: Path) -> dict | None:
