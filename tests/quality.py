@@ -53,7 +53,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "bloomwick", "flowright", "riddlecrest", "kennelly", "spokehaus", "stackwell",
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
-             "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink")
+             "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
+             "marisol", "trueshot", "furlong")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -110,7 +111,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # funfair, English, Bulgarian and some Romanian) and Stratalink Tollways (a motorway and toll-bridge
 # operator) were written the same way at the start of the session after, which tuned on Kindred, Crag and
 # Whiskerwood once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"vitalis", "zanetti", "stratalink"}
+# Marisol Cruises (ocean and Danube river cruises), Trueshot Ranges & Outfitters (shooting ranges and gun
+# shops) and Furlong Park (racecourses with stables and a tote) were written the same way at the start of the
+# session after, before anything changed.
+UNTOUCHED: set[str] = {"vitalis", "zanetti", "stratalink", "marisol", "trueshot", "furlong"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
