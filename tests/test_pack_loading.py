@@ -111,6 +111,16 @@ def test_escalation_topic_must_exist():
     assert any("rules[0].topic: topic 'legal' is not in escalation_matrix" in p for p in out)
 
 
+def test_a_second_opinion_rule_names_a_category_the_shipped_model_reads():
+    """A second_opinion rule of a category the model has no column for would never speak: lint says so."""
+    rule = ("  - id: t.model\n    kind: second_opinion\n    category: confidential\n    message: m\n    why: w\n")
+    bad = GOOD.replace("rules:\n", "rules:\n" + rule, 1)
+    out = problems(bad)
+    assert any("rules[0].category: the shipped text model has no 'confidential' column" in p and "personal_data" in p
+               for p in out), out
+    assert load_pack_bytes(bad.replace("category: confidential", "category: personal_data").encode(), "pack.yaml")
+
+
 def test_duplicate_rule_ids_across_terms_and_rules():
     bad = GOOD.replace("  - term: Blue Heron", "  - term: Blue Heron\n    id: tone.rude")
     assert any("duplicate rule id 'tone.rude'" in p for p in problems(bad))

@@ -31,7 +31,9 @@ def test_the_shipped_model_never_saw_the_untouched_companies():
     assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
     assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
     assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation", "disclosure",
-                                     "disclosure_in_thread"}
+                                     "disclosure_in_thread", "personal_data"}
+    base_model_rules = {r["category"] for r in base_policy()["rules"] if r["kind"] == "second_opinion"}
+    assert base_model_rules <= set(model.categories)      # no base model rule that could never speak
 
 
 def test_features_are_lemmas_and_pairs_of_the_draft_and_the_message_answered():
@@ -289,3 +291,32 @@ def test_the_shipped_model_reads_vouching_in_a_thread_no_praise_token_lists():
     read = [d for d in vouching if rule.run(context(d, thread))]
     assert len(read) >= 3, read
     assert not [d for d in neutral if rule.run(context(d, thread))]
+
+
+def test_the_shipped_model_reads_a_named_person_s_health_in_public_and_not_in_a_private_message():
+    """The shipped personal-data column (base.model.personal-data), on drafts no labelled company
+    wrote: a named colleague's pregnancy, seizure, chemotherapy, depression or diabetes, worded
+    freely, gets the finding; the same names with good news, and health as a topic with no one
+    named, do not. It reads the conditions the labelled drafts name in new words; a result worded
+    in medical terms they never use ("her biopsy came back") is left to base.pd.health's lexicon.
+    Like the other personal-data rules it reads public surfaces only."""
+    data = {"company": {"name": "Larchwood Bakery", "aliases": ["Larchwood"]}}
+    [raw] = [r for r in base_policy()["rules"] if r["id"] == "base.model.personal-data"]
+    rule = second_opinion.compile(raw, data, Vocabulary.build(base_policy(), data))
+    private = ["So happy for Lucia on the tills, she's expecting twins in the spring!!",
+               "Nadia from accounts had a seizure at her desk this morning, she's ok now",
+               "Keep Piotr in your prayers, he starts chemo on Thursday",
+               "Колегата Явор от нощната смяна е с тежка депресия, не го товарете",
+               "Benji on my team found out he's diabetic, no more doughnut Fridays for him"]
+    harmless = ["Our new blood pressure machines arrived today, come try them",
+                "Flu jabs available at every branch from Monday",
+                "Marta from the bakery counter just won the regional bread award!",
+                "Read an interesting article about kidney research this morning",
+                "Поздрави на Дани от склада, днес е последният му ден преди отпуската"]
+    read = [d for d in private if rule.run(context(d))]
+    assert len(read) >= 3, read
+    assert not [d for d in harmless if rule.run(context(d))]
+    in_a_message = CheckContext(text=private[0], norm=normalize(private[0]), platform="facebook", surface="message",
+                                replying_to=None, reply_norm=None, official=False, today=dt.date(2026, 11, 23),
+                                customer_in_sight=True)
+    assert not rule.applies(in_a_message)

@@ -26,15 +26,22 @@ from tests.quality import SETS, load_drafts
 # company, which still need a disclosure; below its threshold the rule's finding is dropped.
 # Disclosure in a thread is the third reading: a personal reply under a message that names the company,
 # which names nothing itself ("tbh yes, they did my cousin's wedding"): does it vouch for the company?
-CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure", "disclosure_in_thread")
+# Personal data too, in public surfaces only (a private message may carry the customer's own booking
+# number): the rules find numbers and addresses by their form, but a named person's health, pregnancy or
+# test result is worded in endless ways; the model reads the name-and-condition shape those drafts share.
+CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure", "disclosure_in_thread",
+              "personal_data")
 # Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
 # Disclosure's is low because it takes a finding away: on companies held out (grouped five-fold) it
 # removed about two false alarms for each true finding lost at 0.1; from 0.2 to 0.3, three true
 # findings went for each further false alarm.
 # Disclosure in a thread adds findings, so it speaks high: on companies held out (grouped five-fold), at 0.8
 # it found 19 of the 93 vouching replies the praise tokens missed, with 4 false alarms.
+# Personal data speaks at 0.7: trained without Vitalis, Zanetti and Stratalink, on their drafts it found
+# 13 of the 23 the rules missed (a named person's diagnosis, test result or pregnancy) with at most one
+# false alarm; at 0.8, 11 with one; at 0.5, 13 with six.
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85, "disclosure": 0.1,
-              "disclosure_in_thread": 0.8}
+              "disclosure_in_thread": 0.8, "personal_data": 0.7}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
 # the nine companies reported last (Clearsight ... Riddlecrest), on their drafts the rules left silent, 1
@@ -43,15 +50,17 @@ MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would o
 # the same recall within 1.4 points; 3 and 10 gave less. (Over all drafts, as --check measures, 3 had
 # looked better: there the model also scores what the rules already find.)
 C = {"safety": 1.0, "speaking_for_company": 1.0, "tone": 1.0, "escalation": 1.0, "disclosure": 1.0,
-     "disclosure_in_thread": 1.0}
+     "disclosure_in_thread": 1.0, "personal_data": 1.0}
 SPEAKER = ("speaking_for_company", "disclosure", "disclosure_in_thread")   # what an official account may say
+PUBLIC = ("post", "reply", "comment", "caption")     # where personal data is a finding (base.model.personal-data)
 
 
 @cache
-def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, str | None], ...]:
+def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, str | None, bool], ...]:
     """Each labelled draft of one company, read once for every category: its feature counts, its
-    labels, whether an official account wrote it, and which disclosure question it is asked:
-    "disclosure" when it names the company, "disclosure_in_thread" when only the message answered does."""
+    labels, whether an official account wrote it, which disclosure question it is asked
+    ("disclosure" when it names the company, "disclosure_in_thread" when only the message answered
+    does), and whether it is public (not a private message)."""
     labelled = next(s for s in SETS if s.name == name)
     pack = load_pack(labelled.pack)
     vocab = Vocabulary.build(base_policy(), pack.data)
@@ -64,14 +73,16 @@ def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, str
         asked = ("disclosure" if disclosure.mentions_in(norm)
                  else "disclosure_in_thread" if reply is not None and disclosure.mentions_in(reply) else None)
         rows.append((_counts(features(norm, reply, answering, vocab)), frozenset(d["expect"]),
-                     pack.is_official(d["platform"], d.get("account")), asked))
+                     pack.is_official(d["platform"], d.get("account")), asked, d["surface"] in PUBLIC))
     return tuple(rows)
 
 
 def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
     xs, ys = [], []
     for name in names:
-        for counts, expect, official, asked in _company(name):
+        for counts, expect, official, asked, public in _company(name):
+            if category == "personal_data" and not public:
+                continue      # a private message may carry the customer's own number: no lesson for a post
             if category in SPEAKER and official:
                 continue      # an official account may say it: those labels say nothing of the words
             if category.startswith("disclosure") and asked != category:

@@ -162,6 +162,9 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.error(path + ("category",), "a rule with a topic is an escalation rule")
         if rule["kind"] == "follows" and rule["follows"] == rule.get("category", "escalation"):
             rep.error(path + ("follows",), "a rule cannot follow its own category")
+        if rule["kind"] == "second_opinion" and rule.get("category") not in _model_columns():
+            rep.error(path + ("category",), f"the shipped text model has no '{rule.get('category')}' column; "
+                      f"it reads {', '.join(sorted(_model_columns()))}")
         _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)     # token patterns in every kind
         for j, phrase in enumerate(rule.get("phrases", ())):
             _phrase(rep, path + ("phrases", j), phrase)
@@ -319,3 +322,10 @@ def _phrase(rep: _Report, path: tuple, phrase: str) -> None:
     for word in phrase.split():
         if word.endswith("*") and len(word.rstrip("*")) < 3:
             rep.error(path, f"prefix '{word}' is too short: use at least 3 letters before *")
+
+
+@lru_cache(maxsize=1)
+def _model_columns() -> frozenset[str]:
+    """The categories the shipped second-opinion model scores (a second_opinion rule of any other would never speak)."""
+    from companion.engine.language.textmodel import shipped_model
+    return frozenset(shipped_model().categories)
