@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 import secrets
 import threading
@@ -30,6 +29,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 
+from companion.atomicfile import write_atomically
 from companion.pack.saved import private_dir
 
 log = logging.getLogger("postguard.auth")
@@ -47,11 +47,7 @@ MAX_PAIRED_ORIGINS = 16   # one per Firefox profile that paired; the oldest go f
 def _write_private(path: Path, data: str) -> None:
     """Write a file only the owner can read, replacing any old one atomically."""
     private_dir(path.parent)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    write_atomically(path, data.encode("utf-8"), 0o600)
 
 
 class TokenStore:

@@ -658,10 +658,11 @@ def _write_bundle(layers, args) -> int:
     """Sign every layer, write the bundle whole, and read it back as a companion would."""
     from pathlib import Path
 
+    from companion.atomicfile import write_atomically
     from companion.pack.bundle import BUNDLE_SUFFIX
     from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
-    from companion.pack.publish import bundle_bytes, reread, write_atomically
+    from companion.pack.publish import bundle_bytes, reread
     from companion.pack.signing import parse_public_key, public_key_text
 
     out = Path(args.out)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from companion.api.app import MAX_BODY, create_app
+from companion.atomicfile import write_atomically
 from companion.configwatch import watch_config
 from companion.httpserver import Server
 from companion.logfile import file_handler
@@ -151,9 +152,7 @@ def _log_pairing_secret(log: logging.Logger, path: Path | None) -> None:
 def _write_ready(path: Path, port: int) -> None:
     """{"port", "pid"}, written whole (rename) once the socket is bound: whoever started the
     companion on --port 0 learns where it listens without racing another program for a port."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"port": port, "pid": os.getpid()}), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps({"port": port, "pid": os.getpid()}).encode("utf-8"))
 
 
 def _exit(signum, frame):

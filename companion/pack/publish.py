@@ -6,7 +6,6 @@ publishing old content as a new revision.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -73,13 +72,6 @@ def sign_layers(layers: list[Layer], pack: CompiledPack, key_pem: bytes, expires
 def bundle_bytes(layers: list[Layer]) -> bytes:
     """The bundle of signed `layers`, each named after its file (base first)."""
     return write_bundle(layers, [_short_name(layer.name, i) for i, layer in enumerate(layers)])
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all: a companion reading the folder never sees half a bundle."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def reread(path: Path) -> list[Layer]:

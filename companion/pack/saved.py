@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
+from companion.atomicfile import write_atomically
 from companion.pack.sources import Layer
 
 SAVED_FORMAT = "postguard/last-good-v1"
@@ -41,13 +41,7 @@ def private_dir(path: Path) -> None:
 def write_private(path: Path, data: bytes) -> None:
     """Replace `path` atomically with a file only the owner can read."""
     private_dir(path.parent)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, data, 0o600)
 
 
 class RevisionStore:

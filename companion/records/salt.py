@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import threading
 from pathlib import Path
+
+from companion.atomicfile import write_atomically
 
 SALT_FILE = "records.salt"
 SALT_BYTES = 32
@@ -43,9 +44,5 @@ def _read_or_make(path: Path) -> bytes:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     salt = secrets.token_bytes(SALT_BYTES)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(salt)
-    os.replace(tmp, path)   # a salt of the wrong length (a half-written file) is replaced whole
+    write_atomically(path, salt, 0o600)   # a salt of the wrong length (a half-written file) is replaced whole
     return salt

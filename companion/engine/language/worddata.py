@@ -14,13 +14,13 @@ words, a slower start.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+
+from companion.atomicfile import write_atomically
 
 LANGUAGES = ("en", "bg")
 TOP_ENGLISH = 50_000        # the most frequent English words kept (lexicon.py: ordinary words)
@@ -94,15 +94,7 @@ def _joined(words) -> str:
 def _write(path: Path, data: dict) -> None:
     """Whole: a temporary file renamed into place, so a reader never sees half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".word-data-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump(data, fh)
-        os.chmod(tmp, 0o644)        # readable by a companion running as another user
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, marshal.dumps(data), 0o644)     # readable by a companion running as another user
 
 
 def main() -> int:
