@@ -8,8 +8,10 @@ run time cannot disagree. Run through scripts/train-second-opinion.
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
+from typing import NamedTuple
 
 from companion.engine.kinds.disclosure import DisclosureRule
 from companion.engine.language.textmodel import MODEL_PATH, WORD, TextModel, features, word_pieces
@@ -27,8 +29,11 @@ from tests.quality import SETS, load_drafts
 # Disclosure in a thread is the third reading: a personal reply under a message that names the company,
 # which names nothing itself ("tbh yes, they did my cousin's wedding"): does it vouch for the company?
 # Personal data too, in public surfaces only (a private message may carry the customer's own booking
-# number): the rules find numbers and addresses by their form, but a named person's health, pregnancy or
-# test result is worded in endless ways; the model reads the name-and-condition shape those drafts share.
+# number), and learnt only from the drafts whose personal data is in words: the rules find numbers and
+# e-mail addresses by their form, with the Luhn, date, price and order-number guards, but a named
+# person's health, pregnancy or test result is worded in endless ways. Learnt from every labelled draft,
+# the column read "ticket" or "ref" beside any long number as personal data (a 16-digit reference with a
+# wrong check digit, which the card rule rightly lets pass, at 0.99).
 CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure", "disclosure_in_thread",
               "personal_data")
 # Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
@@ -37,11 +42,11 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # findings went for each further false alarm.
 # Disclosure in a thread adds findings, so it speaks high: on companies held out (grouped five-fold), at 0.8
 # it found 19 of the 93 vouching replies the praise tokens missed, with 4 false alarms.
-# Personal data speaks at 0.7: trained without Vitalis, Zanetti and Stratalink, on their drafts it found
+# Personal data speaks at 0.5: trained without Vitalis, Zanetti and Stratalink, on their drafts it found
 # 13 of the 23 the rules missed (a named person's diagnosis, test result or pregnancy) with at most one
-# false alarm; at 0.8, 11 with one; at 0.5, 13 with six.
+# false alarm; at 0.6 to 0.8, 9.
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85, "disclosure": 0.1,
-              "disclosure_in_thread": 0.8, "personal_data": 0.7}
+              "disclosure_in_thread": 0.8, "personal_data": 0.5}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
 # the nine companies reported last (Clearsight ... Riddlecrest), on their drafts the rules left silent, 1
@@ -53,14 +58,23 @@ C = {"safety": 1.0, "speaking_for_company": 1.0, "tone": 1.0, "escalation": 1.0,
      "disclosure_in_thread": 1.0, "personal_data": 1.0}
 SPEAKER = ("speaking_for_company", "disclosure", "disclosure_in_thread")   # what an official account may say
 PUBLIC = ("post", "reply", "comment", "caption")     # where personal data is a finding (base.model.personal-data)
+NUMBER_OR_EMAIL = re.compile(r"\d[\d \-]{3,}\d|\w@\w")   # personal data the rules read by its form
+
+
+class Row(NamedTuple):
+    """One labelled draft, read once for every category."""
+    counts: dict[str, int]           # its features, as TextModel weighs them
+    expect: frozenset[str]           # its labels
+    official: bool                   # an official account wrote it
+    asked: str | None                # the disclosure question it is asked: "disclosure" when it names the
+                                     # company, "disclosure_in_thread" when only the message answered does
+    public: bool                     # not a private message
+    has_number: bool                 # holds a long number or an e-mail address
 
 
 @cache
-def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, str | None, bool], ...]:
-    """Each labelled draft of one company, read once for every category: its feature counts, its
-    labels, whether an official account wrote it, which disclosure question it is asked
-    ("disclosure" when it names the company, "disclosure_in_thread" when only the message answered
-    does), and whether it is public (not a private message)."""
+def _company(name: str) -> tuple[Row, ...]:
+    """Each labelled draft of one company, read once for every category."""
     labelled = next(s for s in SETS if s.name == name)
     pack = load_pack(labelled.pack)
     vocab = Vocabulary.build(base_policy(), pack.data)
@@ -72,23 +86,24 @@ def _company(name: str) -> tuple[tuple[dict[str, int], frozenset[str], bool, str
         reply = normalize(d["replying_to"]) if d.get("replying_to") else None
         asked = ("disclosure" if disclosure.mentions_in(norm)
                  else "disclosure_in_thread" if reply is not None and disclosure.mentions_in(reply) else None)
-        rows.append((_counts(features(norm, reply, answering, vocab)), frozenset(d["expect"]),
-                     pack.is_official(d["platform"], d.get("account")), asked, d["surface"] in PUBLIC))
+        rows.append(Row(_counts(features(norm, reply, answering, vocab)), frozenset(d["expect"]),
+                        pack.is_official(d["platform"], d.get("account")), asked, d["surface"] in PUBLIC,
+                        bool(NUMBER_OR_EMAIL.search(d["text"]))))
     return tuple(rows)
 
 
 def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
     xs, ys = [], []
     for name in names:
-        for counts, expect, official, asked, public in _company(name):
-            if category == "personal_data" and not public:
-                continue      # a private message may carry the customer's own number: no lesson for a post
-            if category in SPEAKER and official:
+        for row in _company(name):
+            if category == "personal_data" and (not row.public or "personal_data" in row.expect and row.has_number):
+                continue      # a private message may carry the customer's own number; a number is the rules'
+            if category in SPEAKER and row.official:
                 continue      # an official account may say it: those labels say nothing of the words
-            if category.startswith("disclosure") and asked != category:
+            if category.startswith("disclosure") and row.asked != category:
                 continue      # the only drafts the disclosure rule asks this question about
-            xs.append(counts)
-            ys.append("disclosure" in expect if category == "disclosure_in_thread" else category in expect)
+            xs.append(row.counts)
+            ys.append("disclosure" in row.expect if category == "disclosure_in_thread" else category in row.expect)
     return xs, ys
 
 
