@@ -29,8 +29,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 
-from companion.atomicfile import write_atomically
-from companion.pack.saved import private_dir
+from companion.pack.saved import write_private
 
 log = logging.getLogger("postguard.auth")
 
@@ -45,9 +44,8 @@ MAX_PAIRED_ORIGINS = 16   # one per Firefox profile that paired; the oldest go f
 
 
 def _write_private(path: Path, data: str) -> None:
-    """Write a file only the owner can read, replacing any old one atomically."""
-    private_dir(path.parent)
-    write_atomically(path, data.encode("utf-8"), 0o600)
+    """Write a text file only the owner can read, replacing any old one atomically."""
+    write_private(path, data.encode("utf-8"))
 
 
 class TokenStore:

@@ -295,9 +295,9 @@ def test_the_shipped_model_reads_vouching_in_a_thread_no_praise_token_lists():
 
 def test_the_shipped_model_reads_a_named_person_s_health_in_public_and_not_in_a_private_message():
     """The shipped personal-data column (base.model.personal-data), on drafts no labelled company
-    wrote: a named colleague's pregnancy, seizure, chemotherapy, depression or diabetes, worded
-    freely, gets the finding; the same names with good news, and health as a topic with no one
-    named, do not. It reads the conditions the labelled drafts name in new words; a result worded
+    wrote: of five named colleagues' pregnancy, seizure, chemotherapy, depression or diabetes, worded
+    freely, at least three get the finding (the seizure, the chemotherapy and the diabetes when this
+    was written); the same names with good news, and health as a topic with no one named, do not. It reads the conditions the labelled drafts name in new words; a result worded
     in medical terms they never use ("her biopsy came back") is left to base.pd.health's lexicon.
     Like the other personal-data rules it reads public surfaces only."""
     data = {"company": {"name": "Larchwood Bakery", "aliases": ["Larchwood"]}}
