@@ -114,7 +114,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Marisol Cruises (ocean and Danube river cruises), Trueshot Ranges & Outfitters (shooting ranges and gun
 # shops) and Furlong Park (racecourses with stables and a tote) were written the same way at the start of the
 # session after, which tuned on Vitalis, Zanetti and Stratalink once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"marisol", "trueshot", "furlong"}
+UNTOUCHED: set[str] = set()
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -44,6 +44,7 @@ def test_a_rule_word_is_matched_by_its_lemma():
     ("duration", "away for two weeks", "for two weeks"), ("duration", "empty the whole of August", "the whole of August"),
     ("duration", "заминаваме за две седмици", "за две седмици"),
     ("day", "see you tomorrow", "tomorrow"), ("night", "on nights all week", "nights"), ("night", "out at 11pm", "11pm"),
+    ("night", "last out at 1.15am", "1.15am"), ("night", "still there at 01.15", "01.15"), ("night", "closing at 2:30", "2:30"),
     ("code", "door code is still 1990", "1990"), ("code", "combo 28-14-33", "28-14-33"),
     ("code", "locker pin 4512, don't tell", "4512"),   # "pin" ends in "in" but is no "in 1990"
 ])
@@ -56,6 +57,7 @@ def test_built_in_classes_find_times_days_and_codes(name, text, found):
     ("clock", "Version 5.30 is out"), ("clock", "update v 2.30 is out"), ("clock", "score 2:1 at half time"), ("clock", "ratio 16:9"),
     ("clock", "it costs $5.30"), ("clock", "6:30 mile pace"), ("clock", "a 12h shift again"), ("code", "costs $1990"), ("code", "in 1990 we moved"),
     ("code", "500 followers!"), ("time_range", "pages 10-12"), ("night", "staff kept in the dark about the move"),
+    ("night", "first race 1.15, see you there"), ("night", "that 3.40 finish!"),   # a British afternoon, written with a dot
     ("code", "ring the store on 0113 496 0520 and they'll open it"), ("code", "обадете се на +359 82 800 650"),
 ])
 def test_built_in_classes_leave_look_alikes_alone(name, text):
