@@ -101,6 +101,17 @@ def test_an_english_code_name_is_found_as_bulgarians_write_it_when_the_staff_wri
     assert rules(run(english, "utre obuchenie za Naitdzhar konzolata")) == []
 
 
+def test_a_cyrillic_code_name_is_found_typed_in_latin_letters_when_the_staff_write_bulgarian():
+    from companion.pack.compiled import compile_pack
+    term = {"term": "Tradewind", "aliases": ["Трейдуинд"], "reason": "the weekly yield report",
+            "requires_context": ["report", "отчета"]}
+    pack = compile_pack({"format": "pack-v1", "id": "t", "revision": 1,
+                         "company": {"name": "Acme", "regions": ["BG"]}, "confidential": [term]})
+    assert rules(run(pack, "trejduind otcheta pokazva che sme posledni")) == ["conf.tradewind"]
+    assert rules(run(pack, "treyduind otcheta pak")) == ["conf.tradewind"]
+    assert rules(run(pack, "trejduind e hubav vyatar")) == []      # no context word: not the report
+
+
 def test_a_code_name_that_is_a_word_written_in_lower_case_is_the_word():
     """Without context words, "Obsidian" (a bid's code name) written "obsidian" is the stone; written as a
     name it is the code name. A code name that is no word ("Flowsite") counts however it is written."""

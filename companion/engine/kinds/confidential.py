@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
@@ -256,17 +258,26 @@ class ConfidentialTerms(Rule):
 # Code names are tens or hundreds of terms; a pack of thousands is a catalogue (product lines, SKUs), and
 # transcribing all of it would grow the index and slow every check for words nobody says aloud.
 MAX_TRANSCRIBED = 1000
+LATIN_SPELLINGS = 3     # the usual ways; the index's fuzzy match takes one letter more or less
+SAME_NAME = 75          # rapidfuzz ratio at which a Latin-typed Cyrillic name is the Latin name back
 
 
 def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     """A term as the pack writes it and its aliases; for a company whose staff write Bulgarian
     (compiled.writes_bulgarian) also its one-word English names as Bulgarians write them ("Nightjar":
-    найтджар, naitdzhar)."""
+    найтджар, naitdzhar) and its one-word Cyrillic names typed in Latin letters ("Трейдуинд":
+    treiduind, treyduind, trejduind)."""
     written = [raw["term"], *raw.get("aliases", ())]
     if not bulgarian:
         return written
-    said = [f for name in written if " " not in name.strip() for f in english_bulgarian.forms(name.strip())]
-    return list(dict.fromkeys(written + said))
+    words = [name.strip() for name in written if " " not in name.strip()]
+    said = [f for name in words for f in english_bulgarian.forms(name)]
+    # A Cyrillic name that only spells the Latin one ("Кестрел" for "Kestrel") typed back in Latin letters is
+    # the Latin name, which the pack chose to list only in longer forms ("Kestrel price list"): left out.
+    latin = [w.lower() for name in written if not is_cyrillic(name) for w in name.split()]
+    typed = [f for name in words if is_cyrillic(name) for f in spellings(name.lower())[:LATIN_SPELLINGS]
+             if not any(fuzz.ratio(f, w) >= SAME_NAME for w in latin)]
+    return list(dict.fromkeys(written + said + typed))
 
 
 def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
