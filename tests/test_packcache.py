@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import threading
+import time
 import weakref
 from pathlib import Path
 
@@ -520,7 +521,8 @@ def test_a_real_companion_starts_from_the_cache_and_keeps_answering_through_a_re
         assert "compiled copy read from the cache" in log and "compiled in" not in log
         synthetic_pack(pack, n=2000, revision=2, extra=[{"id": "conf.new", "term": "Quillon Vantaberg", "reason": "new"}])
         seen = []
-        for _ in range(3000):                 # every check is answered, by revision 1 until revision 2 is ready
+        deadline = time.monotonic() + 120     # a bound on a loaded machine, not a speed test
+        while time.monotonic() < deadline:    # every check is answered, by revision 1 until revision 2 is ready
             answer = ask(second, token)
             seen.append(answer["pack"]["revision"])
             if seen[-1] == 2:
