@@ -54,7 +54,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
-             "marisol", "trueshot", "furlong")
+             "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -114,7 +114,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Marisol Cruises (ocean and Danube river cruises), Trueshot Ranges & Outfitters (shooting ranges and gun
 # shops) and Furlong Park (racecourses with stables and a tote) were written the same way at the start of the
 # session after, which tuned on Vitalis, Zanetti and Stratalink once their untouched figures had been reported.
-UNTOUCHED: set[str] = set()
+# Kelpie Seafoods (trawlers, a fish auction, a processing plant and fishmongers), Cipherwall Security
+# (penetration testers, incident response and a night security operations centre) and Rosehill Wine Estates
+# (vineyards, cellar-door tastings, harvest crews and a wine club) were written the same way at the start of
+# the session after, which tuned on Marisol, Trueshot and Furlong once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"kelpie", "cipherwall", "rosehill"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -25,7 +25,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {}
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"kelpie": 0.14}   # untouched: 20 of 153 clean drafts warned
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -256,6 +256,12 @@ FLOORS = {
         0.95),
     "furlong": ({"confidential": (1.0, 0.97), "safety": (0.82, 1.0), "speaking_for_company": (0.88, 1.0), "disclosure": (1.0, 0.96), "escalation": (0.85, 1.0), "personal_data": (1.0, 1.0), "tone": (0.9, 1.0)},
         0.96),
+    "kelpie": ({"confidential": (1.0, 1.0), "safety": (0.91, 0.94), "speaking_for_company": (0.75, 0.81), "disclosure": (0.75, 0.48), "escalation": (0.85, 0.79), "personal_data": (0.9, 0.76), "tone": (0.8, 0.66)},
+        0.85),
+    "cipherwall": ({"confidential": (1.0, 0.95), "safety": (0.75, 0.82), "speaking_for_company": (0.69, 0.79), "disclosure": (0.78, 0.36), "escalation": (0.72, 0.84), "personal_data": (0.96, 1.0), "tone": (0.85, 0.79)},
+        0.85),
+    "rosehill": ({"confidential": (1.0, 0.91), "safety": (0.8, 0.92), "speaking_for_company": (0.8, 1.0), "disclosure": (0.84, 0.88), "escalation": (0.72, 0.77), "personal_data": (0.9, 0.8), "tone": (0.95, 0.8)},
+        0.89),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
