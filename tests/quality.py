@@ -54,7 +54,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
-             "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill")
+             "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -118,7 +118,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (penetration testers, incident response and a night security operations centre) and Rosehill Wine Estates
 # (vineyards, cellar-door tastings, harvest crews and a wine club) were written the same way at the start of
 # the session after, which tuned on Marisol, Trueshot and Furlong once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"kelpie", "cipherwall", "rosehill"}
+# Brindle Toys (toy shops with recalls and a grotto), Halden Chemicals (a chemical plant and tank terminal with
+# night shifts and complaining neighbours) and Readwell Libraries (public libraries with lone late openings and
+# a mobile library) were written later the same session and measured on its final code, before any tuning.
+UNTOUCHED: set[str] = {"kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -25,7 +25,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"kelpie": 0.14}   # untouched: 20 of 153 clean drafts warned
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"kelpie": 0.14, "halden": 0.14}   # untouched: 20 of 153, 20 of 148 clean drafts warned
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -262,6 +262,12 @@ FLOORS = {
         0.85),
     "rosehill": ({"confidential": (1.0, 0.91), "safety": (0.8, 0.92), "speaking_for_company": (0.8, 1.0), "disclosure": (0.84, 0.88), "escalation": (0.72, 0.77), "personal_data": (0.9, 0.8), "tone": (0.95, 0.8)},
         0.89),
+    "brindle": ({"confidential": (1.0, 0.81), "safety": (0.92, 1.0), "speaking_for_company": (0.73, 0.68), "disclosure": (0.72, 0.72), "escalation": (0.76, 0.69), "personal_data": (1.0, 0.96), "tone": (0.85, 0.69)},
+        0.94),
+    "halden": ({"confidential": (0.92, 0.94), "safety": (0.78, 0.93), "speaking_for_company": (0.89, 0.96), "disclosure": (0.95, 0.56), "escalation": (0.75, 0.78), "personal_data": (0.95, 0.92), "tone": (0.85, 0.6)},
+        0.92),
+    "readwell": ({"confidential": (1.0, 0.81), "safety": (0.85, 0.92), "speaking_for_company": (0.79, 0.76), "disclosure": (1.0, 0.92), "escalation": (0.79, 0.71), "personal_data": (0.95, 0.84), "tone": (0.82, 0.76)},
+        0.94),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
