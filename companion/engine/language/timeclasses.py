@@ -174,8 +174,10 @@ def _is_night(clock: str) -> bool:
         return False      # "at 5" alone says nothing about the hour of the day
     if "вечер" in clock and hour < 12:
         hour += 12
-    if not ampm and len(m.group(1)) == 1 and 1 <= hour <= 3 and m.group(2) and clock[m.end(1)] == "." and not re.search(r"(?:сутр|нощ)", clock):
-        return False      # "the 2.50", "a 3.40 finish": a British afternoon; a night hour comes with am or a night word
+    # "the 2.50", "a 3.40 finish": a British afternoon, written with a dot; a night hour comes with am or a night word
+    dotted = bool(m.group(2)) and clock[m.end(1)] == "." and len(m.group(1)) == 1
+    if dotted and not ampm and 1 <= hour <= 3 and not re.search(r"(?:сутр|нощ)", clock):
+        return False
     return hour in NIGHT_HOURS
 
 
