@@ -51,10 +51,16 @@ def test_a_damaged_file_is_decoded_around_and_replaced_by_the_next_install(fresh
     assert fresh.stat().st_size > 1_000_000
 
 
-def test_a_file_of_other_versions_is_not_read(fresh):
+def test_a_file_of_other_versions_is_not_read_and_the_next_install_removes_it(fresh):
     fresh.parent.mkdir(parents=True)
     fresh.write_bytes(__import__("marshal").dumps({"file": "word-data-other.marshal", "dictionaries": {}}))
     assert worddata.dictionary("en")["went"] == "go"
+    other = fresh.parent / "word-data-cpython-311-simplemma1.0-wordfreq1.0-f2.marshal"
+    other.write_bytes(b"an older version's data")
+    unrelated = fresh.parent / "notes.txt"
+    unrelated.write_text("kept")
+    worddata.install()
+    assert fresh.exists() and not other.exists() and unrelated.exists()
 
 
 def test_a_folder_it_cannot_write_still_gives_the_words_and_says_why(fresh, capsys):

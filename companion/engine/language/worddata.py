@@ -69,6 +69,9 @@ def install() -> Path:
         data = decode()
         data["file"] = path.name
         _write(path, data)
+    for old in path.parent.glob("word-data-*.marshal"):    # other versions' files: nothing reads them again
+        if old != path:
+            old.unlink(missing_ok=True)
     return path
 
 
