@@ -45,8 +45,8 @@ def cache_file() -> Path:
 
 @lru_cache(maxsize=1)
 def _words() -> dict:
-    """The dictionaries and the word list, split out of the file's joined strings, which are then let go
-    (16 MB a process would otherwise keep)."""
+    """The dictionaries and the word list: the forms and the word list split out of the file's joined
+    strings, which are then let go (16 MB a process would otherwise keep), the lemmas as stored (shared)."""
     data = _read(cache_file()) or decode()
     return {"dictionaries": {lang: dict(zip(forms.split(SEP), lemmas)) for lang, (forms, lemmas) in data["dictionaries"].items()},
             "top english": data["top english"].split(SEP)}
