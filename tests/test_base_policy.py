@@ -154,6 +154,13 @@ def test_a_product_named_with_ordinary_words_is_a_mention_only_when_written_as_a
     assert rules_of(pack, "DAY PASS sale ends Friday, go go go") == ["base.disclosure.mention"]
 
 
+def test_the_company_s_cyrillic_name_typed_in_latin_letters_is_a_mention_where_staff_write_bulgarian():
+    """Bulgarian staff type "Келпи" on a phone as "Kelpi"."""
+    bulgarian = load_pack_bytes((NAME_ONLY + "  aliases: [Квил]\n  regions: [BG]\n").encode(), "pack.yaml")
+    assert rules_of(bulgarian, "Kvil imat nai-dobroto obsluzhvane v grada") == ["base.disclosure.mention"]
+    assert rules_of(bulgarian, "rabotya v Kvil i moga da kazha che obsluzhvaneto e dobro") == []
+
+
 def test_a_team_hashtag_discloses_and_a_domain_is_no_mention():
     """"#AcmeTeam" says the writer works there; "status.acme.example" is an address, not a mention."""
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")

@@ -14,15 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from companion.engine.kinds import KINDS
-from companion.engine.kinds.base import Rule, public_names
+from companion.engine.kinds.base import Rule, public_names, writes_bulgarian
 from companion.engine.kinds.confidential import ConfidentialTerms, term_id
 from companion.engine.kinds.conversation_data import conversation_rule
 from companion.engine.kinds.customer_replies import ReferOnly
 from companion.engine.kinds.pattern import BUILTINS
 from companion.engine.kinds.platform_limit import PlatformLimit
-from companion.engine.language.lemmas import is_cyrillic
 from companion.engine.language.vocabulary import Vocabulary
-from companion.engine.personal import resolve_regions
 from companion.engine.prefilter import Prefilter
 from companion.engine.referral_model import shipped_referral_model
 from companion.engine.referrals import Referral, ReferralChooser
@@ -166,15 +164,6 @@ class RuleExamples:
 
 def _flag_and_pass(examples: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(examples.get("flag", ())), tuple(examples.get("pass", ()))
-
-
-def writes_bulgarian(data: dict[str, Any]) -> bool:
-    """Does the company's staff write Bulgarian too? Its customers are in Bulgaria, or the pack writes
-    the company's names or its confidential terms in Cyrillic."""
-    company = data.get("company", {})
-    names = [company.get("name", ""), *company.get("aliases", ())]
-    names += [n for t in data.get("confidential", ()) for n in (t["term"], *t.get("aliases", ()))]
-    return "BG" in resolve_regions(company.get("regions")) or any(is_cyrillic(n) for n in names)
 
 
 def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",

@@ -10,6 +10,8 @@ from typing import Any
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
+from companion.engine.language.lemmas import is_cyrillic
+from companion.engine.personal import resolve_regions
 from companion.engine.prefilter import Required
 from companion.engine.wording import pick, translations_of
 
@@ -21,6 +23,15 @@ def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
 def public_names(company: dict[str, Any]) -> list[str]:
     """What the company is publicly called: its name, aliases and public products."""
     return [n for n in (company.get("name", ""), *company.get("aliases", ()), *company.get("products", ())) if n]
+
+
+def writes_bulgarian(data: dict[str, Any]) -> bool:
+    """Does the company's staff write Bulgarian too? Its customers are in Bulgaria, or the pack writes
+    the company's names or its confidential terms in Cyrillic."""
+    company = data.get("company", {})
+    names = [company.get("name", ""), *company.get("aliases", ())]
+    names += [n for t in data.get("confidential", ()) for n in (t["term"], *t.get("aliases", ()))]
+    return "BG" in resolve_regions(company.get("regions")) or any(is_cyrillic(n) for n in names)
 
 
 TEAM_TOPIC = "social_media_team"     # the pack's default hand-off: "Report this post", the text model's escalation

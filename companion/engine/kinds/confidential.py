@@ -19,7 +19,7 @@ from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.language import english_bulgarian
-from companion.engine.language.latin_bulgarian import spellings, splits
+from companion.engine.language.latin_bulgarian import spellings, splits, usual_spellings
 from companion.engine.language.lemmas import base_form, forms, in_dictionary, is_cyrillic
 from companion.engine.normalize import normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
@@ -258,13 +258,12 @@ class ConfidentialTerms(Rule):
 # Code names are tens or hundreds of terms; a pack of thousands is a catalogue (product lines, SKUs), and
 # transcribing all of it would grow the index and slow every check for words nobody says aloud.
 MAX_TRANSCRIBED = 1000
-LATIN_SPELLINGS = 3     # the usual ways; the index's fuzzy match takes one letter more or less
 SAME_NAME = 75          # rapidfuzz ratio at which a Latin-typed Cyrillic name is the Latin name back
 
 
 def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     """A term as the pack writes it and its aliases; for a company whose staff write Bulgarian
-    (compiled.writes_bulgarian) also its one-word English names as Bulgarians write them ("Nightjar":
+    (base.writes_bulgarian) also its one-word English names as Bulgarians write them ("Nightjar":
     найтджар, naitdzhar) and its one-word Cyrillic names typed in Latin letters ("Трейдуинд":
     treiduind, treyduind, trejduind)."""
     written = [raw["term"], *raw.get("aliases", ())]
@@ -275,8 +274,7 @@ def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     # A Cyrillic name that only spells the Latin one ("Кестрел" for "Kestrel") typed back in Latin letters is
     # the Latin name, which the pack chose to list only in longer forms ("Kestrel price list"): left out.
     latin = [w.lower() for name in written if not is_cyrillic(name) for w in name.split()]
-    typed = [f for name in words if is_cyrillic(name) for f in spellings(name.lower())[:LATIN_SPELLINGS]
-             if not any(fuzz.ratio(f, w) >= SAME_NAME for w in latin)]
+    typed = [f for f in usual_spellings(words) if not any(fuzz.ratio(f, w) >= SAME_NAME for w in latin)]
     return list(dict.fromkeys(written + said + typed))
 
 

@@ -24,8 +24,9 @@ from typing import Any
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.kinds.base import PackRule, public_names
+from companion.engine.kinds.base import PackRule, public_names, writes_bulgarian
 from companion.engine.kinds.second_opinion import explained
+from companion.engine.language.latin_bulgarian import usual_spellings
 from companion.engine.language.lemmas import in_dictionary
 from companion.engine.language.textmodel import TextModel, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
@@ -189,6 +190,8 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
     company = pack_data["company"]
     disclosure = company.get("disclosure") or {}
     mentions = raw.get("mentions") or public_names(company)
+    if writes_bulgarian(pack_data):    # staff type "Келпи" on a phone as "Kelpi"
+        mentions = list(dict.fromkeys([*mentions, *usual_spellings(mentions)]))
     disclosed_by = raw.get("disclosed_by") or [
         *([disclosure["line"]] if disclosure.get("line") else []),
         *disclosure.get("hashtags", ()), *disclosure.get("markers", ())]

@@ -22,6 +22,7 @@ LETTERS: dict[str, tuple[str, ...]] = {
 AFTER_I = {"я": ("a",), "ю": ("u",)}     # "информация" is often typed "informatsia", "ия" as "ia"
 MAX_SPELLINGS = 48       # a word with many ambiguous letters keeps its most usual spellings
 MAX_AMBIGUOUS = 5        # ... and past its fifth ambiguous letter only the usual spelling
+USUAL = 3                # a name's usual spellings: a fuzzy match takes one letter more or less
 
 # Endings as typed, after a word as written or its dictionary form (депозит-а, такса-та, счупен-а) and
 # after a verb's stem (върн-ете, закъсняв-а, изгуб-их). A noun's stem less its last vowel is not used:
@@ -61,6 +62,12 @@ def spellings(word: str) -> list[str]:
     # the fewest unusual letters first: "vurnete" before "wyrnete"
     picks = sorted(product(*(range(len(options)) for options in choices)), key=lambda p: (sum(x > 0 for x in p), p))
     return list(dict.fromkeys("".join(choices[k][x] for k, x in enumerate(p)) for p in picks[:MAX_SPELLINGS]))
+
+
+def usual_spellings(names: list[str]) -> list[str]:
+    """The usual Latin spellings of the one-word Cyrillic names among `names` ("Трейдуинд": treiduind,
+    treyduind, trejduind), as Bulgarian staff type a name on a phone."""
+    return [s for name in names if " " not in name.strip() for s in spellings(name.strip().lower())[:USUAL]]
 
 
 def verb_stem(word: str, lemma: str) -> str | None:
