@@ -202,7 +202,7 @@ def test_combination_needs_every_group_within_the_window(pack):
 def test_combination_tries_other_picks_when_one_phrase_could_fill_two_groups():
     from companion.pack.compiled import compile_pack
     data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"}, "rules": [
-        {"id": "cash", "kind": "combination", "category": "safety", "severity": "warning", "message": "m", "why": "w", "window": 8,
+        {"id": "cash", "kind": "combination", "category": "safety", "severity": "critical", "message": "m", "why": "w", "window": 8,
          "groups": [{"name": "money", "phrases": ["bank run", "cash"]}, {"name": "moving", "phrases": ["bank run", "bring"]},
                     {"name": "when", "phrases": ["today"]}]}]}
     pack = compile_pack(data)

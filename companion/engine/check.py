@@ -99,7 +99,8 @@ def is_second_opinion(f: Finding) -> bool:
 
 
 def _drop_contained(findings: list[Finding]) -> list[Finding]:
-    """Within a category, a finding inside another one of equal or higher severity says nothing new.
+    """Within a category, a finding inside another one of equal or higher severity says nothing new, and
+    so does one on the very same words as another of higher severity (two of equal severity both stay).
 
     One sweep by start per category (not every pair: a draft can carry thousands of findings).
     ends_before[r]: the farthest end among findings that start earlier, with severity rank >= r."""
@@ -116,12 +117,15 @@ def _drop_contained(findings: list[Finding]) -> list[Finding]:
             while j < len(group) and group[j].start == group[i].start:
                 j += 1
             ends_here = [-1] * len(SEVERITIES)      # the same for findings with this very start
+            ends_above = [-1] * len(SEVERITIES)     # ... of a higher severity than r: the same words, said louder
             for g in group[i:j]:
                 for r in range(severity_rank(g.severity) + 1):
                     ends_here[r] = max(ends_here[r], g.end)
+                for r in range(severity_rank(g.severity)):
+                    ends_above[r] = max(ends_above[r], g.end)
             for f in group[i:j]:
                 r = severity_rank(f.severity)
-                if not (ends_before[r] >= f.end or ends_here[r] > f.end):
+                if not (ends_before[r] >= f.end or ends_here[r] > f.end or ends_above[r] >= f.end):
                     out.append(f)
             ends_before = [max(a, b) for a, b in zip(ends_before, ends_here)]
             i = j

@@ -14,6 +14,7 @@ from companion.engine.normalize import Normalized
 from companion.engine.phraseset import PhraseSet
 from companion.engine.regex import RegexSet, compile_pattern
 
+MARK = "mark"     # a pattern's named group that says which part of its match the finding points at
 SET_MAX_TEXT = 4000     # characters: up to this length, a rule's regex patterns are first searched as one set
 
 
@@ -69,7 +70,9 @@ class Matcher:
             for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():
                     continue
-                start, end = norm.span16(*_trimmed(norm.regex_text, m.start(), m.end()))
+                mark = rx.groupindex.get(MARK)       # "(?P<mark>...)": the part to underline
+                a, b = (m.start(mark), m.end(mark)) if mark and m.start(mark) >= 0 else (m.start(), m.end())
+                start, end = norm.span16(*_trimmed(norm.regex_text, a, b))
                 span = norm.token_range(start, end)
                 first, last = span if span else (-1, -1)
                 hits.append(Hit(first, last, start, end, source, True))
