@@ -54,7 +54,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "roadwise", "fixbay", "saffron", "encore", "hearthwood", "stillwater",
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
-             "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell")
+             "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
+             "birchholt", "wildacre", "chorus")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -121,7 +122,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Brindle Toys (toy shops with recalls and a grotto), Halden Chemicals (a chemical plant and tank terminal with
 # night shifts and complaining neighbours) and Readwell Libraries (public libraries with lone late openings and
 # a mobile library) were written later the same session and measured on its final code, before any tuning.
-UNTOUCHED: set[str] = {"kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell"}
+# Birchholt Forestry (felling crews, log lorries, sawmills and firewood deliveries), Wildacre Camps (children's
+# residential camps with lifeguards, kitchens and parents' photos) and Chorus Contact Centres (outsourced call
+# and chat centres under client NDAs) were written the same way at the start of the session after, which
+# tuned on Kelpie, Cipherwall and Rosehill once their untouched figures had been reported.
+UNTOUCHED: set[str] = {"kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell", "birchholt", "wildacre", "chorus"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -268,6 +268,12 @@ FLOORS = {
         0.92),
     "readwell": ({"confidential": (1.0, 0.81), "safety": (0.85, 0.92), "speaking_for_company": (0.79, 0.76), "disclosure": (1.0, 0.92), "escalation": (0.79, 0.71), "personal_data": (0.95, 0.84), "tone": (0.82, 0.76)},
         0.94),
+    "birchholt": ({"confidential": (1.0, 0.78), "safety": (0.88, 0.85), "speaking_for_company": (0.89, 0.89), "disclosure": (0.7, 0.75), "escalation": (0.85, 0.74), "personal_data": (0.96, 0.92), "tone": (1.0, 0.65)},
+        0.86),
+    "wildacre": ({"confidential": (0.92, 0.95), "safety": (0.92, 0.97), "speaking_for_company": (0.81, 0.96), "disclosure": (0.96, 1.0), "escalation": (0.87, 0.84), "personal_data": (0.91, 0.8), "tone": (0.94, 0.65)},
+        0.89),
+    "chorus": ({"confidential": (1.0, 0.95), "safety": (0.87, 1.0), "speaking_for_company": (0.97, 0.89), "disclosure": (0.94, 0.96), "escalation": (0.78, 0.82), "personal_data": (1.0, 0.89), "tone": (0.89, 0.72)},
+        0.84),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
