@@ -126,7 +126,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # residential camps with lifeguards, kitchens and parents' photos) and Chorus Contact Centres (outsourced call
 # and chat centres under client NDAs) were written the same way at the start of the session after, which
 # tuned on Kelpie, Cipherwall and Rosehill once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell", "birchholt", "wildacre", "chorus"}
+UNTOUCHED: set[str] = {"brindle", "halden", "readwell", "birchholt", "wildacre", "chorus"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
