@@ -38,9 +38,12 @@ def top_english() -> list[str]:
     return _words()["top english"]
 
 
+NAME = "word-data-{tag}.marshal"     # one file per Python, library versions and format
+
+
 def cache_file() -> Path:
     tag = f"{sys.implementation.cache_tag}-simplemma{version('simplemma')}-wordfreq{version('wordfreq')}-f{FORMAT}"
-    return Path(sys.prefix) / "share" / "postguard" / f"word-data-{tag}.marshal"
+    return Path(sys.prefix) / "share" / "postguard" / NAME.format(tag=tag)
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +72,7 @@ def install() -> Path:
         data = decode()
         data["file"] = path.name
         _write(path, data)
-    for old in path.parent.glob("word-data-*.marshal"):    # other versions' files: nothing reads them again
+    for old in path.parent.glob(NAME.format(tag="*")):    # other versions' files: nothing reads them again
         if old != path:
             old.unlink(missing_ok=True)
     return path
