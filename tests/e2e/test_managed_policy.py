@@ -60,6 +60,10 @@ def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_
     page.wait_for_function("() => document.getElementById('port').value === '7399'")
     assert page.locator("#port").is_disabled() and page.locator("#port-lock").is_visible()
     assert page.locator("#notify").is_disabled() and page.locator("#notify-lock").is_visible()
+    panel = ctx.new_page()     # the side panel offers no choice of view where IT set the role
+    panel.goto(f"chrome-extension://{ext_id}/sidepanel/index.html")
+    panel.wait_for_function("() => document.body.dataset.role === 'champion' && document.getElementById('role-wrap').hidden")
+    assert not panel.locator("#role-wrap").is_visible()
     assert os.path.exists(policy_file)
 
 
