@@ -161,6 +161,13 @@ def test_the_company_s_cyrillic_name_typed_in_latin_letters_is_a_mention_where_s
     assert rules_of(bulgarian, "rabotya v Kvil i moga da kazha che obsluzhvaneto e dobro") == []
 
 
+def test_the_words_of_a_link_are_not_the_draft_s_words():
+    """"https://acme.example/vault/recover" names a vault without saying anything about one."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    assert rules_of(pack, "the reset kit doesn't work: https://help.example/vault/recover") == []
+    assert rules_of(pack, "the vault door doesn't work since monday") == ["base.safety.security-gap"]
+
+
 def test_a_team_hashtag_discloses_and_a_domain_is_no_mention():
     """"#AcmeTeam" says the writer works there; "status.acme.example" is an address, not a mention."""
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")

@@ -17,10 +17,10 @@ weigh most.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from companion.engine.addresses import address_spans, inside
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
@@ -33,16 +33,7 @@ from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 from companion.engine.normalize import Normalized
 from companion.engine.prefilter import Required
-from companion.engine.regex import compile_pattern
 
-# Links and e-mail addresses name the company's domain without being a mention of it. RE2, so the
-# search is linear: Python's re tried every start of a long run without spaces (70,000 characters
-# took seconds). RE2's \s is ASCII only, so NOT_SPACE spells out what Python calls whitespace.
-_SPACE = r"\t\n\x0b\f\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-NOT_SPACE = f"[^{_SPACE}]"
-# A bare domain ("status.acme.example/help") is an address too: a dot with letters on both sides and no space.
-ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{NOT_SPACE}+"
-                          rf"|[\pL\pN-]+(?:\.[\pL\pN-]+)*\.[a-z]{{2,}}(?:/{NOT_SPACE}*)?")
 THREAD = "disclosure_in_thread"   # the second opinion's column for a reply that names nothing in a thread that does
 # "#AcmeTeam", "#AcmeCrew": a hashtag of the company's name and a word for its staff says the writer works there
 STAFF_TAG_WORDS = ("team", "crew", "staff", "employee", "employees", "family", "fam", "life", "squad", "people",
@@ -91,7 +82,7 @@ class DisclosureRule(PackRule):
         hits = self.mentions.find(norm)
         if hits:
             addresses = address_spans(norm)
-            hits = [h for h in hits if not _inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
+            hits = [h for h in hits if not inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
         return hits
 
     def _disclosure_probability(self, ctx: CheckContext) -> float | None:
@@ -165,25 +156,6 @@ def _capitals_as_listed(written: str, name: str) -> bool:
     if len(words) != len(listed):
         return not written.islower()
     return all(w[:1].isupper() or not n[:1].isupper() for w, n in zip(words, listed))
-
-
-def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
-    """The UTF-16 spans of the links, e-mail addresses and bare domains in a text, as sorted starts and ends
-    (matches do not overlap)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in ADDRESS.finditer(norm.regex_text):     # same length as the text, valid UTF-8 for RE2
-        a, b = norm.span16(m.start(), m.end())
-        starts.append(a)
-        ends.append(b)
-    return starts, ends
-
-
-def _inside(addresses: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    """Is [start, end) inside one of the spans? A bisect per mention, not a scan of every address."""
-    starts, ends = addresses
-    k = bisect_right(starts, start) - 1
-    return k >= 0 and end <= ends[k]
 
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> DisclosureRule:

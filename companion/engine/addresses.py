@@ -1,0 +1,43 @@
+"""Links, e-mail addresses and bare domains in a text: they name things without saying them.
+
+"https://acme.example/vault/recover" holds the words "acme" and "vault", but nobody wrote them as
+words: the disclosure rule does not count the company's domain as a mention of it, and the
+language view (language/analysis.py) does not read a link's words as the draft's.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from companion.engine.normalize import Normalized
+from companion.engine.regex import compile_pattern
+
+# RE2, so the search is linear: Python's re tried every start of a long run without spaces (70,000
+# characters took seconds). RE2's \s is ASCII only, so NOT_SPACE spells out what Python calls whitespace.
+_SPACE = r"\t\n\x0b\f\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+NOT_SPACE = f"[^{_SPACE}]"
+# A bare domain ("status.acme.example/help") is an address too: a dot with letters on both sides and no space.
+ADDRESS = compile_pattern(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{NOT_SPACE}+"
+                          rf"|[\pL\pN-]+(?:\.[\pL\pN-]+)*\.[a-z]{{2,}}(?:/{NOT_SPACE}*)?")
+
+
+def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
+    """The UTF-16 spans of the links, e-mail addresses and bare domains in a text, as sorted starts and ends
+    (matches do not overlap); found once per text."""
+    found = norm.analyses.get("addresses")
+    if found is None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in ADDRESS.finditer(norm.regex_text):     # same length as the text, valid UTF-8 for RE2
+            a, b = norm.span16(m.start(), m.end())
+            starts.append(a)
+            ends.append(b)
+        found = norm.analyses["addresses"] = (starts, ends)
+    return found
+
+
+def inside(addresses: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Is [start, end) inside one of the spans? A bisect per span asked, not a scan of every address."""
+    starts, ends = addresses
+    k = bisect_right(starts, start) - 1
+    return k >= 0 and end <= ends[k]
