@@ -224,11 +224,13 @@ def test_the_rule_and_the_report_say_when_the_search_was_cut_short():
 
 def old_drop_contained(findings):
     """The rule pair by pair, as the sweep replaced it (quadratic: 10,000 findings took 24 s): dropped
-    inside another of equal or higher severity, or on the very same span as one of higher severity."""
+    inside another of equal or higher severity, or on the very same span as one of higher severity or,
+    for a base-policy finding, as the pack's own of equal severity."""
     def says_it(g, f):
         rank_g, rank_f = severity_rank(g.severity), severity_rank(f.severity)
-        same = (g.start, g.end) == (f.start, f.end)
-        return rank_g > rank_f if same else rank_g >= rank_f
+        if (g.start, g.end) != (f.start, f.end):
+            return rank_g >= rank_f
+        return rank_g > rank_f or (rank_g == rank_f and f.rule.startswith("base.") and not g.rule.startswith("base."))
     out = [f for f in findings if not any(
         g is not f and g.category == f.category and g.start <= f.start and f.end <= g.end and says_it(g, f)
         for g in findings)]
@@ -239,7 +241,8 @@ def old_drop_contained(findings):
 @given(st.lists(st.tuples(st.sampled_from(["confidential", "tone"]), st.sampled_from(SEVERITIES),
                           st.integers(0, 12), st.integers(0, 6)), max_size=25))
 def test_contained_findings_are_dropped_as_before(spec):
-    findings = [Finding(category=c, severity=s, rule=f"r{i}", start=a, end=a + w, excerpt="", message="", why="")
+    findings = [Finding(category=c, severity=s, rule=f"{'base.' if i % 3 == 0 else ''}r{i}", start=a, end=a + w,
+                        excerpt="", message="", why="")
                 for i, (c, s, a, w) in enumerate(spec)]
     assert check_module._drop_contained(findings) == old_drop_contained(findings)
 

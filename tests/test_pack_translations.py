@@ -76,15 +76,17 @@ def test_language_tags_match_exactly_then_by_primary_language():
 
 def test_a_rule_speaks_the_readers_language_and_falls_back_to_the_packs():
     pack = compiled()
-    bg = finding(pack, "TK-123456 again", "bg")
+    # the base policy's reference rule gives way to the pack's own rule on the same words and severity
+    assert [f.rule for f in check(pack, CheckRequest("ticket TK-123456", "x")).findings] == ["pd.ticket"]
+    bg = finding(pack, "ticket TK-123456", "bg")
     assert (bg.message, bg.why) == ("Номер на заявка.", "Заявките разкриват клиенти.")
     assert [s.label for s in bg.suggestions] == ["Махнете го", "Попитайте насаме"]
     assert [s.replacement for s in bg.suggestions] == ["", "(send it privately)"]    # only the words shown change
-    assert finding(pack, "TK-123456 again", "bg-BG").message == "Номер на заявка."
-    partial = finding(pack, "TK-123456 again", "pt-BR")   # a translation of the message only
+    assert finding(pack, "ticket TK-123456", "bg-BG").message == "Номер на заявка."
+    partial = finding(pack, "ticket TK-123456", "pt-BR")   # a translation of the message only
     assert (partial.message, partial.why, partial.suggestions[0].label) == ("Um número de chamado.", "Tickets name customers.", "Remove it")
     for lang in ("en", "de", None):
-        f = finding(pack, "TK-123456 again", lang)
+        f = finding(pack, "ticket TK-123456", lang)
         assert (f.message, f.why, f.suggestions[1].label) == ("A ticket number.", "Tickets name customers.", "Ask in private")
 
 

@@ -98,9 +98,19 @@ def is_second_opinion(f: Finding) -> bool:
     return (f.detail or {}).get("match") == "second_opinion"
 
 
+BASE_RULES = ("base.", "builtin.")     # the ids of the base policy's rules and the built-in detectors
+
+
+def is_base(f: Finding) -> bool:
+    """A finding of the base policy or a built-in detector, not of the pack's own rules."""
+    return f.rule.startswith(BASE_RULES)
+
+
 def _drop_contained(findings: list[Finding]) -> list[Finding]:
     """Within a category, a finding inside another one of equal or higher severity says nothing new, and
-    so does one on the very same words as another of higher severity (two of equal severity both stay).
+    so does one on the very same words as another of higher severity, or as the pack's own rule of equal
+    severity when it is the base policy's (the pack's words are the more specific); two of the pack's own,
+    or two of the base policy's, on the same words both stay.
 
     One sweep by start per category (not every pair: a draft can carry thousands of findings).
     ends_before[r]: the farthest end among findings that start earlier, with severity rank >= r."""
@@ -123,9 +133,11 @@ def _drop_contained(findings: list[Finding]) -> list[Finding]:
                     ends_here[r] = max(ends_here[r], g.end)
                 for r in range(severity_rank(g.severity)):
                     ends_above[r] = max(ends_above[r], g.end)
+            packs_own = {(g.end, g.severity) for g in group[i:j] if not is_base(g)}
             for f in group[i:j]:
                 r = severity_rank(f.severity)
-                if not (ends_before[r] >= f.end or ends_here[r] > f.end or ends_above[r] >= f.end):
+                if not (ends_before[r] >= f.end or ends_here[r] > f.end or ends_above[r] >= f.end
+                        or (is_base(f) and (f.end, f.severity) in packs_own)):
                     out.append(f)
             ends_before = [max(a, b) for a, b in zip(ends_before, ends_here)]
             i = j
