@@ -61,13 +61,15 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
     return ctx
 
 
-def check(pack: CompiledPack, req: CheckRequest) -> Report:
-    """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack)."""
+def check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) -> Report:
+    """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack). `every_finding`
+    keeps the findings that others of their category already cover (`pack test` asks whether a rule
+    finds a draft, not whether its card is the one shown)."""
     with collector_paused():
-        return _check(pack, req)
+        return _check(pack, req, every_finding)
 
 
-def _check(pack: CompiledPack, req: CheckRequest) -> Report:
+def _check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) -> Report:
     ctx = context_for(pack, req)
     # The one place that decides it: an official account, or wording IT approved, is authorised to speak
     # for the company, so those rules do not run at all; everything else is still checked.
@@ -79,7 +81,8 @@ def _check(pack: CompiledPack, req: CheckRequest) -> Report:
         if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company") and \
                 pack.prefilter.may_fire(rule, ctx.norm, ctx.reply_norm):   # skips rules the words rule out
             findings.extend(rule.run(ctx))
-    return Report(_drop_contained(second_opinions_where_rules_are_silent(findings)), ctx.referrals, ctx.truncated)
+    findings = second_opinions_where_rules_are_silent(findings)
+    return Report(findings if every_finding else _drop_contained(findings), ctx.referrals, ctx.truncated)
 
 
 def in_order(rules: list) -> list:

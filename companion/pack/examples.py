@@ -35,7 +35,9 @@ def run_examples(pack: CompiledPack, today: dt.date) -> list[ExampleResult]:
         flag_day = min(today, ex.public_after - dt.timedelta(days=1)) if ex.public_after else today
         for expect, texts in ((True, ex.flag), (False, ex.passes)):
             for text in texts:
-                report = check(pack, CheckRequest(text, platform, surface, today=flag_day if expect else today))
+                # a flag example asks whether the rule finds the draft, even where another rule's card covers it
+                report = check(pack, CheckRequest(text, platform, surface, today=flag_day if expect else today),
+                               every_finding=expect)
                 found = [f"“{f.excerpt}”" for f in report.findings if f.rule == ex.rule_id]
                 results.append(ExampleResult(ex.rule_id, text, expect, found))
     return results
