@@ -67,10 +67,10 @@ class Matcher:
                 hits.append(Hit(h.first, h.last, toks[h.first].start, toks[h.last].end, h.source,
                                 parts=h.parts, gaps=h.gaps, norm=norm))
         for source, rx in self._matching_patterns(norm.regex_text):
+            mark = rx.groupindex.get(MARK)       # "(?P<mark>...)": the part to underline
             for m in rx.finditer(norm.regex_text):
                 if m.end() == m.start():
                     continue
-                mark = rx.groupindex.get(MARK)       # "(?P<mark>...)": the part to underline
                 a, b = (m.start(mark), m.end(mark)) if mark and m.start(mark) >= 0 else (m.start(), m.end())
                 start, end = norm.span16(*_trimmed(norm.regex_text, a, b))
                 span = norm.token_range(start, end)
