@@ -55,7 +55,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
-             "birchholt", "wildacre", "chorus")
+             "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -126,7 +126,12 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # residential camps with lifeguards, kitchens and parents' photos) and Chorus Contact Centres (outsourced call
 # and chat centres under client NDAs) were written the same way at the start of the session after, which
 # tuned on Kelpie, Cipherwall and Rosehill once their untouched figures had been reported.
-UNTOUCHED: set[str] = {"brindle", "halden", "readwell", "birchholt", "wildacre", "chorus"}
+# Quayline Port Terminals (container and ro-ro terminals with crane and straddle drivers on night shifts and a
+# secure gate), Meadowfold Dairy Co-operative (member farms, milk tankers before dawn, a creamery with ammonia
+# plant and recalls) and Gladestone Weddings & Events (country-house wedding venues, deposits, celebrity
+# weddings under NDA) were written the same way at the start of the session after, which tuned on Brindle,
+# Halden and Readwell once their untouched figures had been reported again.
+UNTOUCHED: set[str] = {"birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

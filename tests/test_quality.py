@@ -274,6 +274,12 @@ FLOORS = {
         0.89),
     "chorus": ({"confidential": (1.0, 0.95), "safety": (0.87, 1.0), "speaking_for_company": (0.97, 0.89), "disclosure": (0.93, 0.93), "escalation": (0.78, 0.82), "personal_data": (1.0, 0.89), "tone": (0.92, 0.69)},
         0.86),
+    "quayline": ({"confidential": (0.96, 0.93), "safety": (0.87, 0.9), "speaking_for_company": (0.91, 0.81), "disclosure": (0.95, 0.85), "escalation": (0.92, 0.84), "personal_data": (0.92, 0.96), "tone": (0.89, 0.75)},
+        0.84),
+    "meadowfold": ({"confidential": (0.97, 0.97), "safety": (0.91, 0.89), "speaking_for_company": (0.77, 0.72), "disclosure": (0.85, 0.82), "escalation": (0.85, 0.6), "personal_data": (1.0, 0.89), "tone": (0.92, 0.77)},
+        0.88),
+    "gladestone": ({"confidential": (1.0, 1.0), "safety": (0.96, 0.93), "speaking_for_company": (0.93, 0.91), "disclosure": (0.96, 0.86), "escalation": (0.92, 0.77), "personal_data": (0.89, 0.89), "tone": (0.93, 0.68)},
+        0.78),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
