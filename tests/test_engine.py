@@ -89,6 +89,25 @@ def test_an_alias_of_several_words_that_holds_a_context_word_is_its_own_context(
     assert rules(run(pack, "what a deal")) == []
 
 
+def test_a_gated_term_takes_the_words_staff_use_about_its_kind():
+    """A rota app "has me" on a shift and a takeover "is signed" in every company; the base policy's
+    term_context adds those words to a gated term's own, by the term's kind, and to no other kind."""
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
+            "confidential": [{"term": "Kite", "aliases": ["Кайт"], "kind": "internal_tool", "reason": "rota app",
+                              "requires_context": ["rota"]},
+                             {"term": "Harrier", "kind": "plan", "reason": "takeover", "requires_context": ["takeover"]},
+                             {"term": "Lark", "kind": "codename", "reason": "code name", "requires_context": ["project"]}]}
+    pack = compile_pack(data)
+    found = run(pack, "Kite has me on the late close again").findings
+    assert [f.rule for f in found] == ["conf.kite"] and found[0].detail["context"] == ["has me"]
+    assert rules(run(pack, "Кайт ми сложи три затваряния подред")) == ["conf.kite"]
+    assert "conf.harrier" in rules(run(pack, "don't tell anyone but Harrier's signed"))
+    assert rules(run(pack, "Harrier has me thinking about birds")) == []        # an app's words are not a plan's
+    assert rules(run(pack, "Lark has me up at dawn")) == []                      # nor a plain code name's
+    assert rules(run(pack, "Kite flying on the beach")) == []
+
+
 def test_an_english_code_name_is_found_as_bulgarians_write_it_when_the_staff_write_bulgarian():
     from companion.pack.compiled import compile_pack
     term = {"term": "Nightjar", "reason": "code name of the console", "requires_context": ["console", "конзолата"]}

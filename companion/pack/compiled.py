@@ -173,7 +173,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
     if data.get("confidential"):
         company = data.get("company", {})
         rules.append(ConfidentialTerms(data["confidential"], index=term_index, public_names=public_names(company),
-                                       bulgarian=writes_bulgarian(data)))
+                                       bulgarian=writes_bulgarian(data), kind_context=base_policy().get("term_context")))
     vocab = Vocabulary.build(base_policy(), data)
     inherited = inherited_rules(data)
     for raw in inherited:

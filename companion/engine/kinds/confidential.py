@@ -68,8 +68,9 @@ class _Terms(Sequence[Term]):
     100,000 of a big pack up front would cost every start a third of a second and 100,000 objects.
     Two checks making the same Term at once make equal ones, and either may be kept."""
 
-    def __init__(self, raw_terms: list[dict[str, Any]]):
+    def __init__(self, raw_terms: list[dict[str, Any]], kind_context: dict[str, list[str]]):
         self._raw = raw_terms
+        self._kind_context = kind_context
         self._made: list[Term | None] = [None] * len(raw_terms)
 
     def __len__(self) -> int:
@@ -78,18 +79,20 @@ class _Terms(Sequence[Term]):
     def __getitem__(self, i: int) -> Term:
         t = self._made[i]
         if t is None:
-            t = self._made[i] = _term(self._raw[i])
+            t = self._made[i] = _term(self._raw[i], self._kind_context)
         return t
 
 
-def _term(raw: dict[str, Any]) -> Term:
+def _term(raw: dict[str, Any], kind_context: dict[str, list[str]]) -> Term:
     return Term(
         id=term_id(raw), term=raw["term"],
         kind=raw.get("kind", "codename"), reason=raw["reason"], severity=raw.get("severity", "critical"),
         public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
         allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
-        context=ContextWords(raw["requires_context"]) if raw.get("requires_context") else None,
+        # a gated term also takes the words any company's staff use about its kind of thing (kind_context)
+        context=ContextWords([*raw["requires_context"], *kind_context.get(raw.get("kind", "codename"), ())])
+        if raw.get("requires_context") else None,
         translations=translations_of(raw),
     )
 
@@ -140,14 +143,15 @@ class ConfidentialTerms(Rule):
     category = "confidential"
 
     def __init__(self, raw_terms: list[dict[str, Any]], index: TermIndex | None = None,
-                 public_names: list[str] = (), bulgarian: bool = False):
+                 public_names: list[str] = (), bulgarian: bool = False, kind_context: dict[str, list[str]] | None = None):
         """`index`: a TermIndex built before from these terms (the compiled-pack cache's); built here
         when None. One that does not fit the terms is refused with ValueError. `public_names`: the
         company's names and public products: a near-miss of a term that is exactly one of them is the
         public thing, not a typo ("Shardfall" is not a misspelt "Shardfall II"). `bulgarian`: the
         company's staff write Bulgarian too, so its English code names are also looked for as
-        Bulgarians write them."""
-        self.terms = _Terms(raw_terms)
+        Bulgarians write them. `kind_context`: per kind of term, context words that count for every
+        term of that kind which asks for context (the base policy's `term_context`)."""
+        self.terms = _Terms(raw_terms, kind_context or {})
         self.public = frozenset(tuple(t.text for t in normalize(n).tokens) for n in public_names)
         forms = [_forms(raw, bulgarian and i < MAX_TRANSCRIBED) for i, raw in enumerate(raw_terms)]
         if index is None:
