@@ -62,6 +62,7 @@ CLASSES = ("company", "product", "handle", "clock", "time_range", "duration", "d
            "open_close", "shift", "away", "security", "unsecured", "carry", "routine", "speaker", "you",
            "company_action", "payout", "announce", "customer_thing", "status", "status_verb", "service",
            "business", "hostile", "criticism", "critic")
+SLOTS = ("company", "product", "handle")   # the company's own names, read as their class only
 
 
 @dataclass(frozen=True)
@@ -77,24 +78,33 @@ def features(norm: Normalized, reply: Normalized | None, answering: bool,
     features in the message answered; (-1, -1) for whether the draft answers someone. With a
     vocabulary, its classes' words count as their class too."""
     out: dict[str, tuple[int, int]] = {}
+    named: dict[str, set[int]] = {}     # per text, the tokens of the company's own names
     for text, prefix in ((norm, ""), (reply, REPLY)):
         if text is None:
             continue
         lemmas = [base_form(t.text) for t in text.tokens[:MAX_TOKENS]]
+        runs = _class_runs(text, vocab, len(lemmas)) if vocab is not None else {}
+        # The company's names, products and handles are read as their class only: a model trained on
+        # other companies has learnt nothing true of the words "Evergreen Funeral Care".
+        own = named[prefix] = {k for first, (last, name) in runs.items() if name in SLOTS for k in range(first, last + 1)}
         for i, lemma in enumerate(lemmas):
+            if i in own:
+                continue
             out.setdefault(prefix + lemma, (-1, -1) if text.tokens[i].text.lower() in CONTRACTION_TAILS else (i, i))
-            if i:
+            if i and i - 1 not in own:
                 out.setdefault(prefix + lemmas[i - 1] + " " + lemma, (i - 1, i))
-        if vocab is not None:
-            _class_features(out, prefix, lemmas, _class_runs(text, vocab, len(lemmas)))
+        if runs:
+            _class_features(out, prefix, lemmas, runs)
     # Each distinct word also stands for its pieces of 3 to 5 letters (with the word's edges), which
     # reach the forms no lemma table lists: Latin-typed Bulgarian, slang, typos and inflections
     # ("idiots", "idioti", "идиоти" share " idi"). The model weighs a word's pieces together, once per
     # word (word_pieces), and never points at them: a card points at words, not at letters.
     for text, prefix in ((norm, WORD), (reply, WORD + REPLY)):
         if text is not None:
-            for t in text.tokens[:MAX_TOKENS]:
-                out.setdefault(prefix + t.text[:MAX_WORD].lower(), (-1, -1))
+            own = named.get(prefix[len(WORD):], set())
+            for i, t in enumerate(text.tokens[:MAX_TOKENS]):
+                if i not in own:
+                    out.setdefault(prefix + t.text[:MAX_WORD].lower(), (-1, -1))
     # Emoji carry tone (🙄 💅 😂 under a complaint): each one the draft uses counts, underlines nothing.
     for emoji in set(EMOJI.findall(norm.text, 0, MAX_EMOJI_SCAN)):
         out[EMOJI_PREFIX + emoji] = (-1, -1)
