@@ -41,7 +41,9 @@ SITE_OF = {n: EDITORS[n].platform for n in ALL}
 TERM = "Falcon Ridge"
 WHY = "unreleased product until 2027-04-01"
 # emoji with surrogate pairs, a skin tone, a ZWJ sequence and a combining accent BEFORE the term
-CRITICAL = "Launch 👋🏽 day 🎉 at the cafe\u0301 👩🏽‍💻 for Falcon Ridge"
+# It carries no other risk: "Launch day" under the Facebook fixture's complaint reads to the second
+# opinion as the company announcing (base.model.speaking, 0.84), a second finding these tests don't ask for.
+CRITICAL = "Lunch 👋🏽 day 🎉 at the cafe\u0301 👩🏽‍💻 for Falcon Ridge"
 # the Instagram comment textarea is narrow: a draft that fits on its first line (wrapping: own test)
 SHORT_CRITICAL = "Hi 👋🏽 🎉 cafe\u0301 👩🏽‍💻 Falcon Ridge"
 CLEAN = "Lovely weather for a walk by the river today"
