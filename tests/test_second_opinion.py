@@ -291,7 +291,7 @@ def test_the_shipped_model_reads_vouching_in_a_thread_no_praise_token_lists():
     neutral = ["no idea, we went with a friend in the end", "what date is your wedding? congrats!!",
                "I'd ask in the wedding group, loads of reviews there", "не знам, питай в групата на булките"]
     read = [d for d in vouching if rule.run(context(d, thread))]
-    assert len(read) >= 2, read
+    assert len(read) >= 3, read
     assert not [d for d in neutral if rule.run(context(d, thread))]
 
 
