@@ -230,7 +230,7 @@ def old_drop_contained(findings):
         rank_g, rank_f = severity_rank(g.severity), severity_rank(f.severity)
         if (g.start, g.end) != (f.start, f.end):
             return rank_g >= rank_f
-        return rank_g > rank_f or (rank_g == rank_f and f.rule.startswith("base.") and not g.rule.startswith("base."))
+        return rank_g > rank_f or (rank_g == rank_f and f.detail["layer"] == "base" != g.detail["layer"])
     out = [f for f in findings if not any(
         g is not f and g.category == f.category and g.start <= f.start and f.end <= g.end and says_it(g, f)
         for g in findings)]
@@ -241,8 +241,8 @@ def old_drop_contained(findings):
 @given(st.lists(st.tuples(st.sampled_from(["confidential", "tone"]), st.sampled_from(SEVERITIES),
                           st.integers(0, 12), st.integers(0, 6)), max_size=25))
 def test_contained_findings_are_dropped_as_before(spec):
-    findings = [Finding(category=c, severity=s, rule=f"{'base.' if i % 3 == 0 else ''}r{i}", start=a, end=a + w,
-                        excerpt="", message="", why="")
+    findings = [Finding(category=c, severity=s, rule=f"r{i}", start=a, end=a + w, excerpt="", message="", why="",
+                        detail={"layer": "base" if i % 3 == 0 else "pack"})
                 for i, (c, s, a, w) in enumerate(spec)]
     assert check_module._drop_contained(findings) == old_drop_contained(findings)
 

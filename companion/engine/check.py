@@ -101,12 +101,10 @@ def is_second_opinion(f: Finding) -> bool:
     return (f.detail or {}).get("match") == "second_opinion"
 
 
-BASE_RULES = ("base.", "builtin.")     # the ids of the base policy's rules and the built-in detectors
-
-
 def is_base(f: Finding) -> bool:
-    """A finding of the base policy or a built-in detector, not of the pack's own rules."""
-    return f.rule.startswith(BASE_RULES)
+    """A finding of the base policy or a built-in detector, not of the pack's own rules (a pack's rule that
+    replaces a base rule by its id is the pack's own): the layer every rule writes into its findings."""
+    return (f.detail or {}).get("layer") == "base"
 
 
 def _drop_contained(findings: list[Finding]) -> list[Finding]:
