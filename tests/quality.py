@@ -55,7 +55,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "boltright", "ashcombe", "crumbwell", "loamfield", "nestara", "wayfarer",
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
-             "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone")
+             "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
+             "lingomark", "tallyfield", "sunbarrow")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -131,7 +132,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # plant and recalls) and Gladestone Weddings & Events (country-house wedding venues, deposits, celebrity
 # weddings under NDA) were written the same way at the start of the session after, which tuned on Brindle,
 # Halden and Readwell once their untouched figures had been reported again.
-UNTOUCHED: set[str] = {"birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone"}
+# Lingomark Interpreting (court, police and hospital interpreters), Tallyfield Research (polling and market
+# research with door-to-door fieldworkers and embargoed results) and Sunbarrow Growers (glasshouse growers with
+# seasonal pickers in on-site caravans) were written the same way at the start of the session after, which
+# tuned on Birchholt, Wildacre and Chorus once their untouched figures had been reported again.
+UNTOUCHED: set[str] = {"quayline", "meadowfold", "gladestone", "lingomark", "tallyfield", "sunbarrow"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -280,6 +280,12 @@ FLOORS = {
         0.88),
     "gladestone": ({"confidential": (1.0, 1.0), "safety": (0.96, 0.93), "speaking_for_company": (0.96, 0.91), "disclosure": (0.96, 0.9), "escalation": (0.92, 0.77), "personal_data": (0.89, 0.89), "tone": (0.96, 0.65)},
         0.78),
+    "lingomark": ({"confidential": (0.97, 1.0), "safety": (0.83, 0.86), "speaking_for_company": (0.75, 0.96), "disclosure": (0.8, 0.93), "escalation": (0.65, 0.74), "personal_data": (0.95, 0.7), "tone": (0.9, 0.82)},
+        0.89),
+    "tallyfield": ({"confidential": (1.0, 1.0), "safety": (0.87, 0.93), "speaking_for_company": (0.9, 0.96), "disclosure": (0.96, 0.96), "escalation": (0.83, 0.78), "personal_data": (0.96, 0.92), "tone": (0.89, 0.72)},
+        0.84),
+    "sunbarrow": ({"confidential": (0.97, 1.0), "safety": (0.93, 0.96), "speaking_for_company": (0.78, 1.0), "disclosure": (0.87, 0.93), "escalation": (0.7, 0.8), "personal_data": (0.82, 0.79), "tone": (0.95, 0.67)},
+        0.86),
 }
 
 # Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
