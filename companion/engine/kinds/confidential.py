@@ -100,11 +100,12 @@ def _term(raw: dict[str, Any], kind_context: dict[str, list[str]]) -> Term:
 class ContextWords:
     """A code name's context words, found as written and, for one-word Bulgarian ones, in any form
     ("кораба" for "кораб", "сливането" for "сливане") and typed in Latin letters ("cenite" for
-    "цените"), as Bulgarian staff write them. English ones stay as written: "bought" is not the
-    context "buy" of a takeover, and pack authors list the English forms they mean."""
+    "цените"), as Bulgarian staff write them. English ones stay as written but for a noun's number
+    ("near misses" for "near miss", "tonne" for "tonnes"): "bought" is not the context "buy" of a
+    takeover, and pack authors list the verb forms they mean."""
 
     def __init__(self, words: list[str]):
-        self.phrases = PhraseSet((p, None) for p in words)
+        self.phrases = PhraseSet((p, None) for w in words for p in (w, *_other_number(w)))
         self.by_form: dict[str, str] = {}
         for w in words:
             tokens = normalize(w).tokens
@@ -135,6 +136,30 @@ class ContextWords:
         if not text.isascii():
             return None
         return next((self.by_form[stem] for stem, _ in splits(text) if stem in self.by_form), None)
+
+
+def _other_number(phrase: str) -> tuple[str, ...]:
+    """An English phrase with its last word in the other number: "near miss" → "near misses",
+    "tonnes" → "tonne", "entry" → "entries". Not for Cyrillic, nor for a prefix ("*")."""
+    if not phrase.isascii() or phrase.endswith("*") or not phrase[-1:].isalpha():
+        return ()
+    head, _, last = phrase.rpartition(" ")
+    head = head + " " if head else ""
+    if len(last) < 3:
+        return ()
+    if last.endswith("ies"):
+        return (head + last[:-3] + "y",)
+    if last.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return (head + last[:-2],)
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return (head + last[:-1],)
+    if last.endswith("is"):
+        return (head + last[:-2] + "es",)     # analysis → analyses
+    if last.endswith(("s", "sh", "ch", "x", "z")):
+        return (head + last + "es",)
+    if last.endswith("y") and last[-2] not in "aeiou":
+        return (head + last[:-1] + "ies",)
+    return (head + last + "s",)
 
 
 class ConfidentialTerms(Rule):

@@ -44,6 +44,7 @@ _NOT_A_DAY = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|T
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])(?:Mr|Mrs|Ms|Dr|[A-Z][a-z'’-]+) " + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"
                           r"(?:^|[.!?]\s+|\n)" + _NOT_A_DAY + r"[A-Z][a-z'’-]{2,} on ?$|"   # "Lucy on 07700 900762, your bus is here"
                           r"(?:^|[^\w])[А-Я][а-я]+ [А-Я][а-я]{2,}(?: на|,| -|:| \()? ?$|"
+                          r"(?:^|[^\w])[A-Z]\. ?" + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"   # "J. Murphy 07700 900731" on a callback list
                           r"\b(?i:she's|he's|she is|he is|name's|ask for) [A-Z][a-z'’-]{2,}(?:,| -|:| on)? ?$")   # "she's Kate, 07700 900318"
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
