@@ -11,6 +11,7 @@ prints them without the test.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 
 import pytest
@@ -288,11 +289,11 @@ FLOORS = {
         0.85),
 }
 
-# Per company, its drafts are read and its pack compiled once for all the tests below (the pack is kept
-# only until the company's scores are computed), and its drafts checked once for all the score tests.
+# Per company, its drafts are read once, and its pack compiled and run once for all the tests below (its
+# examples and its drafts checked), in two processes for the companies the session selected: the checks
+# are CPU work, and the other test files mostly wait on browsers and companions.
 _drafts: dict = {}
-_packs: dict = {}
-_scores: dict = {}
+_computed: dict = {}    # name → (the pack's referral ids, its example results, its scores)
 
 
 def drafts_for(labelled: LabelledSet) -> list[dict]:
@@ -301,25 +302,44 @@ def drafts_for(labelled: LabelledSet) -> list[dict]:
     return _drafts[labelled.name]
 
 
-def pack_for(labelled: LabelledSet):
-    if labelled.name not in _packs:
-        _packs[labelled.name] = load_pack(labelled.pack)
-    return _packs[labelled.name]
+def _compute(labelled: LabelledSet):
+    pack = load_pack(labelled.pack)
+    referral_ids = {r["id"] for r in pack.data.get("referrals", ())}
+    return labelled.name, (referral_ids, run_examples(pack, TODAY), evaluate(labelled, pack, load_drafts(labelled.drafts)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compute_selected(request):
+    """The selected companies' packs compiled and checked, two at a time ("spawn": a forked xdist worker
+    may hold locks of its threads)."""
+    wanted = {item.callspec.params["labelled"].name for item in request.session.items
+              if item.module is request.module and hasattr(item, "callspec")}
+    todo = [s for s in SETS if s.name in wanted and s.name not in _computed]
+    if len(todo) > 1:
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            _computed.update(pool.imap_unordered(_compute, todo))
+    else:
+        _computed.update(map(_compute, todo))
+
+
+def referral_ids_for(labelled: LabelledSet) -> set[str]:
+    return _computed[labelled.name][0]
+
+
+def examples_for(labelled: LabelledSet):
+    return _computed[labelled.name][1]
 
 
 def scores_for(labelled: LabelledSet):
-    if labelled.name not in _scores:
-        _scores[labelled.name] = evaluate(labelled, pack_for(labelled), drafts_for(labelled))
-        del _packs[labelled.name]
-    return _scores[labelled.name]
+    return _computed[labelled.name][2]
 
 
 class _Summary:
     def pytest_terminal_summary(self, terminalreporter):
         terminalreporter.write_sep("=", "quality evaluation")
         for labelled in SETS:
-            if labelled.name in _scores:
-                for line in _scores[labelled.name].table().splitlines():
+            if labelled.name in _computed:
+                for line in scores_for(labelled).table().splitlines():
                     terminalreporter.write_line(line)
                 if not labelled.tuned:
                     terminalreporter.write_line("  (untouched: rules were not tuned on this company)")
@@ -337,7 +357,7 @@ IDS = [s.name for s in SETS]
 @pytest.mark.parametrize("labelled", SETS, ids=IDS)
 def test_labelled_set_is_well_formed(labelled):
     drafts = drafts_for(labelled)
-    referral_ids = {r["id"] for r in pack_for(labelled).data.get("referrals", ())}
+    referral_ids = referral_ids_for(labelled)
     problems = []
     for i, d in enumerate(drafts):
         where = f"draft #{i + 1} {d.get('text', '')[:50]!r}"
@@ -365,7 +385,7 @@ def test_every_base_example_holds_for_the_company(labelled):
     """The base policy's examples hold over every company's slots; so do a pack's own examples, except an
     untouched company's, which say what its author expected before any tuning (reported, not fixed).
     Here, not in test_base_policy.py, so that each company's pack is compiled once for both."""
-    results = run_examples(pack_for(labelled), TODAY)
+    results = examples_for(labelled)
     base = [r for r in results if r.rule.startswith("base.")]
     assert len(base) > 40
     checked = results if labelled.tuned else base
