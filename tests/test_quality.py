@@ -289,23 +289,16 @@ FLOORS = {
         0.85),
 }
 
-# Per company, its drafts are read once, and its pack compiled and run once for all the tests below (its
+# Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
 # examples and its drafts checked), in two processes for the companies the session selected: the checks
 # are CPU work, and the other test files mostly wait on browsers and companions.
-_drafts: dict = {}
-_computed: dict = {}    # name → (the pack's referral ids, its example results, its scores)
-
-
-def drafts_for(labelled: LabelledSet) -> list[dict]:
-    if labelled.name not in _drafts:
-        _drafts[labelled.name] = load_drafts(labelled.drafts)
-    return _drafts[labelled.name]
+_computed: dict = {}    # name → (its drafts, the pack's referral ids, its example results, its scores)
 
 
 def _compute(labelled: LabelledSet):
-    pack = load_pack(labelled.pack)
+    pack, drafts = load_pack(labelled.pack), load_drafts(labelled.drafts)
     referral_ids = {r["id"] for r in pack.data.get("referrals", ())}
-    return labelled.name, (referral_ids, run_examples(pack, TODAY), evaluate(labelled, pack, load_drafts(labelled.drafts)))
+    return labelled.name, (drafts, referral_ids, run_examples(pack, TODAY), evaluate(labelled, pack, drafts))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -322,16 +315,20 @@ def _compute_selected(request):
         _computed.update(map(_compute, todo))
 
 
-def referral_ids_for(labelled: LabelledSet) -> set[str]:
+def drafts_for(labelled: LabelledSet) -> list[dict]:
     return _computed[labelled.name][0]
 
 
-def examples_for(labelled: LabelledSet):
+def referral_ids_for(labelled: LabelledSet) -> set[str]:
     return _computed[labelled.name][1]
 
 
-def scores_for(labelled: LabelledSet):
+def examples_for(labelled: LabelledSet):
     return _computed[labelled.name][2]
+
+
+def scores_for(labelled: LabelledSet):
+    return _computed[labelled.name][3]
 
 
 class _Summary:
