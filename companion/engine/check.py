@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.gcpause import collector_paused
+from companion.engine.kinds.second_opinion import SecondOpinionRule
 from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
 
@@ -78,11 +79,26 @@ def _check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) -
     for rule in in_order(pack.rules):
         if rule.runs_after_others:
             ctx.found = second_opinions_where_rules_are_silent(findings)
-        if rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company") and \
-                pack.prefilter.may_fire(rule, ctx.norm, ctx.reply_norm):   # skips rules the words rule out
+        if _runs(pack, rule, ctx, may_speak):
             findings.extend(rule.run(ctx))
     findings = second_opinions_where_rules_are_silent(findings)
     return Report(findings if every_finding else _drop_contained(findings), ctx.referrals, ctx.truncated)
+
+
+def _runs(pack: CompiledPack, rule: Any, ctx: CheckContext, may_speak: bool) -> bool:
+    return rule.applies(ctx) and not (may_speak and rule.category == "speaking_for_company") and \
+        pack.prefilter.may_fire(rule, ctx.norm, ctx.reply_norm)   # skips rules the words rule out
+
+
+def findings_of(pack: CompiledPack, req: CheckRequest, rule: Any, rule_id: str) -> list[Finding]:
+    """The findings `rule_id` gets from `rule` in check(req, every_finding=True), running only that rule
+    where no other rule's findings can change them: a `flag` example asks only this, at every pack load."""
+    if rule.runs_after_others or isinstance(rule, SecondOpinionRule):   # they read, or give way to, the others
+        return [f for f in check(pack, req, every_finding=True).findings if f.rule == rule_id]
+    with collector_paused():
+        ctx = context_for(pack, req)
+        found = rule.run(ctx) if _runs(pack, rule, ctx, ctx.official or req.approved_wording) else []
+    return [f for f in found if f.rule == rule_id]
 
 
 def in_order(rules: list) -> list:
