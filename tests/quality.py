@@ -56,7 +56,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
-             "lingomark", "tallyfield", "sunbarrow")
+             "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -136,7 +136,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # research with door-to-door fieldworkers and embargoed results) and Sunbarrow Growers (glasshouse growers with
 # seasonal pickers in on-site caravans) were written the same way at the start of the session after, which
 # tuned on Birchholt, Wildacre and Chorus once their untouched figures had been reported again.
-UNTOUCHED: set[str] = {"quayline", "meadowfold", "gladestone", "lingomark", "tallyfield", "sunbarrow"}
+# Ravensgate Productions (TV reality and game shows with secret contestants and results), Corriemoor Nuclear
+# (a nuclear power station, a decommissioning site and a training centre near Kozloduy) and Rustbeck Metals
+# (scrap-metal yards and a vehicle dismantler) were written the same way at the start of the session after,
+# which tuned on Quayline, Meadowfold and Gladestone once their untouched figures had been reported a third time.
+UNTOUCHED: set[str] = {"lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

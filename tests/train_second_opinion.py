@@ -45,7 +45,12 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # Personal data speaks at 0.5: trained without Vitalis, Zanetti and Stratalink, on their drafts it found
 # 13 of the 23 the rules missed (a named person's diagnosis, test result or pregnancy) with at most one
 # false alarm; at 0.6 to 0.8, 9.
-THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.8, "tone": 0.8, "escalation": 0.85, "disclosure": 0.1,
+# Tone and speaking for the company were set again in the 33rd round, on the whole check's F1: trained without
+# the twelve companies tuned last (Kelpie ... Gladestone), on their drafts (rules alone, model added where the
+# rules were silent), tone at 0.7 gave 0.871 (0.8: 0.864; 0.6: 0.866), with recall, the side short on the
+# untouched sets, 2.7 points higher; speaking at 0.85 gave 0.874 (0.8: 0.870; 0.9: 0.872), with precision,
+# its short side, a point higher. Escalation (0.857 at 0.85, 0.859 at 0.8) and safety stayed: flat there.
+THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.85, "disclosure": 0.1,
               "disclosure_in_thread": 0.8, "personal_data": 0.5}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
