@@ -424,3 +424,21 @@ def test_every_rule_of_a_pack_is_a_rule_with_the_whole_interface(pack):
         assert isinstance(rule, Rule) and rule.layer in ("base", "pack") and rule.id
         if rule.applies(ctx):
             assert rule.run(ctx) == [] and rule.explain_miss(ctx), rule.id
+
+
+def test_one_rule_alone_finds_what_the_whole_check_gives_it(pack):
+    """findings_of, which `pack test` and every pack load use for flag examples, runs one rule alone; on
+    every example text of the base policy and the pack (flag and pass), it must give that rule exactly
+    what the whole check gives it, also for rules that read others' findings or the text model."""
+    from companion.engine.check import findings_of
+    compared = 0
+    for ex in pack.rule_examples():
+        for text in (*ex.flag, *ex.passes):
+            for surface in ("post", "reply"):
+                req = CheckRequest(text, "facebook", surface, replying_to="is Acme closing?" if surface == "reply" else None,
+                                   today=dt.date(2026, 11, 23))
+                whole = [(f.start, f.end, f.excerpt) for f in check(pack, req, every_finding=True).findings if f.rule == ex.rule_id]
+                alone = [(f.start, f.end, f.excerpt) for f in findings_of(pack, req, ex.rule, ex.rule_id)]
+                assert alone == whole, (ex.rule_id, surface, text)
+                compared += 1
+    assert compared > 1000
