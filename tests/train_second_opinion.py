@@ -42,16 +42,19 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # findings went for each further false alarm.
 # Disclosure in a thread adds findings, so it speaks high: on companies held out (grouped five-fold), at 0.8
 # it found 19 of the 93 vouching replies the praise tokens missed, with 4 false alarms.
-# Personal data speaks at 0.5: trained without Vitalis, Zanetti and Stratalink, on their drafts it found
-# 13 of the 23 the rules missed (a named person's diagnosis, test result or pregnancy) with at most one
-# false alarm; at 0.6 to 0.8, 9.
+# Personal data spoke at 0.5 until the 33rd round (below): trained without Vitalis, Zanetti and Stratalink,
+# on their drafts it found 13 of the 23 the rules missed (a named person's diagnosis, test result or
+# pregnancy) with at most one false alarm; at 0.6 to 0.8, 9.
 # Tone and speaking for the company were set again in the 33rd round, on the whole check's F1: trained without
 # the twelve companies tuned last (Kelpie ... Gladestone), on their drafts (rules alone, model added where the
 # rules were silent), tone at 0.7 gave 0.871 (0.8: 0.864; 0.6: 0.866), with recall, the side short on the
 # untouched sets, 2.7 points higher; speaking at 0.85 gave 0.874 (0.8: 0.870; 0.9: 0.872), with precision,
 # its short side, a point higher. Escalation (0.857 at 0.85, 0.859 at 0.8) and safety stayed: flat there.
+# Personal data went from 0.5 to 0.75 the same way: 0.956 (0.5: 0.951; 0.85: 0.950), one of 22 finds lost
+# for four false alarms fewer; at 0.5 the model had begun to read a lone first name and "e" ("Orchard e
+# gotov": Orchard is ready) as a person's private matter, at 0.6.
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.85, "disclosure": 0.1,
-              "disclosure_in_thread": 0.8, "personal_data": 0.5}
+              "disclosure_in_thread": 0.8, "personal_data": 0.75}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
 # the nine companies reported last (Clearsight ... Riddlecrest), on their drafts the rules left silent, 1
