@@ -3,7 +3,7 @@
 import datetime as dt
 import random
 
-from companion.engine.check import CheckRequest, check
+from companion.engine.check import CheckRequest, check, findings_of
 from companion.engine.normalize import utf16_slice
 
 
@@ -430,7 +430,6 @@ def test_one_rule_alone_finds_what_the_whole_check_gives_it(pack):
     """findings_of, which `pack test` and every pack load use for flag examples, runs one rule alone; on
     every example text of the base policy and the pack (flag and pass), it must give that rule exactly
     what the whole check gives it, also for rules that read others' findings or the text model."""
-    from companion.engine.check import findings_of
     compared = 0
     for ex in pack.rule_examples():
         for text in (*ex.flag, *ex.passes):

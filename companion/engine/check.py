@@ -72,9 +72,7 @@ def check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) ->
 
 def _check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) -> Report:
     ctx = context_for(pack, req)
-    # The one place that decides it: an official account, or wording IT approved, is authorised to speak
-    # for the company, so those rules do not run at all; everything else is still checked.
-    may_speak = ctx.official or req.approved_wording
+    may_speak = _may_speak(ctx, req)
     findings: list[Finding] = []
     for rule in in_order(pack.rules):
         if rule.runs_after_others:
@@ -83,6 +81,12 @@ def _check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) -
             findings.extend(rule.run(ctx))
     findings = second_opinions_where_rules_are_silent(findings)
     return Report(findings if every_finding else _drop_contained(findings), ctx.referrals, ctx.truncated)
+
+
+def _may_speak(ctx: CheckContext, req: CheckRequest) -> bool:
+    """The one place that decides it: an official account, or wording IT approved, is authorised to speak
+    for the company, so those rules do not run at all; everything else is still checked."""
+    return ctx.official or req.approved_wording
 
 
 def _runs(pack: CompiledPack, rule: Any, ctx: CheckContext, may_speak: bool) -> bool:
@@ -97,7 +101,7 @@ def findings_of(pack: CompiledPack, req: CheckRequest, rule: Any, rule_id: str) 
         return [f for f in check(pack, req, every_finding=True).findings if f.rule == rule_id]
     with collector_paused():
         ctx = context_for(pack, req)
-        found = rule.run(ctx) if _runs(pack, rule, ctx, ctx.official or req.approved_wording) else []
+        found = rule.run(ctx) if _runs(pack, rule, ctx, _may_speak(ctx, req)) else []
     return [f for f in found if f.rule == rule_id]
 
 
