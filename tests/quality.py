@@ -56,7 +56,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "kindred", "crag", "whiskerwood", "vitalis", "zanetti", "stratalink",
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
-             "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck")
+             "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
+             "loomcraft", "deepwell", "petalis")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -140,7 +141,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (a nuclear power station, a decommissioning site and a training centre near Kozloduy) and Rustbeck Metals
 # (scrap-metal yards and a vehicle dismantler) were written the same way at the start of the session after,
 # which tuned on Quayline, Meadowfold and Gladestone once their untouched figures had been reported a third time.
-UNTOUCHED: set[str] = {"lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck"}
+# Loomcraft Garments (sewing and cutting floors, a dye house, own-label orders under NDA), Deepwell Diving &
+# Salvage (commercial divers offshore and in port, a decompression chamber, a diving school) and Petalis
+# Cosmetics (rose-oil skincare with shops, beauty advisers, an affiliate programme and recalls) were written
+# the same way at the start of the session after, which tuned on Lingomark, Tallyfield and Sunbarrow once their
+# untouched figures had been reported a third time; their rude replies were read a second time for escalation
+# like every other set's (README, "Escalation read twice") before they were measured.
+UNTOUCHED: set[str] = {"ravensgate", "corriemoor", "rustbeck", "loomcraft", "deepwell", "petalis"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -53,7 +53,12 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # Personal data went from 0.5 to 0.75 the same way: 0.956 (0.5: 0.951; 0.85: 0.950), one of 22 finds lost
 # for four false alarms fewer; at 0.5 the model had begun to read a lone first name and "e" ("Orchard e
 # gotov": Orchard is ready) as a person's private matter, at 0.6.
-THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.85, "disclosure": 0.1,
+# Escalation went from 0.85 to 0.8 in the 34th round, after the second reading of rude replies (tests/data/
+# companies/README.md, "Escalation read twice") had added escalation to 406 of them: trained without the twelve
+# companies tuned last (Brindle ... Sunbarrow), on their drafts the whole check's F1 was 0.862 at 0.8 (0.85:
+# 0.856; 0.7: 0.853; 0.9: 0.853). Tone (0.873 at 0.7, 0.875 at 0.6) and speaking (0.879-0.880 from 0.75 to
+# 0.9) stayed.
+THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.8, "disclosure": 0.1,
               "disclosure_in_thread": 0.8, "personal_data": 0.75}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
