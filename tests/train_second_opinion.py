@@ -56,8 +56,10 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # Escalation went from 0.85 to 0.8 in the 34th round, after the second reading of rude replies (tests/data/
 # companies/README.md, "Escalation read twice") had added escalation to 406 of them: trained without the twelve
 # companies tuned last (Brindle ... Sunbarrow), on their drafts the whole check's F1 was 0.862 at 0.8 (0.85:
-# 0.856; 0.7: 0.853; 0.9: 0.853). Tone (0.873 at 0.7, 0.875 at 0.6) and speaking (0.879-0.880 from 0.75 to
-# 0.9) stayed.
+# 0.856; 0.9: 0.853). Once the rude answers were left out of its training (examples() below), 0.827 at 0.8 and
+# 0.828 at 0.85 (0.9: 0.817), with the rules alone around it: in use the rude-reply rule also follows the tone
+# model's findings, which this study leaves out. Tone (0.873 at 0.7, 0.875 at 0.6) and speaking (0.879-0.880
+# from 0.75 to 0.9) stayed.
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.8, "disclosure": 0.1,
               "disclosure_in_thread": 0.8, "personal_data": 0.75}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
@@ -83,6 +85,7 @@ class Row(NamedTuple):
                                      # company, "disclosure_in_thread" when only the message answered does
     public: bool                     # not a private message
     has_number: bool                 # holds a long number or an e-mail address
+    rude_answer: bool                # labelled tone, and answers a message
 
 
 @cache
@@ -101,7 +104,7 @@ def _company(name: str) -> tuple[Row, ...]:
                  else "disclosure_in_thread" if reply is not None and disclosure.mentions_in(reply) else None)
         rows.append(Row(_counts(features(norm, reply, answering, vocab)), frozenset(d["expect"]),
                         pack.is_official(d["platform"], d.get("account")), asked, d["surface"] in PUBLIC,
-                        bool(NUMBER_OR_EMAIL.search(d["text"]))))
+                        bool(NUMBER_OR_EMAIL.search(d["text"])), "tone" in d["expect"] and bool(d.get("replying_to"))))
     return tuple(rows)
 
 
@@ -115,6 +118,12 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
                 continue      # an official account may say it: those labels say nothing of the words
             if category.startswith("disclosure") and row.asked != category:
                 continue      # the only drafts the disclosure rule asks this question about
+            if category == "escalation" and row.rude_answer and "escalation" in row.expect:
+                # Hitting back at a critic: base.escalate.rude-reply-to-critic reads it from the tone finding.
+                # Learnt here, the model learnt the complaint, not the rudeness, and read "So sorry to hear
+                # that!" under a broken blender as escalation at 0.94; learnt from the draft's words alone, it
+                # read rudeness to anyone as escalation (precision on the untouched sets 0.70-0.84).
+                continue
             xs.append(row.counts)
             ys.append("disclosure" in row.expect if category == "disclosure_in_thread" else category in row.expect)
     return xs, ys
