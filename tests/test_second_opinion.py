@@ -172,6 +172,19 @@ def test_an_escalation_guess_does_not_take_a_champions_replies_away():
     assert [r["id"] for r in after.replies] == [r["id"] for r in before.replies] and after.replies
 
 
+@pytest.mark.parametrize("answer", ["So sorry to hear that!", "Hope you get it sorted", "Loving Falcon Ridge so far"])
+def test_the_shipped_model_does_not_read_a_kind_answer_to_a_complaint_as_escalation(answer):
+    """A complaint is no escalation by itself: the model once learnt the complaint from the rude answers
+    that escalate (tests/train_second_opinion.py, examples()) and flagged every answer under it."""
+    from companion.engine.check import CheckRequest, check
+    from companion.pack.compiled import load_pack
+
+    pack = load_pack("policy_packs/example/nimbusco.yaml")
+    message = "My NimbusCo blender broke after two weeks and the dealer won't fix it. Where do I get a repair?"
+    report = check(pack, CheckRequest(answer, "x", surface="reply", replying_to=message, today=dt.date(2026, 11, 23)))
+    assert [f.rule for f in report.findings if f.category in ("escalation", "tone")] == []
+
+
 def test_one_pass_weighs_every_category_and_the_word_cache_stays_bounded(monkeypatch):
     """weigh() sums each category's own weights (a feature one category lacks adds 0 there), and the
     per-word sums it keeps are emptied when full, so a stream of new words cannot grow them without end."""
