@@ -57,7 +57,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
-             "loomcraft", "deepwell", "petalis")
+             "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -147,7 +147,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # the same way at the start of the session after, which tuned on Lingomark, Tallyfield and Sunbarrow once their
 # untouched figures had been reported a third time; their rude replies were read a second time for escalation
 # like every other set's (README, "Escalation read twice") before they were measured.
-UNTOUCHED: set[str] = {"ravensgate", "corriemoor", "rustbeck", "loomcraft", "deepwell", "petalis"}
+# Grayhaven Shipyards (shipbuilding and repair yards with welders in enclosed tanks, dry docks and naval work
+# under official secrecy), Pennant & Vail (accountancy, audit and tax with inside information before results
+# day) and Swapsy (a second-hand marketplace app with collections in person, payouts and an authentication
+# centre) were written the same way at the start of the session after, which tuned on Ravensgate, Corriemoor
+# and Rustbeck once their untouched figures had been reported a third time; their rude replies were read a
+# second time before they were measured.
+UNTOUCHED: set[str] = {"loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

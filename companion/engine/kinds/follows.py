@@ -4,8 +4,10 @@
 something in the draft and the message answered matches `when_replying_to`, this rule reports its own
 category (with an escalation `topic`, the hand-off) on the same words. Whatever found the first
 category counts, the text model included, so the second reading reaches as far as the first one.
-check.py runs these rules after all the others (`runs_after_others`) and gives them the findings so
-far in `ctx.found`.
+With `when_model`, the message answered may also match by the shipped text model's reading of it
+(the `critic` head: does this message criticise the company?), which reaches the complaints no token
+list names ("two stars", "rigged", "the app logs me out every 5 mins"). check.py runs these rules
+after all the others (`runs_after_others`) and gives them the findings so far in `ctx.found`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding
 from companion.engine.kinds.base import PackRule, escalation_topic, with_handoff
+from companion.engine.language.textmodel import TextModel, shipped_model, weighed_draft
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.matcher import Matcher
 
@@ -24,6 +27,9 @@ from companion.engine.matcher import Matcher
 class FollowsRule(PackRule):
     follows: str = ""
     when_replying_to: Matcher | None = None
+    when_model: str | None = None            # a head of the text model that reads the message answered
+    model: TextModel | None = None
+    vocab: Vocabulary | None = None
     topic: dict[str, Any] | None = None
     runs_after_others = True
 
@@ -40,15 +46,33 @@ class FollowsRule(PackRule):
 
     def explain_miss(self, ctx: CheckContext) -> str:
         if not self._conversation_matches(ctx):
-            return "the message answered does not match its `when_replying_to`"
+            why = "the message answered does not match its `when_replying_to`"
+            if self._reads_reply(ctx):
+                p = self.model.probability(self.when_model, weighed_draft(ctx, self.model, self.vocab))
+                why += (f", and the model's `{self.when_model}` reading of it is {p:.2f} "
+                        f"(it counts at {self.model.threshold(self.when_model):.2f})")
+            return why
         return f"no {self.follows} finding in the draft to follow"
 
     def _conversation_matches(self, ctx: CheckContext) -> bool:
-        return self.when_replying_to is None or (
-            ctx.reply_norm is not None and bool(self.when_replying_to.find(ctx.reply_norm)))
+        if self.when_replying_to is None and self.when_model is None:
+            return True
+        if ctx.reply_norm is None:
+            return False
+        if self.when_replying_to is not None and self.when_replying_to.find(ctx.reply_norm):
+            return True
+        return self._reads_reply(ctx) and self.model.probability(
+            self.when_model, weighed_draft(ctx, self.model, self.vocab)) >= self.model.threshold(self.when_model)
+
+    def _reads_reply(self, ctx: CheckContext) -> bool:
+        """The model has the head this rule asks for (a pack may outlive a model) and there is a message."""
+        return (self.when_model is not None and self.model is not None and ctx.reply_norm is not None
+                and self.when_model in self.model.categories)
 
 
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> FollowsRule:
     topic = escalation_topic(raw, pack_data)
     return FollowsRule(**PackRule.common(raw, "escalation"), follows=raw["follows"], topic=topic,
-                       when_replying_to=Matcher(tokens=raw["when_replying_to"], vocab=vocab) if raw.get("when_replying_to") else None)
+                       when_replying_to=Matcher(tokens=raw["when_replying_to"], vocab=vocab) if raw.get("when_replying_to") else None,
+                       when_model=raw.get("when_model"), model=shipped_model() if raw.get("when_model") else None,
+                       vocab=vocab)
