@@ -275,6 +275,22 @@ def test_a_rule_cannot_follow_its_own_category(tmp_path):
     assert "follows" in str(err.value) and "its own category" in str(err.value)
 
 
+def test_a_follows_rule_names_a_reading_the_shipped_model_has():
+    bad = NAME_ONLY + textwrap.dedent("""\
+        rules:
+          - id: sarcastic-dispute
+            kind: follows
+            follows: tone
+            category: escalation
+            when_model: sarcasm
+            message: m
+            why: w
+        """)
+    with pytest.raises(PackError) as err:
+        load_pack_bytes(bad.encode(), "pack.yaml")
+    assert "when_model" in str(err.value) and "no 'sarcasm' reading" in str(err.value) and "critic" in str(err.value)
+
+
 def test_a_phrases_rule_unless_is_token_patterns_like_a_combinations():
     """`unless: ["happy_birthday|congrats|..."]` is one choice of words and phrases in any form, not a
     literal phrase with bars in it (which never matched: birthday wishes to a journalist friend were
