@@ -260,35 +260,23 @@ def test_a_rude_reply_to_a_critic_is_also_a_public_dispute():
     assert not [f for f in polite.findings if f.rule == "base.escalate.rude-reply-to-critic"]
 
 
-def test_a_rule_cannot_follow_its_own_category(tmp_path):
-    bad = NAME_ONLY + textwrap.dedent("""\
+@pytest.mark.parametrize("follows, extra, said", [
+    ("escalation", "", ["follows", "its own category"]),                                  # a loop
+    ("tone", "when_model: sarcasm", ["when_model", "no 'sarcasm' reading", "critic"]),   # a reading the model lacks
+])
+def test_a_follows_rule_is_checked_when_the_pack_loads(follows, extra, said):
+    bad = NAME_ONLY + textwrap.dedent(f"""\
         rules:
-          - id: loop
+          - id: second-reading
             kind: follows
-            follows: escalation
+            follows: {follows}
             category: escalation
             message: m
             why: w
-        """)
+        """) + (f"    {extra}\n" if extra else "")
     with pytest.raises(PackError) as err:
         load_pack_bytes(bad.encode(), "pack.yaml")
-    assert "follows" in str(err.value) and "its own category" in str(err.value)
-
-
-def test_a_follows_rule_names_a_reading_the_shipped_model_has():
-    bad = NAME_ONLY + textwrap.dedent("""\
-        rules:
-          - id: sarcastic-dispute
-            kind: follows
-            follows: tone
-            category: escalation
-            when_model: sarcasm
-            message: m
-            why: w
-        """)
-    with pytest.raises(PackError) as err:
-        load_pack_bytes(bad.encode(), "pack.yaml")
-    assert "when_model" in str(err.value) and "no 'sarcasm' reading" in str(err.value) and "critic" in str(err.value)
+    assert all(words in str(err.value) for words in said), str(err.value)
 
 
 def test_a_phrases_rule_unless_is_token_patterns_like_a_combinations():
