@@ -162,12 +162,10 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
             rep.error(path + ("category",), "a rule with a topic is an escalation rule")
         if rule["kind"] == "follows" and rule["follows"] == rule.get("category", "escalation"):
             rep.error(path + ("follows",), "a rule cannot follow its own category")
-        if rule["kind"] == "second_opinion" and rule.get("category") not in _model_columns():
-            rep.error(path + ("category",), f"the shipped text model has no '{rule.get('category')}' column; "
-                      f"it reads {', '.join(sorted(_model_columns()))}")
-        if rule["kind"] == "follows" and rule.get("when_model") and rule["when_model"] not in _model_columns():
-            rep.error(path + ("when_model",), f"the shipped text model has no '{rule['when_model']}' reading; "
-                      f"it reads {', '.join(sorted(_model_columns()))}")
+        if rule["kind"] == "second_opinion":
+            _model_reads(rep, path + ("category",), rule.get("category"), "column")
+        if rule["kind"] == "follows" and rule.get("when_model"):
+            _model_reads(rep, path + ("when_model",), rule["when_model"], "reading")
         _tokens(rep, path + ("unless",), rule.get("unless", ()), classes)     # token patterns in every kind
         for j, phrase in enumerate(rule.get("phrases", ())):
             _phrase(rep, path + ("phrases", j), phrase)
@@ -325,6 +323,12 @@ def _phrase(rep: _Report, path: tuple, phrase: str) -> None:
     for word in phrase.split():
         if word.endswith("*") and len(word.rstrip("*")) < 3:
             rep.error(path, f"prefix '{word}' is too short: use at least 3 letters before *")
+
+
+def _model_reads(rep: _Report, path: tuple, name: str | None, what: str) -> None:
+    """An error unless the shipped text model scores `name` (a rule asking for any other never speaks)."""
+    if name not in _model_columns():
+        rep.error(path, f"the shipped text model has no '{name}' {what}; it reads {', '.join(sorted(_model_columns()))}")
 
 
 @lru_cache(maxsize=1)

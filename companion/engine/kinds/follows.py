@@ -34,10 +34,9 @@ class FollowsRule(PackRule):
     runs_after_others = True
 
     def run(self, ctx: CheckContext) -> list[Finding]:
-        if not self._conversation_matches(ctx):
-            return []
+        # The finding followed first: most replies have none, and then the message is not read at all.
         first = next((f for f in ctx.found if f.category == self.follows and f.end > f.start), None)
-        if first is None:
+        if first is None or not self._conversation_matches(ctx):
             return []
         about = {"topic": self.topic["topic"]} if self.topic else {}
         suggestions = with_handoff(self.wording(ctx.lang)[2], self.topic, ctx.lang)
