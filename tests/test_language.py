@@ -231,3 +231,8 @@ def test_regex_patterns_run_only_where_one_pass_of_all_of_them_says_they_match()
     assert Matcher(patterns=["Foo"], case_sensitive=True).find(normalize("foo")) == []
     long = "x " * SET_MAX_TEXT + "bar foo7"          # past the set's length: each pattern runs, same hits
     assert [h.source for h in m.find(normalize(long))] == ["bar", r"\bfoo\d+"]
+    # in a long text the set holds only the narrow patterns; one with a wide repeat always runs on its own
+    wide = r"\bbar\b[^\n]{0,80}?\bfoo\d"
+    m = Matcher(patterns=[r"\bfoo\d+", wide, "qux"])
+    assert [h.source for h in m.find(normalize(long))] == [wide, r"\bfoo\d+"]
+    assert [h.source for h in m.find(normalize("x " * SET_MAX_TEXT + "qux"))] == ["qux"]

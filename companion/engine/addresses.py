@@ -36,6 +36,18 @@ def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
     return found
 
 
+def tokens_inside(norm: Normalized) -> set[int]:
+    """The positions of the tokens that lie inside a link, e-mail address or bare domain: looked up per
+    address (a draft has few), not per token."""
+    toks = norm.tokens
+    out: set[int] = set()
+    for a, b in zip(*address_spans(norm)):
+        r = norm.token_range(a, b)
+        if r:
+            out.update(i for i in range(r[0], r[1] + 1) if a <= toks[i].start and toks[i].end <= b)
+    return out
+
+
 def inside(addresses: tuple[list[int], list[int]], start: int, end: int) -> bool:
     """Is [start, end) inside one of the spans? A bisect per span asked, not a scan of every address."""
     starts, ends = addresses

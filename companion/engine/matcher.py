@@ -3,6 +3,7 @@ regex patterns (RE2, on the original text) in a text."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -50,6 +51,12 @@ class Matcher:
         self.patterns = [(p, compile_pattern(p, case_sensitive)) for p in patterns]
         # one pass of every pattern at once tells which can match at all: most match nowhere in most drafts
         self._pattern_set = RegexSet([p for p, _ in self.patterns], case_sensitive) if self.patterns else None
+        # On a long text the set holds only the narrow patterns: a wide repeat ("[^\n]{0,200}") in a set
+        # multiplies the states RE2 tracks, and the set ran slower than the patterns one by one.
+        self._wide = [k for k, (p, _) in enumerate(self.patterns) if _is_wide(p)]
+        self._narrow = [k for k, (p, _) in enumerate(self.patterns) if not _is_wide(p)]
+        self._narrow_set = RegexSet([self.patterns[k][0] for k in self._narrow], case_sensitive) \
+            if self._narrow else None
         tokens = list(tokens)
         if tokens and vocab is None:
             vocab = Vocabulary.build(None, {})
@@ -88,9 +95,20 @@ class Matcher:
     def _matching_patterns(self, text: str) -> list[tuple[str, object]]:
         # On a short draft, calling each pattern costs more than searching; on a long one a big set of
         # patterns with \b and wide repeats can run many times slower than the patterns one by one.
-        if self._pattern_set is None or len(text) > SET_MAX_TEXT:
-            return self.patterns
-        return [self.patterns[k] for k in self._pattern_set.matching(text)]
+        if self._pattern_set is None:
+            return []
+        if len(text) <= SET_MAX_TEXT:
+            return [self.patterns[k] for k in self._pattern_set.matching(text)]
+        narrow = [self._narrow[k] for k in self._narrow_set.matching(text)] if self._narrow_set else []
+        return [self.patterns[k] for k in sorted(narrow + self._wide)]
+
+
+_REPEAT = re.compile(r"\{\d*,(\d+)\}")
+WIDE_REPEAT = 60     # characters: a pattern that can skip this many or more is run on its own in a long text
+
+
+def _is_wide(pattern: str) -> bool:
+    return any(int(n) >= WIDE_REPEAT for n in _REPEAT.findall(pattern))
 
 
 # A pattern that stands for a word boundary RE2 cannot see beside Cyrillic, (?:^|[^\pL]) ... (?:[^\pL]|$),

@@ -72,12 +72,13 @@ class TopicIndex:
         forms = norm.analyses.get("forms")            # shared with the language view of the same text
         if forms is None:
             forms = norm.analyses["forms"] = [lemmas.forms(t.text) for t in toks]
-        memo: dict[int, set[int]] = {}
+        memo: dict[str, set[int]] = {}     # by word: a word's topic words are the same wherever it stands
 
         def words_at(i: int) -> set[int]:
-            found = memo.get(i)
+            text = toks[i].text
+            found = memo.get(text)
             if found is None:
-                found = memo[i] = self._words_of(toks[i].text, forms[i])
+                found = memo[text] = self._words_of(text, forms[i])
             return found
 
         hits: list[tuple[int, int, Any]] = []

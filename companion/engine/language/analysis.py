@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from companion.engine.addresses import address_spans, inside
+from companion.engine.addresses import tokens_inside
 from companion.engine.language import lemmas, timeclasses
 from companion.engine.normalize import Normalized
 
@@ -113,9 +113,9 @@ class Analysis:
     def _find_starts(self, keys: frozenset, exact: bool) -> list[int]:
         if self._by_text is None:
             self._by_text = {}
-            addresses = address_spans(self.norm)
+            in_links = tokens_inside(self.norm)         # a link's words are not the draft's
             for i, t in enumerate(self.norm.tokens):
-                if not (addresses[0] and inside(addresses, t.start, t.end)):   # a link's words are not the draft's
+                if i not in in_links:
                     self._by_text.setdefault(t.text, []).append(i)
         if exact:
             index = self._by_text
