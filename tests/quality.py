@@ -57,7 +57,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
-             "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy")
+             "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -153,7 +153,12 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # centre) were written the same way at the start of the session after, which tuned on Ravensgate, Corriemoor
 # and Rustbeck once their untouched figures had been reported a third time; their rude replies were read a
 # second time before they were measured.
-UNTOUCHED: set[str] = {"loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy"}
+# Sleeperline Rail Services (track gangs on night possessions beside live lines), Voltmere Motors (electric vans
+# with code-named prototypes and battery plants) and Kitefield Drones (drone surveys and sample deliveries, a
+# crash under investigation) were written the same way at the start of the session after, which tuned on
+# Loomcraft, Deepwell and Petalis once their untouched figures had been reported a third time; their rude
+# replies were read a second time before they were measured.
+UNTOUCHED: set[str] = {"grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
