@@ -53,10 +53,14 @@ class Matcher:
         self._pattern_set = RegexSet([p for p, _ in self.patterns], case_sensitive) if self.patterns else None
         # On a long text the set holds only the narrow patterns: a wide repeat ("[^\n]{0,200}") in a set
         # multiplies the states RE2 tracks, and the set ran slower than the patterns one by one.
-        self._wide = [k for k, (p, _) in enumerate(self.patterns) if _is_wide(p)]
-        self._narrow = [k for k, (p, _) in enumerate(self.patterns) if not _is_wide(p)]
-        self._narrow_set = RegexSet([self.patterns[k][0] for k in self._narrow], case_sensitive) \
-            if self._narrow else None
+        # Most rules have no wide pattern: their set of narrow patterns is the set of all of them.
+        wide = [_is_wide(p) for p, _ in self.patterns]
+        self._wide = [k for k, w in enumerate(wide) if w]
+        self._narrow = [k for k, w in enumerate(wide) if not w]
+        self._narrow_set = self._pattern_set
+        if self._wide:
+            narrow = [self.patterns[k][0] for k in self._narrow]
+            self._narrow_set = RegexSet(narrow, case_sensitive) if narrow else None
         tokens = list(tokens)
         if tokens and vocab is None:
             vocab = Vocabulary.build(None, {})
