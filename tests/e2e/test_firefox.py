@@ -263,8 +263,10 @@ def test_managed_settings_from_firefox_policies_json(fixture_sites, xpi):
         assert (got["port"], got["notifyOnly"], got["disabledSites"], got["allowPause"]) == (7399, True, ["instagram"], False)
         assert got["locked"] == {"port": True, "notifyOnly": True, "disabledSites": True, "role": True, "pause": True,
                                  "pairing": False}   # no pairingSecret in this policy: pairing stays by code
-        opts.evaluate("() => location.reload()")
-        opts.wait_for("() => document.readyState === 'complete' && document.querySelector('#port').value === '7399'")
+        # the mark tells the reloaded page from the old one, which already showed 7399 before reload began
+        opts.evaluate("() => { window.beforeReload = true; location.reload(); }")
+        opts.wait_for("() => !window.beforeReload && document.readyState === 'complete'"
+                      " && document.querySelector('#port').value === '7399'")
         assert visible(opts, "#port-lock")
     finally:
         FIREFOX_POLICIES.unlink(missing_ok=True)
