@@ -13,7 +13,7 @@ from companion.engine.language.tokenpattern import TokenPatterns
 from companion.engine.language.vocabulary import Vocabulary
 from companion.engine.normalize import Normalized
 from companion.engine.phraseset import PhraseSet
-from companion.engine.regex import RegexSet, compile_pattern
+from companion.engine.regex import compile_pattern, regex_set
 
 MARK = "mark"     # a pattern's named group that says which part of its match the finding points at
 SET_MAX_TEXT = 4000     # characters: up to this length, a rule's regex patterns are first searched as one set
@@ -50,7 +50,7 @@ class Matcher:
         self.phrases = PhraseSet((p, None) for p in phrases)
         self.patterns = [(p, compile_pattern(p, case_sensitive)) for p in patterns]
         # one pass of every pattern at once tells which can match at all: most match nowhere in most drafts
-        self._pattern_set = RegexSet([p for p, _ in self.patterns], case_sensitive) if self.patterns else None
+        self._pattern_set = regex_set(tuple(p for p, _ in self.patterns), case_sensitive) if self.patterns else None
         # On a long text the set holds only the narrow patterns: a wide repeat ("[^\n]{0,200}") in a set
         # multiplies the states RE2 tracks, and the set ran slower than the patterns one by one.
         # Most rules have no wide pattern: their set of narrow patterns is the set of all of them.
@@ -60,7 +60,7 @@ class Matcher:
         self._narrow_set = self._pattern_set
         if self._wide:
             narrow = [self.patterns[k][0] for k in self._narrow]
-            self._narrow_set = RegexSet(narrow, case_sensitive) if narrow else None
+            self._narrow_set = regex_set(tuple(narrow), case_sensitive) if narrow else None
         tokens = list(tokens)
         if tokens and vocab is None:
             vocab = Vocabulary.build(None, {})
