@@ -57,7 +57,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "marisol", "trueshot", "furlong", "kelpie", "cipherwall", "rosehill", "brindle", "halden", "readwell",
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
-             "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield")
+             "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
+             "fabwell", "nookstay", "fleetfoot")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -158,7 +159,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # crash under investigation) were written the same way at the start of the session after, which tuned on
 # Loomcraft, Deepwell and Petalis once their untouched figures had been reported a third time; their rude
 # replies were read a second time before they were measured.
-UNTOUCHED: set[str] = {"grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield"}
+# Fabwell Semiconductors (a wafer fab with night rotations and toxic gases, customers' designs under NDA),
+# Nookstay (holiday lets run for owners: lock codes, cleaners alone between guests, parties and neighbours)
+# and Fleetfoot Athletics (a club and running events: juniors, race days, anti-doping whereabouts) were
+# written the same way at the start of the session after, which tuned on Grayhaven, Pennant and Swapsy once
+# their untouched figures had been reported a third time; their rude replies were read a second time first.
+UNTOUCHED: set[str] = {"grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
+                       "fabwell", "nookstay", "fleetfoot"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

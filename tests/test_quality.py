@@ -311,6 +311,12 @@ FLOORS = {
         0.76),
     "kitefield": ({"confidential": (1.0, 0.97), "safety": (0.88, 0.88), "speaking_for_company": (0.84, 0.93), "disclosure": (0.91, 0.97), "escalation": (0.88, 0.72), "personal_data": (0.96, 0.93), "tone": (0.87, 0.77)},
         0.85),
+    "fabwell": ({"confidential": (1.0, 0.97), "safety": (0.85, 1.0), "speaking_for_company": (0.82, 0.7), "disclosure": (0.9, 0.84), "escalation": (0.89, 0.76), "personal_data": (0.87, 0.96), "tone": (0.85, 0.81)},
+        0.87),
+    "nookstay": ({"confidential": (1.0, 0.95), "safety": (0.92, 0.88), "speaking_for_company": (0.92, 0.87), "disclosure": (1.0, 0.94), "escalation": (0.87, 0.8), "personal_data": (1.0, 0.93), "tone": (0.89, 0.6)},
+        0.73),
+    "fleetfoot": ({"confidential": (1.0, 0.95), "safety": (0.91, 0.79), "speaking_for_company": (0.82, 0.75), "disclosure": (0.93, 0.93), "escalation": (0.9, 0.8), "personal_data": (0.91, 0.78), "tone": (0.88, 0.78)},
+        0.85),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
