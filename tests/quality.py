@@ -153,7 +153,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # day) and Swapsy (a second-hand marketplace app with collections in person, payouts and an authentication
 # centre) were written the same way at the start of the session after, which tuned on Ravensgate, Corriemoor
 # and Rustbeck once their untouched figures had been reported a third time; their rude replies were read a
-# second time before they were measured.
+# second time before they were measured; they were tuned on two sessions later, after their third report.
 # Sleeperline Rail Services (track gangs on night possessions beside live lines), Voltmere Motors (electric vans
 # with code-named prototypes and battery plants) and Kitefield Drones (drone surveys and sample deliveries, a
 # crash under investigation) were written the same way at the start of the session after, which tuned on
@@ -164,8 +164,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # and Fleetfoot Athletics (a club and running events: juniors, race days, anti-doping whereabouts) were
 # written the same way at the start of the session after, which tuned on Grayhaven, Pennant and Swapsy once
 # their untouched figures had been reported a third time; their rude replies were read a second time first.
-UNTOUCHED: set[str] = {"grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
-                       "fabwell", "nookstay", "fleetfoot"}
+UNTOUCHED: set[str] = {"sleeperline", "voltmere", "kitefield", "fabwell", "nookstay", "fleetfoot"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
