@@ -165,12 +165,22 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # written the same way at the start of the session after, which tuned on Grayhaven, Pennant and Swapsy once
 # their untouched figures had been reported a third time; their rude replies were read a second time first.
 UNTOUCHED: set[str] = {"sleeperline", "voltmere", "kitefield", "fabwell", "nookstay", "fleetfoot"}
+# Tuned on by the rules but not yet learned by the two models: retrained with them (137 companies), the text
+# model read a kind two-word comment under a product complaint as speaking for the company (the extension's
+# suggestion test) and gave six tuned sets a false alarm each, for +5 risks / +5 false alarms on the untouched
+# ones; the models stay as trained on the 134 before them until that reading is mended.
+NOT_IN_THE_MODELS: set[str] = {"grayhaven", "pennant", "swapsy"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
     *(LabelledSet(c, ROOT / f"tests/data/companies/{c}/pack.yaml", ROOT / f"tests/data/companies/{c}/drafts.yaml",
                   c not in UNTOUCHED) for c in COMPANIES),
 ]
+
+
+def model_training_sets() -> list[LabelledSet]:
+    """The companies the shipped models learn from: tuned ones, less those not yet learned."""
+    return [s for s in SETS if s.tuned and s.name not in NOT_IN_THE_MODELS]
 
 
 def customer_in_sight(d: dict) -> bool:

@@ -23,7 +23,7 @@ from companion.engine.referral_model import (
     pair_features,
 )
 from companion.engine.referrals import ReferralChooser, order_by_points
-from tests.quality import SETS, load_drafts
+from tests.quality import SETS, load_drafts, model_training_sets
 
 C = 0.3              # grouped cross-validation by company: as good as 1.0 or a little better
 MIN_WEIGHT = 0.02    # smaller weights change no ranking worth having and would only grow the file
@@ -86,7 +86,7 @@ def accuracy(vec, model, data) -> int:
 
 
 def main(argv: list[str]) -> int:
-    names = [s.name for s in SETS if s.tuned]
+    names = [s.name for s in model_training_sets()]
     data = conversations(names)
     if "--check" in argv:
         companies = sorted(names)

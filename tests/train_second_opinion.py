@@ -1,7 +1,7 @@
 """Train the second-opinion text model (companion/engine/language/textmodel.py) on labelled drafts.
 
-Only the companies whose rules were tuned (tests/quality.py, `tuned=True`) are training data; the
-untouched ones stay unseen so that their figures still say how PostGuard does on a new company.
+Only the companies whose rules were tuned (tests/quality.py, `model_training_sets()`: `tuned=True`, less
+those not yet learned) are training data; the untouched ones stay unseen so that their figures still say how PostGuard does on a new company.
 One logistic regression per category over the features textmodel.features() gives, so training and
 run time cannot disagree. Run through scripts/train-second-opinion.
 """
@@ -20,7 +20,7 @@ from companion.engine.normalize import normalize
 from companion.engine.referrals import customer_in_sight
 from companion.pack.base import base_policy
 from companion.pack.compiled import load_pack
-from tests.quality import SETS, load_drafts
+from tests.quality import SETS, load_drafts, model_training_sets
 
 # Escalation too: with the message answered among the features (r:...), the model learns what the
 # customer wrote, not only the sympathy that answers it; it speaks a little later than the others.
@@ -180,7 +180,7 @@ def leave_one_company_out(names: list[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    names = [s.name for s in SETS if s.tuned]
+    names = [s.name for s in model_training_sets()]
     if "--check" in argv:
         leave_one_company_out(names)
         return 0
