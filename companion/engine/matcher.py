@@ -53,14 +53,12 @@ class Matcher:
         self._pattern_set = regex_set(tuple(p for p, _ in self.patterns), case_sensitive) if self.patterns else None
         # On a long text the set holds only the narrow patterns: a wide repeat ("[^\n]{0,200}") in a set
         # multiplies the states RE2 tracks, and the set ran slower than the patterns one by one.
-        # Most rules have no wide pattern: their set of narrow patterns is the set of all of them.
+        # Most rules have no wide pattern: regex_set gives back the one set of all of them (it is cached).
         wide = [_is_wide(p) for p, _ in self.patterns]
         self._wide = [k for k, w in enumerate(wide) if w]
         self._narrow = [k for k, w in enumerate(wide) if not w]
-        self._narrow_set = self._pattern_set
-        if self._wide:
-            narrow = [self.patterns[k][0] for k in self._narrow]
-            self._narrow_set = regex_set(tuple(narrow), case_sensitive) if narrow else None
+        narrow = tuple(self.patterns[k][0] for k in self._narrow)
+        self._narrow_set = regex_set(narrow, case_sensitive) if narrow else None
         tokens = list(tokens)
         if tokens and vocab is None:
             vocab = Vocabulary.build(None, {})
