@@ -72,3 +72,25 @@ def test_a_caller_that_turned_it_off_keeps_it_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_check_leaves_nothing_for_the_collector():
+    """A check's language views point back at their texts; it drops them at the end, so reference
+    counting frees its tokens and the collector has no cycles of it to walk (every base rule on)."""
+    from companion.pack.compiled import load_pack
+    from tests.quality import ROOT
+
+    pack = load_pack(ROOT / "policy_packs/example/nimbusco.yaml")
+    req = CheckRequest("Sorry about that, we will refund you by Friday. I'm alone at the depot till 23:00, "
+                       "alarm code 4512.", "facebook", surface="comment",
+                       replying_to="My NimbusCo blender broke after two days, I want my money back")
+    check(pack, req)            # rules build what they keep on first use
+    gc.collect()
+    gc.disable()
+    try:
+        report = check(pack, req)
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert report.findings
+    assert found == 0

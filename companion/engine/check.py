@@ -67,11 +67,14 @@ def check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) ->
     keeps the findings that others of their category already cover (`pack test` asks whether a rule
     finds a draft, not whether its card is the one shown)."""
     with collector_paused():
-        return _check(pack, req, every_finding)
+        ctx = context_for(pack, req)
+        try:
+            return _check(pack, ctx, req, every_finding)
+        finally:
+            ctx.release()
 
 
-def _check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) -> Report:
-    ctx = context_for(pack, req)
+def _check(pack: CompiledPack, ctx: CheckContext, req: CheckRequest, every_finding: bool) -> Report:
     may_speak = _may_speak(ctx, req)
     findings: list[Finding] = []
     for rule in in_order(pack.rules):
@@ -101,7 +104,10 @@ def findings_of(pack: CompiledPack, req: CheckRequest, rule: Any, rule_id: str) 
         return [f for f in check(pack, req, every_finding=True).findings if f.rule == rule_id]
     with collector_paused():
         ctx = context_for(pack, req)
-        found = rule.run(ctx) if _runs(pack, rule, ctx, _may_speak(ctx, req)) else []
+        try:
+            found = rule.run(ctx) if _runs(pack, rule, ctx, _may_speak(ctx, req)) else []
+        finally:
+            ctx.release()
     return [f for f in found if f.rule == rule_id]
 
 

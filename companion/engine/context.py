@@ -24,3 +24,11 @@ class CheckContext:
     truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short
     found: list[Any] = field(default_factory=list)   # the findings so far, for rules that run after the others
     lang: str | None = None   # the reader's language (the browser's): pack texts in it where translated
+
+    def release(self) -> None:
+        """Drop the language views kept on the draft and on the message answered. Each view points back
+        at its text, so until then they hold each other; dropped, reference counting frees a check's
+        tokens as soon as it ends instead of leaving them to the garbage collector."""
+        self.norm.analyses.clear()
+        if self.reply_norm is not None:
+            self.reply_norm.analyses.clear()
