@@ -144,6 +144,7 @@ def print_timings(request):
         lines = []
         if TIMINGS:
             vals = sorted(TIMINGS.values())
+            lines.append("(timings taken beside the other test files: upper bounds, not benchmarks)")
             lines.append(f"keystroke -> underline (the typing pause included): median {vals[len(vals) // 2]:.0f} ms, max {vals[-1]:.0f} ms")
             lines += [f"  {k:<11} {v:6.0f} ms" for k, v in sorted(TIMINGS.items())]
         if RENDER_COST:
@@ -390,7 +391,6 @@ def assert_model_intact(sp: SitePage, expected: str):
 # tests
 
 
-@pytest.mark.serial   # prints keystroke -> underline times: measured with nothing else running
 @pytest.mark.parametrize("name", ALL)
 def test_underlines_exactly_the_term_after_emoji(ext, site_page, name):
     sp = site_page(name)
@@ -651,7 +651,6 @@ def test_clean_post_goes_straight_through(ext, site_page, name):
     assert card_now(sp.page) is None
 
 
-@pytest.mark.serial   # prints the content script's cost, and typing must not stall: nothing else running
 @pytest.mark.parametrize("name", ALL)
 def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
     sp = site_page(name)
