@@ -58,7 +58,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
-             "fabwell", "nookstay", "fleetfoot")
+             "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -164,7 +164,14 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # and Fleetfoot Athletics (a club and running events: juniors, race days, anti-doping whereabouts) were
 # written the same way at the start of the session after, which tuned on Grayhaven, Pennant and Swapsy once
 # their untouched figures had been reported a third time; their rude replies were read a second time first.
-UNTOUCHED: set[str] = {"sleeperline", "voltmere", "kitefield", "fabwell", "nookstay", "fleetfoot"}
+# Copperdeep Mining (an underground copper and gold mine with a smelter and unpublished drilling results),
+# Vendora Refreshments (vending machines and micro-markets restocked by lone route drivers with cash and
+# master keys) and Lenswick Camera & Lighting Rentals (film-kit rental with late returns, a lens vault and
+# shoots under NDA) were written the same way at the start of the session after, which tuned on Sleeperline,
+# Voltmere and Kitefield once their untouched figures had been reported a third time; their rude replies
+# were read a second time first.
+UNTOUCHED: set[str] = {"sleeperline", "voltmere", "kitefield", "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora",
+                       "lenswick"}
 # Tuned on by the rules but not yet learned by the two models: retrained with them (137 companies), the text
 # model read a kind two-word comment under a product complaint as speaking for the company (the extension's
 # suggestion test) and gave six tuned sets a false alarm each, for +5 risks / +5 false alarms on the untouched

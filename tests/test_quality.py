@@ -318,6 +318,12 @@ FLOORS = {
         0.73),
     "fleetfoot": ({"confidential": (1.0, 0.95), "safety": (0.91, 0.79), "speaking_for_company": (0.82, 0.75), "disclosure": (0.93, 0.93), "escalation": (0.9, 0.8), "personal_data": (0.91, 0.78), "tone": (0.88, 0.78)},
         0.85),
+    "copperdeep": ({"confidential": (0.97, 0.9), "safety": (0.86, 0.84), "speaking_for_company": (0.83, 0.76), "disclosure": (0.96, 0.93), "escalation": (0.86, 0.53), "personal_data": (0.95, 0.78), "tone": (0.87, 0.73)},
+        0.84),
+    "vendora": ({"confidential": (0.98, 0.94), "safety": (0.96, 0.91), "speaking_for_company": (0.88, 0.88), "disclosure": (1.0, 1.0), "escalation": (0.84, 0.65), "personal_data": (0.88, 0.85), "tone": (0.9, 0.73)},
+        0.76),
+    "lenswick": ({"confidential": (1.0, 0.93), "safety": (0.95, 0.9), "speaking_for_company": (0.81, 0.64), "disclosure": (1.0, 0.9), "escalation": (0.83, 0.88), "personal_data": (1.0, 0.9), "tone": (0.83, 0.78)},
+        0.83),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
