@@ -55,8 +55,6 @@ EDIT_PATH = {
     "textarea": {"insert": "execCommand-insertText", "delete": "execCommand-delete"},
 }
 SCREENSHOTS = SCREENSHOT_DIR
-TIMINGS: dict[str, float] = {}
-RENDER_COST: dict[str, tuple] = {}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -134,26 +132,6 @@ def companion_token(companion) -> str | None:
 def ext(browser_context, companion):
     sw, ext_id = configure(browser_context, companion.port, companion_token(companion))
     return {"ctx": browser_context, "sw": sw, "id": ext_id, "companion": companion}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def print_timings(request):
-    yield
-    if TIMINGS or RENDER_COST:
-        tr = request.config.pluginmanager.get_plugin("terminalreporter")
-        lines = []
-        if TIMINGS:
-            vals = sorted(TIMINGS.values())
-            lines.append("(timings taken beside the other test files: upper bounds, not benchmarks)")
-            lines.append(f"keystroke -> underline (the typing pause included): median {vals[len(vals) // 2]:.0f} ms, max {vals[-1]:.0f} ms")
-            lines += [f"  {k:<11} {v:6.0f} ms" for k, v in sorted(TIMINGS.items())]
-        if RENDER_COST:
-            lines.append("content-script cost while typing a long draft (avg render ms, max render ms, avg input-handler ms):")
-            lines += [f"  {k:<11} {a:5.2f} {m:6.2f} {i:5.3f}" for k, (a, m, i) in sorted(RENDER_COST.items())]
-        capman = request.config.pluginmanager.get_plugin("capturemanager")
-        with capman.global_and_fixture_disabled():
-            for line in ["", *lines]:
-                tr.write_line(line)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -392,7 +370,7 @@ def assert_model_intact(sp: SitePage, expected: str):
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_underlines_exactly_the_term_after_emoji(ext, site_page, name):
+def test_underlines_exactly_the_term_after_emoji(ext, site_page, name, record_property):
     sp = site_page(name)
     draft = SHORT_CRITICAL if EDITORS[name].library == "textarea" else CRITICAL
     sp.page.evaluate(TIMING_JS, [sp.label, TERM])
@@ -404,7 +382,8 @@ def test_underlines_exactly_the_term_after_emoji(ext, site_page, name):
 
     t = sp.page.evaluate("() => window.__pgTiming")
     if t["underline"] and t["lastKey"]:
-        TIMINGS[name] = t["underline"] - t["lastKey"]
+        # printed at the end of the run (tests/e2e/conftest.py), also from pytest-xdist's workers
+        record_property("keystroke_to_underline_ms", (name, t["underline"] - t["lastKey"]))
 
     # the overlay boxes sit on the word (independent measurement from the page)
     word = sp.page.evaluate(WORD_RECTS_JS, [name, TERM])
@@ -652,7 +631,7 @@ def test_clean_post_goes_straight_through(ext, site_page, name):
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
+def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name, record_property):
     sp = site_page(name)
     enter_posts = "Enter" in EDITORS[name].submit_keys
     sep = " " if enter_posts else "\n"
@@ -677,7 +656,8 @@ def test_long_draft_typed_with_the_extension_is_intact(ext, site_page, name):
     # (speed belongs to benchmarks).
     assert stats["inputEvents"] >= len(text) // 2
     assert 1 <= stats["checks"] <= stats["inputEvents"] // 10, stats
-    RENDER_COST[name] = (stats["renderMs"] / stats["renders"], stats["maxRenderMs"], stats["inputMs"] / stats["inputEvents"])
+    record_property("content_script_cost", (name, stats["renderMs"] / stats["renders"], stats["maxRenderMs"],
+                                            stats["inputMs"] / stats["inputEvents"]))
 
 
 def test_content_script_requests_are_visible_to_the_recorder(ext, site_page):
