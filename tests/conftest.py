@@ -80,9 +80,37 @@ def longest_files_first(items: list) -> list:
     return [item for f in order for item in by_file[f]]
 
 
+def _extension_timings(terminalreporter) -> None:
+    """The timings tests/e2e/test_extension_sites.py records (record_property travels from pytest-xdist's
+    workers; here, not in tests/e2e/conftest.py, which the controlling process never loads):
+    taken beside the other test files, so upper bounds, not benchmarks (those are in bench/)."""
+    timings, costs = {}, {}
+    for report in terminalreporter.stats.get("passed", []):
+        for key, value in getattr(report, "user_properties", ()):
+            if key == "keystroke_to_underline_ms":
+                timings[value[0]] = value[1]
+            elif key == "content_script_cost":
+                costs[value[0]] = value[1:]
+    if not (timings or costs):
+        return
+    terminalreporter.write_sep("=", "extension timings (beside the other tests: upper bounds, not benchmarks)")
+    if timings:
+        vals = sorted(timings.values())
+        terminalreporter.write_line(f"keystroke -> underline (the typing pause included): median {vals[len(vals) // 2]:.0f} ms, "
+                                    f"max {vals[-1]:.0f} ms")
+        for name, ms in sorted(timings.items()):
+            terminalreporter.write_line(f"  {name:<11} {ms:6.0f} ms")
+    if costs:
+        terminalreporter.write_line("content-script cost while typing a long draft (avg render ms, max render ms, "
+                                    "avg input-handler ms):")
+        for name, (avg, most, inp) in sorted(costs.items()):
+            terminalreporter.write_line(f"  {name:<11} {avg:5.2f} {most:6.2f} {inp:5.3f}")
+
+
 def pytest_terminal_summary(terminalreporter, config):
-    """With --durations: the test files that took longest, all their tests' phases together (what a
-    worker spends on the file), so LONGEST_FILES can follow them."""
+    """The extension's timings, if those tests ran; with --durations, the test files that took longest, all
+    their tests' phases together (what a worker spends on the file), so LONGEST_FILES can follow them."""
+    _extension_timings(terminalreporter)
     if not config.getoption("durations"):
         return
     totals: dict[str, float] = {}

@@ -36,32 +36,6 @@ import harness  # noqa: E402
 _unavailable = harness.unavailable
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The timings test_extension_sites.py records (record_property travels from pytest-xdist's workers):
-    taken beside the other test files, so upper bounds, not benchmarks (those are in bench/)."""
-    timings, costs = {}, {}
-    for report in terminalreporter.stats.get("passed", []):
-        for key, value in getattr(report, "user_properties", ()):
-            if key == "keystroke_to_underline_ms":
-                timings[value[0]] = value[1]
-            elif key == "content_script_cost":
-                costs[value[0]] = value[1:]
-    if not (timings or costs):
-        return
-    terminalreporter.write_sep("=", "extension timings (beside the other tests: upper bounds, not benchmarks)")
-    if timings:
-        vals = sorted(timings.values())
-        terminalreporter.write_line(f"keystroke -> underline (the typing pause included): median {vals[len(vals) // 2]:.0f} ms, "
-                                    f"max {vals[-1]:.0f} ms")
-        for name, ms in sorted(timings.items()):
-            terminalreporter.write_line(f"  {name:<11} {ms:6.0f} ms")
-    if costs:
-        terminalreporter.write_line("content-script cost while typing a long draft (avg render ms, max render ms, "
-                                    "avg input-handler ms):")
-        for name, (avg, most, inp) in sorted(costs.items()):
-            terminalreporter.write_line(f"  {name:<11} {avg:5.2f} {most:6.2f} {inp:5.3f}")
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if harness.E2E_DIR in Path(str(item.fspath)).resolve().parents:
