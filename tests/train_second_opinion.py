@@ -1,7 +1,8 @@
 """Train the second-opinion text model (companion/engine/language/textmodel.py) on labelled drafts.
 
 Only the companies whose rules were tuned (tests/quality.py, `model_training_sets()`: `tuned=True`, less
-those not yet learned) are training data; the untouched ones stay unseen so that their figures still say how PostGuard does on a new company.
+those not yet learned) are training data; the untouched ones stay unseen so that their figures still say
+how PostGuard does on a new company.
 One logistic regression per category over the features textmodel.features() gives, so training and
 run time cannot disagree. Run through scripts/train-second-opinion.
 """

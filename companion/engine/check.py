@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -66,10 +68,17 @@ def check(pack: CompiledPack, req: CheckRequest, every_finding: bool = False) ->
     """Check a draft against a compiled pack (companion.pack.compiled.CompiledPack). `every_finding`
     keeps the findings that others of their category already cover (`pack test` asks whether a rule
     finds a draft, not whether its card is the one shown)."""
+    with checking(pack, req) as ctx:
+        return _check(pack, ctx, req, every_finding)
+
+
+@contextmanager
+def checking(pack: CompiledPack, req: CheckRequest) -> Iterator[CheckContext]:
+    """The request's context, with the collector paused while it is in use, its language views dropped after."""
     with collector_paused():
         ctx = context_for(pack, req)
         try:
-            return _check(pack, ctx, req, every_finding)
+            yield ctx
         finally:
             ctx.release()
 
@@ -102,12 +111,8 @@ def findings_of(pack: CompiledPack, req: CheckRequest, rule: Any, rule_id: str) 
     where no other rule's findings can change them: a `flag` example asks only this, at every pack load."""
     if rule.runs_after_others or isinstance(rule, SecondOpinionRule):   # they read, or give way to, the others
         return [f for f in check(pack, req, every_finding=True).findings if f.rule == rule_id]
-    with collector_paused():
-        ctx = context_for(pack, req)
-        try:
-            found = rule.run(ctx) if _runs(pack, rule, ctx, _may_speak(ctx, req)) else []
-        finally:
-            ctx.release()
+    with checking(pack, req) as ctx:
+        found = rule.run(ctx) if _runs(pack, rule, ctx, _may_speak(ctx, req)) else []
     return [f for f in found if f.rule == rule_id]
 
 

@@ -382,7 +382,7 @@ def test_underlines_exactly_the_term_after_emoji(ext, site_page, name, record_pr
 
     t = sp.page.evaluate("() => window.__pgTiming")
     if t["underline"] and t["lastKey"]:
-        # printed at the end of the run (tests/e2e/conftest.py), also from pytest-xdist's workers
+        # printed at the end of the run (tests/conftest.py), also from pytest-xdist's workers
         record_property("keystroke_to_underline_ms", (name, t["underline"] - t["lastKey"]))
 
     # the overlay boxes sit on the word (independent measurement from the page)
