@@ -170,13 +170,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # shoots under NDA) were written the same way at the start of the session after, which tuned on Sleeperline,
 # Voltmere and Kitefield once their untouched figures had been reported a third time; their rude replies
 # were read a second time first.
-UNTOUCHED: set[str] = {"fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick"}
-# Tuned on by the rules but not yet learned by the two models (Sleeperline, Voltmere and Kitefield were tuned on
-# in the 38th round, which did not retrain). Retrained with the first three (137 companies), the text
-# model read a kind two-word comment under a product complaint as speaking for the company (the extension's
-# suggestion test) and gave six tuned sets a false alarm each, for +5 risks / +5 false alarms on the untouched
-# ones; the models stay as trained on the 134 before them until that reading is mended.
-NOT_IN_THE_MODELS: set[str] = {"grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield"}
+UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick"}
+# Tuned on by the rules but not yet learned by the two models: Fabwell, Nookstay and Fleetfoot were tuned on
+# in the 39th round, after the models had been retrained on every company tuned before them (140, with
+# Grayhaven ... Kitefield now learned; measured on the six untouched sets: 3 more risks caught, as many false
+# alarms, 3 more clean drafts warned; nine tuned sets lost a draft each, the tuned sets together went
+# 0.958 / 0.983 -> 0.960 / 0.987).
+NOT_IN_THE_MODELS: set[str] = {"fabwell", "nookstay", "fleetfoot"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
