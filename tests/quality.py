@@ -58,7 +58,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "birchholt", "wildacre", "chorus", "quayline", "meadowfold", "gladestone",
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
-             "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick")
+             "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
+             "driftmoor", "rigmont", "quillby")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -170,7 +171,12 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # shoots under NDA) were written the same way at the start of the session after, which tuned on Sleeperline,
 # Voltmere and Kitefield once their untouched figures had been reported a third time; their rude replies
 # were read a second time first.
-UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick"}
+# Driftmoor Balloon Flights (dawn balloon flights, landings on farmland, a hard landing under investigation),
+# Rigmont Scaffolding & Roofing (work at height, lone roofers in customers' lofts, a scaffold collapse) and
+# Quillby Investigations (surveillance operatives, process servers, due diligence under NDA) were written
+# the same way at the start of the 39th round, which tuned on Fabwell, Nookstay and Fleetfoot once their
+# untouched figures had been reported a third time; their rude replies were read a second time first.
+UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick", "driftmoor", "rigmont", "quillby"}
 # Tuned on by the rules but not yet learned by the two models: Fabwell, Nookstay and Fleetfoot were tuned on
 # in the 39th round, after the models had been retrained on every company tuned before them (140, with
 # Grayhaven ... Kitefield now learned; measured on the six untouched sets: 3 more risks caught, as many false

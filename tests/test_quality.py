@@ -324,6 +324,12 @@ FLOORS = {
         0.76),
     "lenswick": ({"confidential": (1.0, 0.93), "safety": (0.93, 0.9), "speaking_for_company": (0.82, 0.67), "disclosure": (1.0, 0.9), "escalation": (0.76, 0.85), "personal_data": (1.0, 0.9), "tone": (0.8, 0.78)},
         0.83),
+    "driftmoor": ({"confidential": (0.97, 0.93), "safety": (0.94, 0.97), "speaking_for_company": (0.88, 0.75), "disclosure": (0.93, 1.0), "escalation": (0.86, 0.82), "personal_data": (1.0, 0.93), "tone": (0.88, 0.8)},
+        0.8),
+    "rigmont": ({"confidential": (1.0, 0.91), "safety": (0.88, 0.91), "speaking_for_company": (0.81, 0.84), "disclosure": (0.96, 0.85), "escalation": (0.78, 0.79), "personal_data": (1.0, 0.86), "tone": (0.9, 0.87)},
+        0.93),
+    "quillby": ({"confidential": (0.98, 0.98), "safety": (0.96, 0.78), "speaking_for_company": (0.83, 0.71), "disclosure": (0.88, 0.75), "escalation": (0.84, 0.85), "personal_data": (0.94, 0.97), "tone": (0.84, 0.61)},
+        0.77),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
