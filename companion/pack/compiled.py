@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.engine.gcpause import collector_paused
 from companion.engine.kinds import KINDS
 from companion.engine.kinds.base import Rule, public_names, writes_bulgarian
 from companion.engine.kinds.confidential import ConfidentialTerms, term_id
@@ -166,6 +167,7 @@ def _flag_and_pass(examples: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str
     return tuple(examples.get("flag", ())), tuple(examples.get("pass", ()))
 
 
+@collector_paused()
 def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
                  warnings: list[PackProblem] | None = None, term_index: TermIndex | None = None) -> CompiledPack:
     """`term_index`: the confidential terms' index built before from the same data (the cache's)."""
@@ -203,6 +205,7 @@ def compile_pack(data: dict[str, Any], source: str = "<pack>", sha256: str = "",
                         warnings=warnings or [], base_rules=inherited, prefilter=Prefilter(rules))
 
 
+@collector_paused()
 def build_pack(layers: list[Layer], trusted_keys: list[bytes] | None = None, now: dt.datetime | None = None) -> CompiledPack:
     """Parse, verify (when keys are trusted), merge, validate and compile a base pack and its overlays.
 
