@@ -59,7 +59,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
-             "driftmoor", "rigmont", "quillby")
+             "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -176,7 +176,12 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Quillby Investigations (surveillance operatives, process servers, due diligence under NDA) were written
 # the same way at the start of the 39th round, which tuned on Fabwell, Nookstay and Fleetfoot once their
 # untouched figures had been reported a third time; their rude replies were read a second time first.
-UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick", "driftmoor", "rigmont", "quillby"}
+# Danlow River Freight (Danube barges, a river terminal at Ruse, crew changes), Voidlark Esports (players,
+# academy players and streamers, a gaming house, events and a merch store) and Sudsbury Car Valeting
+# (hand-wash sites and mobile crews, a fleet desk, in England and Bulgaria) were written the same way at
+# the start of the 40th round; their rude replies were read a second time first.
+UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick", "driftmoor", "rigmont", "quillby",
+                       "danlow", "voidlark", "sudsbury"}
 # Tuned on by the rules but not yet learned by the two models: Fabwell, Nookstay and Fleetfoot were tuned on
 # in the 39th round, after the models had been retrained on every company tuned before them (140, with
 # Grayhaven ... Kitefield now learned; measured on the six untouched sets: 3 more risks caught, as many false

@@ -330,6 +330,12 @@ FLOORS = {
         0.93),
     "quillby": ({"confidential": (0.98, 0.98), "safety": (0.96, 0.78), "speaking_for_company": (0.83, 0.71), "disclosure": (0.88, 0.75), "escalation": (0.84, 0.85), "personal_data": (0.94, 0.97), "tone": (0.84, 0.61)},
         0.77),
+    "danlow": ({"confidential": (1.0, 0.91), "safety": (0.89, 0.68), "speaking_for_company": (0.8, 0.89), "disclosure": (0.93, 0.96), "escalation": (0.82, 0.75), "personal_data": (0.88, 0.82), "tone": (0.81, 0.76)},
+        0.77),
+    "voidlark": ({"confidential": (0.95, 0.97), "safety": (0.9, 0.79), "speaking_for_company": (0.78, 0.59), "disclosure": (0.91, 0.91), "escalation": (0.88, 0.78), "personal_data": (1.0, 0.84), "tone": (0.76, 0.71)},
+        1.0),
+    "sudsbury": ({"confidential": (1.0, 0.9), "safety": (0.9, 0.9), "speaking_for_company": (0.8, 0.75), "disclosure": (0.88, 0.82), "escalation": (0.92, 0.78), "personal_data": (0.96, 0.83), "tone": (0.91, 0.82)},
+        0.91),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
