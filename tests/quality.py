@@ -182,12 +182,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # the start of the 40th round; their rude replies were read a second time first.
 UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick", "driftmoor", "rigmont", "quillby",
                        "danlow", "voidlark", "sudsbury"}
-# Tuned on by the rules but not yet learned by the two models: Fabwell, Nookstay and Fleetfoot were tuned on
-# in the 39th round, after the models had been retrained on every company tuned before them (140, with
-# Grayhaven ... Kitefield now learned; measured on the six untouched sets: 3 more risks caught, as many false
-# alarms, 3 more clean drafts warned; nine tuned sets lost a draft each, the tuned sets together went
-# 0.958 / 0.983 -> 0.960 / 0.987).
-NOT_IN_THE_MODELS: set[str] = {"fabwell", "nookstay", "fleetfoot"}
+# Tuned on by the rules but not yet learned by the two models (none: the 40th round retrained both models
+# on every tuned company, Fabwell, Nookstay and Fleetfoot included; on the nine untouched sets as many
+# risks caught (2,175), 11 fewer false alarms (227 -> 216), as many clean drafts warned; the tuned sets
+# went 0.960 / 0.987 -> 0.961 / 0.990).
+NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
