@@ -312,30 +312,30 @@ FLOORS = {
         0.93),
     "kitefield": ({"confidential": (1.0, 0.97), "safety": (0.94, 1.0), "speaking_for_company": (0.93, 1.0), "disclosure": (1.0, 0.97), "escalation": (0.94, 1.0), "personal_data": (0.96, 1.0), "tone": (0.94, 1.0)},
         0.93),
-    "fabwell": ({"confidential": (1.0, 0.97), "safety": (0.85, 1.0), "speaking_for_company": (0.97, 1.0), "disclosure": (0.96, 0.93), "escalation": (0.92, 1.0), "personal_data": (0.9, 1.0), "tone": (0.95, 1.0)},
+    "fabwell": ({"confidential": (1.0, 0.97), "safety": (0.85, 1.0), "speaking_for_company": (0.94, 1.0), "disclosure": (0.96, 0.93), "escalation": (0.92, 1.0), "personal_data": (0.9, 1.0), "tone": (0.93, 1.0)},
         0.9),
-    "nookstay": ({"confidential": (1.0, 0.95), "safety": (0.93, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (1.0, 0.94), "escalation": (0.94, 1.0), "personal_data": (1.0, 0.93), "tone": (0.95, 1.0)},
-        0.77),
-    "fleetfoot": ({"confidential": (1.0, 0.95), "safety": (0.95, 1.0), "speaking_for_company": (0.91, 1.0), "disclosure": (1.0, 0.96), "escalation": (0.97, 1.0), "personal_data": (1.0, 1.0), "tone": (1.0, 1.0)},
+    "nookstay": ({"confidential": (1.0, 0.95), "safety": (0.91, 1.0), "speaking_for_company": (0.95, 1.0), "disclosure": (1.0, 0.94), "escalation": (0.91, 1.0), "personal_data": (1.0, 0.93), "tone": (0.93, 1.0)},
+        0.79),
+    "fleetfoot": ({"confidential": (1.0, 0.95), "safety": (0.95, 1.0), "speaking_for_company": (0.91, 1.0), "disclosure": (1.0, 0.96), "escalation": (0.93, 1.0), "personal_data": (1.0, 1.0), "tone": (0.96, 1.0)},
         0.94),
-    "copperdeep": ({"confidential": (0.97, 0.9), "safety": (0.84, 0.86), "speaking_for_company": (0.89, 0.76), "disclosure": (0.96, 0.96), "escalation": (0.86, 0.54), "personal_data": (0.95, 0.78), "tone": (0.87, 0.73)},
-        0.86),
-    "vendora": ({"confidential": (0.98, 0.94), "safety": (0.96, 0.89), "speaking_for_company": (0.91, 0.91), "disclosure": (0.96, 1.0), "escalation": (0.84, 0.67), "personal_data": (0.89, 0.92), "tone": (0.93, 0.73)},
-        0.76),
-    "lenswick": ({"confidential": (1.0, 0.93), "safety": (0.93, 0.9), "speaking_for_company": (0.82, 0.67), "disclosure": (1.0, 0.9), "escalation": (0.79, 0.85), "personal_data": (1.0, 0.9), "tone": (0.8, 0.78)},
-        0.83),
-    "driftmoor": ({"confidential": (0.97, 0.93), "safety": (0.94, 0.97), "speaking_for_company": (0.88, 0.75), "disclosure": (0.93, 1.0), "escalation": (0.86, 0.81), "personal_data": (0.96, 0.93), "tone": (0.9, 0.78)},
+    "copperdeep": ({"confidential": (0.97, 0.9), "safety": (0.84, 0.86), "speaking_for_company": (0.89, 0.76), "disclosure": (0.96, 0.96), "escalation": (0.86, 0.54), "personal_data": (0.95, 0.78), "tone": (0.84, 0.73)},
+        0.87),
+    "vendora": ({"confidential": (0.92, 0.94), "safety": (0.94, 0.89), "speaking_for_company": (0.89, 0.91), "disclosure": (0.96, 1.0), "escalation": (0.81, 0.67), "personal_data": (0.89, 0.92), "tone": (0.93, 0.73)},
+        0.77),
+    "lenswick": ({"confidential": (1.0, 0.93), "safety": (0.93, 0.9), "speaking_for_company": (0.82, 0.67), "disclosure": (1.0, 0.9), "escalation": (0.76, 0.85), "personal_data": (1.0, 0.9), "tone": (0.8, 0.78)},
+        0.85),
+    "driftmoor": ({"confidential": (0.97, 0.93), "safety": (0.94, 0.97), "speaking_for_company": (0.88, 0.75), "disclosure": (0.93, 1.0), "escalation": (0.84, 0.81), "personal_data": (0.96, 0.93), "tone": (0.9, 0.78)},
         0.8),
     "rigmont": ({"confidential": (1.0, 0.91), "safety": (0.88, 0.91), "speaking_for_company": (0.81, 0.81), "disclosure": (0.96, 0.85), "escalation": (0.75, 0.78), "personal_data": (1.0, 0.9), "tone": (0.93, 0.87)},
         0.93),
     "quillby": ({"confidential": (0.98, 0.98), "safety": (0.96, 0.78), "speaking_for_company": (0.83, 0.71), "disclosure": (0.88, 0.75), "escalation": (0.87, 0.85), "personal_data": (0.97, 0.97), "tone": (0.84, 0.61)},
-        0.75),
-    "danlow": ({"confidential": (1.0, 0.91), "safety": (0.89, 0.66), "speaking_for_company": (0.86, 0.89), "disclosure": (0.93, 0.96), "escalation": (0.81, 0.75), "personal_data": (0.88, 0.85), "tone": (0.83, 0.76)},
-        0.77),
+        0.78),
+    "danlow": ({"confidential": (0.98, 0.91), "safety": (0.89, 0.66), "speaking_for_company": (0.86, 0.89), "disclosure": (0.93, 0.96), "escalation": (0.77, 0.75), "personal_data": (0.88, 0.85), "tone": (0.81, 0.76)},
+        0.78),
     "voidlark": ({"confidential": (0.95, 0.97), "safety": (0.9, 0.79), "speaking_for_company": (0.81, 0.59), "disclosure": (0.93, 0.91), "escalation": (0.89, 0.76), "personal_data": (1.0, 0.87), "tone": (0.79, 0.71)},
         1.0),
     "sudsbury": ({"confidential": (1.0, 0.9), "safety": (0.9, 0.9), "speaking_for_company": (0.82, 0.71), "disclosure": (0.88, 0.82), "escalation": (0.94, 0.8), "personal_data": (0.96, 0.83), "tone": (0.91, 0.82)},
-        0.91),
+        0.92),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
@@ -453,7 +453,7 @@ def test_labelled_set_is_big_and_balanced(labelled):
     drafts = drafts_for(labelled)
     assert len(drafts) >= 120, f"only {len(drafts)} labelled drafts, want at least 120"
     clean = sum(1 for d in drafts if not d["expect"])
-    assert clean / len(drafts) >= 0.30, f"only {clean}/{len(drafts)} drafts are clean, want at least 30%"
+    assert clean / len(drafts) >= 0.40, f"only {clean}/{len(drafts)} drafts are clean, want at least 40%"
     per = Counter(c for d in drafts for c in d["expect"])
     thin = {c: per[c] for c in GATED if per[c] < 5}
     assert not thin, f"categories with too few expected drafts: {thin}"
