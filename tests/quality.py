@@ -180,13 +180,16 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # academy players and streamers, a gaming house, events and a merch store) and Sudsbury Car Valeting
 # (hand-wash sites and mobile crews, a fleet desk, in England and Bulgaria) were written the same way at
 # the start of the 40th round; their rude replies were read a second time first.
-UNTOUCHED: set[str] = {"copperdeep", "vendora", "lenswick", "driftmoor", "rigmont", "quillby",
-                       "danlow", "voidlark", "sudsbury"}
-# Tuned on by the rules but not yet learned by the two models (none: the 40th round retrained both models
-# on every tuned company, Fabwell, Nookstay and Fleetfoot included; on the nine untouched sets as many
-# risks caught (2,175), 11 fewer false alarms (227 -> 216), as many clean drafts warned; the tuned sets
-# went 0.960 / 0.987 -> 0.961 / 0.990).
-NOT_IN_THE_MODELS: set[str] = set()
+# Copperdeep, Vendora and Lenswick were tuned on in the 40th round, after their untouched figures had been
+# reported a third time. The same round topped up the eleven sets written last with clean near misses
+# (they had 36-40 % clean; the bar is 40 %), written and read a second time before they were measured.
+UNTOUCHED: set[str] = {"driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury"}
+# Tuned on by the rules but not yet learned by the two models. The 40th round retrained both models on
+# every company tuned before it, Fabwell, Nookstay and Fleetfoot included (on the nine sets then untouched
+# as many risks caught, 2,175, and 11 fewer false alarms, 227 -> 216; the tuned sets went 0.960 / 0.987 ->
+# 0.961 / 0.990); Copperdeep, Vendora and Lenswick, tuned on by the rules after that retrain, wait for the
+# next one.
+NOT_IN_THE_MODELS: set[str] = {"copperdeep", "vendora", "lenswick"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
