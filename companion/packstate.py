@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.config import DEFAULT_EXPIRY_WARNING_DAYS
-from companion.engine.gcpause import collector_paused
 from companion.pack.compiled import BUNDLED_PACK, CompiledPack, build_pack
 from companion.pack.digest import pack_digest
 from companion.pack.errors import PackError, PackProblem
@@ -134,8 +133,7 @@ class PackHolder:
         from the cache here, so the checks hardly share the interpreter with the compile."""
         with self._lock:
             before = self._status.pack
-            with collector_paused():      # compiling, reading back, running the examples (engine/gcpause.py)
-                result = self._load(force)
+            result = self._load(force)
             if self._status.pack is not before and self._status.pack is not None:
                 _settle_heap()
             return result

@@ -8,7 +8,7 @@ once: the collector comes back when the last one ends.
 
 Compiling a pack builds hundreds of thousands of objects that live until the next reload, and no
 reference cycles: the collector's walks over them were about a tenth of a companion's start. The compile
-pauses it the same way (pack/compiled.py, packstate.py), and the holder collects and freezes the
+pauses it the same way (pack/compiled.py, and the examples run after it: pack/examples.py), and the holder collects and freezes the
 heap once the new pack is in.
 """
 

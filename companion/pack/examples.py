@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from companion.engine.check import CheckRequest, check, findings_of
+from companion.engine.gcpause import collector_paused
 from companion.pack.compiled import CompiledPack
 
 
@@ -26,6 +27,7 @@ class ExampleResult:
         return bool(self.found) == self.expect_flag
 
 
+@collector_paused()     # hundreds of checks in a row: one pause, not one per check (engine/gcpause.py)
 def run_examples(pack: CompiledPack, today: dt.date) -> list[ExampleResult]:
     results = []
     for ex in pack.rule_examples():
