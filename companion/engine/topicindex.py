@@ -83,7 +83,9 @@ class TopicIndex:
 
         hits: list[tuple[int, int, Any]] = []
         for i in range(len(toks)):
-            for wid in words_at(i):
+            # in the order the words were added (a set's order depends on how it was built: a pack read
+            # back from the cache would otherwise name another source for the same words)
+            for wid in sorted(words_at(i)):
                 for words, payload in self._phrases.get(wid, ()):
                     last = self._rest(words, i, len(toks), words_at)
                     if last is not None:
