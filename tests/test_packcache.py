@@ -100,7 +100,9 @@ def test_a_second_start_reads_the_compiled_pack_from_the_cache(tmp_path, caplog)
     entry = cache_dir / first.pack.sha256
     assert cache_dir.stat().st_mode & 0o777 == 0o700 and entry.stat().st_mode & 0o777 == 0o700
     assert {f.stat().st_mode & 0o777 for f in entry.iterdir()} == {0o600}
-    assert not any(f.suffix == ".pkl" or b"pickle" in f.read_bytes()[:64] for f in entry.iterdir())
+    # the rule objects are the one pickle; the index's arrays are plain .npy files, never pickled arrays
+    assert (entry / "objects.pickle").is_file()
+    assert all(np.load(f, allow_pickle=False).dtype != object for f in entry.glob("*.npy"))
 
 
 def test_the_same_bytes_from_another_path_hit_the_cache_and_name_the_new_path(tmp_path):
@@ -260,6 +262,35 @@ def _not_json(entry: Path) -> None:
     _replace_file("pack.json", b"{not json", entry)
 
 
+class _Calls:
+    """An object whose unpickling would call os.system: the snapshot's unpickler must refuse to."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return os.system, (f"touch {self.marker}",)
+
+
+def _foreign_callable(entry: Path) -> None:
+    import pickle
+    _replace_file("objects.pickle", pickle.dumps(_Calls(entry.parent.parent / "called")), entry)
+
+
+def _another_packs_objects(entry: Path) -> None:   # objects of another pack, whole and consistent in themselves
+    from companion import packsnapshot
+    other = build_pack(layers_of(synthetic_pack(entry.parent.parent / "other.yaml", n=800, revision=2)))
+    _replace_file("objects.pickle", packsnapshot.dump(other, index_of(other)), entry)
+
+
+def _objects_lose_their_index(entry: Path) -> None:    # the manifest no longer names the arrays
+    manifest = json.loads((entry / "manifest.json").read_text())
+    manifest["index"] = False
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if not k.endswith(".npy")}
+    (entry / "manifest.json").write_text(json.dumps(manifest))
+
+
 DAMAGE = {
     "a flipped byte": _flip_a_byte,
     "truncated pack.json": _truncate("pack.json"),
@@ -278,6 +309,10 @@ DAMAGE = {
     "a 2-d array": _two_dimensional,
     "another pack's index": _other_terms,
     "pack.json not JSON": _not_json,
+    "truncated objects": _truncate("objects.pickle"),
+    "objects calling a foreign function": _foreign_callable,
+    "another pack's objects": _another_packs_objects,
+    "objects without their index": _objects_lose_their_index,
 }
 
 
@@ -291,6 +326,7 @@ def test_a_damaged_or_foreign_entry_is_detected_and_rebuilt(tmp_path, damage, ca
     rebuilt = cache.build(layers)
     assert cache.stats["rejected"] == 1 and cache.stats["hits"] == 0 and cache.stats["written"] == 1, caplog.text
     assert "cached copy not used" in caplog.text
+    assert not (tmp_path / "called").exists()
     text = f"{TERMS[5]} and {TERMS[17].upper()} #{TERMS[40].replace(' ', '')} soon"
     assert findings(rebuilt, text) == findings(fresh, text) != []
     again = PackCache(tmp_path / "cache")
@@ -379,6 +415,38 @@ def test_the_example_packs_own_examples_give_the_same_answers(example):
     for ex in fresh.rule_examples():
         for text in [*ex.flag, *ex.passes]:
             assert findings(cached, text) == findings(fresh, text)
+
+
+def test_the_example_companys_labelled_drafts_get_the_same_answers_from_the_kept_objects(example):
+    """Every rule kind of the base policy and the example pack, read back from the pickled objects
+    (packsnapshot.py), on the example company's labelled drafts: replies, accounts and all."""
+    from tests.quality import load_drafts
+    fresh, cached = example
+    assert cached.rules[0] is not fresh.rules[0] and {type(r) for r in cached.rules} == {type(r) for r in fresh.rules}
+    for d in load_drafts(Path(__file__).parent / "data" / "labelled_drafts.yaml"):
+        req = dict(text=d["text"], platform=d["platform"], surface=d["surface"], replying_to=d.get("replying_to"),
+                   account=d.get("account"), today=TODAY)
+        got, want = (check(p, CheckRequest(**req), every_finding=True) for p in (cached, fresh))
+        assert (got.to_dict(), got.truncated) == (want.to_dict(), want.truncated), d["text"]
+
+
+def test_objects_that_cannot_be_kept_leave_an_entry_whose_rules_compile_at_each_read(tmp_path, monkeypatch, caplog):
+    import pickle
+
+    from companion import packsnapshot
+
+    def refuse(pack, index):
+        raise pickle.PicklingError("Can't pickle <function <lambda>>")
+    layers = layers_of(synthetic_pack(tmp_path / "p.yaml", n=200))
+    monkeypatch.setattr(packsnapshot, "dump", refuse)
+    fresh = PackCache(tmp_path / "cache").build(layers)
+    assert "its compiled objects cannot be kept in the cache (PicklingError" in caplog.text
+    assert not (tmp_path / "cache" / fresh.sha256 / "objects.pickle").exists()
+    monkeypatch.undo()
+    cache = PackCache(tmp_path / "cache")
+    text = f"{TERMS[5]} and {TERMS[17].upper()} soon"
+    assert findings(cache.build(layers), text) == findings(fresh, text) != []
+    assert cache.stats["hits"] == 1 and cache.stats["rejected"] == 0
 
 
 # -- signatures are verified on every load ------------------------------------------------------------

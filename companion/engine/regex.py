@@ -31,10 +31,14 @@ class RegexSet:
 
     def __init__(self, patterns: list[str], case_sensitive: bool = False):
         self.size = len(patterns)
+        self._made_of = (tuple(patterns), case_sensitive)
         self._set = re2.Set.SearchSet(_options(case_sensitive))
         for p in [*patterns, self.ALWAYS]:
             self._set.Add(p)
         self._set.Compile()
+
+    def __reduce__(self):   # a compiled pack kept in the cache (packsnapshot.py): compiled again on reading
+        return regex_set, self._made_of
 
     def matching(self, text: str) -> list[int]:
         found = self._set.Match(text) or []

@@ -273,7 +273,8 @@ class TermIndex:
     # -- store -------------------------------------------------------------------------------
     def to_parts(self) -> tuple[dict[str, np.ndarray], dict]:
         """The index as flat numpy arrays plus a JSON-able dict of its strings (no Python objects:
-        the cache stores them with np.save and json, never pickle). `from_parts` is the inverse."""
+        the cache stores them with np.save and json; its pickled rule objects only name the index).
+        `from_parts` is the inverse."""
         key_forms = [f for fs in self._key_forms for f in fs]
         arrays = {
             "entry": np.array(self._entry, dtype=np.int32),

@@ -178,13 +178,22 @@ class ConfidentialTerms(Rule):
         term of that kind which asks for context (the base policy's `term_context`)."""
         self.terms = _Terms(raw_terms, kind_context or {})
         self.public = frozenset(tuple(t.text for t in normalize(n).tokens) for n in public_names)
-        forms = [_forms(raw, bulgarian and i < MAX_TRANSCRIBED) for i, raw in enumerate(raw_terms)]
+        self.bulgarian = bulgarian
+        forms = self._forms_of(raw_terms)
         if index is None:
             index = TermIndex(forms, context_gated=[i for i, raw in enumerate(raw_terms) if raw.get("requires_context")])
         elif not index.fits(forms):
             raise ValueError("the term index given was built from other terms")
         self.index = index
         self.id = "confidential"
+
+    def _forms_of(self, raw_terms: list[dict[str, Any]]) -> list[list[str]]:
+        return [_forms(raw, self.bulgarian and i < MAX_TRANSCRIBED) for i, raw in enumerate(raw_terms)]
+
+    def index_fits(self, raw_terms: list[dict[str, Any]]) -> bool:
+        """Was its index built from these terms? (The same guard as a new rule's, for one read back
+        from the cache with an index of its own: packcache.py.)"""
+        return self.index.fits(self._forms_of(raw_terms))
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         tokens = ctx.norm.tokens

@@ -166,15 +166,22 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
 def _builtin(raw: dict[str, Any], pack_data: dict[str, Any], common: dict[str, Any]) -> PersonalDataRule:
     common["surfaces"] = common["surfaces"] or tuple(PUBLIC_SURFACES)
     company = pack_data.get("company", {})
-    public = company.get("public_contacts", [])
-    public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
-    public_text = {c.casefold() for c in public}
     domains = company_domains(pack_data) if raw["detector"] == "email" else set()
-
-    def keep(text: str) -> bool:   # the company's own published contacts and addresses are fine
-        if text.casefold() in public_text or (public_digits and _digits(text)[-9:] in public_digits):
-            return False
-        return not any(text.lower().rpartition("@")[2].endswith(d) for d in domains)
-
-    return PersonalDataRule(**common, detect=DETECTORS[raw["detector"]], keep=keep,
+    return PersonalDataRule(**common, detect=DETECTORS[raw["detector"]],
+                            keep=NotPublished(company.get("public_contacts", []), domains),
                             regions=resolve_regions(company.get("regions")))
+
+
+class NotPublished:
+    """Whether a found contact is kept as a finding: the company's own published contacts and
+    addresses are fine. (A class, not a closure, so that a compiled pack can be kept: packsnapshot.py.)"""
+
+    def __init__(self, public: list[str], domains: set[str]):
+        self.public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
+        self.public_text = {c.casefold() for c in public}
+        self.domains = domains
+
+    def __call__(self, text: str) -> bool:
+        if text.casefold() in self.public_text or (self.public_digits and _digits(text)[-9:] in self.public_digits):
+            return False
+        return not any(text.lower().rpartition("@")[2].endswith(d) for d in self.domains)
