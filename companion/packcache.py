@@ -223,7 +223,7 @@ class PackCache:
         if entry.objects is None:
             return compile_pack(entry.data, " + ".join(names), digest, entry.warnings.named(names), term_index=entry.index)
         try:
-            objects = packsnapshot.load(entry.objects, digest, entry.data, entry.index)
+            objects = packsnapshot.load(entry.objects, digest, entry.index)
         except Exception as e:     # whatever a damaged pickle raises: the entry is compiled again
             raise ValueError(f"its compiled objects do not read back ({type(e).__name__}: {e})") from None
         terms = next((r for r in objects["rules"] if isinstance(r, ConfidentialTerms)), None)

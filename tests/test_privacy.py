@@ -108,7 +108,8 @@ def test_marker_drafts_leave_no_trace(server, tmp_path):
     # (companion/packcache.py: made from the pack alone, checked above for the drafts like every file)
     compiled = [w for w in written if w.startswith("state/postguard/compiled/")]
     assert {os.path.basename(w) for w in compiled} == {"manifest.json", *packcache.TEXT_FILES, *packcache.LAZY_FILES,
-                                                      *packcache.ARRAY_FILES, packcache.EXAMPLES_FILE}
+                                                      *packcache.ARRAY_FILES, packcache.OBJECTS_FILE,
+                                                      packcache.EXAMPLES_FILE}
     assert sorted(set(written) - set(compiled)) == ["companion-ready.json", "companion.log",
                                                     "state/postguard/last-good/pack.json",
                                                     "state/postguard/records.salt",
