@@ -10,6 +10,7 @@ import gc
 import io
 import json
 import logging
+import shutil
 import threading
 import time
 import weakref
@@ -316,10 +317,18 @@ DAMAGE = {
 }
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """An 800-term pack compiled fresh into a cache folder, once for all the kinds of damage below."""
+    root = tmp_path_factory.mktemp("written")
+    layers = layers_of(synthetic_pack(root / "p.yaml", n=800))
+    return layers, PackCache(root / "cache").build(layers), root / "cache"
+
+
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
-def test_a_damaged_or_foreign_entry_is_detected_and_rebuilt(tmp_path, damage, caplog):
-    layers = layers_of(synthetic_pack(tmp_path / "p.yaml", n=800))
-    fresh = PackCache(tmp_path / "cache").build(layers)
+def test_a_damaged_or_foreign_entry_is_detected_and_rebuilt(tmp_path, written, damage, caplog):
+    layers, fresh, folder = written
+    shutil.copytree(folder, tmp_path / "cache")      # each kind of damage to its own copy of the entry
     entry = tmp_path / "cache" / fresh.sha256
     DAMAGE[damage](entry)
     cache = PackCache(tmp_path / "cache")
