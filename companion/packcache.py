@@ -14,14 +14,14 @@ compiled is kept under STATE/compiled/<the pack's SHA-256>/:
                   could not be kept has none, and its rules are compiled from pack.json at each read
 
 The data is JSON, the arrays .npy files whose headers are read here (object arrays are refused); the
-objects' unpickler resolves only the checking engine's own classes and functions (packsnapshot.py).
+objects' unpickler resolves only the checking engine's classes and the few functions a compiled pack
+holds (packsnapshot.py).
 Before anything in an entry is used, the manifest must name this format, this code (CODE_FORMAT,
 TermIndex PARTS_FORMAT, the companion's source files and the libraries that shape the result) and
 this pack; every file must have its size and SHA-256; the index's arrays must fit together. Any
 mismatch, a missing or truncated file, objects that do not read back, or a foreign entry: the entry
-is deleted, the pack compiled
-again and the entry written anew (into a temporary folder, each file fsynced, then renamed into
-place, so a crash leaves either no entry or a whole one).
+is deleted, the pack compiled again and the entry written anew (into a temporary folder, each file
+fsynced, then renamed into place, so a crash leaves either no entry or a whole one).
 
 What is not cached: signatures are verified again on every load (they depend on the clock and on
 the trusted keys). The pack's own examples run once a day per entry (packstate.py): that they all

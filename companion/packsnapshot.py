@@ -8,38 +8,39 @@ code, so the entry also keeps them, pickled, and a start unpickles them in a fra
 
 What the pickle leaves out: the pack's data and its warnings (in the entry's own files; no compiled
 object holds the data itself), and, named instead of stored, the confidential terms' index (its
-arrays are memory-mapped from the entry) and the models shipped with the companion (loaded once
-per process, ~28 MB that every pack shares). RE2's compiled patterns are kept as their pattern and case flag and compiled
-again through the same cache of compiled patterns as a fresh compile.
+arrays are memory-mapped from the entry) and the models shipped with the companion (loaded once per
+process, ~28 MB that every pack shares). RE2's compiled patterns are kept as their pattern and case
+flag and compiled again through the same cache of compiled patterns as a fresh compile.
 
-The unpickler resolves only classes and functions of the checking engine (companion.engine, pure
-computation) and this module's three makers (`ALLOWED`): an entry is the user's own file and its
-checksums are checked before this runs, but a damaged or foreign snapshot must fail to load, never
-call anything else. Any
-failure to read it back, whatever the cause, is the caller's to handle by compiling the data.
+The unpickler resolves only the checking engine's classes, by their plain names, and the few
+functions a compiled pack holds (`functions()`: the personal-data detectors and validators, the
+cached RegexSet maker and this module's three makers); never a method, a module's other functions,
+or anything outside the engine. An entry is the user's own file and its checksums are checked before
+this runs, but a damaged or foreign snapshot must fail to load, never call anything else. Any failure
+to read it back, whatever the cause, is the caller's to handle by compiling the data.
 """
 
 from __future__ import annotations
 
 import contextvars
+import inspect
 import io
 import pickle
+from functools import lru_cache
 from typing import Any
 
 import re2
 
 from companion.engine.gcpause import collector_paused
+from companion.engine.kinds.pattern import VALIDATORS
 from companion.engine.language.textmodel import TextModel, shipped_model
+from companion.engine.personal import DETECTORS
 from companion.engine.referral_model import ReferralModel, shipped_referral_model
-from companion.engine.regex import compile_pattern
+from companion.engine.regex import compile_pattern, regex_set
 from companion.engine.termindex import TermIndex
 
 FIELDS = ("rules", "referral_chooser", "limits", "canned_replies", "reply_suggester", "base_rules", "prefilter")
 SHIPPED = {TextModel: shipped_model, ReferralModel: shipped_referral_model}
-# What a compiled pack's pickle names outside the engine: this module's three makers, nothing else (the
-# packs of all 152 labelled companies need no more; sets, tuples and dicts have opcodes of their own).
-ALLOWED = {("companion.packsnapshot", "_compiled_regex"), ("companion.packsnapshot", "_shipped"),
-           ("companion.packsnapshot", "_entry_index")}
 ENGINE = "companion.engine."
 _index: contextvars.ContextVar[TermIndex | None] = contextvars.ContextVar("entry_index", default=None)
 
@@ -88,10 +89,22 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+@lru_cache(maxsize=1)
+def functions() -> frozenset[tuple[str, str]]:
+    """The functions a compiled pack holds or is rebuilt with (the packs of all 152 labelled companies
+    name no others; sets, tuples and dicts have opcodes of their own)."""
+    held = [*DETECTORS.values(), *VALIDATORS.values(), regex_set, _compiled_regex, _shipped, _entry_index]
+    return frozenset((f.__module__, f.__qualname__) for f in held)
+
+
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
-        if module.startswith(ENGINE) or (module, name) in ALLOWED:
+        if (module, name) in functions():
             return super().find_class(module, name)
+        if module.startswith(ENGINE) and "." not in name:
+            found = super().find_class(module, name)
+            if inspect.isclass(found) and found.__module__ == module:
+                return found
         raise SnapshotError(f"names {module}.{name}, which a compiled pack never holds")
 
 

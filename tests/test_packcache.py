@@ -439,6 +439,35 @@ def test_the_example_companys_labelled_drafts_get_the_same_answers_from_the_kept
         assert (got.to_dict(), got.truncated) == (want.to_dict(), want.truncated), d["text"]
 
 
+class _Naming:
+    """Pickles as a call of `target` (any global pickle can name), to see what the unpickler resolves."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def __reduce__(self):
+        return self.target, ()
+
+
+def test_the_objects_unpickler_resolves_only_engine_classes_and_the_functions_a_pack_holds():
+    import os
+    import pickle
+
+    from companion import packsnapshot
+    from companion.engine.language import worddata
+    from companion.engine.language.anchors import Needs
+    from companion.engine.referral_model import ReferralModel
+    # a foreign function, an engine method (it writes a file), an engine function no pack holds (it
+    # writes the word data): each is refused by name, before anything is called
+    for target in (os.getcwd, ReferralModel.save, worddata.install):
+        blob = pickle.dumps((TODAY, _Naming(target)))
+        with pytest.raises(packsnapshot.SnapshotError, match="which a compiled pack never holds"):
+            packsnapshot.load(blob, "0" * 64, None)
+    # an engine class by its plain name is resolved (and then the shape is refused: not a pack's objects)
+    with pytest.raises(packsnapshot.SnapshotError, match="not a compiled pack's objects"):
+        packsnapshot.load(pickle.dumps(Needs(frozenset({"falcon"}))), "0" * 64, None)
+
+
 def test_objects_that_cannot_be_kept_leave_an_entry_whose_rules_compile_at_each_read(tmp_path, monkeypatch, caplog):
     import pickle
 
