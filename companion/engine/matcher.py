@@ -64,6 +64,8 @@ class Matcher:
             vocab = Vocabulary.build(None, {})
         self.vocab = vocab
         self.tokens = TokenPatterns(((t, None) for t in tokens), vocab.class_names) if tokens else None
+        if self.tokens:
+            self.tokens.index_for(vocab)    # at compile time, kept with the pack (TokenPatterns.index_for)
         self.assertion = assertion       # None, "not_negated" or "affirmed" (language/assertion.py)
 
     def find(self, norm: Normalized) -> list[Hit]:

@@ -106,6 +106,7 @@ class ReferralChooser:
         for r in raw:
             plain = [t for t in r["topics"] if PLAIN_TOPIC.fullmatch(t) and normalize(t).tokens]
             forms = TokenPatterns(((p, None) for t in plain for p in _any_order(t)), self.vocab.class_names)
+            forms.index_for(self.vocab)     # at compile time, kept with the pack (TokenPatterns.index_for)
             self.referrals.append(Referral(r["id"], r["title"], r["url"], r.get("description"), tuple(r["topics"]),
                                            PhraseSet((t, None) for t in r["topics"]), forms if plain else None,
                                            _cyrillic_stems(r["topics"])))

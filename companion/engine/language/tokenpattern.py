@@ -129,7 +129,7 @@ class TokenPatterns:
         known = frozenset(known_classes)
         self.items = [(_parse(p, known), p, payload) for p, payload in items]
         self._index: tuple[Any, dict[str, list[int]], frozenset[str], dict[str, list[int]],
-                           list[Needs | None]] | None = None
+                           list[Needs | None], list[Needs]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -140,7 +140,25 @@ class TokenPatterns:
 
     def anchors(self, vocab) -> list[Needs]:
         """Per pattern, what a text must hold for it to match: its anchor (language/anchors.py)."""
-        return [first for first, _ in pattern_anchors(self.required_elements(), vocab)]
+        return self.index_for(vocab)[5]
+
+    def index_for(self, vocab):
+        """The patterns by their anchors' words and classes, worked out once per vocabulary. Asked for at
+        compile time (the prefilter, the vocabulary's own classes), so a compiled pack carries it, also
+        when read back from the cache: the first check does not weigh word frequencies."""
+        index = self._index
+        if index is None or index[0] is not vocab:
+            by_word: dict[str, list[int]] = {}
+            by_class: dict[str, list[int]] = {}
+            anchors = pattern_anchors(self.required_elements(), vocab)
+            for k, (first, _) in enumerate(anchors):
+                for w in first.words:
+                    by_word.setdefault(w, []).append(k)
+                for name in first.classes:
+                    by_class.setdefault(name, []).append(k)
+            index = self._index = (vocab, by_word, frozenset(by_word), by_class,
+                                   [second for _, second in anchors], [first for first, _ in anchors])
+        return index
 
     def find(self, an) -> list[TokenHit]:
         hits: list[TokenHit] = []
@@ -178,19 +196,7 @@ class TokenPatterns:
         """The patterns, in order, whose anchor and next rarest element the draft holds: one set
         intersection with the draft's forms instead of a look at every pattern (a rule or class has
         hundreds, most not in a draft)."""
-        index = self._index
-        if index is None or index[0] is not an.vocab:
-            by_word: dict[str, list[int]] = {}
-            by_class: dict[str, list[int]] = {}
-            anchors = pattern_anchors(self.required_elements(), an.vocab)
-            for k, (first, _) in enumerate(anchors):
-                for w in first.words:
-                    by_word.setdefault(w, []).append(k)
-                for name in first.classes:
-                    by_class.setdefault(name, []).append(k)
-            index = self._index = (an.vocab, by_word, frozenset(by_word), by_class,
-                                   [second for _, second in anchors])
-        _, by_word, anchor_words, by_class, seconds = index
+        _, by_word, anchor_words, by_class, seconds, _ = self.index_for(an.vocab)
         pool = an.form_pool()
         # set & frozenset walks the smaller of the two (set & dict would walk every key of the dict)
         found = {k for w in pool.intersection(anchor_words) for k in by_word[w]}

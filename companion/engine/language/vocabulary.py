@@ -125,4 +125,6 @@ class Vocabulary:
             vocab.cues[kind] = TokenPatterns(((_cue(p), kind) for p in cues.get(kind, ())), names)
         vocab.pseudo_cues = TokenPatterns(((_cue(p), "pseudo") for p in cues.get("pseudo", ())), names)
         vocab.needs = class_needs(vocab)
+        for patterns in (*vocab.classes.values(), *vocab.cues.values(), vocab.pseudo_cues):
+            patterns.index_for(vocab)     # now, not at the first check (TokenPatterns.index_for)
         return vocab
