@@ -126,7 +126,9 @@ class CompanionProcess:
     def cli(self, *args: str) -> str:
         """Run `postguard ARGS` as the same user as the companion (same state folder and keyring)."""
         out = subprocess.run([sys.executable, "-m", "companion", *args], cwd=self.workdir, env=self.env,
-                             capture_output=True, text=True, timeout=60, check=True)
+                             capture_output=True, text=True, timeout=60)
+        # what it said, in the failure itself: CalledProcessError would show only the exit status
+        assert out.returncode == 0, f"postguard {' '.join(args)} exited {out.returncode}:\n{out.stderr}{out.stdout}"
         return out.stdout
 
     def token(self) -> str:
