@@ -263,20 +263,20 @@ def _not_json(entry: Path) -> None:
     _replace_file("pack.json", b"{not json", entry)
 
 
-class _Calls:
-    """An object whose unpickling would call os.system: the snapshot's unpickler must refuse to."""
+class _Calling:
+    """Pickles as a call of `target(*args)` (any global pickle can name): what the unpickler must refuse."""
 
-    def __init__(self, marker: Path):
-        self.marker = marker
+    def __init__(self, target, *args):
+        self.target, self.args = target, args
 
     def __reduce__(self):
-        import os
-        return os.system, (f"touch {self.marker}",)
+        return self.target, self.args
 
 
-def _foreign_callable(entry: Path) -> None:
+def _foreign_callable(entry: Path) -> None:     # unpickled, it would call os.system
+    import os
     import pickle
-    _replace_file("objects.pickle", pickle.dumps(_Calls(entry.parent.parent / "called")), entry)
+    _replace_file("objects.pickle", pickle.dumps(_Calling(os.system, f"touch {entry.parent.parent / 'called'}")), entry)
 
 
 def _another_packs_objects(entry: Path) -> None:   # objects of another pack, whole and consistent in themselves
@@ -439,16 +439,6 @@ def test_the_example_companys_labelled_drafts_get_the_same_answers_from_the_kept
         assert (got.to_dict(), got.truncated) == (want.to_dict(), want.truncated), d["text"]
 
 
-class _Naming:
-    """Pickles as a call of `target` (any global pickle can name), to see what the unpickler resolves."""
-
-    def __init__(self, target):
-        self.target = target
-
-    def __reduce__(self):
-        return self.target, ()
-
-
 def test_the_objects_unpickler_resolves_only_engine_classes_and_the_functions_a_pack_holds():
     import os
     import pickle
@@ -460,7 +450,7 @@ def test_the_objects_unpickler_resolves_only_engine_classes_and_the_functions_a_
     # a foreign function, an engine method (it writes a file), an engine function no pack holds (it
     # writes the word data): each is refused by name, before anything is called
     for target in (os.getcwd, ReferralModel.save, worddata.install):
-        blob = pickle.dumps(("sha", _Naming(target)))
+        blob = pickle.dumps(("sha", _Calling(target)))
         refused = f"names {target.__module__}.{target.__qualname__}, which a compiled pack never holds"
         with pytest.raises(packsnapshot.SnapshotError, match=refused.replace(".", r"\.")):
             packsnapshot.load(blob, "0" * 64, None)

@@ -8,8 +8,9 @@ once: the collector comes back when the last one ends.
 
 Compiling a pack builds hundreds of thousands of objects that live until the next reload, and no
 reference cycles: the collector's walks over them were about a tenth of a companion's start. The compile
-pauses it the same way (pack/compiled.py, and the examples run after it: pack/examples.py), and the holder collects and freezes the
-heap once the new pack is in.
+pauses it the same way (pack/compiled.py), as do the examples run after it (pack/examples.py) and a
+compiled pack read back from the cache (packsnapshot.py); the holder collects and freezes the heap
+once the new pack is in.
 """
 
 from __future__ import annotations
