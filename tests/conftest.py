@@ -39,6 +39,13 @@ def pytest_addoption(parser):
                           "scripts/test leaves them out of its parallel run (pytest -n 3), then runs them alone")
 
 
+def pytest_configure(config):
+    # A file runs whole on one worker: its tests share its module fixtures, and one after another they may
+    # write what every browser of a kind reads (tests/e2e/test_firefox.py).
+    if config.getoption("numprocesses", None) and config.getoption("dist", None) != "loadfile":
+        raise pytest.UsageError("run the tests on several workers with --dist loadfile (as scripts/test does)")
+
+
 def pytest_collection_modifyitems(config, items):
     which = config.getoption("serial_tests")
     if which != "include":

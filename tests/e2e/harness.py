@@ -9,6 +9,9 @@ Nothing here reads or prints drafts beyond what a test asks for.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -25,7 +28,8 @@ REPO_DIR = E2E_DIR.parent.parent
 # leaves the tracked images alone; otherwise they are still taken, into a temp folder.
 SCREENSHOT_DIR = (REPO_DIR / "docs" / "screenshots" if os.environ.get("POSTGUARD_UPDATE_SCREENSHOTS") == "1"
                   else Path(tempfile.mkdtemp(prefix="pg-screens-")))
-# Debian's Chromium reads every managed policy here at start (the serial tests write to it).
+# Debian's Chromium reads every managed policy here at start and when it changes: a test writes one only
+# for an extension ID of its own (extension_with_own_id), or runs alone (marked serial).
 CHROMIUM_POLICY_DIR = Path("/etc/chromium/policies/managed")
 SITES_DIR = E2E_DIR / "sites"
 WEB_DIR = SITES_DIR / "web"
@@ -224,6 +228,32 @@ def chromium_args(port: int, extension_dir: Path | None = None, extra_args=()) -
         "--disable-gpu",
     ]
     return args + list(extra_args)
+
+
+def chromium_id(public_der: bytes) -> str:
+    """Chromium's extension ID of a public key (SHA-256 of its DER, the first 32 hex digits as a-p),
+    computed here independently of scripts/package-crx."""
+    return "".join("abcdefghijklmnop"[int(c, 16)] for c in hashlib.sha256(public_der).hexdigest()[:32])
+
+
+def extension_with_own_id(folder: Path, extension_dir: Path = EXTENSION_DIR) -> tuple[Path, str]:
+    """A copy of the built extension whose manifest carries a new key: Chromium gives it an ID of its
+    own, as it does a company's self-signed build. A managed policy written for that ID in the
+    machine-wide policy folder reaches only the browsers that load this copy, so the test that writes it
+    can run beside every other test (and beside another test run on the machine). The companion must
+    allow the copy's origin (`allowed_origins`), as IT configures it for its own build. Returns
+    (folder, ID)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    public = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    copy = Path(folder) / "extension"
+    shutil.copytree(extension_dir, copy, ignore=shutil.ignore_patterns("node_modules", "tests", "scripts"))
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["key"] = base64.b64encode(public).decode("ascii")
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return copy, chromium_id(public)
 
 
 def launch_browser_context(

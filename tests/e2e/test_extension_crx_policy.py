@@ -15,7 +15,6 @@ soon as the browser has been checked: every Chromium started on this machine rea
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -41,11 +40,6 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.serial
 
 POLICY_DIR = harness.CHROMIUM_POLICY_DIR
-
-
-def chromium_id(public_der: bytes) -> str:
-    """Chromium's extension ID of a public key, computed here independently of scripts/package-crx."""
-    return "".join("abcdefghijklmnop"[int(c, 16)] for c in hashlib.sha256(public_der).hexdigest()[:32])
 
 
 class Served:
@@ -86,7 +80,7 @@ def crx_site(tmp_path_factory):
                               "--key", str(folder / "throwaway.pem"), "--base-url", server.base, "--out", str(site)],
                              capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stderr
-        ext_id = chromium_id(public)
+        ext_id = harness.chromium_id(public)
         assert f"extension ID: {ext_id}" in out.stdout
         yield server, ext_id, next(site.glob("postguard-extension-*.crx")), folder / "throwaway.pem"
     finally:

@@ -116,8 +116,8 @@ def configure(ctx, port: int, token: str | None = None, **extra) -> tuple:
         values["companionToken"] = token
     sw.evaluate("(v) => chrome.storage.local.set(v)", values)
     got = sw.evaluate("() => postguard.settings()")
-    # A locked port means a managed policy this browser read at start: another test run on the machine
-    # (its serial tests write /etc/chromium/policies/managed) was running beside this one.
+    # A locked port means a managed policy for this extension's ID in /etc/chromium/policies/managed,
+    # which no test writes (theirs are for copies under IDs of their own): left by hand, or by an old run.
     assert not got["locked"].get("port"), f"a managed policy locks the port: {sorted(CHROMIUM_POLICY_DIR.glob('*.json'))}"
     assert got["port"] == port and got["testHooks"] is True
     return sw, ext_id

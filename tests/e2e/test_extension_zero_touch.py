@@ -6,6 +6,10 @@ settings through Chromium's policy folder (/etc/chromium/policies/managed, as
 tests/e2e/test_managed_policy.py uses; needs root, which CI has). The extension starts with no token,
 pairs itself, and a draft on the X fixture is underlined. With a secret that does not match, nothing is
 stored, no draft goes out, and the options page says IT's automatic pairing did not work.
+
+The extension is a copy under an ID of its own (harness.extension_with_own_id), which the companion's
+system config allows: the policy written for that ID reaches no other test's browser, so these tests
+run beside the others.
 """
 
 from __future__ import annotations
@@ -34,18 +38,22 @@ from companion.zerotouch import account_name, new_secret  # noqa: E402
 from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 POLICY_DIR = harness.CHROMIUM_POLICY_DIR
-EXT_ID = (Path(__file__).resolve().parents[2] / "extension" / "EXTENSION_ID.txt").read_text().strip()
-# the policy folder is read by every Chromium on the machine: no other test may run a browser meanwhile
-pytestmark = pytest.mark.serial
+
+
+@pytest.fixture(scope="module")
+def own_extension(tmp_path_factory):
+    """(folder, ID) of the extension copied under an ID of its own (after built_extension: autouse runs first)."""
+    return harness.extension_with_own_id(tmp_path_factory.mktemp("own-id"))
 
 
 @pytest.fixture
-def managed_companion(tmp_path):
+def managed_companion(tmp_path, own_extension):
     """A real companion on a 'managed machine' whose pairing folder holds this account's secret."""
     it = tmp_path / "it"
     (it / "pairing").mkdir(parents=True, mode=0o755)
     it.chmod(0o755)
-    (it / "config.toml").write_text(f'pack = "{TEST_PACK}"\n')
+    (it / "config.toml").write_text(f'pack = "{TEST_PACK}"\n'
+                                    f'allowed_origins = ["chrome-extension://{own_extension[1]}"]\n')
     secret = new_secret()
     path = it / "pairing" / account_name()
     path.write_text(secret + "\n")
@@ -60,14 +68,15 @@ def managed_companion(tmp_path):
 
 
 @pytest.fixture
-def browser_policy():
-    """Write the extension's managed settings into Chromium's policy folder; removed afterwards."""
-    path = POLICY_DIR / "postguard-e2e-zero-touch.json"
+def browser_policy(own_extension):
+    """Write the extension copy's managed settings into Chromium's policy folder; removed afterwards."""
+    folder, ext_id = own_extension
+    path = POLICY_DIR / f"postguard-e2e-zero-touch-{ext_id}.json"
 
     def write(settings: dict) -> None:
         try:
             POLICY_DIR.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"3rdparty": {"extensions": {EXT_ID: settings}}}))
+            path.write_text(json.dumps({"3rdparty": {"extensions": {ext_id: settings}}}))
         except PermissionError:
             harness.unavailable(f"cannot write Chromium's policy folder {POLICY_DIR} (needs root; CI runs as root)")
 
@@ -89,10 +98,11 @@ def stored_token(sw):
     return sw.evaluate("() => chrome.storage.local.get('companionToken')").get("companionToken")
 
 
-def test_the_extension_pairs_itself_from_the_browser_policy(managed_companion, browser_policy, make_browser_context):
+def test_the_extension_pairs_itself_from_the_browser_policy(managed_companion, browser_policy, make_browser_context,
+                                                           own_extension):
     comp = managed_companion
     browser_policy({"companionPort": comp.port, "pairingSecret": comp.secret})
-    ctx = make_browser_context()
+    ctx = make_browser_context(extension_dir=own_extension[0])
     sw, ext_id = configure(ctx, comp.port)          # test hooks only: no token, no code
     assert stored_token(sw) is None
     wait_managed_read(sw)
@@ -115,10 +125,11 @@ def test_the_extension_pairs_itself_from_the_browser_policy(managed_companion, b
     expect(page.locator("#state")).to_contain_text("Paired and connected")
 
 
-def test_a_secret_that_does_not_match_pairs_nothing_and_says_why(managed_companion, browser_policy, make_browser_context):
+def test_a_secret_that_does_not_match_pairs_nothing_and_says_why(managed_companion, browser_policy, make_browser_context,
+                                                                own_extension):
     comp = managed_companion
     browser_policy({"companionPort": comp.port, "pairingSecret": new_secret()})
-    ctx = make_browser_context()
+    ctx = make_browser_context(extension_dir=own_extension[0])
     sw, ext_id = configure(ctx, comp.port)
     wait_managed_read(sw)
     status = sw.evaluate("() => postguard.health()")

@@ -235,7 +235,10 @@ def test_underline_guard_and_suggestion(firefox, paired, name):
 FIREFOX_POLICIES = Path("/etc/firefox/policies/policies.json")
 
 
-@pytest.mark.serial   # policies.json is read by every Firefox on the machine
+# policies.json is read by every Firefox on the machine at its start. No other test file runs Firefox, and
+# a file's tests run one after another on one worker (scripts/test: --dist loadfile): this test's is the
+# only Firefox that starts while the file is there. (Chromium's policy tests give the extension an ID of
+# its own instead; Firefox reads one policies.json for every extension.)
 def test_managed_settings_from_firefox_policies_json(fixture_sites, xpi):
     """IT's settings in Firefox's enterprise policies.json (the docs' example, another port) reach
     storage.managed, win over the user's and lock the options page's fields. Writes /etc (root)."""

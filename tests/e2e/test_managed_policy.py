@@ -2,31 +2,43 @@
 
 Debian's Chromium reads /etc/chromium/policies/managed/*.json at start-up. The test writes one for
 the extension's ID, starts a browser, reads the effective settings through the extension's own
-protocol, and removes the file before any other browser starts. It needs to write to /etc (CI runs
-as root); elsewhere it fails with the reason, or is skipped where POSTGUARD_ALLOW_SKIP_E2E=1.
+protocol, and removes the file afterwards. It needs to write to /etc (CI runs as root); elsewhere it
+fails with the reason, or is skipped where POSTGUARD_ALLOW_SKIP_E2E=1.
+
+The extension is a copy under an ID of its own (harness.extension_with_own_id), as a company's own
+build has: the policy written for that ID reaches no other test's browser, so these tests run beside
+the others. The companion that checks for it allows that ID's origin, as IT's config would.
 """
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 import harness
+from test_extension_sites import built_extension  # noqa: F401  (an autouse fixture)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 
 POLICY_DIR = harness.CHROMIUM_POLICY_DIR
-EXT_ID = (Path(__file__).resolve().parents[2] / "extension" / "EXTENSION_ID.txt").read_text().strip()
-# the policy folder is read by every Chromium on the machine: no other test may run a browser meanwhile
-pytestmark = pytest.mark.serial
+
+
+@pytest.fixture(scope="module")
+def own_extension(tmp_path_factory):
+    """(folder, ID) of the extension copied under an ID of its own (after built_extension: autouse runs first)."""
+    return harness.extension_with_own_id(tmp_path_factory.mktemp("own-id"))
 
 
 @pytest.fixture
-def policy_file():
+def policy_file(own_extension):
     try:
         POLICY_DIR.mkdir(parents=True, exist_ok=True)
-        path = POLICY_DIR / "postguard-e2e-test.json"
-        path.write_text(json.dumps({"3rdparty": {"extensions": {EXT_ID: {
+        path = POLICY_DIR / f"postguard-e2e-test-{own_extension[1]}.json"
+        path.write_text(json.dumps({"3rdparty": {"extensions": {own_extension[1]: {
             "companionPort": 7399, "notifyOnly": True, "disabledSites": ["instagram"], "role": "champion"}}}}))
     except PermissionError:
         harness.unavailable(f"cannot write Chromium's policy folder {POLICY_DIR} (needs root; CI runs as root)")
@@ -36,10 +48,10 @@ def policy_file():
         path.unlink(missing_ok=True)
 
 
-def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_context):
-    ctx = make_browser_context()
+def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_context, own_extension):
+    ctx = make_browser_context(extension_dir=own_extension[0])
     sw, ext_id = harness.service_worker(ctx)
-    assert ext_id == EXT_ID
+    assert ext_id == own_extension[1]
     # the options page the extension opens on install: opening a second one at the same moment races with
     # it (Chromium interrupts one navigation with the other)
     url = f"chrome-extension://{ext_id}/options/index.html"
@@ -68,11 +80,11 @@ def test_policy_file_settings_win_and_lock_the_fields(policy_file, make_browser_
 
 
 @pytest.fixture
-def no_pause_policy():
+def no_pause_policy(own_extension):
     try:
         POLICY_DIR.mkdir(parents=True, exist_ok=True)
-        path = POLICY_DIR / "postguard-e2e-no-pause.json"
-        path.write_text(json.dumps({"3rdparty": {"extensions": {EXT_ID: {"allowPause": False}}}}))
+        path = POLICY_DIR / f"postguard-e2e-no-pause-{own_extension[1]}.json"
+        path.write_text(json.dumps({"3rdparty": {"extensions": {own_extension[1]: {"allowPause": False}}}}))
     except PermissionError:
         harness.unavailable(f"cannot write Chromium's policy folder {POLICY_DIR} (needs root; CI runs as root)")
     try:
@@ -81,7 +93,21 @@ def no_pause_policy():
         path.unlink(missing_ok=True)
 
 
-def test_it_forbids_pausing_no_menu_item_and_a_stored_pause_is_ignored(no_pause_policy, make_browser_context, companion):
+@pytest.fixture
+def own_companion(tmp_path, own_extension):
+    """A real companion whose user config allows the extension copy's origin."""
+    config = tmp_path / "config" / "postguard" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'allowed_origins = ["chrome-extension://{own_extension[1]}"]\n')
+    comp = CompanionProcess(tmp_path, pack=TEST_PACK)
+    try:
+        yield comp
+    finally:
+        comp.stop()
+
+
+def test_it_forbids_pausing_no_menu_item_and_a_stored_pause_is_ignored(no_pause_policy, make_browser_context,
+                                                                     own_extension, own_companion):
     """managed allowPause: false. A pause the user stored before (LinkedIn, for good) no longer counts:
     the site is checked; the card's ⋯ menu has no pause items; the options page says pausing is off."""
     from test_extension_sites import (
@@ -96,8 +122,8 @@ def test_it_forbids_pausing_no_menu_item_and_a_stored_pause_is_ignored(no_pause_
         wait_finding,
     )
 
-    ctx = make_browser_context()
-    sw, ext_id = configure(ctx, companion.port, companion.token(), pausedSites=["linkedin"])
+    ctx = make_browser_context(extension_dir=own_extension[0])
+    sw, ext_id = configure(ctx, own_companion.port, own_companion.token(), pausedSites=["linkedin"])
     for _ in range(50):      # the first managed read in a fresh profile takes a few seconds
         if sw.evaluate("() => postguard.settings()")["locked"].get("pause"):
             break
