@@ -183,13 +183,12 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Copperdeep, Vendora and Lenswick were tuned on in the 40th round, after their untouched figures had been
 # reported a third time. The same round topped up the eleven sets written last with clean near misses
 # (they had 36-40 % clean; the bar is 40 %), written and read a second time before they were measured.
-UNTOUCHED: set[str] = {"driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury"}
-# Tuned on by the rules but not yet learned by the two models. The 40th round retrained both models on
-# every company tuned before it, Fabwell, Nookstay and Fleetfoot included (on the nine sets then untouched
-# as many risks caught, 2,175, and 11 fewer false alarms, 227 -> 216; the tuned sets went 0.960 / 0.987 ->
-# 0.961 / 0.990); Copperdeep, Vendora and Lenswick, tuned on by the rules after that retrain, wait for the
-# next one.
-NOT_IN_THE_MODELS: set[str] = {"copperdeep", "vendora", "lenswick"}
+# Driftmoor, Rigmont and Quillby were tuned on in the 42nd round, after their untouched figures had been
+# reported a third time (the 41st round changed no rule).
+UNTOUCHED: set[str] = {"danlow", "voidlark", "sudsbury"}
+# Tuned on by the rules but not yet learned by the two models: none. The 42nd round retrained both models
+# on every company tuned before it, Copperdeep, Vendora, Lenswick, Driftmoor, Rigmont and Quillby included.
+NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -206,6 +206,10 @@ def test_english_names_as_bulgarians_write_them():
     assert {"найтджар", "naitdzhar"} <= set(forms("Nightjar"))
     assert cyrillic("Kite") == [] and cyrillic("R2D2") == []          # short or not a word: left alone
     assert "rust" not in forms("Roost")                                 # a typing that is a word of its own
+    # by the sound too: a closed "u" is "ъ", a silent final "e" lengthens the vowel; both Latin typings of "ъ"
+    assert cyrillic("Windrush") == ["уиндруш", "уиндръш"] and "uindrash" in forms("Windrush")
+    assert cyrillic("Primrose") == ["примрос", "примроуз"] and "primrouz" in forms("Primrose")
+    assert cyrillic("Bushel")[0] == "бушел" and "uindrush" not in forms("Windrush")   # "bush"; one letter off: typo tolerance
 
 
 def test_a_classs_cyrillic_words_are_also_found_typed_in_latin_letters():

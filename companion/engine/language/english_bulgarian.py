@@ -4,9 +4,11 @@ confidential terms' typo tolerance finds).
 
 Bulgarian staff write a company's English code names by their sound, in Cyrillic or in Latin letters
 spelt the Bulgarian way. `cyrillic` gives the usual Cyrillic writing of one English word (the common
-transcription: "igh" is "ай", "j" is "дж", a final "er" is "ър", "w" is "у"); `forms` adds its usual
-Latin typing (latin_bulgarian.spellings). One writing and one typing: the confidential terms' typo
-tolerance finds the writings a letter or two away ("Джунипер"). Rules, not a dictionary: a name said
+transcription: "igh" is "ай", "j" is "дж", a final "er" is "ър", "w" is "у"), and where a "u" closes its
+syllable or a silent final "e" lengthens a vowel, also the writing by its sound ("Уиндръш", "Тъндър",
+"Примроуз"); `forms`
+adds their two usual Latin typings (latin_bulgarian.spellings: "uindrush", "uindrash"). The confidential
+terms' typo tolerance finds the writings a letter away ("Джунипер"). Rules, not a dictionary: a name said
 against its spelling ("Magpie", said "Магпай") is not found that way, and needs its Bulgarian writing
 among the term's aliases.
 """
@@ -21,7 +23,8 @@ from companion.engine.language.latin_bulgarian import spellings
 from companion.engine.language.lemmas import in_dictionary
 
 MIN_LETTERS = 5      # shorter names transcribe into ordinary Bulgarian words too often ("Kite": кайт)
-TYPO_REACH = 2       # edits the confidential terms' typo tolerance covers in a name of this length
+TYPO_REACH = 1       # edits the confidential terms' typo tolerance covers (termindex.py: distance 1)
+TYPINGS = 2          # Latin typings kept per writing: "ъ" is typed "u" or "a" about equally
 
 # Letter groups, longest first (the longest match wins), each with its usual Cyrillic writing.
 GROUPS: list[tuple[str, str]] = sorted([
@@ -39,14 +42,31 @@ GROUPS: list[tuple[str, str]] = sorted([
 ], key=lambda g: -len(g[0]))
 SOFT_C = {"e", "i", "y"}          # "c" before these is "с" (Mercer, Cedar), else "к"
 LATIN_WORD = re.compile(r"[a-z]+")
+# a "u" before two consonants or a final one is said "ъ" ("rush", "sun", "thunder"), not after "b", "p" or
+# "f" where it is often "у" ("bush", "pull") or in a vowel group ("round"); the spelling's "у" is kept too
+CLOSED_U = re.compile(r"(?<![bpfaeioq])u(?=[bcdfgklmnprstvz](?:[bcdfghklmnprstvz]|$))")
+# a vowel, one consonant and a silent final "e" say the vowel's name: "Primrose" is "Примроуз", "Cascade"
+# "Каскейд" ("s" there is said "з")
+MAGIC_E = re.compile(r"(?<![aeiou])([aiou])([bcdfgklmnprstvz])e$")
+LONG = {"a": "ей", "i": "ай", "o": "оу", "u": "ю"}
 
 
 def cyrillic(word: str) -> list[str]:
-    """The usual Cyrillic writing of one English-looking word, in a list ([] when it is not one, or is
-    short)."""
+    """The usual Cyrillic writings of one English-looking word: by its spelling, and by its sound where a
+    closed "u" is said "ъ" ([] when it is not one, or is short)."""
     word = word.lower()
     if len(word) < MIN_LETTERS or not LATIN_WORD.fullmatch(word):
         return []
+    spelt = _spelt(word)
+    if not spelt:
+        return []
+    sound = CLOSED_U.sub("ъ", word)
+    sound = MAGIC_E.sub(lambda m: LONG[m[1]] + ("з" if m[2] == "s" else m[2]), sound)
+    return list(dict.fromkeys(spelt + _spelt(sound)))
+
+
+def _spelt(word: str) -> list[str]:
+    """The word written letter group by letter group (Cyrillic letters already in it are kept)."""
     if word.endswith("e") and not word.endswith(("ee", "ie", "ue")):
         word = word[:-1]                               # a silent final e is not written: "Marine" is "Марин"
     out = ""
@@ -58,6 +78,8 @@ def cyrillic(word: str) -> list[str]:
             out, i = out + "й", i + 1
         elif i and word[i] == word[i - 1] and word[i] not in "aeiou":
             i += 1                                     # double consonants are written once: "Otter" is "Отър"
+        elif "а" <= word[i] <= "я":
+            out, i = out + word[i], i + 1
         else:
             letters, writing = next((g for g in GROUPS if word.startswith(g[0], i)), ("", ""))
             if not letters:
@@ -75,5 +97,5 @@ def forms(word: str) -> list[str]:
     out: list[str] = []
     for cyr in cyrillic(word):
         out.append(cyr)
-        out.extend(s for s in spellings(cyr)[:1] if Levenshtein.distance(s, word) > TYPO_REACH)
+        out.extend(s for s in spellings(cyr)[:TYPINGS] if Levenshtein.distance(s, word) > TYPO_REACH)
     return [f for f in dict.fromkeys(out) if not in_dictionary(f)]
