@@ -91,7 +91,7 @@ class _Pickler(pickle.Pickler):
 
 @lru_cache(maxsize=1)
 def functions() -> frozenset[tuple[str, str]]:
-    """The functions a compiled pack holds or is rebuilt with (the packs of all 152 labelled companies
+    """The functions a compiled pack holds or is rebuilt with (the packs of every labelled company
     name no others; sets, tuples and dicts have opcodes of their own)."""
     held = [*DETECTORS.values(), *VALIDATORS.values(), regex_set, _compiled_regex, _shipped, _entry_index]
     return frozenset((f.__module__, f.__qualname__) for f in held)

@@ -67,7 +67,7 @@ def pytest_collection_modifyitems(config, items):
 # first, and a file of one long test (a package build) would start last and end the run minutes after
 # the others. Files not named here follow, the ones with more tests first.
 LONGEST_FILES = (
-    "tests/test_quality.py",                     # 152 companies, each pack compiled and its drafts checked
+    "tests/test_quality.py",                     # every labelled company: its pack compiled and its drafts checked
     "tests/e2e/test_extension_failclosed.py", "tests/test_packcache.py", "tests/e2e/test_extension_sites.py",
     "tests/test_pack_fleet.py", "tests/test_deb_package.py", "tests/e2e/test_extension_resilience.py",
     "tests/test_pyinstaller_build.py", "tests/e2e/test_extension_edges.py", "tests/test_it_guide_walkthrough.py",

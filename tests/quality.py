@@ -59,7 +59,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
-             "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury")
+             "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -185,7 +185,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (they had 36-40 % clean; the bar is 40 %), written and read a second time before they were measured.
 # Driftmoor, Rigmont and Quillby were tuned on in the 42nd round, after their untouched figures had been
 # reported a third time (the 41st round changed no rule).
-UNTOUCHED: set[str] = {"danlow", "voidlark", "sudsbury"}
+# Lanternby Tutors (tutoring centres, home and online lessons, sealed mock papers), Hollyfen Tree Care (tree
+# surgeons with climbing crews, storm call-outs and a firewood yard) and Glasshaven Growers (glasshouse
+# growers with seasonal pickers in on-site housing and a packhouse) were written the same way at the start
+# of the 42nd round; their rude replies were read a second time first.
+UNTOUCHED: set[str] = {"danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven"}
 # Tuned on by the rules but not yet learned by the two models: none. The 42nd round retrained both models
 # on every company tuned before it, Copperdeep, Vendora, Lenswick, Driftmoor, Rigmont and Quillby included.
 NOT_IN_THE_MODELS: set[str] = set()
