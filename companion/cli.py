@@ -201,15 +201,48 @@ def _lang(s: str) -> str:
     return s
 
 
+def _compiled(layers, trusted_keys: list[bytes] | None = None, now=None):
+    """compiled.build_pack through this user's compiled-pack cache: a pack the companion or an earlier
+    command compiled is read back (a check against the serving pack, or IT's `explain` after `lint`, takes
+    a fraction of a second instead of a compile). The commands keep what they compile in a folder of their
+    own beside the companion's, which they only read: IT's edit-and-lint rounds never push out of the cache
+    what the companion serves. Problems with the cache cost only time, so they are not printed."""
+    import logging
+    from pathlib import Path
+
+    from companion.packcache import PackCache
+    from companion.settings import SettingsError, default_state_dir, load_settings
+
+    try:
+        state = Path(load_settings({}).state_dir or default_state_dir())
+    except SettingsError:
+        state = default_state_dir()
+    cache_log = logging.getLogger("postguard.pack")
+    level = cache_log.level
+    cache_log.setLevel(logging.CRITICAL)
+    try:
+        return PackCache(state / "compiled-tools", read_also=state / "compiled").build(layers, trusted_keys, now)
+    finally:
+        cache_log.setLevel(level)
+
+
+def _bundled_layers():
+    """The bundled example pack as a layer, named as compiled.load_pack names it."""
+    from companion.pack.compiled import BUNDLED_PACK
+    from companion.pack.layer import Layer
+    from companion.pack.loader import read_pack_file
+
+    return [Layer("bundled:example-pack.yaml", read_pack_file(BUNDLED_PACK), None)]
+
+
 def _load(path: str | None, overlays: list[str] = (), base: str | None = None):
     """The pack of a file, folder, bundle, URL or overlay on its base (unverified: for IT's own
     review), or None with the reason on stderr."""
-    from companion.pack.compiled import build_pack, load_pack
     from companion.pack.errors import PackError
     from companion.pack.publish import gather
 
     try:
-        return build_pack(gather(path, overlays, base)) if path else load_pack(None)
+        return _compiled(gather(path, overlays, base) if path else _bundled_layers())
     except PackError as e:
         print(f"postguard: the pack cannot be used:\n{e}", file=sys.stderr)
     except ValueError as e:
@@ -222,7 +255,6 @@ def _configured_pack():
     would), else the last good copy the companion saved; the bundled example when nothing is configured."""
     from pathlib import Path
 
-    from companion.pack.compiled import build_pack, load_pack
     from companion.pack.errors import PackError
     from companion.pack.saved import LastGoodStore
     from companion.pack.signing import SignatureError, parse_public_key
@@ -232,17 +264,17 @@ def _configured_pack():
     if settings is None:
         return None
     if not settings.pack:
-        return load_pack(None)
+        return _compiled(_bundled_layers())
     try:
         keys = [parse_public_key(k) for k in settings.trusted_keys]
-        return build_pack(source_for(settings.pack, settings.overlays, settings.ca_bundle).fetch(force=True), keys)
+        return _compiled(source_for(settings.pack, settings.overlays, settings.ca_bundle).fetch(force=True), keys)
     except (PackError, SignatureError, ValueError) as e:
         problem = e.problems[0] if isinstance(e, PackError) and e.problems else e
         try:
             saved = LastGoodStore(Path(settings.state_dir) / "last-good").load()
             if saved is None:
                 raise ValueError("nothing saved")
-            pack = build_pack(saved[0], keys, now=saved[1])
+            pack = _compiled(saved[0], keys, now=saved[1])
         except (PackError, SignatureError, ValueError):
             print(f"postguard: the configured pack ({settings.pack}) cannot be used: {problem}", file=sys.stderr)
             return None
@@ -499,7 +531,6 @@ def _how(d: dict) -> str:
 
 
 def _lint(args) -> int:
-    from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
     from companion.pack.practice_lint import practice_problems
     from companion.pack.publish import gather
@@ -507,7 +538,7 @@ def _lint(args) -> int:
 
     try:
         layers = gather(args.path, args.overlays, args.base)
-        pack = build_pack(layers)
+        pack = _compiled(layers)
         blocked = reply_problems(pack, layers)   # a reply its own topic's rule would block: the panel could not use it
         blocked += practice_problems(pack, layers)   # a role-play scenario its own reply is not suggested for
         if blocked:
@@ -660,7 +691,6 @@ def _write_bundle(layers, args) -> int:
 
     from companion.atomicfile import write_atomically
     from companion.pack.bundle import BUNDLE_SUFFIX
-    from companion.pack.compiled import build_pack
     from companion.pack.errors import PackError
     from companion.pack.publish import bundle_bytes, reread
     from companion.pack.signing import parse_public_key, public_key_text
@@ -676,7 +706,7 @@ def _write_bundle(layers, args) -> int:
     try:
         write_atomically(out, bundle_bytes(signed))
         key = parse_public_key(public_key_text(_public_of(Path(args.key).read_bytes())))
-        build_pack(reread(out), [key])
+        _compiled(reread(out), [key])
     except (PackError, OSError) as e:
         print(f"postguard: not published: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -718,10 +748,9 @@ def _verify(args) -> int:
 
 
 def _build_signed(path, keys):
-    from companion.pack.compiled import build_pack
     from companion.pack.sources import source_for
 
-    return build_pack(source_for(path).fetch(force=True), keys)
+    return _compiled(source_for(path).fetch(force=True), keys)
 
 
 def _diff(args) -> int:

@@ -13,6 +13,10 @@ compiled is kept under STATE/compiled/<the pack's SHA-256>/:
                   a start skips compiling the rules (about 2 s of a 3 s start); an entry whose objects
                   could not be kept has none, and its rules are compiled from pack.json at each read
 
+The `postguard` commands that compile a pack (check, pack lint/test/explain/verify/publish) go through the
+same cache (cli.py): they read the companion's STATE/compiled/ and keep what they compile themselves in
+STATE/compiled-tools/, so IT's edit-and-lint rounds never push the serving pack's entry out of the cache.
+
 The data is JSON, the arrays .npy files whose headers are read here (object arrays are refused); the
 objects' unpickler resolves only the checking engine's classes and the few functions a compiled pack
 holds (packsnapshot.py).
@@ -109,8 +113,11 @@ class PackCache:
     failed its checks and was rebuilt), written, write_failed, and compiled_apart (by a child process).
     """
 
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, read_also: Path | None = None):
+        """`read_also`: another cache folder whose entries are read too, never written, rejected or pruned
+        (the command-line tools read the companion's, and keep their own compiles apart)."""
         self.directory = Path(directory) if directory else None
+        self.read_also = Path(read_also) if read_also else None
         self.stats = {"hits": 0, "misses": 0, "rejected": 0, "written": 0, "write_failed": 0, "compiled_apart": 0}
 
     def build(self, layers: list[Layer], trusted_keys: list[bytes] | None = None, now=None,
@@ -123,6 +130,8 @@ class PackCache:
             return build_pack(layers, trusted_keys, now)
         started = time.perf_counter()
         entry = self._read(digest)
+        if entry is None and self.read_also is not None:
+            entry = self._read_other(digest)
         if entry is None and apart:
             from companion.packcompile import compile_apart
 
@@ -187,6 +196,14 @@ class PackCache:
         except OSError:
             pass
         return entry
+
+    def _read_other(self, digest: str) -> _Entry | None:
+        """The entry in `read_also`, when it checks out; a damaged one is left for its owner to rebuild."""
+        folder = self.read_also / digest
+        try:
+            return self._read_checked(folder, digest) if (folder / "manifest.json").is_file() else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def _read_checked(self, folder: Path, digest: str) -> _Entry:
         manifest = json.loads((folder / "manifest.json").read_bytes())
@@ -272,7 +289,13 @@ class PackCache:
             write_private(tmp / "manifest.json", json.dumps(manifest, indent=1).encode())
             final = self.directory / digest
             _remove(final)
-            os.replace(tmp, final)
+            try:
+                os.replace(tmp, final)
+            except OSError:
+                if not (final / "manifest.json").is_file():
+                    raise
+                _remove(tmp)     # another process wrote the same entry meanwhile: it is as good as this one
+                return
             self.stats["written"] += 1
         except OSError as e:
             self.stats["write_failed"] += 1

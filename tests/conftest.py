@@ -3,6 +3,7 @@ packaged extension (built once per run).
 
 Also, for every test and every companion or CLI process a test starts:
 - POSTGUARD_TEST_MODE=1, so POSTGUARD_SYSTEM_CONFIG may play the system config (companion/settings.py);
+- XDG_STATE_HOME in a temp folder of the test process's, not the developer's ~/.local/state;
 - hypothesis profiles: "ci" (chosen when CI is set, or HYPOTHESIS_PROFILE=ci) runs derandomized, so a
   failure shows up on every run of the same code, and prints the @reproduce_failure blob and the
   seed; "dev" (the default) explores with new random examples each run and prints the blob too;
@@ -12,16 +13,22 @@ Also, for every test and every companion or CLI process a test starts:
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 os.environ["POSTGUARD_TEST_MODE"] = "1"
+# What a test's own `postguard` commands keep (the compiled-pack cache above all) goes to a folder of the
+# test process's, never to the developer's ~/.local/state; a test that needs a state folder sets its own.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="pg-test-state-")
+atexit.register(shutil.rmtree, os.environ["XDG_STATE_HOME"], True)
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None, database=None)
 hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))

@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,26 @@ def test_the_module_docstring_names_every_command():
     pack = parser._subparsers._group_actions[0].choices["pack"]
     listed = set(re.findall(r"[a-z][a-z-]*", module.__doc__))
     assert not [n for n in names(parser) + names(pack) if n not in listed]
+
+
+def test_commands_read_the_companions_compiled_pack_and_keep_their_own_apart(tmp_path, monkeypatch):
+    """A check against the pack the companion serves reads the companion's compiled copy instead of
+    compiling it; what the commands compile themselves (IT's lint, test, explain) is kept in a folder of
+    their own, so IT's rounds never push the companion's entries out of its cache."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    state = tmp_path / "state" / "postguard"
+    draft = ("check", "--date", "2026-11-23", "Projct Falcn Ridge 🚀 is coming")
+    first = cli_here(*draft)
+    (entry,) = (state / "compiled-tools").iterdir()          # the bundled pack, compiled once and kept
+    (state / "compiled").mkdir()
+    shutil.move(entry, state / "compiled" / entry.name)      # as a companion serving it would have it
+    again = cli_here(*draft)
+    assert again.returncode == first.returncode == 1 and again.stdout == first.stdout and again.stderr == ""
+    assert list((state / "compiled-tools").iterdir()) == []  # read from the companion's folder, nothing compiled
+    minimal = (Path(__file__).resolve().parent.parent / "policy_packs" / "minimal" / "acme-freight.yaml").read_text()
+    for revision in range(2, 6):                             # IT's edit-and-lint rounds: four packs
+        pack = tmp_path / f"r{revision}.yaml"
+        pack.write_text(minimal.replace("revision: 1", f"revision: {revision}", 1), encoding="utf-8")
+        assert cli_here("pack", "lint", str(pack)).returncode == 0
+    assert len(list((state / "compiled-tools").iterdir())) == 3    # its own three most recent
+    assert (state / "compiled" / entry.name / "manifest.json").is_file()   # the companion's, untouched
