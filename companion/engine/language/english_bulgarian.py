@@ -6,11 +6,10 @@ Bulgarian staff write a company's English code names by their sound, in Cyrillic
 spelt the Bulgarian way. `cyrillic` gives the usual Cyrillic writing of one English word (the common
 transcription: "igh" is "ай", "j" is "дж", a final "er" is "ър", "w" is "у"), and where a "u" closes its
 syllable or a silent final "e" lengthens a vowel, also the writing by its sound ("Уиндръш", "Тъндър",
-"Примроуз"); `forms`
-adds their two usual Latin typings (latin_bulgarian.spellings: "uindrush", "uindrash"). The confidential
-terms' typo tolerance finds the writings a letter away ("Джунипер"). Rules, not a dictionary: a name said
-against its spelling ("Magpie", said "Магпай") is not found that way, and needs its Bulgarian writing
-among the term's aliases.
+"Примроуз"); `forms` adds their two usual Latin typings (latin_bulgarian.spellings: "uindrush",
+"uindrash"). The confidential terms' typo tolerance finds the writings a letter away ("Джунипер").
+Rules, not a dictionary: a name said against its spelling ("Magpie", said "Магпай") is not found that
+way, and needs its Bulgarian writing among the term's aliases.
 """
 
 from __future__ import annotations
@@ -53,7 +52,7 @@ LONG = {"a": "ей", "i": "ай", "o": "оу", "u": "ю"}
 
 def cyrillic(word: str) -> list[str]:
     """The usual Cyrillic writings of one English-looking word: by its spelling, and by its sound where a
-    closed "u" is said "ъ" ([] when it is not one, or is short)."""
+    closed "u" is said "ъ" or a silent final "e" lengthens a vowel ([] when it is not one, or is short)."""
     word = word.lower()
     if len(word) < MIN_LETTERS or not LATIN_WORD.fullmatch(word):
         return []
