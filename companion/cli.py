@@ -226,23 +226,15 @@ def _compiled(layers, trusted_keys: list[bytes] | None = None, now=None):
         cache_log.setLevel(level)
 
 
-def _bundled_layers():
-    """The bundled example pack as a layer, named as compiled.load_pack names it."""
-    from companion.pack.compiled import BUNDLED_PACK
-    from companion.pack.layer import Layer
-    from companion.pack.loader import read_pack_file
-
-    return [Layer("bundled:example-pack.yaml", read_pack_file(BUNDLED_PACK), None)]
-
-
 def _load(path: str | None, overlays: list[str] = (), base: str | None = None):
     """The pack of a file, folder, bundle, URL or overlay on its base (unverified: for IT's own
     review), or None with the reason on stderr."""
+    from companion.pack.compiled import pack_layers
     from companion.pack.errors import PackError
     from companion.pack.publish import gather
 
     try:
-        return _compiled(gather(path, overlays, base) if path else _bundled_layers())
+        return _compiled(gather(path, overlays, base) if path else pack_layers())
     except PackError as e:
         print(f"postguard: the pack cannot be used:\n{e}", file=sys.stderr)
     except ValueError as e:
@@ -255,6 +247,7 @@ def _configured_pack():
     would), else the last good copy the companion saved; the bundled example when nothing is configured."""
     from pathlib import Path
 
+    from companion.pack.compiled import pack_layers
     from companion.pack.errors import PackError
     from companion.pack.saved import LastGoodStore
     from companion.pack.signing import SignatureError, parse_public_key
@@ -264,7 +257,7 @@ def _configured_pack():
     if settings is None:
         return None
     if not settings.pack:
-        return _compiled(_bundled_layers())
+        return _compiled(pack_layers())
     try:
         keys = [parse_public_key(k) for k in settings.trusted_keys]
         return _compiled(source_for(settings.pack, settings.overlays, settings.ca_bundle).fetch(force=True), keys)

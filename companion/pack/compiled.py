@@ -270,6 +270,11 @@ def load_pack_bytes(raw: bytes, name: str) -> CompiledPack:
     return build_pack([Layer(name, raw, None)])
 
 
-def load_pack(path: str | Path | None = None) -> CompiledPack:
+def pack_layers(path: str | Path | None = None) -> list[Layer]:
+    """One unsigned pack file as the single layer load_pack compiles (the bundled example without a path)."""
     p = Path(path) if path else BUNDLED_PACK
-    return load_pack_bytes(read_pack_file(p), str(path) if path else "bundled:example-pack.yaml")
+    return [Layer(str(path) if path else "bundled:example-pack.yaml", read_pack_file(p), None)]
+
+
+def load_pack(path: str | Path | None = None) -> CompiledPack:
+    return build_pack(pack_layers(path))
