@@ -14,6 +14,8 @@ make_browser_context   (function) factory: make_browser_context(**options) -> a 
                                   closed after the test
 open_page              (function) open_page(url_or_editor_name, ctx=None) -> page with __fixtureReady,
                                   on browser_context unless ctx is given; closed after the test
+own_extension          (module)   (folder, ID) of the extension copied under an ID of its own, for a
+                                  test that writes Chromium's managed policy for that ID
 companion              (session)  a real `postguard serve` on a free port with tests/data/test_pack.yaml;
                                   .port, .base, .log() (see tests/companion_process.py)
 module_companion       (module)   the same, one per test module, for tests that share it without
@@ -101,6 +103,13 @@ def make_browser_context(playwright_session, fixture_sites):
     finally:
         for ctx in made:
             ctx.close()
+
+
+@pytest.fixture(scope="module")
+def own_extension(tmp_path_factory):
+    """(folder, ID) of the built extension copied under an ID of its own (harness.extension_with_own_id),
+    for a test that writes Chromium's managed policy; after the module's built_extension (autouse: first)."""
+    return harness.extension_with_own_id(tmp_path_factory.mktemp("own-id"))
 
 
 @pytest.fixture

@@ -40,12 +40,6 @@ from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 POLICY_DIR = harness.CHROMIUM_POLICY_DIR
 
 
-@pytest.fixture(scope="module")
-def own_extension(tmp_path_factory):
-    """(folder, ID) of the extension copied under an ID of its own (after built_extension: autouse runs first)."""
-    return harness.extension_with_own_id(tmp_path_factory.mktemp("own-id"))
-
-
 @pytest.fixture
 def managed_companion(tmp_path, own_extension):
     """A real companion on a 'managed machine' whose pairing folder holds this account's secret."""
