@@ -124,3 +124,7 @@ def test_commands_read_the_companions_compiled_pack_and_keep_their_own_apart(tmp
         assert cli_here("pack", "lint", str(pack)).returncode == 0
     assert len(list((state / "compiled-tools").iterdir())) == 3    # its own three most recent
     assert (state / "compiled" / entry.name / "manifest.json").is_file()   # the companion's, untouched
+    # what the commands keep is packs, never a draft
+    assert cli_here("check", "marmalade otter 4711 says hello").returncode == 0
+    kept = [f.read_bytes() for f in state.rglob("*") if f.is_file()]
+    assert kept and not [b for b in kept if b"marmalade otter" in b]
