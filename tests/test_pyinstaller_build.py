@@ -1,5 +1,5 @@
 """The self-contained build: PyInstaller makes a one-folder `postguard` with its own Python runtime
-from packaging/pyinstaller/postguard.spec, built once for this module (about a minute and a half; marked
+from packaging/pyinstaller/postguard.spec, built once for this module (about half a minute; marked
 slow). The built program then runs with no Python of ours on its PATH: --version, a real check of the
 example pack giving the same findings as the installed companion, a real serve answering /v1/health,
 and the child process a pack update is compiled in (companion/packcompile.py runs
@@ -65,6 +65,22 @@ def test_the_build_carries_its_own_python(built):
     internal = built.parent / "_internal"
     assert list(internal.glob("libpython3*.so*")), sorted(p.name for p in internal.iterdir())[:40]
     assert (internal / "companion" / "data" / "base-policy.yaml").is_file()
+
+
+def test_the_build_holds_the_decoded_word_data_and_no_language_it_never_reads(built):
+    """The word data decoded at build time where the frozen program looks for it (its sys.prefix is
+    _internal), so no start decodes it again; of simplemma's and wordfreq's data only English and
+    Bulgarian, and none of phonenumbers' geocoder, carriers or time zones."""
+    from companion.engine.language import worddata
+
+    internal = built.parent / "_internal"
+    data = internal / "share" / "postguard" / worddata.cache_file().name
+    assert worddata._read(data) is not None, sorted(p.name for p in data.parent.glob("*"))
+    dictionaries = internal / "simplemma" / "strategies" / "dictionaries" / "data"
+    assert sorted(p.name for p in dictionaries.iterdir()) == ["bg.plzma", "en.plzma"]
+    assert sorted(p.name for p in (internal / "wordfreq" / "data").iterdir()) == \
+        ["large_en.msgpack.gz", "small_bg.msgpack.gz", "small_en.msgpack.gz"]
+    assert not list(internal.rglob("geodata*")) and not list(internal.rglob("carrierdata*"))
 
 
 def test_version_and_a_real_check_give_what_the_installed_companion_gives(built, tmp_path):
