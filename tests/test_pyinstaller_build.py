@@ -67,20 +67,25 @@ def test_the_build_carries_its_own_python(built):
     assert (internal / "companion" / "data" / "base-policy.yaml").is_file()
 
 
-def test_the_build_holds_the_decoded_word_data_and_no_language_it_never_reads(built):
+def test_the_build_holds_the_decoded_word_data_and_no_data_it_never_reads(built):
     """The word data decoded at build time where the frozen program looks for it (its sys.prefix is
-    _internal), so no start decodes it again; of simplemma's and wordfreq's data only English and
-    Bulgarian, and none of phonenumbers' geocoder, carriers or time zones."""
+    _internal), so no start decodes it again; of simplemma's and wordfreq's data only the languages the
+    companion reads, and none of phonenumbers' geocoder, carrier or time-zone modules."""
     from companion.engine.language import worddata
 
     internal = built.parent / "_internal"
     data = internal / "share" / "postguard" / worddata.cache_file().name
     assert worddata._read(data) is not None, sorted(p.name for p in data.parent.glob("*"))
     dictionaries = internal / "simplemma" / "strategies" / "dictionaries" / "data"
-    assert sorted(p.name for p in dictionaries.iterdir()) == ["bg.plzma", "en.plzma"]
-    assert sorted(p.name for p in (internal / "wordfreq" / "data").iterdir()) == \
-        ["large_en.msgpack.gz", "small_bg.msgpack.gz", "small_en.msgpack.gz"]
-    assert not list(internal.rglob("geodata*")) and not list(internal.rglob("carrierdata*"))
+    assert sorted(p.stem for p in dictionaries.iterdir()) == sorted(worddata.LANGUAGES)
+    lists = [p.name for p in (internal / "wordfreq" / "data").iterdir()]
+    assert "large_en.msgpack.gz" in lists and "small_bg.msgpack.gz" in lists
+    assert {name.split(".")[0].split("_")[1] for name in lists} == set(worddata.LANGUAGES), lists
+    # the modules are in the PYZ archive, listed in the build's table of contents
+    modules = (built.parent.parent.parent / "build" / "postguard" / "PYZ-00.toc").read_text()
+    assert "'phonenumbers.data.region_BG'" in modules and "'phonenumbers.phonenumbermatcher'" in modules
+    assert "'phonenumbers.geodata" not in modules and "'phonenumbers.carrier" not in modules
+    assert "'phonenumbers.timezone'" not in modules and "'phonenumbers.tzdata" not in modules
 
 
 def test_version_and_a_real_check_give_what_the_installed_companion_gives(built, tmp_path):

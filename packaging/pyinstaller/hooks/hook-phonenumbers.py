@@ -3,6 +3,12 @@
 # but never asks the geocoder, the carriers or the time zones, whose data is 43 MB of the package's 48.
 from PyInstaller.utils.hooks import collect_submodules
 
-UNUSED = ("geocoder", "geodata", "carrier", "carrierdata", "timezone", "tzdata")
+UNUSED = {"geocoder", "geodata", "carrier", "carrierdata", "timezone", "tzdata"}
 
-hiddenimports = collect_submodules("phonenumbers", filter=lambda name: name.split(".")[1:2] not in [[u] for u in UNUSED])
+
+def wanted(name: str) -> bool:
+    parts = name.split(".")
+    return len(parts) < 2 or parts[1] not in UNUSED
+
+
+hiddenimports = collect_submodules("phonenumbers", filter=wanted)
