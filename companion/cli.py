@@ -214,7 +214,7 @@ def _compiled(layers, trusted_keys: list[bytes] | None = None, now=None):
     from companion.settings import SettingsError, default_state_dir, load_settings
 
     try:
-        state = Path(load_settings({}).state_dir or default_state_dir())
+        state = Path(load_settings({}).state_dir)
     except SettingsError:
         state = default_state_dir()
     cache_log = logging.getLogger("postguard.pack")
@@ -326,9 +326,8 @@ def _print_pack_state(settings) -> None:
     from pathlib import Path
 
     from companion.pack.saved import LastGoodStore
-    from companion.settings import default_state_dir
 
-    state = Path(settings.state_dir or default_state_dir())
+    state = Path(settings.state_dir)
     try:
         saved = LastGoodStore(state / "last-good").summary()
     except ValueError as e:
@@ -369,9 +368,8 @@ def _config_facts(settings) -> dict:
     from pathlib import Path
 
     from companion.pack.saved import LastGoodStore
-    from companion.settings import default_state_dir
 
-    state = Path(settings.state_dir or default_state_dir())
+    state = Path(settings.state_dir)
     try:
         saved, saved_error = LastGoodStore(state / "last-good").summary(), None
     except ValueError as e:
@@ -799,12 +797,11 @@ def _token_store():
     from pathlib import Path
 
     from companion.auth import TokenStore
-    from companion.settings import default_state_dir
 
     settings = _settings({})
     if settings is None:
         return None
-    return TokenStore(Path(settings.state_dir or default_state_dir()))
+    return TokenStore(Path(settings.state_dir))
 
 
 def _pair(args) -> int:
@@ -875,12 +872,11 @@ def _records_path():
     from pathlib import Path
 
     from companion.records import RECORDS_FILE
-    from companion.settings import default_state_dir
 
     settings = _settings({})
     if settings is None:
         return None
-    return Path(settings.state_dir or default_state_dir()) / RECORDS_FILE
+    return Path(settings.state_dir) / RECORDS_FILE
 
 
 def _report(args) -> int:
