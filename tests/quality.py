@@ -59,7 +59,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "lingomark", "tallyfield", "sunbarrow", "ravensgate", "corriemoor", "rustbeck",
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
-             "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven")
+             "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
+             "fairmead", "gullwing", "brawnly")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -189,9 +190,14 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # surgeons with climbing crews, storm call-outs and a firewood yard) and Glasshaven Growers (glasshouse
 # growers with seasonal pickers in on-site housing and a packhouse) were written the same way at the start
 # of the 42nd round; their rude replies were read a second time first.
-UNTOUCHED: set[str] = {"danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven"}
-# Tuned on by the rules but not yet learned by the two models: none. The 42nd round retrained both models
-# on every company tuned before it, Copperdeep, Vendora, Lenswick, Driftmoor, Rigmont and Quillby included.
+# Danlow, Voidlark and Sudsbury were tuned on in the 44th round, after their third untouched report.
+# Fairmead Golf Resorts (golf courses, greenkeepers at dawn, villas sold off-plan), Gullwing Sightseeing
+# (open-top buses, boat and ghost tours, street ticket sellers with cash floats) and Brawnly Nutrition
+# (supplements made in its own factory, sponsored athletes, batch testing) were written the same way at the
+# start of the 44th round; their 76 rude replies were read a second time first (all 76 agreed).
+UNTOUCHED: set[str] = {"lanternby", "hollyfen", "glasshaven", "fairmead", "gullwing", "brawnly"}
+# Tuned on by the rules but not yet learned by the two models: none. The 44th round retrained both models
+# on every company tuned before it, Danlow, Voidlark and Sudsbury included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [

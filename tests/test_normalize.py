@@ -28,6 +28,12 @@ def test_leetspeak_inside_words_but_not_numbers():
     assert toks("4 am 2027 4am") == ["4", "am", "2027", "4am"]
 
 
+def test_bulgarian_chat_digits_read_as_the_letters_they_stand_for():
+    # 4 is ч and 6 is ш in Bulgarian typed in Latin letters; times, ages, codes and leetspeak stay
+    assert toks("6te vzemete klyu4a, Ve4e vsi4ki ka6e6") == ["shte", "vzemete", "klyucha", "veche", "vsichki", "kashesh"]
+    assert toks("6am 4pm 6th 4yo LS6 F4AA h4x") == ["6am", "4pm", "6th", "4yo", "ls6", "faaa", "hax"]
+
+
 def test_hashtags_and_camel_case_split_into_words():
     norm = normalize("#ProjectFalconRidge HTMLParser iPhone ProjectFalconRidge")
     assert [t.text for t in norm.tokens] == ["project", "falcon", "ridge", "htmlparser", "iphone",

@@ -180,6 +180,11 @@ def test_a_persons_full_name_just_before_gives_them_the_number():
     assert spans("phone", "the finder left her number, she's Maria, 07700 900318", "GB") == ["07700 900318"]
     assert spans("phone", "She's Maria - 07700 900318", "GB") == ["07700 900318"]
     assert spans("phone", "she's 07700 900318", "GB") == []
+    # a name and where they are from or at, then the number; a desk or a day somewhere is nobody
+    assert spans("phone", "Leanne Hirst from Horsforth, 07700 900418, tell her", "GB") == ["07700 900418"]
+    assert spans("phone", "it belongs to Graham at Oakwood, 07700 900215", "GB") == ["07700 900215"]
+    assert spans("phone", "Open Monday in Leeds, 07700 900215", "GB") == []
+    assert spans("phone", "Office in Leeds, 07700 900215", "GB") == []
 
 
 def test_order_numbers_dates_and_prices_are_not_phones():

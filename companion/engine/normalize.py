@@ -5,8 +5,9 @@ original text (JavaScript string indices), so the extension can slice its editor
 
 What normalization undoes: case, accents and other combining marks, compatibility forms
 (full-width letters, ligatures), zero-width and other format characters, homoglyphs from
-Cyrillic/Greek inside otherwise Latin words, leetspeak digits inside words (F4lc0n), and
-camelCase/hashtag joins (#ProjectFalconRidge).
+Cyrillic/Greek inside otherwise Latin words, leetspeak digits inside words (F4lc0n), the digits of
+Bulgarian typed in Latin letters in chat (4 for ч, 6 for ш: "vsi4ki", "6te"), and camelCase/hashtag
+joins (#ProjectFalconRidge).
 """
 
 from __future__ import annotations
@@ -197,8 +198,47 @@ def _mixes_latin(word: str) -> bool:
     return latin and other
 
 
+# Bulgarian typed in Latin letters in chat writes ч as 4 and ш (and the ш of щ) as 6: "vsi4ki" (всички),
+# "6te" (ще), "klyu4at" (ключът), "ka6e6" (казваш). Read only in words of lower-case letters (a capital
+# first letter allowed), and 4 only next to a vowel: "h4x", "F4AA" and "LS6" stay leetspeak or codes.
+CHAT_DIGITS = {"4": "ch", "6": "sh"}
+CHAT_VOWELS = frozenset("aeiouyq")
+# What follows a leading digit in English: a time, an ordinal, an age, a unit ("6am", "4th", "4yo").
+NUMBER_SUFFIXES = frozenset({"am", "pm", "th", "st", "nd", "rd", "yo", "yr", "yrs", "ish", "hr", "hrs", "mo",
+                             "wk", "wks", "ft", "km", "kg", "ml", "mg", "min", "mins", "sec", "ever", "eva", "you"})
+
+
+def _chat_digits(word: list[tuple[str, int, int, bool]]) -> list[tuple[str, int, int, bool]]:
+    chars = [c[0] for c in word]
+    letters = [ch for ch in chars if ch.isalpha()]
+    if not letters or any(c[3] for c in word[1:]) or any(ch.isdigit() and ch not in CHAT_DIGITS for ch in chars):
+        return word
+    out = list(word)
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        if ch not in CHAT_DIGITS:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < n else ""
+        if before.isalpha() and after.isalpha():
+            bulgarian = ch == "6" or before in CHAT_VOWELS or after in CHAT_VOWELS
+        elif not before:          # leading: "6te", "4asa", but not "6am" or "4yo"
+            rest = "".join(chars[1:])
+            bulgarian = (len(rest) >= 2 and rest.isalpha() and rest not in NUMBER_SUFFIXES
+                         and (rest[0] in CHAT_VOWELS or (ch == "6" and rest[0] == "t")))
+        elif not after:           # trailing, after a vowel: "ka6e6", "igra4"
+            bulgarian = before in CHAT_VOWELS and i >= 2
+        else:
+            bulgarian = False
+        if bulgarian:
+            out[i] = (CHAT_DIGITS[ch],) + word[i][1:]
+    return out
+
+
 def _deleet(word: list[tuple[str, int, int, bool]]) -> list[tuple[str, int, int, bool]]:
-    """Map a single digit or @/$ standing between two letters to the letter it imitates."""
+    """Map a single digit or @/$ standing between two letters to the letter it imitates (after
+    Bulgarian chat digits, which take 4 and 6 first)."""
+    word = _chat_digits(word)
     out = list(word)
     for i in range(1, len(word) - 1):
         ch = word[i][0]

@@ -40,12 +40,15 @@ _ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached)\s+on\s*$", re.IGNORECA
 _STREET = r"(?!(?:Road|Street|Avenue|Lane|Drive|Way|Close|Park|Court|Square|Place|Terrace|Hill|Tower|House|Centre|Center)\b)"
 # A first name alone opening a sentence, "on" the number: "Lucy on 07700 900762, your bus is here".
 _NOT_A_DAY = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Tomorrow|Call|Ring|Text|"
-              r"Phone|Reception|Office|Helpline|Hotline|Freephone|Contact|Dial|Support|Bookings|Sales|Enquiries)\b)")
+              r"Phone|Reception|Office|Helpline|Hotline|Freephone|Contact|Dial|Support|Bookings|Sales|Enquiries|Open|Closed|"
+              r"Shop|Store|Branch|Depot|Clinic|Team|Staff|Head|Customer|Customers|Service|Services)\b)")
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])(?:Mr|Mrs|Ms|Dr|[A-Z][a-z'’-]+) " + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"
                           r"(?:^|[.!?]\s+|\n)" + _NOT_A_DAY + r"[A-Z][a-z'’-]{2,} on ?$|"   # "Lucy on 07700 900762, your bus is here"
                           r"(?:^|[^\w])[А-Я][а-я]+ [А-Я][а-я]{2,}(?: на|,| -|:| \()? ?$|"
                           r"(?:^|[^\w])[A-Z]\. ?" + _STREET + r"[A-Z][a-z'’-]{2,}(?: on|,| -|:| \()? ?$|"   # "J. Murphy 07700 900731" on a callback list
-                          r"\b(?i:she's|he's|she is|he is|name's|ask for) [A-Z][a-z'’-]{2,}(?:,| -|:| on)? ?$")   # "she's Kate, 07700 900318"
+                          r"\b(?i:she's|he's|she is|he is|name's|ask for) [A-Z][a-z'’-]{2,}(?:,| -|:| on)? ?$|"   # "she's Kate, 07700 900318"
+                          r"(?:^|[^\w])" + _NOT_A_DAY + r"[A-Z][a-z'’-]{2,}(?: " + _NOT_A_DAY + r"[A-Z][a-z'’-]{2,})? (?:from|at|in|of) "
+                          r"[A-Z][a-z'’-]{2,}(?: [A-Z][a-z'’-]{2,})?(?:,| -|:| \()? ?$")   # "Leanne Hirst from Horsforth, 07700 900418"
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₽₺₱₩]|\b(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|rs|лв)\.?)\s*$",
                               re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"^\s*(?:[$£€¥₹₽₺₱₩%]|(?:usd|eur|gbp|bgn|aud|cad|inr|try|php|cny|лв|лева|"
