@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from companion.settings import KNOWN, tomllib
+from companion.unread_data import unread_file
 from companion_process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,12 @@ def test_the_package_holds_the_venv_the_command_the_user_unit_and_the_example_co
     assert any(p.endswith("/site-packages/companion/data/example-pack.yaml") for p in entries)
     assert not any("/site-packages/pip/" in p for p in entries)                 # nothing installs into it later
     assert "/etc/postguard/config.toml" not in entries                          # installing does not make it managed
+    # the libraries' data the companion reads is in, what it never reads is not (companion/unread_data.py)
+    site = {p.split("/site-packages/", 1)[1] for p in entries if "/site-packages/" in p and not p.endswith("/")}
+    assert {"wordfreq/data/large_en.msgpack.gz", "phonenumbers/data/region_BG.py"} <= site
+    assert any(p.startswith("simplemma/") and p.endswith("/bg.plzma") for p in site)
+    assert not [p for p in site if unread_file(p)]
+    assert not any(p.startswith(("phonenumbers/geodata/", "wordfreq/data/large_de")) or p.endswith("/de.plzma") for p in site)
 
     run("dpkg-deb", "-x", deb, tmp_path)
     unit = (tmp_path / "usr/lib/systemd/user/postguard.service").read_text()
