@@ -210,8 +210,8 @@ NUMBER_SUFFIXES = frozenset({"am", "pm", "th", "st", "nd", "rd", "yo", "yr", "yr
 
 def _chat_digits(word: list[tuple[str, int, int, bool]]) -> list[tuple[str, int, int, bool]]:
     chars = [c[0] for c in word]
-    letters = [ch for ch in chars if ch.isalpha()]
-    if not letters or any(c[3] for c in word[1:]) or any(ch.isdigit() and ch not in CHAT_DIGITS for ch in chars):
+    if not any(map(str.isalpha, chars)) or any(c[3] for c in word[1:]) or \
+            any(ch.isdigit() and ch not in CHAT_DIGITS for ch in chars):
         return word
     out = list(word)
     n = len(chars)
