@@ -16,6 +16,8 @@ from companion.engine.language.worddata import LANGUAGES
 # region it imports by name at run time (data, shortdata), but never asks the geocoder, the carriers or
 # the time zones, whose data is 43 MB of the package's 48.
 UNUSED_PHONENUMBERS = frozenset({"geocoder", "geodata", "carrier", "carrierdata", "timezone", "tzdata"})
+# wordfreq's word lists of the languages read: large_en.msgpack.gz, small_bg.msgpack.gz...
+READ_WORD_LISTS = tuple(f"_{lang}.msgpack.gz" for lang in LANGUAGES)
 
 
 def unread_module(name: str) -> bool:
@@ -33,7 +35,7 @@ def unread_file(relative: str) -> bool:
     if len(parts) > 1 and parts[0] == "phonenumbers":
         return unread_module("phonenumbers." + PurePosixPath(parts[1]).stem)
     if parts[:2] == ("wordfreq", "data"):
-        return not path.name.endswith(tuple(f"_{lang}.msgpack.gz" for lang in LANGUAGES))
+        return not path.name.endswith(READ_WORD_LISTS)
     if parts[0] == "simplemma" and path.suffix == ".plzma":
         return path.stem not in LANGUAGES
     return False
