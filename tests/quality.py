@@ -60,7 +60,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
-             "fairmead", "gullwing", "brawnly")
+             "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -195,9 +195,15 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (open-top buses, boat and ghost tours, street ticket sellers with cash floats) and Brawnly Nutrition
 # (supplements made in its own factory, sponsored athletes, batch testing) were written the same way at the
 # start of the 44th round; their 76 rude replies were read a second time first (all 76 agreed).
-UNTOUCHED: set[str] = {"lanternby", "hollyfen", "glasshaven", "fairmead", "gullwing", "brawnly"}
-# Tuned on by the rules but not yet learned by the two models: none. The 44th round retrained both models
-# on every company tuned before it, Danlow, Voidlark and Sudsbury included.
+# Lanternby, Hollyfen and Glasshaven were tuned on in the 45th round, after their third untouched report.
+# Sootwick Chimney Sweeps (sweeps on roofs and in empty homes with key-safes, stove fitting, CO alarms),
+# Bridlewood Equestrian Centres (riding schools and livery yards, pony camps for children, hacks on roads)
+# and Earwell Hearing Centres (audiology clinics, home visits to elderly patients, children's screening)
+# were written the same way at the start of the 45th round; their 74 rude replies were read a second time
+# first (66 agreed; four of the eight disagreements were settled for the second reading).
+UNTOUCHED: set[str] = {"fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell"}
+# Tuned on by the rules but not yet learned by the two models: none. The 45th round retrained both models
+# on every company tuned before it, Lanternby, Hollyfen and Glasshaven included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [

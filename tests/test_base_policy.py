@@ -175,6 +175,9 @@ def test_a_team_hashtag_discloses_and_a_domain_is_no_mention():
     assert rules_of(pack, f"night out with the #{name}Team, best colleagues ever") == []
     assert rules_of(pack, f"night out, #{name} forever") == ["base.disclosure.mention"]
     assert rules_of(pack, f"the status page is at status.{name.lower()}.example/now, worth a look") == []
+    # an Instagram handle with a dot looks like a domain, but "@" makes it a name
+    assert rules_of(pack, "follow @quill.ltd for the photos") == ["base.disclosure.mention"]
+    assert "base.disclosure.mention" not in rules_of(pack, "write to hello@quill.ltd for the photos")
 
 def test_a_base_topic_missing_from_the_matrix_goes_to_the_social_media_team():
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")

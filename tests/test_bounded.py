@@ -19,6 +19,7 @@ from bench.workload import make_workload
 from companion.engine import check as check_module
 from companion.engine import normalize as normalize_module
 from companion.engine import termindex
+from companion.engine.addresses import address_spans
 from companion.engine.check import CheckRequest, check
 from companion.engine.findings import SEVERITIES, Finding, severity_rank, sort_key
 from companion.engine.kinds import confidential, disclosure
@@ -51,7 +52,7 @@ ADDRESS_PIECES = list("hHtTpPsSwWſ:/.@ab1") + [" ", "\t", "\n", "\u00a0", "\u30
 @given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=30).map("".join))
 def test_addresses_are_found_as_the_python_pattern_found_them(text):
     norm = normalize_module.normalize(text)
-    starts, ends = disclosure.address_spans(norm)
+    starts, ends = address_spans(norm)
     expected = [norm.span16(*m.span()) for m in OLD_ADDRESS.finditer(text.replace("\ud800", "\ufffd"))]
     assert list(zip(starts, ends)) == expected
 

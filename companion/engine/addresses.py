@@ -36,6 +36,15 @@ def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
     return found
 
 
+
+def link_spans(norm: Normalized) -> tuple[list[int], list[int]]:
+    """The address spans less the handles: "@kelpie.seafoods" looks like a domain but names its owner,
+    so the disclosure rule counts it as a mention, while its words stay out of the language view."""
+    starts, ends = address_spans(norm)
+    kept = [(a, b) for a, b in zip(starts, ends) if not (a and norm.slice16(a - 1, a) == "@")]
+    return [a for a, _ in kept], [b for _, b in kept]
+
+
 def tokens_inside(norm: Normalized) -> set[int]:
     """The positions of the tokens that lie inside a link, e-mail address or bare domain: looked up per
     address (a draft has few), not per token."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from companion.engine.addresses import address_spans, inside
+from companion.engine.addresses import inside, link_spans
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
@@ -81,7 +81,7 @@ class DisclosureRule(PackRule):
     def mentions_in(self, norm: Normalized) -> list:
         hits = self.mentions.find(norm)
         if hits:
-            addresses = address_spans(norm)
+            addresses = link_spans(norm)
             hits = [h for h in hits if not inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
         return hits
 
