@@ -36,7 +36,6 @@ def address_spans(norm: Normalized) -> tuple[list[int], list[int]]:
     return found
 
 
-
 def link_spans(norm: Normalized) -> tuple[list[int], list[int]]:
     """The address spans less the handles: "@kelpie.seafoods" looks like a domain but names its owner,
     so the disclosure rule counts it as a mention, while its words stay out of the language view."""
