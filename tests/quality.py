@@ -60,7 +60,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "loomcraft", "deepwell", "petalis", "grayhaven", "pennant", "swapsy", "sleeperline", "voltmere", "kitefield",
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
-             "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell")
+             "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
+             "flexa", "wrecksall", "willowmere")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -201,7 +202,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # and Earwell Hearing Centres (audiology clinics, home visits to elderly patients, children's screening)
 # were written the same way at the start of the 45th round; their 74 rude replies were read a second time
 # first (66 agreed; four of the eight disagreements were settled for the second reading).
-UNTOUCHED: set[str] = {"fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell"}
+# Flexa Physio (physiotherapy clinics, home visits after operations, pitch-side care), Wrecksall Demolition
+# (high-reach demolition, asbestos, explosive collapses, scrap kept on site) and Willowmere Care Homes (care
+# homes with dementia units, night staff alone on a floor, residents' falls) were written the same way at the
+# end of the 45th round, after its last change to the rules and models; their 79 rude replies were read a
+# second time first (74 agreed; two of the five disagreements were settled for the second reading).
+UNTOUCHED: set[str] = {"fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell", "flexa", "wrecksall",
+                       "willowmere"}
 # Tuned on by the rules but not yet learned by the two models: none. The 45th round retrained both models
 # on every company tuned before it, Lanternby, Hollyfen and Glasshaven included.
 NOT_IN_THE_MODELS: set[str] = set()

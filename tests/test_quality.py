@@ -27,7 +27,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"brawnly": 0.12, "bridlewood": 0.102}   # a company over the 10 % target, at what it measured untouched
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"brawnly": 0.12, "bridlewood": 0.102, "wrecksall": 0.132}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -353,6 +353,12 @@ FLOORS = {
     "bridlewood": ({"confidential": (1.0, 0.97), "safety": (0.8, 0.93), "speaking_for_company": (0.85, 0.9), "disclosure": (0.93, 0.96), "escalation": (0.8, 0.71), "personal_data": (0.96, 0.9), "tone": (0.87, 0.87)},
         0.8),
     "earwell": ({"confidential": (0.97, 0.97), "safety": (0.91, 0.96), "speaking_for_company": (0.8, 0.86), "disclosure": (0.94, 0.94), "escalation": (0.79, 0.82), "personal_data": (0.96, 0.84), "tone": (0.77, 0.97)},
+        0.71),
+    "flexa": ({"confidential": (0.97, 0.9), "safety": (0.86, 0.75), "speaking_for_company": (0.73, 0.8), "disclosure": (0.95, 0.67), "escalation": (0.93, 0.83), "personal_data": (0.92, 0.86), "tone": (0.86, 0.81)},
+        0.81),
+    "wrecksall": ({"confidential": (1.0, 0.72), "safety": (0.82, 0.85), "speaking_for_company": (0.9, 0.8), "disclosure": (0.96, 0.93), "escalation": (0.53, 0.76), "personal_data": (0.96, 0.87), "tone": (0.83, 0.83)},
+        0.7),
+    "willowmere": ({"confidential": (1.0, 0.94), "safety": (0.86, 0.96), "speaking_for_company": (0.86, 0.97), "disclosure": (0.93, 0.93), "escalation": (0.72, 0.69), "personal_data": (0.8, 0.9), "tone": (0.82, 0.84)},
         0.71),
 }
 
