@@ -61,7 +61,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
-             "flexa", "wrecksall", "willowmere")
+             "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -197,6 +197,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (supplements made in its own factory, sponsored athletes, batch testing) were written the same way at the
 # start of the 44th round; their 76 rude replies were read a second time first (all 76 agreed).
 # Lanternby, Hollyfen and Glasshaven were tuned on in the 45th round, after their third untouched report.
+# Fairmead, Gullwing and Brawnly were tuned on in the 46th round, after their third untouched report.
 # Sootwick Chimney Sweeps (sweeps on roofs and in empty homes with key-safes, stove fitting, CO alarms),
 # Bridlewood Equestrian Centres (riding schools and livery yards, pony camps for children, hacks on roads)
 # and Earwell Hearing Centres (audiology clinics, home visits to elderly patients, children's screening)
@@ -207,10 +208,15 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # homes with dementia units, night staff alone on a floor, residents' falls) were written the same way at the
 # end of the 45th round, after its last change to the rules and models; their 79 rude replies were read a
 # second time first (74 agreed; two of the five disagreements were settled for the second reading).
-UNTOUCHED: set[str] = {"fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell", "flexa", "wrecksall",
-                       "willowmere"}
-# Tuned on by the rules but not yet learned by the two models: none. The 45th round retrained both models
-# on every company tuned before it, Lanternby, Hollyfen and Glasshaven included.
+# Trowelby Archaeology (rescue digs on building sites, embargoed finds, night guards against nighthawks),
+# Scoopwell Ices (ice-cream vans alone with cash on estates, seafront parlours, allergens) and Paneway
+# Windows & Doors (fitters in customers' homes, door-to-door sales, finance plans) were written the same way
+# at the start of the 46th round; their 76 rude replies were read a second time first (75 agreed; the one
+# disagreement, an insult to someone sneering at conservatories in general, kept the first label).
+UNTOUCHED: set[str] = {"sootwick", "bridlewood", "earwell", "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell",
+                       "paneway"}
+# Tuned on by the rules but not yet learned by the two models: none. The 46th round retrained both models
+# on every company tuned before it, Fairmead, Gullwing and Brawnly included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [

@@ -179,6 +179,16 @@ def test_a_team_hashtag_discloses_and_a_domain_is_no_mention():
     assert rules_of(pack, "follow @quill.ltd for the photos") == ["base.disclosure.mention"]
     assert "base.disclosure.mention" not in rules_of(pack, "write to hello@quill.ltd for the photos")
 
+def test_a_handle_named_only_as_where_to_ask_needs_no_disclosure():
+    """"no idea, DM @QuillHelp" hands the question to the official team; praise alongside still needs one."""
+    pack = load_pack_bytes((NAME_ONLY + "  aliases: ['@QuillHelp']\n  handles: {x: ['@QuillHelp']}\n").encode(), "pack.yaml")
+    for text in ("no idea, I'd ask @QuillHelp", "Не знам, питай @QuillHelp директно", "best DM @QuillHelp with your order number"):
+        assert rules_of(pack, text, surface="reply") == [], text
+    assert rules_of(pack, "ask @QuillHelp, best service going", surface="reply") == ["base.disclosure.mention"]
+    assert rules_of(pack, "love what @QuillHelp did for me today", surface="reply") == ["base.disclosure.mention"]
+    assert rules_of(pack, "ask Quill Ltd, they know", surface="reply") == ["base.disclosure.mention"]   # the name, not a handle
+
+
 def test_a_base_topic_missing_from_the_matrix_goes_to_the_social_media_team():
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
     # the writer's own threat is also a tone warning (base.tone.own_threat); the hand-off is the escalation's

@@ -49,6 +49,23 @@ def test_allowed_look_alikes_and_required_context(pack):
     assert rules(run(pack, "Junipr berries in my gin")) == []     # a typo needs the context word as much
 
 
+def test_an_allowed_word_that_is_the_code_name_itself_allows_it_in_lower_case_only():
+    """A pack that allows "compass" beside the code name Compass allows the word: "Compass" written as a
+    name, beside its context words, is the code name; another form ("starlings") stays allowed."""
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
+            "confidential": [{"term": "Compass", "reason": "rota app", "requires_context": ["shift", "depot"],
+                              "allow": ["compass", "moral compass"]},
+                             {"term": "Starling", "reason": "code name", "requires_context": ["sign", "nesting"],
+                              "allow": ["starlings"]}]}
+    pack = compile_pack(data)
+    assert "conf.compass" in rules(run(pack, "Compass has me on the late shift all week"))
+    assert rules(run(pack, "so glad my compass app shows the depot, I'd be lost")) == []   # the word, in lower case
+    assert rules(run(pack, "Compass in my pocket, off hiking")) == []                     # no context word
+    assert rules(run(pack, "her Moral Compass is broken, shift or no shift")) == []       # a longer allowed phrase
+    assert rules(run(pack, "Starlings nesting in the sign again")) == []                   # another form
+
+
 def test_context_words_count_within_sixteen_words_of_the_code_name(pack):
     """Staff name the code name first and what it is about at the end of the draft."""
     near = "Juniper was down again this morning for the whole team so nobody could open the app"

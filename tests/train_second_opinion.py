@@ -68,8 +68,10 @@ CATEGORIES = ("safety", "speaking_for_company", "tone", "escalation", "disclosur
 # Critic, added in the 35th round: trained without the twelve companies tuned last, on their rude replies the
 # rules found with no escalation, it added 42 of 54 disputes for 6 false alarms at 0.6 (whole check, rules
 # alone: escalation F1 0.787 -> 0.807; 0.3: 44 for 7; 0.8: 35 for 4); C 0.3 and 3 gave the same.
+# disclosure_in_thread 0.8 -> 0.9 in the 46th round: after retraining, "no idea, we went with a friend in the
+# end" under a question naming the company read 0.87; at 0.9 the tuned companies' disclosure figures do not move.
 THRESHOLDS = {"safety": 0.8, "speaking_for_company": 0.85, "tone": 0.7, "escalation": 0.8, "disclosure": 0.1,
-              "disclosure_in_thread": 0.8, "personal_data": 0.75, "critic": 0.6}
+              "disclosure_in_thread": 0.9, "personal_data": 0.75, "critic": 0.6}
 MIN_WEIGHT = 0.02  # smaller weights change no decision worth having and would only grow the file
 # The model speaks only where no rule of its category did, so C is chosen on those drafts: trained without
 # the nine companies reported last (Clearsight ... Riddlecrest), on their drafts the rules left silent, 1

@@ -21,7 +21,7 @@ from companion.engine.kinds.base import Rule
 from companion.engine.language import english_bulgarian
 from companion.engine.language.latin_bulgarian import spellings, splits, usual_spellings
 from companion.engine.language.lemmas import base_form, forms, in_dictionary, is_cyrillic
-from companion.engine.normalize import normalize, normalize_phrase
+from companion.engine.normalize import Normalized, normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
 from companion.engine.wording import pick, translations_of
@@ -211,9 +211,10 @@ class ConfidentialTerms(Rule):
             context: list[str] | None = []
             if t.allow or t.context:
                 lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
-                key = (m.entry, m.first - lo, m.last - lo, tuple(tok.text for tok in tokens[lo:hi]))
+                capital = _capitalised_term(t, ctx.norm, m)
+                key = (m.entry, m.first - lo, m.last - lo, tuple(tok.text for tok in tokens[lo:hi]), capital)
                 if key not in verdicts:
-                    verdicts[key] = _context_or_none(t, tokens, m)
+                    verdicts[key] = _context_or_none(t, tokens, m, capital)
                 context = verdicts[key]
                 if context is None:
                     continue
@@ -267,7 +268,7 @@ class ConfidentialTerms(Rule):
                 reasons.append(f"“{seen}” is a public name of the company, not {t.id}")
             elif self._reads_as_the_word(ctx, m, t):
                 reasons.append(f"“{seen}” is written in lower case, as ordinary words, not {t.id}")
-            elif t.allow and _inside_allowed(t.allow, tokens, m):
+            elif t.allow and _inside_allowed(t.allow, tokens, m, _capitalised_term(t, ctx.norm, m)):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
             elif t.context:
                 reasons.append(f"{t.id} needs one of its context words within {CONTEXT_WINDOW} words")
@@ -316,10 +317,10 @@ def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     return list(dict.fromkeys(written + said + typed))
 
 
-def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
+def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool = False) -> list[str] | None:
     """None when the match is inside an allowed look-alike or lacks a required context word; else the
     context words found (none needed when the term has no `requires_context`)."""
-    if t.allow and _inside_allowed(t.allow, tokens, m):
+    if t.allow and _inside_allowed(t.allow, tokens, m, capital):
         return None
     if not t.context:
         return []
@@ -330,9 +331,21 @@ def _context_or_none(t: Term, tokens, m: TermMatch) -> list[str] | None:
     return t.context.find(tokens[lo:hi], skip=skip) or None
 
 
-def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch) -> bool:
+def _capitalised_term(t: Term, norm: Normalized, m: TermMatch) -> bool:
+    """Is a term with context words written as its own name with a capital ("Compass has me on nights"),
+    not in lower case ("compass") or in another form ("starlings" for Starling)?"""
+    written = " ".join(norm.slice16(tok.start, tok.end) for tok in norm.tokens[m.first:m.last + 1])
+    return bool(t.context) and written.casefold() == t.term.casefold() and not written.islower()
+
+
+def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch, bare_word_defers: bool) -> bool:
+    """Is the match inside an allowed look-alike? An allowed phrase that is just the term's own words
+    ("compass" beside the code name Compass) allows the word in lower case; with `bare_word_defers` (the
+    name written with a capital) it leaves the call to the term's context words."""
     lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
-    return any(h.first + lo <= m.first and m.last <= h.last + lo for h in allow.find(tokens[lo:hi]))
+    return any(h.first + lo <= m.first and m.last <= h.last + lo
+               and not (bare_word_defers and h.first + lo == m.first and h.last + lo == m.last)
+               for h in allow.find(tokens[lo:hi]))
 
 
 def _best_per_span(kept):

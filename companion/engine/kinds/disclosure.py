@@ -13,6 +13,8 @@ under a message that names the company, which names nothing itself and has no pr
 its `disclosure_in_thread` column: when the model reads it as vouching for the company ("tbh yes, they
 did my cousin's wedding and it was stunning"), it gets the praise finding, pointing at the words that
 weigh most.
+A handle named only as where to ask ("no idea, DM @AcmeHelp") hands the question to the official team;
+with `handed_over`, such a mention needs no disclosure unless the draft also praises the company.
 """
 
 from __future__ import annotations
@@ -50,11 +52,12 @@ class DisclosureRule(PackRule):
     company: str = ""
     model: TextModel | None = None    # reads whether a draft says in other words that the writer works there
     vocab: Vocabulary | None = None   # the pack's classes, which the model reads words as
+    handed_over: Matcher | None = None   # "ask|DM|пиши на <handle>": pointing someone to the official team
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
             return []
-        hits = self.mentions_in(ctx.norm)
+        hits = self._not_handed_over(ctx.norm, self.mentions_in(ctx.norm))
         in_thread = not hits and self._thread_names_company(ctx)    # the message answered, read once
         praised = self.praise.find(ctx.norm) if in_thread and self.praise is not None else []
         if not (hits or praised):
@@ -84,6 +87,16 @@ class DisclosureRule(PackRule):
             addresses = link_spans(norm)
             hits = [h for h in hits if not inside(addresses, h.start, h.end) and not self._the_word(norm, h)]
         return hits
+
+    def _not_handed_over(self, norm: Normalized, hits: list) -> list:
+        """The mentions less the @handles the draft only sends someone to; all of them when it also praises."""
+        if not hits or self.handed_over is None:
+            return hits
+        spans = self.handed_over.find(norm)
+        if not spans or (self.praise is not None and self.praise.find(norm)):
+            return hits
+        return [h for h in hits if not (h.start and norm.slice16(h.start - 1, h.start) == "@"
+                                        and any(s.start <= h.start and h.end <= s.end for s in spans))]
 
     def _disclosure_probability(self, ctx: CheckContext) -> float | None:
         """The model's probability that the draft still needs a disclosure; None without the model."""
@@ -175,11 +188,12 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
         if m and all(in_dictionary(w) for w in m.casefold().split()):
             ordinary[m.casefold()] = (*ordinary.get(m.casefold(), ()), m)
     praise = Matcher(tokens=raw["praise"], vocab=vocab) if raw.get("praise") else None
+    handed_over = Matcher(tokens=raw["handed_over"], vocab=vocab) if raw.get("handed_over") else None
     staff_tags = [staff_tag_pattern(n) for n in (company.get("name", ""), *company.get("aliases", ()))]
     return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary, line=disclosure.get("line"),
                           disclosed_by=Matcher(disclosed_by, patterns=[t for t in staff_tags if t], tokens=raw.get("tokens", ()),
                                                vocab=vocab),
-                          praise=praise, company=company.get("name", ""),
+                          praise=praise, handed_over=handed_over, company=company.get("name", ""),
                           model=shipped_model() if raw.get("model") else None, vocab=vocab)
 
 
