@@ -72,9 +72,18 @@ def test_the_reason_names_a_learnt_word_only_where_it_changed_the_first_page():
     assert only["reason"] == "mentions “tickets”"
 
 
-def test_a_page_the_words_do_not_find_is_never_added():
-    learnt = ReferralChooser(PAGES, ["Acme"], model({"d|dog|assistance": 30.0}, bias=10.0))
-    assert learnt.choose(normalize("can I bring my dog?"), None) == []
+def test_a_page_the_words_do_not_find_comes_only_where_they_find_none_and_the_model_leans_clearly():
+    """The model adds no page beside those the words found; where they found none, its page goes first
+    when its sum clears LEARNT_ONLY, with the learnt word as the reason."""
+    pages = [PAGES[0], {**PAGES[1], "topics": ["wheelchair"]}]
+    learnt = ReferralChooser(pages, ["Acme"], model({"d|dog|assistance": 30.0}, bias=-10.0))
+    [access] = learnt.choose(normalize("can I bring my dog?"), None)
+    assert access["id"] == "access" and access["reason"] == (
+        "mentions “dog” (learnt: other companies sent such conversations to such a page)")
+    assert [r["id"] for r in learnt.choose(normalize("can I bring my dog on this ticket?"), None)] == ["tickets"]
+    unsure = ReferralChooser(pages, ["Acme"], model({"d|dog|assistance": 5.0}, bias=-10.0))    # sum -5: under -4
+    assert unsure.choose(normalize("can I bring my dog?"), None) == []
+    assert ReferralChooser(pages, ["Acme"]).choose(normalize("can I bring my dog?"), None) == []   # no model
 
 
 def test_the_run_time_sum_is_the_sum_of_the_trained_features():
