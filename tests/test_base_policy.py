@@ -179,6 +179,7 @@ def test_a_team_hashtag_discloses_and_a_domain_is_no_mention():
     assert rules_of(pack, "follow @quill.ltd for the photos") == ["base.disclosure.mention"]
     assert "base.disclosure.mention" not in rules_of(pack, "write to hello@quill.ltd for the photos")
 
+
 def test_a_handle_named_only_as_where_to_ask_needs_no_disclosure():
     """"no idea, DM @QuillHelp" hands the question to the official team; praise alongside still needs one."""
     pack = load_pack_bytes((NAME_ONLY + "  aliases: ['@QuillHelp']\n  handles: {x: ['@QuillHelp']}\n").encode(), "pack.yaml")

@@ -8,8 +8,9 @@ pair of the labelled companies learnt: was this the page a person sent them to? 
 those word pairs and the chooser's own score, and it orders the pages the chooser found. Beside those,
 a page the chooser's words did not find stays out: with companies left out of training, the model was
 almost never sure enough of one to add it. Where the words found no page at all, its best page goes first
-when its sum clears referrals.LEARNT_ONLY (right for 0.71 of such conversations held out). What it learnt is about words, not companies: "refund" beside "claim", or
-"dog" beside "accessibility", holds for a zoo, an airline and a cinema alike.
+when its sum clears referrals.LEARNT_ONLY (right for 0.71 of such conversations held out). What it learnt
+is about words, not companies: "refund" beside "claim", or "dog" beside "accessibility", holds for a zoo,
+an airline and a cinema alike.
 
 Trained offline (tests/train_referral_model.py, run by scripts/train-second-opinion) on the companies
 the rules were tuned on, and shipped as plain weights (companion/data/referral-model.npz): the word

@@ -317,7 +317,7 @@ def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     return list(dict.fromkeys(written + said + typed))
 
 
-def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool = False) -> list[str] | None:
+def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool) -> list[str] | None:
     """None when the match is inside an allowed look-alike or lacks a required context word; else the
     context words found (none needed when the term has no `requires_context`)."""
     if t.allow and _inside_allowed(t.allow, tokens, m, capital):
