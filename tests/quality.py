@@ -197,7 +197,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (supplements made in its own factory, sponsored athletes, batch testing) were written the same way at the
 # start of the 44th round; their 76 rude replies were read a second time first (all 76 agreed).
 # Lanternby, Hollyfen and Glasshaven were tuned on in the 45th round, after their third untouched report.
-# Fairmead, Gullwing and Brawnly were tuned on in the 46th round, after their third untouched report.
+# Fairmead, Gullwing and Brawnly were tuned on in the 46th round, after their third untouched report;
+# Sootwick, Bridlewood and Earwell by the rules only at its end, after their end-of-round report.
 # Sootwick Chimney Sweeps (sweeps on roofs and in empty homes with key-safes, stove fitting, CO alarms),
 # Bridlewood Equestrian Centres (riding schools and livery yards, pony camps for children, hacks on roads)
 # and Earwell Hearing Centres (audiology clinics, home visits to elderly patients, children's screening)
@@ -213,11 +214,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Windows & Doors (fitters in customers' homes, door-to-door sales, finance plans) were written the same way
 # at the start of the 46th round; their 76 rude replies were read a second time first (75 agreed; the one
 # disagreement, an insult to someone sneering at conservatories in general, kept the first label).
-UNTOUCHED: set[str] = {"sootwick", "bridlewood", "earwell", "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell",
-                       "paneway"}
-# Tuned on by the rules but not yet learned by the two models: none. The 46th round retrained both models
-# on every company tuned before it, Fairmead, Gullwing and Brawnly included.
-NOT_IN_THE_MODELS: set[str] = set()
+UNTOUCHED: set[str] = {"flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway"}
+# Tuned on by the rules but not yet learned by the two models. The 46th round retrained both models on every
+# company tuned before it, Fairmead, Gullwing and Brawnly included; Sootwick, Bridlewood and Earwell were tuned
+# on by the rules after that, and the next retraining learns them.
+NOT_IN_THE_MODELS: set[str] = {"sootwick", "bridlewood", "earwell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
