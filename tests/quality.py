@@ -215,10 +215,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # at the start of the 46th round; their 76 rude replies were read a second time first (75 agreed; the one
 # disagreement, an insult to someone sneering at conservatories in general, kept the first label).
 UNTOUCHED: set[str] = {"flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway"}
-# Tuned on by the rules but not yet learned by the two models. The 46th round retrained both models on every
-# company tuned before it, Fairmead, Gullwing and Brawnly included; Sootwick, Bridlewood and Earwell were tuned
-# on by the rules after that, and the next retraining learns them.
-NOT_IN_THE_MODELS: set[str] = {"sootwick", "bridlewood", "earwell"}
+# Tuned on by the rules but not yet learned by the two models: none. The 46th round retrained both models on
+# every company tuned before it, Fairmead, Gullwing and Brawnly included, and again at its end, after the
+# rules were tuned on Sootwick, Bridlewood and Earwell.
+NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
