@@ -174,8 +174,7 @@ class ReferralChooser:
         """The pages the words above found, in the learnt model's order (referral_model.py). Where the
         model puts a different page first than the points would, that page's reason also names the
         conversation words that put it there."""
-        said, answered = conversation_words(draft), conversation_words(reply) if reply else frozenset()
-        sums = self.reader.sums(said, answered, len(self.referrals))
+        said, answered, sums = self._learnt_sums(draft, reply)
         order = [k for _, k in sorted((-self.model.z(lexical_features(s), sums[k]), k) for k, s in scores.items())]
         out = [(k, words[k]) for k in order]
         first = order[0]
@@ -185,13 +184,17 @@ class ReferralChooser:
             out[0] = (first, words[first] + [LEARNT_REASON.format(w) for w in learnt])
         return out
 
+    def _learnt_sums(self, draft: Normalized, reply: Normalized | None):
+        """The conversation's words, the draft's and the message answered's, and their sum towards each page."""
+        said, answered = conversation_words(draft), conversation_words(reply) if reply else frozenset()
+        return said, answered, self.reader.sums(said, answered, len(self.referrals))
+
     def _learnt_only(self, draft: Normalized, reply: Normalized | None) -> list[tuple[Referral, list[str]]]:
         """Where no page's words are in the conversation, the page the learnt model leans to, when it
         leans clearly and a word of the conversation says why."""
         if self.model is None:
             return []
-        said, answered = conversation_words(draft), conversation_words(reply) if reply else frozenset()
-        sums = self.reader.sums(said, answered, len(self.referrals))
+        said, answered, sums = self._learnt_sums(draft, reply)
         best = max(range(len(sums)), key=lambda k: (sums[k], -k), default=None)
         if best is None or self.model.z({}, sums[best]) <= LEARNT_ONLY:
             return []

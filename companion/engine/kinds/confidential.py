@@ -211,7 +211,7 @@ class ConfidentialTerms(Rule):
             context: list[str] | None = []
             if t.allow or t.context:
                 lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
-                capital = _capitalised_term(t, ctx.norm, m)
+                capital = bool(t.allow) and _capitalised_term(t, ctx.norm, m)   # it matters to `allow` only
                 key = (m.entry, m.first - lo, m.last - lo, tuple(tok.text for tok in tokens[lo:hi]), capital)
                 if key not in verdicts:
                     verdicts[key] = _context_or_none(t, tokens, m, capital)
@@ -334,8 +334,10 @@ def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool) -> list[str] 
 def _capitalised_term(t: Term, norm: Normalized, m: TermMatch) -> bool:
     """Is a term with context words written as its own name with a capital ("Compass has me on nights"),
     not in lower case ("compass") or in another form ("starlings" for Starling)?"""
+    if not t.context:
+        return False
     written = " ".join(norm.slice16(tok.start, tok.end) for tok in norm.tokens[m.first:m.last + 1])
-    return bool(t.context) and written.casefold() == t.term.casefold() and not written.islower()
+    return written.casefold() == t.term.casefold() and not written.islower()
 
 
 def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch, bare_word_defers: bool) -> bool:
