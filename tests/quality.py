@@ -61,7 +61,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
-             "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway")
+             "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -214,11 +214,17 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Windows & Doors (fitters in customers' homes, door-to-door sales, finance plans) were written the same way
 # at the start of the 46th round; their 76 rude replies were read a second time first (75 agreed; the one
 # disagreement, an insult to someone sneering at conservatories in general, kept the first label).
-UNTOUCHED: set[str] = {"flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway"}
+# Sparkmoor Pyrotechnics (display teams guarding kit alone at firing sites, explosives stores, misfires),
+# Hollowbrook Meats (abattoirs and a packing plant: knives, activists at the gates, recalls) and Gritstone
+# Winter Services (gritter drivers alone on icy routes at night, slips and claims) were written the same way
+# at the start of the 47th round; their 77 rude replies were read a second time first (76 agreed; the one
+# disagreement, an insult to a colleague in a private message, kept the first label).
+# Flexa, Wrecksall and Willowmere were tuned on in the 47th round, after their third untouched report.
+UNTOUCHED: set[str] = {"trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone"}
 # Tuned on by the rules but not yet learned by the two models: none. The 46th round retrained both models on
 # every company tuned before it, Fairmead, Gullwing and Brawnly included, and again at its end, after the
 # rules were tuned on Sootwick, Bridlewood and Earwell.
-NOT_IN_THE_MODELS: set[str] = set()
+NOT_IN_THE_MODELS: set[str] = {"flexa", "wrecksall", "willowmere"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -150,6 +150,17 @@ def test_size_cap_and_encoding(tmp_path):
         load_pack(tmp_path / "missing.yaml")
 
 
+def test_a_first_name_no_dictionary_knows_is_asked_for_as_an_alias():
+    """"Flexa Physio" is "Flexa" in most posts; "Summit Peak Resorts" is not just "Summit"."""
+    def warned(name: str, aliases: str = "") -> list[str]:
+        text = GOOD.replace("  name: TinyCo", f"  name: {name}" + (f"\n  aliases: [{aliases}]" if aliases else ""))
+        return [str(w) for w in load_pack_bytes(text.encode(), "pack.yaml").warnings if "shorten" in str(w)]
+    assert warned("Flexa Physio") == ["pack.yaml:5:3: company.name: people shorten 'Flexa Physio' to 'Flexa', which is "
+                                      "not among the aliases: add it, or a mention by that name needs no disclosure"]
+    assert warned("Flexa Physio", "Flexa Physio Ltd, Flexa") == []
+    assert warned("Summit Peak Resorts") == [] and warned("Flexa") == []
+
+
 def test_a_list_is_not_a_pack():
     assert "mapping" in problems("- a\n- b\n")[0]
 

@@ -117,6 +117,7 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         _tokens(rep, ("classes", name), phrases, classes)
     referral_ids = {r["id"] for r in data.get("referrals", ())}
     public = {normalize_phrase(n) for n in public_names(data.get("company") or {})}
+    _short_name(rep, data.get("company") or {}, public)
 
     for i, term in enumerate(data.get("confidential", ())):
         path = ("confidential", i)
@@ -225,6 +226,18 @@ def _semantics(rep: _Report, data: dict[str, Any]) -> None:
         elif reply.get("escalate_to") and public_reply.get(reply["escalate_to"]) == "none":
             rep.error(path + ("escalate_to",), f"topic '{reply['escalate_to']}' gets no public reply (its matrix row has "
                       "public_reply: none, the default): hand it over, or set public_reply: acknowledge")
+
+
+def _short_name(rep: _Report, company: dict[str, Any], public: set[tuple[str, ...]]) -> None:
+    """People shorten "Flexa Physio" to "Flexa": a first word no dictionary knows is the company's own
+    name, and a mention the pack does not list is one no rule sees. (A word such as "Summit" is left to
+    IT: listed alone it would be every summit.)"""
+    from companion.engine import lexicon
+    words = normalize_phrase(company.get("name", ""))
+    if len(words) < 2 or not words[0].isalpha() or (words[0],) in public or lexicon.is_word(words[0]):
+        return
+    rep.warn(("company", "name"), f"people shorten '{company['name']}' to '{company['name'].split()[0]}', which is "
+                                  "not among the aliases: add it, or a mention by that name needs no disclosure")
 
 
 def _base_settings(rep: _Report, data: dict[str, Any]) -> None:
