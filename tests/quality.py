@@ -221,10 +221,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # disagreement, an insult to a colleague in a private message, kept the first label).
 # Flexa, Wrecksall and Willowmere were tuned on in the 47th round, after their third untouched report.
 UNTOUCHED: set[str] = {"trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone"}
-# Tuned on by the rules but not yet learned by the two models: none. The 46th round retrained both models on
-# every company tuned before it, Fairmead, Gullwing and Brawnly included, and again at its end, after the
-# rules were tuned on Sootwick, Bridlewood and Earwell.
-NOT_IN_THE_MODELS: set[str] = {"flexa", "wrecksall", "willowmere"}
+# Tuned on by the rules but not yet learned by the two models: none. The 47th round retrained both models on
+# every company tuned before it, Flexa, Wrecksall and Willowmere included.
+NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
