@@ -250,6 +250,26 @@ def test_combination_tries_other_picks_when_one_phrase_could_fill_two_groups():
     assert {c["group"]: c["text"] for c in found[0].detail["context"]} == {"money": "cash", "moving": "bank run", "when": "today"}
 
 
+def test_a_phrases_rule_can_read_only_answers_and_be_silenced_by_a_pattern():
+    """`answering`: an eye-roll at the person answered, not in a team chat; `unless_patterns`: what words
+    cannot say ("you muppet 😂" between friends)."""
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"}, "rules": [
+        {"id": "eye-roll", "kind": "phrases", "category": "tone", "message": "m", "why": "w",
+         "surfaces": ["reply", "comment"], "answering": True, "patterns": ["🙄"]},
+        {"id": "names", "kind": "phrases", "category": "tone", "message": "m", "why": "w",
+         "phrases": ["muppet"], "unless_patterns": ["muppet[^\\n]{0,40}😂"]}]}
+    pack = compile_pack(data)
+
+    def own(report):     # the base policy's rules and model read these drafts too
+        return [r for r in rules(report) if not r.startswith("base.")]
+
+    assert own(run(pack, "it's on the website 🙄", surface="reply", replying_to="what time do you open?")) == ["eye-roll"]
+    assert own(run(pack, "the printer jammed again 🙄", surface="comment")) == []
+    assert own(run(pack, "you muppet, read the sign")) == ["names"]
+    assert own(run(pack, "you absolute muppet, you forgot the cake 😂")) == []
+
+
 def test_a_pattern_hit_leaves_out_the_space_and_comma_its_boundary_took():
     """(?:^|[^\\pL]) and (?:[^\\pL]|$) stand for \\b beside Cyrillic; the underline is the words alone."""
     from companion.pack.compiled import compile_pack

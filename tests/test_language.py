@@ -59,6 +59,7 @@ def test_built_in_classes_find_times_days_and_codes(name, text, found):
     ("code", "500 followers!"), ("time_range", "pages 10-12"), ("night", "staff kept in the dark about the move"),
     ("night", "first race 1.15, see you there"), ("night", "that 3.40 finish!"),   # a British afternoon, written with a dot
     ("code", "ring the store on 0113 496 0520 and they'll open it"), ("code", "обадете се на +359 82 800 650"),
+    ("clock", "Nadia, born 14.03.1990, queen of the night shift"), ("clock", "родена 04.11.1995 г."),   # a date, not 14:03
 ])
 def test_built_in_classes_leave_look_alikes_alone(name, text):
     assert timeclasses.find(text)[name] == []

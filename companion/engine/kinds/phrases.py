@@ -27,6 +27,7 @@ class PhrasesRule(PackRule):
     topic: dict[str, Any] | None = None      # the escalation matrix row, for escalation rules
     refer: bool = False
     when_replying_to: Matcher | None = None   # the rule applies only when the message answered matches
+    answering: bool = False     # the rule applies only when the draft answers a message it quotes
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         # Hits first: most drafts have none, and then neither `unless`, the message answered nor the
@@ -57,6 +58,8 @@ class PhrasesRule(PackRule):
         """No `unless` phrase in the draft, and the message answered matches `when_replying_to`."""
         if self.unless and self.unless.find(ctx.norm):
             return False
+        if self.answering and ctx.reply_norm is None:
+            return False
         return not self.when_replying_to or (ctx.reply_norm is not None and bool(self.when_replying_to.find(ctx.reply_norm)))
 
     def required(self) -> Required:
@@ -66,6 +69,8 @@ class PhrasesRule(PackRule):
     def explain_miss(self, ctx: CheckContext) -> str:
         if self.unless and self.unless.find(ctx.norm):
             return "one of its `unless` phrases is in the draft"
+        if self.answering and ctx.reply_norm is None:
+            return "it reads only drafts that answer a message (`answering`), and this one quotes none"
         if self.when_replying_to and (ctx.reply_norm is None or not self.when_replying_to.find(ctx.reply_norm)):
             return "the message answered does not match its `when_replying_to`"
         where = {"draft": "the draft", "replying_to": "the message answered", "both": "the draft or the message answered"}
@@ -82,9 +87,11 @@ class PhrasesRule(PackRule):
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PhrasesRule:
     topic = escalation_topic(raw, pack_data)
     # token patterns like a combination's: "happy_birthday|congrats" is one choice, not a literal phrase
-    unless = Matcher(tokens=raw["unless"], vocab=vocab) if raw.get("unless") else None
+    unless = Matcher((), raw.get("unless_patterns", ()), tokens=raw.get("unless", ()), vocab=vocab) \
+        if raw.get("unless") or raw.get("unless_patterns") else None
     return PhrasesRule(**PackRule.common(raw, "escalation" if topic else "speaking_for_company"),
                        matcher=Matcher(raw.get("phrases", ()), raw.get("patterns", ()), tokens=raw.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert")), unless=unless,
                        when_replying_to=Matcher(tokens=raw["when_replying_to"], vocab=vocab) if raw.get("when_replying_to") else None,
-                       scope=raw.get("scope", "draft"), topic=topic, refer=raw.get("refer", False))
+                       scope=raw.get("scope", "draft"), topic=topic, refer=raw.get("refer", False),
+                       answering=raw.get("answering", False))

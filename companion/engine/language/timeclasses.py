@@ -202,6 +202,9 @@ def _looks_like_something_else(name: str, text: str, s: int, e: int) -> bool:
             return True
         if after[:1] in ("%", "/") or after.startswith(("x ", "k ")):
             return True
+        # "14.03.1995" is a date: day and month, not 14:03
+        if "." in text[s:e] and re.match(r"\.\d", after):
+            return True
     if name == "night" and text[s:e].lower().startswith("in") and re.search(r"\b(?:kept|keep|keeps|keeping|left|leave|leaving|being)\s+$", before):
         return True     # "kept in the dark": not told, not night
     if name == "code":
