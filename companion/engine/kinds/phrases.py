@@ -55,7 +55,8 @@ class PhrasesRule(PackRule):
         return capped(findings)
 
     def _in_play(self, ctx: CheckContext) -> bool:
-        """No `unless` phrase in the draft, and the message answered matches `when_replying_to`."""
+        """No `unless` in the draft, a message answered if the rule is `answering`, and that message
+        matching `when_replying_to`."""
         if self.unless and self.unless.find(ctx.norm):
             return False
         if self.answering and ctx.reply_norm is None:
