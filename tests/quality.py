@@ -61,7 +61,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fabwell", "nookstay", "fleetfoot", "copperdeep", "vendora", "lenswick",
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
-             "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone")
+             "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
+             "apexton", "skymast", "heronsgate")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -220,10 +221,16 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # at the start of the 47th round; their 77 rude replies were read a second time first (76 agreed; the one
 # disagreement, an insult to a colleague in a private message, kept the first label).
 # Flexa, Wrecksall and Willowmere were tuned on in the 47th round, after their third untouched report.
-UNTOUCHED: set[str] = {"trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone"}
+# Apexton Karting (tracks, junior academy, duty managers closing alone, crashes and waivers), Skymast Tower
+# Services (riggers on remote masts, landowners' gate codes, anti-5G protests) and Heronsgate Hospice (night
+# nurses, controlled drugs, home visits with key safes, charity shops) were written the same way at the start
+# of the 48th round; their 78 rude replies were read a second time first (77 agreed; the one disagreement, a
+# colleague's number posted with a laugh under a complaint, took the second reader's escalation).
+# Trowelby, Scoopwell and Paneway were tuned on in the 48th round, after their fourth untouched report.
+UNTOUCHED: set[str] = {"sparkmoor", "hollowbrook", "gritstone", "apexton", "skymast", "heronsgate"}
 # Tuned on by the rules but not yet learned by the two models: none. The 47th round retrained both models on
 # every company tuned before it, Flexa, Wrecksall and Willowmere included.
-NOT_IN_THE_MODELS: set[str] = set()
+NOT_IN_THE_MODELS: set[str] = {"trowelby", "scoopwell", "paneway"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

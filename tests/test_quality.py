@@ -372,6 +372,12 @@ FLOORS = {
         0.72),
     "gritstone": ({"confidential": (0.97, 0.94), "safety": (0.77, 0.93), "speaking_for_company": (0.96, 0.78), "disclosure": (1.0, 1.0), "escalation": (0.84, 0.79), "personal_data": (0.96, 0.96), "tone": (0.77, 0.77)},
         0.8),
+    "apexton": ({"confidential": (1.0, 0.94), "safety": (0.9, 0.93), "speaking_for_company": (0.88, 0.9), "disclosure": (0.96, 0.81), "escalation": (0.87, 0.8), "personal_data": (1.0, 0.96), "tone": (0.83, 0.88)},
+        0.83),
+    "skymast": ({"confidential": (1.0, 0.97), "safety": (0.91, 0.91), "speaking_for_company": (0.87, 0.82), "disclosure": (1.0, 0.96), "escalation": (0.68, 0.77), "personal_data": (0.88, 0.94), "tone": (0.82, 0.75)},
+        0.92),
+    "heronsgate": ({"confidential": (1.0, 0.94), "safety": (0.86, 1.0), "speaking_for_company": (0.88, 0.9), "disclosure": (0.88, 0.96), "escalation": (0.81, 0.86), "personal_data": (0.96, 0.78), "tone": (0.88, 0.93)},
+        0.84),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
