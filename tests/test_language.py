@@ -75,6 +75,10 @@ def test_patterns_use_classes_choices_phrases_gaps_and_optional_words():
     assert words(["alarm|=алармата ..2 код"], "алармата има код") == ["алармата … код"]
     assert words(["alarm|=алармата ..2 код"], "аларми има код") == []
     assert words(["alarm|=алармата ..2 код"], "alarms have a код") == ["alarms … код"]
+    # ... also when that form is the base form of another word: "=drill" is not "drilled"
+    assert words(["fire_drill|=drill ..2 today"], "we drilled a pipe today") == []
+    assert words(["fire_drill|=drill ..2 today"], "a drill today") == ["drill today"]
+    assert words(["fire_drill|=drill ..2 today"], "the fire drill was today") == ["fire drill … today"]
     assert words(["<company> will ... refund"], "Harbour & Vale Bank will happily refund you") == \
         ["Harbour & Vale Bank will … refund"]
     assert words(["<alone> ..2 <workplace>"], "alone " + "and then some more words " + "at the depot") == []

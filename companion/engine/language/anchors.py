@@ -70,7 +70,7 @@ def _element_needs(e: "Element", vocab: "Vocabulary", found: dict[str, Needs]) -
     """What a text holds where element `e` matches: one of its words, the rarest word of one of its
     phrases (a phrase holds all its words), or what one of its classes needs."""
     rarest = (min(phrase, key=lambda keys: max(map(commonness, keys))) for phrase in e.phrases)
-    needs = Needs(frozenset(e.keys).union(*rarest))
+    needs = Needs(frozenset(e.keys).union(e.exact_keys, *rarest))
     for name in e.classes:
         needs |= _class_needs(name, vocab, found)
     return needs

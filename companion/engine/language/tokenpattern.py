@@ -46,12 +46,13 @@ class Element:
     optional: bool = False
     gap: int = 0                 # gap: the most words it skips
     phrase_firsts: frozenset = frozenset()   # the forms any phrase's first word can take (a quick no)
+    exact_keys: frozenset = frozenset()   # `=form` choices of an element that is not exact: surface forms only
 
     # A kept compiled pack (packsnapshot.py) holds thousands: as its fields, read back through __init__,
     # pickling is 8x faster than the dataclass's own way (which looks its fields up for each element).
     def __reduce__(self):
         return Element, (self.kind, self.keys, self.exact, self.classes, self.phrases,
-                         self.optional, self.gap, self.phrase_firsts)
+                         self.optional, self.gap, self.phrase_firsts, self.exact_keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +80,13 @@ def _choice_element(text: str, optional: bool, known: set[str]) -> list[Element]
         raise PatternSyntaxError(f"'{text}' has an empty choice")
     if len(choices) == 1 and token_lists and len(token_lists[0][0]) > 1 and "_" not in text:      # we'll -> we + ll
         return [Element("choice", frozenset(_keys(t, exact)), exact, optional=optional) for t in token_lists[0][0]]
-    keys = frozenset(k for toks, ex in token_lists if len(toks) == 1 for k in _keys(toks[0], ex))
+    # in an element that is not exact, an `=form` choice is kept apart: were its form among the keys,
+    # every word whose base form it is would match it too ("=drill" would take "drilled")
+    keys = frozenset(k for toks, ex in token_lists if len(toks) == 1 and (exact or not ex) for k in _keys(toks[0], ex))
+    exact_keys = frozenset() if exact else frozenset(toks[0] for toks, ex in token_lists if len(toks) == 1 and ex)
     phrases = tuple(tuple(frozenset(_keys(t, ex)) for t in toks) for toks, ex in token_lists if len(toks) > 1)
     firsts = frozenset().union(*(words[0] for words in phrases))
-    return [Element("choice", keys, exact, classes, phrases, optional, phrase_firsts=firsts)]
+    return [Element("choice", keys, exact, classes, phrases, optional, phrase_firsts=firsts, exact_keys=exact_keys)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -216,13 +220,13 @@ MAX_CLASS_SPAN = 12     # the most words one class occurrence is taken to cover,
 def _positions(e: Element, an) -> list[int]:
     """Sorted token positions where element `e` can begin (kept per draft: many patterns of a rule
     begin with the same class, and each pattern asks for its rarest element as well)."""
-    if not e.classes and not e.phrases:
+    if not e.classes and not e.phrases and not e.exact_keys:
         return an.starts_for(e.keys, e.exact) if e.keys else []
     kept = an.extra.setdefault("element positions", {})
     starts = kept.get(id(e))
     if starts is None:
         starts = an.starts_for(e.keys, e.exact) if e.keys else []
-        more = [an.class_spans(c).keys() for c in e.classes]
+        more = [an.class_spans(c).keys() for c in e.classes] + [an.starts_for(e.exact_keys, True)]
         # a phrase's own positions, not its first word's: "is it just me" must not start at every "is"
         more += [_phrase_positions(words, an, e.exact) for words in e.phrases]
         starts = kept[id(e)] = sorted(set(starts).union(*more))
@@ -296,7 +300,8 @@ def _match(elems, k: int, i: int, an, parts: list):
                 r = _match(elems, k + 1, i + len(words), an, parts + [(i, i + len(words) - 1)])
                 if r is not None:
                     return r
-    if e.keys and i < n and an.token_matches(i, e.keys, e.exact):
+    if i < n and ((e.keys and an.token_matches(i, e.keys, e.exact))
+                  or (e.exact_keys and an.token_matches(i, e.exact_keys, True))):
         r = _match(elems, k + 1, i + 1, an, parts + [(i, i)])
         if r is not None:
             return r
