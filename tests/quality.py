@@ -228,9 +228,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # colleague's number posted with a laugh under a complaint, took the second reader's escalation).
 # Trowelby, Scoopwell and Paneway were tuned on in the 48th round, after their fourth untouched report.
 UNTOUCHED: set[str] = {"sparkmoor", "hollowbrook", "gritstone", "apexton", "skymast", "heronsgate"}
-# Tuned on by the rules but not yet learned by the two models: none. The 47th round retrained both models on
-# every company tuned before it, Flexa, Wrecksall and Willowmere included.
-NOT_IN_THE_MODELS: set[str] = {"trowelby", "scoopwell", "paneway"}
+# Tuned on by the rules but not yet learned by the two models: none. The 48th round retrained both models on
+# every company tuned before it, Trowelby, Scoopwell and Paneway included.
+NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
