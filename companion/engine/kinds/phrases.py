@@ -34,7 +34,7 @@ class PhrasesRule(PackRule):
         # suggestions need a look.
         hits = self.matcher.find(ctx.norm) if self.scope in ("draft", "both") else []
         reply_hits = [] if hits or self.scope == "draft" or ctx.reply_norm is None else self.matcher.find(ctx.reply_norm)
-        if not (hits or reply_hits) or not self._in_play(ctx):
+        if not (hits or reply_hits) or self._out_of_play(ctx) is not None:
             return []
         suggestions = self._suggestions(ctx)
         about = {"topic": self.topic["topic"]} if self.topic else {}   # the matrix row, for the side panel
@@ -54,26 +54,25 @@ class PhrasesRule(PackRule):
             findings.append(f)
         return capped(findings)
 
-    def _in_play(self, ctx: CheckContext) -> bool:
-        """No `unless` in the draft, a message answered if the rule is `answering`, and that message
-        matching `when_replying_to`."""
-        if self.unless and self.unless.find(ctx.norm):
-            return False
-        if self.answering and ctx.reply_norm is None:
-            return False
-        return not self.when_replying_to or (ctx.reply_norm is not None and bool(self.when_replying_to.find(ctx.reply_norm)))
-
-    def required(self) -> Required:
-        return Required(draft=(self.matcher,) if self.scope in ("draft", "both") else None,
-                        reply=(self.matcher,) if self.scope in ("replying_to", "both") else None)
-
-    def explain_miss(self, ctx: CheckContext) -> str:
+    def _out_of_play(self, ctx: CheckContext) -> str | None:
+        """Why the rule stays silent though it matched: an `unless` in the draft, no message answered for
+        an `answering` rule, or a message answered that misses `when_replying_to`; None when in play."""
         if self.unless and self.unless.find(ctx.norm):
             return "one of its `unless` phrases is in the draft"
         if self.answering and ctx.reply_norm is None:
             return "it reads only drafts that answer a message (`answering`), and this one quotes none"
         if self.when_replying_to and (ctx.reply_norm is None or not self.when_replying_to.find(ctx.reply_norm)):
             return "the message answered does not match its `when_replying_to`"
+        return None
+
+    def required(self) -> Required:
+        return Required(draft=(self.matcher,) if self.scope in ("draft", "both") else None,
+                        reply=(self.matcher,) if self.scope in ("replying_to", "both") else None)
+
+    def explain_miss(self, ctx: CheckContext) -> str:
+        reason = self._out_of_play(ctx)
+        if reason:
+            return reason
         where = {"draft": "the draft", "replying_to": "the message answered", "both": "the draft or the message answered"}
         return f"none of its phrases, patterns or tokens in {where[self.scope]}"
 
