@@ -62,7 +62,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
-             "apexton", "skymast", "heronsgate")
+             "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -227,7 +227,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # of the 48th round; their 78 rude replies were read a second time first (77 agreed; the one disagreement, a
 # colleague's number posted with a laugh under a complaint, took the second reader's escalation).
 # Trowelby, Scoopwell and Paneway were tuned on in the 48th round, after their fourth untouched report.
-UNTOUCHED: set[str] = {"sparkmoor", "hollowbrook", "gritstone", "apexton", "skymast", "heronsgate"}
+# Jibston Crane Hire (lifts over busy streets, abnormal loads under escort at night, yard depots), Twirlwood
+# Dance Schools (children's classes, chaperones and away competitions, fees) and Lidomere Pool & Spa Care
+# (pool chemicals in vans, villa pools without lifeguards, leaks and call-outs) were written the same way at
+# the start of the 49th round; their 74 rude replies were read a second time first (73 agreed; the one
+# disagreement, an upset customer shamed over his debts in public, took the second reader's escalation).
+UNTOUCHED: set[str] = {"sparkmoor", "hollowbrook", "gritstone", "apexton", "skymast", "heronsgate",
+                       "jibston", "twirlwood", "lidomere"}
 # Tuned on by the rules but not yet learned by the two models: none. The 48th round retrained both models on
 # every company tuned before it, Trowelby, Scoopwell and Paneway included.
 NOT_IN_THE_MODELS: set[str] = set()

@@ -27,7 +27,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {}   # a company over the 10 % target, at what it measured untouched
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"twirlwood": 0.114}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -378,6 +378,12 @@ FLOORS = {
         0.92),
     "heronsgate": ({"confidential": (1.0, 0.94), "safety": (0.86, 1.0), "speaking_for_company": (0.88, 0.9), "disclosure": (0.88, 0.96), "escalation": (0.79, 0.86), "personal_data": (0.92, 0.75), "tone": (0.88, 0.9)},
         0.83),
+    "jibston": ({"confidential": (1.0, 0.94), "safety": (0.87, 0.91), "speaking_for_company": (0.93, 0.83), "disclosure": (0.96, 0.75), "escalation": (0.82, 0.84), "personal_data": (0.94, 0.96), "tone": (0.75, 0.79)},
+        0.66),
+    "twirlwood": ({"confidential": (0.97, 0.91), "safety": (0.79, 0.96), "speaking_for_company": (0.74, 0.78), "disclosure": (0.85, 0.9), "escalation": (0.85, 0.8), "personal_data": (0.91, 1.0), "tone": (1.0, 0.72)},
+        0.82),
+    "lidomere": ({"confidential": (0.92, 0.89), "safety": (0.9, 0.93), "speaking_for_company": (0.96, 0.87), "disclosure": (0.91, 1.0), "escalation": (0.72, 0.82), "personal_data": (0.93, 0.93), "tone": (0.8, 0.84)},
+        0.74),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
