@@ -232,10 +232,10 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # (pool chemicals in vans, villa pools without lifeguards, leaks and call-outs) were written the same way at
 # the start of the 49th round; their 74 rude replies were read a second time first (73 agreed; the one
 # disagreement, an upset customer shamed over his debts in public, took the second reader's escalation).
-UNTOUCHED: set[str] = {"sparkmoor", "hollowbrook", "gritstone", "apexton", "skymast", "heronsgate",
-                       "jibston", "twirlwood", "lidomere"}
-# Tuned on by the rules but not yet learned by the two models: none. The 48th round retrained both models on
-# every company tuned before it, Trowelby, Scoopwell and Paneway included.
+# Sparkmoor, Hollowbrook and Gritstone were tuned on in the 49th round, after their fourth untouched report.
+UNTOUCHED: set[str] = {"apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere"}
+# Tuned on by the rules but not yet learned by the two models: none. The 49th round retrained both models on
+# every company tuned before it, Sparkmoor, Hollowbrook and Gritstone included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
