@@ -229,8 +229,9 @@ def test_ordinary_words_are_not_typos(pack):
 
 
 def test_combination_needs_every_group_within_the_window(pack):
-    assert rules(run(pack, "In the parking lot at 4 am")) == ["base.safety.night-place"]
-    far = "parking lot " + "and then we went to the shops and it was lovely and sunny " * 2 + "at 4 am"
+    assert rules(run(pack, "I'm in the parking lot at 4 am")) == ["base.safety.night-place"]
+    assert rules(run(pack, "In the parking lot at 4 am")) == []    # no one there: nobody's whereabouts
+    far = "I'm in the parking lot " + "and then we went to the shops and it was lovely and sunny " * 2 + "at 4 am"
     assert rules(run(pack, far)) == []
     assert rules(run(pack, "The parking lot was full")) == []
 
