@@ -251,6 +251,24 @@ def test_combination_tries_other_picks_when_one_phrase_could_fill_two_groups():
     assert {c["group"]: c["text"] for c in found[0].detail["context"]} == {"money": "cash", "moving": "bank run", "when": "today"}
 
 
+def test_a_combination_is_silenced_near_its_window_by_unless_and_anywhere_by_unless_in_draft():
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"}, "rules": [     # made-up words:
+        {"id": "pair", "kind": "combination", "category": "tone", "severity": "warning", "message": "m", "why": "w",   # no base rule reads them
+         "groups": [{"name": "a", "phrases": ["blorp"]}, {"name": "b", "phrases": ["snarf"]}],
+         "unless": ["quux_zing"], "unless_in_draft": ["wibble_wobble"]}]}
+    pack = compile_pack(data)
+
+    def own(text):
+        return [f.rule for f in run(pack, text).findings if f.rule == "pair"]
+
+    filler = "and then the rest of the evening went on " * 2
+    assert own("blorp with the snarf") == ["pair"]
+    assert own("blorp with the snarf quux zing") == []                  # `unless` within three words
+    assert own("blorp with the snarf, " + filler + "quux zing") == ["pair"]   # ... and no further
+    assert own("blorp with the snarf, " + filler + "wibble wobble") == []    # `unless_in_draft`: anywhere
+
+
 def test_a_phrases_rule_can_read_only_answers_and_be_silenced_by_a_pattern():
     """`answering`: an eye-roll at the person answered, not in a team chat; `unless_patterns`: what words
     cannot say ("you muppet 😂" between friends)."""

@@ -27,6 +27,8 @@ class CombinationRule(PackRule):
     groups: tuple[tuple[str, Matcher], ...] = ()
     window: int = 12
     unless: Matcher | None = None      # words that make a window harmless ("keys to my new flat")
+    unless_in_draft: Matcher | None = None    # words that make the whole draft harmless, wherever they are
+                                              # ("did my first solo night ... last month": a shift behind you)
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         per_group = []
@@ -50,6 +52,8 @@ class CombinationRule(PackRule):
             first = min(h.first for h in chosen)
             last = max(h.last for h in chosen)
             if harmless is None:
+                if self.unless_in_draft and self.unless_in_draft.find(ctx.norm):
+                    return []
                 harmless = [(h.first, h.last) for h in self.unless.find(ctx.norm)] if self.unless else []
             if any(first - NEAR <= b and a_ <= last + NEAR for a_, b in harmless):
                 continue
@@ -86,6 +90,8 @@ class CombinationRule(PackRule):
         return Required(draft=tuple(m for _, m in self.groups))     # a hit of every group
 
     def explain_miss(self, ctx: CheckContext) -> str:
+        if self.unless_in_draft and self.unless_in_draft.find(ctx.norm):
+            return "one of its `unless_in_draft` phrases is in the draft"
         parts = []
         for name, m in self.groups:
             hits = [ctx.norm.slice16(h.start, h.end) for h in m.find(ctx.norm)]
@@ -125,4 +131,6 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
     groups = tuple((g["name"], Matcher(g.get("phrases", ()), g.get("patterns", ()), tokens=g.get("tokens", ()),
                                        vocab=vocab, assertion=raw.get("assert"))) for g in raw["groups"])
     unless = Matcher(tokens=raw["unless"], vocab=vocab) if raw.get("unless") else None
-    return CombinationRule(**PackRule.common(raw, "safety"), groups=groups, window=raw.get("window", 12), unless=unless)
+    anywhere = Matcher(tokens=raw["unless_in_draft"], vocab=vocab) if raw.get("unless_in_draft") else None
+    return CombinationRule(**PackRule.common(raw, "safety"), groups=groups, window=raw.get("window", 12), unless=unless,
+                           unless_in_draft=anywhere)
