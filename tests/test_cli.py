@@ -53,7 +53,7 @@ def test_info_only_findings_exit_zero(tmp_path):
 
 
 def test_json_output_is_the_api_body():
-    text = "In the parking lot at 4 am 🚗 thinking about FalconRidge"
+    text = "I'm in the parking lot at 4 am 🚗 thinking about FalconRidge"
     r = cli_here("check", "--json", "--platform", "x", "--date", "2026-11-23", text)
     body = json.loads(r.stdout)
     client, _ = make_client()
