@@ -62,7 +62,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
-             "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere")
+             "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -233,7 +233,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # the start of the 49th round; their 74 rude replies were read a second time first (73 agreed; the one
 # disagreement, an upset customer shamed over his debts in public, took the second reader's escalation).
 # Sparkmoor, Hollowbrook and Gritstone were tuned on in the 49th round, after their fourth untouched report.
-UNTOUCHED: set[str] = {"apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere"}
+# Shutterlane Photography (photographers alone at venues with costly kit, school picture days, shoots under
+# NDA), Cascara Hydro (operators alone at remote dams, spillway releases, reservoir swimmers) and Ridgeway
+# Coaches (school runs, overnight Sofia-London routes, drivers' hours) were written the same way at the start of
+# the 50th round; their 77 rude replies were read a second time first (75 agreed; the two disagreements, a
+# complaint blamed back on the customer and a colleague told to stop moaning, kept the first labels).
+UNTOUCHED: set[str] = {"apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara",
+                       "ridgeway"}
 # Tuned on by the rules but not yet learned by the two models: none. The 49th round retrained both models on
 # every company tuned before it, Sparkmoor, Hollowbrook and Gritstone included.
 NOT_IN_THE_MODELS: set[str] = set()

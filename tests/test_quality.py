@@ -384,6 +384,12 @@ FLOORS = {
         0.82),
     "lidomere": ({"confidential": (0.92, 0.89), "safety": (0.93, 0.93), "speaking_for_company": (0.96, 0.87), "disclosure": (0.94, 1.0), "escalation": (0.72, 0.82), "personal_data": (0.93, 0.9), "tone": (0.8, 0.87)},
         0.74),
+    "shutterlane": ({"confidential": (0.96, 0.91), "safety": (0.8, 0.87), "speaking_for_company": (0.78, 0.85), "disclosure": (1.0, 1.0), "escalation": (0.71, 0.88), "personal_data": (0.96, 0.96), "tone": (0.9, 0.77)},
+        0.79),
+    "cascara": ({"confidential": (0.94, 0.89), "safety": (0.78, 0.83), "speaking_for_company": (0.82, 0.76), "disclosure": (0.94, 0.94), "escalation": (0.84, 0.78), "personal_data": (1.0, 0.96), "tone": (0.86, 0.72)},
+        0.87),
+    "ridgeway": ({"confidential": (0.91, 0.97), "safety": (0.94, 0.94), "speaking_for_company": (0.88, 0.88), "disclosure": (0.96, 1.0), "escalation": (0.9, 0.83), "personal_data": (0.96, 0.96), "tone": (0.78, 0.9)},
+        0.88),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
