@@ -233,15 +233,15 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # the start of the 49th round; their 74 rude replies were read a second time first (73 agreed; the one
 # disagreement, an upset customer shamed over his debts in public, took the second reader's escalation).
 # Sparkmoor, Hollowbrook and Gritstone were tuned on in the 49th round, after their fourth untouched report.
+# Apexton, Skymast and Heronsgate were tuned on in the 50th round, after their fourth untouched report.
 # Shutterlane Photography (photographers alone at venues with costly kit, school picture days, shoots under
 # NDA), Cascara Hydro (operators alone at remote dams, spillway releases, reservoir swimmers) and Ridgeway
 # Coaches (school runs, overnight Sofia-London routes, drivers' hours) were written the same way at the start of
 # the 50th round; their 77 rude replies were read a second time first (75 agreed; the two disagreements, a
 # complaint blamed back on the customer and a colleague told to stop moaning, kept the first labels).
-UNTOUCHED: set[str] = {"apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara",
-                       "ridgeway"}
-# Tuned on by the rules but not yet learned by the two models: none. The 49th round retrained both models on
-# every company tuned before it, Sparkmoor, Hollowbrook and Gritstone included.
+UNTOUCHED: set[str] = {"jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway"}
+# Tuned on by the rules but not yet learned by the two models: none. The 50th round retrained both models on
+# every company tuned before it, Apexton, Skymast and Heronsgate included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [
