@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSettingsStore, resolveSettings, validatePatch, validPort } from '../background/settings.js';
 import { pauseEnd, pausePatch } from '../background/pauses.js';
+import { pauseEndText } from '../format.js';
 import { memoryArea } from './fakechrome.js';
 
 describe('resolveSettings: managed > local > default', () => {
@@ -66,6 +67,12 @@ describe('pauses', () => {
     assert.equal(pauseEnd('today', now), new Date(2026, 4, 13, 0, 0).getTime());
     assert.equal(pauseEnd('indefinite', now), null);
     assert.equal(pauseEnd('forever', now), undefined);
+  });
+  it('the chip says "until the end of today" only for the pause that ends at midnight', () => {
+    const late = new Date(2026, 4, 12, 23, 0, 12, 345).getTime();
+    assert.equal(pauseEndText(pauseEnd('today', late), late), 'until the end of today');
+    assert.match(pauseEndText(pauseEnd('hour', late), late), /^until \d/);   // an hour from 23:00:12: tomorrow's date and time
+    assert.match(pauseEndText(pauseEnd('hour', now), now), /^until \d/);
   });
   it('pausePatch pauses and resumes one site, leaving the others', () => {
     const stored = { pausedSites: ['x'], pausedUntil: { linkedin: 5 } };
