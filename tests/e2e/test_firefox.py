@@ -36,10 +36,12 @@ DRAFT = "Big news 🎉: Falcon Ridge ships soon"
 FIXED = "Big news 🎉: our next blender ships soon"
 BOXES = ["x-post", "li-post", "fb-comment", "ig-comment"]
 # the box, once its findings are for its exact current text
-CHECKED_JS = """([label]) => {
+# the box's findings for its exact current text: until an edit is verified, the old text still looks
+# checked, so wait for an answer given after `after` (the box's answer count before the edit)
+CHECKED_JS = """([label, after]) => {
   const h = document.querySelector('[data-postguard]');
   const b = JSON.parse(h.getAttribute('data-pg-boxes') || '[]').find((x) => x.label === label);
-  return !!b && b.checked && b.state !== 'checking' && b;
+  return !!b && b.checked && b.state !== 'checking' && b.answers > after && b;
 }"""
 GECKO_ID = json.loads((REPO_DIR / "extension" / "manifest.firefox.json").read_text())[
     "browser_specific_settings"]["gecko"]["id"]
@@ -168,6 +170,11 @@ class Box:
     def hooks(self, which):
         return self.page.evaluate("(w) => JSON.parse(document.querySelector('[data-postguard]').getAttribute(`data-pg-${w}`) || '{}')", which)
 
+    def answers(self):
+        """How many answers the box has had (its findings are for the text of the last one)."""
+        (b,) = [x for x in self.hooks("boxes") if x["label"] == self.label]
+        return b["answers"]
+
     def finding(self, excerpt):
         return self.page.wait_for(FINDING_JS, [self.label, excerpt])
 
@@ -215,16 +222,18 @@ def test_underline_guard_and_suggestion(firefox, paired, name):
             (SCREENSHOT_DIR / "firefox.png").parent.mkdir(parents=True, exist_ok=True)
             box.page.screenshot(SCREENSHOT_DIR / "firefox.png")
         assert [b["label"] for b in card["buttons"] if b["action"] == "suggest:0"] == ["Say “our next blender” instead"]
+        answers = box.answers()
         box.click_card("suggest:0")
         box.wait_model(FIXED)
         # the term's finding is gone (the fixed draft may still read as news for the company: another rule)
-        assert [x for x in box.page.wait_for(CHECKED_JS, [box.label])["findings"] if x["rule"] == f["rule"]] == []
+        fixed = box.page.wait_for(CHECKED_JS, [box.label, answers])
+        assert [x for x in fixed["findings"] if x["rule"] == f["rule"]] == []
         box.page.press("Control+End")
         box.page.type(" yes")
         box.wait_model(FIXED + " yes")
 
         # a clean draft posts straight through, exactly once
-        box.page.wait_for(CHECKED_JS, [box.label])
+        box.page.wait_for(CHECKED_JS, [box.label, fixed["answers"]])
         box.page.click(box.editor.post_selector)
         box.page.wait_for("() => window.__posts.length > 0", timeout=5_000)
         assert box.posts() == [{"editor": name, "text": FIXED + " yes"}]
