@@ -62,7 +62,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "driftmoor", "rigmont", "quillby", "danlow", "voidlark", "sudsbury", "lanternby", "hollyfen", "glasshaven",
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
-             "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway")
+             "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
+             "rinkhollow", "lucksworth", "pillbrook")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -239,7 +240,14 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Coaches (school runs, overnight Sofia-London routes, drivers' hours) were written the same way at the start of
 # the 50th round; their 77 rude replies were read a second time first (75 agreed; the two disagreements, a
 # complaint blamed back on the customer and a colleague told to stop moaning, kept the first labels).
-UNTOUCHED: set[str] = {"jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway"}
+# Rinkhollow Ice (rinks with ice technicians alone at night, a skating school, hockey teams, an ammonia plant),
+# Lucksworth Leisure (bingo halls and seaside arcades: staff alone with cash, age checks, self-exclusion) and
+# Pillbrook Pharma Distribution (a drugs wholesaler: night pickers, a controlled-drugs vault, dawn van runs,
+# recalls) were written the same way at the start of the 51st round; their 78 rude replies were read a second
+# time first (77 agreed; the one disagreement, a customer's mild complaint answered with a jibe, took the
+# second reader's escalation).
+UNTOUCHED: set[str] = {"jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
+                       "rinkhollow", "lucksworth", "pillbrook"}
 # Tuned on by the rules but not yet learned by the two models: none. The 50th round retrained both models on
 # every company tuned before it, Apexton, Skymast and Heronsgate included.
 NOT_IN_THE_MODELS: set[str] = set()

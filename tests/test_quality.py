@@ -27,7 +27,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"twirlwood": 0.114}   # a company over the 10 % target, at what it measured untouched
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"twirlwood": 0.114, "pillbrook": 0.108}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -390,6 +390,12 @@ FLOORS = {
         0.87),
     "ridgeway": ({"confidential": (0.91, 0.97), "safety": (0.94, 0.94), "speaking_for_company": (0.88, 0.88), "disclosure": (0.96, 1.0), "escalation": (0.87, 0.81), "personal_data": (0.93, 0.96), "tone": (0.85, 0.9)},
         0.88),
+    "rinkhollow": ({"confidential": (1.0, 0.74), "safety": (0.88, 0.91), "speaking_for_company": (0.93, 0.87), "disclosure": (0.91, 0.97), "escalation": (0.75, 0.82), "personal_data": (0.97, 1.0), "tone": (0.77, 0.83)},
+        0.78),
+    "lucksworth": ({"confidential": (1.0, 1.0), "safety": (0.82, 0.94), "speaking_for_company": (0.79, 0.91), "disclosure": (0.88, 0.96), "escalation": (0.86, 0.92), "personal_data": (0.96, 0.9), "tone": (0.77, 0.8)},
+        0.89),
+    "pillbrook": ({"confidential": (1.0, 0.82), "safety": (0.96, 0.85), "speaking_for_company": (0.93, 0.82), "disclosure": (0.73, 0.88), "escalation": (0.82, 0.86), "personal_data": (0.96, 0.93), "tone": (0.8, 0.8)},
+        0.82),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
