@@ -235,6 +235,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # disagreement, an upset customer shamed over his debts in public, took the second reader's escalation).
 # Sparkmoor, Hollowbrook and Gritstone were tuned on in the 49th round, after their fourth untouched report.
 # Apexton, Skymast and Heronsgate were tuned on in the 50th round, after their fourth untouched report.
+# Jibston, Twirlwood and Lidomere were tuned on in the 51st round, after their fourth untouched report.
 # Shutterlane Photography (photographers alone at venues with costly kit, school picture days, shoots under
 # NDA), Cascara Hydro (operators alone at remote dams, spillway releases, reservoir swimmers) and Ridgeway
 # Coaches (school runs, overnight Sofia-London routes, drivers' hours) were written the same way at the start of
@@ -246,10 +247,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # recalls) were written the same way at the start of the 51st round; their 78 rude replies were read a second
 # time first (77 agreed; the one disagreement, a customer's mild complaint answered with a jibe, took the
 # second reader's escalation).
-UNTOUCHED: set[str] = {"jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
-                       "rinkhollow", "lucksworth", "pillbrook"}
-# Tuned on by the rules but not yet learned by the two models: none. The 50th round retrained both models on
-# every company tuned before it, Apexton, Skymast and Heronsgate included.
+UNTOUCHED: set[str] = {"shutterlane", "cascara", "ridgeway", "rinkhollow", "lucksworth", "pillbrook"}
+# Tuned on by the rules but not yet learned by the two models: none. The 51st round retrained both models on
+# every company tuned before it, Jibston, Twirlwood and Lidomere included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [

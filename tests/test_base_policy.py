@@ -154,6 +154,14 @@ def test_a_product_named_with_ordinary_words_is_a_mention_only_when_written_as_a
     assert rules_of(pack, "DAY PASS sale ends Friday, go go go") == ["base.disclosure.mention"]
 
 
+def test_a_product_named_after_the_company_is_a_mention_by_its_own_word():
+    """"Quill LiftBook" is called "LiftBook"; "Quill Pens" is not called "pens"."""
+    pack = load_pack_bytes((NAME_ONLY + "  products: [Quill Ltd LiftBook, Quill Ltd Pens]\n").encode(), "pack.yaml")
+    assert rules_of(pack, "LiftBook every time, all the paperwork in one place") == ["base.disclosure.mention"]
+    assert rules_of(pack, "pens for the kids' school bags, sorted") == []
+    assert rules_of(pack, "LiftBook every time, and I work at Quill Ltd so I would say that") == []
+
+
 def test_the_company_s_cyrillic_name_typed_in_latin_letters_is_a_mention_where_staff_write_bulgarian():
     """Bulgarian staff type "Келпи" on a phone as "Kelpi"."""
     bulgarian = load_pack_bytes((NAME_ONLY + "  aliases: [Квил]\n  regions: [BG]\n").encode(), "pack.yaml")

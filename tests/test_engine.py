@@ -148,6 +148,18 @@ def test_a_cyrillic_code_name_is_found_typed_in_latin_letters_when_the_staff_wri
     assert rules(run(pack, "trejduind e hubav vyatar")) == []      # no context word: not the report
 
 
+def test_a_cyrillic_name_of_several_words_is_found_with_the_article_on_its_last_word():
+    """"Гранит таблица" is written "гранит таблицата" in a sentence: two letters past the typo tolerance."""
+    from companion.pack.compiled import compile_pack
+    term = {"term": "Granite", "aliases": ["Granite sheet", "Гранит таблица", "Гранит договор"], "reason": "the margins sheet",
+            "requires_context": ["margin", "марж"], "allow": ["гранит"]}
+    pack = compile_pack({"format": "pack-v1", "id": "t", "revision": 1,
+                         "company": {"name": "Acme", "regions": ["BG"]}, "confidential": [term]})
+    assert rules(run(pack, "гранит таблицата – маржът в София е 6%")) == ["conf.granite"]
+    assert rules(run(pack, "гранит договорът: маржът е 4%")) == ["conf.granite"]
+    assert rules(run(pack, "гранит плочките в кухнята, маржът на майстора")) == []
+
+
 def test_a_code_name_that_is_a_word_written_in_lower_case_is_the_word():
     """Without context words, "Obsidian" (a bid's code name) written "obsidian" is the stone; written as a
     name it is the code name. A code name that is no word ("Flowsite") counts however it is written."""

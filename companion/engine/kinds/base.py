@@ -10,7 +10,7 @@ from typing import Any
 from companion.engine.builtin_text import say
 from companion.engine.context import CheckContext
 from companion.engine.findings import Finding, Suggestion
-from companion.engine.language.lemmas import is_cyrillic
+from companion.engine.language.lemmas import in_dictionary, is_cyrillic
 from companion.engine.personal import resolve_regions
 from companion.engine.prefilter import Required
 from companion.engine.wording import pick, translations_of
@@ -21,8 +21,25 @@ def suggestions_from(raw: list[dict[str, Any]] | None) -> list[Suggestion]:
 
 
 def public_names(company: dict[str, Any]) -> list[str]:
-    """What the company is publicly called: its name, aliases and public products."""
-    return [n for n in (company.get("name", ""), *company.get("aliases", ()), *company.get("products", ())) if n]
+    """What the company is publicly called: its name, aliases and public products, and a product named
+    after the company also by its own word ("Jibston LiftBook": LiftBook)."""
+    names = [n for n in (company.get("name", ""), *company.get("aliases", ())) if n]
+    products = [p for p in company.get("products", ()) if p]
+    return list(dict.fromkeys([*names, *products, *_products_own_words(names, products)]))
+
+
+def _products_own_words(names: list[str], products: list[str]) -> list[str]:
+    """The word after the company's name in a product's name, when it is one coined word with a capital
+    inside ("LiftBook"; not "Cranes" or "Lozenets": "Jibston Cranes" is not called "cranes", and a
+    site named after its district is the district when named alone)."""
+    out = []
+    for product in products:
+        for name in names:
+            rest = product[len(name):].strip() if product.lower().startswith(name.lower() + " ") else ""
+            if len(rest) >= 4 and rest.isascii() and rest.isalpha() and any(c.isupper() for c in rest[1:]) \
+                    and not in_dictionary(rest.lower()):
+                out.append(rest)
+    return out
 
 
 def writes_bulgarian(data: dict[str, Any]) -> bool:

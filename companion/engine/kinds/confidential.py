@@ -20,7 +20,7 @@ from companion.engine.findings import Finding, Suggestion
 from companion.engine.kinds.base import Rule
 from companion.engine.language import english_bulgarian
 from companion.engine.language.latin_bulgarian import spellings, splits, usual_spellings
-from companion.engine.language.lemmas import base_form, forms, in_dictionary, is_cyrillic
+from companion.engine.language.lemmas import base_form, forms, in_dictionary, is_cyrillic, with_article
 from companion.engine.normalize import Normalized, normalize, normalize_phrase
 from companion.engine.phraseset import PhraseSet
 from companion.engine.termindex import Budget, TermIndex, TermMatch
@@ -303,8 +303,9 @@ SAME_NAME = 75          # rapidfuzz ratio at which a Latin-typed Cyrillic name i
 def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     """A term as the pack writes it and its aliases; for a company whose staff write Bulgarian
     (base.writes_bulgarian) also its one-word English names as Bulgarians write them ("Nightjar":
-    найтджар, naitdzhar) and its one-word Cyrillic names typed in Latin letters ("Трейдуинд":
-    treiduind, treyduind, trejduind)."""
+    найтджар, naitdzhar), its one-word Cyrillic names typed in Latin letters ("Трейдуинд":
+    treiduind, treyduind, trejduind), and its Cyrillic names of several words with the article on the
+    last one ("Гранит таблица": гранит таблицата), which is two letters past the typo tolerance."""
     written = [raw["term"], *raw.get("aliases", ())]
     if not bulgarian:
         return written
@@ -314,7 +315,9 @@ def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     # the Latin name, which the pack chose to list only in longer forms ("Kestrel price list"): left out.
     latin = [w.lower() for name in written if not is_cyrillic(name) for w in name.split()]
     typed = [f for f in usual_spellings(words) if not any(fuzz.ratio(f, w) >= SAME_NAME for w in latin)]
-    return list(dict.fromkeys(written + said + typed))
+    articled = [f"{head} {noun}".strip() for name in written if " " in name.strip() and is_cyrillic(name)
+                for head, _, last in [name.strip().rpartition(" ")] for noun in with_article(last)]
+    return list(dict.fromkeys(written + said + typed + articled))
 
 
 def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool) -> list[str] | None:

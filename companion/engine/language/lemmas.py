@@ -81,6 +81,24 @@ def forms(word: str) -> frozenset[str]:
     return frozenset((word, IRREGULAR.get(word, word), _lemma(word), *_english_stems(word)))
 
 
+def with_article(noun: str) -> list[str]:
+    """A Bulgarian noun in the dictionary form with its definite article, as a sentence writes it
+    ("таблица": таблицата; "договор": договора, договорът; "приложение": приложението). Gender is
+    not known, so a consonant takes both masculine endings of either kind (-а/-ът, -я/-ят)."""
+    if not (noun.isalpha() and is_cyrillic(noun)):
+        return []
+    last = noun[-1].lower()
+    if last in "ая":
+        return [noun + "та"]
+    if last in "оеую":
+        return [noun + "то"]
+    if last == "и":
+        return [noun + "те", noun + "то"]
+    if last == "й":
+        return [noun[:-1] + "я", noun[:-1] + "ят"]
+    return [noun + "а", noun + "ът", noun + "я", noun + "ят"]
+
+
 @lru_cache(maxsize=16384)
 def base_form(word: str) -> str:
     """The form a rule word is matched by: its lemma ("refunds" in a rule still means refund)."""
