@@ -35,7 +35,6 @@ from companion_process import TEST_PACK, CompanionProcess  # noqa: E402
 DRAFT = "Big news 🎉: Falcon Ridge ships soon"
 FIXED = "Big news 🎉: our next blender ships soon"
 BOXES = ["x-post", "li-post", "fb-comment", "ig-comment"]
-# the box, once its findings are for its exact current text
 # the box's findings for its exact current text: until an edit is verified, the old text still looks
 # checked, so wait for an answer given after `after` (the box's answer count before the edit)
 CHECKED_JS = """([label, after]) => {
