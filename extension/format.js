@@ -3,6 +3,7 @@
 
 import { severityRank } from './vocabulary.js';
 import { counted, t } from './i18n.js';
+import { pauseEnd } from './background/pauses.js';
 
 /** @typedef {import('./protocol.js').Finding} Finding */
 
@@ -115,11 +116,9 @@ export function pauseEndText(until, now = Date.now()) {
   const time = end.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const sameDay = new Date(now).toDateString() === end.toDateString();
   if (sameDay) return t('pauseUntil', time);
-  // only the "for today" pause ends on the very millisecond of midnight; an hour's pause started at 23:00:12 ends
-  // at 00:00:12 and says so
-  const nextMidnight = end.getHours() === 0 && end.getMinutes() === 0 && end.getSeconds() === 0 &&
-    end.getMilliseconds() === 0 && until - now <= 24 * 3600 * 1000;
-  return nextMidnight ? t('pauseUntilTodayEnds') : t('pauseUntil', `${end.toLocaleDateString()} ${time}`);
+  // the "for today" pause ends at the next midnight, as pauses.js sets it; an hour's pause started at 23:00:12
+  // ends at 00:00:12 and says so
+  return until === pauseEnd('today', now) ? t('pauseUntilTodayEnds') : t('pauseUntil', `${end.toLocaleDateString()} ${time}`);
 }
 
 /** The choices of the card's pause menu. */

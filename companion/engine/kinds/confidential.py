@@ -315,9 +315,14 @@ def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     # the Latin name, which the pack chose to list only in longer forms ("Kestrel price list"): left out.
     latin = [w.lower() for name in written if not is_cyrillic(name) for w in name.split()]
     typed = [f for f in usual_spellings(words) if not any(fuzz.ratio(f, w) >= SAME_NAME for w in latin)]
-    articled = [f"{head} {noun}".strip() for name in written if " " in name.strip() and is_cyrillic(name)
-                for head, _, last in [name.strip().rpartition(" ")] for noun in with_article(last)]
+    articled = [f for name in written for f in _with_article_on_last_word(name)]
     return list(dict.fromkeys(written + said + typed + articled))
+
+
+def _with_article_on_last_word(name: str) -> list[str]:
+    """A Cyrillic name of several words as a sentence writes it: "Гранит таблица" as "гранит таблицата"."""
+    head, _, last = name.strip().rpartition(" ")
+    return [f"{head} {noun}" for noun in with_article(last)] if head and is_cyrillic(name) else []
 
 
 def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool) -> list[str] | None:
