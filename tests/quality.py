@@ -63,7 +63,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
              "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
-             "rinkhollow", "lucksworth", "pillbrook")
+             "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -247,7 +247,14 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # recalls) were written the same way at the start of the 51st round; their 78 rude replies were read a second
 # time first (77 agreed; the one disagreement, a customer's mild complaint answered with a jibe, took the
 # second reader's escalation).
-UNTOUCHED: set[str] = {"shutterlane", "cascara", "ridgeway", "rinkhollow", "lucksworth", "pillbrook"}
+# Cinderwick Energy Recovery (waste-to-energy plants: night tipping halls, a control room alone at weekends,
+# ash and emissions, neighbours' complaints), Quenby Language Schools (summer schools for teenagers, homestays,
+# airport transfers for minors, exam dates and visa letters) and Velourie Aesthetics (injectables and lasers:
+# practitioners closing alone, before-and-after photos, complications) were written the same way at the start of
+# the 52nd round; their 77 rude replies were read a second time first (76 agreed; the one disagreement, a
+# reply teasing a critic of the homestay food, kept the first labels).
+UNTOUCHED: set[str] = {"shutterlane", "cascara", "ridgeway", "rinkhollow", "lucksworth", "pillbrook",
+                       "cinderwick", "quenby", "velourie"}
 # Tuned on by the rules but not yet learned by the two models: none. The 51st round retrained both models on
 # every company tuned before it, Jibston, Twirlwood and Lidomere included.
 NOT_IN_THE_MODELS: set[str] = set()

@@ -396,6 +396,12 @@ FLOORS = {
         0.89),
     "pillbrook": ({"confidential": (1.0, 0.82), "safety": (0.93, 0.85), "speaking_for_company": (0.96, 0.85), "disclosure": (0.76, 0.88), "escalation": (0.82, 0.88), "personal_data": (0.96, 0.9), "tone": (0.81, 0.86)},
         0.82),
+    "cinderwick": ({"confidential": (1.0, 0.94), "safety": (0.85, 0.97), "speaking_for_company": (0.9, 0.75), "disclosure": (0.96, 0.84), "escalation": (0.86, 0.81), "personal_data": (1.0, 0.94), "tone": (0.75, 0.88)},
+        0.83),
+    "quenby": ({"confidential": (1.0, 0.96), "safety": (0.93, 0.93), "speaking_for_company": (0.88, 0.88), "disclosure": (0.94, 0.97), "escalation": (0.7, 0.73), "personal_data": (0.96, 0.9), "tone": (0.78, 0.75)},
+        0.86),
+    "velourie": ({"confidential": (1.0, 0.94), "safety": (0.83, 1.0), "speaking_for_company": (0.87, 0.93), "disclosure": (0.96, 0.93), "escalation": (0.88, 0.78), "personal_data": (1.0, 0.8), "tone": (0.87, 0.9)},
+        0.73),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
