@@ -236,6 +236,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Sparkmoor, Hollowbrook and Gritstone were tuned on in the 49th round, after their fourth untouched report.
 # Apexton, Skymast and Heronsgate were tuned on in the 50th round, after their fourth untouched report.
 # Jibston, Twirlwood and Lidomere were tuned on in the 51st round, after their fourth untouched report.
+# Shutterlane, Cascara and Ridgeway were tuned on in the 52nd round, after their fourth untouched report.
 # Shutterlane Photography (photographers alone at venues with costly kit, school picture days, shoots under
 # NDA), Cascara Hydro (operators alone at remote dams, spillway releases, reservoir swimmers) and Ridgeway
 # Coaches (school runs, overnight Sofia-London routes, drivers' hours) were written the same way at the start of
@@ -253,10 +254,9 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # practitioners closing alone, before-and-after photos, complications) were written the same way at the start of
 # the 52nd round; their 77 rude replies were read a second time first (76 agreed; the one disagreement, a
 # reply teasing a critic of the homestay food, kept the first labels).
-UNTOUCHED: set[str] = {"shutterlane", "cascara", "ridgeway", "rinkhollow", "lucksworth", "pillbrook",
-                       "cinderwick", "quenby", "velourie"}
-# Tuned on by the rules but not yet learned by the two models: none. The 51st round retrained both models on
-# every company tuned before it, Jibston, Twirlwood and Lidomere included.
+UNTOUCHED: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie"}
+# Tuned on by the rules but not yet learned by the two models: none. The 52nd round retrained both models on
+# every company tuned before it, Shutterlane, Cascara and Ridgeway included.
 NOT_IN_THE_MODELS: set[str] = set()
 
 SETS = [

@@ -123,6 +123,7 @@ def test_a_gated_term_takes_the_words_staff_use_about_its_kind():
     assert rules(run(pack, "Harrier has me thinking about birds")) == []        # an app's words are not a plan's
     assert rules(run(pack, "Lark has me up at dawn")) == []                      # nor a plain code name's
     assert rules(run(pack, "Kite flying on the beach")) == []
+    assert rules(run(pack, "can't say much but Lark is going to blow people away")) == ["conf.lark"]   # a secret's words, any kind
 
 
 def test_an_english_code_name_is_found_as_bulgarians_write_it_when_the_staff_write_bulgarian():

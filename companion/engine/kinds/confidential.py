@@ -90,8 +90,10 @@ def _term(raw: dict[str, Any], kind_context: dict[str, list[str]]) -> Term:
         public_after=dt.date.fromisoformat(raw["public_after"]) if raw.get("public_after") else None,
         fuzzy=raw.get("fuzzy", True), replacement=raw.get("replacement"),
         allow=PhraseSet((p, None) for p in raw["allow"]) if raw.get("allow") else None,
-        # a gated term also takes the words any company's staff use about its kind of thing (kind_context)
-        context=ContextWords([*raw["requires_context"], *kind_context.get(raw.get("kind", "codename"), ())])
+        # a gated term also takes the words any company's staff use about its kind of thing (kind_context),
+        # and the words that mark anything as a secret ("can't say much but ...": the `any` entry)
+        context=ContextWords([*raw["requires_context"], *kind_context.get(raw.get("kind", "codename"), ()),
+                              *kind_context.get("any", ())])
         if raw.get("requires_context") else None,
         translations=translations_of(raw),
     )

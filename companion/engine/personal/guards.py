@@ -33,8 +33,9 @@ _PHONE_BEFORE = re.compile(
     r"(?:call|calling|called|phone|phoned|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|text|texted|texting|"
     r"sms|ring|ringing|rang|fax|number|"
     r"reach|contact|dial|тел|телефон|телефона|мобилен|номер|gsm)\b[^\d\n]{0,24}$", re.IGNORECASE)
-# "she's on 07700 900812": someone is on a number, just before it
-_ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached)\s+on\s*$", re.IGNORECASE)
+# "she's on 07700 900812", "tried you on 07700 900412": someone is on a number, just before it
+_ON_BEFORE = re.compile(r"\b(?:is|are|'s|’s|be reached|(?:tried|try|trying|got|reached) (?:you|him|her|them))\s+on\s*$",
+                        re.IGNORECASE)
 # A person's full name just before a number ("Darren Pike on 07700 900123", "Пийт Колинс (07700 900113)")
 # gives it to them, as a phone word does.
 _STREET = r"(?!(?:Road|Street|Avenue|Lane|Drive|Way|Close|Park|Court|Square|Place|Terrace|Hill|Tower|House|Centre|Center)\b)"
