@@ -163,6 +163,8 @@ def test_a_phone_word_lets_a_possible_but_unassigned_number_count():
     assert spans("phone", "тел. 0888 123 456", "BG") == ["0888 123 456"]
     assert spans("phone", "gave me her number 'for next time' 🙄 07700 900482", "GB") == ["07700 900482"]
     assert spans("phone", "his mum is on 07700 900812 if anyone needs her", "GB") == ["07700 900812"]
+    assert spans("phone", "tried you on 07700 900412 twice, ring me back", "GB") == ["07700 900412"]   # the one tried is on it
+    assert spans("phone", "tried it on 07700 900412", "GB") == []
     assert spans("phone", "the sale is on 2 000 000 items", "GB") == []
 
 
