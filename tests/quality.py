@@ -63,7 +63,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "fairmead", "gullwing", "brawnly", "sootwick", "bridlewood", "earwell",
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
              "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
-             "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie")
+             "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
+             "rigmoor", "flintmoor", "lacewell")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -254,7 +255,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # practitioners closing alone, before-and-after photos, complications) were written the same way at the start of
 # the 52nd round; their 77 rude replies were read a second time first (76 agreed; the one disagreement, a
 # reply teasing a critic of the homestay food, kept the first labels).
-UNTOUCHED: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie"}
+# Rigmoor Offshore (oil and gas platforms: rotations, helicopter flights, a spill and fishermen's claims,
+# protests), Flintmoor Fire Protection (fire alarms and sprinklers: engineers alone in empty buildings with
+# clients' keys and codes, an alarm-receiving centre) and Lacewell Bridal (bridal shops: appointments,
+# deposits, alterations, staff closing alone) were written the same way at the start of the 53rd round; their
+# 80 rude replies were read a second time first (all 80 agreed on tone and escalation).
+UNTOUCHED: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
+                       "rigmoor", "flintmoor", "lacewell"}
 # Tuned on by the rules but not yet learned by the two models: none. The 52nd round retrained both models on
 # every company tuned before it, Shutterlane, Cascara and Ridgeway included.
 NOT_IN_THE_MODELS: set[str] = set()

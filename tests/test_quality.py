@@ -27,7 +27,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {}   # a company over the 10 % target, at what it measured untouched (none now)
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"flintmoor": 0.102}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -401,6 +401,12 @@ FLOORS = {
     "quenby": ({"confidential": (1.0, 0.96), "safety": (0.93, 0.96), "speaking_for_company": (0.88, 0.85), "disclosure": (0.94, 0.97), "escalation": (0.7, 0.75), "personal_data": (0.96, 0.9), "tone": (0.8, 0.75)},
         0.86),
     "velourie": ({"confidential": (1.0, 0.94), "safety": (0.86, 1.0), "speaking_for_company": (0.87, 0.93), "disclosure": (0.96, 0.93), "escalation": (0.9, 0.8), "personal_data": (1.0, 0.83), "tone": (0.93, 0.9)},
+        0.73),
+    "rigmoor": ({"confidential": (0.96, 0.94), "safety": (0.88, 0.85), "speaking_for_company": (0.9, 0.83), "disclosure": (0.89, 0.97), "escalation": (0.89, 0.83), "personal_data": (1.0, 0.85), "tone": (0.88, 0.8)},
+        0.91),
+    "flintmoor": ({"confidential": (1.0, 0.95), "safety": (0.76, 0.8), "speaking_for_company": (0.81, 0.74), "disclosure": (0.96, 1.0), "escalation": (0.69, 0.83), "personal_data": (1.0, 0.9), "tone": (0.78, 0.6)},
+        0.79),
+    "lacewell": ({"confidential": (0.95, 1.0), "safety": (0.88, 0.94), "speaking_for_company": (0.85, 0.9), "disclosure": (0.9, 0.9), "escalation": (0.9, 0.95), "personal_data": (0.96, 0.87), "tone": (0.72, 0.72)},
         0.73),
 }
 
