@@ -3,7 +3,7 @@
 
 import { severityRank } from './vocabulary.js';
 import { counted, t } from './i18n.js';
-import { pauseEnd } from './background/pauses.js';
+import { pauseEnd } from './pauses.js';
 
 /** @typedef {import('./protocol.js').Finding} Finding */
 

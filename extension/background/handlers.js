@@ -5,7 +5,7 @@ import { COMPANION_STATE, KIND, failure } from '../protocol.js';
 import { LIMITS, PLATFORMS, SEVERITIES, SURFACES } from '../vocabulary.js';
 import { CompanionError, statusFromError } from './companion-client.js';
 import { validatePatch } from './settings.js';
-import { pauseEnd, pausePatch } from './pauses.js';
+import { pauseEnd, pausePatch } from '../pauses.js';
 import { handOffHandler } from './handoff.js';
 import { guidanceLines } from '../guidance.js';
 

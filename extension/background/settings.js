@@ -5,7 +5,7 @@
 // chrome.storage.managed.get() in a fresh profile took 2.5-2.9 s when measured:
 // the first check must not wait for it.
 import { DEFAULT_PORT, PLATFORMS } from '../vocabulary.js';
-import { activePauses } from './pauses.js';
+import { activePauses } from '../pauses.js';
 
 /** @typedef {import('../protocol.js').Settings} Settings */
 

@@ -2,7 +2,7 @@ import './locale.js'; // chrome.i18n over _locales/en, as the browsers give it
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSettingsStore, resolveSettings, validatePatch, validPort } from '../background/settings.js';
-import { pauseEnd, pausePatch } from '../background/pauses.js';
+import { pauseEnd, pausePatch } from '../pauses.js';
 import { pauseEndText } from '../format.js';
 import { memoryArea } from './fakechrome.js';
 
