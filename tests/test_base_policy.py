@@ -241,6 +241,17 @@ def test_answering_as_the_company_is_only_for_drafts_that_answer_someone():
     assert not [f for f in official.findings if f.category == "speaking_for_company"]
 
 
+def test_a_we_that_links_the_companys_own_page_hands_the_matter_over():
+    pack = load_pack(MINIMAL)
+    text = "I work there, we're two drivers down this week, sorry. You can see where it is on {}"
+    answering = "base.speak.answering-as-company"
+    assert answering not in rules_of(pack, text.format("acme.example/track"), surface="reply", replying_to="where's my parcel")
+    assert answering not in rules_of(pack, text.format("https://www.acme.example/track 👍"), surface="reply")
+    assert answering in rules_of(pack, text.format("acme.example/tracking-help"), surface="reply",   # not the pack's page
+                                 replying_to="where's my parcel")
+    assert answering in rules_of(pack, text.format("the website"), surface="reply", replying_to="where's my parcel")
+
+
 def test_a_denial_is_news_for_the_company_but_a_disclaimer_is_not_a_claim():
     pack = load_pack(MINIMAL)
     assert "base.speak.company-news" in rules_of(pack, "Acme Freight is NOT closing the depot, ignore the rumours")

@@ -58,6 +58,7 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
                        replying_to=req.replying_to, reply_norm=reply_norm,
                        official=pack.is_official(req.platform, req.account), today=req.today or dt.date.today(),
                        customer_in_sight=customer_in_sight(req.text, req.surface, req.replying_to, pack.own_handles),
+                       links_official_page=bool(pack.referral_chooser.linked(req.text)),
                        lang=req.lang)
     if ctx.customer_in_sight:
         ctx.referrals = pack.referral_chooser.choose(norm, reply_norm)

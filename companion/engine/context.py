@@ -20,6 +20,7 @@ class CheckContext:
     official: bool            # posting from one of the company's official accounts
     today: dt.date
     customer_in_sight: bool = False   # the draft answers someone (engine/referrals.customer_in_sight)
+    links_official_page: bool = False   # the draft links one of the pack's referral pages: a hand-off
     referrals: list[dict[str, Any]] = field(default_factory=list)
     truncated: dict[str, str] = field(default_factory=dict)   # rule id -> the budget that stopped it short
     found: list[Any] = field(default_factory=list)   # the findings so far, for rules that run after the others

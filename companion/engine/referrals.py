@@ -127,14 +127,14 @@ class ReferralChooser:
 
     def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
         # A page the draft already links to is the one the writer chose: it comes first.
-        linked = self._linked(draft.text)
+        linked = self.linked(draft.text)
         ids = {r.id for r in linked}
         ranked = [(r, "the draft links to it") for r in linked] + \
                  [(r, "mentions " + ", ".join(dict.fromkeys(words)))
                   for r, words in self._ranked(_head(draft), _head(reply) if reply else None) if r.id not in ids]
         return [{"id": r.id, "title": r.title, "url": r.url, "reason": reason} for r, reason in ranked[:MAX_REFERRALS]]
 
-    def _linked(self, text: str) -> list[Referral]:
+    def linked(self, text: str) -> list[Referral]:
         """The pack's pages the text links to, in the order it links them: at each place, the
         longest of their addresses written there (with or without https:// and www.)."""
         low = text.casefold()

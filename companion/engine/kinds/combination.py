@@ -29,8 +29,12 @@ class CombinationRule(PackRule):
     unless: Matcher | None = None      # words that make a window harmless ("keys to my new flat")
     unless_in_draft: Matcher | None = None    # words that make the whole draft harmless, wherever they are
                                               # ("did my first solo night ... last month": a shift behind you)
+    unless_linking_official_page: bool = False   # a draft that links the company's own page for it hands
+                                                 # the matter over, as the policy asks
 
     def run(self, ctx: CheckContext) -> list[Finding]:
+        if self.unless_linking_official_page and ctx.links_official_page:
+            return []
         per_group = []
         for _, m in self.groups:     # a group with no hit ends it: the others need no look
             hits = sorted((h for h in m.find(ctx.norm) if h.first >= 0), key=lambda h: h.first)
@@ -90,6 +94,8 @@ class CombinationRule(PackRule):
         return Required(draft=tuple(m for _, m in self.groups))     # a hit of every group
 
     def explain_miss(self, ctx: CheckContext) -> str:
+        if self.unless_linking_official_page and ctx.links_official_page:
+            return "the draft links one of the pack's referral pages (`unless_linking_official_page`)"
         if self.unless_in_draft and self.unless_in_draft.find(ctx.norm):
             return "one of its `unless_in_draft` phrases is in the draft"
         parts = []
@@ -133,4 +139,5 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
     unless = Matcher(tokens=raw["unless"], vocab=vocab) if raw.get("unless") else None
     anywhere = Matcher(tokens=raw["unless_in_draft"], vocab=vocab) if raw.get("unless_in_draft") else None
     return CombinationRule(**PackRule.common(raw, "safety"), groups=groups, window=raw.get("window", 12), unless=unless,
-                           unless_in_draft=anywhere)
+                           unless_in_draft=anywhere,
+                           unless_linking_official_page=raw.get("unless_linking_official_page", False))
