@@ -248,7 +248,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Pillbrook Pharma Distribution (a drugs wholesaler: night pickers, a controlled-drugs vault, dawn van runs,
 # recalls) were written the same way at the start of the 51st round; their 78 rude replies were read a second
 # time first (77 agreed; the one disagreement, a customer's mild complaint answered with a jibe, took the
-# second reader's escalation).
+# second reader's escalation). Reported untouched a fourth time at the end of the 53rd round: the next to be
+# tuned on.
 # Cinderwick Energy Recovery (waste-to-energy plants: night tipping halls, a control room alone at weekends,
 # ash and emissions, neighbours' complaints), Quenby Language Schools (summer schools for teenagers, homestays,
 # airport transfers for minors, exam dates and visa letters) and Velourie Aesthetics (injectables and lasers:
