@@ -75,8 +75,9 @@ def built_extension():
     with folder_lock(ext):   # another pytest-xdist worker may be checking the same build
         if not (ext / "node_modules" / "esbuild").exists():
             subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ext, check=True, capture_output=True)
-        # the bundle's sources: content/ and the shared modules it imports (background/settings.js too)
-        sources = [ext / "content", ext / "background", *(ext / f for f in ("protocol.js", "format.js", "vocabulary.js", "messaging.js"))]
+        # the bundle's sources: content/ and the shared modules it imports (background/settings.js too);
+        # every top-level module counts, so a module moved up from background/ is never missed
+        sources = [ext / "content", ext / "background", *sorted(ext.glob("*.js"))]
         if _newer_than(ext / "dist" / "content.js", sources):
             subprocess.run(["npm", "run", "build"], cwd=ext, check=True, capture_output=True)
     return ext
