@@ -54,14 +54,15 @@ def context_for(pack: CompiledPack, req: CheckRequest) -> CheckContext:
     """What every rule of `pack` sees for this request, referrals chosen when someone is answered."""
     norm = normalize(req.text)
     reply_norm = normalize(req.replying_to) if req.replying_to else None
+    linked = pack.referral_chooser.linked(req.text)     # read once: the rules and the referrals both use it
     ctx = CheckContext(text=req.text, norm=norm, platform=req.platform, surface=req.surface,
                        replying_to=req.replying_to, reply_norm=reply_norm,
                        official=pack.is_official(req.platform, req.account), today=req.today or dt.date.today(),
                        customer_in_sight=customer_in_sight(req.text, req.surface, req.replying_to, pack.own_handles),
-                       links_official_page=bool(pack.referral_chooser.linked(req.text)),
+                       links_official_page=bool(linked),
                        lang=req.lang)
     if ctx.customer_in_sight:
-        ctx.referrals = pack.referral_chooser.choose(norm, reply_norm)
+        ctx.referrals = pack.referral_chooser.choose(norm, reply_norm, linked)
     return ctx
 
 

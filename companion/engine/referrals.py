@@ -125,9 +125,12 @@ class ReferralChooser:
         self.page_word_sets = [page_words(r.title, r.description, r.topics, stop_words) for r in self.referrals]
         self.reader = model.reader(self.page_word_sets) if model else None
 
-    def choose(self, draft: Normalized, reply: Normalized | None) -> list[dict[str, Any]]:
-        # A page the draft already links to is the one the writer chose: it comes first.
-        linked = self.linked(draft.text)
+    def choose(self, draft: Normalized, reply: Normalized | None,
+               linked: list[Referral] | None = None) -> list[dict[str, Any]]:
+        # A page the draft already links to is the one the writer chose: it comes first. `linked`:
+        # self.linked(draft.text), when the caller has already read it.
+        if linked is None:
+            linked = self.linked(draft.text)
         ids = {r.id for r in linked}
         ranked = [(r, "the draft links to it") for r in linked] + \
                  [(r, "mentions " + ", ".join(dict.fromkeys(words)))
