@@ -49,9 +49,11 @@ def test_allowed_look_alikes_and_required_context(pack):
     assert rules(run(pack, "Junipr berries in my gin")) == []     # a typo needs the context word as much
 
 
-def test_an_allowed_word_that_is_the_code_name_itself_allows_it_in_lower_case_only():
+def test_an_allowed_word_that_is_the_code_name_itself_allows_the_ordinary_word_only():
     """A pack that allows "compass" beside the code name Compass allows the word: "Compass" written as a
-    name, beside its context words, is the code name; another form ("starlings") stays allowed."""
+    name, beside its context words, is the code name, and so is "compass" typed in lower case the way
+    staff type a tool they use every day; "my compass", "a compass", "compass-shaped" and another form
+    ("starlings") stay the ordinary word."""
     from companion.pack.compiled import compile_pack
     data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
             "confidential": [{"term": "Compass", "reason": "rota app", "requires_context": ["shift", "depot"],
@@ -60,7 +62,11 @@ def test_an_allowed_word_that_is_the_code_name_itself_allows_it_in_lower_case_on
                               "allow": ["starlings"]}]}
     pack = compile_pack(data)
     assert "conf.compass" in rules(run(pack, "Compass has me on the late shift all week"))
-    assert rules(run(pack, "so glad my compass app shows the depot, I'd be lost")) == []   # the word, in lower case
+    assert rules(run(pack, "so glad my compass app shows the depot, I'd be lost")) == []   # the word, with "my"
+    assert "conf.compass" in rules(run(pack, "compass has me on the late shift all week"))
+    assert "conf.compass" in rules(run(pack, "swapped shifts on compass again, depot's a mess"))
+    assert rules(run(pack, "bought a compass for the depot walk")) == []
+    assert rules(run(pack, "compass-shaped sign over the depot door")) == []
     assert rules(run(pack, "Compass in my pocket, off hiking")) == []                     # no context word
     assert rules(run(pack, "her Moral Compass is broken, shift or no shift")) == []       # a longer allowed phrase
     assert rules(run(pack, "Starlings nesting in the sign again")) == []                   # another form
@@ -78,7 +84,7 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     from companion.pack.compiled import compile_pack
     data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
             "confidential": [{"term": "Orchard", "aliases": ["Орчард"], "reason": "merger code name",
-                              "requires_context": ["сливане", "цените", "тикет", "buy"]}]}
+                              "requires_context": ["сливане", "цените", "тикет", "контролирани", "buy"]}]}
     pack = compile_pack(data)
     found = run(pack, "Проект Орчард – сливането уж е до Коледа").findings
     assert found[0].rule == "conf.orchard" and found[0].detail["context"] == ["сливане"]
@@ -88,6 +94,8 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     # a word the dictionary does not know, with a noun's ending ("тикетите": the tickets)
     assert run(pack, "Орчард пак заби, тикетите чакат").findings[0].detail["context"] == ["тикет"]
     assert rules(run(pack, "Орчард пак заби, тиквите чакат")) == []
+    # a context word the dictionary reads as a verb's form, with the article ("контролираните")
+    assert rules(run(pack, "Орчард пак ме прати с контролираните")) == ["conf.orchard"]
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 

@@ -404,9 +404,9 @@ FLOORS = {
         0.73),
     "rigmoor": ({"confidential": (0.96, 0.94), "safety": (0.88, 0.85), "speaking_for_company": (0.9, 0.83), "disclosure": (0.89, 0.97), "escalation": (0.89, 0.83), "personal_data": (1.0, 0.85), "tone": (0.88, 0.8)},
         0.91),
-    "flintmoor": ({"confidential": (1.0, 0.95), "safety": (0.76, 0.8), "speaking_for_company": (0.81, 0.74), "disclosure": (0.96, 1.0), "escalation": (0.69, 0.83), "personal_data": (1.0, 0.9), "tone": (0.78, 0.6)},
+    "flintmoor": ({"confidential": (0.97, 0.95), "safety": (0.76, 0.8), "speaking_for_company": (0.86, 0.74), "disclosure": (0.96, 1.0), "escalation": (0.69, 0.83), "personal_data": (1.0, 0.9), "tone": (0.78, 0.63)},
         0.79),
-    "lacewell": ({"confidential": (0.95, 1.0), "safety": (0.88, 0.94), "speaking_for_company": (0.85, 0.9), "disclosure": (0.9, 0.9), "escalation": (0.9, 0.95), "personal_data": (0.96, 0.87), "tone": (0.72, 0.72)},
+    "lacewell": ({"confidential": (0.93, 1.0), "safety": (0.88, 0.94), "speaking_for_company": (0.85, 0.9), "disclosure": (0.9, 0.9), "escalation": (0.9, 0.95), "personal_data": (0.96, 0.87), "tone": (0.72, 0.72)},
         0.73),
 }
 

@@ -30,6 +30,9 @@ CONTEXT_WINDOW = 16   # words each side: a draft often names the code name first
 # Words that make what follows a common noun, not a name: "a lantern", "one magpie", "една сврака"
 # ("my" does not: staff say "my beat book" of their own view of a tool).
 COUNTING_WORDS = frozenset({"a", "an", "one", "two", "another", "some", "every", "each", "един", "една", "едно", "няколко"})
+# Words before a lower-case code name that make it the ordinary thing: "my compass", "a new lantern".
+ORDINARY_BEFORE = COUNTING_WORDS | {"the", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their",
+                                "new", "old", "little", "big", "wee", "own", "spare", "broken", "real", "proper"}
 ALLOW_WINDOW = 10       # an allowed look-alike may reach this many tokens past the match
 KIND_NAMES = {"product": "unreleased product", "codename": "code name", "internal_tool": "internal tool",
               "plan": "internal plan", "financial": "unpublished financials", "other": "confidential"}
@@ -113,7 +116,7 @@ class ContextWords:
             tokens = normalize(w).tokens
             if len(tokens) == 1 and not w.endswith("*") and is_cyrillic(tokens[0].text):
                 word = tokens[0].text
-                for form in (base_form(word), *spellings(word)):
+                for form in (word, base_form(word), *spellings(word)):
                     self.by_form.setdefault(form, w)
 
     def find(self, tokens, skip: range) -> list[str]:
@@ -213,10 +216,10 @@ class ConfidentialTerms(Rule):
             context: list[str] | None = []
             if t.allow or t.context:
                 lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
-                capital = bool(t.allow) and _capitalised_term(t, ctx.norm, m)   # it matters to `allow` only
-                key = (m.entry, m.first - lo, m.last - lo, tuple(tok.text for tok in tokens[lo:hi]), capital)
+                as_name = bool(t.allow) and _written_as_its_name(t, ctx.norm, m)   # it matters to `allow` only
+                key = (m.entry, m.first - lo, m.last - lo, tuple(tok.text for tok in tokens[lo:hi]), as_name)
                 if key not in verdicts:
-                    verdicts[key] = _context_or_none(t, tokens, m, capital)
+                    verdicts[key] = _context_or_none(t, tokens, m, as_name)
                 context = verdicts[key]
                 if context is None:
                     continue
@@ -270,7 +273,7 @@ class ConfidentialTerms(Rule):
                 reasons.append(f"“{seen}” is a public name of the company, not {t.id}")
             elif self._reads_as_the_word(ctx, m, t):
                 reasons.append(f"“{seen}” is written in lower case, as ordinary words, not {t.id}")
-            elif t.allow and _inside_allowed(t.allow, tokens, m, _capitalised_term(t, ctx.norm, m)):
+            elif t.allow and _inside_allowed(t.allow, tokens, m, _written_as_its_name(t, ctx.norm, m)):
                 reasons.append(f"“{seen}” is inside an allowed look-alike of {t.id}")
             elif t.context:
                 reasons.append(f"{t.id} needs one of its context words within {CONTEXT_WINDOW} words")
@@ -327,10 +330,10 @@ def _with_article_on_last_word(name: str) -> list[str]:
     return [f"{head} {noun}" for noun in with_article(last)] if head and is_cyrillic(name) else []
 
 
-def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool) -> list[str] | None:
+def _context_or_none(t: Term, tokens, m: TermMatch, as_name: bool) -> list[str] | None:
     """None when the match is inside an allowed look-alike or lacks a required context word; else the
     context words found (none needed when the term has no `requires_context`)."""
-    if t.allow and _inside_allowed(t.allow, tokens, m, capital):
+    if t.allow and _inside_allowed(t.allow, tokens, m, as_name):
         return None
     if not t.context:
         return []
@@ -341,19 +344,28 @@ def _context_or_none(t: Term, tokens, m: TermMatch, capital: bool) -> list[str] 
     return t.context.find(tokens[lo:hi], skip=skip) or None
 
 
-def _capitalised_term(t: Term, norm: Normalized, m: TermMatch) -> bool:
-    """Is a term with context words written as its own name with a capital ("Compass has me on nights"),
-    not in lower case ("compass") or in another form ("starlings" for Starling)?"""
+def _written_as_its_name(t: Term, norm: Normalized, m: TermMatch) -> bool:
+    """Is a term with context words written as its own name: with a capital ("Compass has me on
+    nights"), or in lower case as staff type a code name they use every day ("on slapshot", "so
+    nightjar is real"), but not as the ordinary word with a determiner before it ("a compass", "the
+    battery lantern") nor in another form ("starlings" for Starling)?"""
     if not t.context:
         return False
-    written = " ".join(norm.slice16(tok.start, tok.end) for tok in norm.tokens[m.first:m.last + 1])
-    return written.casefold() == t.term.casefold() and not written.islower()
+    toks = norm.tokens[m.first:m.last + 1]
+    written = " ".join(norm.slice16(tok.start, tok.end) for tok in toks)
+    if written.casefold() != t.term.casefold():
+        return False
+    if not written.islower():
+        return True
+    before = norm.tokens[max(0, m.first - 2):m.first]
+    in_compound = "-" in (norm.slice16(max(0, toks[0].start - 1), toks[0].start), norm.slice16(toks[-1].end, toks[-1].end + 1))
+    return not (toks[0].joined or in_compound or any(tok.text in ORDINARY_BEFORE for tok in before))
 
 
 def _inside_allowed(allow: PhraseSet, tokens, m: TermMatch, bare_word_defers: bool) -> bool:
     """Is the match inside an allowed look-alike? An allowed phrase that is just the term's own words
-    ("compass" beside the code name Compass) allows the word in lower case; with `bare_word_defers` (the
-    name written with a capital) it leaves the call to the term's context words."""
+    ("compass" beside the code name Compass) allows the ordinary word; with `bare_word_defers` (the
+    name written as a name: _written_as_its_name) it leaves the call to the term's context words."""
     lo, hi = max(0, m.first - ALLOW_WINDOW), min(len(tokens), m.last + ALLOW_WINDOW + 1)
     return any(h.first + lo <= m.first and m.last <= h.last + lo
                and not (bare_word_defers and h.first + lo == m.first and h.last + lo == m.last)
