@@ -198,6 +198,16 @@ def test_a_handle_named_only_as_where_to_ask_needs_no_disclosure():
     assert rules_of(pack, "ask Quill Ltd, they know", surface="reply") == ["base.disclosure.mention"]   # the name, not a handle
 
 
+def test_naming_the_company_in_answer_to_where_do_you_work_is_the_disclosure():
+    """"which wholesaler are you at now?" - "Quill Ltd! Coventry site": the answer says the writer works there."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    answer = "Quill Ltd has the best service in town"
+    for question in ("which wholesaler are you at now?", "where are you working these days?", "Къде работиш сега?"):
+        assert rules_of(pack, answer, surface="comment", replying_to=question) == [], question
+    assert rules_of(pack, answer, surface="comment", replying_to="what are you working on this week?") == ["base.disclosure.mention"]
+    assert rules_of(pack, answer, surface="comment") == ["base.disclosure.mention"]
+
+
 def test_a_base_topic_missing_from_the_matrix_goes_to_the_social_media_team():
     pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
     # the writer's own threat is also a tone warning (base.tone.own_threat); the hand-off is the escalation's

@@ -13,6 +13,8 @@ under a message that names the company, which names nothing itself and has no pr
 its `disclosure_in_thread` column: when the model reads it as vouching for the company ("tbh yes, they
 did my cousin's wedding and it was stunning"), it gets the praise finding, pointing at the words that
 weigh most.
+A reply under a question that asks where the writer works (`asked_where`: "where are you working
+now?" - "Pillbrook! Coventry site") names the company to say just that, and needs no disclosure.
 A handle named only as where to ask ("no idea, DM @AcmeHelp") hands the question to the official team;
 with `handed_over`, such a mention needs no disclosure unless the draft also praises the company.
 """
@@ -53,6 +55,7 @@ class DisclosureRule(PackRule):
     model: TextModel | None = None    # reads whether a draft says in other words that the writer works there
     vocab: Vocabulary | None = None   # the pack's classes, which the model reads words as
     handed_over: Matcher | None = None   # "ask|DM|пиши на <handle>": pointing someone to the official team
+    asked_where: Matcher | None = None   # "where do you work now?" in the message answered
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         if ctx.official:
@@ -62,7 +65,7 @@ class DisclosureRule(PackRule):
         praised = self.praise.find(ctx.norm) if in_thread and self.praise is not None else []
         if not (hits or praised):
             return self._vouching_read_by_model(ctx) if in_thread else []
-        if self.disclosed_by.find(ctx.norm):
+        if self.disclosed_by.find(ctx.norm) or (hits and self._answers_where_i_work(ctx)):
             return []
         if hits and self._model_reads_disclosed(ctx):
             return []
@@ -108,6 +111,9 @@ class DisclosureRule(PackRule):
         p = self._disclosure_probability(ctx)
         return p is not None and p < self.model.threshold("disclosure")
 
+    def _answers_where_i_work(self, ctx: CheckContext) -> bool:
+        return self.asked_where is not None and ctx.reply_norm is not None and bool(self.asked_where.find(ctx.reply_norm))
+
     def _thread_names_company(self, ctx: CheckContext) -> bool:
         return ctx.reply_norm is not None and bool(self.mentions_in(ctx.reply_norm))
 
@@ -151,6 +157,8 @@ class DisclosureRule(PackRule):
         if mentioned and not self.disclosed_by.find(ctx.norm) and self._model_reads_disclosed(ctx):
             return (f"the model reads the draft as saying that the writer works there (its probability of a missing "
                     f"disclosure is {self._disclosure_probability(ctx):.2f}, below {self.model.threshold('disclosure'):.2f})")
+        if mentioned and self._answers_where_i_work(ctx):
+            return "the draft answers a question about where the writer works"
         if mentioned or self._praise_in_thread(ctx):
             return "the draft carries a disclosure"
         if self._thread_names_company(ctx):
@@ -189,11 +197,12 @@ def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | 
             ordinary[m.casefold()] = (*ordinary.get(m.casefold(), ()), m)
     praise = Matcher(tokens=raw["praise"], vocab=vocab) if raw.get("praise") else None
     handed_over = Matcher(tokens=raw["handed_over"], vocab=vocab) if raw.get("handed_over") else None
+    asked_where = Matcher(tokens=raw["asked_where"], vocab=vocab) if raw.get("asked_where") else None
     staff_tags = [staff_tag_pattern(n) for n in (company.get("name", ""), *company.get("aliases", ()))]
     return DisclosureRule(**common, mentions=Matcher(mentions), ordinary_words=ordinary, line=disclosure.get("line"),
                           disclosed_by=Matcher(disclosed_by, patterns=[t for t in staff_tags if t], tokens=raw.get("tokens", ()),
                                                vocab=vocab),
-                          praise=praise, handed_over=handed_over, company=company.get("name", ""),
+                          praise=praise, handed_over=handed_over, asked_where=asked_where, company=company.get("name", ""),
                           model=shipped_model() if raw.get("model") else None, vocab=vocab)
 
 
