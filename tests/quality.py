@@ -248,8 +248,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Pillbrook Pharma Distribution (a drugs wholesaler: night pickers, a controlled-drugs vault, dawn van runs,
 # recalls) were written the same way at the start of the 51st round; their 78 rude replies were read a second
 # time first (77 agreed; the one disagreement, a customer's mild complaint answered with a jibe, took the
-# second reader's escalation). Reported untouched a fourth time at the end of the 53rd round: the next to be
-# tuned on.
+# second reader's escalation). Reported untouched a fourth time at the end of the 53rd round, and tuned on
+# in the 54th.
 # Cinderwick Energy Recovery (waste-to-energy plants: night tipping halls, a control room alone at weekends,
 # ash and emissions, neighbours' complaints), Quenby Language Schools (summer schools for teenagers, homestays,
 # airport transfers for minors, exam dates and visa letters) and Velourie Aesthetics (injectables and lasers:
@@ -261,11 +261,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # clients' keys and codes, an alarm-receiving centre) and Lacewell Bridal (bridal shops: appointments,
 # deposits, alterations, staff closing alone) were written the same way at the start of the 53rd round; their
 # 80 rude replies were read a second time first (all 80 agreed on tone and escalation).
-UNTOUCHED: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
-                       "rigmoor", "flintmoor", "lacewell"}
-# Tuned on by the rules but not yet learned by the two models: none. The 52nd round retrained both models on
-# every company tuned before it, Shutterlane, Cascara and Ridgeway included.
-NOT_IN_THE_MODELS: set[str] = set()
+UNTOUCHED: set[str] = {"cinderwick", "quenby", "velourie", "rigmoor", "flintmoor", "lacewell"}
+# Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
+# Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
+# the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round").
+NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -84,7 +84,7 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     from companion.pack.compiled import compile_pack
     data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"},
             "confidential": [{"term": "Orchard", "aliases": ["Орчард"], "reason": "merger code name",
-                              "requires_context": ["сливане", "цените", "тикет", "контролирани", "buy"]}]}
+                              "requires_context": ["сливане", "цените", "тикет", "контролирани", "клиент", "buy"]}]}
     pack = compile_pack(data)
     found = run(pack, "Проект Орчард – сливането уж е до Коледа").findings
     assert found[0].rule == "conf.orchard" and found[0].detail["context"] == ["сливане"]
@@ -96,6 +96,7 @@ def test_bulgarian_context_words_count_in_any_form_and_typed_in_latin_letters():
     assert rules(run(pack, "Орчард пак заби, тиквите чакат")) == []
     # a context word the dictionary reads as a verb's form, with the article ("контролираните")
     assert rules(run(pack, "Орчард пак ме прати с контролираните")) == ["conf.orchard"]
+    assert rules(run(pack, "в Орчард пише, че клиентката е с три жалби")) == ["conf.orchard"]   # "клиент", the woman
     assert rules(run(pack, "bought apples at the orchard")) == []                  # English words stay as written
 
 

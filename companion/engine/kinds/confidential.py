@@ -116,7 +116,7 @@ class ContextWords:
             tokens = normalize(w).tokens
             if len(tokens) == 1 and not w.endswith("*") and is_cyrillic(tokens[0].text):
                 word = tokens[0].text
-                for form in (word, base_form(word), *spellings(word)):
+                for form in (word, base_form(word), *spellings(word), *_feminine(word)):
                     self.by_form.setdefault(form, w)
 
     def find(self, tokens, skip: range) -> list[str]:
@@ -328,6 +328,12 @@ def _with_article_on_last_word(name: str) -> list[str]:
     """A Cyrillic name of several words as a sentence writes it: "Гранит таблица" as "гранит таблицата"."""
     head, _, last = name.strip().rpartition(" ")
     return [f"{head} {noun}" for noun in with_article(last)] if head and is_cyrillic(name) else []
+
+
+def _feminine(noun: str) -> list[str]:
+    """A Bulgarian noun for a person in its feminine form: "клиент" is also "клиентка" (and so
+    "клиентката"), as "служител" is "служителка"; a pack lists the one word for both."""
+    return [noun + "ка"] if noun[-1:] not in "аеиоуъюяй" else []
 
 
 def _context_or_none(t: Term, tokens, m: TermMatch, as_name: bool) -> list[str] | None:
