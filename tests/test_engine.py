@@ -147,6 +147,22 @@ def test_an_english_code_name_is_found_as_bulgarians_write_it_when_the_staff_wri
     assert rules(run(english, "utre obuchenie za Naitdzhar konzolata")) == []
 
 
+def test_a_code_name_whose_bulgarian_writing_is_a_word_is_found_beside_its_context_words_and_only_as_written():
+    """"Pelican" is "пеликан" in Bulgarian: with context words the pack tells the bird from the project, so
+    the word is a form of the name; a letter off ("беликан") it is not taken for a typo of it."""
+    from companion.pack.compiled import compile_pack
+    term = {"term": "Pelican", "reason": "a new cold store", "requires_context": ["проект", "склад"]}
+    pack = compile_pack({"format": "pack-v1", "id": "t", "revision": 1,
+                         "company": {"name": "Acme", "regions": ["BG"]}, "confidential": [term]})
+    assert rules(run(pack, "пеликан проекта е одобрен, 40 декара за новия склад")) == ["conf.pelican"]
+    assert rules(run(pack, "видях пеликан в Сребърна днес")) == []            # no context word: the bird
+    assert rules(run(pack, "беликан проекта е одобрен")) == []                # not a typo of a word
+    no_context = compile_pack({"format": "pack-v1", "id": "t", "revision": 1,
+                               "company": {"name": "Acme", "regions": ["BG"]},
+                               "confidential": [{"term": "Pelican", "reason": "a new cold store"}]})
+    assert rules(run(no_context, "пеликан проекта е одобрен")) == []          # ungated, the word stays the word
+
+
 def test_a_cyrillic_code_name_is_found_typed_in_latin_letters_when_the_staff_write_bulgarian():
     from companion.pack.compiled import compile_pack
     term = {"term": "Tradewind", "aliases": ["Трейдуинд"], "reason": "the weekly yield report",

@@ -209,7 +209,7 @@ class ConfidentialTerms(Rule):
         verdicts: dict[tuple, list[str] | None] = {}
         for m in self.index.find(tokens, budget):
             t = self.terms[m.entry]
-            if (not m.exact and not t.fuzzy) or (t.public_after and ctx.today >= t.public_after):
+            if (not m.exact and not (t.fuzzy and _may_be_misspelt(m.form))) or (t.public_after and ctx.today >= t.public_after):
                 continue
             if self._reads_as_public_name(tokens, m, t) or self._reads_as_the_word(ctx, m, t):
                 continue
@@ -265,7 +265,7 @@ class ConfidentialTerms(Rule):
         for m in self.index.find(tokens):
             t = self.terms[m.entry]
             seen = " ".join(tok.text for tok in tokens[m.first:m.last + 1])
-            if not m.exact and not t.fuzzy:
+            if not m.exact and not (t.fuzzy and _may_be_misspelt(m.form)):
                 reasons.append(f"“{seen}” is close to {t.id} but the term is exact-only")
             elif t.public_after and ctx.today >= t.public_after:
                 reasons.append(f"{t.id} is public since {t.public_after}")
@@ -315,7 +315,7 @@ def _forms(raw: dict[str, Any], bulgarian: bool) -> list[str]:
     if not bulgarian:
         return written
     words = [name.strip() for name in written if " " not in name.strip()]
-    said = [f for name in words for f in english_bulgarian.forms(name)]
+    said = [f for name in words for f in english_bulgarian.forms(name, words_too=bool(raw.get("requires_context")))]
     # A Cyrillic name that only spells the Latin one ("Кестрел" for "Kestrel") typed back in Latin letters is
     # the Latin name, which the pack chose to list only in longer forms ("Kestrel price list"): left out.
     latin = [w.lower() for name in written if not is_cyrillic(name) for w in name.split()]
@@ -328,6 +328,12 @@ def _with_article_on_last_word(name: str) -> list[str]:
     """A Cyrillic name of several words as a sentence writes it: "Гранит таблица" as "гранит таблицата"."""
     head, _, last = name.strip().rpartition(" ")
     return [f"{head} {noun}" for noun in with_article(last)] if head and is_cyrillic(name) else []
+
+
+def _may_be_misspelt(form: str) -> bool:
+    """A one-word Cyrillic form that is a word of the language ("мърва", a name's Bulgarian writing) is
+    found only as written: a letter off, it is another word ("първата"), not a typo of the name."""
+    return " " in form or not (is_cyrillic(form) and in_dictionary(form))
 
 
 def _feminine(noun: str) -> list[str]:

@@ -87,14 +87,15 @@ def _spelt(word: str) -> list[str]:
     return [out]
 
 
-def forms(word: str) -> list[str]:
+def forms(word: str, words_too: bool = False) -> list[str]:
     """The word's Cyrillic writings and their usual Latin typings, without any that is a word of its own
-    ("Compass" written "компас" is the Bulgarian for a compass; "Roost" typed "rust" is rust) and
-    without Latin typings within TYPO_REACH letters of the word, which the confidential terms' typo
-    tolerance finds already ("Falcon" typed "falkon")."""
+    ("Compass" written "компас" is the Bulgarian for a compass; "Roost" typed "rust" is rust) unless
+    `words_too` (a name gated by context words, which tell the word from the name), and without Latin
+    typings within TYPO_REACH letters of the word, which the confidential terms' typo tolerance finds
+    already ("Falcon" typed "falkon")."""
     word = word.lower()
     out: list[str] = []
     for cyr in cyrillic(word):
         out.append(cyr)
         out.extend(s for s in spellings(cyr)[:TYPINGS] if Levenshtein.distance(s, word) > TYPO_REACH)
-    return [f for f in dict.fromkeys(out) if not in_dictionary(f)]
+    return [f for f in dict.fromkeys(out) if words_too or not in_dictionary(f)]
