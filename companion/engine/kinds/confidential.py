@@ -32,7 +32,7 @@ CONTEXT_WINDOW = 16   # words each side: a draft often names the code name first
 COUNTING_WORDS = frozenset({"a", "an", "one", "two", "another", "some", "every", "each", "един", "една", "едно", "няколко"})
 # Words before a lower-case code name that make it the ordinary thing: "my compass", "a new lantern".
 ORDINARY_BEFORE = COUNTING_WORDS | {"the", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their",
-                                "new", "old", "little", "big", "wee", "own", "spare", "broken", "real", "proper"}
+                                    "new", "old", "little", "big", "wee", "own", "spare", "broken", "real", "proper"}
 ALLOW_WINDOW = 10       # an allowed look-alike may reach this many tokens past the match
 KIND_NAMES = {"product": "unreleased product", "codename": "code name", "internal_tool": "internal tool",
               "plan": "internal plan", "financial": "unpublished financials", "other": "confidential"}
@@ -209,7 +209,7 @@ class ConfidentialTerms(Rule):
         verdicts: dict[tuple, list[str] | None] = {}
         for m in self.index.find(tokens, budget):
             t = self.terms[m.entry]
-            if (not m.exact and not (t.fuzzy and _may_be_misspelt(m.form))) or (t.public_after and ctx.today >= t.public_after):
+            if not _close_enough(m, t) or (t.public_after and ctx.today >= t.public_after):
                 continue
             if self._reads_as_public_name(tokens, m, t) or self._reads_as_the_word(ctx, m, t):
                 continue
@@ -265,8 +265,9 @@ class ConfidentialTerms(Rule):
         for m in self.index.find(tokens):
             t = self.terms[m.entry]
             seen = " ".join(tok.text for tok in tokens[m.first:m.last + 1])
-            if not m.exact and not (t.fuzzy and _may_be_misspelt(m.form)):
-                reasons.append(f"“{seen}” is close to {t.id} but the term is exact-only")
+            if not _close_enough(m, t):
+                reasons.append(f"“{seen}” is close to {t.id} but the term is exact-only" if not t.fuzzy else
+                               f"“{seen}” is close to “{m.form}”, a form of {t.id} that is a word, found only as written")
             elif t.public_after and ctx.today >= t.public_after:
                 reasons.append(f"{t.id} is public since {t.public_after}")
             elif self._reads_as_public_name(tokens, m, t):
@@ -330,10 +331,11 @@ def _with_article_on_last_word(name: str) -> list[str]:
     return [f"{head} {noun}" for noun in with_article(last)] if head and is_cyrillic(name) else []
 
 
-def _may_be_misspelt(form: str) -> bool:
-    """A one-word Cyrillic form that is a word of the language ("мърва", a name's Bulgarian writing) is
-    found only as written: a letter off, it is another word ("първата"), not a typo of the name."""
-    return " " in form or not (is_cyrillic(form) and in_dictionary(form))
+def _close_enough(m: TermMatch, t: Term) -> bool:
+    """An exact match, or a near one of a fuzzy term. A one-word Cyrillic form that is a word of the
+    language ("мърва", a name's Bulgarian writing) is found only as written: a letter off, it is another
+    word ("първата"), not a typo of the name."""
+    return m.exact or (t.fuzzy and (" " in m.form or not (is_cyrillic(m.form) and in_dictionary(m.form))))
 
 
 def _feminine(noun: str) -> list[str]:
