@@ -154,11 +154,11 @@ class DisclosureRule(PackRule):
         if ctx.official:
             return "official account"
         mentioned = bool(self.mentions_in(ctx.norm))
+        if mentioned and not self.disclosed_by.find(ctx.norm) and self._answers_where_i_work(ctx):
+            return "the draft answers a question about where the writer works"
         if mentioned and not self.disclosed_by.find(ctx.norm) and self._model_reads_disclosed(ctx):
             return (f"the model reads the draft as saying that the writer works there (its probability of a missing "
                     f"disclosure is {self._disclosure_probability(ctx):.2f}, below {self.model.threshold('disclosure'):.2f})")
-        if mentioned and self._answers_where_i_work(ctx):
-            return "the draft answers a question about where the writer works"
         if mentioned or self._praise_in_thread(ctx):
             return "the draft carries a disclosure"
         if self._thread_names_company(ctx):
