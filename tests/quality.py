@@ -64,7 +64,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
              "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
              "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
-             "rigmoor", "flintmoor", "lacewell")
+             "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -261,7 +261,14 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # clients' keys and codes, an alarm-receiving centre) and Lacewell Bridal (bridal shops: appointments,
 # deposits, alterations, staff closing alone) were written the same way at the start of the 53rd round; their
 # 80 rude replies were read a second time first (all 80 agreed on tone and escalation).
-UNTOUCHED: set[str] = {"cinderwick", "quenby", "velourie", "rigmoor", "flintmoor", "lacewell"}
+# Aerlyn Air Ambulance (a charity air ambulance and private medical flights: night crews at airbases, landing
+# sites, drugs on board, a lottery and charity shops), Passmoor Visa Services (visa and passport centres run for
+# governments: passports in safes overnight, couriers, touts, a call centre) and Cocoaridge Confectionery (a
+# chocolate maker: night lines, factory shops and tours, code-named bars, allergen recalls) were written the same
+# way at the start of the 55th round; their 73 rude replies were read a second time first (72 agreed; the one
+# disagreement, a rude answer to a question that also complained, took the second reader's escalation).
+UNTOUCHED: set[str] = {"cinderwick", "quenby", "velourie", "rigmoor", "flintmoor", "lacewell",
+                       "aerlyn", "passmoor", "cocoaridge"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round").

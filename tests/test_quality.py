@@ -27,7 +27,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"flintmoor": 0.102}   # a company over the 10 % target, at what it measured untouched
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"flintmoor": 0.102, "aerlyn": 0.125}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -408,6 +408,12 @@ FLOORS = {
         0.79),
     "lacewell": ({"confidential": (0.93, 1.0), "safety": (0.88, 0.94), "speaking_for_company": (0.85, 0.9), "disclosure": (0.9, 0.9), "escalation": (0.9, 0.95), "personal_data": (0.96, 0.87), "tone": (0.72, 0.72)},
         0.73),
+    "aerlyn": ({"confidential": (0.98, 1.0), "safety": (0.78, 0.9), "speaking_for_company": (0.92, 0.82), "disclosure": (0.9, 0.93), "escalation": (0.7, 0.83), "personal_data": (0.88, 0.82), "tone": (0.74, 0.81)},
+        0.81),
+    "passmoor": ({"confidential": (1.0, 1.0), "safety": (0.89, 0.94), "speaking_for_company": (0.8, 0.84), "disclosure": (0.96, 0.91), "escalation": (0.86, 0.92), "personal_data": (0.93, 0.96), "tone": (0.76, 0.76)},
+        0.77),
+    "cocoaridge": ({"confidential": (0.94, 0.97), "safety": (0.91, 0.97), "speaking_for_company": (0.9, 0.88), "disclosure": (0.83, 0.85), "escalation": (0.88, 0.86), "personal_data": (1.0, 1.0), "tone": (0.88, 0.93)},
+        0.87),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
