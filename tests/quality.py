@@ -267,12 +267,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # chocolate maker: night lines, factory shops and tours, code-named bars, allergen recalls) were written the same
 # way at the start of the 55th round; their 73 rude replies were read a second time first (72 agreed; the one
 # disagreement, a rude answer to a question that also complained, took the second reader's escalation).
-UNTOUCHED: set[str] = {"cinderwick", "quenby", "velourie", "rigmoor", "flintmoor", "lacewell",
-                       "aerlyn", "passmoor", "cocoaridge"}
+# Cinderwick, Quenby and Velourie were tuned on in the 55th round, after their fourth untouched report.
+UNTOUCHED: set[str] = {"rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
-# the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round").
-NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook"}
+# the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round
+# tuned the rules on Cinderwick, Quenby and Velourie and did not retrain.
+NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
