@@ -43,7 +43,7 @@ def pytest_addoption(parser):
     parser.addoption("--serial-tests", choices=("include", "exclude", "only"), default="include",
                      help="tests marked serial (they change what every browser or process on the machine reads, "
                           "or print timings): run them with the rest (default), leave them out, or run only them. "
-                          "scripts/test leaves them out of its parallel run (pytest -n 3), then runs them alone")
+                          "scripts/test leaves them out of its parallel run (pytest -n 2), then runs them alone")
 
 
 def pytest_configure(config):
