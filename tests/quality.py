@@ -268,13 +268,16 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # way at the start of the 55th round; their 73 rude replies were read a second time first (72 agreed; the one
 # disagreement, a rude answer to a question that also complained, took the second reader's escalation).
 # Cinderwick, Quenby and Velourie were tuned on in the 55th round, after their fourth untouched report.
-UNTOUCHED: set[str] = {"rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge"}
+# Rigmoor, Flintmoor and Lacewell were tuned on in the 56th round, after their fourth untouched report.
+UNTOUCHED: set[str] = {"aerlyn", "passmoor", "cocoaridge"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round
 # tuned the rules on Cinderwick, Quenby and Velourie, retrained both models with all six and kept the old
-# ones again: no measurable gain on the untouched sets (README, "Fifty-fifth round").
-NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie"}
+# ones again: no measurable gain on the untouched sets (README, "Fifty-fifth round"). Rigmoor, Flintmoor and
+# Lacewell, tuned on in the 56th round, are not learned either.
+NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
+                                "rigmoor", "flintmoor", "lacewell"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),
