@@ -64,7 +64,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "flexa", "wrecksall", "willowmere", "trowelby", "scoopwell", "paneway", "sparkmoor", "hollowbrook", "gritstone",
              "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
              "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
-             "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge")
+             "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge",
+             "threadmoor", "gaugewell", "vaultbrook")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -269,7 +270,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # disagreement, a rude answer to a question that also complained, took the second reader's escalation).
 # Cinderwick, Quenby and Velourie were tuned on in the 55th round, after their fourth untouched report.
 # Rigmoor, Flintmoor and Lacewell were tuned on in the 56th round, after their fourth untouched report.
-UNTOUCHED: set[str] = {"aerlyn", "passmoor", "cocoaridge"}
+# Threadmoor Workwear (a textile mill and uniform maker: a dye-house run alone at night, uniforms and insignia for
+# police, prisons and airlines), Gaugewell Test Centres (vehicle inspection: testers' login cards, certificate
+# stock, bribes) and Vaultbrook Records & Shredding (document storage and shredding trucks holding clients' keys
+# and codes) were written the same way at the start of the 56th round, after that round's tuning; their 70 rude
+# replies were read a second time first (68 agreed; the two disagreements, rude answers to questions that also
+# criticised the service or the testers, took the second reader's escalation).
+UNTOUCHED: set[str] = {"aerlyn", "passmoor", "cocoaridge", "threadmoor", "gaugewell", "vaultbrook"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round

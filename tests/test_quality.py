@@ -27,7 +27,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {"flintmoor": 0.102, "aerlyn": 0.125}   # a company over the 10 % target, at what it measured untouched
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"aerlyn": 0.125}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -414,6 +414,12 @@ FLOORS = {
         0.77),
     "cocoaridge": ({"confidential": (0.94, 0.97), "safety": (0.91, 0.97), "speaking_for_company": (0.9, 0.88), "disclosure": (0.83, 0.85), "escalation": (0.88, 0.86), "personal_data": (1.0, 1.0), "tone": (0.88, 0.93)},
         0.87),
+    "threadmoor": ({"confidential": (1.0, 1.0), "safety": (0.94, 1.0), "speaking_for_company": (0.79, 1.0), "disclosure": (0.84, 0.86), "escalation": (0.85, 0.85), "personal_data": (1.0, 0.93), "tone": (0.84, 0.84)},
+        0.76),
+    "gaugewell": ({"confidential": (1.0, 0.97), "safety": (0.96, 0.96), "speaking_for_company": (0.71, 0.9), "disclosure": (0.88, 0.96), "escalation": (0.86, 0.88), "personal_data": (0.96, 1.0), "tone": (0.86, 0.93)},
+        0.95),
+    "vaultbrook": ({"confidential": (1.0, 1.0), "safety": (0.92, 0.94), "speaking_for_company": (0.86, 0.84), "disclosure": (0.96, 0.93), "escalation": (0.8, 0.74), "personal_data": (1.0, 0.96), "tone": (0.85, 0.93)},
+        0.83),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
