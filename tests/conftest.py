@@ -8,7 +8,9 @@ Also, for every test and every companion or CLI process a test starts:
   failure shows up on every run of the same code, and prints the @reproduce_failure blob and the
   seed; "dev" (the default) explores with new random examples each run and prints the blob too;
 - --serial-tests=include|exclude|only for the tests marked serial (scripts/test runs the rest on two
-  pytest-xdist workers, then these alone; see tests/e2e/README.md).
+  pytest-xdist workers, then these alone; see tests/e2e/README.md);
+- under pytest-xdist, the labelled companies checked in the background from the start
+  (tests/quality_prefetch.py), for test_quality.py, which runs last.
 """
 
 from __future__ import annotations
@@ -51,6 +53,40 @@ def pytest_configure(config):
     # write what every browser of a kind reads (tests/e2e/test_firefox.py).
     if config.getoption("numprocesses", None) and config.getoption("dist", None) != "loadfile":
         raise pytest.UsageError("run the tests on several workers with --dist loadfile (as scripts/test does)")
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        config.stash[_quality_prefetch] = {"folder": Path(tempfile.mkdtemp(prefix="pg-quality-"))}
+
+
+# Under pytest-xdist, the labelled companies are checked in the background from the moment a worker has
+# collected the tests (tests/quality_prefetch.py), and test_quality.py, which reads the results, runs last.
+_quality_prefetch = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    from tests import quality_prefetch
+
+    node.workerinput[quality_prefetch.WORKER_INPUT] = str(node.config.stash[_quality_prefetch]["folder"])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    from tests import quality_prefetch
+
+    prefetch = node.config.stash[_quality_prefetch]
+    names = sorted({i.split("[", 1)[1].rstrip("]") for i in ids if i.startswith("tests/test_quality.py::") and "[" in i})
+    if names and "process" not in prefetch:
+        prefetch["process"] = quality_prefetch.start(prefetch["folder"], names)
+
+
+def pytest_unconfigure(config):
+    prefetch = config.stash.get(_quality_prefetch, None)
+    if prefetch:
+        if "process" in prefetch:
+            from tests import quality_prefetch
+
+            quality_prefetch.stop(prefetch["process"])
+        shutil.rmtree(prefetch["folder"], ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -72,16 +108,15 @@ def pytest_collection_modifyitems(config, items):
 # files", below). pytest-xdist hands each worker one file at a time, in the order collected here
 # (scripts/test passes --no-loadscope-reorder); by default it would start the files with the most tests
 # first, and a file of one long test (a package build) would start last and end the run minutes after
-# the others. Files not named here follow, the ones with more tests first.
+# the others. Files not named here follow, the ones with more tests first, and test_quality.py comes last.
 LONGEST_FILES = (
-    "tests/test_quality.py",                     # every labelled company: its pack compiled and its drafts checked
-    "tests/e2e/test_extension_failclosed.py", "tests/test_packcache.py", "tests/e2e/test_extension_sites.py",
-    "tests/test_pack_fleet.py", "tests/test_deb_package.py", "tests/e2e/test_extension_resilience.py",
-    "tests/test_pyinstaller_build.py", "tests/e2e/test_extension_edges.py", "tests/test_it_guide_walkthrough.py",
-    "tests/e2e/test_learn.py", "tests/test_bench_adversarial.py", "tests/test_pack_bundle.py",
-    "tests/e2e/test_sidepanel.py", "tests/test_bench_coldstart.py", "tests/test_managed_config.py",
-    "tests/e2e/test_fixture_sites.py", "tests/test_security.py", "tests/test_telemetry_process.py",
-    "tests/test_config_reload.py",
+    "tests/e2e/test_extension_failclosed.py", "tests/e2e/test_extension_sites.py", "tests/test_pack_fleet.py",
+    "tests/test_packcache.py", "tests/e2e/test_extension_resilience.py", "tests/e2e/test_extension_edges.py",
+    "tests/test_pyinstaller_build.py", "tests/test_deb_package.py", "tests/test_pack_bundle.py",
+    "tests/test_it_guide_walkthrough.py", "tests/e2e/test_learn.py", "tests/test_bench_coldstart.py",
+    "tests/test_managed_config.py", "tests/e2e/test_sidepanel.py", "tests/test_bench_adversarial.py", "tests/e2e/test_fixture_sites.py",
+    "tests/test_telemetry_process.py", "tests/e2e/test_firefox.py", "tests/test_config_reload.py",
+    "tests/test_security.py", "tests/test_bench_quick.py",
 )
 
 
@@ -90,6 +125,7 @@ def longest_files_first(items: list) -> list:
     for item in items:
         by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
     rank = {name: i for i, name in enumerate(LONGEST_FILES)}
+    rank["tests/test_quality.py"] = len(rank) + 1      # last: it reads what was checked in the background
     order = sorted(by_file, key=lambda f: (rank.get(f, len(rank)), -len(by_file[f])))
     return [item for f in order for item in by_file[f]]
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from companion.pack.compiled import load_pack
-from companion.pack.examples import run_examples
-from tests.quality import CATEGORIES, SETS, TODAY, LabelledSet, customer_in_sight, evaluate, load_drafts
+from tests import quality_prefetch
+from tests.quality import CATEGORIES, SETS, LabelledSet, customer_in_sight
 
 PLATFORMS = ("x", "facebook", "linkedin", "instagram")
 SURFACES = ("post", "reply", "comment", "message", "caption")
@@ -423,25 +423,10 @@ FLOORS = {
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
-# examples and its drafts checked), in two processes for the companies the session selected: the checks
-# are CPU work, and the other test files mostly wait on browsers and companions.
+# examples and its drafts checked). Under pytest-xdist that happened in the background while the other
+# files ran (tests/quality_prefetch.py; this file runs last, tests/conftest.py); otherwise here, in two
+# processes for the companies the session selected.
 _computed: dict = {}    # name → (its drafts, the pack's referral ids, its example results, its scores)
-# The two processes run with the garbage collector off: compiling a pack and checking its drafts leave
-# almost no cycles (a check frees its tokens itself), yet the collector's walks over the lemma tables
-# and the pack cost a sixth of the time. What cycles there are go every COLLECT_EVERY companies.
-COLLECT_EVERY = 12
-_done_here = 0
-
-
-def _compute(labelled: LabelledSet):
-    global _done_here
-    pack, drafts = load_pack(labelled.pack), load_drafts(labelled.drafts)
-    referral_ids = {r["id"] for r in pack.data.get("referrals", ())}
-    result = labelled.name, (drafts, referral_ids, run_examples(pack, TODAY), evaluate(labelled, pack, drafts))
-    _done_here += 1
-    if _done_here % COLLECT_EVERY == 0:
-        gc.collect()
-    return result
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -451,11 +436,14 @@ def _compute_selected(request):
     wanted = {item.callspec.params["labelled"].name for item in request.session.items
               if item.module is request.module and hasattr(item, "callspec")}
     todo = [s for s in SETS if s.name in wanted and s.name not in _computed]
-    if len(todo) > 1:
+    prefetched = getattr(request.config, "workerinput", {}).get(quality_prefetch.WORKER_INPUT)
+    if prefetched and todo:
+        _computed.update(quality_prefetch.read(Path(prefetched), [s.name for s in todo]))
+    elif len(todo) > 1:
         with multiprocessing.get_context("spawn").Pool(2, initializer=gc.disable) as pool:
-            _computed.update(pool.imap_unordered(_compute, todo))
+            _computed.update(pool.imap_unordered(quality_prefetch.compute, todo))
     else:
-        _computed.update(map(_compute, todo))
+        _computed.update(map(quality_prefetch.compute, todo))
 
 
 def drafts_for(labelled: LabelledSet) -> list[dict]:
