@@ -65,7 +65,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
              "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
              "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge",
-             "threadmoor", "gaugewell", "vaultbrook")
+             "threadmoor", "gaugewell", "vaultbrook", "brackwater", "stairwise", "renalby")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -276,7 +276,13 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # and codes) were written the same way at the start of the 56th round, after that round's tuning; their 70 rude
 # replies were read a second time first (68 agreed; the two disagreements, rude answers to questions that also
 # criticised the service or the testers, took the second reader's escalation).
-UNTOUCHED: set[str] = {"aerlyn", "passmoor", "cocoaridge", "threadmoor", "gaugewell", "vaultbrook"}
+# Brackwater Ferries (Irish Sea, Danube and Black Sea ferries: car decks, night crossings, stowaways), Stairwise
+# Mobility (stairlifts and wheelchairs: engineers alone in elderly customers' homes, key safes) and Renalby
+# Kidney Care (dialysis units and home deliveries: patients three times a week, two staff on a Saturday) were
+# written the same way at the start of the 57th round, with the rules as the 56th left them; their 78 rude
+# replies were read a second time first, and both readings agreed on all 78.
+UNTOUCHED: set[str] = {"aerlyn", "passmoor", "cocoaridge", "threadmoor", "gaugewell", "vaultbrook",
+                       "brackwater", "stairwise", "renalby"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round

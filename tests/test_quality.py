@@ -420,6 +420,12 @@ FLOORS = {
         0.95),
     "vaultbrook": ({"confidential": (1.0, 1.0), "safety": (0.92, 0.94), "speaking_for_company": (0.86, 0.84), "disclosure": (0.96, 0.93), "escalation": (0.8, 0.74), "personal_data": (1.0, 0.96), "tone": (0.85, 0.93)},
         0.83),
+    "brackwater": ({"confidential": (1.0, 1.0), "safety": (0.88, 0.93), "speaking_for_company": (0.9, 0.77), "disclosure": (0.88, 0.91), "escalation": (0.85, 0.93), "personal_data": (0.96, 1.0), "tone": (0.91, 0.88)},
+        0.85),
+    "stairwise": ({"confidential": (0.97, 1.0), "safety": (0.83, 1.0), "speaking_for_company": (0.83, 1.0), "disclosure": (1.0, 0.92), "escalation": (0.83, 0.93), "personal_data": (0.91, 0.97), "tone": (0.86, 0.93)},
+        0.73),
+    "renalby": ({"confidential": (1.0, 0.97), "safety": (0.94, 0.91), "speaking_for_company": (0.86, 0.81), "disclosure": (0.94, 1.0), "escalation": (0.91, 0.8), "personal_data": (0.78, 0.83), "tone": (0.87, 0.79)},
+        0.87),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
