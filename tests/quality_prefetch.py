@@ -1,7 +1,7 @@
 """The labelled companies checked in the background while pytest-xdist's workers run the other test files.
 
-Those files wait on browsers and companions much of the time, and on two cores about a third of the
-CPU went unused; checking 190-odd companies is CPU work that fills those waits. tests/conftest.py starts
+Those files wait on browsers and companions much of the time, and on two cores the CPU was left idle
+during those waits; checking 190-odd companies is CPU work that fills them. tests/conftest.py starts
 `python -m tests.quality_prefetch FOLDER NAME...` in pytest-xdist's controlling process as soon as a
 worker has collected the tests, at the lowest CPU priority so that it never slows a browser test down,
 and test_quality.py, which runs last, reads each company's results from FOLDER/NAME.pickle, written
