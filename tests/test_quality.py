@@ -437,8 +437,8 @@ _computed: dict = {}    # name → (its drafts, the pack's referral ids, its exa
 
 @pytest.fixture(scope="module", autouse=True)
 def _compute_selected(request):
-    """The selected companies' packs compiled and checked, two at a time ("spawn": a forked xdist worker
-    may hold locks of its threads)."""
+    """The selected companies' results: read from the background run under pytest-xdist, else compiled and
+    checked here, two at a time ("spawn": a forked pytest process may hold locks of its threads)."""
     wanted = {item.callspec.params["labelled"].name for item in request.session.items
               if item.module is request.module and hasattr(item, "callspec")}
     todo = [s for s in SETS if s.name in wanted and s.name not in _computed]
