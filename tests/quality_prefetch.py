@@ -5,7 +5,7 @@ during those waits; checking 190-odd companies is CPU work that fills them. test
 `python -m tests.quality_prefetch FOLDER NAME...` in pytest-xdist's controlling process as soon as a
 worker has collected the tests, at the lowest CPU priority so that it never slows a browser test down,
 and test_quality.py, which runs last, reads each company's results from FOLDER/NAME.pickle, written
-whole. Without pytest-xdist, test_quality.py computes them itself (compute(), below).
+whole. Without pytest-xdist, test_quality.py starts the same run itself and waits for it (check_apart()).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -106,13 +107,23 @@ def stop(process: subprocess.Popen) -> None:
     process.wait()
 
 
+def check_apart(names: list[str]) -> dict:
+    """The same background run without pytest-xdist's controlling process to start it: waited for here."""
+    with tempfile.TemporaryDirectory(prefix="pg-quality-") as folder:
+        process = start(Path(folder), names)
+        try:
+            return read(Path(folder), names)
+        finally:
+            stop(process)
+
+
 def main(argv: list[str]) -> int:
     folder, names = Path(argv[0]), set(argv[1:])
     try:
         os.nice(19)      # only the CPU the tests leave idle; the children inherit it
         todo = [s for s in SETS if s.name in names]
-        if set(names) - {s.name for s in todo}:
-            raise ValueError(f"no labelled set named {sorted(set(names) - {s.name for s in todo})}")
+        if names - {s.name for s in todo}:
+            raise ValueError(f"no labelled set named {sorted(names - {s.name for s in todo})}")
         # The children are forked after the lemma tables and models are loaded, so they share them.
         gc.disable()
         load_pack(todo[0].pack)

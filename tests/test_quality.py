@@ -11,8 +11,6 @@ prints them without the test.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 from collections import Counter
 from pathlib import Path
 
@@ -430,26 +428,22 @@ FLOORS = {
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
 # examples and its drafts checked). Under pytest-xdist that happened in the background while the other
-# files ran (tests/quality_prefetch.py; this file runs last, tests/conftest.py); otherwise here, in two
-# processes for the companies the session selected.
+# files ran (tests/quality_prefetch.py; this file runs last, tests/conftest.py); otherwise the same run is
+# started here for the companies the session selected.
 _computed: dict = {}    # name → (its drafts, the pack's referral ids, its example results, its scores)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _compute_selected(request):
-    """The selected companies' results: read from the background run under pytest-xdist, else compiled and
-    checked here, two at a time ("spawn": a forked pytest process may hold locks of its threads)."""
+    """The selected companies' results: read from the background run pytest-xdist's controlling process
+    started, or, without it, from the same run started here."""
     wanted = {item.callspec.params["labelled"].name for item in request.session.items
               if item.module is request.module and hasattr(item, "callspec")}
-    todo = [s for s in SETS if s.name in wanted and s.name not in _computed]
+    todo = [s.name for s in SETS if s.name in wanted and s.name not in _computed]
+    if not todo:
+        return
     prefetched = getattr(request.config, "workerinput", {}).get(quality_prefetch.WORKER_INPUT)
-    if prefetched and todo:
-        _computed.update(quality_prefetch.read(Path(prefetched), [s.name for s in todo]))
-    elif len(todo) > 1:
-        with multiprocessing.get_context("spawn").Pool(2, initializer=gc.disable) as pool:
-            _computed.update(pool.imap_unordered(quality_prefetch.compute, todo))
-    else:
-        _computed.update(map(quality_prefetch.compute, todo))
+    _computed.update(quality_prefetch.read(Path(prefetched), todo) if prefetched else quality_prefetch.check_apart(todo))
 
 
 def drafts_for(labelled: LabelledSet) -> list[dict]:
