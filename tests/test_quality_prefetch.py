@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,23 @@ def test_stopping_ends_the_pool_s_processes_too(tmp_path):
     quality_prefetch.stop(process)
     time.sleep(0.3)
     assert _group(process.pid) == []
+
+
+def test_the_background_process_and_its_session_run_at_the_lowest_priority(tmp_path):
+    """nice 19 alone ranks a process only within its session's autogroup; the background process leads a
+    session of its own, so without its group's nice it took a whole core from the tests."""
+    process = quality_prefetch.start(tmp_path, [s.name for s in SETS[:40]])
+    try:
+        deadline = time.monotonic() + 60
+        while len(_group(process.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stat = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert int(stat[16]) == 19       # its nice value (proc(5): the 19th field)
+        autogroup = Path(f"/proc/{process.pid}/autogroup")
+        if autogroup.exists():           # a kernel with autogroups
+            assert autogroup.read_text().split()[-1] == "19", autogroup.read_text()
+    finally:
+        quality_prefetch.stop(process)
 
 
 def _group(pgid: int) -> list[str]:
