@@ -38,6 +38,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" i
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from companion_process import CompanionProcess  # noqa: E402
+from file_order import longest_files_first  # noqa: E402
 from support import EXAMPLE_PACK, TODAY, folder_lock, make_client  # noqa: E402,F401
 
 
@@ -104,32 +105,6 @@ def pytest_collection_modifyitems(config, items):
                                     "to a parallel run and run them alone with --serial-tests=only (as scripts/test does)")
 
 
-# The test files that take longest, longest first, from the per-file totals CI prints ("slowest test
-# files", below). pytest-xdist hands each worker one file at a time, in the order collected here
-# (scripts/test passes --no-loadscope-reorder); by default it would start the files with the most tests
-# first, and a file of one long test (a package build) would start last and end the run minutes after
-# the others. Files not named here follow, the ones with more tests first, and test_quality.py comes last.
-LONGEST_FILES = (
-    "tests/e2e/test_extension_failclosed.py", "tests/e2e/test_extension_sites.py", "tests/test_pack_fleet.py",
-    "tests/test_packcache.py", "tests/e2e/test_extension_resilience.py", "tests/e2e/test_extension_edges.py",
-    "tests/test_pyinstaller_build.py", "tests/test_deb_package.py", "tests/test_pack_bundle.py",
-    "tests/test_it_guide_walkthrough.py", "tests/e2e/test_learn.py", "tests/test_bench_coldstart.py",
-    "tests/test_managed_config.py", "tests/e2e/test_sidepanel.py", "tests/test_bench_adversarial.py", "tests/e2e/test_fixture_sites.py",
-    "tests/test_telemetry_process.py", "tests/e2e/test_firefox.py", "tests/test_config_reload.py",
-    "tests/test_security.py", "tests/test_bench_quick.py",
-)
-
-
-def longest_files_first(items: list) -> list:
-    by_file: dict[str, list] = {}
-    for item in items:
-        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
-    rank = {name: i for i, name in enumerate(LONGEST_FILES)}
-    rank["tests/test_quality.py"] = len(rank) + 1      # last: it reads what was checked in the background
-    order = sorted(by_file, key=lambda f: (rank.get(f, len(rank)), -len(by_file[f])))
-    return [item for f in order for item in by_file[f]]
-
-
 def _extension_timings(terminalreporter) -> None:
     """The timings tests/e2e/test_extension_sites.py records (record_property travels from pytest-xdist's
     workers; here, not in tests/e2e/conftest.py, which the controlling process never loads):
@@ -159,7 +134,7 @@ def _extension_timings(terminalreporter) -> None:
 
 def pytest_terminal_summary(terminalreporter, config):
     """The extension's timings, if those tests ran; with --durations, the test files that took longest, all
-    their tests' phases together (what a worker spends on the file), so LONGEST_FILES can follow them."""
+    their tests' phases together (what a worker spends on the file), so LONGEST_FILES (tests/file_order.py) can follow them."""
     _extension_timings(terminalreporter)
     if not config.getoption("durations"):
         return
