@@ -50,32 +50,22 @@ def test_a_process_that_ended_without_a_company_is_an_error_not_a_wait(tmp_path)
         quality_prefetch.read(tmp_path, ["harbourvale"])
 
 
-def test_stopping_ends_the_pool_s_processes_too(tmp_path):
+def test_the_pool_runs_at_the_lowest_priority_and_stopping_ends_it_too(tmp_path):
+    """nice 19 alone ranks a process only within its session's autogroup; the background process leads a
+    session of its own, so without its group's nice it took a whole core from the tests."""
     process = quality_prefetch.start(tmp_path, [s.name for s in SETS[:40]])
     deadline = time.monotonic() + 60
     while len(_group(process.pid)) < 3 and time.monotonic() < deadline:     # itself and its two workers
         time.sleep(0.1)
     assert len(_group(process.pid)) >= 3
+    stat = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    assert int(stat[16]) == 19       # its nice value (proc(5): the 19th field)
+    autogroup = Path(f"/proc/{process.pid}/autogroup")
+    if autogroup.exists():           # a kernel with autogroups
+        assert autogroup.read_text().split()[-1] == "19", autogroup.read_text()
     quality_prefetch.stop(process)
     time.sleep(0.3)
     assert _group(process.pid) == []
-
-
-def test_the_background_process_and_its_session_run_at_the_lowest_priority(tmp_path):
-    """nice 19 alone ranks a process only within its session's autogroup; the background process leads a
-    session of its own, so without its group's nice it took a whole core from the tests."""
-    process = quality_prefetch.start(tmp_path, [s.name for s in SETS[:40]])
-    try:
-        deadline = time.monotonic() + 60
-        while len(_group(process.pid)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        stat = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        assert int(stat[16]) == 19       # its nice value (proc(5): the 19th field)
-        autogroup = Path(f"/proc/{process.pid}/autogroup")
-        if autogroup.exists():           # a kernel with autogroups
-            assert autogroup.read_text().split()[-1] == "19", autogroup.read_text()
-    finally:
-        quality_prefetch.stop(process)
 
 
 def _group(pgid: int) -> list[str]:
