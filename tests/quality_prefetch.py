@@ -54,9 +54,15 @@ def _write(folder: Path, name: str, result) -> None:
     os.replace(part, folder / f"{name}.pickle")     # a reader sees a whole file or none
 
 
+def stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name (which may hold spaces and brackets): the state first, the
+    nice value 17th (proc(5) numbers them from 3). Raises OSError where there is no such process or file."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _running(pid: int) -> bool:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        state = stat_fields(pid)[0]
     except FileNotFoundError:
         return False
     except OSError:

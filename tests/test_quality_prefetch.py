@@ -58,8 +58,7 @@ def test_the_pool_runs_at_the_lowest_priority_and_stopping_ends_it_too(tmp_path)
     while len(_group(process.pid)) < 3 and time.monotonic() < deadline:     # itself and its two workers
         time.sleep(0.1)
     assert len(_group(process.pid)) >= 3
-    stat = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    assert int(stat[16]) == 19       # its nice value (proc(5): the 19th field)
+    assert int(quality_prefetch.stat_fields(process.pid)[16]) == 19       # its nice value
     autogroup = Path(f"/proc/{process.pid}/autogroup")
     if autogroup.exists():           # a kernel with autogroups
         assert autogroup.read_text().split()[-1] == "19", autogroup.read_text()
