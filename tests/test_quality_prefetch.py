@@ -54,15 +54,17 @@ def test_the_pool_runs_at_the_lowest_priority_and_stopping_ends_it_too(tmp_path)
     """nice 19 alone ranks a process only within its session's autogroup; the background process leads a
     session of its own, so without its group's nice it took a whole core from the tests."""
     process = quality_prefetch.start(tmp_path, [s.name for s in SETS[:40]])
-    deadline = time.monotonic() + 60
-    while len(_group(process.pid)) < 3 and time.monotonic() < deadline:     # itself and its two workers
-        time.sleep(0.1)
-    assert len(_group(process.pid)) >= 3
-    assert int(quality_prefetch.stat_fields(process.pid)[16]) == 19       # its nice value
-    autogroup = Path(f"/proc/{process.pid}/autogroup")
-    if autogroup.exists():           # a kernel with autogroups
-        assert autogroup.read_text().split()[-1] == "19", autogroup.read_text()
-    quality_prefetch.stop(process)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_group(process.pid)) < 3 and time.monotonic() < deadline:     # itself and its two workers
+            time.sleep(0.1)
+        assert len(_group(process.pid)) >= 3
+        assert int(quality_prefetch.stat_fields(process.pid)[16]) == 19       # its nice value
+        autogroup = Path(f"/proc/{process.pid}/autogroup")
+        if autogroup.exists():           # a kernel with autogroups
+            assert autogroup.read_text().split()[-1] == "19", autogroup.read_text()
+    finally:
+        quality_prefetch.stop(process)      # a failed assertion must not leave 40 companies being checked
     time.sleep(0.3)
     assert _group(process.pid) == []
 
