@@ -270,6 +270,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # disagreement, a rude answer to a question that also complained, took the second reader's escalation).
 # Cinderwick, Quenby and Velourie were tuned on in the 55th round, after their fourth untouched report.
 # Rigmoor, Flintmoor and Lacewell were tuned on in the 56th round, after their fourth untouched report.
+# Aerlyn, Passmoor and Cocoaridge were tuned on in the 59th round, after their fourth untouched report.
 # Threadmoor Workwear (a textile mill and uniform maker: a dye-house run alone at night, uniforms and insignia for
 # police, prisons and airlines), Gaugewell Test Centres (vehicle inspection: testers' login cards, certificate
 # stock, bribes) and Vaultbrook Records & Shredding (document storage and shredding trucks holding clients' keys
@@ -281,16 +282,16 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Kidney Care (dialysis units and home deliveries: patients three times a week, two staff on a Saturday) were
 # written the same way at the start of the 57th round, with the rules as the 56th left them; their 78 rude
 # replies were read a second time first, and both readings agreed on all 78.
-UNTOUCHED: set[str] = {"aerlyn", "passmoor", "cocoaridge", "threadmoor", "gaugewell", "vaultbrook",
+UNTOUCHED: set[str] = {"threadmoor", "gaugewell", "vaultbrook",
                        "brackwater", "stairwise", "renalby"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round
 # tuned the rules on Cinderwick, Quenby and Velourie, retrained both models with all six and kept the old
 # ones again: no measurable gain on the untouched sets (README, "Fifty-fifth round"). Rigmoor, Flintmoor and
-# Lacewell, tuned on in the 56th round, are not learned either.
+# Lacewell, tuned on in the 56th round, are not learned either, nor are Aerlyn, Passmoor and Cocoaridge (59th).
 NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
-                                "rigmoor", "flintmoor", "lacewell"}
+                                "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -196,6 +196,7 @@ def test_a_handle_named_only_as_where_to_ask_needs_no_disclosure():
     assert rules_of(pack, "ask @QuillHelp, best service going", surface="reply") == ["base.disclosure.mention"]
     assert rules_of(pack, "love what @QuillHelp did for me today", surface="reply") == ["base.disclosure.mention"]
     assert rules_of(pack, "ask Quill Ltd, they know", surface="reply") == ["base.disclosure.mention"]   # the name, not a handle
+    assert rules_of(pack, "worth telling @QuillHelp directly, they log it", surface="reply") == []
 
 
 def test_naming_the_company_in_answer_to_where_do_you_work_is_the_disclosure():

@@ -348,6 +348,29 @@ def test_escalation_in_the_message_being_answered_has_an_empty_span(pack):
     assert in_draft and all(x.detail["topic"] == "legal_threat" for x in in_draft)
 
 
+def test_an_unless_in_the_message_answered_silences_the_hit_there():
+    """`unless` reads the words around a hit wherever the hit is: the customer's "arrived melted" is a
+    spoiled delivery as much as the employee's would be, while a draft of its own still counts."""
+    from companion.engine.check import context_for
+    from companion.pack.compiled import compile_pack
+    data = {"format": "pack-v1", "id": "t", "revision": 1, "company": {"name": "Acme"}, "rules": [
+        {"id": "incident", "kind": "phrases", "category": "escalation", "severity": "critical", "message": "m",
+         "why": "w", "scope": "both", "tokens": ["parcel ..2 melted|on_fire"], "unless": ["arrived ..1 melted"]}]}
+    pack = compile_pack(data)
+
+    def incident(text, replying_to):
+        return [(f.rule, f.detail.get("source")) for f in run(pack, text, surface="reply", replying_to=replying_to).findings
+                if f.rule == "incident"]
+
+    assert incident("so sorry, the orders page has a form", "my parcel arrived melted") == []
+    assert incident("so sorry, the orders page has a form", "my parcel melted the hall carpet") == [("incident", "replying_to")]
+    assert incident("the parcel melted in the van", "hi") == [("incident", None)]
+    req = CheckRequest("so sorry, the orders page has a form", "x", "reply", replying_to="my parcel arrived melted",
+                       today=dt.date(2026, 11, 23))
+    rule = next(r for r in pack.rules if r.id == "incident")
+    assert rule.explain_miss(context_for(pack, req)) == "one of its `unless` phrases is in the message answered"
+
+
 def test_promise_offers_the_referral_from_the_conversation(pack):
     report = run(pack, "We will refund you today", surface="reply",
                  replying_to="My blender broke and the dealer won't repair it")

@@ -339,3 +339,11 @@ def test_a_pack_names_its_regions_and_the_detectors_read_them():
     assert rules(pack, "Dana: (415) 555-0132") == []          # not a Bulgarian or Turkish number
     assert rules(load_pack(), "Dana: (415) 555-0132") == ["builtin.phone"]   # the default regions hold US
     assert rules(pack, "call Dana: (415) 555-0132") == ["builtin.phone"]     # a phone word: any possible number
+
+
+def test_the_companys_own_number_written_the_national_way_is_still_its_own():
+    """A published "+359 2 555 7711" is the number a Sofia employee writes "02 555 7711"."""
+    from companion.engine.kinds.pattern import NotPublished
+    kept = NotPublished(["+359 2 555 7711", "01392 555 010"], set())
+    assert not kept("02 555 7711") and not kept("+359 2 555 7711") and not kept("+44 1392 555 010")
+    assert kept("02 555 7712") and kept("0888 123 456") and kept("+44 1392 555 011")

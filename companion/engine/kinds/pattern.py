@@ -150,6 +150,11 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+def _national(digits: str) -> str:
+    """A number without its trunk 0 ("02 555 7711" → 25557711), which then ends the international form."""
+    return digits[1:] if digits.startswith("0") and not digits.startswith("00") else digits
+
+
 def compile(raw: dict[str, Any], pack_data: dict[str, Any], vocab: Vocabulary | None = None) -> PatternRule | PersonalDataRule:
     """`vocab` is unused: pattern rules have no token patterns."""
     common = PackRule.common(raw, "personal_data")
@@ -178,10 +183,14 @@ class NotPublished:
 
     def __init__(self, public: list[str], domains: set[str]):
         self.public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
+        self.public_numbers = {_national(_digits(c)) for c in public if len(_digits(c)) >= 7}
         self.public_text = {c.casefold() for c in public}
         self.domains = domains
 
     def __call__(self, text: str) -> bool:
         if text.casefold() in self.public_text or (self.public_digits and _digits(text)[-9:] in self.public_digits):
             return False
+        number = _national(_digits(text))
+        if len(number) >= 7 and any(p.endswith(number) or number.endswith(p) for p in self.public_numbers):
+            return False    # "02 555 7711" is "+359 2 555 7711" written the national way
         return not any(text.lower().rpartition("@")[2].endswith(d) for d in self.domains)

@@ -2,7 +2,8 @@
 
 `scope` says where to look: the draft, the message being answered (`replying_to`), or both. A hit in
 the message being answered has no span in the draft: it is reported at offset 0 with an empty span,
-and `detail.source` is "replying_to", so the extension lists it instead of underlining.
+and `detail.source` is "replying_to", so the extension lists it instead of underlining. An `unless` in the
+message answered silences a hit there, as one in the draft silences the draft's.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class PhrasesRule(PackRule):
         # suggestions need a look.
         hits = self.matcher.find(ctx.norm) if self.scope in ("draft", "both") else []
         reply_hits = [] if hits or self.scope == "draft" or ctx.reply_norm is None else self.matcher.find(ctx.reply_norm)
+        if reply_hits and self._unless_in_reply(ctx):
+            reply_hits = []
         if not (hits or reply_hits) or self._out_of_play(ctx) is not None:
             return []
         suggestions = self._suggestions(ctx)
@@ -65,6 +68,11 @@ class PhrasesRule(PackRule):
             return "the message answered does not match its `when_replying_to`"
         return None
 
+    def _unless_in_reply(self, ctx: CheckContext) -> bool:
+        """An `unless` beside a hit in the message answered reads that hit as the draft's would: "my parcel
+        arrived melted" is a spoiled delivery, not an incident, whoever's words hold it."""
+        return bool(self.unless and ctx.reply_norm is not None and self.unless.find(ctx.reply_norm))
+
     def required(self) -> Required:
         return Required(draft=(self.matcher,) if self.scope in ("draft", "both") else None,
                         reply=(self.matcher,) if self.scope in ("replying_to", "both") else None)
@@ -73,6 +81,10 @@ class PhrasesRule(PackRule):
         reason = self._out_of_play(ctx)
         if reason:
             return reason
+        in_draft = self.scope != "replying_to" and self.matcher.find(ctx.norm)
+        if self.scope != "draft" and not in_draft and ctx.reply_norm is not None \
+                and self.matcher.find(ctx.reply_norm) and self._unless_in_reply(ctx):
+            return "one of its `unless` phrases is in the message answered"
         where = {"draft": "the draft", "replying_to": "the message answered", "both": "the draft or the message answered"}
         return f"none of its phrases, patterns or tokens in {where[self.scope]}"
 
