@@ -65,7 +65,8 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "apexton", "skymast", "heronsgate", "jibston", "twirlwood", "lidomere", "shutterlane", "cascara", "ridgeway",
              "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
              "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge",
-             "threadmoor", "gaugewell", "vaultbrook", "brackwater", "stairwise", "renalby")
+             "threadmoor", "gaugewell", "vaultbrook", "brackwater", "stairwise", "renalby",
+             "crimsonvale", "wrightgate", "pestbury")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -282,8 +283,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Kidney Care (dialysis units and home deliveries: patients three times a week, two staff on a Saturday) were
 # written the same way at the start of the 57th round, with the rules as the 56th left them; their 78 rude
 # replies were read a second time first, and both readings agreed on all 78.
+# Crimsonvale Plasma & Blood Centres (paid plasma donation, a testing lab), Wrightgate Enforcement & Collections
+# (bailiffs and debt collection) and Pestbury Pest Control were written the same way in the 59th round, with
+# the rules as that round's tuning left them; their 72 rude replies were read a second time first.
 UNTOUCHED: set[str] = {"threadmoor", "gaugewell", "vaultbrook",
-                       "brackwater", "stairwise", "renalby"}
+                       "brackwater", "stairwise", "renalby", "crimsonvale", "wrightgate", "pestbury"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round

@@ -25,7 +25,7 @@ KEYS = {"text", "platform", "surface", "replying_to", "account", "expect", "refe
 
 TARGET = {"precision": 0.90, "recall": 0.90, "confidential": 0.95, "referral_accuracy": 0.90,
           "stray_referrals": 0.05, "clean_warned": 0.10}
-CLEAN_WARNED_CEILINGS: dict[str, float] = {}   # a company over the 10 % target, at what it measured untouched
+CLEAN_WARNED_CEILINGS: dict[str, float] = {"pestbury": 0.125}   # a company over the 10 % target, at what it measured untouched
 GATED = ("confidential", "safety", "speaking_for_company", "disclosure", "escalation", "personal_data", "tone")
 
 # (precision, recall) floors per company and category, from the measured figures; referral accuracy floor.
@@ -424,6 +424,12 @@ FLOORS = {
         0.73),
     "renalby": ({"confidential": (1.0, 0.97), "safety": (0.94, 0.91), "speaking_for_company": (0.86, 0.81), "disclosure": (0.94, 1.0), "escalation": (0.91, 0.8), "personal_data": (0.78, 0.83), "tone": (0.87, 0.79)},
         0.87),
+    "crimsonvale": ({"confidential": (0.95, 1.0), "safety": (1.0, 0.97), "speaking_for_company": (0.96, 0.94), "disclosure": (0.93, 0.93), "escalation": (0.9, 0.85), "personal_data": (1.0, 0.9), "tone": (0.87, 0.87)},
+        0.82),
+    "wrightgate": ({"confidential": (1.0, 1.0), "safety": (0.88, 0.84), "speaking_for_company": (0.8, 0.8), "disclosure": (1.0, 0.9), "escalation": (0.84, 0.87), "personal_data": (0.91, 1.0), "tone": (0.82, 0.89)},
+        0.83),
+    "pestbury": ({"confidential": (1.0, 0.97), "safety": (0.85, 0.94), "speaking_for_company": (0.86, 0.88), "disclosure": (0.87, 1.0), "escalation": (0.66, 0.8), "personal_data": (1.0, 1.0), "tone": (0.82, 0.85)},
+        0.82),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
