@@ -182,15 +182,17 @@ class NotPublished:
     addresses are fine. (A class, not a closure, so that a compiled pack can be kept: packsnapshot.py.)"""
 
     def __init__(self, public: list[str], domains: set[str]):
-        self.public_digits = {_digits(c)[-9:] for c in public if len(_digits(c)) >= 7}
-        self.public_numbers = {_national(_digits(c)) for c in public if len(_digits(c)) >= 7}
+        numbers = [d for d in map(_digits, public) if len(d) >= 7]
+        self.public_digits = {d[-9:] for d in numbers}
+        self.public_numbers = {_national(d) for d in numbers}
         self.public_text = {c.casefold() for c in public}
         self.domains = domains
 
     def __call__(self, text: str) -> bool:
-        if text.casefold() in self.public_text or (self.public_digits and _digits(text)[-9:] in self.public_digits):
+        digits = _digits(text)
+        if text.casefold() in self.public_text or (self.public_digits and digits[-9:] in self.public_digits):
             return False
-        number = _national(_digits(text))
+        number = _national(digits)
         if len(number) >= 7 and any(p.endswith(number) or number.endswith(p) for p in self.public_numbers):
             return False    # "02 555 7711" is "+359 2 555 7711" written the national way
         return not any(text.lower().rpartition("@")[2].endswith(d) for d in self.domains)

@@ -33,8 +33,8 @@ class PhrasesRule(PackRule):
     def run(self, ctx: CheckContext) -> list[Finding]:
         # Hits first: most drafts have none, and then neither `unless`, the message answered nor the
         # suggestions need a look.
-        hits = self.matcher.find(ctx.norm) if self.scope in ("draft", "both") else []
-        reply_hits = [] if hits or self.scope == "draft" or ctx.reply_norm is None else self.matcher.find(ctx.reply_norm)
+        hits = self._draft_hits(ctx)
+        reply_hits = [] if hits else self._reply_hits(ctx)
         if reply_hits and self._unless_in_reply(ctx):
             reply_hits = []
         if not (hits or reply_hits) or self._out_of_play(ctx) is not None:
@@ -68,6 +68,13 @@ class PhrasesRule(PackRule):
             return "the message answered does not match its `when_replying_to`"
         return None
 
+    def _draft_hits(self, ctx: CheckContext) -> list:
+        return self.matcher.find(ctx.norm) if self.scope in ("draft", "both") else []
+
+    def _reply_hits(self, ctx: CheckContext) -> list:
+        """Hits in the message answered (run() reads it only where the draft has none)."""
+        return [] if self.scope == "draft" or ctx.reply_norm is None else self.matcher.find(ctx.reply_norm)
+
     def _unless_in_reply(self, ctx: CheckContext) -> bool:
         """An `unless` beside a hit in the message answered reads that hit as the draft's would: "my parcel
         arrived melted" is a spoiled delivery, not an incident, whoever's words hold it."""
@@ -81,9 +88,7 @@ class PhrasesRule(PackRule):
         reason = self._out_of_play(ctx)
         if reason:
             return reason
-        in_draft = self.scope != "replying_to" and self.matcher.find(ctx.norm)
-        if self.scope != "draft" and not in_draft and ctx.reply_norm is not None \
-                and self.matcher.find(ctx.reply_norm) and self._unless_in_reply(ctx):
+        if not self._draft_hits(ctx) and self._reply_hits(ctx) and self._unless_in_reply(ctx):
             return "one of its `unless` phrases is in the message answered"
         where = {"draft": "the draft", "replying_to": "the message answered", "both": "the draft or the message answered"}
         return f"none of its phrases, patterns or tokens in {where[self.scope]}"
