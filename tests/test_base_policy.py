@@ -197,6 +197,13 @@ def test_a_handle_named_only_as_where_to_ask_needs_no_disclosure():
     assert rules_of(pack, "love what @QuillHelp did for me today", surface="reply") == ["base.disclosure.mention"]
     assert rules_of(pack, "ask Quill Ltd, they know", surface="reply") == ["base.disclosure.mention"]   # the name, not a handle
     assert rules_of(pack, "worth telling @QuillHelp directly, they log it", surface="reply") == []
+    for text in ("oof, drop @QuillHelp a DM with photos", "@QuillHelp is who you want for that", "@QuillHelp can check stock for you",
+                 "the people at @QuillHelp deal with trade accounts", "their help account is @QuillHelp if you want to DM them",
+                 "Пращайте въпроса на @QuillHelp, аз не съм от обслужването"):
+        assert rules_of(pack, text, surface="reply") == [], text
+    # asking the help account itself, or praising how it handled something, is no hand-off
+    assert rules_of(pack, "@QuillHelp can you sort my mam's order?", surface="reply") == ["base.disclosure.mention"]
+    assert rules_of(pack, "love how @QuillHelp handled the storm weekend", surface="reply") == ["base.disclosure.mention"]
 
 
 def test_naming_the_company_in_answer_to_where_do_you_work_is_the_disclosure():
@@ -394,3 +401,34 @@ def test_laughing_off_a_legal_threat_is_tone_only_in_answer_to_one():
     assert "base.tone.legal-brushoff" not in rules_of(pack, "Sorry to hear that, I've passed it to our legal team",
                                                         surface="reply", replying_to=threat)
     assert rules_of(pack, "go for it!", surface="reply", replying_to="Should I try the new menu?") == []
+
+
+def test_answers_to_a_critic_that_dispute_speak_or_sympathise():
+    """Under a complaint: contradicting the critic or blaming the customer is a public dispute; the company's
+    terms or rights held up, or "sue us then", is the company's answer; sympathy and kindness are neither."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    def rules(text, complaint):
+        return rules_of(pack, text, surface="reply", replying_to=complaint)
+    no_show = "@QuillHelp your truck didn't show this morning and now we're paying staff to sit round"
+    assert "base.escalate.dispute-in-reply" in rules("not true, the truck was there 7:02, I was driving it", no_show)
+    assert "base.escalate.dispute-in-reply" in rules("не е вярно, бяхме там в 7:05, аз карах", "Камионът ви не дойде сутринта")
+    shrank = "Quill Ltd tunics shrank after one wash, rubbish quality"
+    assert "base.escalate.dispute-in-reply" in rules("sigurno ne ste gi prali pravilno 😒", shrank)
+    assert "base.escalate.dispute-in-reply" in rules("you probably didn't follow the care label properly", shrank)
+    assert "base.escalate.dispute-in-reply" not in rules("hope they sort your invoice out quick, that's rubbish to be charged twice",
+                                                        "Quill Ltd charged me twice, rubbish")
+    court = "You lost our deeds. I'm taking Quill Ltd to the small claims court."
+    assert "base.speak.legal-defence" in rules("good luck with that, our terms say we're not liable for contents", court)
+    assert "base.speak.legal-dare" in rules("sadete ni togava", "Izgubihte ni kashona, shte vi sadya")
+    photo = "that's my photo you've reposted @QuillHelp, credit me or take it down"
+    assert "base.speak.denial-in-reply" in rules("mate it's a photo of OUR warehouse, we can use it how we like", photo)
+    assert "base.tone.hostile" not in rules("no such thing as a stupid question! yes, they take staples", "do they take staples?")
+
+
+def test_a_customer_s_goods_and_when_they_come_is_handling_their_case():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    asked = "Къде е кашонът ни??"
+    assert "base.speak.handling-a-case" in rules_of(pack, "кашонът е на камиона, до 16 ч. е при вас", surface="comment", replying_to=asked)
+    assert "base.speak.handling-a-case" in rules_of(pack, "@mark_legal both boxes will be on tomorrow's van", surface="reply")
+    for text in ("Не знам какво е станало при вас, аз съм шофьор там", "И вие на мен! Още два месеца и съм при вас 💛"):
+        assert "base.speak.handling-a-case" not in rules_of(pack, text, surface="comment", replying_to=asked), text
