@@ -66,7 +66,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
              "rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
              "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge",
              "threadmoor", "gaugewell", "vaultbrook", "brackwater", "stairwise", "renalby",
-             "crimsonvale", "wrightgate", "pestbury")
+             "crimsonvale", "wrightgate", "pestbury", "kingsmere", "hushaby", "marrowfield")
 # Meridian ... Tandem were written 2026-11-30 by people who never saw the rules and measured before any
 # tuning on them, then tuned on (Meridian, Luma and Harvest Lane first, Brightwater, Corvid and Tandem
 # after their untouched figures were reported).
@@ -287,7 +287,11 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Crimsonvale Plasma & Blood Centres (paid plasma donation, a testing lab), Wrightgate Enforcement & Collections
 # (bailiffs and debt collection) and Pestbury Pest Control were written the same way in the 59th round, with
 # the rules as that round's tuning left them; their 72 rude replies were read a second time first.
-UNTOUCHED: set[str] = {"brackwater", "stairwise", "renalby", "crimsonvale", "wrightgate", "pestbury"}
+# Kingsmere Chauffeurs (executive and VIP chauffeurs), Hushaby Nannies (a nanny agency) and Marrowfield Livestock
+# Marts were written the same way in the 60th round, with the rules as that round's tuning left them; their 79
+# rude replies were read a second time first (78 agreed; the one disagreement kept the first reading).
+UNTOUCHED: set[str] = {"brackwater", "stairwise", "renalby", "crimsonvale", "wrightgate", "pestbury",
+                       "kingsmere", "hushaby", "marrowfield"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round

@@ -430,6 +430,12 @@ FLOORS = {
         0.83),
     "pestbury": ({"confidential": (1.0, 0.97), "safety": (0.85, 0.94), "speaking_for_company": (0.86, 0.88), "disclosure": (0.87, 1.0), "escalation": (0.66, 0.8), "personal_data": (1.0, 1.0), "tone": (0.82, 0.85)},
         0.82),
+    "kingsmere": ({"confidential": (0.97, 1.0), "safety": (0.89, 0.91), "speaking_for_company": (0.8, 0.9), "disclosure": (0.96, 0.9), "escalation": (0.89, 0.94), "personal_data": (0.93, 1.0), "tone": (0.75, 0.77)},
+        0.89),
+    "hushaby": ({"confidential": (0.92, 0.97), "safety": (0.91, 0.94), "speaking_for_company": (0.87, 0.77), "disclosure": (0.96, 0.85), "escalation": (0.86, 0.78), "personal_data": (1.0, 0.87), "tone": (0.87, 0.77)},
+        0.67),
+    "marrowfield": ({"confidential": (1.0, 0.97), "safety": (0.86, 0.93), "speaking_for_company": (0.79, 0.88), "disclosure": (0.94, 0.94), "escalation": (0.86, 0.78), "personal_data": (0.88, 0.9), "tone": (0.8, 0.75)},
+        0.79),
 }
 
 # Per company, its drafts are read, and its pack compiled and run, once for all the tests below (its
