@@ -29,6 +29,15 @@ from companion.pack.sources import Layer
 log = logging.getLogger("postguard.pack")
 
 TIMEOUT_S = 1800
+# A pack this big compiles in a child process when it replaces one that serves; a smaller one compiles in
+# the serving process. The child costs about 3 s of its own (a Python started, the word lists read again),
+# more than the whole compile of a pack of 5,000 terms here (about 1 s, holding checks up 0.2 s at most;
+# bench/README.md, "Reloads"), and a reload that takes longer keeps the old policy serving longer.
+APART_FROM_BYTES = 256 * 1024
+
+
+def worth_compiling_apart(layers: list[Layer]) -> bool:
+    return sum(len(layer.data) for layer in layers) >= APART_FROM_BYTES
 
 
 def compile_apart(directory: Path, layers: list[Layer], trusted_keys: list[bytes] | None,

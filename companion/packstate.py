@@ -30,6 +30,7 @@ from companion.pack.loader import parse_yaml
 from companion.pack.saved import LastGoodStore, RevisionStore
 from companion.pack.sources import FileSource, Layer, SourceError
 from companion.packcache import PackCache
+from companion.packcompile import worth_compiling_apart
 
 __all__ = ["PackHolder", "PackStatus", "RevisionStore", "LastGoodStore"]
 
@@ -129,8 +130,9 @@ class PackHolder:
 
         Checks never wait for it: they read `pack`, which is the old pack until the new one is
         compiled, tested and swapped in whole (the watch thread calls this in the background). With a
-        pack serving and a cache folder, the new pack compiles in a child process and is read back
-        from the cache here, so the checks hardly share the interpreter with the compile."""
+        pack serving and a cache folder, a big new pack compiles in a child process and is read back
+        from the cache here, so the checks hardly share the interpreter with the compile
+        (packcompile.worth_compiling_apart)."""
         with self._lock:
             before = self._status.pack
             result = self._load(force)
@@ -144,7 +146,7 @@ class PackHolder:
             layers = self.source.fetch(force)
             if layers is None:
                 return None
-            # With a pack serving, the new one compiles in a child process: checks keep the interpreter.
+            # With a pack serving, a big new one compiles in a child process: checks keep the interpreter.
             pack, layers = self._build(layers, apart=current is not None)
             self._gate(pack, layers)
             failed = self._failed_examples(pack)
@@ -165,7 +167,7 @@ class PackHolder:
         process when `apart`), with the user's personal overlay on top when it only adds and merges;
         else IT's layers alone. Returns the pack and the layers it was built from."""
         signed = [layer for layer in layers if not layer.personal]
-        pack = self.cache.build(signed, self.trusted_keys, apart=apart)
+        pack = self.cache.build(signed, self.trusted_keys, apart=apart and worth_compiling_apart(signed))
         if len(signed) == len(layers):
             return pack, layers
         try:

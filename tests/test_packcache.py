@@ -503,6 +503,26 @@ def test_a_cached_signed_pack_is_verified_again(tmp_path):
 
 
 # -- reloads and the collector --------------------------------------------------------------------------
+@pytest.fixture
+def every_reload_apart(monkeypatch):
+    """The child process for packs of any size: these synthetic packs are under packcompile's threshold."""
+    monkeypatch.setattr("companion.packcompile.APART_FROM_BYTES", 0)
+
+
+def test_a_small_reload_compiles_here_and_a_big_one_in_a_child_process(tmp_path, monkeypatch):
+    path = synthetic_pack(tmp_path / "p.yaml", n=50)
+    holder = PackHolder(FileSource(path), cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
+    assert holder.load() is True
+    synthetic_pack(path, n=50, revision=2)
+    assert holder.load() is True and holder.pack.revision == 2
+    assert holder.cache.stats["compiled_apart"] == 0 and holder.cache.stats["written"] == 2
+    monkeypatch.setattr("companion.packcompile.APART_FROM_BYTES", path.stat().st_size)    # this pack is "big" now
+    synthetic_pack(path, n=50, revision=3)
+    assert holder.load() is True and holder.pack.revision == 3
+    assert holder.cache.stats["compiled_apart"] == 1 and holder.cache.stats["written"] == 2
+
+
+@pytest.mark.usefixtures("every_reload_apart")
 def test_a_reload_serves_the_old_pack_until_the_new_one_is_ready(tmp_path, monkeypatch):
     path = synthetic_pack(tmp_path / "p.yaml", n=200)
     holder = PackHolder(FileSource(path), cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
@@ -531,6 +551,7 @@ def test_a_reload_serves_the_old_pack_until_the_new_one_is_ready(tmp_path, monke
     assert [f["rule"] for f in findings(holder.pack, "Quillon Vantaberg is coming")] == ["conf.new"]
 
 
+@pytest.mark.usefixtures("every_reload_apart")
 def test_a_reload_compiled_apart_is_refused_as_one_compiled_here(tmp_path):
     path = synthetic_pack(tmp_path / "p.yaml", n=50)
     holder = PackHolder(FileSource(path), cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
@@ -543,6 +564,7 @@ def test_a_reload_compiled_apart_is_refused_as_one_compiled_here(tmp_path):
     assert holder.cache.stats["compiled_apart"] == 0 and holder.cache.stats["written"] == 1
 
 
+@pytest.mark.usefixtures("every_reload_apart")
 def test_a_signed_reload_compiled_apart_is_verified(tmp_path):
     key, pub = generate_keypair(tmp_path / "keys", "it")
     pub = parse_public_key(pub.read_text())
@@ -565,6 +587,7 @@ def test_a_signed_reload_compiled_apart_is_verified(tmp_path):
     assert holder.cache.stats["compiled_apart"] == 1
 
 
+@pytest.mark.usefixtures("every_reload_apart")
 def test_without_a_child_process_the_reload_compiles_here(tmp_path, monkeypatch, caplog):
     path = synthetic_pack(tmp_path / "p.yaml", n=50)
     holder = PackHolder(FileSource(path), cache=PackCache(tmp_path / "cache"), clock=lambda: TODAY)
