@@ -273,6 +273,7 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Rigmoor, Flintmoor and Lacewell were tuned on in the 56th round, after their fourth untouched report.
 # Aerlyn, Passmoor and Cocoaridge were tuned on in the 59th round, after their fourth untouched report.
 # Threadmoor, Gaugewell and Vaultbrook were tuned on in the 60th round, after their fourth untouched report.
+# Brackwater, Stairwise and Renalby were tuned on in the 61st round, after their fourth untouched report.
 # Threadmoor Workwear (a textile mill and uniform maker: a dye-house run alone at night, uniforms and insignia for
 # police, prisons and airlines), Gaugewell Test Centres (vehicle inspection: testers' login cards, certificate
 # stock, bribes) and Vaultbrook Records & Shredding (document storage and shredding trucks holding clients' keys
@@ -290,18 +291,17 @@ COMPANIES = ("harbourvale", "relsa", "medisant", "bramble", "kestrel", "dunav", 
 # Kingsmere Chauffeurs (executive and VIP chauffeurs), Hushaby Nannies (a nanny agency) and Marrowfield Livestock
 # Marts were written the same way in the 60th round, with the rules as that round's tuning left them; their 79
 # rude replies were read a second time first (78 agreed; the one disagreement kept the first reading).
-UNTOUCHED: set[str] = {"brackwater", "stairwise", "renalby", "crimsonvale", "wrightgate", "pestbury",
-                       "kingsmere", "hushaby", "marrowfield"}
+UNTOUCHED: set[str] = {"crimsonvale", "wrightgate", "pestbury", "kingsmere", "hushaby", "marrowfield"}
 # Tuned on by the rules but not yet learned by the two models. The 54th round retrained both models with
 # Rinkhollow, Lucksworth and Pillbrook and kept the old ones: the new ones brought 19 new false alarms over
 # the other tuned sets and moved nothing on the six untouched (README, "Fifty-fourth round"). The 55th round
 # tuned the rules on Cinderwick, Quenby and Velourie, retrained both models with all six and kept the old
 # ones again: no measurable gain on the untouched sets (README, "Fifty-fifth round"). Rigmoor, Flintmoor and
-# Lacewell, tuned on in the 56th round, are not learned either, nor are Aerlyn, Passmoor and Cocoaridge (59th)
-# or Threadmoor, Gaugewell and Vaultbrook (60th).
+# Lacewell, tuned on in the 56th round, are not learned either, nor are Aerlyn, Passmoor and Cocoaridge (59th),
+# Threadmoor, Gaugewell and Vaultbrook (60th) or Brackwater, Stairwise and Renalby (61st).
 NOT_IN_THE_MODELS: set[str] = {"rinkhollow", "lucksworth", "pillbrook", "cinderwick", "quenby", "velourie",
                                 "rigmoor", "flintmoor", "lacewell", "aerlyn", "passmoor", "cocoaridge",
-                                "threadmoor", "gaugewell", "vaultbrook"}
+                                "threadmoor", "gaugewell", "vaultbrook", "brackwater", "stairwise", "renalby"}
 
 SETS = [
     LabelledSet("nimbusco", ROOT / "policy_packs/example/nimbusco.yaml", ROOT / "tests/data/labelled_drafts.yaml", True),

@@ -432,3 +432,72 @@ def test_a_customer_s_goods_and_when_they_come_is_handling_their_case():
     assert "base.speak.handling-a-case" in rules_of(pack, "@mark_legal both boxes will be on tomorrow's van", surface="reply")
     for text in ("Не знам какво е станало при вас, аз съм шофьор там", "И вие на мен! Още два месеца и съм при вас 💛"):
         assert "base.speak.handling-a-case" not in rules_of(pack, text, surface="comment", replying_to=asked), text
+
+
+def test_more_hand_offs_to_the_help_account_need_no_disclosure():
+    pack = load_pack_bytes((NAME_ONLY + "  aliases: ['@QuillHelp']\n  handles: {x: ['@QuillHelp']}\n").encode(), "pack.yaml")
+    for text in ("not sure tbh, best wait for @QuillHelp to answer, they're on till 8",
+                 "that's awful. get on to @QuillHelp by DM with your bank statement",
+                 "I'd send that straight to @QuillHelp, they'll pick it up"):
+        assert "base.disclosure.mention" not in rules_of(pack, text, surface="reply"), text
+
+
+def test_the_company_beside_a_place_or_a_service_is_no_one_s_health():
+    """"Quill Sofia: 3 patients started home dialysis": the company and a site, not a person with a condition."""
+    pack = load_pack_bytes(NAME_ONLY.replace("name: Quill Ltd", "name: Renalby\n  aliases: [Renalby Kidney Care]").encode(), "pack.yaml")
+    for text in ("Proud of my team at Renalby Sofia: 3 patients started home dialysis this month after training with us.",
+                 "Nine years as a dialysis nurse at Renalby Kidney Care in Leeds this month."):
+        assert "base.pd.health" not in rules_of(pack, text), text
+    assert "base.pd.health" in rules_of(pack, "Get well soon Mary Byrne, back on dialysis after her op")
+
+
+def test_words_that_look_like_danger_and_are_not():
+    """A ship's car deck, a charity collection's coins, advice to test an alarm, a plan that "takes" a
+    commission: none is the risk its words suggest; the real thing next to each still is."""
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    asked = "Does Quill let you sleep in your car on the crossing?"
+    assert "base.escalate.threat" not in rules_of(pack, "nah, nobody's allowed down on the car deck once you sail",
+                                                  surface="comment", replying_to=asked)
+    assert "base.escalate.threat" in rules_of(pack, "I'll deck you mate", surface="reply", replying_to="you lot are useless")
+    assert "base.safety.cash-routine" not in rules_of(
+        pack, "Collecting for the Holyhead lifeboat at the Maritime Museum on Saturday, come say hello and bring coins")
+    assert "base.safety.cash-routine" in rules_of(pack, "Taking the raffle money to the bank Friday at 4, about £600 in a bag")
+    assert "base.escalate.safety-incident" not in rules_of(
+        pack, "reminder to everyone with an elderly parent: test the smoke alarm on the landing while you're round there")
+    assert "base.escalate.copyright" not in rules_of(pack, "Nettle plan takes our commission from 12 to 8 per cent")
+    assert "base.escalate.copyright" in rules_of(pack, "we took the photo from his Instagram and used it")
+    assert "base.safety.alone-at-work" not in rules_of(pack, "Reminder to the lone workers out there: check in, check out, every visit.")
+
+
+def test_incidents_lawyers_and_one_person_left_on():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    assert "base.escalate.safety-incident" in rules_of(
+        pack, "Our thoughts are with everyone affected by this morning's transport collision near Antrim. "
+              "All three patients are being cared for at the Royal Victoria.")
+    assert "base.escalate.legal" in rules_of(pack, "family of the patient who died in June have a solicitor now")
+    assert "base.escalate.legal" not in rules_of(pack, "my solicitor hasn't rung back about the house")
+    assert "base.safety.unstaffed" in rules_of(pack, "Only one marshal on the car deck on the 03:00 tonight. Me.")
+
+
+def test_put_downs_in_answers_and_posts():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    assert "base.tone.hostile" in rules_of(pack, "bring a three course meal for all I care", surface="reply",
+                                           replying_to="Can I bring my own food on board?")
+    assert "base.tone.hostile" in rules_of(pack, "it's literally pinned to the top of our profile", surface="reply",
+                                           replying_to="how do I book??")
+    assert "base.tone.hostile" not in rules_of(pack, "that's rubbish, what a waste of a day. ring the survey team lead",
+                                               surface="reply", replying_to="Waited in all day. Nobody rang. Useless.")
+    assert "base.tone.insult" in rules_of(pack, "To the relative who screamed at my colleague today: she doesn't drive "
+                                                "the taxi, you absolute walnut")
+    assert "base.tone.mock-people" in rules_of(pack, "patient's wife asked if dialysis cleans the kidneys. no Sandra, it replaces them 🙃")
+    assert "base.tone.mock-people" not in rules_of(pack, "a customer asked if we open on Sundays, we do now 🙂")
+
+
+def test_a_family_served_and_a_case_handled():
+    pack = load_pack_bytes(NAME_ONLY.encode(), "pack.yaml")
+    assert "base.speak.answering-as-company" not in rules_of(
+        pack, "We had them for my nan, fitted inside a fortnight and the engineer was lovely", surface="comment",
+        replying_to="Anyone used Quill Ltd? Got quoted £3,200")
+    assert "base.speak.answering-as-company" in rules_of(
+        pack, "found them in lost property, grey case? I'll leave them at reception for his session Thursday",
+        surface="reply", replying_to="your Cork unit lost my dad's glasses")
