@@ -604,7 +604,7 @@ def _signed(layers, key: str, expires: str, only=None):
     from companion.pack.signing import SignatureError
 
     try:
-        pack = check_whole(layers, dt.date.today())
+        pack = check_whole(layers, dt.date.today(), build=_compiled)
     except PackError as e:
         print(f"postguard: not signed: the pack with its overlays does not pass lint and its examples:\n{e}",
               file=sys.stderr)

@@ -46,9 +46,11 @@ def _is_overlay_file(p: Path) -> bool:
     return is_overlay(data)
 
 
-def check_whole(layers: list[Layer], on: dt.date) -> CompiledPack:
-    """The merged pack, or PackError: every lint error of every layer, or every failing example."""
-    pack = build_pack(layers)
+def check_whole(layers: list[Layer], on: dt.date, build=build_pack) -> CompiledPack:
+    """The merged pack, or PackError: every lint error of every layer, or every failing example. `build`
+    compiles the layers as build_pack does (the command-line tools pass theirs, which reads back what
+    an earlier command compiled)."""
+    pack = build(layers)
     failed = [r for r in run_examples(pack, on) if not r.ok]
     if failed:
         raise PackError([PackProblem(pack.source, 0, 0, r.rule,
