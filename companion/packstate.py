@@ -164,7 +164,8 @@ class PackHolder:
 
     def _build(self, layers: list[Layer], apart: bool = False) -> tuple[CompiledPack, list[Layer]]:
         """The pack of IT's layers (verified; from the compiled-pack cache, or compiled in a child
-        process when `apart`), with the user's personal overlay on top when it only adds and merges;
+        process when `apart` and the pack is big enough to hold checks up: packcompile.worth_compiling_apart),
+        with the user's personal overlay on top when it only adds and merges;
         else IT's layers alone. Returns the pack and the layers it was built from."""
         signed = [layer for layer in layers if not layer.personal]
         pack = self.cache.build(signed, self.trusted_keys, apart=apart and worth_compiling_apart(signed))
